@@ -1,0 +1,102 @@
+// The whole surface between the UI and the main process, in one file: every channel with its request
+// schema (checked at runtime in main before any handler runs) and its response type, and every event
+// main pushes to the renderer. Both hosts (Electron IPC, browser WebSocket) serve exactly this map.
+// Pure zod: the renderer imports it for types, so nothing here may touch Node or Electron.
+import { z } from 'zod';
+
+export const SYSTEMS = ['mx-r', 'mx-f', 'wlan-adapter'] as const;
+export const SystemSchema = z.enum(SYSTEMS);
+export type SystemId = z.infer<typeof SystemSchema>;
+
+export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
+export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
+export type PracticeModel = z.infer<typeof PracticeModelSchema>;
+
+export const LinkKindSchema = z.enum(['usb', 'ethernet', 'ethernet-tls']);
+export type LinkKindName = z.infer<typeof LinkKindSchema>;
+
+const HostSchema = z.string().trim().min(1).max(253);
+const PortSchema = z.number().int().min(1).max(65535);
+
+export const ConnectRequestSchema = z.discriminatedUnion('via', [
+  /** A device found on the USB bus (vendor 0x06D3), by the id listUsbDevices returned. */
+  z.object({ via: z.literal('usb'), system: SystemSchema, deviceId: z.string().min(1).max(200) }),
+  /** Plain SLMP over TCP. */
+  z.object({ via: z.literal('ethernet'), system: SystemSchema, host: HostSchema, port: PortSchema }),
+  /** The built-in practice controller, reached through its virtual USB cable. */
+  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema }),
+]);
+export type ConnectRequest = z.infer<typeof ConnectRequestSchema>;
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  platform: string;
+}
+
+export interface UsbDeviceSummary {
+  id: string;
+  label: string;
+  vendorId: number;
+  productId: number;
+  serialNumber: string | null;
+}
+
+export interface UsbListing {
+  /** False when the machine has no USB bus or the USB library could not load: shown as "no devices". */
+  busAvailable: boolean;
+  devices: UsbDeviceSummary[];
+  /** Why the list may be empty, in a stable code the UI translates. */
+  note: 'ok' | 'no-usb-bus' | 'protocol-not-public';
+}
+
+export interface DeviceIdentity {
+  model: string;
+  modelCode: number;
+  cpuState: 'RUN' | 'STOP' | 'PAUSE' | 'unknown';
+  linkKind: LinkKindName;
+  linkDescription: string;
+  virtual: boolean;
+}
+
+export interface ConnectionInfo {
+  system: SystemId;
+  identity: DeviceIdentity;
+}
+
+export type MainEvent =
+  | { type: 'connection-closed'; reason: 'user' | 'link-lost'; message?: string }
+  | { type: 'practice-device'; model: PracticeModel; state: 'started' | 'stopped' };
+
+const NoPayload = z.undefined().or(z.object({}).strict());
+
+/** channel -> [request schema, response type]. Add a channel here and both hosts serve it. */
+export const channels = {
+  'app:info': { request: NoPayload, response: {} as AppInfo },
+  'usb:list': { request: NoPayload, response: {} as UsbListing },
+  'connection:open': { request: ConnectRequestSchema, response: {} as ConnectionInfo },
+  'connection:identity': { request: NoPayload, response: {} as DeviceIdentity },
+  'connection:close': { request: NoPayload, response: {} as { closed: true } },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends Channel> = (typeof channels)[C]['response'];
+
+/** Errors cross the boundary as data: a stable code the UI translates, plus details for the log. */
+export interface IpcError {
+  code:
+    | 'unknown-channel'
+    | 'invalid-payload'
+    | 'forbidden-sender'
+    | 'not-connected'
+    | 'connect-failed'
+    | 'device-error'
+    | 'timeout'
+    | 'internal';
+  message: string;
+  /** e.g. the device end code "C059", or the zod issue paths; never secrets. */
+  details?: string;
+}
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -1,0 +1,13 @@
+// What the IPC handlers call. The composition root (src-main/services/) implements it over links,
+// the SLMP client, drivers and the practice devices; tests may implement it over anything.
+import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, MainEvent, UsbListing } from './contract';
+
+export interface MainService {
+  appInfo(): Promise<AppInfo>;
+  listUsbDevices(): Promise<UsbListing>;
+  connect(request: ConnectRequest): Promise<ConnectionInfo>;
+  readIdentity(): Promise<DeviceIdentity>;
+  disconnect(): Promise<void>;
+  onEvent(listener: (event: MainEvent) => void): () => void;
+  dispose(): Promise<void>;
+}
