@@ -100,3 +100,12 @@ export interface IpcError {
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/**
+ * What the renderer sees as `window.mx`: the Electron preload exposes it (frozen), the browser host's
+ * client implements it over a WebSocket. Nothing else crosses into the page.
+ */
+export interface MxBridge {
+  invoke<C extends Channel>(channel: C, payload?: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  onEvent(listener: (event: MainEvent) => void): () => void;
+}
