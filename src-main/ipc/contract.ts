@@ -109,3 +109,24 @@ export interface MxBridge {
   invoke<C extends Channel>(channel: C, payload?: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
   onEvent(listener: (event: MainEvent) => void): () => void;
 }
+
+/**
+ * The browser host carries the same contract over one WebSocket at /ipc. The client's first message is
+ * the launch token (as text, nothing else); the host answers `{ ready: true }`, then requests and
+ * answers are matched by id, and events arrive unasked.
+ */
+export const BROWSER_IPC_PATH = '/ipc';
+export type BrowserWireRequest = { id: number | string; channel: string; payload?: unknown };
+export type BrowserWireMessage =
+  | { ready: true }
+  | { id: number | string | null; result: IpcResult<unknown> }
+  | { event: MainEvent };
+/** Close codes the browser host uses when it refuses a client. */
+export const BROWSER_CLOSE = {
+  /** No token, a wrong token, or none in time: RFC 6455 "policy violation". */
+  unauthorized: 1008,
+  /** Another window already holds the one connection: RFC 6455 "try again later". */
+  busy: 1013,
+  /** The host is shutting down. */
+  goingAway: 1001,
+} as const;

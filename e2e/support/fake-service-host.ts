@@ -1,0 +1,49 @@
+// Development aid only (never used by the e2e journeys, which run the real service): serves the built
+// renderer through the real browser host over a fake MainService, so screens can be worked on before
+// or without the device stack. Run: node --import tsx e2e/support/fake-service-host.ts [--json]
+import { join } from 'node:path';
+import type { DeviceIdentity, MainEvent } from '../../src-main/ipc/contract';
+import type { MainService } from '../../src-main/ipc/main-service';
+import { startBrowserHost } from '../../src-main/host/browser-host';
+import { repoRoot } from './host-process';
+
+const listeners = new Set<(event: MainEvent) => void>();
+let connected: DeviceIdentity | undefined;
+
+const service: MainService = {
+  appInfo: async () => ({ version: '0.0.0-fake', host: 'browser', platform: process.platform }),
+  listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),
+  async connect(request) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (request.via !== 'practice') {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    }
+    connected = {
+      model: request.model,
+      modelCode: request.model === 'MXR300-32' ? 0x4a21 : 0x4b10,
+      cpuState: 'STOP',
+      linkKind: 'usb',
+      linkDescription: `USB (direct cable) — practice ${request.model}`,
+      virtual: true,
+    };
+    return { system: request.system, identity: connected };
+  },
+  async readIdentity() {
+    if (!connected) throw Object.assign(new Error('No device is connected.'), { code: 'not-connected' });
+    return connected;
+  },
+  async disconnect() {
+    connected = undefined;
+  },
+  onEvent(listener) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  dispose: async () => undefined,
+};
+
+const host = await startBrowserHost({ service, rendererDir: join(repoRoot, 'build/renderer') });
+console.log(process.argv.includes('--json') ? JSON.stringify({ event: 'host-ready', url: host.url, port: host.port }) : host.url);
+const stop = () => void host.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

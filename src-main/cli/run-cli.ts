@@ -1,0 +1,56 @@
+// The `mxc` command-line dispatcher: `mxc <command> [options]`. Commands are loaded on demand so
+// `mxc sim` does not pay for the code of the others.
+
+import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  sim: {
+    summary: 'Start a virtual MX controller (practice device) on local sockets',
+    load: async () => (await import('./sim-command')).simCommand,
+  },
+};
+
+export const MXC_HELP = `mxc — MX Commissioner command line
+
+Usage: mxc <command> [options]
+       mxc <command> --help
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join('\n')}
+`;
+
+const defaultIo: CliIo = {
+  stdout: (line) => process.stdout.write(line + '\n'),
+  stderr: (line) => process.stderr.write(line + '\n'),
+};
+
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(MXC_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`mxc: unknown command "${name}". Run "mxc --help" for the list of commands.`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliUsageError) {
+      io.stderr(`mxc ${name}: ${e.message}\nRun "mxc ${name} --help" for the options.`);
+      return 2;
+    }
+    const code = (e as { code?: unknown }).code;
+    io.stderr(`mxc ${name}: ${(e as Error).message ?? String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`);
+    return 1;
+  }
+}

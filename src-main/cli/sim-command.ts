@@ -1,0 +1,155 @@
+// `mxc sim`: runs a virtual MX controller until SIGINT/SIGTERM. With --json it prints one JSON object
+// per line each time its set of listeners changes; scripts and tests find the controller that way.
+
+import { parseArgs } from 'node:util';
+import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
+import { CONTROLLER_MODELS } from '../simulator/controller-models';
+import { startVirtualController, type RunningController } from '../simulator/virtual-controller';
+import type { ListenerInfo } from '../simulator/listener-set';
+
+const DEFAULT_MODEL = 'MXR300-32';
+
+const HELP = `Usage: mxc sim [options]
+
+Starts a virtual MX controller (a practice device that answers SLMP like a real one) and keeps it
+running until Ctrl+C (SIGINT) or SIGTERM, then closes every service and exits with code 0.
+
+Options:
+  --model NAME         Model to simulate (default ${DEFAULT_MODEL}). One of:
+                       ${CONTROLLER_MODELS.map((m) => m.name).join(', ')}
+  --host ADDRESS       Address the SLMP service binds (default 127.0.0.1)
+  --slmp-port N        SLMP over TCP port; 0 (default) picks a free port
+  --usb-socket PATH    Also open the virtual USB cable: a Unix domain socket path
+                       (on Windows a named pipe, \\\\.\\pipe\\NAME)
+  --state DIR          Keep the controller's non-volatile state (parameters, users, event history,
+                       certificates) in DIR; a temporary directory, removed at exit, if omitted
+  --idle-timeout SEC   Close a connection after SEC seconds without traffic (default 600)
+  --json               Machine-readable output (see below)
+  -h, --help           This text
+
+Output with --json: one JSON object per line on stdout, printed at start, after every restart
+(remote RESET) and whenever a service opens or closes:
+
+  {"event":"listening","model":"MXR300-32","listeners":[
+    {"service":"slmp","transport":"tcp","host":"127.0.0.1","port":40123,"tls":false},
+    {"service":"usb","transport":"unix","path":"/tmp/x.sock","tls":false}]}
+
+(on one line). Each listener is either
+  {"service":S,"transport":"tcp","host":H,"port":P,"tls":B}             a TCP (or TLS) service, or
+  {"service":S,"transport":"unix"|"pipe","path":F,"tls":B}              a local socket (the virtual USB
+                                                                        cable; "pipe" on Windows).
+Services: "slmp" (SLMP binary 3E/4E over TCP), "usb" (the same frames over the virtual USB cable);
+later versions add further services as further entries of the same shape. Errors go to stderr.
+Without --json one human-readable line is printed per change.
+`;
+
+interface SimOptions {
+  model: string;
+  host: string;
+  slmpPort: number;
+  usbSocket: string | undefined;
+  stateDir: string | undefined;
+  idleTimeoutMs: number | undefined;
+  json: boolean;
+}
+
+export function parseSimArgs(args: string[]): SimOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: 'string' },
+        host: { type: 'string' },
+        'slmp-port': { type: 'string' },
+        'usb-socket': { type: 'string' },
+        state: { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    throw new CliUsageError((e as Error).message);
+  }
+  const port = integer(values['slmp-port'] ?? '0', '--slmp-port', 0, 65535);
+  const idle = values['idle-timeout'] === undefined ? undefined : integer(values['idle-timeout'], '--idle-timeout', 1, 86400);
+  return {
+    model: values.model ?? DEFAULT_MODEL,
+    host: values.host ?? '127.0.0.1',
+    slmpPort: port,
+    usbSocket: values['usb-socket'],
+    stateDir: values.state,
+    idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
+    json: values.json ?? false,
+  };
+}
+
+function integer(text: string, option: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) {
+    throw new CliUsageError(`${option} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return n;
+}
+
+export function listeningEvent(model: string, listeners: ListenerInfo[]): string {
+  return JSON.stringify({ event: 'listening', model, listeners });
+}
+
+function describe(model: string, listeners: ListenerInfo[]): string {
+  if (listeners.length === 0) return `Virtual ${model}: no service open`;
+  const parts = listeners.map((l) =>
+    l.transport === 'tcp'
+      ? `${l.service} ${l.tls ? 'tls' : 'tcp'}://${l.host}:${l.port}`
+      : `${l.service} ${l.transport}:${l.path}`,
+  );
+  return `Virtual ${model} listening: ${parts.join(', ')}`;
+}
+
+export const simCommand: CliCommand = {
+  name: 'sim',
+  summary: 'Start a virtual MX controller (practice device) on local sockets',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const options = parseSimArgs(args);
+
+    // Signals that arrive while starting still stop the controller once it is up.
+    let stopRequested = false;
+    let wake: (() => void) | undefined;
+    const onSignal = (): void => {
+      stopRequested = true;
+      wake?.();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    let running: RunningController | undefined;
+    let unsubscribe: (() => void) | undefined;
+    try {
+      running = await startVirtualController({
+        model: options.model,
+        host: options.host,
+        slmpPort: options.slmpPort,
+        ...(options.usbSocket !== undefined ? { usbSocket: options.usbSocket } : {}),
+        ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      });
+      const model = running.model.name;
+      const print = (listeners: ListenerInfo[]): void =>
+        io.stdout(options.json ? listeningEvent(model, listeners) : describe(model, listeners));
+      print(running.listeners);
+      unsubscribe = running.onListenersChanged(print);
+      if (!options.json) io.stdout(`State directory: ${running.stateDir}. Press Ctrl+C to stop.`);
+      if (!stopRequested) await new Promise<void>((resolve) => (wake = resolve));
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      // The closing services are not announced: the process exit is the announcement.
+      unsubscribe?.();
+      await running?.stop();
+    }
+  },
+};

@@ -1,0 +1,103 @@
+// The shapes of the guideline as data: figure steps, settings-table rows with their checks, attestation
+// items and periodic verification items. One file so every data file reads the same way.
+import type { DeviceSnapshot } from '../device-snapshot';
+import type { SecurityProfile, SecuritySystem, SettingKey } from '../security-settings';
+import type { IecMapping } from './iec62443';
+import type { GuidelineReference } from './references';
+
+/** Every text a technician reads, in English and Japanese (the guideline's own terms in both). */
+export interface Bilingual {
+  en: string;
+  ja: string;
+}
+
+export type StepKind = 'operator-checklist' | 'connect' | 'device-operation' | 'settings' | 'write' | 'restart' | 'verification' | 'report';
+
+export interface ProcedureStep {
+  /** Stable id, e.g. 'fig8.step3'; journals and reports refer to it. */
+  id: string;
+  number: number;
+  title: Bilingual;
+  references: GuidelineReference[];
+  kind: StepKind;
+  appDoes: Bilingual;
+  operatorDoes: Bilingual;
+  /** Ids of ordering rules and of earlier steps that must hold before this step. */
+  preconditions: string[];
+  /** Profile setting keys this step sets (settings steps) or writes (write steps). */
+  writes: SettingKey[];
+  /** Ids of table rows (e.g. 'table9.row4') whose checks prove this step. */
+  verifies: string[];
+  /** Present when the guideline's copy lacks the figure text: the sections the step is built from. */
+  reconstructed: { basis: string[] } | undefined;
+}
+
+export interface Procedure {
+  id: 'figure-8' | 'figure-22' | 'figure-36';
+  system: SecuritySystem;
+  figure: string;
+  title: Bilingual;
+  reference: GuidelineReference;
+  /** True for Figures 22 and 36, whose text is missing from the guideline's copy. */
+  reconstructed: boolean;
+  notice?: Bilingual;
+  steps: ProcedureStep[];
+}
+
+export type RowStatus = 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
+
+export interface Evidence {
+  what: string;
+  value: unknown;
+}
+
+export interface RowResult {
+  status: RowStatus;
+  evidence: Evidence[];
+  reason?: string;
+}
+
+export type RowCheck<P extends SecurityProfile = SecurityProfile, S extends DeviceSnapshot = DeviceSnapshot> = (profile: P, snapshot: S) => RowResult;
+
+export interface SettingsTableRow<P extends SecurityProfile = SecurityProfile, S extends DeviceSnapshot = DeviceSnapshot> {
+  /** Stable id, e.g. 'table9.row4'; attestations and exceptions name rows by it. */
+  id: string;
+  table: string;
+  row: number;
+  item: Bilingual;
+  /** The row's "setting for the security function", summarized faithfully. */
+  requirement: Bilingual;
+  /** The value or condition the guideline (or, where it gives none, the project) sets. */
+  guidelineValue: Bilingual;
+  references: GuidelineReference[];
+  iec: IecMapping[];
+  /** 'device': read back and judged; 'attestation': organisational, the operator attests it. */
+  verification: 'device' | 'attestation';
+  settingKeys: SettingKey[];
+  /**
+   * Whether a device driver reads what the check needs today. 'pending (issue 3)': the check is written
+   * and tested on snapshots, the drivers that fill those readings come later. 'not-needed': attestation.
+   */
+  driver: 'available' | 'pending (issue 3)' | 'not-needed';
+  check: RowCheck<P, S>;
+}
+
+/** Tables 10, 28, 45: implementation matters the operator attests (with name and time) in the report. */
+export interface AttestationItem {
+  id: string;
+  table: string;
+  row: number;
+  item: Bilingual;
+  text: Bilingual;
+  references: GuidelineReference[];
+}
+
+/** Tables 17, 35, 47 (and 18, 36): what periodic verification checks; the simulator names a test per row. */
+export interface PeriodicCheckItem {
+  id: string;
+  table: string;
+  row: number;
+  item: Bilingual;
+  checks: Bilingual[];
+  references: GuidelineReference[];
+}

@@ -1,0 +1,229 @@
+// The services a virtual controller has open (SLMP over TCP, the virtual USB cable, later TLS and
+// others). Services open and close at runtime — the security settings close ports for real — and
+// every change is announced, because scripts and tests find the controller through that list.
+
+import net from 'node:net';
+import tls from 'node:tls';
+import { existsSync, rmSync } from 'node:fs';
+import type { ConnectionTransport } from './connection-context';
+
+export interface ListenerSpec {
+  /** Stable service name: "slmp", "usb", later e.g. "slmp-tls". One listener per service. */
+  readonly service: string;
+  /** What a connection through this listener is (the guideline's rules depend on it). */
+  readonly transport: ConnectionTransport;
+  /** TCP/TLS: address to bind and port (0 = let the OS choose). */
+  readonly host?: string;
+  readonly port?: number;
+  /** Local socket (virtual USB cable): a Unix domain socket path, or `\\.\pipe\...` on Windows. */
+  readonly path?: string;
+  /** When set, the listener speaks TLS with these server options. */
+  readonly tls?: tls.TlsOptions;
+}
+
+/** One entry of the `listening` event; its shape is a documented interface (see `mxc sim --help`). */
+export type ListenerInfo =
+  | { service: string; transport: 'tcp'; host: string; port: number; tls: boolean }
+  | { service: string; transport: 'unix' | 'pipe'; path: string; tls: boolean };
+
+export class ListenerError extends Error {
+  readonly code: 'SIM_LISTENER_EXISTS' | 'SIM_LISTENER_BAD_SPEC' | 'SIM_LISTENER_IN_USE' | 'SIM_LISTENER_FAILED';
+  constructor(code: ListenerError['code'], message: string) {
+    super(message);
+    this.name = 'ListenerError';
+    this.code = code;
+  }
+}
+
+// Project choice: at most 32 simultaneous connections per listener. A real controller has a fixed,
+// small number of connections per port; a bound keeps a runaway client from exhausting the process.
+export const MAX_CONNECTIONS_PER_LISTENER = 32;
+
+interface OpenListener {
+  spec: ListenerSpec;
+  /** The spec with the port the OS chose, so a restart reopens the same port. */
+  resolved: ListenerSpec;
+  server: net.Server;
+  info: ListenerInfo;
+  sockets: Set<net.Socket>;
+}
+
+export type SocketHandler = (socket: net.Socket, spec: ListenerSpec) => void;
+
+export class ListenerSet {
+  private readonly open_ = new Map<string, OpenListener>();
+  private readonly changeListeners = new Set<(listeners: ListenerInfo[]) => void>();
+  private batching = 0;
+  private changedInBatch = false;
+
+  constructor(private readonly onSocket: SocketHandler) {}
+
+  list(): ListenerInfo[] {
+    return [...this.open_.values()].map((l) => ({ ...l.info }));
+  }
+
+  /** Specs of the open listeners with their resolved ports (what a restart reopens). */
+  specs(): ListenerSpec[] {
+    return [...this.open_.values()].map((l) => l.resolved);
+  }
+
+  has(service: string): boolean {
+    return this.open_.has(service);
+  }
+
+  onChange(listener: (listeners: ListenerInfo[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Runs `fn` and announces at most one change at its end (start and restart announce once). */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    this.batching++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.batching === 0 && this.changedInBatch) {
+        this.changedInBatch = false;
+        this.emitChange();
+      }
+    }
+  }
+
+  async open(spec: ListenerSpec): Promise<ListenerInfo> {
+    if (this.open_.has(spec.service)) {
+      throw new ListenerError('SIM_LISTENER_EXISTS', `The ${spec.service} service is already open`);
+    }
+    const local = spec.path !== undefined;
+    if (local === (spec.port !== undefined)) {
+      throw new ListenerError(
+        'SIM_LISTENER_BAD_SPEC',
+        `The ${spec.service} service needs either a port (TCP) or a path (local socket), not both or neither`,
+      );
+    }
+    const sockets = new Set<net.Socket>();
+    const server = spec.tls ? tls.createServer(spec.tls) : net.createServer();
+    server.maxConnections = MAX_CONNECTIONS_PER_LISTENER;
+    // 'connection' gives the raw socket (also for TLS, before the handshake), so closing the service
+    // can drop every connection, even one stuck in a handshake.
+    server.on('connection', (raw: net.Socket) => {
+      sockets.add(raw);
+      raw.once('close', () => sockets.delete(raw));
+      if (!spec.tls) this.onSocket(raw, spec);
+    });
+    if (spec.tls) server.on('secureConnection', (s: tls.TLSSocket) => this.onSocket(s, spec));
+    // A failed TLS handshake or a peer reset must not take the process down.
+    server.on('tlsClientError', (_err, s) => s.destroy());
+
+    if (local) await this.listenLocal(server, spec);
+    else await this.listenTcp(server, spec);
+
+    const info = this.describe(server, spec);
+    const resolved: ListenerSpec =
+      info.transport === 'tcp' ? { ...spec, port: info.port } : { ...spec };
+    this.open_.set(spec.service, { spec, resolved, server, info, sockets });
+    this.changed();
+    return { ...info };
+  }
+
+  /** Closes one service and drops its connections, as closing a port on a real controller does. */
+  async close(service: string): Promise<void> {
+    const l = this.open_.get(service);
+    if (!l) return;
+    this.open_.delete(service);
+    const closed = new Promise<void>((resolve) => l.server.close(() => resolve()));
+    for (const s of l.sockets) s.destroy();
+    await closed;
+    this.changed();
+  }
+
+  async closeAll(): Promise<void> {
+    await this.batch(async () => {
+      for (const service of [...this.open_.keys()]) await this.close(service);
+    });
+  }
+
+  /** Drops every connection of every service but keeps the services open. */
+  dropConnections(): void {
+    for (const l of this.open_.values()) for (const s of l.sockets) s.destroy();
+  }
+
+  private changed(): void {
+    if (this.batching > 0) this.changedInBatch = true;
+    else this.emitChange();
+  }
+
+  private emitChange(): void {
+    const list = this.list();
+    for (const fn of this.changeListeners) fn(list);
+  }
+
+  private listenTcp(server: net.Server, spec: ListenerSpec): Promise<void> {
+    return new Promise((resolve, reject) => {
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          new ListenerError(
+            e.code === 'EADDRINUSE' ? 'SIM_LISTENER_IN_USE' : 'SIM_LISTENER_FAILED',
+            `The ${spec.service} service cannot listen on ${spec.host ?? '127.0.0.1'}:${spec.port}: ${e.message}. ` +
+              'Choose another port, or 0 to let the system pick a free one.',
+          ),
+        ),
+      );
+      server.listen({ host: spec.host ?? '127.0.0.1', port: spec.port }, () => {
+        server.removeAllListeners('error');
+        server.on('error', () => undefined);
+        resolve();
+      });
+    });
+  }
+
+  private async listenLocal(server: net.Server, spec: ListenerSpec): Promise<void> {
+    const path = spec.path!;
+    if (process.platform !== 'win32' && existsSync(path)) {
+      // A socket file left behind by a controller that was killed: reuse the path only if nobody answers.
+      if (await answers(path)) {
+        throw new ListenerError(
+          'SIM_LISTENER_IN_USE',
+          `Another program is already listening on ${path}. Stop it or choose another --usb-socket path.`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e: Error) =>
+        reject(new ListenerError('SIM_LISTENER_FAILED', `The ${spec.service} service cannot listen on ${path}: ${e.message}`)),
+      );
+      server.listen(path, () => {
+        server.removeAllListeners('error');
+        server.on('error', () => undefined);
+        resolve();
+      });
+    });
+  }
+
+  private describe(server: net.Server, spec: ListenerSpec): ListenerInfo {
+    const tlsOn = spec.tls !== undefined;
+    if (spec.path !== undefined) {
+      return {
+        service: spec.service,
+        transport: process.platform === 'win32' ? 'pipe' : 'unix',
+        path: spec.path,
+        tls: tlsOn,
+      };
+    }
+    const addr = server.address() as net.AddressInfo;
+    return { service: spec.service, transport: 'tcp', host: addr.address, port: addr.port, tls: tlsOn };
+  }
+}
+
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(path);
+    const done = (v: boolean): void => {
+      s.destroy();
+      resolve(v);
+    };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+    setTimeout(() => done(false), 500).unref();
+  });
+}

@@ -1,0 +1,279 @@
+// Every value of the virtual MX controllers' security functions that neither the guideline nor a public
+// source gives. Each is the project's own choice, marked `// Project choice:` with the reason, and listed
+// in docs/project-choices.md. Reference points (shared/facts/slmp-and-devices.md): the vendor's project
+// password rule (Strong = 8 characters of 3 kinds, Medium = 8 of 2), an HMI of the same vendor (lockout
+// after 3-10 failures for 1-3600 s, auto-logout 1-60 min, expiry 1-1000 days), its C controller (lockout
+// escalation 1, 5, 15, 60 min; event history 128 KB ~ 1365 events), and SLMP end codes C810-C816.
+
+import { PRACTICE_KDF, type KdfParams } from '../../crypto/password-hash';
+
+/** A setting's allowed range and the value a factory-fresh virtual device has. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+  readonly factory: number;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// User authentication (2.4.4 / 3.4.4)
+// ---------------------------------------------------------------------------------------------------
+
+export type PasswordStrength = 'low' | 'medium' | 'strong';
+
+export const PASSWORD_STRENGTH_RULES: Readonly<Record<PasswordStrength, { minLength: number; minKinds: number }>> = {
+  // Project choice: "low" only applies the minimum length setting; kept so "Strong" is a visible change.
+  low: { minLength: 0, minKinds: 1 },
+  // Project choice: Medium = at least 8 characters of at least 2 kinds, as the vendor's project password.
+  medium: { minLength: 8, minKinds: 2 },
+  // Project choice: Strong = at least 8 characters of at least 3 kinds among digits, upper case, lower
+  // case and symbols, as the vendor's project password (the guideline, 2.4.4.2, only says "Strong").
+  strong: { minLength: 8, minKinds: 3 },
+};
+
+// Project choice: factory strength "low" so Table 9 row 4 ("set Strong") is a step the technician takes.
+export const FACTORY_PASSWORD_STRENGTH: PasswordStrength = 'low';
+
+// Project choice: 6-32 characters, the length range of the iQ-R remote password (facts: C208).
+export const PASSWORD_LENGTH = { min: 6, max: 32 } as const;
+
+// Project choice: passwords are printable ASCII without spaces (what every MELSEC password field accepts),
+// and may not contain the user name (the first guess of anyone who knows the user).
+export const PASSWORD_CHARSET = /^[\x21-\x7e]+$/;
+export const PASSWORD_MAY_CONTAIN_USER_NAME = false;
+
+// Project choice: a configurable minimum on top of the strength rule, 6-32, factory 6.
+export const PASSWORD_MIN_LENGTH: Range = { min: 6, max: 32, factory: 6 };
+
+// Project choice: expiry 1-1000 days as the vendor's HMI; null = no expiry, the factory state (Table 9
+// row 3 recommends turning it on). 90 days is what the app proposes when the technician turns it on.
+export const PASSWORD_EXPIRY_DAYS = { min: 1, max: 1000, factory: null, proposed: 90 } as const;
+
+// Project choice: a new password may not equal any of the last 0-10 passwords (factory 3), because
+// Table 10 row 6 says passwords "shall not be reused" but gives no depth.
+export const PASSWORD_HISTORY_DEPTH: Range = { min: 0, max: 10, factory: 3 };
+
+// Project choice: lockout after 3-10 consecutive failures (factory 5), as the vendor's HMI.
+export const LOCKOUT_THRESHOLD: Range = { min: 3, max: 10, factory: 5 };
+
+// Project choice: first lockout lasts 1-3600 s (factory 60 s), as the vendor's HMI.
+export const LOCKOUT_SECONDS: Range = { min: 1, max: 3600, factory: 60 };
+
+// Project choice: each further failure right after a lockout (no successful logon in between) locks
+// again for base x 1, 5, 15, 60 (capped at 3600 s): with the factory 60 s base this is the C controller's
+// 1, 5, 15, 60 minutes.
+export const LOCKOUT_ESCALATION_FACTORS: readonly number[] = [1, 5, 15, 60];
+export const LOCKOUT_MAX_SECONDS = 3600;
+
+// Project choice: idle logoff after 1-60 minutes (factory 30), as the vendor's HMI auto-logout.
+export const SESSION_TIMEOUT_MINUTES: Range = { min: 1, max: 60, factory: 30 };
+
+// Project choice: the logon notification (warning) message is up to 256 characters, empty at the factory.
+export const LOGON_MESSAGE_MAX_CHARS = 256;
+
+// Project choice: user names 1-20 characters of letters, digits, '.', '_' and '-' (no spaces, no ',').
+export const USER_NAME_PATTERN = /^[A-Za-z0-9._-]{1,20}$/;
+export const GROUP_NAME_PATTERN = /^[A-Za-z0-9._ -]{1,20}$/;
+
+// Project choice: up to 32 users and 16 user-defined groups: ample for one production cell.
+export const MAX_USERS = 32;
+export const MAX_USER_DEFINED_GROUPS = 16;
+
+// Project choice: up to 16 logged-on sessions and 16 pending logon challenges; each challenge answers
+// within 30 s or is forgotten (bounds what an unauthenticated peer can make the device remember).
+export const MAX_SESSIONS = 16;
+export const MAX_PENDING_CHALLENGES = 16;
+export const CHALLENGE_LIFETIME_MS = 30_000;
+
+// Project choice: device/label access is OUT of the authentication target at the factory, so the
+// 2.4.4.2 recommendation ("set the device/label access as the user authentication target") is a step.
+export const FACTORY_DEVICE_ACCESS_IS_AUTH_TARGET = false;
+
+// Project choice: the practice devices hash with the low scrypt cost (~4 ms): they protect no real asset
+// and the tests log on hundreds of times. The app's own secrets use PRODUCTION_KDF.
+export const DEVICE_KDF: KdfParams = PRACTICE_KDF;
+
+// ---------------------------------------------------------------------------------------------------
+// Reason codes of refusals -> SLMP end codes returned by the virtual controller
+// ---------------------------------------------------------------------------------------------------
+
+export type ReasonCode =
+  | 'bad-credentials'
+  | 'locked-out'
+  | 'not-logged-on'
+  | 'no-authority'
+  | 'administrator-only'
+  | 'password-expired'
+  | 'session-expired'
+  | 'password-rule'
+  | 'password-reused'
+  | 'last-administrator'
+  | 'administrator-password-self-only'
+  | 'unknown-user'
+  | 'unknown-group'
+  | 'fixed-group'
+  | 'invalid-setting'
+  | 'challenge-unknown'
+  | 'authentication-disabled'
+  | 'limit-reached'
+  | 'not-administrator';
+
+/**
+ * C810-C816 are the real authentication end codes (facts); the rest are the project's own, in CF10-CF1F,
+ * a range the public SLMP reference does not use, so a client can never confuse them with a real one.
+ */
+export const END_CODES: Readonly<Record<ReasonCode, number>> = {
+  // Real: authentication failed (no lockout yet). Locked-out codes come from lockoutEndCode().
+  'bad-credentials': 0xc810,
+  'locked-out': 0xc811,
+  // Project choice: "security function active" (C816) for every refusal by authority, so a real-looking
+  // client sees the code a real controller gives when a security function blocks a command.
+  'not-logged-on': 0xc816,
+  'no-authority': 0xc816,
+  'administrator-only': 0xc816,
+  'not-administrator': 0xc816,
+  // Project choice: own codes for what the public reference has no code for.
+  'password-expired': 0xcf10,
+  'session-expired': 0xcf11,
+  'password-rule': 0xcf12,
+  'password-reused': 0xcf13,
+  'last-administrator': 0xcf14,
+  'administrator-password-self-only': 0xcf15,
+  'unknown-user': 0xcf16,
+  'unknown-group': 0xcf17,
+  'fixed-group': 0xcf18,
+  'invalid-setting': 0xcf19,
+  'challenge-unknown': 0xcf1a,
+  'authentication-disabled': 0xcf1b,
+  'limit-reached': 0xcf1c,
+};
+
+/** Facts: C811-C815 mean "retry after 1/5/15/60/60 minutes"; the escalation step picks one. */
+export function lockoutEndCode(escalationStep: number): number {
+  return 0xc811 + Math.min(Math.max(escalationStep, 0), 4);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Event history (2.4.5 / 3.4.5, Table 12 / Table 30)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: 16-1024 KiB in 1 KiB steps, factory 128 KiB; a record is estimated at 96 bytes, so the
+// factory size holds 1365 events, as the vendor's C controller does (128 KB ~ 1365 events).
+export const EVENT_HISTORY_SIZE_BYTES: Range = { min: 16 * 1024, max: 1024 * 1024, factory: 128 * 1024 };
+export const EVENT_RECORD_BYTES = 96;
+
+// Project choice: factory = enabled, saved to the SD card, manipulation check off, so that Table 9
+// rows 9/13 and the MX-R enhanced security setting (data memory, check on) are visible changes.
+export const FACTORY_EVENT_HISTORY = { enabled: true, destination: 'sd-card', manipulationCheck: false } as const;
+
+export type EventSeverity = 'info' | 'warning' | 'critical';
+
+export interface EventDefinition {
+  /** 16-bit event code, shown as 4 hex digits */
+  readonly code: number;
+  readonly title: string;
+  readonly severity: EventSeverity;
+  /** guideline section or table row */
+  readonly ref: string;
+  /** Table 12 / Table 30 row this event serves, when it is one of the "security events to watch for" */
+  readonly watchRow?: 1 | 2 | 3 | 4;
+}
+
+// Project choice: the whole event code table. Real MX event codes are not public; codes are grouped by
+// the first hex digit: 1 user authentication, 2 access control by path, 3 encrypted communication and
+// certificates, 4 operations, 5 maintenance, 6 the event history itself, 7 errors.
+export const EVENT_DEFINITIONS = {
+  'logon-success': { code: 0x1001, title: 'Logon succeeded', severity: 'info', ref: '2.4.4', watchRow: 1 },
+  'logon-failure': { code: 0x1002, title: 'Logon failed', severity: 'warning', ref: '2.4.4 / Table 12 row 1', watchRow: 1 },
+  lockout: { code: 0x1003, title: 'User locked out after consecutive logon failures', severity: 'critical', ref: '2.4.4.3 / Table 12 row 1', watchRow: 1 },
+  'lockout-released': { code: 0x1004, title: 'Lockout released by an Administrator', severity: 'warning', ref: '2.4.4.3', watchRow: 1 },
+  logoff: { code: 0x1005, title: 'Logoff', severity: 'info', ref: '2.4.4' },
+  'session-timeout': { code: 0x1006, title: 'Logged off after the session timeout', severity: 'info', ref: '3.4.4 / Table 35 row 3' },
+  'password-changed': { code: 0x1007, title: 'Password changed', severity: 'info', ref: '2.4.4.3' },
+  'password-expiry-reset': { code: 0x1008, title: 'Password expiry reset by an Administrator', severity: 'warning', ref: '2.4.4' },
+  'user-information-written': { code: 0x1009, title: 'User information written', severity: 'warning', ref: '2.4.4' },
+  'operation-refused': { code: 0x100a, title: 'Operation refused: no authority', severity: 'warning', ref: '2.4.4.1 / Table 17 row 3', watchRow: 1 },
+  'ip-filter-refused': { code: 0x2001, title: 'Access refused by the IP filter', severity: 'warning', ref: '2.4.8 / Table 12 row 3', watchRow: 3 },
+  'closed-port-access': { code: 0x2002, title: 'Access to a closed port', severity: 'warning', ref: '2.4.9 / Table 12 row 3', watchRow: 3 },
+  'bandwidth-limited': { code: 0x2003, title: 'Access restriction: bandwidth limit exceeded', severity: 'warning', ref: '2.4.10 / Table 17 row 10', watchRow: 3 },
+  'tls-start': { code: 0x3001, title: 'TLS connection communication start', severity: 'info', ref: '2.4.7 / Table 17 row 7' },
+  'tls-end': { code: 0x3002, title: 'TLS connection communication end', severity: 'info', ref: '2.4.7 / Table 17 row 7' },
+  'tls-failure': { code: 0x3003, title: 'Communication by TLS could not be performed successfully', severity: 'critical', ref: '2.4.7 / Table 17 row 7' },
+  'certificate-expiring': { code: 0x3004, title: 'Certificate expires within 90 days', severity: 'warning', ref: '2.4.7.3' },
+  'certificate-expired': { code: 0x3005, title: 'Certificate expired', severity: 'critical', ref: '2.4.7.3' },
+  'certificate-written': { code: 0x3006, title: 'Certificate created or written', severity: 'warning', ref: '2.4.7.2' },
+  'certificate-deleted': { code: 0x3007, title: 'Certificate deleted', severity: 'warning', ref: '2.4.7.3' },
+  'parameter-write': { code: 0x4001, title: 'Parameters written', severity: 'warning', ref: '2.4.4.1' },
+  'program-write': { code: 0x4002, title: 'Program written', severity: 'warning', ref: '2.4.4.1 / Table 12 row 2', watchRow: 2 },
+  'file-read': { code: 0x4003, title: 'File read', severity: 'info', ref: 'Table 12 row 2', watchRow: 2 },
+  'file-write': { code: 0x4004, title: 'File written', severity: 'warning', ref: 'Table 12 row 2', watchRow: 2 },
+  'clock-change': { code: 0x4005, title: 'Clock changed', severity: 'warning', ref: '2.4.5 / Table 9 row 12' },
+  'remote-run': { code: 0x4006, title: 'Remote RUN', severity: 'warning', ref: '2.4.4.1' },
+  'remote-stop': { code: 0x4007, title: 'Remote STOP', severity: 'warning', ref: '2.4.4.1' },
+  'remote-reset': { code: 0x4008, title: 'Remote RESET', severity: 'warning', ref: '2.4.4.1' },
+  'error-clear': { code: 0x4009, title: 'Error cleared', severity: 'info', ref: '2.4.11' },
+  'security-setting-change': { code: 0x400a, title: 'Security setting changed', severity: 'warning', ref: '2.4.8 / 2.4.9 / 2.4.10' },
+  'backup-success': { code: 0x5001, title: 'Backup completed', severity: 'info', ref: '2.4.6 / Table 17 row 5' },
+  'backup-failure': { code: 0x5002, title: 'Backup failed', severity: 'warning', ref: '2.4.6 / Table 17 row 5' },
+  'restore-success': { code: 0x5003, title: 'Restoration completed', severity: 'warning', ref: '2.4.6 / Table 17 row 6' },
+  'restore-failure': { code: 0x5004, title: 'Restoration failed (e.g. decryption failure)', severity: 'critical', ref: '2.4.6.1 / Table 17 row 6' },
+  'firmware-update-success': { code: 0x5005, title: 'Firmware update completed', severity: 'warning', ref: '2.4.2 / Table 17 row 2' },
+  'firmware-update-failure': { code: 0x5006, title: 'Firmware update failed', severity: 'critical', ref: '2.4.2 / Table 17 row 2' },
+  'addon-install-success': { code: 0x5007, title: 'Add-on installed', severity: 'warning', ref: '2.4.3' },
+  'addon-install-failure': { code: 0x5008, title: 'Add-on installation failed', severity: 'critical', ref: '2.4.3' },
+  'initialize-all': { code: 0x5009, title: 'All information in the controller initialized', severity: 'critical', ref: '2.4.1 / Table 17 row 1' },
+  'event-history-cleared': { code: 0x6001, title: 'Event history cleared', severity: 'critical', ref: '2.4.5 / Table 12 row 4', watchRow: 4 },
+  'event-history-settings-changed': { code: 0x6002, title: 'Event history settings changed', severity: 'warning', ref: '2.4.5' },
+  'event-history-tampered': { code: 0x6003, title: 'Event history manipulation detected', severity: 'critical', ref: '2.4.5 / Table 9 row 13' },
+  'error-occurred': { code: 0x7001, title: 'Error detected', severity: 'warning', ref: '2.4.5 / 2.4.11' },
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventName = keyof typeof EVENT_DEFINITIONS;
+
+// Project choice: these events can never be filtered out, because hiding them would hide an attack on
+// the history or on logon itself (Table 12 rows 1 and 4).
+export const UNFILTERABLE_EVENTS: readonly EventName[] = ['event-history-cleared', 'event-history-tampered', 'logon-failure', 'lockout', 'event-history-settings-changed'];
+
+// ---------------------------------------------------------------------------------------------------
+// IP filter (2.4.8 / 3.4.8)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: up to 32 entries (single address, range or CIDR each), like the iQ-R IP filter.
+export const IP_FILTER_MAX_ENTRIES = 32;
+
+// Project choice: the controllers are IPv4 devices; an IPv6 peer (other than IPv4-mapped) matches no
+// entry and is refused whenever the filter is on, in both allow and deny modes (fail closed).
+export const IP_FILTER_REFUSES_IPV6_PEERS = true;
+
+// ---------------------------------------------------------------------------------------------------
+// Bandwidth limitation against DoS attack (2.4.10 / 3.4.10)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: limits are set in bytes per second per direction, 1 KiB/s - 12.5 MB/s (100 Mbit/s line
+// rate of the Ethernet port); the app proposes 1.25 MB/s (10 Mbit/s) when the technician turns it on.
+export const BANDWIDTH_BYTES_PER_SECOND: Range = { min: 1024, max: 12_500_000, factory: 1_250_000 };
+
+// Project choice: the token bucket holds 1 s worth of the limit, so normal bursty request/response
+// traffic under the average limit is never throttled.
+export const BANDWIDTH_BURST_SECONDS = 1;
+
+// Project choice: one "access restriction" episode ends after 2 s without over-limit traffic; a new
+// over-limit burst after that is a new episode and a new event.
+export const BANDWIDTH_EPISODE_QUIET_MS = 2000;
+
+// ---------------------------------------------------------------------------------------------------
+// Default open ports (2.4.9 / 3.4.9)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: nominal port numbers of the system services. Only MELSOFT 5006/5007 come from a public
+// source (facts); the others are not published, and OPC UA's 4840 is the IANA-registered port.
+export const SERVICE_PORT_NUMBERS = {
+  'tsn-connection': { transport: 'udp', port: 45237 }, // Project choice: unpublished
+  'auto-open-udp': { transport: 'udp', port: 5000 }, // Project choice: the auto-open UDP port of earlier MELSEC CPUs
+  'melsoft-udp': { transport: 'udp', port: 5006 }, // facts
+  'melsoft-tcp': { transport: 'tcp', port: 5007 }, // facts
+  'slmp-udp': { transport: 'udp', port: 5011 }, // Project choice: unpublished
+  'slmp-tcp': { transport: 'tcp', port: 5010 }, // Project choice: 5010 is seen in published tests (facts)
+  'cpu-search': { transport: 'udp', port: 5008 }, // Project choice: unpublished
+  'melsoft-direct': { transport: 'udp', port: 5009 }, // Project choice: unpublished
+  'opc-ua': { transport: 'tcp', port: 4840 }, // IANA opc-ua-tcp
+} as const;

@@ -1,0 +1,103 @@
+// One client connection speaking SLMP binary frames (3E or 4E, mixed freely, pipelined or not).
+// Bytes arrive in arbitrary pieces; whole frames are cut out with the codec's frameLength and handled
+// strictly in order. Malformed input never throws out of here: a header that can never be valid
+// closes this connection only, the buffer is bounded, and a silent connection is closed after a while.
+
+import type net from 'node:net';
+import { frameLength, SlmpFrameError } from '../slmp/frame';
+
+/** What the controller does with one whole request frame. */
+export type FrameDispatcher = (frame: Buffer) => DispatchOutcome | Promise<DispatchOutcome>;
+
+export interface DispatchOutcome {
+  response?: Buffer;
+  after?: () => void | Promise<void>;
+}
+
+export interface SlmpSessionOptions {
+  idleTimeoutMs: number;
+  /** Stop reading from the socket while this many unprocessed bytes are queued. */
+  maxBufferedBytes: number;
+  onProtocolError?: (error: SlmpFrameError) => void;
+  onInternalError?: (error: unknown) => void;
+}
+
+// Project choice: a connection that sends nothing for 10 minutes is closed, and at most 64 KiB of
+// unprocessed request bytes are queued per connection. The public reference leaves the CPU's
+// "alive check" timing to parameters; 10 minutes outlasts any pause a technician makes in a procedure.
+export const DEFAULT_SESSION_OPTIONS: SlmpSessionOptions = {
+  idleTimeoutMs: 10 * 60 * 1000,
+  maxBufferedBytes: 64 * 1024,
+};
+
+export class SlmpSession {
+  private pending: Buffer = Buffer.alloc(0);
+  private busy = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly dispatch: FrameDispatcher,
+    private readonly options: SlmpSessionOptions = DEFAULT_SESSION_OPTIONS,
+  ) {
+    socket.setNoDelay(true);
+    socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // Peer resets and write-after-close are normal for a device; they only end this session.
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => {
+      this.closed = true;
+      this.pending = Buffer.alloc(0);
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.pending.length > this.options.maxBufferedBytes) this.socket.pause();
+    if (!this.busy) void this.pump();
+  }
+
+  /** Handles every whole frame in the buffer; awaits async handlers so responses keep request order. */
+  private async pump(): Promise<void> {
+    this.busy = true;
+    // Corking lets a burst of pipelined responses leave in as few segments as possible.
+    this.socket.cork();
+    try {
+      while (!this.closed) {
+        let length: number | undefined;
+        try {
+          length = frameLength(this.pending, 'request');
+        } catch (e) {
+          if (e instanceof SlmpFrameError) this.options.onProtocolError?.(e);
+          else this.options.onInternalError?.(e);
+          this.socket.destroy();
+          return;
+        }
+        if (length === undefined || this.pending.length < length) break;
+        const frame = this.pending.subarray(0, length);
+        this.pending = this.pending.subarray(length);
+
+        let outcome = this.dispatch(frame);
+        if (outcome instanceof Promise) {
+          this.socket.uncork();
+          outcome = await outcome;
+          this.socket.cork();
+        }
+        if (this.closed) return;
+        if (outcome.response) this.socket.write(outcome.response);
+        if (outcome.after) {
+          this.socket.uncork();
+          await outcome.after();
+          this.socket.cork();
+        }
+      }
+      if (this.pending.length <= this.options.maxBufferedBytes && this.socket.isPaused()) this.socket.resume();
+    } catch (e) {
+      this.options.onInternalError?.(e);
+      this.socket.destroy();
+    } finally {
+      this.busy = false;
+      if (!this.closed) this.socket.uncork();
+    }
+  }
+}

@@ -1,0 +1,346 @@
+// The virtual MX controller: one model, its device memory and CPU state, its non-volatile state
+// directory, the commands it understands and the services it has open. It answers over real sockets,
+// so the app reaches it through the same links as a real controller.
+//
+// Lifecycle: boot() at start and at every restart (remote RESET): services close (every connection
+// drops), volatile device memory clears, written parameters become active, boot hooks run (a module
+// applies its parameters there, e.g. closes a port), then the services reopen on the same ports.
+
+import net from 'node:net';
+import { decodeRequest, encodeResponse, type SlmpRequest } from '../slmp/frame';
+import { SlmpDataError } from '../slmp/commands';
+import { findModel, type ControllerModel } from './controller-models';
+import { DeviceMemory } from './device-memory';
+import { CpuState } from './cpu-state';
+import { StateDirectory, StateDirectoryError } from './state-directory';
+import { ParameterStore } from './parameter-store';
+import { CommandRegistry } from './command-registry';
+import { ListenerSet, type ListenerInfo, type ListenerSpec } from './listener-set';
+import { SlmpSession, DEFAULT_SESSION_OPTIONS, type DispatchOutcome } from './slmp-session';
+import { EndCodeError, END } from './end-code-error';
+import type { ConnectionContext, ConnectionTransport } from './connection-context';
+import { installStandardCommands } from './standard-commands';
+
+export interface VirtualControllerOptions {
+  /** Model name from the model table, e.g. "MXR300-32". */
+  model: string;
+  /** Non-volatile state; a temporary directory (removed at stop) when omitted. */
+  stateDir?: string;
+  /** Services to open at start (see ListenerSpec); none when omitted. */
+  listeners?: ListenerSpec[];
+  /** Close a connection after this long without traffic (default 10 minutes). */
+  idleTimeoutMs?: number;
+}
+
+export interface BootContext {
+  readonly reason: 'start' | 'reset';
+  /** Services to open after the boot; a hook may remove or add entries (parameters taking effect). */
+  listeners: ListenerSpec[];
+}
+
+export type BootHook = (boot: BootContext) => void | Promise<void>;
+
+/** Decides at accept time whether a connection may stay (the IP filter plugs in here). */
+export type ConnectionGuard = (context: ConnectionContext) => boolean;
+
+export type ControllerEvent =
+  | { type: 'connected'; context: ConnectionContext }
+  | { type: 'disconnected'; context: ConnectionContext }
+  | { type: 'refused'; context: ConnectionContext }
+  | { type: 'request'; context: ConnectionContext; command: number; subcommand: number; endCode: number | undefined }
+  | { type: 'protocol-error'; context: ConnectionContext; message: string }
+  | { type: 'internal-error'; context: ConnectionContext | undefined; error: unknown }
+  | { type: 'booted'; reason: 'start' | 'reset' };
+
+const IDENTITY_RECORD = 'controller';
+
+// A request routed to a module other than this CPU (03FF own station, 03E0 = CPU No. 1 of a
+// multi-CPU system, which the MX models are) cannot be carried out here.
+const OWN_MODULE_IO = new Set([0x03ff, 0x03e0]);
+
+export class VirtualController {
+  readonly model: ControllerModel;
+  readonly memory = new DeviceMemory();
+  readonly cpu: CpuState;
+  readonly stateDir: StateDirectory;
+  readonly parameters: ParameterStore;
+  readonly commands = new CommandRegistry();
+  readonly listeners: ListenerSet;
+
+  private readonly bootHooks: BootHook[] = [];
+  private readonly guards: ConnectionGuard[] = [];
+  private readonly eventListeners = new Set<(e: ControllerEvent) => void>();
+  private readonly connections = new Map<number, { context: ConnectionContext; socket: net.Socket }>();
+  private nextConnectionId = 1;
+  private booting: Promise<void> | undefined;
+  private stopped = false;
+  private readonly idleTimeoutMs: number;
+
+  constructor(private readonly options: VirtualControllerOptions) {
+    this.model = findModel(options.model);
+    this.stateDir = StateDirectory.open(options.stateDir);
+    this.checkIdentity();
+    this.parameters = new ParameterStore(this.stateDir);
+    this.cpu = new CpuState(this.memory);
+    this.listeners = new ListenerSet((socket, spec) => this.accept(socket, spec));
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_SESSION_OPTIONS.idleTimeoutMs;
+    installStandardCommands(this);
+  }
+
+  /** Opens the configured services (after the boot hooks ran). */
+  async start(): Promise<void> {
+    await this.boot('start', this.options.listeners ?? []);
+  }
+
+  /**
+   * Restart as after a remote RESET or power cycle: all connections drop, volatile memory clears,
+   * written parameters take effect, services reopen on the ports they had.
+   */
+  async restart(): Promise<void> {
+    if (this.booting) return this.booting;
+    if (this.stopped) return;
+    await this.boot('reset', this.listeners.specs());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.booting?.catch(() => undefined);
+    await this.listeners.closeAll();
+    for (const { socket } of this.connections.values()) socket.destroy();
+    this.stateDir.dispose();
+  }
+
+  /** Runs at start and at every restart, in registration order, while no service is open. */
+  onBoot(hook: BootHook): () => void {
+    this.bootHooks.push(hook);
+    return () => {
+      const i = this.bootHooks.indexOf(hook);
+      if (i >= 0) this.bootHooks.splice(i, 1);
+    };
+  }
+
+  onConnection(guard: ConnectionGuard): () => void {
+    this.guards.push(guard);
+    return () => {
+      const i = this.guards.indexOf(guard);
+      if (i >= 0) this.guards.splice(i, 1);
+    };
+  }
+
+  onEvent(listener: (e: ControllerEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Open connections, e.g. for a security module that logs every user off. */
+  openConnections(): ConnectionContext[] {
+    return [...this.connections.values()].map((c) => c.context);
+  }
+
+  /** Drops one connection, as a real controller does when a session times out. */
+  disconnect(connectionId: number): void {
+    this.connections.get(connectionId)?.socket.destroy();
+  }
+
+  private boot(reason: 'start' | 'reset', listeners: ListenerSpec[]): Promise<void> {
+    const run = this.listeners.batch(async () => {
+      await this.listeners.closeAll();
+      for (const { socket } of this.connections.values()) socket.destroy();
+      this.memory.clearVolatile();
+      this.cpu.clearError();
+      // Project choice: the virtual CPU comes up in RUN, as a real one does with its switch at RUN.
+      this.cpu.set('RUN');
+      this.parameters.activate();
+      const context: BootContext = { reason, listeners: [...listeners] };
+      for (const hook of this.bootHooks) await hook(context);
+      for (const spec of context.listeners) await this.listeners.open(spec);
+    });
+    this.booting = run.finally(() => {
+      this.booting = undefined;
+    });
+    return this.booting.then(() => this.emit({ type: 'booted', reason }));
+  }
+
+  private accept(socket: net.Socket, spec: ListenerSpec): void {
+    const context: ConnectionContext = {
+      id: this.nextConnectionId++,
+      transport: spec.transport,
+      service: spec.service,
+      remoteAddress: spec.transport === 'usb' ? undefined : socket.remoteAddress,
+      remotePort: spec.transport === 'usb' ? undefined : socket.remotePort,
+      connectedAt: new Date(),
+      user: undefined,
+      attributes: new Map(),
+    };
+    if (this.stopped || !this.guards.every((g) => g(context))) {
+      this.emit({ type: 'refused', context });
+      socket.destroy();
+      return;
+    }
+    this.connections.set(context.id, { context, socket });
+    socket.once('close', () => {
+      this.connections.delete(context.id);
+      this.emit({ type: 'disconnected', context });
+    });
+    this.emit({ type: 'connected', context });
+    new SlmpSession(socket, (frame) => this.handleFrame(frame, context), {
+      idleTimeoutMs: this.idleTimeoutMs,
+      maxBufferedBytes: DEFAULT_SESSION_OPTIONS.maxBufferedBytes,
+      onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
+      onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
+    });
+  }
+
+  /** One whole request frame in, at most one response frame out. */
+  private handleFrame(frame: Buffer, context: ConnectionContext): DispatchOutcome | Promise<DispatchOutcome> {
+    const request = decodeRequest(frame);
+    try {
+      const refusal = this.refusal(request, context);
+      if (refusal !== undefined) return this.fail(request, context, refusal);
+      const handler = this.commands.handler(request.command);
+      if (!handler) return this.fail(request, context, END.notSupported);
+      const result = handler(request, context);
+      if (result instanceof Promise) {
+        return result.then(
+          (r) => this.succeed(request, context, r ?? {}),
+          (e: unknown) => this.failWith(request, context, e),
+        );
+      }
+      return this.succeed(request, context, result ?? {});
+    } catch (e) {
+      return this.failWith(request, context, e);
+    }
+  }
+
+  private refusal(request: SlmpRequest, context: ConnectionContext): number | undefined {
+    if (!OWN_MODULE_IO.has(request.route.moduleIo)) return 0xc1a4;
+    return this.commands.check(request, context);
+  }
+
+  private succeed(
+    request: SlmpRequest,
+    context: ConnectionContext,
+    result: { data?: Buffer; noResponse?: boolean; after?: () => void | Promise<void> },
+  ): DispatchOutcome {
+    this.emit({ type: 'request', context, command: request.command, subcommand: request.subcommand, endCode: 0 });
+    const outcome: DispatchOutcome = {};
+    if (!result.noResponse) {
+      outcome.response = encodeResponse({
+        format: request.format,
+        serial: request.serial,
+        route: request.route,
+        endCode: 0,
+        data: result.data ?? Buffer.alloc(0),
+      });
+    }
+    if (result.after) outcome.after = result.after;
+    return outcome;
+  }
+
+  private failWith(request: SlmpRequest, context: ConnectionContext, e: unknown): DispatchOutcome {
+    if (e instanceof EndCodeError || e instanceof SlmpDataError) return this.fail(request, context, e.endCode);
+    this.emit({ type: 'internal-error', context, error: e });
+    // Project choice: a simulator bug is answered C05F (not executable) rather than left unanswered,
+    // so the client fails fast instead of waiting for its timeout.
+    return this.fail(request, context, END.notExecutable);
+  }
+
+  private fail(request: SlmpRequest, context: ConnectionContext, endCode: number): DispatchOutcome {
+    this.emit({ type: 'request', context, command: request.command, subcommand: request.subcommand, endCode });
+    return {
+      response: encodeResponse({
+        format: request.format,
+        serial: request.serial,
+        route: request.route,
+        endCode,
+        data: Buffer.alloc(0),
+        errorInfo: { route: request.route, command: request.command, subcommand: request.subcommand },
+      }),
+    };
+  }
+
+  private emit(event: ControllerEvent): void {
+    for (const listener of this.eventListeners) {
+      try {
+        listener(event);
+      } catch {
+        // An observer's bug must not change what the controller answers.
+      }
+    }
+  }
+
+  /** A state directory remembers which model it belongs to: users and parameters are per model. */
+  private checkIdentity(): void {
+    const identity = this.stateDir.read<{ model: string }>(IDENTITY_RECORD);
+    if (identity && identity.model !== this.model.name) {
+      throw new StateDirectoryError(
+        'SIM_STATE_OTHER_MODEL',
+        `The state directory ${this.stateDir.path} belongs to a virtual ${identity.model}, not ${this.model.name}. ` +
+          'Choose another --state directory, or start it with --model ' + identity.model + '.',
+      );
+    }
+    if (!identity) this.stateDir.write(IDENTITY_RECORD, { model: this.model.name });
+  }
+}
+
+export type { ConnectionTransport };
+
+// ---------------------------------------------------------------------------------------------
+// Programmatic entry: what `mxc sim` and the app's practice devices call.
+
+export interface StartVirtualControllerOptions {
+  model: string;
+  /** Address the SLMP service binds (default 127.0.0.1). */
+  host?: string;
+  /** SLMP over TCP port; 0 (default) lets the OS pick a free port; false opens no SLMP service. */
+  slmpPort?: number | false;
+  /** Virtual USB cable: a Unix domain socket path (a `\\.\pipe\...` name on Windows). */
+  usbSocket?: string;
+  /** Non-volatile state directory; a temporary one (removed at stop) when omitted. */
+  stateDir?: string;
+  idleTimeoutMs?: number;
+}
+
+export interface RunningController {
+  readonly controller: VirtualController;
+  readonly model: ControllerModel;
+  /** Path of the state directory in use. */
+  readonly stateDir: string;
+  /** The services open right now. */
+  readonly listeners: ListenerInfo[];
+  /** Called after start, after every restart and whenever a service opens or closes. */
+  onListenersChanged(listener: (listeners: ListenerInfo[]) => void): () => void;
+  /** Closes every service (removing the USB socket file) and every connection. */
+  stop(): Promise<void>;
+}
+
+export async function startVirtualController(options: StartVirtualControllerOptions): Promise<RunningController> {
+  const listeners: ListenerSpec[] = [];
+  if (options.slmpPort !== false) {
+    listeners.push({ service: 'slmp', transport: 'tcp', host: options.host ?? '127.0.0.1', port: options.slmpPort ?? 0 });
+  }
+  if (options.usbSocket) listeners.push({ service: 'usb', transport: 'usb', path: options.usbSocket });
+  const controller = new VirtualController({
+    model: options.model,
+    ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    listeners,
+  });
+  try {
+    await controller.start();
+  } catch (e) {
+    await controller.stop().catch(() => undefined);
+    throw e;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    controller,
+    model: controller.model,
+    stateDir: controller.stateDir.path,
+    get listeners() {
+      return controller.listeners.list();
+    },
+    onListenersChanged: (listener) => controller.listeners.onChange(listener),
+    stop: () => (stopping ??= controller.stop()),
+  };
+}

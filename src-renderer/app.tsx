@@ -1,0 +1,36 @@
+import { useEffect, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AppHeader } from './components/app-header';
+import { ErrorNotice } from './components/error-notice';
+import { bridge } from './bridge/current-bridge';
+import { useAppStore } from './state/app-store';
+import { HomeScreen } from './screens/home-screen';
+import { ConnectScreen } from './screens/connect-screen';
+import { DeviceScreen } from './screens/device-screen';
+
+export function App(): ReactElement {
+  const { t } = useTranslation();
+  const screen = useAppStore((s) => s.screen);
+  const handleEvent = useAppStore((s) => s.handleEvent);
+  useEffect(() => bridge().onEvent(handleEvent), [handleEvent]);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <AppHeader />
+      <main id="main" className="app-main">
+        {screen === 'home' ? (
+          <>
+            <ErrorNotice />
+            <HomeScreen />
+          </>
+        ) : screen === 'connect' ? (
+          <ConnectScreen key="connect" />
+        ) : (
+          <DeviceScreen key="device" />
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+// What happened, what to do next; the main process's own words and the device's end code go in the
+// details, not the headline (UX brief: errors).
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../state/app-store';
+import { Icon } from './icons';
+
+export function ErrorNotice(): ReactElement | null {
+  const { t } = useTranslation();
+  const error = useAppStore((s) => s.error);
+  const dismiss = useAppStore((s) => s.dismissError);
+  if (!error) return null;
+  const extra = [error.message, error.details].filter(Boolean).join(' — ');
+  return (
+    <div className="notice notice--error" role="alert" data-testid="error-notice" data-error-code={error.key}>
+      <Icon name="error" />
+      <div className="notice__body">
+        <p className="notice__title">{t(`error.${error.key}.title`)}</p>
+        <p>{t(`error.${error.key}.action`)}</p>
+        {extra ? (
+          <details>
+            <summary>{t('error.details')}</summary>
+            <p className="notice__details">{extra}</p>
+          </details>
+        ) : null}
+      </div>
+      <button type="button" className="button button--quiet" onClick={dismiss}>
+        {t('error.dismiss')}
+      </button>
+    </div>
+  );
+}

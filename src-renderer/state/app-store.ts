@@ -1,0 +1,113 @@
+// What the screens show and what they may ask for. Every action goes through the bridge to main; this
+// store only remembers the answers. Nothing here decides security.
+import { create } from 'zustand';
+import type {
+  ConnectRequest,
+  ConnectionInfo,
+  IpcError,
+  MainEvent,
+  SystemId,
+  UsbListing,
+} from '../../src-main/ipc/contract';
+import { bridge } from '../bridge/current-bridge';
+
+export type Screen = 'home' | 'connect' | 'device';
+export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
+/** An error as the screen explains it: the code picks the translated headline and the advice. */
+export interface ShownError {
+  key: IpcError['code'] | 'link-lost' | 'host-unreachable' | 'host-refused-token' | 'host-busy' | 'missing-token';
+  message?: string;
+  details?: string;
+}
+
+const BRIDGE_PROBLEMS = new Set(['host-unreachable', 'host-refused-token', 'host-busy', 'missing-token']);
+
+function shown(error: IpcError): ShownError {
+  if (error.code === 'internal' && error.details && BRIDGE_PROBLEMS.has(error.details)) {
+    return { key: error.details as ShownError['key'] };
+  }
+  const result: ShownError = { key: error.code, message: error.message };
+  if (error.details) result.details = error.details;
+  return result;
+}
+
+interface AppState {
+  screen: Screen;
+  system: SystemId | undefined;
+  connection: ConnectionInfo | undefined;
+  busy: Busy | undefined;
+  error: ShownError | undefined;
+  usb: UsbListing | undefined;
+  chooseSystem(system: SystemId): void;
+  goHome(): void;
+  connect(request: ConnectRequest): Promise<void>;
+  rereadIdentity(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshUsb(): Promise<void>;
+  dismissError(): void;
+  handleEvent(event: MainEvent): void;
+}
+
+export const useAppStore = create<AppState>()((set, get) => ({
+  screen: 'home',
+  system: undefined,
+  connection: undefined,
+  busy: undefined,
+  error: undefined,
+  usb: undefined,
+
+  chooseSystem(system) {
+    set({ system, screen: 'connect', error: undefined });
+    void get().refreshUsb();
+  },
+
+  goHome() {
+    set({ screen: 'home', error: undefined });
+  },
+
+  async connect(request) {
+    if (get().busy) return;
+    set({ busy: 'connecting', error: undefined });
+    const result = await bridge().invoke('connection:open', request);
+    if (result.ok) set({ busy: undefined, connection: result.value, screen: 'device' });
+    else set({ busy: undefined, error: shown(result.error) });
+  },
+
+  async rereadIdentity() {
+    const connection = get().connection;
+    if (get().busy || !connection) return;
+    set({ busy: 'reading', error: undefined });
+    const result = await bridge().invoke('connection:identity');
+    if (result.ok) set({ busy: undefined, connection: { ...connection, identity: result.value } });
+    else set({ busy: undefined, error: shown(result.error) });
+  },
+
+  async disconnect() {
+    if (get().busy) return;
+    set({ busy: 'disconnecting', error: undefined });
+    const result = await bridge().invoke('connection:close');
+    // The link is gone either way from the technician's point of view; a failure is still reported.
+    set({ busy: undefined, connection: undefined, screen: 'connect', error: result.ok ? undefined : shown(result.error) });
+  },
+
+  async refreshUsb() {
+    if (get().busy) return;
+    set({ busy: 'listing-usb' });
+    const result = await bridge().invoke('usb:list');
+    if (result.ok) set({ busy: undefined, usb: result.value });
+    else set({ busy: undefined, usb: undefined, error: shown(result.error) });
+  },
+
+  dismissError() {
+    set({ error: undefined });
+  },
+
+  handleEvent(event) {
+    if (event.type !== 'connection-closed' || !get().connection) return;
+    set({
+      connection: undefined,
+      screen: 'connect',
+      error: event.reason === 'link-lost' ? { key: 'link-lost', ...(event.message ? { details: event.message } : {}) } : undefined,
+    });
+  },
+}));
