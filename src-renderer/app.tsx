@@ -12,7 +12,9 @@ export function App(): ReactElement {
   const { t } = useTranslation();
   const screen = useAppStore((s) => s.screen);
   const handleEvent = useAppStore((s) => s.handleEvent);
+  const checkHost = useAppStore((s) => s.checkHost);
   useEffect(() => bridge().onEvent(handleEvent), [handleEvent]);
+  useEffect(() => void checkHost(), [checkHost]);
   return (
     <>
       <a className="skip-link" href="#main">

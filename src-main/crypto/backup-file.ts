@@ -112,8 +112,12 @@ const OFF = {
 } as const;
 const MAX_CLEAR_METADATA_BYTES = 64 * 1024;
 const MAX_NAME_BYTES = 1024;
-/** Size of the pieces AES-GCM and SHA-256 work on between two yields to the event loop. */
+/** Bytes AES-GCM and SHA-256 process between two yields to the event loop (about 1 ms of work). */
 const PIECE_BYTES = 1024 * 1024;
+const YIELD_BYTES = PIECE_BYTES;
+// Node allocates a new output buffer for every cipher.update(); at 64 KiB it comes from malloc's recycled
+// heap (cache-warm, no page faults), at 1 MiB from fresh pages: measured ~1.3x faster here (bench/crypto).
+const UPDATE_BYTES = 64 * 1024;
 
 const REF_ENCRYPTION = '2.4.6.1';
 const REF_INTEGRITY = '2.4.6.2';
@@ -184,8 +188,12 @@ export async function createBackupFile(
   const bodyStart = headerLength + SHA256_BYTES;
   const pieces = archivePieces(privateMetadata, entries);
   if (keys) {
-    const tag = await sealPieces(keys.body, nonce, out.subarray(0, bodyStart), pieces, out, bodyStart);
-    tag.copy(out, bodyStart + bodyLength);
+    try {
+      const tag = await sealPieces(keys.body, nonce, out.subarray(0, bodyStart), pieces, out, bodyStart);
+      tag.copy(out, bodyStart + bodyLength);
+    } finally {
+      wipe(keys);
+    }
   } else {
     const hash = createHash('sha256').update(out.subarray(0, bodyStart));
     let at = bodyStart;
@@ -201,8 +209,8 @@ export async function createBackupFile(
 }
 
 /**
- * AES-256-GCM over `pieces`, written into `out` from `offset`, yielding to the event loop between pieces.
- * Returns the 16-byte tag. Exported for the benchmark, which measures the cipher without the KDF.
+ * AES-256-GCM over `pieces`, written into `out` from `offset`, yielding to the event loop after every
+ * YIELD_BYTES. Returns the 16-byte tag. Exported for the benchmark, which measures the cipher without the KDF.
  */
 export async function sealPieces(
   key: Uint8Array,
@@ -215,9 +223,17 @@ export async function sealPieces(
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
   let at = offset;
+  let sinceYield = 0;
   for (const piece of pieces) {
-    at += cipher.update(piece).copy(out, at);
-    await yieldToEventLoop();
+    for (let from = 0; from < piece.length; from += UPDATE_BYTES) {
+      const part = piece.subarray(from, from + UPDATE_BYTES);
+      at += cipher.update(part).copy(out, at);
+      sinceYield += part.length;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+    }
   }
   at += cipher.final().copy(out, at);
   return cipher.getAuthTag();
@@ -286,38 +302,11 @@ export async function openBackupFile(file: Uint8Array, password?: string): Promi
       );
     }
     const keys = await deriveKeys(password, parsed.salt, parsed.kdf);
-    if (!timingSafeEqual(keys.passwordCheck, parsed.passwordCheck)) {
-      fail(
-        'wrong-password',
-        'The password is wrong: it is not the one this backup was encrypted with. Enter it again (check Caps Lock ' +
-          'and the keyboard layout). A forgotten password cannot be recovered. If you are sure the password is ' +
-          "right, the backup's header was altered: do not use this backup, restore another one.",
-        REF_ENCRYPTION,
-      );
-    }
-    if (!timingSafeEqual(createHmac('sha256', keys.headerMac).update(parsed.header).digest(), parsed.headerCheck)) {
-      headerModified(true);
-    }
-    plain = Buffer.alloc(parsed.body.length);
-    const decipher = createDecipheriv('aes-256-gcm', keys.body, parsed.nonce, { authTagLength: TAG_BYTES });
-    decipher.setAAD(aad);
-    decipher.setAuthTag(parsed.trailer);
-    let at = 0;
-    for (let from = 0; from < parsed.body.length; from += PIECE_BYTES) {
-      at += decipher.update(parsed.body.subarray(from, from + PIECE_BYTES)).copy(plain, at);
-      await yieldToEventLoop();
-    }
     try {
-      decipher.final();
-    } catch (error) {
-      plain.fill(0);
-      fail(
-        'integrity-failed',
-        "The backup's contents were modified or damaged after it was written: the password is right, but the " +
-          'contents fail the integrity check. Do not use this backup; restore another one.',
-        REF_INTEGRITY,
-        error,
-      );
+      plain = await decryptBody(parsed, keys, aad);
+    } finally {
+      // A best effort in JavaScript: copies may remain in the heap until it is reused.
+      wipe(keys);
     }
   } else {
     if (!timingSafeEqual(sha256(parsed.header), parsed.headerCheck)) headerModified(false);
@@ -347,6 +336,44 @@ export async function openBackupFile(file: Uint8Array, password?: string): Promi
     },
     entries,
   };
+}
+
+/** Password check, header MAC, then AES-GCM over the body: each failure has its own meaning (see the top). */
+async function decryptBody(parsed: ParsedHeader, keys: BackupKeys, aad: Buffer): Promise<Buffer> {
+  if (!timingSafeEqual(keys.passwordCheck, parsed.passwordCheck)) {
+    fail(
+      'wrong-password',
+      'The password is wrong: it is not the one this backup was encrypted with. Enter it again (check Caps Lock ' +
+        'and the keyboard layout). A forgotten password cannot be recovered. If you are sure the password is ' +
+        "right, the backup's header was altered: do not use this backup, restore another one.",
+      REF_ENCRYPTION,
+    );
+  }
+  if (!timingSafeEqual(createHmac('sha256', keys.headerMac).update(parsed.header).digest(), parsed.headerCheck)) {
+    headerModified(true);
+  }
+  const plain = Buffer.alloc(parsed.body.length);
+  const decipher = createDecipheriv('aes-256-gcm', keys.body, parsed.nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(parsed.trailer);
+  let at = 0;
+  for (let from = 0; from < parsed.body.length; from += UPDATE_BYTES) {
+    at += decipher.update(parsed.body.subarray(from, from + UPDATE_BYTES)).copy(plain, at);
+    if (from % YIELD_BYTES === 0) await yieldToEventLoop();
+  }
+  try {
+    decipher.final();
+  } catch (error) {
+    plain.fill(0);
+    fail(
+      'integrity-failed',
+      "The backup's contents were modified or damaged after it was written: the password is right, but the " +
+        'contents fail the integrity check. Do not use this backup; restore another one.',
+      REF_INTEGRITY,
+      error,
+    );
+  }
+  return plain;
 }
 
 function headerModified(encrypted: boolean): never {
@@ -542,6 +569,12 @@ async function deriveKeys(password: string, salt: Buffer, params: ScryptParams):
   ]);
   master.fill(0);
   return { passwordCheck, headerMac, body };
+}
+
+function wipe(keys: BackupKeys): void {
+  keys.passwordCheck.fill(0);
+  keys.headerMac.fill(0);
+  keys.body.fill(0);
 }
 
 function sha256(data: Uint8Array): Buffer {

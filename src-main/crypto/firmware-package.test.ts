@@ -123,3 +123,11 @@ test('the signature covers exactly magic to digest, as docs/firmware-package-for
   assert.ok(verify(null, signed, practiceVendorPublicKey(), pkg.subarray(14 + H + 32, 14 + H + 96)));
   assert.ok(pkg.subarray(14 + H + 96).equals(image));
 });
+
+test('an unreadable or non-Ed25519 vendor key is refused without quoting the key', async () => {
+  const pkg = await createFirmwarePackage(mxr, PRACTICE_VENDOR_PRIVATE_KEY_PEM);
+  const error = await refusedWith(verifyFirmwarePackage(pkg, { vendorPublicKeys: ['-----BEGIN PUBLIC KEY-----\nxyz\n'], model: 'MXR300-32' }), 'invalid-input');
+  assert.ok(!error.message.includes('xyz'));
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  await refusedWith(createFirmwarePackage(mxr, rsa), 'invalid-input');
+});

@@ -50,7 +50,7 @@ function fail(code: FirmwarePackageErrorCode, message: string): never {
 }
 
 export async function createFirmwarePackage(input: FirmwarePackageInput, vendorPrivateKey: KeyObject | string): Promise<Buffer> {
-  const privateKey = typeof vendorPrivateKey === 'string' ? createPrivateKey(vendorPrivateKey) : vendorPrivateKey;
+  const privateKey = typeof vendorPrivateKey === 'string' ? readKey(() => createPrivateKey(vendorPrivateKey)) : vendorPrivateKey;
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
     fail('invalid-input', 'Packages are signed with an Ed25519 vendor private key; this key is of another type.');
   }
@@ -104,7 +104,7 @@ export async function verifyFirmwarePackage(
   const { header } = parsed;
 
   const trusted = options.vendorPublicKeys.map((k) => {
-    const key = typeof k === 'string' ? createPublicKey(k) : k.type === 'private' ? createPublicKey(k) : k;
+    const key = typeof k === 'string' || k.type === 'private' ? readKey(() => createPublicKey(k)) : k;
     if (key.asymmetricKeyType !== 'ed25519') fail('invalid-input', 'Trusted vendor keys must be Ed25519 public keys.');
     return key;
   });
@@ -152,6 +152,15 @@ export async function verifyFirmwarePackage(
     payloadSha256: digest.toString('hex'),
     vendorKeyId: header.vendorKeyId,
   };
+}
+
+function readKey(read: () => KeyObject): KeyObject {
+  try {
+    return read();
+  } catch {
+    // OpenSSL's own message is dropped: it could quote part of the key.
+    return fail('invalid-input', 'A vendor key cannot be read (expected an Ed25519 key in PEM). Check the key file.');
+  }
 }
 
 interface PackageHeader {

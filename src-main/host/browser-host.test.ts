@@ -43,7 +43,7 @@ before(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET-OUTSIDE-RENDERER');
   service = fakeService();
-  host = await startBrowserHost({ service, rendererDir, token: TOKEN });
+  host = await startBrowserHost({ service, rendererDir, token: TOKEN, authDeadlineMs: 300 });
 });
 
 after(async () => {
@@ -158,6 +158,13 @@ test('a WebSocket whose first message is not the token is closed with the policy
   wrongToken.socket.send(TOKEN.slice(0, -1) + 'y');
   assert.equal((await wrongToken.closed).code, 1008);
   assert.equal(wrongToken.messages.length, 0, 'nothing is answered before the token');
+});
+
+test('a WebSocket that stays silent is closed with the policy code when its time to authenticate ends', async () => {
+  const silent = await openSocket();
+  const started = Date.now();
+  assert.equal((await silent.closed).code, 1008);
+  assert.ok(Date.now() - started < 3000);
 });
 
 test('a WebSocket from another origin, with no origin or with the token in the query is refused', async () => {

@@ -21,6 +21,8 @@ export interface BrowserHostOptions {
   port?: number;
   /** Tests pass their own; otherwise a fresh random token per launch. */
   token?: string;
+  /** How long a new WebSocket may take to present the token (tests shorten it). */
+  authDeadlineMs?: number;
 }
 
 export interface BrowserHost {
@@ -41,7 +43,7 @@ function refuseUpgrade(socket: Duplex, status: 400 | 403 | 404): void {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? createLaunchToken();
   const dispatcher = createDispatcher(options.service);
-  const hub = createIpcSocketHub({ token, dispatcher });
+  const hub = createIpcSocketHub({ token, dispatcher, ...(options.authDeadlineMs ? { authDeadlineMs: options.authDeadlineMs } : {}) });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   let port = 0;
 

@@ -47,7 +47,7 @@ function parseRequest(data: RawData, isBinary: boolean): { id: number | string |
   return { id: validId, channel, payload };
 }
 
-export function createIpcSocketHub(options: { token: string; dispatcher: Dispatcher }): IpcSocketHub {
+export function createIpcSocketHub(options: { token: string; dispatcher: Dispatcher; authDeadlineMs?: number }): IpcSocketHub {
   let active: WebSocket | undefined;
   const pending = new Set<WebSocket>();
 
@@ -80,7 +80,10 @@ export function createIpcSocketHub(options: { token: string; dispatcher: Dispatc
         return;
       }
       pending.add(socket);
-      const deadline = setTimeout(() => socket.close(BROWSER_CLOSE.unauthorized, 'unauthorized'), AUTH_DEADLINE_MS);
+      const deadline = setTimeout(
+        () => socket.close(BROWSER_CLOSE.unauthorized, 'unauthorized'),
+        options.authDeadlineMs ?? AUTH_DEADLINE_MS,
+      );
       socket.once('close', () => {
         clearTimeout(deadline);
         pending.delete(socket);

@@ -7,7 +7,7 @@
 // applies its parameters there, e.g. closes a port), then the services reopen on the same ports.
 
 import net from 'node:net';
-import { decodeRequest, encodeResponse, type SlmpRequest } from '../slmp/frame';
+import { decodeRequest, encodeResponse, type FrameFormat, type SlmpRequest } from '../slmp/frame';
 import { SlmpDataError } from '../slmp/commands';
 import { findModel, type ControllerModel } from './controller-models';
 import { DeviceMemory } from './device-memory';
@@ -47,7 +47,7 @@ export type ControllerEvent =
   | { type: 'connected'; context: ConnectionContext }
   | { type: 'disconnected'; context: ConnectionContext }
   | { type: 'refused'; context: ConnectionContext }
-  | { type: 'request'; context: ConnectionContext; command: number; subcommand: number; endCode: number | undefined }
+  | { type: 'request'; context: ConnectionContext; format: FrameFormat; command: number; subcommand: number; endCode: number }
   | { type: 'protocol-error'; context: ConnectionContext; message: string }
   | { type: 'internal-error'; context: ConnectionContext | undefined; error: unknown }
   | { type: 'booted'; reason: 'start' | 'reset' };
@@ -222,7 +222,7 @@ export class VirtualController {
     context: ConnectionContext,
     result: { data?: Buffer; noResponse?: boolean; after?: () => void | Promise<void> },
   ): DispatchOutcome {
-    this.emit({ type: 'request', context, command: request.command, subcommand: request.subcommand, endCode: 0 });
+    this.emit({ type: 'request', context, format: request.format, command: request.command, subcommand: request.subcommand, endCode: 0 });
     const outcome: DispatchOutcome = {};
     if (!result.noResponse) {
       outcome.response = encodeResponse({
@@ -246,7 +246,7 @@ export class VirtualController {
   }
 
   private fail(request: SlmpRequest, context: ConnectionContext, endCode: number): DispatchOutcome {
-    this.emit({ type: 'request', context, command: request.command, subcommand: request.subcommand, endCode });
+    this.emit({ type: 'request', context, format: request.format, command: request.command, subcommand: request.subcommand, endCode });
     return {
       response: encodeResponse({
         format: request.format,

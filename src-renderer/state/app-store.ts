@@ -2,6 +2,7 @@
 // store only remembers the answers. Nothing here decides security.
 import { create } from 'zustand';
 import type {
+  AppInfo,
   ConnectRequest,
   ConnectionInfo,
   IpcError,
@@ -18,6 +19,13 @@ export interface ShownError {
   key: IpcError['code'] | 'link-lost' | 'host-unreachable' | 'host-refused-token' | 'host-busy' | 'missing-token';
   message?: string;
   details?: string;
+}
+
+/** Mirrors the service's check (src-main/services/system-models.ts): which system a model belongs to. */
+function systemOfModel(model: string): SystemId | undefined {
+  if (/^MXR\d/.test(model)) return 'mx-r';
+  if (/^MXF\d/.test(model)) return 'mx-f';
+  return undefined;
 }
 
 const BRIDGE_PROBLEMS = new Set(['host-unreachable', 'host-refused-token', 'host-busy', 'missing-token']);
@@ -38,6 +46,9 @@ interface AppState {
   busy: Busy | undefined;
   error: ShownError | undefined;
   usb: UsbListing | undefined;
+  appInfo: AppInfo | undefined;
+  /** Asks main who it is: the first request, so a page opened without its key says so at once. */
+  checkHost(): Promise<void>;
   chooseSystem(system: SystemId): void;
   goHome(): void;
   connect(request: ConnectRequest): Promise<void>;
@@ -55,6 +66,23 @@ export const useAppStore = create<AppState>()((set, get) => ({
   busy: undefined,
   error: undefined,
   usb: undefined,
+  appInfo: undefined,
+
+  async checkHost() {
+    const info = await bridge().invoke('app:info');
+    if (!info.ok) {
+      set({ error: shown(info.error) });
+      return;
+    }
+    set({ appInfo: info.value });
+    // After a reload, main may still hold a connection: show it, so the link indicator never says
+    // "Not connected" while a device is connected.
+    const identity = await bridge().invoke('connection:identity');
+    if (!identity.ok || get().connection) return;
+    const system = systemOfModel(identity.value.model);
+    if (system) set({ connection: { system, identity: identity.value }, system, screen: 'device' });
+    else await bridge().invoke('connection:close');
+  },
 
   chooseSystem(system) {
     set({ system, screen: 'connect', error: undefined });

@@ -103,3 +103,12 @@ test('every event code is unique', () => {
   const codes = Object.values(EVENT_DEFINITIONS).map((d) => d.code);
   assert.equal(new Set(codes).size, codes.length);
 });
+
+test('Table 9 row 13: deleting the newest records from the saved state is reported as truncation', () => {
+  const history = new EventHistory({ key, now: deviceClock().now, settings: { ...FACTORY_EVENT_HISTORY_SETTINGS, manipulationCheck: true } });
+  for (let i = 0; i < 4; i++) history.append({ name: 'logon-failure', user: 'intruder' });
+  const saved = JSON.parse(JSON.stringify(history.toJSON()));
+  saved.records.pop();
+  const { integrity } = EventHistory.fromJSON(saved, { key, now: deviceClock().now }).read();
+  assert.ok(integrity !== 'not-checked' && !integrity.ok && integrity.reason === 'truncated');
+});

@@ -78,6 +78,12 @@ export interface EventHistoryState {
   readonly version: 1;
   readonly settings: EventHistorySettings;
   readonly anchor: ChainAnchor;
+  /**
+   * the newest record's MAC and number, kept beside the records so deleting the newest ones shows. Whoever
+   * rewrites both records and head in the state directory is not caught; a real device keeps this where
+   * the user cannot reach it.
+   */
+  readonly head: ChainAnchor;
   readonly records: readonly EventRecord[];
 }
 
@@ -121,6 +127,7 @@ export class EventHistory {
   #settings: EventHistorySettings;
   #records: EventRecord[] = [];
   #anchor: ChainAnchor = GENESIS_ANCHOR;
+  #head: ChainAnchor = GENESIS_ANCHOR;
   readonly #key: Uint8Array;
   readonly #now: () => Date;
 
@@ -140,11 +147,12 @@ export class EventHistory {
     const history = new EventHistory({ ...options, settings: state.settings });
     history.#records = state.records.map((r) => ({ ...r }));
     history.#anchor = { ...state.anchor };
+    history.#head = state.head ? { ...state.head } : chainHead(history.#records, history.#anchor);
     return history;
   }
 
   toJSON(): EventHistoryState {
-    return { version: 1, settings: this.#settings, anchor: this.#anchor, records: this.#records.map((r) => ({ ...r })) };
+    return { version: 1, settings: this.#settings, anchor: this.#anchor, head: this.#head, records: this.#records.map((r) => ({ ...r })) };
   }
 
   get settings(): EventHistorySettings {
@@ -177,7 +185,9 @@ export class EventHistory {
     if (draft.detail !== undefined) body.detail = draft.detail;
     // Oldest first out: the guideline's reason to back the history up periodically (Table 9 row 11).
     if (this.#records.length >= this.capacity) this.#anchor = dropOldest(this.#records, this.#records.length - this.capacity + 1, this.#anchor);
-    return appendRecord(this.#records, body, this.#key, this.#anchor);
+    const sealed = appendRecord(this.#records, body, this.#key, this.#anchor);
+    this.#head = { mac: sealed.mac, seq: sealed.seq };
+    return sealed;
   }
 
   /** What the engineering tool reads: the records, and with the check on, whether they are intact. */
@@ -186,9 +196,9 @@ export class EventHistory {
     return { records, integrity: this.#settings.manipulationCheck ? this.verify() : 'not-checked' };
   }
 
-  /** Checks the chain from the current anchor to the current head, whatever the check setting. */
+  /** Checks the chain from the anchor to the remembered head, whatever the check setting. */
   verify(): ChainVerification {
-    return verifyChain(this.#records, this.#key, this.#anchor, chainHead(this.#records, this.#anchor));
+    return verifyChain(this.#records, this.#key, this.#anchor, this.#head);
   }
 
   /**
@@ -212,6 +222,7 @@ export class EventHistory {
     this.#settings = FACTORY_EVENT_HISTORY_SETTINGS;
     this.#records = [];
     this.#anchor = GENESIS_ANCHOR;
+    this.#head = GENESIS_ANCHOR;
   }
 
   /** Changes the settings; a smaller size drops the oldest records at once. The change is recorded. */

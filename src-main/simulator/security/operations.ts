@@ -129,6 +129,8 @@ export function groupMayPerform(group: string, authorities: Authorities, operati
   const r = OPERATION_RULES[operation];
   if (group === ADMINISTRATORS) return true;
   if (r.administratorOnly) return false;
+  // Self-service (own password, logoff) needs no authority: every logged-on user has it.
+  if (r.authority === null) return true;
   if (group === USERS) return r.kind === 'read';
-  return r.authority === null || authorities[r.authority];
+  return authorities[r.authority];
 }

@@ -1,0 +1,38 @@
+// The guideline as data, per system: the procedure, the settings table, the implementation matters and
+// the periodic verification items. The engine and the report start here.
+import type { SecuritySystem } from '../security-settings';
+import { FIGURE_8_MX_R } from './procedures/figure-8-mx-r';
+import { FIGURE_22_MX_F } from './procedures/figure-22-mx-f';
+import { FIGURE_36_WLAN_ADAPTER } from './procedures/figure-36-wlan-adapter';
+import { TABLE_9_MX_R } from './tables/table-9-mx-r';
+import { TABLE_27_MX_F } from './tables/table-27-mx-f';
+import { TABLE_44_WLAN_ADAPTER } from './tables/table-44-wlan-adapter';
+import { TABLE_10_MX_R, TABLE_28_MX_F, TABLE_45_WLAN_ADAPTER } from './tables/implementation-matters';
+import { TABLE_17_MX_R, TABLE_18_MX_R, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER } from './tables/periodic-verification';
+import type { AttestationItem, PeriodicCheckItem, Procedure, SettingsTableRow } from './types';
+
+export * from './references';
+export * from './iec62443';
+export * from './types';
+export * from './ordering-rules';
+export { FIGURE_8_MX_R, FIGURE_22_MX_F, FIGURE_36_WLAN_ADAPTER };
+export { TABLE_9_MX_R, TABLE_27_MX_F, TABLE_44_WLAN_ADAPTER };
+export { TABLE_10_MX_R, TABLE_28_MX_F, TABLE_45_WLAN_ADAPTER };
+export { TABLE_17_MX_R, TABLE_18_MX_R, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER };
+export { evaluateTable, SystemMismatchError, type RowVerdict } from './tables/evaluate';
+
+export interface SystemGuideline {
+  system: SecuritySystem;
+  procedure: Procedure;
+  // The rows are typed per system in their own files; here they are seen through the common shape.
+  settingsTable: readonly SettingsTableRow<any, any>[];
+  implementationMatters: readonly AttestationItem[];
+  periodicVerification: readonly PeriodicCheckItem[];
+  settingChecks: readonly PeriodicCheckItem[];
+}
+
+export const GUIDELINE: Record<SecuritySystem, SystemGuideline> = {
+  'mx-r': { system: 'mx-r', procedure: FIGURE_8_MX_R, settingsTable: TABLE_9_MX_R, implementationMatters: TABLE_10_MX_R, periodicVerification: TABLE_17_MX_R, settingChecks: TABLE_18_MX_R },
+  'mx-f': { system: 'mx-f', procedure: FIGURE_22_MX_F, settingsTable: TABLE_27_MX_F, implementationMatters: TABLE_28_MX_F, periodicVerification: TABLE_35_MX_F, settingChecks: TABLE_36_MX_F },
+  'wlan-adapter': { system: 'wlan-adapter', procedure: FIGURE_36_WLAN_ADAPTER, settingsTable: TABLE_44_WLAN_ADAPTER, implementationMatters: TABLE_45_WLAN_ADAPTER, periodicVerification: TABLE_47_WLAN_ADAPTER, settingChecks: [] },
+};
