@@ -4,7 +4,7 @@
 // point of using the async APIs: a virtual controller in the same process keeps answering.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -30,7 +30,7 @@ export default async function cryptoBench(): Promise<BenchResult[]> {
   // 64 MiB buffer cost as much as the cipher itself here and measure the kernel, not the encryption.
   const out = Buffer.alloc(PAYLOAD_BYTES + 16, 1);
 
-  // (a) AES-256-GCM throughput of the backup writer's cipher loop (sealPieces: 64 KiB updates, a yield every
+  // (a) AES-256-GCM throughput of the backup writer's cipher loop (sealPieces: 16 KiB updates, a yield every
   // MiB), without the KDF. Like openssl speed -seconds 1, each run repeats the work for at least one second;
   // both sides best of 3 runs: the machine is shared, and the best run is the one least disturbed.
   let oursMBps = 0;
@@ -40,7 +40,7 @@ export default async function cryptoBench(): Promise<BenchResult[]> {
     for (let i = 0; i < RUNS; i++) opensslMBps = Math.max(opensslMBps, await opensslGcmSpeed());
     const ratio = oursMBps / opensslMBps;
     results.push({
-      name: 'backup encryption (AES-256-GCM, 64 MiB in 1 MiB pieces, no KDF, best of 3)',
+      name: 'backup encryption (AES-256-GCM over 64 MiB, 16 KiB updates, no KDF, best of 3)',
       value: oursMBps,
       unit: 'MB/s',
       reference: 'openssl speed -evp aes-256-gcm -seconds 1 -bytes 16384 (best of 3)',
@@ -50,6 +50,21 @@ export default async function cryptoBench(): Promise<BenchResult[]> {
       met: ratio >= 0.7,
     });
   }
+
+  // (a') What any Node code can reach: cipher.update() called on one cache-resident 16 KiB buffer for a second,
+  // the exact analogue of openssl speed. The gap between this row's reference and openssl speed is the cost
+  // of Node's Cipher API (a new output buffer per call); the gap between ours and it is streaming 64 MiB
+  // through RAM and the yields that keep the event loop free.
+  let nodeMBps = 0;
+  for (let i = 0; i < RUNS; i++) nodeMBps = Math.max(nodeMBps, nodeUpdateSpeed16k());
+  results.push({
+    name: 'backup encryption vs the best a Node cipher loop can do (no target)',
+    value: oursMBps,
+    unit: 'MB/s',
+    reference: 'Node cipher.update() on one 16 KiB buffer for 1 s (best of 3)',
+    referenceValue: nodeMBps,
+    ratio: oursMBps / nodeMBps,
+  });
 
   // (b) Self-signed RSA-2048 server certificate, key generation included, median of CERT_RUNS.
   const ours: number[] = [];
@@ -119,6 +134,20 @@ async function timeSeal(payload: Buffer, out: Buffer): Promise<number> {
   const started = performance.now();
   await sealPieces(randomBytes(32), randomBytes(12), randomBytes(160), pieces(), out, 0);
   return (performance.now() - started) / 1000;
+}
+
+function nodeUpdateSpeed16k(): number {
+  const block = randomBytes(16384);
+  const cipher = createCipheriv('aes-256-gcm', randomBytes(32), randomBytes(12));
+  const started = performance.now();
+  let bytes = 0;
+  while (performance.now() - started < 1000) {
+    for (let i = 0; i < 64; i++) cipher.update(block);
+    bytes += 64 * block.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  cipher.final();
+  return bytes / 1e6 / seconds;
 }
 
 /** `openssl speed` prints 1000s of bytes per second; its 16384-byte column, in MB/s (10^6). */

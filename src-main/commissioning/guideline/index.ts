@@ -36,3 +36,22 @@ export const GUIDELINE: Record<SecuritySystem, SystemGuideline> = {
   'mx-f': { system: 'mx-f', procedure: FIGURE_22_MX_F, settingsTable: TABLE_27_MX_F, implementationMatters: TABLE_28_MX_F, periodicVerification: TABLE_35_MX_F, settingChecks: TABLE_36_MX_F },
   'wlan-adapter': { system: 'wlan-adapter', procedure: FIGURE_36_WLAN_ADAPTER, settingsTable: TABLE_44_WLAN_ADAPTER, implementationMatters: TABLE_45_WLAN_ADAPTER, periodicVerification: TABLE_47_WLAN_ADAPTER, settingChecks: [] },
 };
+
+/**
+ * Attestations and exceptions name guideline items by id; an id that is not an item of the profile's
+ * system (a typo, or a row of another table) would silently attest nothing. Kept here, not in the
+ * schema, because the schema must not depend on the guideline data.
+ */
+export function unknownProfileReferences(profile: { system: SecuritySystem; attestations: { id: string }[]; exceptions: { rowId: string }[] }): Array<{ path: string; message: string }> {
+  const g = GUIDELINE[profile.system];
+  const attestable = new Set([...g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => r.id), ...g.implementationMatters.map((i) => i.id), ...g.procedure.steps.map((s) => s.id)]);
+  const rows = new Set(g.settingsTable.map((r) => r.id));
+  const out: Array<{ path: string; message: string }> = [];
+  profile.attestations.forEach((a, i) => {
+    if (!attestable.has(a.id)) out.push({ path: `attestations.${i}.id`, message: `"${a.id}" is not an item to attest for ${profile.system} (e.g. ${[...attestable][0]}).` });
+  });
+  profile.exceptions.forEach((e, i) => {
+    if (!rows.has(e.rowId)) out.push({ path: `exceptions.${i}.rowId`, message: `"${e.rowId}" is not a row of Table ${g.settingsTable[0]!.table}.` });
+  });
+  return out;
+}

@@ -22,7 +22,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 const ev = (what: string, r: Reading<unknown> | undefined): Evidence => ({ what, value: r ? { value: r.value, readAt: r.readAt } : null });
 
 /** An organisational row: the operator attests it; the profile carries the attestation under the row id. */
-export function attestation(rowId: string): ControllerCheck & RowCheck {
+export function attestation(rowId: string): ControllerCheck {
   return (profile) => {
     const a = profile.attestations.find((x) => x.id === rowId);
     if (!a) return { status: 'not-verified', evidence: [], reason: 'The device cannot show this; the person responsible attests it (name, time, statement) before the report is issued.' };
