@@ -2,13 +2,13 @@
 // PC, and passes its own table's checks when the device reads back exactly that profile.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedSnapshot } from './device-snapshot';
+import { expectedSnapshot } from '../model/device-snapshot';
 import { TABLE_9_MX_R } from './guideline/tables/table-9-mx-r';
 import { TABLE_27_MX_F } from './guideline/tables/table-27-mx-f';
 import { TABLE_44_WLAN_ADAPTER } from './guideline/tables/table-44-wlan-adapter';
 import { evaluateTable } from './guideline/tables/evaluate';
 import { recommendedProfile, systemOfModel } from './recommended-profile';
-import { validateProfile, type AdapterProfile, type ControllerProfile } from './security-settings';
+import { validateProfile, type AdapterProfile, type ControllerProfile } from '../model/security-settings';
 
 const AT = new Date('2026-03-01T09:00:00.000Z');
 

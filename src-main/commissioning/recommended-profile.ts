@@ -14,7 +14,7 @@ import {
   type MxRSettings,
   type SecurityProfile,
   type SecuritySystem,
-} from './security-settings';
+} from '../model/security-settings';
 
 export class UnknownModelError extends Error {
   readonly code = 'UNKNOWN_MODEL';

@@ -1,6 +1,6 @@
 // The guideline as data, per system: the procedure, the settings table, the implementation matters and
 // the periodic verification items. The engine and the report start here.
-import type { SecuritySystem } from '../security-settings';
+import type { SecuritySystem } from '../../model/security-settings';
 import { FIGURE_8_MX_R } from './procedures/figure-8-mx-r';
 import { FIGURE_22_MX_F } from './procedures/figure-22-mx-f';
 import { FIGURE_36_WLAN_ADAPTER } from './procedures/figure-36-wlan-adapter';

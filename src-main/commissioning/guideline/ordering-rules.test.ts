@@ -2,7 +2,7 @@
 // self-lockout guards decide on facts, and say "unknown" (never "satisfied") when a fact is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTROLLER_SETTING_KEYS, ADAPTER_SETTING_KEYS } from '../security-settings';
+import { CONTROLLER_SETTING_KEYS, ADAPTER_SETTING_KEYS } from '../../model/security-settings';
 import { addressMatches, checkRule, orderSettingsWrites, ORDERING_RULES } from './ordering-rules';
 
 const keysOf = (plan: ReturnType<typeof orderSettingsWrites>) => plan.map((p) => (p.action === 'logon' ? 'logon' : p.scope ? `${p.key}:${p.scope}` : p.key));

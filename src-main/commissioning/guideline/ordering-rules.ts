@@ -3,7 +3,7 @@
 // that is a pure condition. The commissioning engine (written later) enforces them; this file only says
 // what they are and decides them on facts it is given.
 import type { LinkKind } from '../../links/link';
-import type { AdapterSettingKey, ControllerSettingKey, SecuritySystem, SettingKey } from '../security-settings';
+import type { AdapterSettingKey, ControllerSettingKey, SecuritySystem, SettingKey } from '../../model/security-settings';
 import { ref, type GuidelineReference } from './references';
 import type { Bilingual } from './types';
 

@@ -1,7 +1,7 @@
 // The shapes of the guideline as data: figure steps, settings-table rows with their checks, attestation
 // items and periodic verification items. One file so every data file reads the same way.
-import type { DeviceSnapshot } from '../device-snapshot';
-import type { SecurityProfile, SecuritySystem, SettingKey } from '../security-settings';
+import type { DeviceSnapshot } from '../../model/device-snapshot';
+import type { SecurityProfile, SecuritySystem, SettingKey } from '../../model/security-settings';
 import type { IecMapping } from './iec62443';
 import type { GuidelineReference } from './references';
 

@@ -1,7 +1,7 @@
 // Figure 8 "Procedure before operation" (MX-R), guideline l.979: the 15 steps exactly as the text gives
 // them. Steps 3-8 set values into the profile, step 9 writes them in the order the rules require
 // (ordering-rules.ts), step 10 restarts, steps 11-14 prove, step 15 runs and hands over the report.
-import { CONTROLLER_SETTING_KEYS } from '../../security-settings';
+import { CONTROLLER_SETTING_KEYS } from '../../../model/security-settings';
 import { ref } from '../references';
 import type { Procedure, ProcedureStep } from '../types';
 

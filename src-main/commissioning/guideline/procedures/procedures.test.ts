@@ -2,7 +2,7 @@
 // with the sections each step comes from, every reference resolvable to a rule, a step or a row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADAPTER_SETTING_KEYS, CONTROLLER_SETTING_KEYS } from '../../security-settings';
+import { ADAPTER_SETTING_KEYS, CONTROLLER_SETTING_KEYS } from '../../../model/security-settings';
 import { GUIDELINE } from '../index';
 import { ORDERING_RULES } from '../ordering-rules';
 import { formatReference } from '../references';

@@ -2,7 +2,7 @@
 // with the MX-F's row 9 ("event history shall be enabled") missing, so each check lives here once and
 // both tables cite it. A check is pure: profile (what was intended) + snapshot (what was read back) ->
 // verdict with evidence. A reading the driver could not take is 'not-verified', never a pass.
-import type { ControllerSnapshot, Reading } from '../../device-snapshot';
+import type { ControllerSnapshot, Reading } from '../../../model/device-snapshot';
 import {
   COMMUNICATION_FUNCTIONS,
   NETWORK_PORTS,
@@ -10,7 +10,7 @@ import {
   SERVICES_BY_PORT_KIND,
   type ControllerProfile,
   type DefaultOpenService,
-} from '../../security-settings';
+} from '../../../model/security-settings';
 import type { Evidence, RowCheck, RowResult } from '../types';
 
 export type ControllerCheck = RowCheck<ControllerProfile, ControllerSnapshot>;

@@ -2,8 +2,8 @@
 // faithfully, English and Japanese), the guideline's value, the IEC 62443-4-2 requirements and the check.
 // The two table files list their rows by number, line and section and pick a topic here, so a reader
 // can lay each table file beside the guideline page and see every row once.
-import type { ControllerSnapshot } from '../../device-snapshot';
-import type { ControllerProfile, ControllerSettingKey } from '../../security-settings';
+import type { ControllerSnapshot } from '../../../model/device-snapshot';
+import type { ControllerProfile, ControllerSettingKey } from '../../../model/security-settings';
 import { IEC_BY_FUNCTION, type IecMapping } from '../iec62443';
 import { ref } from '../references';
 import type { Bilingual, SettingsTableRow } from '../types';

@@ -2,9 +2,9 @@
 // profile and fails (or stays unverified, for attestations) on a device that breaks that row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedSnapshot, type ControllerSnapshot } from '../../device-snapshot';
+import { expectedSnapshot, type ControllerSnapshot } from '../../../model/device-snapshot';
 import { recommendedProfile } from '../../recommended-profile';
-import type { ControllerProfile } from '../../security-settings';
+import type { ControllerProfile } from '../../../model/security-settings';
 import { evaluateTable } from './evaluate';
 import { CONTROLLER_TOPICS, type ControllerRow, type ControllerTopic } from './controller-rows';
 import { TABLE_9_MX_R } from './table-9-mx-r';

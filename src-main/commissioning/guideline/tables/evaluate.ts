@@ -1,7 +1,7 @@
 // Runs a settings table against a profile and a snapshot: one verdict per row, with the profile's
 // exception for that row (if any) attached so the report shows both the fact and the justification.
-import type { DeviceSnapshot } from '../../device-snapshot';
-import type { RowException, SecurityProfile } from '../../security-settings';
+import type { DeviceSnapshot } from '../../../model/device-snapshot';
+import type { RowException, SecurityProfile } from '../../../model/security-settings';
 import type { RowResult, SettingsTableRow } from '../types';
 
 export interface RowVerdict extends RowResult {

@@ -2,9 +2,9 @@
 // fails on one that breaks it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectedSnapshot, type AdapterSnapshot } from '../../device-snapshot';
+import { expectedSnapshot, type AdapterSnapshot } from '../../../model/device-snapshot';
 import { recommendedProfile } from '../../recommended-profile';
-import type { AdapterProfile } from '../../security-settings';
+import type { AdapterProfile } from '../../../model/security-settings';
 import { TABLE_44_WLAN_ADAPTER } from './table-44-wlan-adapter';
 
 const AT = new Date('2026-03-01T09:00:00.000Z');

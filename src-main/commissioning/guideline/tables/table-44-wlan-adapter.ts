@@ -1,7 +1,7 @@
 // Table 44 "Setting the security functions of the wireless LAN adapter", 8 rows, guideline l.5815,
 // with the checks judged on what the adapter's web interface reports back.
-import type { AdapterSnapshot, Reading } from '../../device-snapshot';
-import { isEnterprise, isTable46Combination, type AdapterProfile } from '../../security-settings';
+import type { AdapterSnapshot, Reading } from '../../../model/device-snapshot';
+import { isEnterprise, isTable46Combination, type AdapterProfile } from '../../../model/security-settings';
 import { IEC_BY_FUNCTION, iec } from '../iec62443';
 import { ref } from '../references';
 import type { Evidence, RowCheck, RowResult, SettingsTableRow } from '../types';

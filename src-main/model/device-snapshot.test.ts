@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectedSnapshot, parseSnapshot } from './device-snapshot';
-import { recommendedProfile } from './recommended-profile';
+import { recommendedProfile } from '../commissioning/recommended-profile';
 import type { ControllerProfile } from './security-settings';
 
 test('a controller snapshot survives JSON and validates', () => {

@@ -2,7 +2,7 @@
 // say what to do, and a profile must never carry a secret.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recommendedProfile } from './recommended-profile';
+import { recommendedProfile } from '../commissioning/recommended-profile';
 import { parseProfile, validateProfile, type ControllerProfile } from './security-settings';
 
 const base = (): ControllerProfile => recommendedProfile('MXR300-32', { pcAddress: '192.0.2.50' }) as ControllerProfile;
