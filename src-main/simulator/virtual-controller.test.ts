@@ -141,7 +141,7 @@ test('C059 for the remote password commands, unknown commands and subcommands, w
   assert.equal((await c.request(Command.ReadTypeName, 0x0001)).endCode, 0xc059);
 });
 
-test('C061 when the data does not match its length, C05C for bad values, C05B for bit access to a word device', async () => {
+test('C061 when the data does not match its length, C05C for bad values, C05B for bit access to a word device, 4030 for an unknown device', async () => {
   const r = await start();
   const c = await connect(r);
   assert.equal((await c.request(Command.DeviceRead, Subcommand.Word, spec('D', 0, 1, Buffer.from([0])))).endCode, 0xc061);
@@ -151,6 +151,13 @@ test('C061 when the data does not match its length, C05C for bad values, C05B fo
   const lower = Buffer.concat([words([2]), Buffer.from('ab')]);
   assert.equal((await c.request(Command.SelfTest, 0, lower)).endCode, 0xc05c);
   assert.equal((await c.request(Command.DeviceRead, Subcommand.Bit, spec('D', 0, 1))).endCode, 0xc05b);
+  const unknownDevice = spec('D', 0, 1);
+  unknownDevice.writeUInt16LE(0x00cc, 4);
+  assert.equal((await c.request(Command.DeviceRead, Subcommand.Word, unknownDevice)).endCode, 0x4030);
+  // A route to another module than this CPU (03FF own station, 03E0 CPU No. 1) is refused.
+  const pending = c.nextFrame();
+  c.writeRaw(encodeRequest({ format: '4E', serial: 7, route: { ...DEFAULT_ROUTE, moduleIo: 0x0000 }, timer: 4, command: Command.ReadTypeName, subcommand: 0, data: Buffer.alloc(0) }));
+  assert.equal(decodeResponse(await pending).endCode, 0xc1a4);
 });
 
 test('self test echoes its data', async () => {
