@@ -94,3 +94,18 @@ export interface SecurityCapabilities {
   /** TLS versions it can be set to (MX-R one of 1.2/1.3; MX-F also "1.2/1.3", 3.4.7.1). */
   tlsVersions: string[];
 }
+
+/**
+ * Project choice: end codes of the security commands beyond the user-authentication ones (C810-C816
+ * from the public facts, CF10-CF1C in simulator/security/device-choices.ts). docs/protocol.md lists them.
+ */
+export const SecurityEndCode = {
+  requiresStop: 0xcf20,
+  secretOnPlainLink: 0xcf21,
+  certificateKeyMismatch: 0xcf22,
+  backupWrongPassword: 0xcf23,
+  backupIntegrityFailed: 0xcf24,
+  packageRefused: 0xcf25,
+  unknownTransfer: 0xcf26,
+  wrongConfirmation: 0xcf27,
+} as const;
