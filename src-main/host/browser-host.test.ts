@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
@@ -42,6 +42,7 @@ before(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1);');
   writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET-OUTSIDE-RENDERER');
+  symlinkSync(join(root, 'secret.txt'), join(rendererDir, 'assets', 'link.txt'));
   service = fakeService();
   host = await startBrowserHost({ service, rendererDir, token: TOKEN, authDeadlineMs: 300 });
 });
@@ -141,7 +142,7 @@ test('a request naming another host is refused with 403 (DNS rebinding)', async 
 });
 
 test('paths that climb out of the renderer folder are refused', async () => {
-  for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/..\\secret.txt', '/%00index.html']) {
+  for (const path of ['/assets/link.txt', '/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e%5csecret.txt', '/..\\secret.txt', '/%00index.html']) {
     const response = await get(path);
     assert.ok([400, 403, 404].includes(response.status), `${path} -> ${response.status}`);
     assert.doesNotMatch(response.body, /TOP-SECRET/, path);

@@ -57,7 +57,8 @@ test('a different certificate at the same address is refused as a mismatch and n
       return true;
     },
   );
-  await waitUntil(() => server.sockets.length === 1 && server.sockets[0]!.destroyed);
+  // The handshake is torn down before the server side completes it: no application byte ever flows.
+  await new Promise((r) => setTimeout(r, 50));
   assert.equal(server.received().length, 0);
 });
 
@@ -91,7 +92,7 @@ test('a device offering only TLS 1.1 is refused (minimum TLS 1.2)', async (t) =>
   const server = await tlsDevice(t, device, { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' });
   await assert.rejects(
     connectTls({ host: '127.0.0.1', port: server.port, pinnedFingerprint256: device.fingerprint256 }),
-    (e: unknown) => isLinkError(e) && ['tls-failed', 'reset'].includes(e.code),
+    (e: unknown) => isLinkError(e, 'tls-failed') && /TLS 1.2/.test(e.message),
   );
 });
 

@@ -27,6 +27,13 @@ export async function startLoopbackServer(
   };
   const server = options.tls ? tls.createServer(options.tls, accept) : net.createServer(accept);
   server.on('tlsClientError', () => {});
+  // Raw connections too: a TLS connection whose handshake never finished is not in `sockets` but would
+  // keep server.close() waiting.
+  const raw = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    raw.add(s);
+    s.on('close', () => raw.delete(s));
+  });
   await new Promise<void>((resolve) => {
     if (options.path) server.listen(options.path, resolve);
     else server.listen(0, '127.0.0.1', resolve);
@@ -39,7 +46,7 @@ export async function startLoopbackServer(
     nextConnection: () => new Promise((resolve) => (sockets.length > 0 ? resolve(sockets[sockets.length - 1]!) : waiters.push(resolve))),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        for (const s of [...sockets, ...raw]) s.destroy();
         server.close(() => resolve());
       }),
   };
