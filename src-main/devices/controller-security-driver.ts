@@ -1,0 +1,164 @@
+// The security functions of an MX controller as typed operations (guideline 2.4 / 3.4). The virtual
+// controllers implement all of them through the project's security commands (docs/protocol.md); a real
+// controller answers C059 to those, so its driver reports `mode: 'observe-only'` and the engine turns
+// each write into an operator-performed step followed by what the app can verify itself.
+import type { ControllerSettingKey, ControllerSettings, UserGroup, UserInformation } from '../model/security-settings';
+import type { DeviceDriver } from './device-driver';
+
+export type ControllerOperation =
+  | 'logon'
+  | 'users'
+  | 'parameters'
+  | 'clock'
+  | 'event-history'
+  | 'certificate'
+  | 'backup'
+  | 'restore'
+  | 'firmware'
+  | 'initialize'
+  | 'diagnostics'
+  | 'restart';
+
+export interface ControllerCapabilities {
+  /** 'full': every operation below through the driver; 'observe-only': a real controller (C059). */
+  mode: 'full' | 'observe-only';
+  operations: ReadonlySet<ControllerOperation>;
+  model: string;
+  family: 'MX-R' | 'MX-F';
+  firmwareVersion: string | null;
+  serialNumber: string | null;
+  tlsVersions: readonly string[];
+}
+
+/** 2.4.7.1: where a secret may travel. The engine sets this only after the operator's attestation. */
+export interface WriteOptions {
+  trustBoundaryAttested?: boolean;
+}
+
+export interface LogonResult {
+  logonMessage: string;
+  mustChangePassword: boolean;
+  group: string;
+  sessionTimeoutMinutes: number;
+}
+
+export interface UserAccountStatus {
+  name: string;
+  group: string;
+  locked: boolean;
+  lockedUntil?: string;
+  passwordExpiresAt?: string;
+}
+
+export interface UserAuthenticationReading {
+  enabled: boolean;
+  groups: UserGroup[];
+  users: UserAccountStatus[];
+}
+
+/** Settings written as parameter blocks: everything of the profile but the user information. */
+export type ParameterBlocks = Partial<Omit<ControllerSettings, 'users'>> & { automaticBackup?: AutomaticBackup };
+export type ParameterKey = Exclude<ControllerSettingKey, 'users'> | 'automaticBackup';
+
+export interface AutomaticBackup {
+  enabled: boolean;
+  trigger: 'time' | 'day-of-week' | 'stop-error';
+  time?: string;
+  daysOfWeek?: number[];
+  retryCount: number;
+  retryIntervalSeconds: number;
+  maxKept: number;
+}
+
+export interface ParameterReading {
+  written: ParameterBlocks;
+  inEffect: ParameterBlocks;
+  pendingRestart: boolean;
+}
+
+export interface SettingRejection {
+  path: string;
+  message: string;
+}
+
+export interface DeviceCertificate {
+  certificatePem: string;
+  fingerprint256: string;
+  notBefore: string;
+  notAfter: string;
+  status: 'valid' | 'expiring-soon' | 'expired' | 'not-yet-valid';
+}
+
+export interface EventRecordView {
+  seq: number;
+  at: string;
+  code: number;
+  name: string;
+  user?: string;
+  peer?: string;
+  transport?: string;
+  detail?: string;
+}
+
+export interface EventHistoryIntegrity {
+  ok: boolean;
+  firstBadIndex?: number;
+  reason?: string;
+}
+
+export interface Diagnostics {
+  errors: Array<{ code: string; message: string; at: string }>;
+  flags: { certificateExpiringSoon: boolean; certificateExpired: boolean; pendingRestart: boolean; bandwidthLimited: boolean };
+  operationSetting: 'stop' | 'continue';
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+export interface ControllerSecurityDriver extends DeviceDriver {
+  capabilities(): Promise<ControllerCapabilities>;
+
+  logon(userName: string, password: string): Promise<LogonResult>;
+  logoff(): Promise<void>;
+  changeOwnPassword(currentPassword: string, newPassword: string, options?: WriteOptions): Promise<void>;
+
+  readUserAuthentication(): Promise<UserAuthenticationReading>;
+  /** Replaces the user information; passwords by user name (new users need one). The first write turns user authentication on. */
+  writeUserInformation(info: UserInformation, passwords: ReadonlyMap<string, string>, options?: WriteOptions): Promise<SettingRejection[]>;
+  unlockUser(userName: string): Promise<void>;
+
+  readParameters(): Promise<ParameterReading>;
+  writeParameters(blocks: ParameterBlocks, options?: WriteOptions): Promise<SettingRejection[]>;
+
+  readClock(): Promise<Date>;
+  writeClock(time: Date): Promise<void>;
+
+  readCertificate(): Promise<DeviceCertificate | null>;
+  writeCertificate(certificatePem: string, privateKeyPem: string, options?: WriteOptions): Promise<{ fingerprint256: string }>;
+  deleteCertificate(): Promise<void>;
+
+  readEventHistory(options?: { from?: number; max?: number }): Promise<{ records: EventRecordView[]; total: number }>;
+  verifyEventHistory(): Promise<EventHistoryIntegrity>;
+  clearEventHistory(): Promise<void>;
+
+  /** Returns the backup file's bytes (destination 'pc') or the name it got on the SD card. */
+  createBackup(options: { destination: 'pc' | 'sd-card'; password?: string; signal?: AbortSignal; onProgress?: (p: Progress) => void } & WriteOptions): Promise<{ name: string; file?: Buffer }>;
+  restoreBackup(source: { file: Buffer } | { sdCardName: string }, options: { password?: string; signal?: AbortSignal; onProgress?: (p: Progress) => void } & WriteOptions): Promise<{ restored: string[] }>;
+  listSdCardBackups(): Promise<Array<{ name: string; size: number; createdAt: string }>>;
+
+  updateFirmware(pkg: Buffer, options?: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<{ kind: string; version: string }>;
+  readVersions(): Promise<{ firmwareVersion: string; addOns: Array<{ name: string; version: string }> }>;
+
+  /** 2.6: clears everything but the SD card; the device restarts and the link drops. */
+  initializeAll(confirmModel: string): Promise<void>;
+
+  readDiagnostics(): Promise<Diagnostics>;
+  clearErrors(): Promise<void>;
+
+  remoteStop(): Promise<void>;
+  remoteRun(): Promise<void>;
+  /** Remote RESET: parameters take effect; the link drops. */
+  restart(): Promise<void>;
+}
