@@ -28,6 +28,9 @@ const service: MainService = {
     };
     return { system: request.system, identity: connected };
   },
+  async currentConnection() {
+    return null;
+  },
   async readIdentity() {
     if (!connected) throw Object.assign(new Error('No device is connected.'), { code: 'not-connected' });
     return connected;

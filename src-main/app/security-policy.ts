@@ -4,7 +4,7 @@
 import type { IpcResult } from '../ipc/contract';
 import { contentSecurityPolicy } from '../ipc/content-security-policy';
 
-/** The UI is served from a custom, standard + secure scheme, never file:// or http://. */
+/** The UI is served from a custom, standard + secure scheme, never from the file or http schemes. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'mx-commissioner';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;

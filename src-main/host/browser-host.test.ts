@@ -17,6 +17,7 @@ function fakeService(): MainService & { emit(event: MainEvent): void } {
     appInfo: async () => ({ version: '0.1.0', host: 'browser', platform: 'linux' }),
     listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),
     connect: async (request) => ({ system: request.system, identity }),
+    currentConnection: async () => null,
     readIdentity: async () => identity,
     disconnect: async () => undefined,
     onEvent: (listener) => {

@@ -12,6 +12,12 @@ export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
 export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
 export type PracticeModel = z.infer<typeof PracticeModelSchema>;
 
+/** The practice device offered for each system; main refuses any other pairing. */
+export const PRACTICE_MODEL_OF: Partial<Record<SystemId, PracticeModel>> = {
+  'mx-r': 'MXR300-32',
+  'mx-f': 'MXF100-16-N32',
+};
+
 export const LinkKindSchema = z.enum(['usb', 'ethernet', 'ethernet-tls']);
 export type LinkKindName = z.infer<typeof LinkKindSchema>;
 
@@ -20,11 +26,11 @@ const PortSchema = z.number().int().min(1).max(65535);
 
 export const ConnectRequestSchema = z.discriminatedUnion('via', [
   /** A device found on the USB bus (vendor 0x06D3), by the id listUsbDevices returned. */
-  z.object({ via: z.literal('usb'), system: SystemSchema, deviceId: z.string().min(1).max(200) }),
+  z.object({ via: z.literal('usb'), system: SystemSchema, deviceId: z.string().min(1).max(200) }).strict(),
   /** Plain SLMP over TCP. */
-  z.object({ via: z.literal('ethernet'), system: SystemSchema, host: HostSchema, port: PortSchema }),
+  z.object({ via: z.literal('ethernet'), system: SystemSchema, host: HostSchema, port: PortSchema }).strict(),
   /** The built-in practice controller, reached through its virtual USB cable. */
-  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema }),
+  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema }).strict(),
 ]);
 export type ConnectRequest = z.infer<typeof ConnectRequestSchema>;
 
@@ -75,6 +81,8 @@ export const channels = {
   'app:info': { request: NoPayload, response: {} as AppInfo },
   'usb:list': { request: NoPayload, response: {} as UsbListing },
   'connection:open': { request: ConnectRequestSchema, response: {} as ConnectionInfo },
+  /** The connection main holds (after a reload the page asks), or null. */
+  'connection:current': { request: NoPayload, response: {} as ConnectionInfo | null },
   'connection:identity': { request: NoPayload, response: {} as DeviceIdentity },
   'connection:close': { request: NoPayload, response: {} as { closed: true } },
 } as const;

@@ -14,6 +14,7 @@ const handlers: Handlers = {
   'app:info': (service) => service.appInfo(),
   'usb:list': (service) => service.listUsbDevices(),
   'connection:open': (service, request) => service.connect(request),
+  'connection:current': (service) => service.currentConnection(),
   'connection:identity': (service) => service.readIdentity(),
   'connection:close': async (service) => {
     await service.disconnect();

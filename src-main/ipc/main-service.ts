@@ -6,6 +6,7 @@ export interface MainService {
   appInfo(): Promise<AppInfo>;
   listUsbDevices(): Promise<UsbListing>;
   connect(request: ConnectRequest): Promise<ConnectionInfo>;
+  currentConnection(): Promise<ConnectionInfo | null>;
   readIdentity(): Promise<DeviceIdentity>;
   disconnect(): Promise<void>;
   onEvent(listener: (event: MainEvent) => void): () => void;

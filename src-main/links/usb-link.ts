@@ -157,7 +157,7 @@ class BulkUsbLink implements UsbLink {
   }
 
   async #read(): Promise<void> {
-    // Read a multiple of the packet size so a frame longer than one packet arrives in one transfer.
+    // Project choice: read 64 packets at a time so a frame longer than one packet arrives in one transfer.
     const length = Math.max(this.#bulk.in.packetSize, 64) * 64;
     while (!this.#stopping) {
       try {

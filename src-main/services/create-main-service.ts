@@ -1,7 +1,7 @@
 // The composition root of the main process: links, the SLMP client, drivers and the practice devices
 // wired into the MainService that both hosts serve. Nothing here decides security; it connects layers.
 import { readFileSync } from 'node:fs';
-import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, MainEvent, UsbListing } from '../ipc/contract';
+import { PRACTICE_MODEL_OF, type AppInfo, type ConnectRequest, type ConnectionInfo, type DeviceIdentity, type MainEvent, type UsbListing } from '../ipc/contract';
 import type { MainService } from '../ipc/main-service';
 import type { KeyValueStore } from '../store/store';
 import type { Link } from '../links/link';
@@ -11,7 +11,7 @@ import { listUsbDevices, openUsbLink } from '../links/usb-discovery';
 import { MxControllerDriver } from '../devices/mx-controller/mx-controller-driver';
 import { PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
-import { PRACTICE_MODEL_OF, systemOfModel } from './system-models';
+import { systemOfModel } from './system-models';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
@@ -32,7 +32,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
   const practice = new PracticeDevices(options.dataDir);
   const listeners = new Set<(event: MainEvent) => void>();
   const emit = (event: MainEvent) => listeners.forEach((l) => l(event));
-  let current: { driver: MxControllerDriver; system: ConnectRequest['system']; closing: boolean } | undefined;
+  let current: { driver: MxControllerDriver; info: ConnectionInfo; closing: boolean } | undefined;
 
   async function openLink(request: ConnectRequest): Promise<Link> {
     switch (request.via) {
@@ -86,25 +86,28 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
         throw new ServiceError('connect-failed', (error as Error).message, (error as { code?: string }).code);
       }
       const driver = new MxControllerDriver(link);
-      const connection = { driver, system: request.system, closing: false };
       try {
         const identity = await driver.readIdentity();
-        const system = systemOfModel(identity.model);
-        if (system !== request.system) {
+        if (systemOfModel(identity.model) !== request.system) {
           throw new ServiceError(
             'connect-failed',
             `The connected device is ${identity.model}, which is not a ${request.system === 'mx-r' ? 'MX-R' : 'MX-F'} controller. Choose the system that matches the device.`,
           );
         }
+        const connection = { driver, info: { system: request.system, identity }, closing: false };
         current = connection;
         link.onClose((error) => {
           if (current === connection && !connection.closing) void disconnect('link-lost', error?.message);
         });
-        return { system: request.system, identity };
+        return connection.info;
       } catch (error) {
         await driver.close().catch(() => undefined);
         throw error;
       }
+    },
+
+    async currentConnection(): Promise<ConnectionInfo | null> {
+      return current ? current.info : null;
     },
 
     async readIdentity(): Promise<DeviceIdentity> {

@@ -6,13 +6,13 @@ import { ErrorNotice } from '../components/error-notice';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
 import { hostProblem, portProblem } from './ethernet-address';
-import { PRACTICE_MODEL_FOR } from './practice-models';
+import { PRACTICE_MODEL_OF } from '../../src-main/ipc/contract';
 
 function PracticeSection({ system }: { system: SystemId }): ReactElement {
   const { t } = useTranslation();
   const connect = useAppStore((s) => s.connect);
   const busy = useAppStore((s) => s.busy);
-  const model = PRACTICE_MODEL_FOR[system];
+  const model = PRACTICE_MODEL_OF[system];
   return (
     <section className="panel panel--recommended" aria-labelledby="practice-title">
       <h2 id="practice-title">

@@ -4,7 +4,7 @@ import type { PracticeModel, SystemId } from '../../src-main/ipc/contract';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
-import { PRACTICE_MODEL_FOR } from './practice-models';
+import { PRACTICE_MODEL_OF } from '../../src-main/ipc/contract';
 
 // The adapter's procedure (Figure 36, set through its web interface) is not in this version yet.
 const AVAILABLE: Record<SystemId, boolean> = { 'mx-r': true, 'mx-f': true, 'wlan-adapter': false };
@@ -48,7 +48,7 @@ export function HomeScreen(): ReactElement {
       <p className="lead">{t('home.lead')}</p>
       <ul className="choices">
         {(['mx-r', 'mx-f', 'wlan-adapter'] as const).map((system) => (
-          <SystemChoice key={system} system={system} model={PRACTICE_MODEL_FOR[system]} />
+          <SystemChoice key={system} system={system} model={PRACTICE_MODEL_OF[system]} />
         ))}
       </ul>
     </section>

@@ -21,13 +21,6 @@ export interface ShownError {
   details?: string;
 }
 
-/** Mirrors the service's check (src-main/services/system-models.ts): which system a model belongs to. */
-function systemOfModel(model: string): SystemId | undefined {
-  if (/^MXR\d/.test(model)) return 'mx-r';
-  if (/^MXF\d/.test(model)) return 'mx-f';
-  return undefined;
-}
-
 const BRIDGE_PROBLEMS = new Set(['host-unreachable', 'host-refused-token', 'host-busy', 'missing-token']);
 
 function shown(error: IpcError): ShownError {
@@ -77,11 +70,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ appInfo: info.value });
     // After a reload, main may still hold a connection: show it, so the link indicator never says
     // "Not connected" while a device is connected.
-    const identity = await bridge().invoke('connection:identity');
-    if (!identity.ok || get().connection) return;
-    const system = systemOfModel(identity.value.model);
-    if (system) set({ connection: { system, identity: identity.value }, system, screen: 'device' });
-    else await bridge().invoke('connection:close');
+    const current = await bridge().invoke('connection:current');
+    if (!current.ok || !current.value || get().connection) return;
+    set({ connection: current.value, system: current.value.system, screen: 'device' });
   },
 
   chooseSystem(system) {
