@@ -12,12 +12,6 @@ export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
 export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
 export type PracticeModel = z.infer<typeof PracticeModelSchema>;
 
-/** The practice device offered for each system; main refuses any other pairing. */
-export const PRACTICE_MODEL_OF: Partial<Record<SystemId, PracticeModel>> = {
-  'mx-r': 'MXR300-32',
-  'mx-f': 'MXF100-16-N32',
-};
-
 export const LinkKindSchema = z.enum(['usb', 'ethernet', 'ethernet-tls']);
 export type LinkKindName = z.infer<typeof LinkKindSchema>;
 

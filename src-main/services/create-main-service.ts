@@ -1,7 +1,8 @@
 // The composition root of the main process: links, the SLMP client, drivers and the practice devices
 // wired into the MainService that both hosts serve. Nothing here decides security; it connects layers.
 import { readFileSync } from 'node:fs';
-import { PRACTICE_MODEL_OF, type AppInfo, type ConnectRequest, type ConnectionInfo, type DeviceIdentity, type MainEvent, type UsbListing } from '../ipc/contract';
+import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, MainEvent, UsbListing } from '../ipc/contract';
+import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
 import type { MainService } from '../ipc/main-service';
 import type { KeyValueStore } from '../store/store';
 import type { Link } from '../links/link';

@@ -6,7 +6,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
 import { hostProblem, portProblem } from './ethernet-address';
-import { PRACTICE_MODEL_OF } from '../../src-main/ipc/contract';
+import { PRACTICE_MODEL_OF } from '../../src-main/ipc/practice-models';
 
 function PracticeSection({ system }: { system: SystemId }): ReactElement {
   const { t } = useTranslation();

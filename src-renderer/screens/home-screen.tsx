@@ -4,7 +4,7 @@ import type { PracticeModel, SystemId } from '../../src-main/ipc/contract';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
-import { PRACTICE_MODEL_OF } from '../../src-main/ipc/contract';
+import { PRACTICE_MODEL_OF } from '../../src-main/ipc/practice-models';
 
 // The adapter's procedure (Figure 36, set through its web interface) is not in this version yet.
 const AVAILABLE: Record<SystemId, boolean> = { 'mx-r': true, 'mx-f': true, 'wlan-adapter': false };
