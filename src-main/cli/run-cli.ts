@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'Start a virtual MX controller (practice device) on local sockets',
     load: async () => (await import('./sim-command')).simCommand,
   },
+  backup: { summary: 'Back up a controller to a file; inspect or decrypt a backup file', load: async () => (await import('./backup-command')).backupCommand },
 };
 
 export const MXC_HELP = `mxc — MX Commissioner command line

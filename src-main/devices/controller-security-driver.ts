@@ -6,6 +6,11 @@ import type { ControllerSettingKey, ControllerSettings, UserGroup, UserInformati
 import type { DeviceDriver } from './device-driver';
 
 export type ControllerOperation =
+  // What standard SLMP offers on every controller, real or virtual (the observe-only set).
+  | 'identity'
+  | 'cpu-state'
+  | 'error-clear'
+  | 'remote-run-stop'
   | 'logon'
   | 'users'
   | 'parameters'

@@ -19,11 +19,21 @@ export interface ListenerSpec {
   readonly path?: string;
   /** When set, the listener speaks TLS with these server options. */
   readonly tls?: tls.TlsOptions;
+  /** TLS only: told about every failed handshake before the connection is dropped (Table 17 row 7). */
+  readonly onTlsClientError?: (error: Error, socket: tls.TLSSocket) => void;
+  /**
+   * A default open port (2.4.9): the network port of the controller it belongs to ("port3") and its
+   * nominal port number on a real controller. Announced with the listener.
+   */
+  readonly networkPort?: string;
+  readonly nominalPort?: number;
+  /** What the controller speaks on it: SLMP frames (default), or nothing (a proprietary service it only accepts). */
+  readonly protocol?: 'slmp' | 'none';
 }
 
 /** One entry of the `listening` event; its shape is a documented interface (see `mxc sim --help`). */
 export type ListenerInfo =
-  | { service: string; transport: 'tcp'; host: string; port: number; tls: boolean }
+  | { service: string; transport: 'tcp'; host: string; port: number; tls: boolean; networkPort?: string; nominalPort?: number }
   | { service: string; transport: 'unix' | 'pipe'; path: string; tls: boolean };
 
 export class ListenerError extends Error {
@@ -112,7 +122,13 @@ export class ListenerSet {
     });
     if (spec.tls) server.on('secureConnection', (s: tls.TLSSocket) => this.onSocket(s, spec));
     // A failed TLS handshake or a peer reset must not take the process down.
-    server.on('tlsClientError', (_err, s) => s.destroy());
+    server.on('tlsClientError', (err, s) => {
+      try {
+        spec.onTlsClientError?.(err, s);
+      } finally {
+        s.destroy();
+      }
+    });
 
     if (local) await this.listenLocal(server, spec);
     else await this.listenTcp(server, spec);
@@ -211,7 +227,15 @@ export class ListenerSet {
       };
     }
     const addr = server.address() as net.AddressInfo;
-    return { service: spec.service, transport: 'tcp', host: addr.address, port: addr.port, tls: tlsOn };
+    return {
+      service: spec.service,
+      transport: 'tcp',
+      host: addr.address,
+      port: addr.port,
+      tls: tlsOn,
+      ...(spec.networkPort !== undefined && { networkPort: spec.networkPort }),
+      ...(spec.nominalPort !== undefined && { nominalPort: spec.nominalPort }),
+    };
   }
 }
 

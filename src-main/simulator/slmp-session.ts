@@ -20,7 +20,16 @@ export interface SlmpSessionOptions {
   maxBufferedBytes: number;
   onProtocolError?: (error: SlmpFrameError) => void;
   onInternalError?: (error: unknown) => void;
+  /**
+   * Bandwidth limitation (2.4.10): called with the size of every received chunk and every response
+   * before it passes; returns 0 (counted, pass now) or the milliseconds to hold it back and ask again.
+   */
+  throttle?: (bytes: number, direction: 'receive' | 'send') => number;
 }
+
+// A throttled chunk is asked about at most this often, so a misbehaving limiter cannot stall a
+// connection forever; after that it passes.
+const MAX_THROTTLE_ATTEMPTS = 50;
 
 // Project choice: a connection that sends nothing for 10 minutes is closed, and at most 64 KiB of
 // unprocessed request bytes are queued per connection. The public reference leaves the CPU's
@@ -34,6 +43,9 @@ export class SlmpSession {
   private pending: Buffer = Buffer.alloc(0);
   private busy = false;
   private closed = false;
+  /** Received chunks held back by the bandwidth limitation, oldest first. */
+  private held: Buffer[] = [];
+  private holding = false;
 
   constructor(
     private readonly socket: net.Socket,
@@ -52,6 +64,31 @@ export class SlmpSession {
   }
 
   private onData(chunk: Buffer): void {
+    if (!this.options.throttle) return this.take(chunk);
+    this.held.push(chunk);
+    if (!this.holding) this.releaseHeld(0);
+  }
+
+  /** Passes held chunks in order as the limiter allows; reading pauses while one is held back. */
+  private releaseHeld(attempt: number): void {
+    while (this.held.length > 0 && !this.closed) {
+      const chunk = this.held[0]!;
+      const wait = attempt >= MAX_THROTTLE_ATTEMPTS ? 0 : this.options.throttle!(chunk.length, 'receive');
+      if (wait > 0) {
+        this.holding = true;
+        this.socket.pause();
+        setTimeout(() => this.releaseHeld(attempt + 1), wait);
+        return;
+      }
+      attempt = 0;
+      this.held.shift();
+      this.take(chunk);
+    }
+    this.holding = false;
+    if (!this.closed && this.socket.isPaused() && this.pending.length <= this.options.maxBufferedBytes) this.socket.resume();
+  }
+
+  private take(chunk: Buffer): void {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     if (this.pending.length > this.options.maxBufferedBytes) this.socket.pause();
     if (!this.busy) void this.pump();
@@ -84,6 +121,12 @@ export class SlmpSession {
           this.socket.cork();
         }
         if (this.closed) return;
+        if (outcome.response && this.options.throttle) {
+          this.socket.uncork();
+          await this.holdSend(outcome.response.length);
+          this.socket.cork();
+          if (this.closed) return;
+        }
         if (outcome.response) this.socket.write(outcome.response);
         if (outcome.after) {
           this.socket.uncork();
@@ -91,13 +134,21 @@ export class SlmpSession {
           this.socket.cork();
         }
       }
-      if (this.pending.length <= this.options.maxBufferedBytes && this.socket.isPaused()) this.socket.resume();
+      if (this.pending.length <= this.options.maxBufferedBytes && this.socket.isPaused() && !this.holding) this.socket.resume();
     } catch (e) {
       this.options.onInternalError?.(e);
       this.socket.destroy();
     } finally {
       this.busy = false;
       if (!this.closed) this.socket.uncork();
+    }
+  }
+
+  private async holdSend(bytes: number): Promise<void> {
+    for (let attempt = 0; attempt < MAX_THROTTLE_ATTEMPTS && !this.closed; attempt++) {
+      const wait = this.options.throttle!(bytes, 'send');
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }

@@ -20,6 +20,7 @@ import { SlmpSession, DEFAULT_SESSION_OPTIONS, type DispatchOutcome } from './sl
 import { EndCodeError, END } from './end-code-error';
 import type { ConnectionContext, ConnectionTransport } from './connection-context';
 import { installStandardCommands } from './standard-commands';
+import { installSecurity, type InstallSecurityOptions } from './install-security';
 
 export interface VirtualControllerOptions {
   /** Model name from the model table, e.g. "MXR300-32". */
@@ -42,6 +43,12 @@ export type BootHook = (boot: BootContext) => void | Promise<void>;
 
 /** Decides at accept time whether a connection may stay (the IP filter plugs in here). */
 export type ConnectionGuard = (context: ConnectionContext) => boolean;
+
+/**
+ * Bandwidth limitation (2.4.10): asked for every received chunk and every response of a connection;
+ * returns 0 (counted, pass) or the milliseconds to hold the bytes back before asking again.
+ */
+export type TrafficShaper = (context: ConnectionContext, bytes: number, direction: 'receive' | 'send') => number;
 
 export type ControllerEvent =
   | { type: 'connected'; context: ConnectionContext }
@@ -68,6 +75,8 @@ export class VirtualController {
   readonly listeners: ListenerSet;
 
   private readonly bootHooks: BootHook[] = [];
+  private readonly stopHooks: Array<() => void> = [];
+  private trafficShaper: TrafficShaper | undefined;
   private readonly guards: ConnectionGuard[] = [];
   private readonly eventListeners = new Set<(e: ControllerEvent) => void>();
   private readonly connections = new Map<number, { context: ConnectionContext; socket: net.Socket }>();
@@ -104,6 +113,13 @@ export class VirtualController {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const hook of this.stopHooks.splice(0)) {
+      try {
+        hook();
+      } catch {
+        // A module's cleanup must not keep the controller from stopping.
+      }
+    }
     await this.booting?.catch(() => undefined);
     await this.listeners.closeAll();
     for (const { socket } of this.connections.values()) socket.destroy();
@@ -117,6 +133,20 @@ export class VirtualController {
       const i = this.bootHooks.indexOf(hook);
       if (i >= 0) this.bootHooks.splice(i, 1);
     };
+  }
+
+  /** Runs once when the controller stops (a module clears its timers there). */
+  onStop(hook: () => void): void {
+    this.stopHooks.push(hook);
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Installs (or, with undefined, removes) the bandwidth limitation of every connection. */
+  setTrafficShaper(shaper: TrafficShaper | undefined): void {
+    this.trafficShaper = shaper;
   }
 
   onConnection(guard: ConnectionGuard): () => void {
@@ -183,9 +213,18 @@ export class VirtualController {
       this.emit({ type: 'disconnected', context });
     });
     this.emit({ type: 'connected', context });
+    if (spec.protocol === 'none') {
+      // A service the virtual device accepts but does not speak (a proprietary protocol): it holds the
+      // connection, discarding what arrives, until the peer leaves or stays silent too long.
+      socket.on('data', () => undefined);
+      socket.on('error', () => socket.destroy());
+      socket.setTimeout(this.idleTimeoutMs, () => socket.destroy());
+      return;
+    }
     new SlmpSession(socket, (frame) => this.handleFrame(frame, context), {
       idleTimeoutMs: this.idleTimeoutMs,
       maxBufferedBytes: DEFAULT_SESSION_OPTIONS.maxBufferedBytes,
+      throttle: (bytes, direction) => this.trafficShaper?.(context, bytes, direction) ?? 0,
       onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
       onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
     });
@@ -299,6 +338,11 @@ export interface StartVirtualControllerOptions {
   /** Non-volatile state directory; a temporary one (removed at stop) when omitted. */
   stateDir?: string;
   idleTimeoutMs?: number;
+  /**
+   * Installs the security functions (access control, and whatever install-security.ts wires) before
+   * the first boot. Off when omitted, so the plain SLMP core stays testable on its own.
+   */
+  security?: boolean | InstallSecurityOptions;
 }
 
 export interface RunningController {
@@ -327,6 +371,7 @@ export async function startVirtualController(options: StartVirtualControllerOpti
     listeners,
   });
   try {
+    if (options.security) installSecurity(controller, options.security === true ? {} : options.security);
     await controller.start();
   } catch (e) {
     await controller.stop().catch(() => undefined);

@@ -212,6 +212,8 @@ export const EVENT_DEFINITIONS = {
   'remote-reset': { code: 0x4008, title: 'Remote RESET', severity: 'warning', ref: '2.4.4.1' },
   'error-clear': { code: 0x4009, title: 'Error cleared', severity: 'info', ref: '2.4.11' },
   'security-setting-change': { code: 0x400a, title: 'Security setting changed', severity: 'warning', ref: '2.4.8 / 2.4.9 / 2.4.10' },
+  'trust-boundary-attested': { code: 0x400b, title: 'Secret accepted over plain Ethernet on the operator\'s trust-boundary attestation', severity: 'warning', ref: '2.4.7.1' },
+  'secret-refused': { code: 0x400c, title: 'Secret refused: sent over plain Ethernet without attestation', severity: 'warning', ref: '2.4.7.1' },
   'backup-success': { code: 0x5001, title: 'Backup completed', severity: 'info', ref: '2.4.6 / Table 17 row 5' },
   'backup-failure': { code: 0x5002, title: 'Backup failed', severity: 'warning', ref: '2.4.6 / Table 17 row 5' },
   'restore-success': { code: 0x5003, title: 'Restoration completed', severity: 'warning', ref: '2.4.6 / Table 17 row 6' },

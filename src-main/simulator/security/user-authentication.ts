@@ -220,6 +220,11 @@ interface PendingChallenge {
 
 const MINUTE = 60_000;
 
+/** The device's own rules for its authentication settings; [] when acceptable. */
+export function validateAuthSettings(s: AuthSettings): string[] {
+  return validateSettings(s);
+}
+
 function validateSettings(s: AuthSettings): string[] {
   const problems: string[] = [];
   const inRange = (v: number, r: { min: number; max: number }) => Number.isInteger(v) && v >= r.min && v <= r.max;
@@ -297,6 +302,21 @@ export class UserAuthentication {
       throw new SecurityStateError('The saved user authentication state has no Administrator. Initialize all information in the controller to start again (2.4.4.3).');
     }
     return auth;
+  }
+
+  /**
+   * The controller applies the settings of its parameters at boot (they take effect at restart, like
+   * every parameter): no session is involved, the parameter write was authorized when it was written.
+   */
+  applySettings(settings: AuthSettings): void {
+    const problems = validateSettings(settings);
+    if (problems.length > 0) throw new SecurityStateError(`The authentication parameters in effect are invalid: ${problems.join(' ')}`);
+    this.#settings = { ...settings };
+  }
+
+  /** Ends a session without a logoff record (the controller records why, e.g. its connection closed). */
+  dropSession(sessionId: string): void {
+    this.#sessions.delete(sessionId);
   }
 
   /** 2.4.1 / 2.4.4.3: initialization of all information deletes the security settings; authentication is off. */

@@ -1,0 +1,52 @@
+// The store's device registry: one record per commissioned device with its pinned certificate
+// fingerprint (never the key). Later TLS connections to the device must present exactly that certificate.
+import type { KeyValueStore } from '../../store/store';
+import { assertNoSecrets } from '../../store/no-secrets';
+
+export interface DeviceRecord {
+  deviceId: string;
+  model: string;
+  serial: string | null;
+  fingerprint256: string;
+  notAfter: string;
+  pinnedAt: string;
+  tlsEndpoint?: string;
+}
+
+const KEY = 'device-registry';
+
+export class DeviceRegistry {
+  constructor(private readonly store: KeyValueStore) {}
+
+  get(deviceId: string): DeviceRecord | undefined {
+    return this.store.get<Record<string, DeviceRecord>>(KEY)?.[deviceId];
+  }
+
+  pin(record: DeviceRecord): void {
+    const all = { ...(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {}) };
+    all[record.deviceId] = record;
+    this.store.set(KEY, all);
+  }
+
+  all(): DeviceRecord[] {
+    return Object.values(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {});
+  }
+}
+
+/** Serial number when the device reports one, else the model: what the registry keys a device by. */
+export const deviceIdOf = (model: string, serial: string | null): string => (serial ? `${model}#${serial}` : model);
+
+/** An in-memory store for callers that have none (tests, a CLI run without a data dir). */
+export function memoryStore(): KeyValueStore {
+  const data = new Map<string, unknown>();
+  return {
+    path: '(memory)',
+    get: <T>(k: string) => structuredClone(data.get(k)) as T | undefined,
+    set: (k, v) => {
+      assertNoSecrets(v, k);
+      data.set(k, structuredClone(v));
+    },
+    delete: (k) => void data.delete(k),
+    has: (k) => data.has(k),
+  };
+}

@@ -1,0 +1,53 @@
+// The engine's typed errors. Each says what happened in the technician's words, what to do next, and
+// the guideline passage behind it. None carries a password, a key or a device payload.
+import { formatReferences, type GuidelineReference } from '../guideline/references';
+import type { OrderingRuleId, RuleVerdict } from '../guideline/ordering-rules';
+import { ruleById } from '../guideline/ordering-rules';
+
+export type EngineErrorCode =
+  | 'PROFILE_NOT_FOR_DEVICE'
+  | 'SECRET_MISSING'
+  | 'WRITE_REJECTED'
+  | 'READ_BACK_MISMATCH'
+  | 'LOGON_NOT_ADMINISTRATOR'
+  | 'INITIALIZATION_NOT_CONFIRMED'
+  | 'INITIALIZATION_NEEDS_ADMINISTRATOR'
+  | 'PINNED_CERTIFICATE_MISMATCH'
+  | 'DEVICE_NOT_REACHABLE'
+  | 'NO_TLS_ENDPOINT'
+  | 'DRIVER_INCOMPLETE'
+  | 'SESSION_NOT_RESUMABLE';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly references: GuidelineReference[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(references.length ? `${message} (${formatReferences(references)})` : message, options);
+    this.name = 'EngineError';
+  }
+}
+
+/**
+ * A write or operation was attempted before what the guideline requires first. `unlock` tells what makes
+ * it possible; the UI shows it next to the disabled action ("Locked: ...").
+ */
+export class OrderingRuleViolation extends Error {
+  readonly code = 'ORDERING_RULE_VIOLATED';
+  readonly references: GuidelineReference[];
+  readonly unlock: string;
+  constructor(
+    readonly ruleId: OrderingRuleId,
+    readonly verdict: RuleVerdict,
+    readonly attempted: string,
+  ) {
+    const rule = ruleById(ruleId);
+    const unlock = verdict.message?.en ?? rule.statement.en;
+    super(`${attempted} is locked by rule "${ruleId}" (${formatReferences(rule.references)}): ${unlock}`);
+    this.name = 'OrderingRuleViolation';
+    this.references = rule.references;
+    this.unlock = unlock;
+  }
+}

@@ -1,0 +1,392 @@
+// The parameter blocks of 7E03 as the virtual controller checks and understands them. On the wire the
+// blocks have the names and shapes of the app's profile (src-main/model/security-settings.ts); the
+// device does NOT trust the app's validation: it checks every block against its OWN rules
+// (security/device-choices.ts) and maps it to its own models. This file is the one place of that
+// mapping (profile 'weak' = device 'low', lockout minutes -> seconds, kbit/s -> bytes/s, ...).
+// The simulator never imports the profile module (layers): the shapes are restated here.
+
+import {
+  EVENT_HISTORY_SIZE_BYTES,
+  LOCKOUT_SECONDS,
+  LOCKOUT_THRESHOLD,
+  LOGON_MESSAGE_MAX_CHARS,
+  PASSWORD_EXPIRY_DAYS,
+  PASSWORD_HISTORY_DEPTH,
+  PASSWORD_MIN_LENGTH,
+  SESSION_TIMEOUT_MINUTES,
+  type PasswordStrength,
+} from '../security/device-choices';
+import { FACTORY_AUTH_SETTINGS, type AuthSettings } from '../security/user-authentication';
+import { FACTORY_EVENT_HISTORY_SETTINGS, type EventHistorySettings } from '../security/event-history';
+import { FACTORY_IP_FILTER, validateIpFilter, type IpFilterSettings } from '../security/ip-filter';
+import { FACTORY_BANDWIDTH, validateBandwidthSettings, type BandwidthSettings } from '../security/bandwidth-limiter';
+import {
+  DEFAULT_OPEN_SERVICES,
+  enhancedSecurityPreset,
+  factoryPortStates,
+  NETWORK_PORTS,
+  type ControllerFamily,
+  type PortId,
+  type PortStates,
+  type ServiceId,
+} from '../security/default-open-ports';
+
+export type Blocks = Record<string, unknown>;
+
+export interface Rejection {
+  /** Dotted path into the request, e.g. "blocks.lockout.minutes". */
+  path: string;
+  message: string;
+}
+
+export const PARAMETER_BLOCKS = [
+  'passwordPolicy',
+  'lockout',
+  'logonMessage',
+  'sessionTimers',
+  'outOfTargetOperation',
+  'clock',
+  'eventHistory',
+  'backupEncryption',
+  'encryptedCommunication',
+  'ipFilter',
+  'defaultOpenPorts',
+  'bandwidthLimit',
+  'operationSetting',
+  'enhancedSecurity',
+  'automaticBackup',
+] as const;
+export type BlockName = (typeof PARAMETER_BLOCKS)[number];
+
+// Project choice: the device's limits for the blocks the security models do not already bound.
+export const DEVICE_PARAMETER_LIMITS = {
+  connectionTimerSeconds: { min: 1, max: 3600 },
+  clockMaxOffsetSeconds: { min: 1, max: 300 },
+  backupIntervalDays: { min: 1, max: 365 },
+  automaticBackupRetryCount: { min: 0, max: 10 },
+  automaticBackupRetryIntervalSeconds: { min: 1, max: 3600 },
+  automaticBackupMaxKept: { min: 1, max: 100 },
+} as const;
+
+// Project choice: the factory operation on a detected error is "stop" (the safe side of Table 14).
+export const FACTORY_ON_ERROR: 'stop' | 'continue' = 'stop';
+
+const TLS_VERSIONS: Record<ControllerFamily, readonly string[]> = { 'MX-R': ['1.2', '1.3'], 'MX-F': ['1.2', '1.3', '1.2/1.3'] };
+export const tlsVersionsOf = (family: ControllerFamily): string[] => [...TLS_VERSIONS[family]];
+
+const COMMUNICATION_FUNCTIONS = ['melsoft-got', 'slmp', 'ftps', 'socket', 'opc-ua'];
+
+// The profile names one service differently from the device model.
+const PROFILE_TO_DEVICE_SERVICE: Record<string, ServiceId> = { 'cclink-ie-tsn-connection': 'tsn-connection' };
+
+/** Collects the problems of one block, each with its path. */
+class Checker {
+  readonly problems: Rejection[] = [];
+  constructor(private readonly base: string) {}
+
+  add(path: string, message: string): void {
+    this.problems.push({ path: path ? `${this.base}.${path}` : this.base, message });
+  }
+
+  object(value: unknown, path: string, keys: readonly string[], optional: readonly string[] = []): Record<string, unknown> | undefined {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.add(path, 'must be an object.');
+      return undefined;
+    }
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!keys.includes(k) && !optional.includes(k)) this.add(path ? `${path}.${k}` : k, 'is not a setting of this controller.');
+    for (const k of keys) if (!(k in o)) this.add(path ? `${path}.${k}` : k, 'is missing.');
+    return o;
+  }
+
+  bool(o: Record<string, unknown>, key: string): boolean {
+    if (typeof o[key] !== 'boolean') this.add(key, 'must be true or false.');
+    return o[key] === true;
+  }
+
+  int(o: Record<string, unknown>, key: string, range: { min: number; max: number }, label: string): number {
+    const v = o[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < range.min || v > range.max) {
+      this.add(key, `${label} must be a whole number from ${range.min} to ${range.max} on this controller.`);
+      return range.min;
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(o: Record<string, unknown>, key: string, values: readonly T[], label: string): T {
+    const v = o[key];
+    if (typeof v !== 'string' || !values.includes(v as T)) this.add(key, `${label} must be one of ${values.join(', ')}.`);
+    return v as T;
+  }
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** Checks one block by the device's rules; [] when the device accepts it. */
+export function checkBlock(name: string, value: unknown, family: ControllerFamily): Rejection[] {
+  if (!(PARAMETER_BLOCKS as readonly string[]).includes(name)) {
+    return [{ path: `blocks.${name}`, message: `"${name}" is not a parameter of this controller. Its parameters are: ${PARAMETER_BLOCKS.join(', ')}.` }];
+  }
+  const c = new Checker(`blocks.${name}`);
+  switch (name as BlockName) {
+    case 'passwordPolicy': {
+      const o = c.object(value, '', ['strength', 'minLength', 'expiryEnabled', 'expiryDays', 'historyCount']);
+      if (!o) break;
+      c.oneOf(o, 'strength', ['weak', 'medium', 'strong'], 'The password strength');
+      c.int(o, 'minLength', PASSWORD_MIN_LENGTH, 'The minimum password length');
+      c.bool(o, 'expiryEnabled');
+      c.int(o, 'expiryDays', PASSWORD_EXPIRY_DAYS, 'The password expiry (days)');
+      c.int(o, 'historyCount', PASSWORD_HISTORY_DEPTH, 'The number of remembered passwords');
+      break;
+    }
+    case 'lockout': {
+      const o = c.object(value, '', ['failures', 'minutes']);
+      if (!o) break;
+      c.int(o, 'failures', LOCKOUT_THRESHOLD, 'The number of failures before lockout');
+      c.int(o, 'minutes', { min: Math.ceil(LOCKOUT_SECONDS.min / 60), max: Math.floor(LOCKOUT_SECONDS.max / 60) }, 'The lockout time (minutes)');
+      break;
+    }
+    case 'logonMessage': {
+      const o = c.object(value, '', ['enabled', 'text']);
+      if (!o) break;
+      const enabled = c.bool(o, 'enabled');
+      if (typeof o.text !== 'string' || o.text.length > LOGON_MESSAGE_MAX_CHARS) c.add('text', `The logon message is text of at most ${LOGON_MESSAGE_MAX_CHARS} characters.`);
+      else if (enabled && o.text.trim() === '') c.add('text', 'Write the usage notification message shown at logon, or turn the message off (Table 9 row 6).');
+      break;
+    }
+    case 'sessionTimers': {
+      const o = c.object(value, '', ['logoffTimeoutMinutes', 'ethernetAliveCheckSeconds', 'ftpSessionTimeoutSeconds']);
+      if (!o) break;
+      c.int(o, 'logoffTimeoutMinutes', SESSION_TIMEOUT_MINUTES, 'The logoff timeout (minutes)');
+      c.int(o, 'ethernetAliveCheckSeconds', DEVICE_PARAMETER_LIMITS.connectionTimerSeconds, 'The Ethernet alive check timer (s)');
+      c.int(o, 'ftpSessionTimeoutSeconds', DEVICE_PARAMETER_LIMITS.connectionTimerSeconds, 'The FTP session timer (s)');
+      break;
+    }
+    case 'outOfTargetOperation': {
+      const o = c.object(value, '', ['deviceLabelAccessAuthenticated']);
+      if (o) c.bool(o, 'deviceLabelAccessAuthenticated');
+      break;
+    }
+    case 'clock': {
+      const o = c.object(value, '', ['source', 'maxOffsetSeconds'], ['sntpServer']);
+      if (!o) break;
+      const source = c.oneOf(o, 'source', ['engineering-tool', 'sntp'], 'The time source');
+      c.int(o, 'maxOffsetSeconds', DEVICE_PARAMETER_LIMITS.clockMaxOffsetSeconds, 'The allowed clock offset (s)');
+      if (o.sntpServer !== undefined && (typeof o.sntpServer !== 'string' || !IPV4.test(o.sntpServer))) c.add('sntpServer', 'The SNTP server is an IPv4 address.');
+      if (source === 'sntp' && o.sntpServer === undefined) c.add('sntpServer', 'Enter the SNTP server address (inside the trust boundary).');
+      break;
+    }
+    case 'eventHistory': {
+      const o = c.object(value, '', ['enabled', 'destination', 'sizeKb', 'tamperCheck'], ['backupIntervalDays']);
+      if (!o) break;
+      c.bool(o, 'enabled');
+      c.oneOf(o, 'destination', ['data-memory', 'sd-card'], 'The save destination');
+      c.int(o, 'sizeKb', { min: EVENT_HISTORY_SIZE_BYTES.min / 1024, max: EVENT_HISTORY_SIZE_BYTES.max / 1024 }, 'The event history size (KB)');
+      c.bool(o, 'tamperCheck');
+      if (o.backupIntervalDays !== undefined) c.int(o, 'backupIntervalDays', DEVICE_PARAMETER_LIMITS.backupIntervalDays, 'The backup interval (days)');
+      break;
+    }
+    case 'backupEncryption': {
+      const o = c.object(value, '', ['enabled']);
+      if (o) c.bool(o, 'enabled');
+      break;
+    }
+    case 'encryptedCommunication': {
+      const o = c.object(value, '', ['tlsVersion', 'functions']);
+      if (!o) break;
+      c.oneOf(o, 'tlsVersion', TLS_VERSIONS[family], `The TLS version of the ${family}`);
+      const f = c.object(o.functions, 'functions', [], COMMUNICATION_FUNCTIONS);
+      if (!f) break;
+      for (const [fn, use] of Object.entries(f)) {
+        const u = c.object(use, `functions.${fn}`, ['inUse', 'beyondTrustBoundary', 'tls']);
+        if (!u) continue;
+        for (const k of ['inUse', 'beyondTrustBoundary', 'tls']) if (typeof u[k] !== 'boolean') c.add(`functions.${fn}.${k}`, 'must be true or false.');
+      }
+      break;
+    }
+    case 'ipFilter': {
+      const o = c.object(value, '', ['enabled', 'mode', 'entries']);
+      if (!o) break;
+      c.bool(o, 'enabled');
+      c.oneOf(o, 'mode', ['allow', 'deny'], 'The IP filter mode');
+      if (!Array.isArray(o.entries)) {
+        c.add('entries', 'must be a list.');
+        break;
+      }
+      const addresses = o.entries.map((e, i) => {
+        const address = typeof e === 'string' ? e : e && typeof e === 'object' ? (e as Record<string, unknown>).address : undefined;
+        if (typeof address !== 'string') c.add(`entries.${i}.address`, 'Enter an IPv4 address, range or network.');
+        return typeof address === 'string' ? address : '';
+      });
+      if (c.problems.length > 0) break;
+      const v = validateIpFilter({ enabled: o.enabled === true, mode: o.mode as 'allow' | 'deny', entries: addresses });
+      for (const e of v.errors) c.add(e.index >= 0 ? `entries.${e.index}.address` : 'entries', e.message);
+      break;
+    }
+    case 'defaultOpenPorts': {
+      const o = c.object(value, '', [], NETWORK_PORTS[family].map((p) => p.id));
+      if (!o) break;
+      for (const [port, services] of Object.entries(o)) {
+        const kind = NETWORK_PORTS[family].find((p) => p.id === port)?.kind;
+        if (!kind) continue;
+        const s = c.object(services, port, []);
+        if (!s) continue;
+        for (const [service, state] of Object.entries(s)) {
+          const id = PROFILE_TO_DEVICE_SERVICE[service] ?? service;
+          if (!(DEFAULT_OPEN_SERVICES[kind] as readonly string[]).includes(id)) c.add(`${port}.${service}`, `${service} is not a default open port of ${port} (${kind}) on the ${family}; ports opened by parameters are set there (2.4.9.2).`);
+          if (state !== 'open' && state !== 'closed') c.add(`${port}.${service}`, 'must be "open" or "closed".');
+        }
+      }
+      break;
+    }
+    case 'bandwidthLimit': {
+      const o = c.object(value, '', ['enabled', 'sendKbps', 'receiveKbps']);
+      if (!o) break;
+      c.bool(o, 'enabled');
+      for (const key of ['sendKbps', 'receiveKbps'] as const) {
+        const v = o[key];
+        if (typeof v !== 'number' || !Number.isInteger(v)) c.add(key, 'must be a whole number of kbit/s.');
+      }
+      if (c.problems.length > 0) break;
+      const mapped = toBandwidthSettings(o);
+      const problems = validateBandwidthSettings(mapped);
+      for (const p of problems) c.add(p.includes('send') ? 'sendKbps' : 'receiveKbps', `${p} (${Math.ceil(1024 / 125)}-${Math.floor(12_500_000 / 125)} kbit/s on this controller)`);
+      break;
+    }
+    case 'operationSetting': {
+      const o = c.object(value, '', ['onError']);
+      if (o) c.oneOf(o, 'onError', ['stop', 'continue'], 'The operation on an error');
+      break;
+    }
+    case 'enhancedSecurity': {
+      const o = c.object(value, '', ['enabled']);
+      if (o) c.bool(o, 'enabled');
+      break;
+    }
+    case 'automaticBackup': {
+      const o = c.object(value, '', ['enabled', 'trigger', 'retryCount', 'retryIntervalSeconds', 'maxKept'], ['time', 'daysOfWeek']);
+      if (!o) break;
+      c.bool(o, 'enabled');
+      const trigger = c.oneOf(o, 'trigger', ['time', 'day-of-week', 'stop-error'], 'The backup trigger');
+      if (o.time !== undefined && (typeof o.time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(o.time))) c.add('time', 'Write the time as HH:MM (24 h, device clock).');
+      if ((trigger === 'time' || trigger === 'day-of-week') && o.time === undefined) c.add('time', 'A time or day-of-week trigger needs the time (HH:MM).');
+      if (o.daysOfWeek !== undefined && (!Array.isArray(o.daysOfWeek) || o.daysOfWeek.length === 0 || !o.daysOfWeek.every((d) => Number.isInteger(d) && d >= 0 && d <= 6))) {
+        c.add('daysOfWeek', 'List the days as numbers 0 (Sunday) to 6 (Saturday).');
+      }
+      if (trigger === 'day-of-week' && o.daysOfWeek === undefined) c.add('daysOfWeek', 'A day-of-week trigger needs the days.');
+      c.int(o, 'retryCount', DEVICE_PARAMETER_LIMITS.automaticBackupRetryCount, 'The retry count');
+      c.int(o, 'retryIntervalSeconds', DEVICE_PARAMETER_LIMITS.automaticBackupRetryIntervalSeconds, 'The retry interval (s)');
+      c.int(o, 'maxKept', DEVICE_PARAMETER_LIMITS.automaticBackupMaxKept, 'The number of backups kept');
+      break;
+    }
+  }
+  return c.problems;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Mapping of (valid) blocks to the device's models
+// ---------------------------------------------------------------------------------------------------
+
+type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by checkBlock
+
+const STRENGTH: Record<string, PasswordStrength> = { weak: 'low', medium: 'medium', strong: 'strong' };
+
+/** The authentication settings the blocks in effect give (factory values for blocks not written). */
+export function toAuthSettings(blocks: Blocks): AuthSettings {
+  const s: { -readonly [K in keyof AuthSettings]: AuthSettings[K] } = { ...FACTORY_AUTH_SETTINGS };
+  const pp = blocks.passwordPolicy as O | undefined;
+  if (pp) {
+    s.passwordStrength = STRENGTH[pp.strength] ?? s.passwordStrength;
+    s.passwordMinLength = pp.minLength;
+    s.passwordExpiryDays = pp.expiryEnabled ? pp.expiryDays : null;
+    s.passwordHistoryDepth = pp.historyCount;
+  }
+  const lo = blocks.lockout as O | undefined;
+  if (lo) {
+    s.lockoutThreshold = lo.failures;
+    s.lockoutSeconds = lo.minutes * 60;
+  }
+  const lm = blocks.logonMessage as O | undefined;
+  if (lm) s.logonMessage = lm.enabled ? lm.text : '';
+  const st = blocks.sessionTimers as O | undefined;
+  if (st) s.sessionTimeoutMinutes = st.logoffTimeoutMinutes;
+  const oot = blocks.outOfTargetOperation as O | undefined;
+  if (oot) s.deviceAccessIsAuthTarget = oot.deviceLabelAccessAuthenticated;
+  return s;
+}
+
+export function toEventHistorySettings(blocks: Blocks, current: EventHistorySettings = FACTORY_EVENT_HISTORY_SETTINGS): EventHistorySettings {
+  const eh = blocks.eventHistory as O | undefined;
+  if (!eh) return { ...FACTORY_EVENT_HISTORY_SETTINGS, excluded: current.excluded };
+  return { enabled: eh.enabled, destination: eh.destination, sizeBytes: eh.sizeKb * 1024, manipulationCheck: eh.tamperCheck, excluded: current.excluded };
+}
+
+/** The device's settings back in the profile's shape (what 7E05 read reports). */
+export function eventHistoryBlockOf(s: EventHistorySettings): Record<string, unknown> {
+  return { enabled: s.enabled, destination: s.destination, sizeKb: s.sizeBytes / 1024, tamperCheck: s.manipulationCheck };
+}
+
+export function toIpFilterSettings(blocks: Blocks): IpFilterSettings {
+  const f = blocks.ipFilter as O | undefined;
+  if (!f) return FACTORY_IP_FILTER;
+  return { enabled: f.enabled, mode: f.mode, entries: (f.entries as unknown[]).map((e) => (typeof e === 'string' ? e : (e as O).address)) };
+}
+
+// 1 kbit/s = 125 bytes/s.
+export function toBandwidthSettings(block: O | undefined): BandwidthSettings {
+  if (!block) return FACTORY_BANDWIDTH;
+  return { enabled: block.enabled, sendBytesPerSecond: block.sendKbps * 125, receiveBytesPerSecond: block.receiveKbps * 125 };
+}
+
+export function toPortStates(blocks: Blocks, family: ControllerFamily): PortStates {
+  const states = factoryPortStates(family) as Record<PortId, Record<ServiceId, boolean>>;
+  const written = (blocks.defaultOpenPorts ?? {}) as Record<string, Record<string, string>>;
+  for (const [port, services] of Object.entries(written)) {
+    for (const [service, state] of Object.entries(services)) {
+      const id = PROFILE_TO_DEVICE_SERVICE[service] ?? (service as ServiceId);
+      if (states[port as PortId]) states[port as PortId][id] = state === 'open';
+    }
+  }
+  return states;
+}
+
+export function onErrorOf(blocks: Blocks): 'stop' | 'continue' {
+  return ((blocks.operationSetting as O | undefined)?.onError as 'stop' | 'continue' | undefined) ?? FACTORY_ON_ERROR;
+}
+
+/** True when the blocks put SLMP on TLS: the plain SLMP TCP service then closes (Table 13). */
+export function slmpOnTlsOnly(blocks: Blocks): boolean {
+  return (blocks.encryptedCommunication as O | undefined)?.functions?.slmp?.tls === true;
+}
+
+/**
+ * The engineering tool's "enhanced security setting" (facts), applied to the written blocks when
+ * `enhancedSecurity.enabled` is true, after the blocks of the same write (so the preset wins):
+ * - defaultOpenPorts: every service the preset closes is written "closed" (CC-Link IE TSN ports: all;
+ *   Ethernet port: auto-open UDP and CPU search); services it keeps are left as written;
+ * - ipFilter: enabled, allow-list, keeping the entries already written (none: only the USB cable reaches
+ *   the device after the restart — the real device behaves the same way);
+ * - eventHistory (MX-R only): data memory with the manipulation check on; the other fields as written
+ *   (factory values when no block was written).
+ */
+export function applyEnhancedSecurity(blocks: Blocks, family: ControllerFamily): Blocks {
+  if ((blocks.enhancedSecurity as O | undefined)?.enabled !== true) return blocks;
+  const preset = enhancedSecurityPreset(family);
+  const out: Blocks = { ...blocks };
+  const ports = structuredClone((blocks.defaultOpenPorts ?? {}) as Record<string, Record<string, string>>);
+  for (const [port, services] of Object.entries(preset.ports) as [string, Record<string, boolean>][]) {
+    for (const [service, open] of Object.entries(services)) {
+      if (open) continue;
+      const profileName = Object.entries(PROFILE_TO_DEVICE_SERVICE).find(([, d]) => d === service)?.[0] ?? service;
+      ports[port] = { ...ports[port], [profileName]: 'closed' };
+    }
+  }
+  out.defaultOpenPorts = ports;
+  const ip = blocks.ipFilter as O | undefined;
+  out.ipFilter = { enabled: true, mode: 'allow', entries: ip?.entries ?? [] };
+  if (preset.eventHistory) {
+    const eh = (blocks.eventHistory as O | undefined) ?? eventHistoryBlockOf(FACTORY_EVENT_HISTORY_SETTINGS);
+    out.eventHistory = { ...eh, destination: preset.eventHistory.destination, tamperCheck: preset.eventHistory.manipulationCheck };
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+// A small raw client for tests of the virtual controller's security commands (docs/protocol.md,
+// "Security commands of the virtual devices"): it sends JSON requests inside 4E frames over a real
+// socket and does the SCRAM logon, nothing more. It is not the app's driver; tests of every module
+// reuse it to see exactly what the device answers (end codes, JSON bodies, dropped connections).
+
+import net from 'node:net';
+import { DEFAULT_ROUTE, decodeResponse, encodeRequest, frameLength, type SlmpResponse } from '../../slmp/frame';
+import { decodeJson, encodeJson, SecurityCommand, SecurityOperation } from '../../slmp/security-commands';
+import { buildAuthMessage, computeClientProof, createNonce, verifyServerSignature } from '../../crypto/logon-proof';
+
+export type SecurityTarget = { port: number; host?: string } | { path: string };
+
+export interface SecurityClientOptions {
+  /** Bind the client to this local address (tests use 127.0.0.x to play other hosts for the IP filter). */
+  localAddress?: string;
+  /** Per request (default 3000 ms). */
+  timeoutMs?: number;
+}
+
+export interface SecurityReply {
+  endCode: number;
+  /** The JSON body on success, {} on a refusal. */
+  body: Record<string, unknown>;
+}
+
+export class SecurityCallError extends Error {
+  readonly code = 'TEST_SECURITY_CALL';
+  constructor(
+    readonly endCode: number,
+    command: number,
+    subcommand: number,
+  ) {
+    super(`command ${hex(command)}/${hex(subcommand)} answered end code ${hex(endCode)}`);
+    this.name = 'SecurityCallError';
+  }
+}
+
+const hex = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
+
+export class SecurityClient {
+  private buffer = Buffer.alloc(0);
+  private waiters: Array<(frame: Buffer) => void> = [];
+  private closeWaiters: Array<() => void> = [];
+  private serial = 0;
+  closed = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly timeoutMs: number,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      for (;;) {
+        const length = frameLength(this.buffer, 'response');
+        if (length === undefined || this.buffer.length < length) break;
+        const frame = Buffer.from(this.buffer.subarray(0, length));
+        this.buffer = this.buffer.subarray(length);
+        this.waiters.shift()?.(frame);
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.closed = true;
+      for (const w of this.closeWaiters.splice(0)) w();
+    });
+  }
+
+  /** Any SLMP request (standard commands too); resolves with the decoded response. */
+  request(command: number, subcommand: number, data: Buffer = Buffer.alloc(0)): Promise<SlmpResponse> {
+    if (this.closed) return Promise.reject(new Error('the connection is closed'));
+    this.serial = (this.serial + 1) & 0xffff;
+    const pending = new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.closeWaiters = this.closeWaiters.filter((w) => w !== onClose);
+        reject(new Error(`no response to ${hex(command)}/${hex(subcommand)} within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      const onClose = (): void => {
+        clearTimeout(timer);
+        reject(new Error(`the device closed the connection instead of answering ${hex(command)}/${hex(subcommand)}`));
+      };
+      const waiter = (b: Buffer): void => {
+        clearTimeout(timer);
+        this.closeWaiters = this.closeWaiters.filter((w) => w !== onClose);
+        resolve(b);
+      };
+      this.waiters.push(waiter);
+      this.closeWaiters.push(onClose);
+    });
+    this.socket.write(encodeRequest({ format: '4E', serial: this.serial, route: DEFAULT_ROUTE, timer: 16, command, subcommand, data }));
+    return pending.then((frame) => decodeResponse(frame));
+  }
+
+  /** A security command with a JSON body; never throws on an end code (see `ok`). */
+  async call(command: number, subcommand: number, body: Record<string, unknown> = {}): Promise<SecurityReply> {
+    const response = await this.request(command, subcommand, encodeJson(body));
+    return { endCode: response.endCode, body: response.endCode === 0 ? decodeJson(response.data) : {} };
+  }
+
+  /** Like `call`, but a non-zero end code throws SecurityCallError. */
+  async ok(command: number, subcommand: number, body: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const reply = await this.call(command, subcommand, body);
+    if (reply.endCode !== 0) throw new SecurityCallError(reply.endCode, command, subcommand);
+    return reply.body;
+  }
+
+  /**
+   * SCRAM logon (7E01 0001 + 0002). Resolves with the logon-complete body after checking the device's
+   * server signature; throws SecurityCallError with the device's end code on a refusal.
+   */
+  async logon(userName: string, password: string): Promise<Record<string, unknown>> {
+    const clientNonce = createNonce();
+    const begin = await this.ok(SecurityCommand.Session, SecurityOperation.Session.LogonBegin, { userName, clientNonceB64: clientNonce });
+    const kdf = begin.kdf as { N: number; r: number; p: number };
+    const salt = begin.saltB64 as string;
+    const authMessage = buildAuthMessage({ userName, clientNonce, combinedNonce: begin.combinedNonceB64 as string, salt, kdf });
+    const proof = await computeClientProof(password, salt, kdf, authMessage);
+    const done = await this.ok(SecurityCommand.Session, SecurityOperation.Session.LogonComplete, { logonId: begin.logonId, clientProofB64: proof.clientProof });
+    if (!verifyServerSignature(proof.expectedServerSignature, done.serverSignatureB64 as string)) {
+      throw new Error('the device answered a wrong server signature');
+    }
+    return done;
+  }
+
+  /** Resolves when the device closed the connection; rejects after `ms`. */
+  waitClosed(ms = 2000): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
+      this.closeWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export function connectSecurityClient(target: SecurityTarget, options: SecurityClientOptions = {}): Promise<SecurityClient> {
+  return new Promise((resolve, reject) => {
+    const socket =
+      'path' in target
+        ? net.connect(target.path)
+        : net.connect({ port: target.port, host: target.host ?? '127.0.0.1', ...(options.localAddress !== undefined && { localAddress: options.localAddress }) });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('connect timed out'));
+    }, options.timeoutMs ?? 3000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(new SecurityClient(socket, options.timeoutMs ?? 3000));
+    });
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
