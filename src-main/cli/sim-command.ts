@@ -23,6 +23,9 @@ Options:
                        (on Windows a named pipe, \\\\.\\pipe\\NAME)
   --state DIR          Keep the controller's non-volatile state (parameters, users, event history,
                        certificates) in DIR; a temporary directory, removed at exit, if omitted
+  --sd-card DIR        The controller's SD memory card: a folder (event history saved to the SD card,
+                       backups to the SD card). Initialization never touches it. Default: the folder
+                       sd-card inside the state directory
   --idle-timeout SEC   Close a connection after SEC seconds without traffic (default 600)
   --json               Machine-readable output (see below)
   -h, --help           This text
@@ -38,8 +41,13 @@ Output with --json: one JSON object per line on stdout, printed at start, after 
   {"service":S,"transport":"tcp","host":H,"port":P,"tls":B}             a TCP (or TLS) service, or
   {"service":S,"transport":"unix"|"pipe","path":F,"tls":B}              a local socket (the virtual USB
                                                                         cable; "pipe" on Windows).
-Services: "slmp" (SLMP binary 3E/4E over TCP), "usb" (the same frames over the virtual USB cable);
-later versions add further services as further entries of the same shape. Errors go to stderr.
+Services: "slmp" (SLMP binary 3E/4E over TCP; closed while the parameters in effect put SLMP on TLS),
+"usb" (the same frames over the virtual USB cable), and one entry per default open TCP service of the
+controller's Ethernet port (2.4.9), e.g.
+  {"service":"melsoft-tcp","transport":"tcp","host":H,"port":P,"tls":false,"networkPort":"port3","nominalPort":5007}
+(the real controller's port number is "nominalPort"; the virtual one listens on "port"). A service set
+closed in the parameters has no listener after the next restart. Further modules add further entries
+of the same shape. Errors go to stderr.
 Without --json one human-readable line is printed per change.
 `;
 
@@ -49,6 +57,7 @@ interface SimOptions {
   slmpPort: number;
   usbSocket: string | undefined;
   stateDir: string | undefined;
+  sdCardDir: string | undefined;
   idleTimeoutMs: number | undefined;
   json: boolean;
 }
@@ -66,6 +75,7 @@ export function parseSimArgs(args: string[]): SimOptions {
         'slmp-port': { type: 'string' },
         'usb-socket': { type: 'string' },
         state: { type: 'string' },
+        'sd-card': { type: 'string' },
         'idle-timeout': { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -81,6 +91,7 @@ export function parseSimArgs(args: string[]): SimOptions {
     slmpPort: port,
     usbSocket: values['usb-socket'],
     stateDir: values.state,
+    sdCardDir: values['sd-card'],
     idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
     json: values.json ?? false,
   };
@@ -98,14 +109,17 @@ export function listeningEvent(model: string, listeners: ListenerInfo[]): string
   return JSON.stringify({ event: 'listening', model, listeners });
 }
 
+/** Human-readable lines: the services, then (on a line of their own) the default open ports of 2.4.9. */
 function describe(model: string, listeners: ListenerInfo[]): string {
-  if (listeners.length === 0) return `Virtual ${model}: no service open`;
-  const parts = listeners.map((l) =>
-    l.transport === 'tcp'
-      ? `${l.service} ${l.tls ? 'tls' : 'tcp'}://${l.host}:${l.port}`
-      : `${l.service} ${l.transport}:${l.path}`,
-  );
-  return `Virtual ${model} listening: ${parts.join(', ')}`;
+  const part = (l: ListenerInfo): string =>
+    l.transport === 'tcp' ? `${l.service} ${l.tls ? 'tls' : 'tcp'}://${l.host}:${l.port}` : `${l.service} ${l.transport}:${l.path}`;
+  const isDefault = (l: ListenerInfo): boolean => l.transport === 'tcp' && l.networkPort !== undefined;
+  const services = listeners.filter((l) => !isDefault(l));
+  const defaults = listeners.filter(isDefault);
+  const first = services.length === 0 ? `Virtual ${model}: no service open` : `Virtual ${model} listening: ${services.map(part).join(', ')}`;
+  if (defaults.length === 0) return first;
+  const nominal = (l: ListenerInfo): string => (l.transport === 'tcp' && l.nominalPort !== undefined ? ` (port ${l.nominalPort} on a real controller)` : '');
+  return `${first}\nDefault open ports: ${defaults.map((l) => part(l) + nominal(l)).join(', ')}`;
 }
 
 export const simCommand: CliCommand = {
@@ -135,6 +149,7 @@ export const simCommand: CliCommand = {
         ...(options.usbSocket !== undefined ? { usbSocket: options.usbSocket } : {}),
         ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        security: options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : true,
       });
       const model = running.model.name;
       const print = (listeners: ListenerInfo[]): void =>

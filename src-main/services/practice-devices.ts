@@ -48,6 +48,9 @@ export class PracticeDevices {
       slmpPort: 0,
       usbSocket: usbSocketPath,
       stateDir,
+      // A practice device enforces the guideline's security functions like the real one, with its
+      // SD memory card as a folder beside its state; TLS opens once a certificate is in effect.
+      security: { sdCardDir: join(stateDir, 'sd-card'), tls: { host: '127.0.0.1', port: 0 } },
     });
     return { model, usbSocketPath, controller };
   }

@@ -60,12 +60,19 @@ export interface ControllerSecurity extends SecurityContext {
   readonly history: EventHistory;
   readonly sdCardDir: string;
   readonly serialNumber: string;
+  /** Reported by 7E00; the firmware module sets it after an update (persisted). */
   firmwareVersion: string;
   /** The connection's logon session id, or null. */
   sessionId(context: ConnectionContext): string | null;
   setSession(context: ConnectionContext, session: { id: string; userName: string; group: string } | undefined): void;
   /** Persists the user-authentication state (after every command that may change it). */
   saveUsers(): void;
+  /**
+   * Re-reads the event history from where it is stored (the records file is the history: an edit of
+   * the file is what the manipulation check must see), and persists it after a direct change.
+   */
+  reloadHistory(): void;
+  saveHistory(): void;
   /** Moves the device clock; returns the time before. */
   setClock(time: Date): Date;
   /** Written and in-effect parameter blocks (7E03). */
@@ -360,7 +367,14 @@ export function installControllerSecurity(controller: VirtualController, options
     controller,
     sdCardDir,
     serialNumber: identity.serialNumber,
-    firmwareVersion: identity.firmwareVersion ?? FACTORY_FIRMWARE_VERSION,
+    // Non-volatile, and kept by initialization (firmware is not information the user wrote).
+    get firmwareVersion() {
+      return identity!.firmwareVersion ?? FACTORY_FIRMWARE_VERSION;
+    },
+    set firmwareVersion(version: string) {
+      identity = { ...identity!, firmwareVersion: version };
+      dir.write(IDENTITY_RECORD, identity);
+    },
     get auth() {
       return auth;
     },
@@ -374,6 +388,10 @@ export function installControllerSecurity(controller: VirtualController, options
     sessionId,
     setSession,
     saveUsers,
+    saveHistory,
+    reloadHistory() {
+      history = loadHistory();
+    },
 
     requireProtectedLink(context, body, what) {
       if (context.transport === 'usb' || context.transport === 'tls') return;

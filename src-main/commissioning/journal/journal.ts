@@ -80,7 +80,7 @@ export class Journal {
   }
 
   stepState(stepId: string): StepState | undefined {
-    return this.#last((e) => e.type === 'step' && e.stepId === stepId)?.state as StepState | undefined;
+    return (this.#last((e) => e.type === 'step' && e.stepId === stepId) as { state: StepState } | undefined)?.state;
   }
 
   lastWrite(writeId: string): Extract<JournalEntry, { type: 'write' }> | undefined {

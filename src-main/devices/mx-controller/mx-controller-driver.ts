@@ -12,6 +12,7 @@
 // progress after each chunk and check the AbortSignal between chunks. Cancelling leaves the device
 // unchanged: a restoration or a firmware update is only applied by its final commit request, which is
 // never sent after a cancel; the device forgets the unfinished transfer (its id then answers CF26).
+import { createHash } from 'node:crypto';
 import type { Link } from '../../links/link';
 import { SlmpClient, type SlmpClientOptions } from '../../slmp/client';
 import { SlmpEndCodeError } from '../../slmp/end-codes';
@@ -47,20 +48,19 @@ export const MAX_TRANSFER_BYTES = 512 * 1024 * 1024;
 /** What every controller offers through standard SLMP, real or virtual. */
 export const OBSERVABLE_OPERATIONS: readonly ControllerOperation[] = ['identity', 'cpu-state', 'restart', 'error-clear', 'remote-run-stop'];
 
-const FULL_OPERATIONS: readonly ControllerOperation[] = [
-  ...OBSERVABLE_OPERATIONS,
-  'logon',
-  'users',
-  'parameters',
-  'clock',
-  'event-history',
-  'certificate',
-  'backup',
-  'restore',
-  'firmware',
-  'initialize',
-  'diagnostics',
-];
+/** The capability answer's function groups (SecurityCommand keys) -> the operations they carry. */
+const OPERATIONS_OF_GROUP: Readonly<Record<string, readonly ControllerOperation[]>> = {
+  Session: ['logon'],
+  Users: ['users'],
+  Parameters: ['parameters'],
+  Clock: ['clock'],
+  EventHistory: ['event-history'],
+  Certificate: ['certificate'],
+  Backup: ['backup', 'restore'],
+  Firmware: ['firmware'],
+  Initialize: ['initialize'],
+  Diagnostics: ['diagnostics'],
+};
 
 type TransferOptions = { signal?: AbortSignal; onProgress?: (p: Progress) => void };
 
@@ -68,6 +68,8 @@ export class MxControllerDriver implements ControllerSecurityDriver {
   readonly client: SlmpClient;
   private readonly security: SecurityCommandClient;
   private capabilityReading: Promise<ControllerCapabilities> | undefined;
+  /** A restoration the device keeps after a wrong password (CF23), for a retyped password. */
+  private awaitingPassword: { key: string; restoreId: string | number } | undefined;
   /** The user this driver logged on as on this connection; undefined when not logged on. */
   private loggedOnAs: string | undefined;
 
@@ -80,6 +82,7 @@ export class MxControllerDriver implements ControllerSecurityDriver {
     // A logon belongs to the connection: once the link is gone, so is the logon.
     link.onClose(() => {
       this.loggedOnAs = undefined;
+      this.awaitingPassword = undefined;
     });
   }
 
@@ -118,9 +121,13 @@ export class MxControllerDriver implements ControllerSecurityDriver {
   private async readCapabilities(): Promise<ControllerCapabilities> {
     try {
       const caps = await this.security.call(Cmd.Capabilities, Op.Capabilities.Read, {}, R.CapabilitiesResponse);
+      // Only the function groups the device names are offered: a device without, say, firmware update
+      // gets 'not-supported' from the driver instead of a C059 from the wire.
+      const operations = new Set<ControllerOperation>(OBSERVABLE_OPERATIONS);
+      for (const group of caps.functions) for (const op of OPERATIONS_OF_GROUP[group] ?? []) operations.add(op);
       return {
         mode: 'full',
-        operations: new Set(FULL_OPERATIONS),
+        operations,
         model: caps.model,
         family: caps.family,
         firmwareVersion: caps.firmwareVersion,
@@ -336,7 +343,6 @@ export class MxControllerDriver implements ControllerSecurityDriver {
     const file = Buffer.concat(parts);
     if (file.length !== created.size) throw transferMalformed(Cmd.Backup, Op.Backup.ReadChunk, 'size');
     if (created.sha256) {
-      const { createHash } = await import('node:crypto');
       if (createHash('sha256').update(file).digest('hex') !== created.sha256.toLowerCase()) throw transferMalformed(Cmd.Backup, Op.Backup.ReadChunk, 'sha256');
     }
     return { name: created.name, file };
@@ -345,25 +351,40 @@ export class MxControllerDriver implements ControllerSecurityDriver {
   /**
    * Restores a backup. The device needs the CPU in STOP (CF20 -> 'requires-stop'). Nothing is applied
    * before the final commit: a cancel between chunks, a wrong password (CF23) or a modified file (CF24)
-   * leaves the device as it was.
+   * leaves the device as it was. After a wrong password the device keeps the uploaded file for a retyped
+   * password on this connection: calling again with the same source commits that transfer with the new
+   * password instead of uploading again (the device would answer "busy" to a second upload meanwhile).
+   * The restoration ends with the device restarting: the link drops and so does the logon.
    */
   async restoreBackup(
     source: { file: Buffer } | { sdCardName: string },
     options: { password?: string } & TransferOptions & WriteOptions,
   ): Promise<{ restored: string[] }> {
     await this.requireFull('restore', 'Restoring a backup through the app');
+    const key = 'file' in source ? `pc:${createHash('sha256').update(source.file).digest('hex')}` : `sd:${source.sdCardName}`;
     let restoreId: string | number;
-    if ('file' in source) {
+    if (this.awaitingPassword?.key === key) {
+      restoreId = this.awaitingPassword.restoreId;
+    } else if ('file' in source) {
       restoreId = (await this.security.call(Cmd.Backup, Op.Backup.RestoreBegin, { source: 'pc', size: source.file.length }, R.RestoreBeginResponse, callSignal(options))).restoreId;
       await this.upload(source.file, options, Cmd.Backup, Op.Backup.RestoreChunk, (offset, dataB64) => ({ restoreId, offset, dataB64 }));
     } else {
       restoreId = (await this.security.call(Cmd.Backup, Op.Backup.RestoreBegin, { source: 'sd-card', name: source.sdCardName }, R.RestoreBeginResponse, callSignal(options))).restoreId;
     }
+    this.awaitingPassword = undefined;
     this.throwIfCancelled(options.signal, Cmd.Backup, Op.Backup.RestoreCommit);
     const commit: Record<string, unknown> = { restoreId };
     if (options.password !== undefined) Object.assign(commit, { password: options.password }, attested(options));
     // The commit itself is not cancellable: once sent, the device decides; the signal only stops what precedes it.
-    const r = await this.security.call(Cmd.Backup, Op.Backup.RestoreCommit, commit, R.RestoreCommitResponse, { timeoutMs: SLOW_OPERATION_TIMEOUT_MS });
+    let r;
+    try {
+      r = await this.security.call(Cmd.Backup, Op.Backup.RestoreCommit, commit, R.RestoreCommitResponse, { timeoutMs: SLOW_OPERATION_TIMEOUT_MS });
+    } catch (error) {
+      if (error instanceof DeviceOperationError && error.code === 'backup-wrong-password') this.awaitingPassword = { key, restoreId };
+      throw error;
+    }
+    this.loggedOnAs = undefined;
+    this.capabilityReading = undefined;
     return { restored: r.restored };
   }
 

@@ -64,7 +64,8 @@ export const EventsResponse = z.object({
     z.object({
       seq: z.number().int(),
       at: iso,
-      code: z.number().int(),
+      // The virtual devices send the 4 hex digits the technician sees ("1002"); a number is accepted too.
+      code: z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^[0-9A-Fa-f]{1,4}$/).transform((h) => Number.parseInt(h, 16))]),
       name: z.string(),
       user: z.string().nullish(),
       peer: z.string().nullish(),

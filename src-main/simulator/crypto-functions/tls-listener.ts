@@ -23,6 +23,7 @@ import { certificateStatus, type CertificateStatus } from '../../crypto/certific
 import type { ControllerFamily } from '../controller-models';
 import type { ListenerSpec } from '../listener-set';
 import type { SecurityContext } from '../security-context';
+import { tlsVersionsOf } from '../security-commands/parameter-blocks';
 import { readStoredCertificate, type CertificateInUse } from './certificate-store';
 import { realScheduler, type Scheduler } from './scheduler';
 
@@ -56,7 +57,7 @@ export interface TlsVersionRange {
 
 /** The TLS versions served for a setting; a setting the model does not offer falls back to the factory one. */
 export function tlsVersionRange(family: ControllerFamily, setting: unknown): TlsVersionRange {
-  const allowed: readonly string[] = family === 'MX-F' ? ['1.2', '1.3', '1.2/1.3'] : ['1.2', '1.3'];
+  const allowed = tlsVersionsOf(family);
   const chosen = (typeof setting === 'string' && allowed.includes(setting) ? setting : FACTORY_TLS_VERSION[family]) as TlsVersionSetting;
   if (chosen === '1.2') return { setting: chosen, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' };
   if (chosen === '1.3') return { setting: chosen, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' };
@@ -186,9 +187,11 @@ export function installTlsListener(security: SecurityContext, options: TlsListen
   });
 
   const offTimer = scheduler.every(options.checkIntervalMs ?? CERTIFICATE_CHECK_INTERVAL_MS, async () => {
+    if (controller.isStopped) return;
     const status = evaluate();
     if (!servable(status) && controller.listeners.has(TLS_SERVICE)) await controller.listeners.close(TLS_SERVICE);
   });
+  controller.onStop(offTimer);
 
   return () => {
     offBoot();

@@ -229,7 +229,7 @@ export function checkBlock(name: string, value: unknown, family: ControllerFamil
       for (const [port, services] of Object.entries(o)) {
         const kind = NETWORK_PORTS[family].find((p) => p.id === port)?.kind;
         if (!kind) continue;
-        const s = c.object(services, port, []);
+        const s = c.object(services, port, [], services && typeof services === 'object' ? Object.keys(services) : []);
         if (!s) continue;
         for (const [service, state] of Object.entries(s)) {
           const id = PROFILE_TO_DEVICE_SERVICE[service] ?? service;

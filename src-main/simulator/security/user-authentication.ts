@@ -314,6 +314,15 @@ export class UserAuthentication {
     this.#settings = { ...settings };
   }
 
+  /**
+   * Counts as activity of this session now, without first expiring it: the Administrator who just set
+   * the device clock forward is not logged off by their own clock change (the others may be).
+   */
+  touch(sessionId: string): void {
+    const session = this.#sessions.get(sessionId);
+    if (session) session.lastActivity = this.#now().getTime();
+  }
+
   /** Ends a session without a logoff record (the controller records why, e.g. its connection closed). */
   dropSession(sessionId: string): void {
     this.#sessions.delete(sessionId);

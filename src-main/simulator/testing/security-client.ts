@@ -7,6 +7,10 @@ import net from 'node:net';
 import { DEFAULT_ROUTE, decodeResponse, encodeRequest, frameLength, type SlmpResponse } from '../../slmp/frame';
 import { decodeJson, encodeJson, SecurityCommand, SecurityOperation } from '../../slmp/security-commands';
 import { buildAuthMessage, computeClientProof, createNonce, verifyServerSignature } from '../../crypto/logon-proof';
+import { VirtualController } from '../virtual-controller';
+import { installSecurity } from '../install-security';
+import type { ControllerSecurity } from '../controller-security';
+import type { ListenerInfo, ListenerSpec } from '../listener-set';
 
 export type SecurityTarget = { port: number; host?: string } | { path: string };
 
@@ -159,4 +163,72 @@ export function connectSecurityClient(target: SecurityTarget, options: SecurityC
       reject(e);
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A secured virtual controller for tests: TCP SLMP on 127.0.0.1 (port 0), optionally the USB socket,
+// a real state directory, the security installed. `processRestart` stops it and starts a new one on the
+// same state directory (what a power cycle of the PC process is).
+
+export interface SecuredControllerOptions {
+  model?: string;
+  stateDir: string;
+  sdCardDir?: string;
+  usbSocket?: string;
+}
+
+export interface SecuredController {
+  readonly controller: VirtualController;
+  readonly security: ControllerSecurity;
+  /** Port of the plain SLMP TCP service (undefined while it is closed). */
+  readonly slmpPort: number | undefined;
+  listener(service: string): ListenerInfo | undefined;
+  connect(options?: SecurityClientOptions): Promise<SecurityClient>;
+  connectUsb(): Promise<SecurityClient>;
+  stop(): Promise<void>;
+}
+
+export async function startSecuredController(options: SecuredControllerOptions): Promise<SecuredController> {
+  const listeners: ListenerSpec[] = [{ service: 'slmp', transport: 'tcp', host: '127.0.0.1', port: 0 }];
+  if (options.usbSocket) listeners.push({ service: 'usb', transport: 'usb', path: options.usbSocket });
+  const controller = new VirtualController({ model: options.model ?? 'MXR300-32', stateDir: options.stateDir, listeners });
+  const security = installSecurity(controller, options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {});
+  await controller.start();
+  const listener = (service: string): ListenerInfo | undefined => controller.listeners.list().find((l) => l.service === service);
+  const clients: SecurityClient[] = [];
+  const track = (c: SecurityClient): SecurityClient => {
+    clients.push(c);
+    return c;
+  };
+  return {
+    controller,
+    security,
+    get slmpPort() {
+      const l = listener('slmp');
+      return l?.transport === 'tcp' ? l.port : undefined;
+    },
+    listener,
+    async connect(clientOptions = {}) {
+      const l = listener('slmp');
+      if (l?.transport !== 'tcp') throw new Error('the plain SLMP service is closed');
+      return track(await connectSecurityClient({ port: l.port }, clientOptions));
+    },
+    async connectUsb() {
+      if (!options.usbSocket) throw new Error('no USB socket configured');
+      return track(await connectSecurityClient({ path: options.usbSocket }));
+    },
+    async stop() {
+      for (const c of clients) c.close();
+      await controller.stop();
+    },
+  };
+}
+
+/** Waits (bounded) until `check` is true, polling every 10 ms. */
+export async function eventually(check: () => boolean, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -1,0 +1,90 @@
+// `mxc commission` end to end over the FAKE controller (the virtual controller does not offer every
+// security function yet): files written, exit code, signed report verified, a tampered report refused,
+// and no secret of the session (passwords, the certificate's private key) in any file or output.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommission } from './commission-command';
+import { runReport } from './report-command';
+import { runProfile } from './profile-command';
+import { readyProfile, TEST_PASSWORDS } from '../commissioning/engine/testing/engine-fixture';
+import { FakeControllerDevice, fakeConnector, fakeProbe } from '../commissioning/engine/testing/fake-controller-driver';
+import { INSTALLATION_KEY_FILE } from '../report/installation-key';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
+}
+
+test('mxc commission: factory MX-R to a signed report; exit 0; report verify; tampering detected; no secret anywhere', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const profileFile = join(dir, 'profile.json');
+  writeFileSync(profileFile, JSON.stringify(readyProfile('MXR300-32')));
+  const secretsFile = join(dir, 'secrets.json');
+  writeFileSync(secretsFile, JSON.stringify({ version: 1, users: Object.fromEntries(TEST_PASSWORDS) }));
+  chmodSync(secretsFile, 0o600);
+  const out = join(dir, 'out');
+  const data = join(dir, 'data');
+  const lines: string[] = [];
+  const io = { stdout: (l: string) => lines.push(l), stderr: (l: string) => lines.push(`ERR ${l}`) };
+  const device = new FakeControllerDevice('MXR300-32');
+  const code = await runCommission(
+    ['--profile', profileFile, '--secrets', secretsFile, '--target', 'usb-socket:/fake/usb.sock', '--tls-target', '127.0.0.1:5011', '--pc-address', '127.0.0.1', '--out', out, '--data-dir', data, '--operator', 'T. Tester'],
+    io,
+    { connect: fakeConnector(device), probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 } },
+  );
+  assert.equal(code, 0, lines.join('\n'));
+  assert.ok(lines.some((l) => /^\[ 9\] .*: done/.test(l)), 'progress per step');
+  for (const f of ['report.json', 'report.html', 'certificate.der', 'certificate.pem']) assert.ok(statSync(join(out, f)).size > 0, f);
+  assert.equal(statSync(join(data, INSTALLATION_KEY_FILE)).mode & 0o777, 0o600);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.doesNotMatch(html, /<script|https?:\/\/|<link /i, 'self-contained, no external resource');
+
+  const verify: string[] = [];
+  assert.equal(await runReport(['verify', join(out, 'report.json')], { stdout: (l) => verify.push(l), stderr: (l) => verify.push(l) }), 0, verify.join('\n'));
+  // Any edit breaks the signature: a failed row turned into a pass.
+  const signed = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  signed.report.rows[0].status = 'fail';
+  writeFileSync(join(dir, 'tampered.json'), JSON.stringify(signed));
+  const msgs: string[] = [];
+  assert.equal(await runReport(['verify', join(dir, 'tampered.json')], { stdout: (l) => msgs.push(l), stderr: (l) => msgs.push(l) }), 1);
+  assert.match(msgs.join(' '), /changed after it was signed/);
+
+  // The secrets of the session: the users' passwords and the certificate's private key the device got.
+  assert.ok(device.secretsSeen.size >= 3);
+  const keyBodies = [...device.secretsSeen].filter((s) => s.includes('PRIVATE KEY')).map((s) => s.split('\n')[1]!);
+  const needles = [...TEST_PASSWORDS.values(), ...keyBodies];
+  const files = filesUnder(dir).filter((f) => f !== secretsFile);
+  assert.ok(files.some((f) => f.endsWith('.journal.json')) && files.some((f) => f.endsWith('store.json')));
+  for (const f of files) {
+    const text = readFileSync(f, 'latin1');
+    for (const n of needles) assert.ok(!text.includes(n), `a secret appears in ${f}`);
+  }
+  for (const n of needles) assert.ok(!lines.join('\n').includes(n), 'a secret appears in the output');
+});
+
+test('mxc commission refuses passwords in arguments and an invalid profile names the field', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const io = { stdout: () => undefined, stderr: () => undefined };
+  await assert.rejects(runCommission(['--profile', 'p.json', '--target', 'usb-socket:/x', '--out', dir], io), /--secrets/);
+  await assert.rejects(runCommission(['--profile', 'p.json', '--password', 'x', '--out', dir], io), /password/);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ ...readyProfile('MXR300-32'), settings: { ...readyProfile('MXR300-32').settings, lockout: { failures: 99, minutes: 1 } } }));
+  const secretsFile = join(dir, 's.json');
+  writeFileSync(secretsFile, JSON.stringify({ version: 1 }), { mode: 0o600 });
+  const errs: string[] = [];
+  const code = await runCommission(['--profile', bad, '--secrets', secretsFile, '--target', 'usb-socket:/x', '--out', dir], { stdout: () => undefined, stderr: (l) => errs.push(l) });
+  assert.equal(code, 1);
+  assert.match(errs.join('\n'), /settings\.lockout\.failures/);
+});
+
+test('mxc profile recommended prints a valid profile with this PC allowed in the IP filter', async () => {
+  const lines: string[] = [];
+  assert.equal(await runProfile(['recommended', '--model', 'MXF100-16-N32', '--pc-address', '192.0.2.5'], { stdout: (l) => lines.push(l), stderr: () => undefined }), 0);
+  const p = JSON.parse(lines.join('\n'));
+  assert.equal(p.system, 'mx-f');
+  assert.deepEqual(p.settings.ipFilter.entries, [{ address: '192.0.2.5', note: 'commissioning PC' }]);
+});

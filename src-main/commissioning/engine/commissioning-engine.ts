@@ -1,0 +1,893 @@
+// The commissioning engine: runs a procedure of the guideline (Figure 8 / 22, as data) against a
+// controller through its ControllerSecurityDriver. Steps 3-8 settle the profile, step 4 gives a clean
+// device, step 9 writes in the order the rules require with every guard checked in main, step 10
+// restarts and moves to TLS with the certificate pinned, steps 11-14 prove. Every write is journaled
+// before it is sent (intended), when acknowledged (written) and when the read-back matches (verified);
+// a step is done only when verified. An interrupted session is resumed by running a new engine on the
+// same journal: it re-reads the device, reconciles what may or may not have landed, and continues.
+import { createSelfSignedCertificate, toDer, type CertificateKeyType } from '../../crypto/certificate';
+import { canonicalize } from '../../crypto/report-signature';
+import type {
+  ControllerCapabilities,
+  ControllerOperation,
+  ControllerSecurityDriver,
+  Diagnostics,
+  ParameterKey,
+  WriteOptions,
+} from '../../devices/controller-security-driver';
+import { isLinkError } from '../../links/link-error';
+import type { LinkKind } from '../../links/link';
+import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
+import {
+  COMMUNICATION_FUNCTIONS,
+  parseProfile,
+  type Attestation,
+  type ControllerProfile,
+  type ControllerSettingKey,
+  type DefaultOpenService,
+  type NetworkPortId,
+} from '../../model/security-settings';
+import { GUIDELINE, evaluateTable, unknownProfileReferences, type RowVerdict } from '../guideline';
+import { checkRule, CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
+import { ref } from '../guideline/references';
+import type { Procedure, ProcedureStep } from '../guideline/types';
+import type { Journal } from '../journal/journal';
+import type { StepState, WriteState } from '../journal/journal-entry';
+import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from './device-registry';
+import { formatEndpointText as formatEndpoint } from '../../devices/endpoint';
+import type { ConnectDriver, Endpoint } from './connect-driver';
+import { EngineError } from './engine-errors';
+import { administratorsIn, closesServiceInUse, enforceRules, ethernetPortOf } from './guards';
+import { socketProbe, type NetworkProbe } from './network-probe';
+import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
+import { readControllerSnapshot } from './snapshot-reader';
+
+export interface ProbeTarget {
+  service: DefaultOpenService | 'other';
+  port: number;
+  networkPort?: NetworkPortId;
+}
+
+export interface CommissioningPlan {
+  profile: ControllerProfile;
+  /** Where the device is reached first (USB recommended for the first commissioning, 2.4.7.1 A). */
+  target: Endpoint;
+  /**
+   * The device's TLS listener after the restart; the engine adds the pin. A function when the address is
+   * only known once the device announces it (a practice device on port 0).
+   */
+  tlsEndpoint?: { host: string; port: number } | (() => { host: string; port: number } | undefined);
+  /** This PC's address on the controller's network (IP filter self-lockout guard, network diagnosis). */
+  pcAddress?: string;
+  /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
+  probeTargets?: ProbeTarget[];
+}
+
+export type ProgressEvent =
+  | { type: 'step'; step: ProcedureStep; state: StepState; detail?: string }
+  | { type: 'write'; key: string; scope?: string; state: WriteState; detail?: string }
+  | { type: 'info'; message: string };
+
+export interface EngineDependencies {
+  connect: ConnectDriver<ControllerSecurityDriver>;
+  journal: Journal;
+  registry: DeviceRegistry;
+  operator: Operator;
+  secrets: CommissioningSecrets;
+  probe?: NetworkProbe;
+  now?: () => Date;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Reconnection after a restart or initialization: attempts and pause between them. */
+  reconnect?: { attempts: number; delayMs: number };
+}
+
+export interface StepRecord {
+  id: string;
+  number: number;
+  kind: ProcedureStep['kind'];
+  state: StepState | 'not-run';
+  startedAt?: string;
+  finishedAt?: string;
+  detail?: string;
+}
+
+export interface CommissioningOutcome {
+  sessionId: string;
+  profile: ControllerProfile;
+  procedure: Procedure;
+  operatorName: string;
+  startedAt: string;
+  finishedAt: string;
+  resumedTimes: number;
+  steps: StepRecord[];
+  writes: Array<{ writeId: string; key: string; scope?: string; state: WriteState; at: string }>;
+  capabilities: { mode: ControllerCapabilities['mode']; model: string; family: string; firmwareVersion: string | null; serialNumber: string | null };
+  linkInitial: { kind: LinkKind; description: string };
+  linkFinal: { kind: LinkKind; description: string };
+  trustBoundaryAttestation?: Attestation;
+  snapshot: ControllerSnapshot;
+  verdicts: RowVerdict[];
+  recommendations: RuleVerdict[];
+  diagnostics?: Diagnostics;
+  pinned?: DeviceRecord;
+  certificate?: { pem: string; der: Buffer; fingerprint256: string; notBefore: string; notAfter: string };
+}
+
+// Project choice: after a restart or an initialization the controller is given 40 attempts 250 ms apart
+// (10 s) to accept a connection again; a virtual controller restarts in well under a second.
+const DEFAULT_RECONNECT = { attempts: 40, delayMs: 250 };
+
+/** Row statuses that count as meeting the row (an exception with a justification also does). */
+export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['pass', 'attested', 'not-applicable']);
+export const rowAccepted = (v: RowVerdict): boolean => ACCEPTED_STATUSES.has(v.status) || v.exception !== undefined;
+
+const KEY_OPERATION: Record<ControllerSettingKey, ControllerOperation> = Object.fromEntries(
+  CONTROLLER_WRITE_ORDER.map((k) => [k, k === 'users' ? 'users' : k === 'certificate' ? 'certificate' : 'parameters']),
+) as Record<ControllerSettingKey, ControllerOperation>;
+
+const same = (a: unknown, b: unknown): boolean => canonicalize([a ?? null]) === canonicalize([b ?? null]);
+const sortedUsers = (info: { users: Array<{ name: string; group: string }>; groups: Array<{ name: string; kind: string; authorities: string[] }> }) => ({
+  users: [...info.users].map((u) => ({ name: u.name, group: u.group })).sort((a, b) => a.name.localeCompare(b.name)),
+  groups: [...info.groups].map((g) => ({ name: g.name, kind: g.kind, authorities: [...g.authorities].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
+});
+
+export class CommissioningEngine {
+  readonly #plan: CommissioningPlan;
+  readonly #deps: EngineDependencies;
+  readonly #profile: ControllerProfile;
+  readonly #procedure: Procedure;
+  readonly #now: () => Date;
+  #driver: ControllerSecurityDriver | undefined;
+  #caps: ControllerCapabilities | undefined;
+  #linkKind: LinkKind | undefined;
+  #linkDescription = '';
+  #linkInitial: { kind: LinkKind; description: string } | undefined;
+  #loggedOnAsAdministrator = false;
+  #tlsPathVerified = false;
+  #observed: ObservedFromPc = { portProbes: [], tlsHandshakes: [] };
+  #snapshot: ControllerSnapshot | undefined;
+  #verdicts: RowVerdict[] = [];
+  #diagnostics: Diagnostics | undefined;
+  #certificate: CommissioningOutcome['certificate'];
+  #stepDetails = new Map<string, string>();
+
+  constructor(plan: CommissioningPlan, deps: EngineDependencies) {
+    const profile = parseProfile(plan.profile);
+    if (profile.system === 'wlan-adapter') throw new EngineError('PROFILE_NOT_FOR_DEVICE', 'This profile is for the wireless LAN adapter; the controller engine commissions MX-R and MX-F.');
+    this.#plan = plan;
+    this.#deps = deps;
+    this.#profile = profile;
+    this.#procedure = GUIDELINE[profile.system].procedure;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  get profile(): ControllerProfile {
+    return this.#profile;
+  }
+
+  /** Runs (or resumes) the whole procedure. Throws on anything that needs the technician; the journal keeps the place. */
+  async run(): Promise<CommissioningOutcome> {
+    const j = this.#deps.journal;
+    const digest = canonicalize(this.#profile);
+    const existing = j.session();
+    if (!existing) {
+      j.append({ type: 'session', sessionId: j.sessionId, system: this.#profile.system, model: this.#profile.model, procedureId: this.#procedure.id, target: formatEndpoint(this.#plan.target), profileDigest: digest, operatorName: this.#deps.operator.name });
+    } else {
+      if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
+        throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
+      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      this.#info(`Resuming session ${j.sessionId}.`);
+    }
+    try {
+      for (const step of this.#procedure.steps) await this.#runStep(step);
+      j.append({ type: 'end', result: 'completed' });
+      return this.#outcome();
+    } finally {
+      await this.#closeDriver();
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Steps
+  // -------------------------------------------------------------------------------------------------
+  async #runStep(step: ProcedureStep): Promise<void> {
+    const j = this.#deps.journal;
+    const previous = j.stepState(step.id);
+    // Verification steps only read; they run again on resume so the report holds fresh readings.
+    const finished = previous === 'done' || previous === 'operator-performed' || previous === 'profile-set' || previous === 'not-applicable';
+    if (finished && step.kind !== 'verification' && step.kind !== 'connect' && step.kind !== 'report') return;
+    this.#stepState(step, 'started');
+    let result: { state: StepState; detail?: string };
+    try {
+      result = await this.#perform(step);
+    } catch (error) {
+      this.#stepState(step, 'failed', (error as Error).message);
+      throw error;
+    }
+    if (result.detail) this.#stepDetails.set(step.id, result.detail);
+    this.#stepState(step, result.state, result.detail);
+  }
+
+  async #perform(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    switch (step.kind) {
+      case 'operator-checklist':
+        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+      case 'connect':
+        await this.#ensureConnected();
+        return { state: 'done', detail: `Connected: ${this.#linkDescription} (${this.#linkKind}).` };
+      case 'settings':
+        return this.#settingsStep(step);
+      case 'device-operation':
+        return this.#initializationStep(step);
+      case 'write':
+        return this.#writeStep(step);
+      case 'restart':
+        return this.#restartStep(step);
+      case 'verification':
+        if (step.number === 11) return this.#errorCheck(step);
+        if (step.number === 12) return this.#networkDiagnosis(step);
+        return this.#testOperation(step);
+      case 'report':
+        return { state: 'done', detail: 'Compliance report issued; periodic checks at least once a year.' };
+    }
+  }
+
+  #checklist(step: ProcedureStep): { state: StepState; detail?: string } {
+    const a = this.#profile.attestations.find((x) => x.id === step.id);
+    return a ? { state: 'operator-performed', detail: `Attested by ${a.by} at ${a.at}.` } : { state: 'operator-performed', detail: step.operatorDoes.en };
+  }
+
+  /** Steps 3, 5-8: the values are the profile's, validated; nothing reaches the device here. */
+  #settingsStep(step: ProcedureStep): { state: StepState; detail?: string } {
+    const problems = unknownProfileReferences(this.#profile);
+    if (problems.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile names items that do not exist: ${problems.map((p) => `${p.path}: ${p.message}`).join(' | ')}`);
+    const missing = step.writes.filter((k) => !(k in this.#profile.settings));
+    if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${step.number}.`);
+    return { state: 'profile-set', detail: `Set in the profile: ${step.writes.join(', ') || '(operator work in the engineering tool)'}.` };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Step 4: initialization (2.4.1, 2.6; protocol 7E09)
+  // -------------------------------------------------------------------------------------------------
+  async #initializationStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const j = this.#deps.journal;
+    const driver = await this.#ensureConnected();
+    if (!this.#can('initialize')) {
+      const ok = await this.#deps.operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
+      return { state: ok ? 'operator-performed' : 'failed', detail: 'Initialization is performed by the operator; the app cannot observe it.' };
+    }
+    const before = await this.#factoryState(driver);
+    const pending = j.operationState(step.id, 'initialize');
+    if (pending === 'intended' && !before.used) {
+      j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified', detail: 'Reconciled: the device reads back in factory state.' });
+      return { state: 'done', detail: 'Initialized (reconciled after an interruption).' };
+    }
+    if (!before.used) return { state: 'done', detail: 'The controller is in factory state: user authentication off, no parameters, no certificate. Nothing to initialize.' };
+
+    const model = this.#caps!.model;
+    const typed = await this.#deps.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
+    if (typed !== model)
+      throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
+    if (before.authenticationEnabled) {
+      const previous = this.#deps.secrets.previousAdministrator();
+      if (!previous)
+        throw new EngineError('INITIALIZATION_NEEDS_ADMINISTRATOR', `User authentication is on: only an Administrator of this ${model} can initialize it. Ask its previous Administrator to log on (give previousAdministrator in the secrets), or initialize it at the device by the vendor's procedure.`, [ref.section('2.4.4.3'), ref.section('2.6')]);
+      await this.#logon(driver, previous.userName, previous.password);
+    }
+    // 2.4.1 / 2.6: a backup is offered before the initialization, or declined with a reason.
+    const backupState = j.operationState(step.id, 'backup');
+    if (backupState !== 'done' && backupState !== 'declined') {
+      const choice = await this.#deps.operator.backupBeforeInitialization(model);
+      if (choice.kind === 'declined') {
+        enforceRules(['order.backup-before-initialization'], { system: this.#profile.system, backupTakenOrDeclined: choice.reason.trim().length > 0 }, 'The initialization');
+        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'declined', detail: choice.reason });
+      } else {
+        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'intended' });
+        const password = this.#deps.secrets.backupPassword();
+        const result = await driver.createBackup({ destination: choice.kind === 'to-pc' ? 'pc' : 'sd-card', ...(password ? { password } : {}), ...this.#writeOptions() });
+        const where = choice.kind === 'to-pc' && result.file ? await choice.save(result.name, result.file) : result.name;
+        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'done', detail: `Backup ${where}${password ? ' (encrypted)' : ''}.` });
+      }
+    }
+    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'intended', detail: `Clears: ${INITIALIZATION_CLEARS.join(', ')}.` });
+    let lost: unknown;
+    try {
+      await driver.initializeAll(model);
+    } catch (error) {
+      // The device restarts and drops the link: the answer may be lost. The read-back below decides.
+      if (!this.#isLinkLoss(error)) throw error;
+      lost = error;
+    }
+    await this.#closeDriver();
+    const after = await this.#factoryState(await this.#reconnect(this.#plan.target));
+    // The request never reached the device: the journal says 'intended'; the resumed session repeats it.
+    if (after.used && lost) throw lost;
+    if (after.used) throw new EngineError('READ_BACK_MISMATCH', `The controller still holds data after the initialization (${after.reasons.join('; ')}). Initialize it again; do not continue on a half-initialized device.`, [ref.section('2.6')]);
+    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified' });
+    return { state: 'done', detail: `Initialized all information; read back in factory state. Cleared: ${INITIALIZATION_CLEARS.join(', ')}. Kept: the SD memory card.` };
+  }
+
+  async #factoryState(driver: ControllerSecurityDriver): Promise<{ used: boolean; authenticationEnabled: boolean; reasons: string[] }> {
+    const reasons: string[] = [];
+    let authenticationEnabled = false;
+    try {
+      const ua = await driver.readUserAuthentication();
+      authenticationEnabled = ua.enabled;
+      if (ua.enabled) reasons.push('user authentication is on');
+      if (ua.users.length > 0) reasons.push(`${ua.users.length} user(s) registered`);
+    } catch (error) {
+      if (this.#isLinkLoss(error)) throw error;
+      // Refused without a logon: only a device with user authentication on does that (protocol C816).
+      authenticationEnabled = true;
+      reasons.push('user authentication is on');
+    }
+    if (!authenticationEnabled) {
+      if (this.#can('parameters')) {
+        const p = await driver.readParameters();
+        const written = Object.keys(p.written).filter((k) => p.written[k as ParameterKey] !== undefined);
+        if (written.length) reasons.push(`parameters written: ${written.join(', ')}`);
+      }
+      if (this.#can('certificate') && (await driver.readCertificate())) reasons.push('a certificate is set');
+    }
+    return { used: reasons.length > 0, authenticationEnabled, reasons };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Step 9: writes in the order of orderSettingsWrites, every guard enforced, every write verified
+  // -------------------------------------------------------------------------------------------------
+  async #writeStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    await this.#ensureConnected();
+    const plan = this.writePlan();
+    let manual = 0;
+    for (const item of plan) {
+      if (item.action === 'logon') {
+        if (this.#loggedOnAsAdministrator) continue;
+        if (this.#can('logon')) await this.#logonAsAdministrator();
+        // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
+        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
+        continue;
+      }
+      const state = await this.#writeItem(step, item);
+      if (state === 'operator-performed') manual++;
+    }
+    return manual
+      ? { state: 'operator-performed', detail: `${manual} setting(s) written by the operator in the engineering tool; the app verified what it can read.` }
+      : { state: 'done', detail: `${plan.filter((p) => p.action === 'write').length} writes, each verified by read-back.` };
+  }
+
+  /** The write plan for this profile and the current link (the UI shows it before anything is written). */
+  writePlan(): WritePlanItem[] {
+    const keys = CONTROLLER_WRITE_ORDER.filter((k) => k !== 'certificate' || this.#usesTls());
+    const t = this.#plan.target.kind;
+    const linkKind: LinkKind = this.#linkKind ?? (t === 'tls' ? 'ethernet-tls' : t === 'tcp' ? 'ethernet' : 'usb');
+    return orderSettingsWrites(keys, { system: this.#profile.system, linkKind, loggedOnAsAdministrator: false });
+  }
+
+  /** Writes one setting with its guards; exported for the UI's "write this now" and for the guard tests. */
+  async writeSetting(key: ControllerSettingKey, scope?: 'engineering-tool' | 'other-functions'): Promise<WriteState> {
+    await this.#ensureConnected();
+    const item = this.writePlan().find((i): i is Extract<WritePlanItem, { action: 'write' }> => i.action === 'write' && i.key === key && i.scope === scope);
+    if (!item) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `"${key}" is not written by this profile${scope ? ` for ${scope}` : ''}.`);
+    const stepId = this.#procedure.steps.find((s) => s.kind === 'write')!.id;
+    return this.#writeItem(this.#procedure.steps.find((s) => s.id === stepId)!, item);
+  }
+
+  async #writeItem(step: ProcedureStep, item: Extract<WritePlanItem, { action: 'write' }>): Promise<WriteState> {
+    const j = this.#deps.journal;
+    const key = item.key as ControllerSettingKey;
+    const writeId = item.scope ? `${key}:${item.scope}` : key;
+    const last = j.lastWrite(writeId);
+    if (last && (last.state === 'verified' || last.state === 'reconciled' || last.state === 'operator-performed')) return last.state;
+    const driver = await this.#ensureConnected();
+
+    if (last && (last.state === 'intended' || last.state === 'written')) {
+      // Resume: the write may or may not have landed. Re-read and compare; never repeat blindly.
+      const readBack = await this.#readBack(driver, key, item.scope, last.intended);
+      if (readBack.matches) {
+        if (key === 'certificate') this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
+        this.#write(step, writeId, key, item.scope, 'reconciled', last.intended, readBack.value, 'The write had landed before the interruption; verified by read-back.');
+        return 'reconciled';
+      }
+    }
+
+    const requires = new Set<OrderingRuleId>(item.requires);
+    // 2.4.4.3: the user information never leaves the device without an Administrator.
+    if (key === 'users') requires.add('guard.last-administrator');
+    // Secrets (passwords, the private key) travel only over a link 2.4.7.1 A/B accepts.
+    if (key === 'users' || key === 'certificate') requires.add('order.encryption-by-link');
+    enforceRules([...requires], await this.#orderingContext(driver, key), `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
+
+    if (this.#caps!.mode === 'observe-only' || !this.#can(KEY_OPERATION[key])) return this.#manualWrite(step, driver, writeId, key, item.scope);
+
+    const options = this.#writeOptions();
+    if (key === 'users') {
+      const info = this.#profile.settings.users;
+      const passwords = new Map<string, string>();
+      for (const u of info.users) {
+        const pw = this.#deps.secrets.userPassword(u.name);
+        if (pw === undefined) throw new EngineError('SECRET_MISSING', `Enter the password of user "${u.name}" (secrets file or prompt); passwords are never kept in the profile.`, [ref.section('2.4.4')]);
+        passwords.set(u.name, pw);
+      }
+      const intended = sortedUsers(info);
+      this.#write(step, writeId, key, undefined, 'intended', intended);
+      const rejected = await driver.writeUserInformation(info, passwords, options);
+      this.#rejected(step, writeId, key, undefined, intended, rejected);
+      this.#write(step, writeId, key, undefined, 'written', intended);
+      return this.#verify(step, driver, writeId, key, undefined, intended);
+    }
+    if (key === 'certificate') {
+      const deviceNow = await driver.readClock();
+      const tls = this.#tls();
+      const created = await createSelfSignedCertificate({
+        commonName: `${this.#caps!.model}${this.#caps!.serialNumber ? ` ${this.#caps!.serialNumber}` : ''}`.slice(0, 64),
+        validityDays: this.#profile.settings.certificate.validityDays,
+        notBefore: deviceNow,
+        keyType: mapKeyType(this.#profile.settings.certificate.keyType),
+        ...(tls ? { subjectAltNames: [/^[\d.]+$|:/.test(tls.host) ? { ip: tls.host } : { dns: tls.host }] } : {}),
+      });
+      // The journal holds the certificate's public facts; the private key exists only in this scope
+      // and in the request to the device.
+      const intended = { fingerprint256: created.fingerprint256, notBefore: created.notBefore.toISOString(), notAfter: created.notAfter.toISOString(), keyType: this.#profile.settings.certificate.keyType };
+      this.#write(step, writeId, key, undefined, 'intended', intended);
+      await driver.writeCertificate(created.certificatePem, created.privateKeyPem, options);
+      this.#write(step, writeId, key, undefined, 'written', intended);
+      const state = await this.#verify(step, driver, writeId, key, undefined, intended);
+      this.#certificate = { pem: created.certificatePem, der: created.certificateDer, fingerprint256: created.fingerprint256, notBefore: intended.notBefore, notAfter: intended.notAfter };
+      return state;
+    }
+    if (key === 'clock') {
+      const intended = this.#profile.settings.clock;
+      this.#write(step, writeId, key, undefined, 'intended', intended);
+      this.#rejected(step, writeId, key, undefined, intended, await driver.writeParameters({ clock: intended }, options));
+      // 2.4.7.3: set from this PC's clock before any certificate is created.
+      if (intended.source === 'engineering-tool') await driver.writeClock(this.#now());
+      this.#write(step, writeId, key, undefined, 'written', intended);
+      return this.#verify(step, driver, writeId, key, undefined, intended);
+    }
+    const intended = await this.#parameterValue(driver, key, item.scope);
+    this.#write(step, writeId, key, item.scope, 'intended', intended);
+    this.#rejected(step, writeId, key, item.scope, intended, await driver.writeParameters({ [key]: intended }, options));
+    this.#write(step, writeId, key, item.scope, 'written', intended);
+    return this.#verify(step, driver, writeId, key, item.scope, intended);
+  }
+
+  /** 2.4.7.1 B: over Ethernet the engineering tool's own function first, then the other functions. */
+  async #parameterValue(driver: ControllerSecurityDriver, key: ControllerSettingKey, scope?: string): Promise<unknown> {
+    const value = this.#profile.settings[key];
+    if (key !== 'encryptedCommunication' || scope !== 'engineering-tool') return value;
+    const current = (await driver.readParameters()).written.encryptedCommunication;
+    const wanted = this.#profile.settings.encryptedCommunication;
+    const off = { inUse: false, beyondTrustBoundary: false, tls: false };
+    const functions = Object.fromEntries(COMMUNICATION_FUNCTIONS.map((f) => [f, f === 'melsoft-got' ? wanted.functions[f] : (current?.functions[f] ?? off)]));
+    return { tlsVersion: wanted.tlsVersion, functions };
+  }
+
+  async #verify(step: ProcedureStep, driver: ControllerSecurityDriver, writeId: string, key: ControllerSettingKey, scope: string | undefined, intended: unknown): Promise<WriteState> {
+    const readBack = await this.#readBack(driver, key, scope, intended);
+    if (!readBack.matches) {
+      this.#write(step, writeId, key, scope, 'failed', intended, readBack.value, 'The value read back differs from the value written.');
+      throw new EngineError('READ_BACK_MISMATCH', `The controller did not keep ${key}${scope ? ` (${scope})` : ''} as written: it reads back differently. Check the device's event history and write it again.`);
+    }
+    if (key === 'certificate') this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
+    this.#write(step, writeId, key, scope, 'verified', intended, readBack.value);
+    return 'verified';
+  }
+
+  async #readBack(driver: ControllerSecurityDriver, key: ControllerSettingKey, scope: string | undefined, intended: unknown): Promise<{ matches: boolean; value: unknown }> {
+    if (key === 'users') {
+      // The first write turns user authentication on: reading the users back needs an Administrator.
+      let ua;
+      try {
+        ua = await driver.readUserAuthentication();
+      } catch (error) {
+        if (this.#isLinkLoss(error)) throw error;
+        await this.#logonAsAdministrator();
+        ua = await driver.readUserAuthentication();
+      }
+      const value = { enabled: ua.enabled, ...sortedUsers({ users: ua.users, groups: ua.groups }) };
+      return { matches: ua.enabled && same({ users: value.users, groups: value.groups }, intended), value };
+    }
+    if (key === 'certificate') {
+      const c = await driver.readCertificate();
+      const value = c ? { fingerprint256: c.fingerprint256, notBefore: c.notBefore, notAfter: c.notAfter } : null;
+      return { matches: c !== null && c.fingerprint256 === (intended as { fingerprint256: string }).fingerprint256, value };
+    }
+    const written = (await driver.readParameters()).written[key as ParameterKey];
+    if (key === 'clock') {
+      const offset = await this.#clockOffsetSeconds(driver);
+      const max = this.#profile.settings.clock.maxOffsetSeconds;
+      return { matches: same(written, intended) && Math.abs(offset) <= max, value: { block: written ?? null, offsetSeconds: Math.round(offset * 1000) / 1000 } };
+    }
+    void scope;
+    return { matches: written !== undefined && same(written, intended), value: written ?? null };
+  }
+
+  async #manualWrite(step: ProcedureStep, driver: ControllerSecurityDriver, writeId: string, key: ControllerSettingKey, scope?: string): Promise<WriteState> {
+    const intended = key === 'users' ? sortedUsers(this.#profile.settings.users) : this.#profile.settings[key];
+    const done = await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+    if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
+    if (this.#can(KEY_OPERATION[key]) && key !== 'certificate') {
+      try {
+        const readBack = await this.#readBack(driver, key, scope, intended);
+        if (readBack.matches) {
+          this.#write(step, writeId, key, scope, 'verified', intended, readBack.value, 'Set by the operator; verified by read-back.');
+          return 'verified';
+        }
+      } catch (error) {
+        if (this.#isLinkLoss(error)) throw error;
+      }
+    }
+    this.#write(step, writeId, key, scope, 'operator-performed', intended, undefined, 'Set by the operator in the engineering tool; the app cannot read it back.');
+    return 'operator-performed';
+  }
+
+  async #orderingContext(driver: ControllerSecurityDriver, key: ControllerSettingKey): Promise<OrderingContext> {
+    const s = this.#profile.settings;
+    const ctx: OrderingContext = {
+      system: this.#profile.system,
+      linkKind: this.#linkKind!,
+      loggedOnAsAdministrator: this.#loggedOnAsAdministrator,
+      tlsPathVerified: this.#tlsPathVerified,
+      administratorsAfterChange: administratorsIn(this.#profile).length,
+      maxClockOffsetSeconds: s.clock.maxOffsetSeconds,
+      closesServiceInUse: key === 'defaultOpenPorts' || key === 'enhancedSecurity' ? closesServiceInUse(this.#profile, key, this.#linkKind!) : false,
+      ipFilter: { enabled: s.ipFilter.enabled, mode: s.ipFilter.mode, addresses: s.ipFilter.entries.map((e) => e.address) },
+      enhancedSecurityEnabled: key === 'enhancedSecurity' ? s.enhancedSecurity.enabled : false,
+    };
+    const attestation = this.#trustBoundaryAttestation();
+    if (attestation) ctx.insideTrustBoundary = true;
+    else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
+    if (this.#plan.pcAddress) ctx.pcAddress = this.#plan.pcAddress;
+    if ((key === 'certificate' || key === 'encryptedCommunication') && this.#can('clock')) ctx.clockOffsetSeconds = await this.#clockOffsetSeconds(driver);
+    // Observe-only: the app cannot read the clock; the operator's confirmed clock setting stands for it.
+    else if (this.#deps.journal.lastWrite('clock')?.state === 'operator-performed') ctx.clockOffsetSeconds = 0;
+    return ctx;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Step 10: restart, then TLS with the certificate pinned
+  // -------------------------------------------------------------------------------------------------
+  async #restartStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const j = this.#deps.journal;
+    let driver = await this.#ensureConnected();
+    if (!this.#can('restart')) {
+      const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
+      await this.#closeDriver();
+      await this.#reconnect(this.#afterRestartEndpoint());
+      return { state: ok ? 'operator-performed' : 'failed' };
+    }
+    const pendingBefore = (await driver.readParameters()).pendingRestart;
+    if (j.operationState(step.id, 'restart') === 'intended' && !pendingBefore) {
+      // The restart landed before the interruption (nothing waits for one): reconnect, do not repeat it.
+      await this.#closeDriver();
+      const d = await this.#reconnect(this.#afterRestartEndpoint());
+      if (!(await d.readParameters()).pendingRestart) {
+        j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconciled: settings in effect; reconnected over ${this.#linkDescription}.` });
+        return { state: 'done', detail: `Restarted (reconciled after an interruption); reconnected over ${this.#linkDescription}.` };
+      }
+      driver = d;
+    }
+    j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'intended' });
+    let lost: unknown;
+    try {
+      await driver.restart();
+    } catch (error) {
+      if (!this.#isLinkLoss(error)) throw error;
+      lost = error;
+    }
+    await this.#closeDriver();
+    try {
+      driver = await this.#reconnect(this.#afterRestartEndpoint());
+    } catch (error) {
+      // The reset may never have reached the device (the journal says 'intended'): the resumed session
+      // reads pendingRestart on the first link and restarts again if the settings still wait for it.
+      if (lost && !(error instanceof EngineError && error.code === 'PINNED_CERTIFICATE_MISMATCH')) throw lost;
+      throw error;
+    }
+    const after = await driver.readParameters();
+    if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
+    j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
+    return { state: 'done', detail: `Restarted; settings in effect; reconnected over ${this.#linkKind === 'ethernet-tls' ? 'TLS with the pinned certificate' : this.#linkDescription}.` };
+  }
+
+  #afterRestartEndpoint(): Endpoint {
+    const pin = this.#deps.journal.pin();
+    const tls = this.#tls();
+    if (tls && pin && this.#profile.settings.encryptedCommunication.functions['melsoft-got'].tls)
+      return { kind: 'tls', host: tls.host, port: tls.port, fingerprint256: pin.fingerprint256 };
+    return this.#plan.target;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Steps 11-14: proof
+  // -------------------------------------------------------------------------------------------------
+  async #errorCheck(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const driver = await this.#ensureConnected();
+    if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
+    this.#snapshot = await this.#readSnapshot(driver);
+    const rows = this.#evaluate(step.verifies);
+    const errors = this.#diagnostics?.errors ?? [];
+    const failed = rows.filter((r) => !rowAccepted(r));
+    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${rows.length - failed.length}/${rows.length} rows met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}.`;
+    return { state: errors.length || failed.length ? 'failed' : 'done', detail };
+  }
+
+  async #networkDiagnosis(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
+    if (!host) {
+      this.#observed = { portProbes: [], tlsHandshakes: [] };
+      const ok = await this.#deps.operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
+      return { state: ok ? 'operator-performed' : 'failed', detail: 'No Ethernet address: network diagnosis from this PC not possible.' };
+    }
+    const probe = this.#deps.probe ?? socketProbe;
+    const iso = () => this.#now().toISOString();
+    const port = ethernetPortOf(this.#profile.system);
+    const targets: ProbeTarget[] =
+      this.#plan.probeTargets ??
+      Object.entries(KNOWN_SERVICE_PORTS)
+        .filter(([, k]) => k?.protocol === 'tcp')
+        .map(([service, k]) => ({ service: service as DefaultOpenService, port: k!.port, networkPort: port }));
+    const portProbes: PortProbe[] = [];
+    for (const t of targets) {
+      const state = await probe.probeTcp(host, t.port);
+      portProbes.push({ address: host, port: t.port, protocol: 'tcp', service: t.service, ...(t.networkPort ? { networkPort: t.networkPort } : {}), state, probedAt: iso() });
+    }
+    const observed: ObservedFromPc = { portProbes, tlsHandshakes: [] };
+    const pin = this.#deps.journal.pin();
+    const tls = this.#tls();
+    if (tls && pin) {
+      const hs = await probe.tlsHandshake(tls.host, tls.port, pin.fingerprint256);
+      for (const f of COMMUNICATION_FUNCTIONS.filter((x) => this.#profile.settings.encryptedCommunication.functions[x].tls)) observed.tlsHandshakes.push({ function: f, ...hs, at: iso() });
+      if (hs.ok) this.#tlsPathVerified = true;
+    }
+    if (this.#plan.pcAddress) {
+      const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
+      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso() };
+    }
+    this.#observed = observed;
+    if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
+    const rows = this.#evaluate(step.verifies);
+    const failed = rows.filter((r) => !rowAccepted(r));
+    const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
+    const detail = `${portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') || 'no port probed'}; TLS ${observed.tlsHandshakes.length ? (pinMismatch.length ? 'handshake failed' : 'handshake ok with the pinned certificate') : 'not tried'}${observed.ipFilterFromPc ? `; this PC ${observed.ipFilterFromPc.accepted ? 'is let in' : 'is NOT let in'} by the IP filter` : ''}.`;
+    return { state: failed.length || pinMismatch.length ? 'failed' : 'done', detail };
+  }
+
+  /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
+  async #exportCertificate(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const driver = await this.#ensureConnected();
+    if (this.#usesTls() && this.#can('certificate')) {
+      const c = await driver.readCertificate();
+      if (c) this.#certificate = { pem: c.certificatePem, der: toDer(c.certificatePem), fingerprint256: c.fingerprint256, notBefore: c.notBefore, notAfter: c.notAfter };
+    }
+    const partners = COMMUNICATION_FUNCTIONS.filter((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
+    const a = this.#profile.attestations.find((x) => x.id === step.id);
+    const detail = `${this.#certificate ? `Certificate ${this.#certificate.fingerprint256} exported for: ${partners.join(', ')}; set it and TLS ${this.#profile.settings.encryptedCommunication.tlsVersion} on each client.` : 'No certificate to export.'}${a ? ` Attested by ${a.by}.` : ''}`;
+    return { state: 'operator-performed', detail };
+  }
+
+  async #testOperation(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const driver = await this.#ensureConnected();
+    this.#snapshot = await this.#readSnapshot(driver);
+    this.#verdicts = evaluateTable(GUIDELINE[this.#profile.system].settingsTable, this.#profile, this.#snapshot);
+    const attested = this.#evaluate(step.verifies);
+    const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    return {
+      state: failed.length ? 'failed' : 'done',
+      detail: `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${GUIDELINE[this.#profile.system].settingsTable[0]!.table} met; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}.`,
+    };
+  }
+
+  #evaluate(rowIds: readonly string[]): RowVerdict[] {
+    if (!this.#snapshot) return [];
+    const rows = GUIDELINE[this.#profile.system].settingsTable.filter((r) => rowIds.includes(r.id));
+    return evaluateTable(rows, this.#profile, this.#snapshot);
+  }
+
+  async #readSnapshot(driver: ControllerSecurityDriver): Promise<ControllerSnapshot> {
+    return readControllerSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Connection and session
+  // -------------------------------------------------------------------------------------------------
+  async #ensureConnected(): Promise<ControllerSecurityDriver> {
+    if (this.#driver && !this.#driver.link.closed) return this.#driver;
+    await this.#closeDriver();
+    // After a verified restart the device is reached over TLS with the pin; before, over the target.
+    const restarted = this.#procedure.steps.some((s) => s.kind === 'restart' && this.#deps.journal.operationState(s.id, 'restart') === 'verified');
+    return this.#connect(restarted ? this.#afterRestartEndpoint() : this.#plan.target);
+  }
+
+  async #connect(endpoint: Endpoint): Promise<ControllerSecurityDriver> {
+    let driver: ControllerSecurityDriver;
+    try {
+      driver = await this.#deps.connect(endpoint);
+    } catch (error) {
+      throw this.#connectError(error, endpoint);
+    }
+    this.#driver = driver;
+    this.#loggedOnAsAdministrator = false;
+    const caps = await driver.capabilities();
+    const identity = await driver.readIdentity();
+    if (caps.family !== (this.#profile.system === 'mx-r' ? 'MX-R' : 'MX-F') || identity.model !== this.#profile.model)
+      throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The device is a ${identity.model} (${caps.family}) but the profile is for ${this.#profile.model}: connect the right device or pick its profile.`);
+    this.#caps = caps;
+    this.#linkKind = identity.linkKind;
+    this.#linkDescription = identity.linkDescription;
+    this.#linkInitial ??= { kind: identity.linkKind, description: identity.linkDescription };
+    if (identity.linkKind === 'ethernet-tls') this.#tlsPathVerified = true;
+    // Re-establish the Administrator session once the profile's users are on the device.
+    const usersVerified = ['verified', 'reconciled'].includes(this.#deps.journal.lastWrite('users')?.state ?? '');
+    if (usersVerified && this.#can('logon')) await this.#logonAsAdministrator();
+    return driver;
+  }
+
+  async #reconnect(endpoint: Endpoint): Promise<ControllerSecurityDriver> {
+    const { attempts, delayMs } = this.#deps.reconnect ?? DEFAULT_RECONNECT;
+    let lastError: unknown;
+    for (let i = 0; i < attempts; i++) {
+      try {
+        const d = await this.#connect(endpoint);
+        this.#deps.journal.append({ type: 'operation', stepId: 'reconnect', operation: 'reconnect', state: 'done', detail: formatEndpoint(endpoint) });
+        return d;
+      } catch (error) {
+        if (error instanceof EngineError && error.code === 'PINNED_CERTIFICATE_MISMATCH') throw error;
+        lastError = error;
+        await this.#closeDriver();
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+    throw new EngineError('DEVICE_NOT_REACHABLE', `The controller did not answer at ${formatEndpoint(endpoint)} after its restart (${(lastError as Error)?.message ?? 'no answer'}). Check the cable and power, then resume the session.`, [], { cause: lastError });
+  }
+
+  #connectError(error: unknown, endpoint: Endpoint): Error {
+    if (isLinkError(error, 'certificate-mismatch') && endpoint.kind === 'tls')
+      return new EngineError(
+        'PINNED_CERTIFICATE_MISMATCH',
+        `The controller at ${endpoint.host}:${endpoint.port} presented a certificate different from the one pinned for it when it was commissioned (${endpoint.fingerprint256 ?? 'none'}). The connection was refused: another device may be answering at this address, or the certificate was replaced. Check the device over USB before trusting it.`,
+        [ref.section('2.4.7.2'), ref.section('2.4.7.3')],
+        { cause: error },
+      );
+    return error as Error;
+  }
+
+  async #logonAsAdministrator(): Promise<void> {
+    const driver = this.#driver!;
+    const admin = administratorsIn(this.#profile).find((n) => this.#deps.secrets.userPassword(n) !== undefined);
+    if (!admin) throw new EngineError('SECRET_MISSING', 'Enter the password of an Administrator of the profile: the remaining settings are written logged on as an Administrator.', [ref.table(this.#profile.system === 'mx-r' ? '9' : '27', 1)]);
+    await this.#logon(driver, admin, this.#deps.secrets.userPassword(admin)!);
+  }
+
+  async #logon(driver: ControllerSecurityDriver, userName: string, password: string): Promise<void> {
+    const result = await driver.logon(userName, password);
+    if (result.group !== 'Administrators')
+      throw new EngineError('LOGON_NOT_ADMINISTRATOR', `"${userName}" logged on in group "${result.group}"; the settings are written by a user of the Administrators group.`, [ref.section('2.4.4.3')]);
+    const ua = await driver.readUserAuthentication();
+    this.#loggedOnAsAdministrator = ua.enabled;
+    this.#deps.journal.append({ type: 'operation', stepId: 'session', operation: 'logon', state: 'done', detail: `Logged on as ${userName} (Administrators).` });
+  }
+
+  async #closeDriver(): Promise<void> {
+    const d = this.#driver;
+    this.#driver = undefined;
+    this.#loggedOnAsAdministrator = false;
+    if (d) await d.close().catch(() => undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Helpers
+  // -------------------------------------------------------------------------------------------------
+  #can(op: ControllerOperation): boolean {
+    return this.#caps !== undefined && this.#caps.operations.has(op);
+  }
+
+  #tls(): { host: string; port: number } | undefined {
+    const t = this.#plan.tlsEndpoint;
+    return typeof t === 'function' ? t() : t;
+  }
+
+  #usesTls(): boolean {
+    return COMMUNICATION_FUNCTIONS.some((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
+  }
+
+  /** 2.4.7.1 B: the operator's attestation that this PC is inside the trust boundary (the connect step's id). */
+  #trustBoundaryAttestation(): Attestation | undefined {
+    const connectStep = this.#procedure.steps.find((s) => s.kind === 'connect')!;
+    return this.#profile.attestations.find((a) => a.id === connectStep.id);
+  }
+
+  #writeOptions(): WriteOptions {
+    return this.#linkKind === 'ethernet' && this.#trustBoundaryAttestation() ? { trustBoundaryAttested: true } : {};
+  }
+
+  async #clockOffsetSeconds(driver: ControllerSecurityDriver): Promise<number> {
+    const before = this.#now().getTime();
+    const device = (await driver.readClock()).getTime();
+    const after = this.#now().getTime();
+    return (device - (before + after) / 2) / 1000;
+  }
+
+  #isLinkLoss(error: unknown): boolean {
+    if (isLinkError(error)) return true;
+    const name = (error as { name?: string })?.name ?? '';
+    return name === 'SlmpLinkClosedError' || this.#driver?.link.closed === true;
+  }
+
+  #pinFromDevice(c: { fingerprint256: string; notAfter: string }): void {
+    const deviceId = deviceIdOf(this.#caps!.model, this.#caps!.serialNumber);
+    const tls = this.#tls();
+    const record: DeviceRecord = {
+      deviceId,
+      model: this.#caps!.model,
+      serial: this.#caps!.serialNumber,
+      fingerprint256: c.fingerprint256,
+      notAfter: c.notAfter,
+      pinnedAt: this.#now().toISOString(),
+      ...(tls ? { tlsEndpoint: `${tls.host}:${tls.port}` } : {}),
+    };
+    this.#deps.registry.pin(record);
+    this.#deps.journal.append({ type: 'pin', deviceId, fingerprint256: c.fingerprint256, notAfter: c.notAfter });
+  }
+
+  #rejected(step: ProcedureStep, writeId: string, key: string, scope: string | undefined, intended: unknown, rejected: Array<{ path: string; message: string }>): void {
+    if (!rejected.length) return;
+    const text = rejected.map((r) => `${r.path}: ${r.message}`).join(' | ');
+    this.#write(step, writeId, key, scope, 'failed', intended, undefined, text);
+    throw new EngineError('WRITE_REJECTED', `The controller refused ${key}: ${text}. Nothing of it was stored; correct the profile and write again.`);
+  }
+
+  #write(step: ProcedureStep, writeId: string, key: string, scope: string | undefined, state: WriteState, intended: unknown, readBack?: unknown, detail?: string): void {
+    this.#deps.journal.append({ type: 'write', stepId: step.id, writeId, key, ...(scope ? { scope } : {}), state, intended, ...(readBack !== undefined ? { readBack } : {}), ...(detail ? { detail } : {}) });
+    this.#deps.onProgress?.({ type: 'write', key, ...(scope ? { scope } : {}), state, ...(detail ? { detail } : {}) });
+  }
+
+  #stepState(step: ProcedureStep, state: StepState, detail?: string): void {
+    this.#deps.journal.append({ type: 'step', stepId: step.id, state, ...(detail ? { detail } : {}) });
+    this.#deps.onProgress?.({ type: 'step', step, state, ...(detail ? { detail } : {}) });
+  }
+
+  #info(message: string): void {
+    this.#deps.onProgress?.({ type: 'info', message });
+  }
+
+  #outcome(): CommissioningOutcome {
+    const j = this.#deps.journal;
+    const caps = this.#caps!;
+    const session = j.session()!;
+    const adminCount = administratorsIn(this.#profile).length;
+    const recommendations = [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: adminCount })];
+    const attestation = this.#trustBoundaryAttestation();
+    return {
+      sessionId: j.sessionId,
+      profile: this.#profile,
+      procedure: this.#procedure,
+      operatorName: session.operatorName,
+      startedAt: session.at,
+      finishedAt: this.#now().toISOString(),
+      resumedTimes: j.resumes(),
+      steps: this.#procedure.steps.map((s) => {
+        const state = j.stepState(s.id) ?? 'not-run';
+        const journaled = [...j.entries].reverse().find((e): e is Extract<typeof e, { type: 'step' }> => e.type === 'step' && e.stepId === s.id && e.detail !== undefined);
+        const detail = this.#stepDetails.get(s.id) ?? journaled?.detail;
+        return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}) };
+      }),
+      writes: j.writes().map((w) => ({ writeId: w.writeId, key: w.key, ...(w.scope ? { scope: w.scope } : {}), state: w.state, at: w.at })),
+      capabilities: { mode: caps.mode, model: caps.model, family: caps.family, firmwareVersion: caps.firmwareVersion, serialNumber: caps.serialNumber },
+      linkInitial: this.#linkInitial!,
+      linkFinal: { kind: this.#linkKind!, description: this.#linkDescription },
+      ...(attestation ? { trustBoundaryAttestation: attestation } : {}),
+      snapshot: this.#snapshot!,
+      verdicts: this.#verdicts,
+      recommendations,
+      ...(this.#diagnostics ? { diagnostics: this.#diagnostics } : {}),
+      ...(this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber)) ? { pinned: this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber))! } : {}),
+      ...(this.#certificate ? { certificate: this.#certificate } : {}),
+    };
+  }
+}
+
+/** The profile names ECDSA as the standards do; crypto/certificate.ts names the curve. */
+export function mapKeyType(keyType: 'ecdsa-p256' | 'rsa-2048'): CertificateKeyType {
+  return keyType === 'ecdsa-p256' ? 'ec-p256' : 'rsa-2048';
+}

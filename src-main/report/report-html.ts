@@ -1,0 +1,128 @@
+// The report as one self-contained HTML page: inline CSS, no script, no external resource (fonts are the
+// system's), printable on A4 with page breaks between sections. English by default, Japanese as an option;
+// every text from the device or the profile is escaped.
+import type { ComplianceReport, ReportRow } from './compliance-report';
+
+export type ReportLanguage = 'en' | 'ja';
+
+const LABELS = {
+  en: {
+    title: 'Security commissioning report',
+    device: 'Device', model: 'Model', serial: 'Serial number', firmware: 'Firmware', driver: 'Driver mode',
+    link: 'Link', initial: 'First connection', final: 'Final connection', trust: 'Trust-boundary attestation',
+    certificate: 'Pinned certificate', fingerprint: 'SHA-256 fingerprint', validity: 'Valid', pinned: 'Pinned in this installation',
+    operator: 'Operator', session: 'Session', started: 'Started', finished: 'Finished', resumed: 'Resumed after interruption',
+    procedure: 'Procedure', reconstructed: 'Reconstructed from the sections it cites (the figure text is missing from the guideline copy).',
+    steps: 'Steps', step: 'Step', state: 'State', time: 'Time', detail: 'Detail',
+    rows: 'Settings table', row: 'Row', item: 'Item', requirement: 'Requirement', status: 'Status', evidence: 'Evidence', refs: 'Reference',
+    attestations: 'Attestations', exceptions: 'Exceptions', justification: 'Justification', by: 'By', at: 'At',
+    recommendations: 'Recommendations', iec: 'IEC 62443-4-2 requirements served', bestFit: 'best fit (interpretation)',
+    summary: 'Summary', compliant: 'Every row is met.', notCompliant: 'Not every row is met: see the rows marked FAIL or NOT VERIFIED.',
+    withExceptions: 'Every row is met or covered by a justified exception.', none: 'None.', yes: 'yes', no: 'no',
+    signature: 'The JSON form of this report is signed; check it with "mxc report verify report.json".',
+    status_pass: 'PASS', status_fail: 'FAIL', status_attested: 'ATTESTED', 'status_not-applicable': 'N/A', 'status_not-verified': 'NOT VERIFIED',
+    met: 'met', 'not-met': 'not met',
+  },
+  ja: {
+    title: 'セキュリティ設定 適合レポート',
+    device: '機器', model: '形名', serial: '製造番号', firmware: 'ファームウェア', driver: 'ドライバモード',
+    link: '接続', initial: '最初の接続', final: '最後の接続', trust: '信頼境界内の確認',
+    certificate: '固定（ピン留め）した証明書', fingerprint: 'SHA-256 フィンガープリント', validity: '有効期間', pinned: 'このインストールでピン留め済み',
+    operator: '作業者', session: 'セッション', started: '開始', finished: '終了', resumed: '中断後の再開回数',
+    procedure: '手順', reconstructed: '引用している節から再構成した手順です（ガイドラインの図の本文が欠落しています）。',
+    steps: '手順', step: '手順', state: '状態', time: '時刻', detail: '詳細',
+    rows: '設定表', row: 'No.', item: '項目', requirement: '要求', status: '判定', evidence: '証跡', refs: '参照',
+    attestations: '確認記録', exceptions: '例外', justification: '理由', by: '確認者', at: '日時',
+    recommendations: '推奨事項', iec: '対応する IEC 62443-4-2 要件', bestFit: '最適な対応（解釈）',
+    summary: 'まとめ', compliant: 'すべての項目を満たしています。', notCompliant: '満たしていない項目があります（不合格・未確認の項目を参照）。',
+    withExceptions: 'すべての項目を満たすか、理由のある例外として記録されています。', none: 'なし', yes: 'はい', no: 'いいえ',
+    signature: 'このレポートのJSON版は署名されています。「mxc report verify report.json」で確認できます。',
+    status_pass: '合格', status_fail: '不合格', status_attested: '確認済み', 'status_not-applicable': '対象外', 'status_not-verified': '未確認',
+    met: '充足', 'not-met': '未充足',
+  },
+} as const;
+
+const esc = (v: unknown): string =>
+  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function evidenceText(row: ReportRow): string {
+  return row.evidence.map((e) => `${e.what}: ${JSON.stringify(e.value)}`).join('\n');
+}
+
+const CSS = `
+:root{color-scheme:light}
+body{font-family:system-ui,"Segoe UI","Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif;font-size:10.5pt;margin:16mm;color:#111}
+h1{font-size:16pt;margin:0 0 4mm}h2{font-size:12.5pt;margin:7mm 0 2mm;border-bottom:1px solid #444}
+table{border-collapse:collapse;width:100%;margin:1mm 0}th,td{border:1px solid #999;padding:1.2mm 1.6mm;vertical-align:top;text-align:left}
+th{background:#eee}dl{display:grid;grid-template-columns:max-content 1fr;gap:1mm 4mm;margin:0}dt{font-weight:600}
+.st{font-weight:700;white-space:nowrap}.pass,.attested,.not-applicable{color:#075e13}.fail,.not-verified{color:#9b0000}
+pre{white-space:pre-wrap;word-break:break-all;font-size:8pt;margin:0;max-height:none}
+.note{font-size:9pt;color:#333}.mono{font-family:ui-monospace,Consolas,monospace;word-break:break-all}
+@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}section{break-inside:auto}.rows{break-before:page}}
+@page{size:A4;margin:14mm}
+`;
+
+export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage = 'en'): string {
+  const L = LABELS[lang];
+  const t = (b: { en: string; ja: string }) => esc(b[lang]);
+  const status = (s: string) => `<span class="st ${esc(s)}">${esc((L as Record<string, string>)[`status_${s}`] ?? s)}</span>`;
+  const s = report.summary;
+  const parts: string[] = [];
+  parts.push(`<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`);
+  parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+  parts.push(`<title>${esc(L.title)} — ${esc(report.device.model)}</title><style>${CSS}</style></head><body>`);
+  parts.push(`<h1>${esc(L.title)} — ${esc(report.device.model)}</h1>`);
+  parts.push(`<p><strong>${esc(L.summary)}:</strong> ${esc(s.compliant ? L.compliant : s.acceptedWithExceptions ? L.withExceptions : L.notCompliant)} `);
+  parts.push(`(${s.passed} ${esc(L.status_pass)}, ${s.attested} ${esc(L.status_attested)}, ${s.notApplicable} ${esc(L['status_not-applicable'])}, ${s.failed} ${esc(L.status_fail)}, ${s.notVerified} ${esc(L['status_not-verified'])}, ${s.excepted} ${esc(L.exceptions)})</p>`);
+
+  parts.push(`<section><h2>${esc(L.device)}</h2><dl>`);
+  parts.push(`<dt>${esc(L.model)}</dt><dd>${esc(report.device.model)} (${esc(report.device.system)})</dd><dt>${esc(L.serial)}</dt><dd>${esc(report.device.serialNumber ?? '—')}</dd>`);
+  parts.push(`<dt>${esc(L.firmware)}</dt><dd>${esc(report.device.firmwareVersion ?? '—')}</dd><dt>${esc(L.driver)}</dt><dd>${esc(report.device.driverMode)}</dd>`);
+  parts.push(`<dt>${esc(L.initial)}</dt><dd>${esc(report.link.initial.description)} (${esc(report.link.initial.kind)})</dd><dt>${esc(L.final)}</dt><dd>${esc(report.link.final.description)} (${esc(report.link.final.kind)})</dd>`);
+  if (report.link.trustBoundaryAttestation) {
+    const a = report.link.trustBoundaryAttestation;
+    parts.push(`<dt>${esc(L.trust)}</dt><dd>${esc(a.text)} — ${esc(a.by)}, ${esc(a.at)}</dd>`);
+  }
+  if (report.certificate) {
+    const c = report.certificate;
+    parts.push(`<dt>${esc(L.certificate)}</dt><dd><span class="mono">${esc(c.fingerprint256)}</span><br>${esc(L.validity)}: ${esc(c.notBefore)} – ${esc(c.notAfter)}; ${esc(L.pinned)}: ${esc(c.pinned ? L.yes : L.no)}</dd>`);
+  }
+  parts.push(`<dt>${esc(L.operator)}</dt><dd>${esc(report.operator.name)}</dd>`);
+  parts.push(`<dt>${esc(L.session)}</dt><dd class="mono">${esc(report.session.id)}</dd><dt>${esc(L.started)}</dt><dd>${esc(report.session.startedAt)}</dd><dt>${esc(L.finished)}</dt><dd>${esc(report.session.finishedAt)}</dd>`);
+  parts.push(`<dt>${esc(L.resumed)}</dt><dd>${report.session.resumedTimes}</dd></dl></section>`);
+
+  parts.push(`<section><h2>${esc(L.procedure)}: ${t(report.procedure.title)}</h2>`);
+  if (report.procedure.reconstructed) parts.push(`<p class="note">${esc(report.procedure.notice ? report.procedure.notice[lang] : L.reconstructed)}</p>`);
+  parts.push(`<table><thead><tr><th>${esc(L.step)}</th><th>${esc(L.item)}</th><th>${esc(L.state)}</th><th>${esc(L.time)}</th><th>${esc(L.detail)}</th></tr></thead><tbody>`);
+  for (const st of report.steps) {
+    parts.push(`<tr><td>${st.number}</td><td>${t(st.title)}<div class="note">${esc(st.references)}</div></td><td>${esc(st.state)}</td><td>${esc(st.finishedAt ?? st.startedAt ?? '')}</td><td>${esc(st.detail ?? '')}</td></tr>`);
+  }
+  parts.push(`</tbody></table></section>`);
+
+  parts.push(`<section class="rows"><h2>${esc(L.rows)} ${esc(report.rows[0]?.table ?? '')}</h2><table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.item)} / ${esc(L.requirement)}</th><th>${esc(L.status)}</th><th>${esc(L.evidence)}</th></tr></thead><tbody>`);
+  for (const r of report.rows) {
+    const iec = r.iec.map((m) => `${esc(m.id)}${m.bestFit ? ` (${esc(L.bestFit)})` : ''}`).join(', ');
+    parts.push(`<tr><td>${r.row}</td><td><strong>${t(r.item)}</strong><br>${t(r.requirement)}<div class="note">${esc(L.refs)}: ${esc(r.references)}; IEC: ${iec}</div></td>`);
+    parts.push(`<td>${status(r.status)}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
+    parts.push(`<td><pre>${esc(evidenceText(r))}</pre></td></tr>`);
+  }
+  parts.push(`</tbody></table></section>`);
+
+  parts.push(`<section><h2>${esc(L.attestations)}</h2>`);
+  parts.push(report.attestations.length ? `<table><thead><tr><th>ID</th><th>${esc(L.detail)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.attestations.map((a) => `<tr><td>${esc(a.id)}</td><td>${esc(a.text)}</td><td>${esc(a.by)}</td><td>${esc(a.at)}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
+  parts.push(`<h2>${esc(L.exceptions)}</h2>`);
+  parts.push(report.exceptions.length ? `<table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.justification)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.exceptions.map((e) => `<tr><td>${esc(e.rowId)}</td><td>${esc(e.justification)}</td><td>${esc(e.by)}</td><td>${esc(e.at)}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
+  const recs = report.recommendations.filter((r) => r.status !== 'satisfied' && r.status !== 'not-applicable');
+  parts.push(`<h2>${esc(L.recommendations)}</h2>`);
+  parts.push(recs.length ? `<ul>${recs.map((r) => `<li>${esc(r.message ? r.message[lang] : r.ruleId)} <span class="note">(${esc(r.references)})</span></li>`).join('')}</ul>` : `<p>${esc(L.none)}</p>`);
+  parts.push(`</section>`);
+
+  parts.push(`<section><h2>${esc(L.iec)}</h2><table><thead><tr><th>ID</th><th>${esc(L.item)}</th><th>${esc(L.rows)}</th><th>${esc(L.status)}</th></tr></thead><tbody>`);
+  for (const c of report.iec62443) {
+    parts.push(`<tr><td>${esc(c.id)}</td><td>${esc(c.title)}${c.bestFit ? ` <span class="note">(${esc(L.bestFit)})</span>` : ''}</td><td>${esc(c.rows.join(', '))}</td><td>${esc((L as Record<string, string>)[c.status] ?? c.status)}</td></tr>`);
+  }
+  parts.push(`</tbody></table></section>`);
+  parts.push(`<p class="note">${esc(L.signature)} MX Commissioner ${esc(report.app.version)} — ${esc(report.generatedAt)}</p>`);
+  parts.push(`</body></html>`);
+  return parts.join('\n');
+}
