@@ -251,7 +251,8 @@ function report(error: unknown, io: CliIo): number {
   if (error instanceof DeviceOperationError) {
     const ref = error.guidelineRef ? ` (guideline ${error.guidelineRef})` : '';
     const endCode = error.details.endCode ? ` [device code ${error.details.endCode}]` : '';
-    io.stderr(`mxc backup: ${error.headline} ${error.whatToDo}${ref}${endCode}`);
+    const hint = error.code === 'secret-needs-protected-link' ? ' With mxc: connect with tls:// or usb-socket:, or add --attest-trust-boundary.' : '';
+    io.stderr(`mxc backup: ${error.headline} ${error.whatToDo}${hint}${ref}${endCode}`);
     if (error.code === 'not-supported') return EXIT.notSupported;
     if (['wrong-credentials', 'locked-out', 'device-proof-failed', 'password-expired', 'authentication-off'].includes(error.code)) return EXIT.logonFailed;
     if (error.code === 'link-lost' || error.code === 'timeout') return EXIT.unreachable;

@@ -34,7 +34,8 @@ export async function startFixture(t: TestContext, model = 'MXR300-32'): Promise
   const usbSocket = join(dir, 'usb.sock');
   const sdCardDir = join(dir, 'sd-card');
   const startedAt = Date.now();
-  const running = await startVirtualController({ model, usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir } });
+  // The backup encryption cost at backup-file.ts's floor (2^14): tests make dozens of backups.
+  const running = await startVirtualController({ model, usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir, backupKdf: { log2N: 14, r: 8, p: 1 } } });
   const drivers: MxControllerDriver[] = [];
   t.after(async () => {
     for (const d of drivers) await d.close().catch(() => undefined);
