@@ -107,7 +107,7 @@ export class SlmpSession {
         } catch (e) {
           if (e instanceof SlmpFrameError) this.options.onProtocolError?.(e);
           else this.options.onInternalError?.(e);
-          this.socket.destroy();
+          this.closeAfterFlush();
           return;
         }
         if (length === undefined || this.pending.length < length) break;
@@ -142,6 +142,20 @@ export class SlmpSession {
       this.busy = false;
       if (!this.closed) this.socket.uncork();
     }
+  }
+
+  /**
+   * Ends the connection once the answers already written have left: a stream that lost its framing
+   * cannot be trusted further, but the requests before the bad bytes were answered and those answers
+   * must reach the client (destroying at once would drop them from the corked buffer).
+   */
+  private closeAfterFlush(): void {
+    this.closed = true;
+    this.pending = Buffer.alloc(0);
+    this.socket.pause();
+    this.socket.uncork();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 2000).unref();
   }
 
   private async holdSend(bytes: number): Promise<void> {
