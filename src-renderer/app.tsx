@@ -7,13 +7,17 @@ import { useAppStore } from './state/app-store';
 import { HomeScreen } from './screens/home-screen';
 import { ConnectScreen } from './screens/connect-screen';
 import { DeviceScreen } from './screens/device-screen';
+import { ProcedureScreen } from './screens/procedure-screen';
+import { useWizardStore } from './state/wizard-store';
 
 export function App(): ReactElement {
   const { t } = useTranslation();
   const screen = useAppStore((s) => s.screen);
   const handleEvent = useAppStore((s) => s.handleEvent);
   const checkHost = useAppStore((s) => s.checkHost);
+  const handleWizardEvent = useWizardStore((s) => s.handleEvent);
   useEffect(() => bridge().onEvent(handleEvent), [handleEvent]);
+  useEffect(() => bridge().onEvent(handleWizardEvent), [handleWizardEvent]);
   useEffect(() => void checkHost(), [checkHost]);
   return (
     <>
@@ -29,6 +33,8 @@ export function App(): ReactElement {
           </>
         ) : screen === 'connect' ? (
           <ConnectScreen key="connect" />
+        ) : screen === 'procedure' ? (
+          <ProcedureScreen key="procedure" />
         ) : (
           <DeviceScreen key="device" />
         )}

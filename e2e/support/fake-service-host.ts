@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import type { DeviceIdentity, MainEvent } from '../../src-main/ipc/contract';
 import type { MainService } from '../../src-main/ipc/main-service';
 import { startBrowserHost } from '../../src-main/host/browser-host';
+import { noSessionWizard } from '../../src-main/services/wizard/testing/no-session-wizard';
 import { repoRoot } from './host-process';
 
 const listeners = new Set<(event: MainEvent) => void>();
 let connected: DeviceIdentity | undefined;
 
 const service: MainService = {
+  wizard: noSessionWizard(),
   appInfo: async () => ({ version: '0.0.0-fake', host: 'browser', platform: process.platform }),
   listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),
   async connect(request) {

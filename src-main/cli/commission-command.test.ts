@@ -14,7 +14,7 @@ import { FakeControllerDevice, fakeConnector, fakeProbe } from '../commissioning
 import { INSTALLATION_KEY_FILE } from '../report/installation-key';
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []));
 }
 
 test('mxc commission: factory MX-R to a signed report; exit 0; report verify; tampering detected; no secret anywhere', async (t) => {
@@ -87,4 +87,36 @@ test('mxc profile recommended prints a valid profile with this PC allowed in the
   const p = JSON.parse(lines.join('\n'));
   assert.equal(p.system, 'mx-f');
   assert.deepEqual(p.settings.ipFilter.entries, [{ address: '192.0.2.5', note: 'commissioning PC' }]);
+});
+
+test('mxc commission against the virtual MX-F over its USB cable, then TLS: exit 0 and a verifiable report', async (t) => {
+  const { startVirtualController } = await import('../simulator/virtual-controller');
+  const net = await import('node:net');
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-vc-'));
+  // A free loopback port for the controller's TLS listener, so --tls-target can name it in advance.
+  const spare = net.createServer();
+  await new Promise<void>((r) => spare.listen(0, '127.0.0.1', r));
+  const tlsPort = (spare.address() as { port: number }).port;
+  await new Promise<void>((r) => spare.close(() => r()));
+  const usb = join(dir, 'usb.sock');
+  const running = await startVirtualController({ model: 'MXF100-16-N32', usbSocket: usb, stateDir: join(dir, 'state'), security: { sdCardDir: join(dir, 'sd'), tls: { host: '127.0.0.1', port: tlsPort } } });
+  t.after(async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const profileFile = join(dir, 'profile.json');
+  writeFileSync(profileFile, JSON.stringify(readyProfile('MXF100-16-N32')));
+  const secretsFile = join(dir, 'secrets.json');
+  writeFileSync(secretsFile, JSON.stringify({ version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), { mode: 0o600 });
+  const lines: string[] = [];
+  const code = await runCommission(
+    ['--profile', profileFile, '--secrets', secretsFile, '--target', `usb-socket:${usb}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'out'), '--data-dir', join(dir, 'data'), '--operator', 'T. Tester', '--lang', 'ja'],
+    { stdout: (l) => lines.push(l), stderr: (l) => lines.push(`ERR ${l}`) },
+  );
+  assert.equal(code, 0, lines.join('\n'));
+  assert.ok(lines.some((l) => /\[10\] .*: done .*TLS with the pinned certificate/.test(l)), lines.join('\n'));
+  assert.equal(await runReport(['verify', join(dir, 'out', 'report.json')], { stdout: () => undefined, stderr: () => undefined }), 0);
+  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /適合レポート/);
+  const files = filesUnder(dir).filter((f) => f !== secretsFile && !f.includes(`${join(dir, 'state')}`) && !f.includes(join(dir, 'sd')));
+  for (const f of files) for (const pw of TEST_PASSWORDS.values()) assert.ok(!readFileSync(f, 'latin1').includes(pw), `a password appears in ${f}`);
 });

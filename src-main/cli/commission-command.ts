@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { parseTarget, TARGET_HELP } from './endpoint';
 import { readSecrets } from './secrets-file';
-import { CommissioningEngine, type CommissioningPlan, type ProgressEvent } from '../commissioning/engine/commissioning-engine';
+import { CommissioningEngine, isConnectionLoss, type CommissioningPlan, type ProgressEvent } from '../commissioning/engine/commissioning-engine';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import { EngineError } from '../commissioning/engine/engine-errors';
@@ -19,7 +19,6 @@ import { Journal } from '../commissioning/journal/journal';
 import { FileJournalStore } from '../commissioning/journal/journal-store';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { formatEndpointText, openEndpoint } from '../devices/endpoint';
-import { isLinkError } from '../links/link-error';
 import { parseProfile, validateProfile, type ControllerProfile } from '../model/security-settings';
 import { canonicalize } from '../crypto/report-signature';
 import { createConfStore } from '../store/conf-store';
@@ -210,7 +209,7 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
       outcome = await engine.run();
       break;
     } catch (error) {
-      const linkLost = isLinkError(error) || (error as { name?: string }).name === 'SlmpLinkClosedError';
+      const linkLost = isConnectionLoss(error) || (error instanceof EngineError && error.code === 'DEVICE_NOT_REACHABLE');
       if (!linkLost || attempt >= MAX_AUTOMATIC_RESUMES) {
         io.stderr(`mxc commission: ${(error as Error).message}`);
         io.stderr(`The session journal is kept in ${journals.location}; run the same command again to resume.`);

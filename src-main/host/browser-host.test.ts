@@ -8,12 +8,14 @@ import { WebSocket } from 'ws';
 import type { BrowserWireMessage, DeviceIdentity, MainEvent } from '../ipc/contract';
 import type { MainService } from '../ipc/main-service';
 import { startBrowserHost, type BrowserHost } from './browser-host';
+import { noSessionWizard } from '../services/wizard/testing/no-session-wizard';
 
 // A stand-in for the composition root: the host's job is transport and access control, not devices.
 function fakeService(): MainService & { emit(event: MainEvent): void } {
   const listeners = new Set<(event: MainEvent) => void>();
   const identity: DeviceIdentity = { model: 'MXR300-32', modelCode: 0x4a21, cpuState: 'STOP', linkKind: 'usb', linkDescription: 'USB', virtual: true };
   return {
+    wizard: noSessionWizard(),
     appInfo: async () => ({ version: '0.1.0', host: 'browser', platform: 'linux' }),
     listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),
     connect: async (request) => ({ system: request.system, identity }),

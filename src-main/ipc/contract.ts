@@ -3,6 +3,7 @@
 // main pushes to the renderer. Both hosts (Electron IPC, browser WebSocket) serve exactly this map.
 // Pure zod: the renderer imports it for types, so nothing here may touch Node or Electron.
 import { z } from 'zod';
+import { wizardChannels, type WizardEvent } from './wizard-contract';
 
 export const SYSTEMS = ['mx-r', 'mx-f', 'wlan-adapter'] as const;
 export const SystemSchema = z.enum(SYSTEMS);
@@ -66,7 +67,8 @@ export interface ConnectionInfo {
 
 export type MainEvent =
   | { type: 'connection-closed'; reason: 'user' | 'link-lost'; message?: string }
-  | { type: 'practice-device'; model: PracticeModel; state: 'started' | 'stopped' };
+  | { type: 'practice-device'; model: PracticeModel; state: 'started' | 'stopped' }
+  | WizardEvent;
 
 const NoPayload = z.undefined().or(z.object({}).strict());
 
@@ -79,6 +81,7 @@ export const channels = {
   'connection:current': { request: NoPayload, response: {} as ConnectionInfo | null },
   'connection:identity': { request: NoPayload, response: {} as DeviceIdentity },
   'connection:close': { request: NoPayload, response: {} as { closed: true } },
+  ...wizardChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -95,7 +98,12 @@ export interface IpcError {
     | 'connect-failed'
     | 'device-error'
     | 'timeout'
-    | 'internal';
+    | 'internal'
+    | 'no-session'
+    | 'step-locked'
+    | 'invalid-setting'
+    | 'password-rejected'
+    | 'busy';
   message: string;
   /** e.g. the device end code "C059", or the zod issue paths; never secrets. */
   details?: string;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { channels, type Channel, type ConnectionInfo, type DeviceIdentity, type RequestOf } from './contract';
 import type { MainService } from './main-service';
+import type { SessionView } from './wizard-contract';
 import { createDispatcher } from './dispatcher';
 
 const identity: DeviceIdentity = {
@@ -21,8 +22,26 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
     if (fail !== undefined) throw fail;
     return value;
   };
+  // The wizard's answers only need to arrive; their content is the WizardService's own tests' business.
+  const session = { sessionId: 's1' } as SessionView;
   return {
     calls,
+    wizard: {
+      sessions: () => run('wizard.sessions', []),
+      start: () => run('wizard.start', session),
+      resume: () => run('wizard.resume', session),
+      state: () => run('wizard.state', null),
+      selectStep: () => run('wizard.selectStep', session),
+      updateSettings: () => run('wizard.updateSettings', session),
+      attest: () => run('wizard.attest', session),
+      checkPassword: () => run('wizard.checkPassword', { score: 0 as const, feedback: [], deviceRule: { ok: true, failures: [] } }),
+      setPassword: () => run('wizard.setPassword', session),
+      runStep: () => run('wizard.runStep', session),
+      answer: () => run('wizard.answer', session),
+      cancel: () => run('wizard.cancel', session),
+      export: () => run('wizard.export', { fileName: 'r.html', savedTo: '/tmp/r.html', mime: 'text/html', contentBase64: '' }),
+      close: () => run('wizard.close', undefined),
+    },
     appInfo: () => run('appInfo', { version: '0.1.0', host: 'browser' as const, platform: 'linux' }),
     listUsbDevices: () => run('listUsbDevices', { busAvailable: false, devices: [], note: 'no-usb-bus' as const }),
     connect: (request) => run('connect', { system: request.system, identity } satisfies ConnectionInfo),
@@ -43,6 +62,20 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'connection:current': undefined,
   'connection:identity': undefined,
   'connection:close': undefined,
+  'wizard:sessions': undefined,
+  'wizard:start': { operatorName: 'T. Tester' },
+  'wizard:resume': { sessionId: '20261128T081000-1a2b3c4d' },
+  'wizard:state': {},
+  'wizard:select-step': { stepId: 'fig8.step3' },
+  'wizard:update-settings': { key: 'lockout', value: { failures: 5, minutes: 15 } },
+  'wizard:attest': { id: 'fig8.step1', text: 'Cabinet locked; SD memory card used for backups only.' },
+  'wizard:password-check': { userName: 'admin1', password: 'Kq7-Cabinet-North!' },
+  'wizard:set-password': { userName: 'admin1', password: 'Kq7-Cabinet-North!', confirmation: 'Kq7-Cabinet-North!' },
+  'wizard:run-step': { stepId: 'fig8.step2' },
+  'wizard:answer': { questionId: 'q1', confirmed: true, typed: 'MXR300-32' },
+  'wizard:cancel': undefined,
+  'wizard:export': { kind: 'report-json' },
+  'wizard:close': {},
 };
 
 // Shapes no channel accepts: wrong types, stray fields, and an attempt to smuggle a field past a schema.

@@ -20,6 +20,23 @@ const handlers: Handlers = {
     await service.disconnect();
     return { closed: true } as const;
   },
+  'wizard:sessions': (service) => service.wizard.sessions(),
+  'wizard:start': (service, request) => service.wizard.start(request),
+  'wizard:resume': (service, request) => service.wizard.resume(request),
+  'wizard:state': (service) => service.wizard.state(),
+  'wizard:select-step': (service, request) => service.wizard.selectStep(request),
+  'wizard:update-settings': (service, request) => service.wizard.updateSettings(request),
+  'wizard:attest': (service, request) => service.wizard.attest(request),
+  'wizard:password-check': (service, request) => service.wizard.checkPassword(request),
+  'wizard:set-password': (service, request) => service.wizard.setPassword(request),
+  'wizard:run-step': (service, request) => service.wizard.runStep(request),
+  'wizard:answer': (service, request) => service.wizard.answer(request),
+  'wizard:cancel': (service) => service.wizard.cancel(),
+  'wizard:export': (service, request) => service.wizard.export(request),
+  'wizard:close': async (service) => {
+    await service.wizard.close();
+    return { closed: true } as const;
+  },
 };
 
 export interface Dispatcher {

@@ -2,7 +2,11 @@
 // the SLMP client, drivers and the practice devices; tests may implement it over anything.
 import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, MainEvent, UsbListing } from './contract';
 
+import type { WizardService } from './wizard-service';
+
 export interface MainService {
+  /** The guided commissioning session (issue: the guided wizard). */
+  readonly wizard: WizardService;
   appInfo(): Promise<AppInfo>;
   listUsbDevices(): Promise<UsbListing>;
   connect(request: ConnectRequest): Promise<ConnectionInfo>;

@@ -13,11 +13,25 @@ import { MxControllerDriver } from '../devices/mx-controller/mx-controller-drive
 import { PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
 import { systemOfModel } from './system-models';
+import { WizardSessionService, type WizardConnection } from './wizard/wizard-service';
+import { localAddressTowards } from './wizard/local-address';
+import type { Endpoint } from '../devices/endpoint';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
   store: KeyValueStore;
   dataDir: string;
+  /** Tests: faster reconnects after a restart of a practice device. */
+  wizardReconnect?: { attempts: number; delayMs: number };
+}
+
+interface Connection {
+  driver: MxControllerDriver;
+  info: ConnectionInfo;
+  closing: boolean;
+  /** The wizard took the driver over (one cable, one session): its link's close is the wizard's business. */
+  handedOver: boolean;
+  wizard: Omit<WizardConnection, 'takeDriver'> | undefined;
 }
 
 const packageVersion = (): string => {
@@ -33,7 +47,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
   const practice = new PracticeDevices(options.dataDir);
   const listeners = new Set<(event: MainEvent) => void>();
   const emit = (event: MainEvent) => listeners.forEach((l) => l(event));
-  let current: { driver: MxControllerDriver; info: ConnectionInfo; closing: boolean } | undefined;
+  let current: Connection | undefined;
 
   async function openLink(request: ConnectRequest): Promise<Link> {
     switch (request.via) {
@@ -53,16 +67,64 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     }
   }
 
+  // What the wizard needs to reach the device again after an initialization or a restart.
+  async function wizardConnectionOf(request: ConnectRequest, identity: DeviceIdentity): Promise<Omit<WizardConnection, 'takeDriver'> | undefined> {
+    const system = request.system === 'mx-f' ? 'mx-f' : 'mx-r';
+    const base = { system, model: identity.model, linkKind: identity.linkKind, linkDescription: identity.linkDescription, virtual: identity.virtual } as const;
+    if (request.via === 'practice') {
+      const device = await practice.get(request.model);
+      const listener = (service: string) => {
+        const l = device.controller.listeners.find((x) => x.service === service);
+        return l && l.transport === 'tcp' ? { host: l.host === '0.0.0.0' ? '127.0.0.1' : l.host, port: l.port } : undefined;
+      };
+      const slmp = listener('slmp');
+      const endpoint: Endpoint = { kind: 'usb-socket', path: device.usbSocketPath };
+      // The practice device listens on loopback: this PC reaches its Ethernet side from 127.0.0.1.
+      return { ...base, endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1', ...(slmp ? { probeTargets: [{ service: 'other' as const, port: slmp.port }] } : {}) };
+    }
+    if (request.via === 'ethernet') {
+      const pcAddress = await localAddressTowards(request.host, request.port);
+      return { ...base, endpoint: { kind: 'tcp', host: request.host, port: request.port }, ...(pcAddress ? { pcAddress } : {}) };
+    }
+    // A USB device of the bus: its protocol is not public, the engine cannot reopen it by an endpoint.
+    return undefined;
+  }
+
   async function disconnect(reason: 'user' | 'link-lost', message?: string): Promise<void> {
     const connection = current;
     if (!connection) return;
+    if (reason === 'user') await wizard.dispose();
     current = undefined;
     connection.closing = true;
     await connection.driver.close().catch(() => undefined);
     emit(message === undefined ? { type: 'connection-closed', reason } : { type: 'connection-closed', reason, message });
   }
 
+  const wizard = new WizardSessionService({
+    dataDir: options.dataDir,
+    store: options.store,
+    appVersion: packageVersion(),
+    emit,
+    ...(options.wizardReconnect ? { reconnect: options.wizardReconnect } : {}),
+    connection: async () => {
+      const connection = current;
+      if (!connection) return undefined;
+      if (!connection.wizard)
+        throw new ServiceError('not-connected', 'The guided procedure reaches the device over Ethernet or as a practice device; connect that way (the USB protocol of the controller is not public).');
+      return {
+        ...connection.wizard,
+        takeDriver: () => {
+          if (connection.handedOver) return undefined;
+          connection.handedOver = true;
+          return connection.driver;
+        },
+      };
+    },
+  });
+
   const service: MainService = {
+    wizard,
+
     async appInfo(): Promise<AppInfo> {
       return { version: packageVersion(), host: options.host, platform: process.platform };
     },
@@ -95,10 +157,11 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
             `The connected device is ${identity.model}, which is not a ${request.system === 'mx-r' ? 'MX-R' : 'MX-F'} controller. Choose the system that matches the device.`,
           );
         }
-        const connection = { driver, info: { system: request.system, identity }, closing: false };
+        const connection: Connection = { driver, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: await wizardConnectionOf(request, identity) };
         current = connection;
         link.onClose((error) => {
-          if (current === connection && !connection.closing) void disconnect('link-lost', error?.message);
+          // Once the wizard owns the link, an initialization or a restart closes it on purpose.
+          if (current === connection && !connection.closing && !connection.handedOver) void disconnect('link-lost', error?.message);
         });
         return connection.info;
       } catch (error) {
@@ -113,6 +176,8 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
     async readIdentity(): Promise<DeviceIdentity> {
       if (!current) throw new ServiceError('not-connected', 'No device is connected.');
+      // The wizard owns the link now (and may be restarting the device): report what was read at connect.
+      if (current.handedOver) return current.info.identity;
       return current.driver.readIdentity();
     },
 
@@ -126,6 +191,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     },
 
     async dispose(): Promise<void> {
+      await wizard.dispose();
       await disconnect('user');
       await practice.stopAll();
       listeners.clear();

@@ -326,6 +326,9 @@ export function installControllerSecurity(controller: VirtualController, options
     });
     flags.bandwidthLimited = false;
     onError = onErrorOf(blocks);
+    // Table 9 row 8: the Ethernet alive check closes a connection that stays silent that long.
+    const alive = (blocks.sessionTimers as { ethernetAliveCheckSeconds?: number } | undefined)?.ethernetAliveCheckSeconds;
+    controller.setConnectionIdleTimeout(alive === undefined ? undefined : alive * 1000);
     errors = [];
     applyListeners(boot, blocks);
   });

@@ -84,6 +84,8 @@ export class VirtualController {
   private booting: Promise<void> | undefined;
   private stopped = false;
   private readonly idleTimeoutMs: number;
+  /** Set by the parameters in effect (Ethernet alive check timer); undefined: the option's value. */
+  private idleTimeoutOverrideMs: number | undefined;
 
   constructor(private readonly options: VirtualControllerOptions) {
     this.model = findModel(options.model);
@@ -142,6 +144,18 @@ export class VirtualController {
 
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  /**
+   * Idle time after which a new connection is closed; undefined returns to the value the controller
+   * was started with. A security module sets it from the parameters at boot (Ethernet alive check).
+   */
+  setConnectionIdleTimeout(ms: number | undefined): void {
+    this.idleTimeoutOverrideMs = ms;
+  }
+
+  private get connectionIdleTimeoutMs(): number {
+    return this.idleTimeoutOverrideMs ?? this.idleTimeoutMs;
   }
 
   /** Installs (or, with undefined, removes) the bandwidth limitation of every connection. */
@@ -218,13 +232,14 @@ export class VirtualController {
       // connection, discarding what arrives, until the peer leaves or stays silent too long.
       socket.on('data', () => undefined);
       socket.on('error', () => socket.destroy());
-      socket.setTimeout(this.idleTimeoutMs, () => socket.destroy());
+      socket.setTimeout(this.connectionIdleTimeoutMs, () => socket.destroy());
       return;
     }
     new SlmpSession(socket, (frame) => this.handleFrame(frame, context), {
-      idleTimeoutMs: this.idleTimeoutMs,
+      idleTimeoutMs: this.connectionIdleTimeoutMs,
       maxBufferedBytes: DEFAULT_SESSION_OPTIONS.maxBufferedBytes,
-      throttle: (bytes, direction) => this.trafficShaper?.(context, bytes, direction) ?? 0,
+      // Without a bandwidth limitation installed, the session keeps its direct path (no per-chunk call).
+      ...(this.trafficShaper && { throttle: (bytes: number, direction: 'receive' | 'send') => this.trafficShaper?.(context, bytes, direction) ?? 0 }),
       onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
       onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
     });

@@ -2,7 +2,9 @@
 // shape to the meaning, never carry it alone, so they are hidden from screen readers.
 import type { ReactElement } from 'react';
 
-type IconName = 'usb' | 'ethernet' | 'lock' | 'unlinked' | 'practice' | 'device' | 'run' | 'stop' | 'pause' | 'unknown' | 'error' | 'arrow-left' | 'refresh';
+export type IconName =
+  | 'usb' | 'ethernet' | 'lock' | 'unlinked' | 'practice' | 'device' | 'run' | 'stop' | 'pause' | 'unknown' | 'error' | 'arrow-left' | 'refresh'
+  | 'todo' | 'progress' | 'edit' | 'upload' | 'verified' | 'attested' | 'person' | 'na' | 'failed' | 'shield' | 'info' | 'download' | 'print' | 'eye' | 'key' | 'warning' | 'check';
 
 const PATHS: Record<IconName, ReactElement> = {
   usb: <path d="M12 2v14m0 0a3 3 0 1 0 0 6 3 3 0 0 0 0-6Zm0-6 5-3v4m-5 2-5-3V6m10-1h-2v2h2zM7 4.5A1.5 1.5 0 1 0 7 7.5 1.5 1.5 0 0 0 7 4.5Z" />,
@@ -18,6 +20,23 @@ const PATHS: Record<IconName, ReactElement> = {
   error: <path d="M12 3 2 21h20zM12 10v5m0 3h.01" />,
   'arrow-left': <path d="M19 12H5m6-6-6 6 6 6" />,
   refresh: <path d="M20 12a8 8 0 1 1-2.3-5.7M20 4v5h-5" />,
+  todo: <circle cx="12" cy="12" r="8" />,
+  progress: <path d="M12 4a8 8 0 1 0 8 8M12 8v4l3 2" />,
+  edit: <path d="M4 20h4L19 9l-4-4L4 16zM14 6l4 4" />,
+  upload: <path d="M12 16V4m0 0L7 9m5-5 5 5M4 20h16" />,
+  verified: <path d="M12 2 4 5v6c0 5 3.5 9 8 11 4.5-2 8-6 8-11V5zM8.5 12l2.5 2.5 4.5-5" />,
+  attested: <path d="M4 20l4-1 11-11-3-3L5 16zM14 20h6" />,
+  person: <path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM4 21a8 8 0 0 1 16 0" />,
+  na: <path d="M5 12h14" />,
+  failed: <path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20ZM9 9l6 6m0-6-6 6" />,
+  shield: <path d="M12 2 4 5v6c0 5 3.5 9 8 11 4.5-2 8-6 8-11V5z" />,
+  info: <path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20ZM12 11v6m0-10h.01" />,
+  download: <path d="M12 4v12m0 0-5-5m5 5 5-5M4 20h16" />,
+  print: <path d="M6 9V3h12v6M6 18H4v-7h16v7h-2M7 14h10v7H7z" />,
+  eye: <path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12Zm10-3a3 3 0 1 0 0 6 3 3 0 0 0 0-6Z" />,
+  key: <path d="M14 10a4 4 0 1 0-3.5 4L9 16H7v2H5v2H2v-3l8-8M15.5 7.5h.01" />,
+  warning: <path d="M12 3 2 21h20zM12 10v5m0 3h.01" />,
+  check: <path d="M5 12l5 5L20 7" />,
 };
 
 export function Icon({ name }: { name: IconName }): ReactElement {

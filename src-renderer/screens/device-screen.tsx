@@ -1,10 +1,12 @@
-import type { KeyboardEvent, ReactElement } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceIdentity } from '../../src-main/ipc/contract';
 import { ScreenHeading } from '../components/screen-heading';
 import { ErrorNotice } from '../components/error-notice';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
+import { useWizardStore } from '../state/wizard-store';
+import { RequestError } from '../wizard/wizard-notices';
 
 const CPU_ICON = { RUN: 'run', STOP: 'stop', PAUSE: 'pause', unknown: 'unknown' } as const;
 const LINK_ICON = { usb: 'usb', ethernet: 'ethernet', 'ethernet-tls': 'lock' } as const;
@@ -53,6 +55,62 @@ function IdentityPanel({ identity, system }: { identity: DeviceIdentity; system:
   );
 }
 
+/** After the identity: who commissions (the report and every attestation carry the name), then start. */
+function StartCommissioning(): ReactElement {
+  const { t } = useTranslation();
+  const start = useWizardStore((s) => s.start);
+  const pending = useWizardStore((s) => s.pending);
+  const openProcedure = useAppStore((s) => s.openProcedure);
+  const busy = useAppStore((s) => s.busy);
+  const [name, setName] = useState('');
+  const [touched, setTouched] = useState(false);
+  const missing = name.trim() === '';
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    setTouched(true);
+    if (missing || pending) return;
+    if (await start(name.trim())) openProcedure();
+  }
+
+  return (
+    <section className="panel panel--recommended start-panel" aria-labelledby="start-title">
+      <h2 id="start-title">
+        <Icon name="shield" /> {t('wizard.start.title')}
+      </h2>
+      <p>{t('wizard.start.lead')}</p>
+      <form className="form-row" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor="operator-name">{t('wizard.start.operator')}</label>
+          <input
+            id="operator-name"
+            type="text"
+            autoComplete="name"
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={touched && missing ? true : undefined}
+            aria-describedby="operator-name-msg"
+          />
+          <span id="operator-name-msg" className={touched && missing ? 'field__error' : 'field__hint'}>
+            {touched && missing ? (
+              <>
+                <Icon name="error" /> {t('wizard.start.operatorMissing')}
+              </>
+            ) : (
+              t('wizard.start.operatorHint')
+            )}
+          </span>
+        </div>
+        <button type="submit" className="button button--primary" data-primary-action disabled={pending !== undefined || busy !== undefined} aria-busy={pending === 'starting'}>
+          {pending === 'starting' ? t('wizard.start.starting') : t('wizard.start.button')}
+        </button>
+      </form>
+      <RequestError />
+    </section>
+  );
+}
+
 export function DeviceScreen(): ReactElement | null {
   const { t } = useTranslation();
   const { connection, busy, disconnect, rereadIdentity } = useAppStore();
@@ -70,12 +128,11 @@ export function DeviceScreen(): ReactElement | null {
       <ScreenHeading id="device-title">{t('device.title', { model: identity.model })}</ScreenHeading>
       <ErrorNotice />
       <IdentityPanel identity={identity} system={t(`system.${connection.system}.full`)} />
-      <p className="lead">{t('device.next')}</p>
+      <StartCommissioning />
       <div className="actions">
         <button
           type="button"
-          className="button button--primary"
-          data-primary-action
+          className="button"
           disabled={busy !== undefined}
           aria-busy={busy === 'disconnecting'}
           onClick={() => void disconnect()}

@@ -1,9 +1,11 @@
-import type { ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PracticeModel, SystemId } from '../../src-main/ipc/contract';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
+import { useWizardStore } from '../state/wizard-store';
+import { RequestError } from '../wizard/wizard-notices';
 import { PRACTICE_MODEL_OF } from '../../src-main/ipc/practice-models';
 
 // The adapter's procedure (Figure 36, set through its web interface) is not in this version yet.
@@ -40,12 +42,59 @@ function SystemChoice({ system, model }: { system: SystemId; model: PracticeMode
   );
 }
 
+/** Unfinished sessions (wizard:sessions) with what was already verified; Resume continues one. */
+function ResumeSessions(): ReactElement | null {
+  const { t, i18n } = useTranslation();
+  const { sessions, loadSessions, resume, pending, session } = useWizardStore();
+  const openProcedure = useAppStore((s) => s.openProcedure);
+  useEffect(() => void loadSessions(), [loadSessions]);
+  const open = session ? [session] : [];
+  if (!sessions?.length && !open.length) return null;
+  return (
+    <section className="panel resume" aria-labelledby="resume-title" data-testid="resume-sessions">
+      <h2 id="resume-title">
+        <Icon name="refresh" /> {t('wizard.resume.title')}
+      </h2>
+      {session ? (
+        <p>
+          <button type="button" className="button button--primary" onClick={openProcedure}>
+            {t('wizard.resume.backTo', { model: session.model })}
+          </button>
+        </p>
+      ) : null}
+      <ul className="device-list">
+        {(sessions ?? [])
+          .filter((s) => s.sessionId !== session?.sessionId)
+          .map((s) => (
+            <li key={s.sessionId} data-testid="resume-session">
+              <span>
+                <strong>{s.model}</strong> · {t(`system.${s.system}.name`)} · {t('wizard.resume.verified', { verified: s.verifiedSteps, total: s.totalSteps })} ·{' '}
+                <span className="note">{t('wizard.resume.last', { at: new Date(s.lastActivityAt).toLocaleString(i18n.language) })}</span>
+              </span>
+              <button
+                type="button"
+                className="button"
+                disabled={pending !== undefined}
+                onClick={() => void resume(s.sessionId).then((ok) => ok && openProcedure())}
+                aria-label={t('wizard.resume.buttonFor', { model: s.model, at: new Date(s.startedAt).toLocaleString(i18n.language) })}
+              >
+                {t('wizard.resume.button')}
+              </button>
+            </li>
+          ))}
+      </ul>
+      <RequestError />
+    </section>
+  );
+}
+
 export function HomeScreen(): ReactElement {
   const { t } = useTranslation();
   return (
     <section className="screen" aria-labelledby="home-title">
       <ScreenHeading id="home-title">{t('home.title')}</ScreenHeading>
       <p className="lead">{t('home.lead')}</p>
+      <ResumeSessions />
       <ul className="choices">
         {(['mx-r', 'mx-f', 'wlan-adapter'] as const).map((system) => (
           <SystemChoice key={system} system={system} model={PRACTICE_MODEL_OF[system]} />

@@ -11,8 +11,9 @@ import type {
   UsbListing,
 } from '../../src-main/ipc/contract';
 import { bridge } from '../bridge/current-bridge';
+import { useWizardStore } from './wizard-store';
 
-export type Screen = 'home' | 'connect' | 'device';
+export type Screen = 'home' | 'connect' | 'device' | 'procedure';
 export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 /** An error as the screen explains it: the code picks the translated headline and the advice. */
 export interface ShownError {
@@ -44,6 +45,8 @@ interface AppState {
   checkHost(): Promise<void>;
   chooseSystem(system: SystemId): void;
   goHome(): void;
+  /** The guided procedure of the session main holds (started or resumed). */
+  openProcedure(): void;
   connect(request: ConnectRequest): Promise<void>;
   rereadIdentity(): Promise<void>;
   disconnect(): Promise<void>;
@@ -71,8 +74,9 @@ export const useAppStore = create<AppState>()((set, get) => ({
     // After a reload, main may still hold a connection: show it, so the link indicator never says
     // "Not connected" while a device is connected.
     const current = await bridge().invoke('connection:current');
-    if (!current.ok || !current.value || get().connection) return;
-    set({ connection: current.value, system: current.value.system, screen: 'device' });
+    if (current.ok && current.value && !get().connection) set({ connection: current.value, system: current.value.system, screen: 'device' });
+    // A session main still holds (a reload mid-procedure) opens where it was.
+    if (await useWizardStore.getState().loadState()) set({ screen: 'procedure' });
   },
 
   chooseSystem(system) {
@@ -82,6 +86,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   goHome() {
     set({ screen: 'home', error: undefined });
+  },
+
+  openProcedure() {
+    const session = useWizardStore.getState().session;
+    set({ screen: 'procedure', error: undefined, ...(session ? { system: session.system } : {}) });
   },
 
   async connect(request) {
@@ -123,6 +132,12 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   handleEvent(event) {
     if (event.type !== 'connection-closed' || !get().connection) return;
+    // During the procedure the link is the session's (a restart drops and re-opens it): the procedure
+    // screen shows the session's link, and its errors, instead of leaving for the Connect screen.
+    if (get().screen === 'procedure' && useWizardStore.getState().session) {
+      set({ connection: undefined });
+      return;
+    }
     set({
       connection: undefined,
       screen: 'connect',

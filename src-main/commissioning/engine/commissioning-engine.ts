@@ -16,6 +16,7 @@ import type {
   WriteOptions,
 } from '../../devices/controller-security-driver';
 import { isLinkError } from '../../links/link-error';
+import { isDeviceOperationError } from '../../devices/device-error';
 import type { LinkKind } from '../../links/link';
 import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
 import {
@@ -134,7 +135,7 @@ const sortedUsers = (info: { users: Array<{ name: string; group: string }>; grou
 export class CommissioningEngine {
   readonly #plan: CommissioningPlan;
   readonly #deps: EngineDependencies;
-  readonly #profile: ControllerProfile;
+  #profile: ControllerProfile;
   readonly #procedure: Procedure;
   readonly #now: () => Date;
   #driver: ControllerSecurityDriver | undefined;
@@ -150,6 +151,10 @@ export class CommissioningEngine {
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
   #stepDetails = new Map<string, string>();
+  #begun = false;
+  /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
+  #ranHere = new Set<string>();
+  #signal: AbortSignal | undefined;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
     const profile = parseProfile(plan.profile);
@@ -168,16 +173,7 @@ export class CommissioningEngine {
   /** Runs (or resumes) the whole procedure. Throws on anything that needs the technician; the journal keeps the place. */
   async run(): Promise<CommissioningOutcome> {
     const j = this.#deps.journal;
-    const digest = canonicalize(this.#profile);
-    const existing = j.session();
-    if (!existing) {
-      j.append({ type: 'session', sessionId: j.sessionId, system: this.#profile.system, model: this.#profile.model, procedureId: this.#procedure.id, target: formatEndpoint(this.#plan.target), profileDigest: digest, operatorName: this.#deps.operator.name });
-    } else {
-      if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
-        throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
-      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
-      this.#info(`Resuming session ${j.sessionId}.`);
-    }
+    this.#begin();
     try {
       for (const step of this.#procedure.steps) await this.#runStep(step);
       j.append({ type: 'end', result: 'completed' });
@@ -187,25 +183,135 @@ export class CommissioningEngine {
     }
   }
 
+  /**
+   * Step-wise driving (the app's wizard): runs every step up to and including `stepId` that is not
+   * finished yet, then stops with the connection kept open for the next call. The target step itself
+   * always runs (a verification step run again reads again). `signal` cancels between two writes or
+   * two steps, never while a request is on the wire; the cancelled step stays 'started' in the journal
+   * and runs again (reconciling by read-back) on the next call. After the last step the journal ends.
+   */
+  async runThrough(stepId: string, options: { signal?: AbortSignal } = {}): Promise<StepRecord> {
+    const index = this.#procedure.steps.findIndex((s) => s.id === stepId);
+    if (index < 0) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `"${stepId}" is not a step of ${this.#procedure.figure === '8' ? 'Figure 8' : `Figure ${this.#procedure.figure}`}.`);
+    this.#begin();
+    this.#signal = options.signal;
+    try {
+      for (const step of this.#procedure.steps.slice(0, index + 1)) {
+        this.#checkCancelled(`step ${step.number}`);
+        const target = step.id === stepId;
+        if (!target && this.#ranHere.has(step.id)) continue;
+        await this.#runStep(step, target);
+      }
+    } finally {
+      this.#signal = undefined;
+    }
+    if (index === this.#procedure.steps.length - 1 && !this.#deps.journal.entries.some((e) => e.type === 'end')) this.#deps.journal.append({ type: 'end', result: 'completed' });
+    return this.stepRecords()[index]!;
+  }
+
+  /**
+   * The wizard edits the profile while the technician goes through steps 3-8. The settings may change
+   * until the first write is journaled (the journal gets the new digest, so a resume needs this profile);
+   * after that only attestations and exceptions may change, because the device already holds the rest.
+   */
+  updateProfile(next: ControllerProfile): void {
+    const profile = parseProfile(next);
+    if (profile.system !== this.#profile.system || profile.model !== this.#profile.model)
+      throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
+    const j = this.#deps.journal;
+    const settingsChanged = canonicalize(profile.settings) !== canonicalize(this.#profile.settings);
+    if (settingsChanged && j.entries.some((e) => e.type === 'write'))
+      throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+    const before = canonicalize(this.#profile);
+    this.#profile = profile as ControllerProfile;
+    const digest = canonicalize(this.#profile);
+    const last = this.#lastSessionEntry();
+    // A new session entry carries the new digest; the first one keeps the start time and operator.
+    if (last && digest !== before && last.profileDigest !== digest) j.append({ ...this.#sessionBody(), operatorName: last.operatorName });
+  }
+
+  /** Every step with its journaled state, times and last detail (the wizard's step rail). */
+  stepRecords(): StepRecord[] {
+    const j = this.#deps.journal;
+    return this.#procedure.steps.map((s) => {
+      const state = j.stepState(s.id) ?? 'not-run';
+      const journaled = [...j.entries].reverse().find((e): e is Extract<typeof e, { type: 'step' }> => e.type === 'step' && e.stepId === s.id && e.detail !== undefined);
+      const detail = this.#stepDetails.get(s.id) ?? journaled?.detail;
+      return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}) };
+    });
+  }
+
+  /** The link the engine talks over now, or undefined before the connect step. */
+  get link(): { kind: LinkKind; description: string; virtual: boolean } | undefined {
+    const d = this.#driver;
+    return d && !d.link.closed ? { kind: d.link.kind, description: d.link.description, virtual: d.link.virtual } : undefined;
+  }
+
+  /** The outcome so far, for the report once the verification steps ran (step 14). */
+  outcome(): CommissioningOutcome {
+    if (!this.#caps || !this.#snapshot) throw new EngineError('DRIVER_INCOMPLETE', 'The report needs the verification steps (11-14) to have read the device first.');
+    return this.#outcome();
+  }
+
+  /** Closes the connection; the journal keeps the place for a resume. */
+  async close(): Promise<void> {
+    await this.#closeDriver();
+  }
+
+  #begin(): void {
+    if (this.#begun) return;
+    const j = this.#deps.journal;
+    const digest = canonicalize(this.#profile);
+    const existing = this.#lastSessionEntry();
+    if (!existing) {
+      j.append({ ...this.#sessionBody(), operatorName: this.#deps.operator.name });
+    } else {
+      if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
+        throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
+      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      this.#info(`Resuming session ${j.sessionId}.`);
+    }
+    this.#begun = true;
+  }
+
+  #sessionBody() {
+    const j = this.#deps.journal;
+    return { type: 'session' as const, sessionId: j.sessionId, system: this.#profile.system, model: this.#profile.model, procedureId: this.#procedure.id, target: formatEndpoint(this.#plan.target), profileDigest: canonicalize(this.#profile) };
+  }
+
+  /** The profile may have changed before the first write (updateProfile): the last session entry holds its digest. */
+  #lastSessionEntry() {
+    return [...this.#deps.journal.entries].reverse().find((e): e is Extract<typeof e, { type: 'session' }> => e.type === 'session');
+  }
+
+  #checkCancelled(before: string): void {
+    if (this.#signal?.aborted) throw new EngineError('CANCELLED', `Cancelled by the operator before ${before}. Everything written so far was verified; run the step again to continue.`);
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Steps
   // -------------------------------------------------------------------------------------------------
-  async #runStep(step: ProcedureStep): Promise<void> {
+  async #runStep(step: ProcedureStep, force = false): Promise<void> {
     const j = this.#deps.journal;
     const previous = j.stepState(step.id);
     // Verification steps only read; they run again on resume so the report holds fresh readings.
     const finished = previous === 'done' || previous === 'operator-performed' || previous === 'profile-set' || previous === 'not-applicable';
-    if (finished && step.kind !== 'verification' && step.kind !== 'connect' && step.kind !== 'report') return;
+    if (finished && step.kind !== 'verification' && step.kind !== 'connect' && step.kind !== 'report' && !(force && (step.kind === 'settings' || step.kind === 'operator-checklist'))) {
+      this.#ranHere.add(step.id);
+      return;
+    }
     this.#stepState(step, 'started');
     let result: { state: StepState; detail?: string };
     try {
       result = await this.#perform(step);
     } catch (error) {
-      this.#stepState(step, 'failed', (error as Error).message);
+      // A cancel leaves the step 'started': nothing failed, the next run continues where it stopped.
+      if (!(error instanceof EngineError && error.code === 'CANCELLED')) this.#stepState(step, 'failed', (error as Error).message);
       throw error;
     }
     if (result.detail) this.#stepDetails.set(step.id, result.detail);
     this.#stepState(step, result.state, result.detail);
+    if (result.state !== 'failed') this.#ranHere.add(step.id);
   }
 
   async #perform(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
@@ -340,6 +446,7 @@ export class CommissioningEngine {
     const plan = this.writePlan();
     let manual = 0;
     for (const item of plan) {
+      this.#checkCancelled(item.action === 'logon' ? 'the logon' : `writing ${item.key}`);
       if (item.action === 'logon') {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
@@ -708,15 +815,16 @@ export class CommissioningEngine {
     }
     this.#driver = driver;
     this.#loggedOnAsAdministrator = false;
+    // The capability query needs no logon (protocol 7E00), so the device is identified before anything
+    // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();
-    const identity = await driver.readIdentity();
-    if (caps.family !== (this.#profile.system === 'mx-r' ? 'MX-R' : 'MX-F') || identity.model !== this.#profile.model)
-      throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The device is a ${identity.model} (${caps.family}) but the profile is for ${this.#profile.model}: connect the right device or pick its profile.`);
+    if (caps.family !== (this.#profile.system === 'mx-r' ? 'MX-R' : 'MX-F') || caps.model !== this.#profile.model)
+      throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The device is a ${caps.model} (${caps.family}) but the profile is for ${this.#profile.model}: connect the right device or pick its profile.`);
     this.#caps = caps;
-    this.#linkKind = identity.linkKind;
-    this.#linkDescription = identity.linkDescription;
-    this.#linkInitial ??= { kind: identity.linkKind, description: identity.linkDescription };
-    if (identity.linkKind === 'ethernet-tls') this.#tlsPathVerified = true;
+    this.#linkKind = driver.link.kind;
+    this.#linkDescription = driver.link.description;
+    this.#linkInitial ??= { kind: driver.link.kind, description: driver.link.description };
+    if (driver.link.kind === 'ethernet-tls') this.#tlsPathVerified = true;
     // Re-establish the Administrator session once the profile's users are on the device.
     const usersVerified = ['verified', 'reconciled'].includes(this.#deps.journal.lastWrite('users')?.state ?? '');
     if (usersVerified && this.#can('logon')) await this.#logonAsAdministrator();
@@ -809,9 +917,7 @@ export class CommissioningEngine {
   }
 
   #isLinkLoss(error: unknown): boolean {
-    if (isLinkError(error)) return true;
-    const name = (error as { name?: string })?.name ?? '';
-    return name === 'SlmpLinkClosedError' || this.#driver?.link.closed === true;
+    return isConnectionLoss(error) || this.#driver?.link.closed === true;
   }
 
   #pinFromDevice(c: { fingerprint256: string; notAfter: string }): void {
@@ -866,12 +972,7 @@ export class CommissioningEngine {
       startedAt: session.at,
       finishedAt: this.#now().toISOString(),
       resumedTimes: j.resumes(),
-      steps: this.#procedure.steps.map((s) => {
-        const state = j.stepState(s.id) ?? 'not-run';
-        const journaled = [...j.entries].reverse().find((e): e is Extract<typeof e, { type: 'step' }> => e.type === 'step' && e.stepId === s.id && e.detail !== undefined);
-        const detail = this.#stepDetails.get(s.id) ?? journaled?.detail;
-        return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}) };
-      }),
+      steps: this.stepRecords(),
       writes: j.writes().map((w) => ({ writeId: w.writeId, key: w.key, ...(w.scope ? { scope: w.scope } : {}), state: w.state, at: w.at })),
       capabilities: { mode: caps.mode, model: caps.model, family: caps.family, firmwareVersion: caps.firmwareVersion, serialNumber: caps.serialNumber },
       linkInitial: this.#linkInitial!,
@@ -885,6 +986,16 @@ export class CommissioningEngine {
       ...(this.#certificate ? { certificate: this.#certificate } : {}),
     };
   }
+}
+
+/**
+ * Whether an error means the connection went away (cable pulled, device restarting, answer lost) rather
+ * than the device refusing: the write may or may not have landed, and the journal decides on resume.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  if (isLinkError(error)) return true;
+  if (isDeviceOperationError(error)) return ['link-lost', 'timeout', 'logon-interrupted', 'transfer-interrupted'].includes(error.code);
+  return (error as { name?: string } | null)?.name === 'SlmpLinkClosedError';
 }
 
 /** The profile names ECDSA as the standards do; crypto/certificate.ts names the curve. */

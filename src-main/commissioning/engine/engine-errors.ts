@@ -16,7 +16,11 @@ export type EngineErrorCode =
   | 'DEVICE_NOT_REACHABLE'
   | 'NO_TLS_ENDPOINT'
   | 'DRIVER_INCOMPLETE'
-  | 'SESSION_NOT_RESUMABLE';
+  | 'SESSION_NOT_RESUMABLE'
+  /** The operator cancelled between two operations (the wizard); nothing is half-written. */
+  | 'CANCELLED'
+  /** The wizard tried to change the settings after the first write was journaled. */
+  | 'PROFILE_LOCKED';
 
 export class EngineError extends Error {
   constructor(

@@ -146,3 +146,13 @@ function selfTest(bytes: number): Buffer {
   data.writeUInt16LE(bytes, 0);
   return data;
 }
+
+test('Table 9 row 8: the Ethernet alive check timer in effect closes a connection that stays silent', async () => {
+  const r = await start();
+  await applyParameters(r, { sessionTimers: { logoffTimeoutMinutes: 30, ethernetAliveCheckSeconds: 1, ftpSessionTimeoutSeconds: 60 } });
+  const c = await r.connect();
+  assert.equal((await c.request(Command.ReadTypeName, Subcommand.None)).endCode, 0);
+  const started = Date.now();
+  await c.waitClosed(4000);
+  assert.ok(Date.now() - started >= 800, 'not before the timer ran out');
+});

@@ -1,0 +1,208 @@
+// The guided wizard's part of the IPC contract: what the renderer may ask of a commissioning session
+// and what it is shown. Main owns the session (engine, journal, driver, secrets); the renderer only
+// renders SessionView and sends the technician's decisions. Every guard is enforced in main; a locked
+// step carries the reason and what unlocks it so the UI can explain it.
+import { z } from 'zod';
+import type { LinkKindName, SystemId } from './contract';
+import type { ControllerProfile, ProfileIssue } from '../model/security-settings';
+
+export interface Bilingual {
+  en: string;
+  ja: string;
+}
+
+export type StepKindName = 'operator-checklist' | 'connect' | 'device-operation' | 'settings' | 'write' | 'restart' | 'verification' | 'report';
+
+/**
+ * UX.md: to do, in progress, written but not yet verified, verified on the device, attested by the
+ * operator, failed, locked. 'values-set' = a settings step whose values are entered and validated in
+ * the app's profile (nothing is on the device yet); 'operator-performed' = done by the technician in the
+ * engineering tool, with what the app could verify itself.
+ */
+export type StepStatus =
+  | 'todo'
+  | 'in-progress'
+  | 'values-set'
+  | 'written'
+  | 'verified'
+  | 'attested'
+  | 'operator-performed'
+  | 'not-applicable'
+  | 'failed'
+  | 'locked';
+
+export interface IecRequirementView {
+  id: string;
+  title: string;
+  bestFit: boolean;
+}
+
+export interface StepView {
+  id: string;
+  number: number;
+  kind: StepKindName;
+  title: Bilingual;
+  appDoes: Bilingual;
+  operatorDoes: Bilingual;
+  /** Formatted guideline references, e.g. "Figure 8 step 3", "Table 9 row 1", "2.4.7.1 procedure A". */
+  references: string[];
+  iec: IecRequirementView[];
+  /** Figures 22 and 36: the sections the step was rebuilt from. */
+  reconstructed?: { basis: string[] };
+  /** Settings keys this step sets or writes. */
+  settingKeys: string[];
+  status: StepStatus;
+  /** Why the step cannot run now and what unlocks it (present when status is 'locked'). */
+  lock?: { reason: Bilingual; references: string[]; unlock: Bilingual };
+  /** The last outcome in a sentence (e.g. the failure and what to do). */
+  detail?: Bilingual;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface LinkView {
+  kind: LinkKindName;
+  description: string;
+  virtual: boolean;
+  /** Present once TLS is in use: the pinned device certificate. */
+  tls?: { fingerprint256: string; notAfter: string; pinned: boolean };
+  /** 2.4.7.1 procedure B: the operator attested that this PC is inside the trust boundary. */
+  trustBoundaryAttested: boolean;
+}
+
+export type WriteItemState = 'planned' | 'intended' | 'written' | 'verified' | 'failed';
+
+/** "See before writing": one change in the order it will be written, with the link it travels over. */
+export interface WriteItemView {
+  key: string;
+  scope?: string;
+  title: Bilingual;
+  link: LinkKindName;
+  state: WriteItemState;
+  /** Ordering rules checked before this write, formatted. */
+  rules: string[];
+}
+
+export type QuestionKind = 'confirm-initialization' | 'backup-before-initialization' | 'perform-manually' | 'confirm-disruptive';
+
+/** The engine needs the technician: an irreversible action, a backup decision, a manual step. */
+export interface QuestionView {
+  id: string;
+  kind: QuestionKind;
+  title: Bilingual;
+  text: Bilingual;
+  /** Irreversible actions: the technician types this (the device's model name) to confirm. */
+  typeToConfirm?: string;
+  /** Choices for 'backup-before-initialization': 'to-pc' | 'to-sd-card' | 'declined'. */
+  choices?: Array<{ id: string; label: Bilingual }>;
+  consequences?: Bilingual[];
+}
+
+export interface BusyView {
+  what: Bilingual;
+  progress?: { done: number; total: number };
+  /** False while a write is on the wire: cancelling then would leave the device unknown. */
+  cancellable: boolean;
+}
+
+export interface ReportRowView {
+  id: string;
+  table: string;
+  row: number;
+  item: Bilingual;
+  status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
+  evidence: Array<{ what: string; value: string }>;
+  iec: string[];
+  exception?: string;
+}
+
+export interface ReportView {
+  rows: ReportRowView[];
+  compliant: boolean;
+  signedAt: string;
+  keyId: string;
+}
+
+export interface SessionView {
+  sessionId: string;
+  system: SystemId;
+  model: string;
+  operatorName: string;
+  procedure: { id: string; figure: string; title: Bilingual; reconstructed: boolean; notice?: Bilingual };
+  steps: StepView[];
+  currentStepId: string;
+  link: LinkView | null;
+  /** The app's profile for this device (never a secret). */
+  profile: ControllerProfile;
+  profileIssues: ProfileIssue[];
+  profileWarnings: ProfileIssue[];
+  /** Users whose new password was entered (the passwords themselves never come back). */
+  passwordsEntered: string[];
+  writePlan: WriteItemView[];
+  question?: QuestionView;
+  busy?: BusyView;
+  report?: ReportView;
+  /** The last error, in the technician's words, with what to do (the device end code in details). */
+  error?: { code: string; message: Bilingual; whatToDo?: Bilingual; details?: string; references?: string[] };
+}
+
+export interface SessionSummary {
+  sessionId: string;
+  system: SystemId;
+  model: string;
+  startedAt: string;
+  lastActivityAt: string;
+  verifiedSteps: number;
+  totalSteps: number;
+}
+
+export interface PasswordCheck {
+  /** A real strength estimator (zxcvbn-ts): 0 (weakest) to 4. */
+  score: 0 | 1 | 2 | 3 | 4;
+  /** The estimator's advice, in the UI language keys or plain English (shown as is). */
+  feedback: string[];
+  /** The device's own rule (the profile's password policy): every failure in words. */
+  deviceRule: { ok: boolean; failures: Bilingual[] };
+}
+
+export type ExportKind = 'report-html' | 'report-html-ja' | 'report-json' | 'certificate-pem' | 'certificate-der';
+
+export interface ExportResult {
+  fileName: string;
+  /** Where main saved it (the data folder's exports). */
+  savedTo: string;
+  mime: string;
+  contentBase64: string;
+}
+
+const Password = z.string().min(1).max(256);
+const UserName = z.string().min(1).max(64);
+const Id = z.string().min(1).max(200);
+
+export const wizardChannels = {
+  'wizard:sessions': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionSummary[] },
+  /** Starts a session on the connected device (connection:open first). */
+  'wizard:start': { request: z.object({ operatorName: z.string().trim().min(1).max(100) }).strict(), response: {} as SessionView },
+  'wizard:resume': { request: z.object({ sessionId: Id }).strict(), response: {} as SessionView },
+  'wizard:state': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView | null },
+  /** Selects a step to look at (the rail); it does not run it. */
+  'wizard:select-step': { request: z.object({ stepId: Id }).strict(), response: {} as SessionView },
+  /** Sets one settings block of the profile; main validates and returns the issues. */
+  'wizard:update-settings': { request: z.object({ key: z.string().min(1).max(64), value: z.unknown() }).strict(), response: {} as SessionView },
+  /** Records an attestation by the session's operator (trust boundary, Tables 10/28 items, checklist steps). */
+  'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000) }).strict(), response: {} as SessionView },
+  'wizard:password-check': { request: z.object({ userName: UserName, password: Password }).strict(), response: {} as PasswordCheck },
+  /** Hands a user's new password to main (kept in memory until written, never stored or shown back). */
+  'wizard:set-password': { request: z.object({ userName: UserName, password: Password, confirmation: Password }).strict(), response: {} as SessionView },
+  /** Runs the step (the primary action of its panel). */
+  'wizard:run-step': { request: z.object({ stepId: Id }).strict(), response: {} as SessionView },
+  'wizard:answer': {
+    request: z.object({ questionId: Id, confirmed: z.boolean(), typed: z.string().max(100).optional(), choice: z.string().max(64).optional() }).strict(),
+    response: {} as SessionView,
+  },
+  'wizard:cancel': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView },
+  'wizard:export': { request: z.object({ kind: z.enum(['report-html', 'report-html-ja', 'report-json', 'certificate-pem', 'certificate-der']) }).strict(), response: {} as ExportResult },
+  'wizard:close': { request: z.undefined().or(z.object({}).strict()), response: {} as { closed: true } },
+} as const;
+
+export type WizardEvent = { type: 'wizard-changed'; session: SessionView };

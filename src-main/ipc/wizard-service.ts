@@ -1,0 +1,19 @@
+// What the wizard's IPC handlers call: one commissioning session at a time, owned by main.
+import type { ExportKind, ExportResult, PasswordCheck, SessionSummary, SessionView } from './wizard-contract';
+
+export interface WizardService {
+  sessions(): Promise<SessionSummary[]>;
+  start(request: { operatorName: string }): Promise<SessionView>;
+  resume(request: { sessionId: string }): Promise<SessionView>;
+  state(): Promise<SessionView | null>;
+  selectStep(request: { stepId: string }): Promise<SessionView>;
+  updateSettings(request: { key: string; value: unknown }): Promise<SessionView>;
+  attest(request: { id: string; text: string }): Promise<SessionView>;
+  checkPassword(request: { userName: string; password: string }): Promise<PasswordCheck>;
+  setPassword(request: { userName: string; password: string; confirmation: string }): Promise<SessionView>;
+  runStep(request: { stepId: string }): Promise<SessionView>;
+  answer(request: { questionId: string; confirmed: boolean; typed?: string; choice?: string }): Promise<SessionView>;
+  cancel(): Promise<SessionView>;
+  export(request: { kind: ExportKind }): Promise<ExportResult>;
+  close(): Promise<void>;
+}

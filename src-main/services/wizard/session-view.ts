@@ -1,0 +1,171 @@
+// Builds the SessionView the renderer draws: the procedure's steps (as guideline data) with the state the
+// journal proves, the locks with their reasons, the write plan in the order it will be written, the link,
+// and never a secret. Pure: everything it shows comes from its input.
+import type { Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
+import type { StepRecord } from '../../commissioning/engine/commissioning-engine';
+import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
+import type { Journal } from '../../commissioning/journal/journal';
+import type { ControllerProfile, ProfileIssue } from '../../model/security-settings';
+import type { StepLock } from './step-locks';
+
+export const SETTING_TITLES: Record<string, Bilingual> = {
+  users: { en: 'User information (users, groups, authorities)', ja: 'ユーザ情報（ユーザ、グループ、権限）' },
+  passwordPolicy: { en: 'Password strength and expiry', ja: 'パスワード強度と有効期限' },
+  lockout: { en: 'Lockout after failed logons', ja: 'ログオン失敗時のロックアウト' },
+  logonMessage: { en: 'Usage notification message at logon', ja: 'ログオン時の使用通知メッセージ' },
+  sessionTimers: { en: 'Session timers', ja: 'セッションタイマ' },
+  outOfTargetOperation: { en: 'Out-of-target operation setting', ja: 'ユーザ認証対象外動作設定' },
+  clock: { en: 'Clock', ja: '時刻' },
+  eventHistory: { en: 'Event history', ja: 'イベント履歴' },
+  backupEncryption: { en: 'Backup encryption', ja: 'バックアップの暗号化' },
+  certificate: { en: 'Certificate', ja: '証明書' },
+  encryptedCommunication: { en: 'Encrypted communication', ja: '暗号化通信' },
+  ipFilter: { en: 'IP filter', ja: 'IPフィルタ' },
+  enhancedSecurity: { en: 'Enhanced security setting', ja: 'セキュリティ強化設定' },
+  defaultOpenPorts: { en: 'Default open ports', ja: 'デフォルトオープンポート' },
+  bandwidthLimit: { en: 'Bandwidth limitation', ja: '帯域制限' },
+  operationSetting: { en: 'Operation setting on error', ja: 'エラー時の動作設定' },
+};
+
+const SCOPE_TITLES: Record<string, Bilingual> = {
+  'engineering-tool': { en: ' — the engineering tool first', ja: '（エンジニアリングツール）' },
+  'other-functions': { en: ' — the other functions', ja: '（その他の通信機能）' },
+};
+
+export interface ViewInput {
+  sessionId: string;
+  operatorName: string;
+  procedure: Procedure;
+  journal: Journal;
+  records: StepRecord[];
+  profile: ControllerProfile;
+  profileIssues: ProfileIssue[];
+  profileWarnings: ProfileIssue[];
+  /** Settings steps whose values the technician entered and main validated (not yet journaled). */
+  valuesSet: ReadonlySet<string>;
+  running?: string;
+  notes: ReadonlyMap<string, Bilingual>;
+  selected?: string;
+  link: LinkView | null;
+  passwordsEntered: string[];
+  writePlan: WritePlanItem[];
+  plannedLink: LinkView['kind'];
+  locks: ReadonlyMap<string, StepLock>;
+  question?: QuestionView;
+  busy?: BusyView;
+  report?: ReportView;
+  error?: SessionView['error'];
+}
+
+/** Whether the journal shows the step finished (what the steps after it may rely on). */
+export function journalFinished(state: StepRecord['state']): boolean {
+  return state === 'done' || state === 'profile-set' || state === 'operator-performed' || state === 'not-applicable';
+}
+
+export function stepStatus(step: ProcedureStep, record: StepRecord, input: Pick<ViewInput, 'running' | 'valuesSet' | 'profile' | 'records'>): StepStatus {
+  if (input.running === step.id) return 'in-progress';
+  switch (record.state) {
+    case 'done': {
+      if (step.kind !== 'write') return 'verified';
+      // Each write was read back; the settings are proven in effect once step 11 read them after the restart.
+      const errorCheck = input.records.find((r) => r.number === 11);
+      return errorCheck?.state === 'done' ? 'verified' : 'written';
+    }
+    case 'profile-set':
+      return 'values-set';
+    case 'operator-performed':
+      return input.profile.attestations.some((a) => a.id === step.id) ? 'attested' : 'operator-performed';
+    case 'not-applicable':
+      return 'not-applicable';
+    case 'failed':
+      return 'failed';
+    default:
+      return step.kind === 'settings' && input.valuesSet.has(step.id) ? 'values-set' : 'todo';
+  }
+}
+
+function iecOf(step: ProcedureStep, procedure: Procedure): IecRequirementView[] {
+  const table = GUIDELINE[procedure.system].settingsTable;
+  const byId = new Map<string, { id: string; title: string; fits: boolean[] }>();
+  for (const row of table.filter((r) => step.verifies.includes(r.id))) {
+    for (const m of row.iec) {
+      const e = byId.get(m.id) ?? { id: m.id, title: m.title, fits: [] };
+      e.fits.push(m.bestFit);
+      byId.set(m.id, e);
+    }
+  }
+  return [...byId.values()].map((e) => ({ id: e.id, title: e.title, bestFit: e.fits.every(Boolean) })).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+}
+
+const ruleText = (id: OrderingRuleId): string => `${id} (${formatReferences(ruleById(id).references)})`;
+
+function writeItems(input: ViewInput): WriteItemView[] {
+  const link = input.link?.kind ?? input.plannedLink;
+  return input.writePlan.flatMap((item): WriteItemView[] => {
+    if (item.action !== 'write') return [];
+    const writeId = item.scope ? `${item.key}:${item.scope}` : item.key;
+    const last = input.journal.lastWrite(writeId)?.state;
+    const state: WriteItemView['state'] =
+      last === undefined ? 'planned' : last === 'verified' || last === 'reconciled' ? 'verified' : last === 'operator-performed' ? 'written' : last;
+    const base = SETTING_TITLES[item.key] ?? { en: item.key, ja: item.key };
+    const scope = item.scope ? SCOPE_TITLES[item.scope] : undefined;
+    return [{
+      key: item.key,
+      ...(item.scope ? { scope: item.scope } : {}),
+      title: scope ? { en: base.en + scope.en, ja: base.ja + scope.ja } : base,
+      link,
+      state,
+      rules: [...new Set([...item.ruleIds, ...item.requires])].map(ruleText),
+    }];
+  });
+}
+
+export function buildSessionView(input: ViewInput): SessionView {
+  const { procedure } = input;
+  const steps: StepView[] = procedure.steps.map((step, i) => {
+    const record = input.records[i]!;
+    let status = stepStatus(step, record, input);
+    const lock = input.locks.get(step.id);
+    if (lock && status === 'todo') status = 'locked';
+    const note = input.notes.get(step.id);
+    const detail: Bilingual | undefined = note ?? (record.detail ? { en: record.detail, ja: record.detail } : undefined);
+    return {
+      id: step.id,
+      number: step.number,
+      kind: step.kind,
+      title: step.title,
+      appDoes: step.appDoes,
+      operatorDoes: step.operatorDoes,
+      references: step.references.map(formatReference),
+      iec: iecOf(step, procedure),
+      ...(step.reconstructed ? { reconstructed: { basis: step.reconstructed.basis } } : {}),
+      settingKeys: [...step.writes],
+      status,
+      ...(status === 'locked' && lock ? { lock } : {}),
+      ...(detail ? { detail } : {}),
+      ...(record.startedAt ? { startedAt: record.startedAt } : {}),
+      ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
+    };
+  });
+  const firstOpen = steps.find((s) => !['verified', 'values-set', 'attested', 'operator-performed', 'not-applicable', 'written'].includes(s.status)) ?? steps.at(-1)!;
+  const current = input.running ?? input.selected ?? firstOpen.id;
+  return {
+    sessionId: input.sessionId,
+    system: procedure.system,
+    model: input.profile.model,
+    operatorName: input.operatorName,
+    procedure: { id: procedure.id, figure: procedure.figure, title: procedure.title, reconstructed: procedure.reconstructed, ...(procedure.notice ? { notice: procedure.notice } : {}) },
+    steps,
+    currentStepId: current,
+    link: input.link,
+    profile: input.profile,
+    profileIssues: input.profileIssues,
+    profileWarnings: input.profileWarnings,
+    passwordsEntered: input.passwordsEntered,
+    writePlan: writeItems(input),
+    ...(input.question ? { question: input.question } : {}),
+    ...(input.busy ? { busy: input.busy } : {}),
+    ...(input.report ? { report: input.report } : {}),
+    ...(input.error ? { error: input.error } : {}),
+  };
+}

@@ -1,0 +1,295 @@
+// The guided wizard through the MainService exactly as the renderer drives it (one call per primary
+// action, questions answered from the pushed events), against the practice controllers running in this
+// process with their security functions: USB first, TLS with the pinned certificate after the restart.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMainService } from '../create-main-service';
+import { memoryStore } from '../../commissioning/engine/device-registry';
+import { GUIDELINE } from '../../commissioning/guideline';
+import type { MainEvent } from '../../ipc/contract';
+import type { MainService } from '../../ipc/main-service';
+import type { SessionView } from '../../ipc/wizard-contract';
+import { openEndpoint, parseEndpoint } from '../../devices/endpoint';
+import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
+import { startVirtualController } from '../../simulator/virtual-controller';
+import type { KeyValueStore } from '../../store/store';
+
+const PASSWORDS: Record<string, string> = { admin1: 'Kq7-Cabinet-North!', admin2: 'Zr4-Cabinet-South!' };
+
+interface Harness {
+  dir: string;
+  store: KeyValueStore;
+  service: MainService;
+  events: SessionView[];
+  answers: Array<(q: NonNullable<SessionView['question']>) => { confirmed: boolean; typed?: string; choice?: string } | undefined>;
+}
+
+async function harness(t: { after(fn: () => Promise<void> | void): void }, dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-')), store = memoryStore()): Promise<Harness> {
+  const service = await createMainService({ host: 'browser', store, dataDir: dir, wizardReconnect: { attempts: 40, delayMs: 100 } });
+  const h: Harness = { dir, store, service, events: [], answers: [] };
+  const seen = new Set<string>();
+  service.onEvent((e: MainEvent) => {
+    if (e.type !== 'wizard-changed') return;
+    h.events.push(e.session);
+    const q = e.session.question;
+    // The UI answers a question when it appears; here the test's scripted answers do.
+    if (q && !seen.has(q.id)) {
+      seen.add(q.id);
+      const next = h.answers.shift();
+      const a = next?.(q);
+      if (a) setImmediate(() => void service.wizard.answer({ questionId: q.id, ...a }).catch(() => undefined));
+    }
+  });
+  t.after(async () => {
+    await service.dispose();
+  });
+  return h;
+}
+
+const step = (v: SessionView, n: number) => v.steps.find((s) => s.number === n)!;
+
+async function expectRefused(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
+  await assert.rejects(p, (e: { code?: string; message?: string }) => {
+    assert.equal(e.code, code, e.message);
+    assert.match(e.message ?? '', pattern);
+    return true;
+  });
+}
+
+/** Runs steps 1-8 of a fresh session as the UI would: checklist attested, passwords entered, values confirmed. */
+async function throughSettings(h: Harness, prefix: string): Promise<SessionView> {
+  const w = h.service.wizard;
+  await w.attest({ id: `${prefix}.step1`, text: 'Cabinet locked; SD memory card for backups only; wiring checked.' });
+  let v = await w.runStep({ stepId: `${prefix}.step1` });
+  assert.equal(step(v, 1).status, 'attested');
+  v = await w.runStep({ stepId: `${prefix}.step2` });
+  assert.equal(step(v, 2).status, 'verified', JSON.stringify(v.error));
+  for (const [userName, password] of Object.entries(PASSWORDS)) await w.setPassword({ userName, password, confirmation: password });
+  for (const n of [3, 4, 5, 6, 7, 8]) {
+    v = await w.runStep({ stepId: `${prefix}.step${n}` });
+    assert.equal(v.error, undefined, `step ${n}: ${JSON.stringify(v.error)}`);
+  }
+  return v;
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else if (!p.endsWith('.sock')) out.push(p);
+  }
+  return out;
+}
+
+test('Figure 8 end to end on the practice MX-R: USB first, every step in order, TLS with the pin, every row met, exports; no password anywhere on disk', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  assert.equal(v.procedure.figure, '8');
+  assert.equal(v.steps.length, 15);
+  assert.equal(v.link?.kind, 'usb');
+  assert.equal(v.profile.model, 'MXR300-32');
+  assert.ok(v.profile.settings.ipFilter.entries.some((e) => e.address === '127.0.0.1'), 'the PC address is pre-allowed');
+  assert.deepEqual(v.passwordsEntered, []);
+
+  // A locked step is refused in main with its reason and source.
+  assert.equal(step(v, 9).status, 'locked');
+  assert.match(step(v, 9).lock!.reason.en, /step 1/);
+  await expectRefused(w.runStep({ stepId: 'fig8.step9' }), 'step-locked', /step 1 .*not finished.*Figure 8 step 1/);
+
+  // An IP filter that would cut this PC off is not applied; the profile keeps the valid one.
+  v = await w.updateSettings({ key: 'ipFilter', value: { enabled: true, mode: 'allow', entries: [{ address: '192.0.2.10' }] } });
+  assert.equal(v.profileIssues[0]?.path, 'settings.ipFilter.entries');
+  assert.match(v.profileIssues[0]!.message, /127\.0\.0\.1.*blocked.*Ethernet path.*2\.4\.8/);
+  assert.ok(v.profile.settings.ipFilter.entries.some((e) => e.address === '127.0.0.1'));
+  // Removing every Administrator is refused; one Administrator is only a warning.
+  v = await w.updateSettings({ key: 'users', value: { ...v.profile.settings.users, users: [{ name: 'op1', group: 'Users' }] } });
+  assert.ok(v.profileIssues.some((i) => /Administrator/.test(i.message)));
+  v = await w.updateSettings({ key: 'lockout', value: { failures: 5, minutes: 15 } });
+  assert.deepEqual(v.profileIssues, []);
+  assert.equal(step(v, 3).status, 'values-set');
+
+  // Step 9 stays locked until the passwords are entered (user authentication first, Table 9 row 1).
+  await w.attest({ id: 'fig8.step1', text: 'Cabinet locked; SD memory card for backups only; wiring checked.' });
+  await w.runStep({ stepId: 'fig8.step1' });
+  await w.runStep({ stepId: 'fig8.step2' });
+  for (const n of [3, 4, 5, 6, 7, 8]) v = await w.runStep({ stepId: `fig8.step${n}` });
+  assert.equal(step(v, 4).status, 'verified', JSON.stringify(v.error));
+  assert.equal(step(v, 9).status, 'locked');
+  assert.match(step(v, 9).lock!.reason.en, /password of admin1, admin2.*user authentication must be enabled first/);
+  assert.ok(step(v, 9).lock!.references.includes('Table 9 row 1'));
+
+  // A weak password: the estimator and the device rule both say why; the set is refused with reasons.
+  const check = await w.checkPassword({ userName: 'admin1', password: 'admin1pass' });
+  assert.ok(check.score <= 2);
+  assert.equal(check.deviceRule.ok, false);
+  assert.ok(check.deviceRule.failures.some((f) => /user name/.test(f.en)));
+  await expectRefused(w.setPassword({ userName: 'admin1', password: 'admin1pass', confirmation: 'admin1pass' }), 'password-rejected', /12 characters.*kinds.*user name/);
+  await expectRefused(w.setPassword({ userName: 'admin1', password: PASSWORDS.admin1!, confirmation: 'other' }), 'password-rejected', /differ/);
+  for (const [userName, password] of Object.entries(PASSWORDS)) v = await w.setPassword({ userName, password, confirmation: password });
+  assert.deepEqual(v.passwordsEntered, ['admin1', 'admin2']);
+  assert.equal(step(v, 9).status, 'todo');
+  assert.deepEqual(v.writePlan.slice(0, 2).map((i) => `${i.key}:${i.state}:${i.link}`), ['users:planned:usb', 'passwordPolicy:planned:usb']);
+
+  const busyBefore = h.events.length;
+  v = await w.runStep({ stepId: 'fig8.step9' });
+  assert.equal(v.error, undefined, JSON.stringify(v.error));
+  assert.equal(step(v, 9).status, 'written');
+  assert.ok(v.writePlan.every((i) => i.state === 'verified'), JSON.stringify(v.writePlan));
+  const during = h.events.slice(busyBefore).filter((e) => e.busy);
+  assert.ok(during.some((e) => e.busy!.cancellable === false), 'not cancellable while a write is on the wire');
+  assert.ok(during.some((e) => e.busy!.progress && e.busy!.progress.done > 0));
+  assert.deepEqual(v.passwordsEntered, ['admin1'], 'only one Administrator password stays, for the logons after the restart');
+  await expectRefused(w.updateSettings({ key: 'lockout', value: { failures: 6, minutes: 15 } }), 'step-locked', /already being written/);
+
+  v = await w.runStep({ stepId: 'fig8.step10' });
+  assert.equal(step(v, 10).status, 'verified', JSON.stringify(v.error));
+  assert.equal(v.link?.kind, 'ethernet-tls');
+  assert.match(v.link?.tls?.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  assert.ok(v.link?.tls?.notAfter);
+  for (const n of [11, 12]) {
+    v = await w.runStep({ stepId: `fig8.step${n}` });
+    assert.equal(step(v, n).status, 'verified', `step ${n}: ${step(v, n).detail?.en} ${JSON.stringify(v.error)}`);
+  }
+  assert.equal(step(v, 9).status, 'verified', 'the writes are proven in effect by step 11');
+  await expectRefused(w.runStep({ stepId: 'fig8.step13' }), 'step-locked', /checklist of step 13/);
+  await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
+  v = await w.runStep({ stepId: 'fig8.step13' });
+  assert.equal(step(v, 13).status, 'attested');
+  assert.match(step(v, 14).lock?.reason.en ?? '', /Table 9 row 7/);
+  for (const row of GUIDELINE['mx-r'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: `Checked on site: ${row.item.en}` });
+  v = await w.runStep({ stepId: 'fig8.step14' });
+  assert.equal(step(v, 14).status, 'verified', `${step(v, 14).detail?.en} ${JSON.stringify(v.error)}`);
+  assert.ok(v.report);
+  assert.deepEqual(v.report!.rows.filter((r) => !['pass', 'attested', 'not-applicable'].includes(r.status)).map((r) => r.id), []);
+  assert.equal(v.report!.compliant, true);
+  assert.ok(v.report!.rows.every((r) => r.iec.length > 0 && r.evidence.every((e) => typeof e.value === 'string')));
+  v = await w.runStep({ stepId: 'fig8.step15' });
+  assert.equal(step(v, 15).status, 'verified');
+  assert.deepEqual(v.passwordsEntered, []);
+  assert.deepEqual(await w.sessions(), [], 'a finished session is not offered for resume');
+
+  const exported = [];
+  for (const kind of ['report-html', 'report-html-ja', 'report-json', 'certificate-pem', 'certificate-der'] as const) {
+    const r = await w.export({ kind });
+    assert.ok(r.savedTo.startsWith(join(h.dir, 'exports', v.sessionId)));
+    assert.deepEqual(readFileSync(r.savedTo), Buffer.from(r.contentBase64, 'base64'));
+    exported.push(r);
+  }
+  assert.match(Buffer.from(exported[3]!.contentBase64, 'base64').toString(), /BEGIN CERTIFICATE/);
+  assert.match(Buffer.from(exported[2]!.contentBase64, 'base64').toString(), /"signature"/);
+
+  // No password, anywhere the app writes: journals, session files, exports, the store, the events.
+  const onDisk = filesUnder(h.dir).filter((p) => !p.includes(`${join('practice', '')}`));
+  assert.ok(onDisk.some((p) => p.includes('journals')) && onDisk.some((p) => p.includes('exports')));
+  const everything = [...onDisk.map((p) => readFileSync(p).toString('latin1')), JSON.stringify(h.events), JSON.stringify(h.store.get('device-registry'))];
+  for (const password of Object.values(PASSWORDS)) for (const text of everything) assert.ok(!text.includes(password), 'a password reached the disk or a view');
+});
+
+test('Figure 22 on the practice MX-F: a used controller is initialized after the typed confirmation and the backup decision; every row met', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-f', model: 'MXF100-16-N32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  assert.equal(v.procedure.figure, '22');
+  assert.equal(v.procedure.reconstructed, true);
+  assert.ok(step(v, 1).reconstructed);
+  assert.ok(step(v, 3).iec.some((i) => i.id === 'CR 1.1'));
+  // Make the controller "used" (a parameter written before the session) through its own cable.
+  const file = JSON.parse(readFileSync(join(h.dir, 'wizard', `${v.sessionId}.session.json`), 'utf8')) as { endpoint: string };
+  const other = new MxControllerDriver(await openEndpoint(parseEndpoint(file.endpoint), { virtual: true }));
+  assert.deepEqual(await other.writeParameters({ operationSetting: { onError: 'continue' } }), []);
+  await other.close();
+
+  let firstQuestion: SessionView['question'];
+  h.answers.push(
+    (q) => {
+      firstQuestion = q;
+      return { confirmed: true, typed: 'MXF100-16' }; // mistyped: refused in main, answered again below
+    },
+    (q) => (q.kind === 'backup-before-initialization' ? { confirmed: true, choice: 'declined', typed: 'Spare controller from stock; nothing on it is needed.' } : undefined),
+  );
+  const pending = throughSettings(h, 'fig22');
+  // The mistyped confirmation is refused; the question stays open until typed right.
+  const until = Date.now() + 20_000;
+  while (!firstQuestion && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(firstQuestion?.kind, 'confirm-initialization');
+  assert.equal(firstQuestion?.typeToConfirm, 'MXF100-16-N32');
+  await new Promise((r) => setTimeout(r, 50));
+  await expectRefused(w.answer({ questionId: firstQuestion!.id, confirmed: true, typed: 'MXF100-16' }), 'invalid-setting', /model name exactly/);
+  await w.answer({ questionId: firstQuestion!.id, confirmed: true, typed: 'MXF100-16-N32' });
+  v = await pending;
+  assert.equal(step(v, 4).status, 'verified');
+  assert.match(step(v, 4).detail?.en ?? '', /Initialized all information/);
+  for (const n of [9, 10, 11, 12]) {
+    v = await w.runStep({ stepId: `fig22.step${n}` });
+    assert.equal(v.error, undefined, `step ${n}: ${JSON.stringify(v.error)}`);
+  }
+  assert.equal(v.link?.kind, 'ethernet-tls');
+  await w.attest({ id: 'fig22.step13', text: 'Partners set.' });
+  await w.runStep({ stepId: 'fig22.step13' });
+  for (const row of GUIDELINE['mx-f'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: 'Checked on site.' });
+  v = await w.runStep({ stepId: 'fig22.step14' });
+  assert.equal(v.report?.compliant, true, JSON.stringify(v.report?.rows.filter((r) => r.status !== 'pass' && r.status !== 'attested')));
+  assert.ok(v.report!.rows.every((r) => r.table === '27'));
+});
+
+test('over plain Ethernet, secrets are not written without the trust-boundary attestation (2.4.7.1 procedure B)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-eth-'));
+  const device = await startVirtualController({ model: 'MXR300-32', host: '127.0.0.1', slmpPort: 0, stateDir: join(dir, 'device'), security: { sdCardDir: join(dir, 'sd') } });
+  t.after(async () => {
+    await device.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const h = await harness(t, join(dir, 'app'));
+  const slmp = device.listeners.find((l) => l.service === 'slmp') as { port: number };
+  await h.service.connect({ via: 'ethernet', system: 'mx-r', host: '127.0.0.1', port: slmp.port });
+  let v = await h.service.wizard.start({ operatorName: 'T. Tester' });
+  assert.equal(v.link?.kind, 'ethernet');
+  assert.equal(v.link?.trustBoundaryAttested, false);
+  v = await throughSettings(h, 'fig8');
+  assert.equal(step(v, 9).status, 'locked');
+  assert.match(step(v, 9).lock!.reason.en, /plain Ethernet/);
+  assert.ok(step(v, 9).lock!.references.includes('2.4.7.1 procedure B'));
+  await expectRefused(h.service.wizard.runStep({ stepId: 'fig8.step9' }), 'step-locked', /plain Ethernet.*trust boundary.*2\.4\.7\.1 procedure B/);
+  assert.deepEqual(v.writePlan.filter((i) => i.state !== 'planned'), [], 'nothing was written');
+  v = await h.service.wizard.attest({ id: 'fig8.step2', text: 'This PC is on the cabinet switch, inside the trust boundary.' });
+  assert.equal(v.link?.trustBoundaryAttested, true);
+  assert.equal(step(v, 9).status, 'todo');
+});
+
+test('a session interrupted after the writes resumes after the app restarts: verified steps stay verified, the logon needs an Administrator password again', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-resume-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const store = memoryStore();
+  const first = await harness(t, dir, store);
+  await first.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  const started = await first.service.wizard.start({ operatorName: 'T. Tester' });
+  let v = await throughSettings(first, 'fig8');
+  v = await first.service.wizard.runStep({ stepId: 'fig8.step9' });
+  assert.equal(step(v, 9).status, 'written', JSON.stringify(v.error));
+  await first.service.dispose();
+
+  const second = await harness(t, dir, store);
+  await second.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  const listed = await second.service.wizard.sessions();
+  assert.deepEqual(listed.map((s) => s.sessionId), [started.sessionId]);
+  assert.ok(listed[0]!.verifiedSteps >= 9);
+  v = await second.service.wizard.resume({ sessionId: started.sessionId });
+  assert.deepEqual(v.steps.slice(0, 9).map((s) => s.status), ['attested', 'verified', 'values-set', 'verified', 'values-set', 'values-set', 'values-set', 'values-set', 'written']);
+  assert.equal(step(v, 10).status, 'locked');
+  assert.match(step(v, 10).lock!.reason.en, /Administrator/);
+  v = await second.service.wizard.setPassword({ userName: 'admin1', password: PASSWORDS.admin1!, confirmation: PASSWORDS.admin1! });
+  v = await second.service.wizard.runStep({ stepId: 'fig8.step10' });
+  assert.equal(step(v, 10).status, 'verified', JSON.stringify(v.error));
+  assert.equal(v.link?.kind, 'ethernet-tls');
+  v = await second.service.wizard.runStep({ stepId: 'fig8.step11' });
+  assert.equal(step(v, 11).status, 'verified', JSON.stringify(v.error));
+});

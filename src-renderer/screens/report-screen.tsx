@@ -1,0 +1,92 @@
+// The report (UX brief screen 4): every row with its status as icon and word and its evidence; export
+// as HTML (EN/JA), signed JSON, or PDF through the browser's print; and where main saved the file.
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExportKind, ReportRowView, SessionView } from '../../src-main/ipc/wizard-contract';
+import { Icon, type IconName } from '../components/icons';
+import { ScreenHeading } from '../components/screen-heading';
+import { useBilingual } from '../i18n/bilingual';
+import { useWizardStore } from '../state/wizard-store';
+import { downloadExport } from '../wizard/download';
+import { RequestError } from '../wizard/wizard-notices';
+
+const ROW_ICON: Record<ReportRowView['status'], IconName> = { pass: 'verified', fail: 'failed', attested: 'attested', 'not-applicable': 'na', 'not-verified': 'todo' };
+
+export function ReportScreen({ session }: { session: SessionView }): ReactElement | null {
+  const { t, i18n } = useTranslation();
+  const bi = useBilingual();
+  const { exportFile, lastExport, pending, setShowReport } = useWizardStore();
+  const report = session.report;
+  if (!report) return null;
+  const save = async (kind: ExportKind) => {
+    const file = await exportFile(kind);
+    if (file) downloadExport(file);
+  };
+  return (
+    <section className="screen report" aria-labelledby="report-title" data-testid="report">
+      <button type="button" className="button button--quiet back no-print" onClick={() => setShowReport(false)}>
+        <Icon name="arrow-left" /> {t('wizard.report.back')}
+      </button>
+      <ScreenHeading id="report-title">{t('wizard.report.title', { model: session.model })}</ScreenHeading>
+      <p className={`report__verdict report__verdict--${report.compliant ? 'ok' : 'bad'}`} data-testid="report-verdict">
+        <Icon name={report.compliant ? 'verified' : 'failed'} /> {report.compliant ? t('wizard.report.compliant') : t('wizard.report.notCompliant')}
+      </p>
+      <p className="note">
+        {t('wizard.report.signed', { at: new Date(report.signedAt).toLocaleString(i18n.language), key: report.keyId, operator: session.operatorName })}
+      </p>
+      <div className="actions no-print">
+        <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined} onClick={() => void save(i18n.language === 'ja' ? 'report-html-ja' : 'report-html')}>
+          <Icon name="download" /> {t('wizard.report.exportHtml')}
+        </button>
+        <button type="button" className="button" disabled={pending !== undefined} onClick={() => void save('report-json')}>
+          <Icon name="download" /> {t('wizard.report.exportJson')}
+        </button>
+        <button type="button" className="button" onClick={() => window.print()}>
+          <Icon name="print" /> {t('wizard.report.exportPdf')}
+        </button>
+      </div>
+      {lastExport ? (
+        <p className="notice notice--info no-print" role="status" data-testid="export-saved">
+          <Icon name="check" /> {t('wizard.export.savedTo', { file: lastExport.fileName, path: lastExport.savedTo })}
+        </p>
+      ) : null}
+      <RequestError />
+      <table className="report-table" data-testid="report-table">
+        <caption>{t('wizard.report.caption', { count: report.rows.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('wizard.report.row')}</th>
+            <th scope="col">{t('wizard.report.item')}</th>
+            <th scope="col">{t('wizard.report.status')}</th>
+            <th scope="col">{t('wizard.report.evidence')}</th>
+            <th scope="col">IEC 62443-4-2</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.rows.map((row) => (
+            <tr key={row.id} data-testid="report-row" data-status={row.status}>
+              <th scope="row">{t('wizard.report.rowRef', { table: row.table, row: row.row })}</th>
+              <td>{bi(row.item)}</td>
+              <td>
+                <span className={`step-status step-status--${row.status}`}>
+                  <Icon name={ROW_ICON[row.status]} /> {t(`wizard.report.statuses.${row.status}`)}
+                </span>
+                {row.exception ? <span className="note"> {t('wizard.report.exception', { text: row.exception })}</span> : null}
+              </td>
+              <td>
+                <ul className="evidence">
+                  {row.evidence.map((e, i) => (
+                    <li key={i}>
+                      <span className="note">{e.what}:</span> {e.value}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td>{row.iec.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,161 @@
+// The commissioning session as main shows it. Main owns the session (engine, journal, secrets, every
+// guard); this store only keeps the last SessionView and sends the technician's decisions. A password
+// passes through an action's argument to the bridge and is never kept here.
+import { create } from 'zustand';
+import type { IpcError, IpcResult, MainEvent } from '../../src-main/ipc/contract';
+import type { ExportKind, ExportResult, PasswordCheck, SessionSummary, SessionView } from '../../src-main/ipc/wizard-contract';
+import { bridge } from '../bridge/current-bridge';
+
+export type WizardBusy = 'starting' | 'loading' | 'running' | 'saving' | 'answering' | 'cancelling' | 'exporting' | 'closing';
+
+interface WizardState {
+  session: SessionView | null;
+  /** The step the panel shows (main's currentStepId unless the technician picked another in the rail). */
+  viewedStepId: string | undefined;
+  sessions: SessionSummary[] | undefined;
+  pending: WizardBusy | undefined;
+  /** A refused request (invalid-setting, step-locked, ...); the session's own error is session.error. */
+  requestError: IpcError | undefined;
+  lastExport: ExportResult | undefined;
+  showReport: boolean;
+  loadSessions(): Promise<void>;
+  loadState(): Promise<boolean>;
+  start(operatorName: string): Promise<boolean>;
+  resume(sessionId: string): Promise<boolean>;
+  selectStep(stepId: string): Promise<void>;
+  updateSettings(key: string, value: unknown): Promise<boolean>;
+  attest(id: string, text: string): Promise<boolean>;
+  checkPassword(userName: string, password: string): Promise<PasswordCheck | undefined>;
+  setPassword(userName: string, password: string, confirmation: string): Promise<boolean>;
+  runStep(stepId: string): Promise<boolean>;
+  answer(questionId: string, confirmed: boolean, extra?: { typed?: string; choice?: string }): Promise<void>;
+  cancel(): Promise<void>;
+  exportFile(kind: ExportKind): Promise<ExportResult | undefined>;
+  close(): Promise<void>;
+  setShowReport(show: boolean): void;
+  dismissRequestError(): void;
+  handleEvent(event: MainEvent): void;
+}
+
+export const useWizardStore = create<WizardState>()((set, get) => {
+  /** Sends one request whose answer is the new SessionView. */
+  async function sessionRequest(pending: WizardBusy, request: () => Promise<IpcResult<SessionView>>): Promise<boolean> {
+    set({ pending, requestError: undefined });
+    const result = await request();
+    if (result.ok) {
+      const previous = get().session;
+      // Follow main to a new current step (a run moved on); keep the technician's pick otherwise.
+      const moved = !previous || previous.currentStepId !== result.value.currentStepId || previous.sessionId !== result.value.sessionId;
+      set({ session: result.value, pending: undefined, ...(moved ? { viewedStepId: result.value.currentStepId } : {}) });
+      return true;
+    }
+    set({ pending: undefined, requestError: result.error });
+    return false;
+  }
+
+  return {
+    session: null,
+    viewedStepId: undefined,
+    sessions: undefined,
+    pending: undefined,
+    requestError: undefined,
+    lastExport: undefined,
+    showReport: false,
+
+    async loadSessions() {
+      const result = await bridge().invoke('wizard:sessions');
+      set({ sessions: result.ok ? result.value : [] });
+    },
+
+    async loadState() {
+      const result = await bridge().invoke('wizard:state');
+      if (!result.ok || !result.value) return false;
+      set({ session: result.value, viewedStepId: result.value.currentStepId, showReport: false });
+      return true;
+    },
+
+    start(operatorName) {
+      set({ showReport: false, lastExport: undefined });
+      return sessionRequest('starting', () => bridge().invoke('wizard:start', { operatorName }));
+    },
+
+    resume(sessionId) {
+      set({ showReport: false, lastExport: undefined });
+      return sessionRequest('loading', () => bridge().invoke('wizard:resume', { sessionId }));
+    },
+
+    async selectStep(stepId) {
+      set({ viewedStepId: stepId });
+      const result = await bridge().invoke('wizard:select-step', { stepId });
+      if (result.ok) set({ session: result.value });
+    },
+
+    updateSettings(key, value) {
+      return sessionRequest('saving', () => bridge().invoke('wizard:update-settings', { key, value }));
+    },
+
+    attest(id, text) {
+      return sessionRequest('saving', () => bridge().invoke('wizard:attest', { id, text }));
+    },
+
+    async checkPassword(userName, password) {
+      const result = await bridge().invoke('wizard:password-check', { userName, password });
+      return result.ok ? result.value : undefined;
+    },
+
+    setPassword(userName, password, confirmation) {
+      return sessionRequest('saving', () => bridge().invoke('wizard:set-password', { userName, password, confirmation }));
+    },
+
+    runStep(stepId) {
+      return sessionRequest('running', () => bridge().invoke('wizard:run-step', { stepId }));
+    },
+
+    async answer(questionId, confirmed, extra = {}) {
+      await sessionRequest('answering', () =>
+        bridge().invoke('wizard:answer', {
+          questionId,
+          confirmed,
+          ...(extra.typed !== undefined ? { typed: extra.typed } : {}),
+          ...(extra.choice !== undefined ? { choice: extra.choice } : {}),
+        }),
+      );
+    },
+
+    async cancel() {
+      await sessionRequest('cancelling', () => bridge().invoke('wizard:cancel'));
+    },
+
+    async exportFile(kind) {
+      set({ pending: 'exporting', requestError: undefined });
+      const result = await bridge().invoke('wizard:export', { kind });
+      if (!result.ok) {
+        set({ pending: undefined, requestError: result.error });
+        return undefined;
+      }
+      set({ pending: undefined, lastExport: result.value });
+      return result.value;
+    },
+
+    async close() {
+      set({ pending: 'closing' });
+      await bridge().invoke('wizard:close');
+      set({ pending: undefined, session: null, viewedStepId: undefined, showReport: false, lastExport: undefined });
+    },
+
+    setShowReport(show) {
+      set({ showReport: show });
+    },
+
+    dismissRequestError() {
+      set({ requestError: undefined });
+    },
+
+    handleEvent(event) {
+      if (event.type !== 'wizard-changed') return;
+      const previous = get().session;
+      const moved = !previous || previous.currentStepId !== event.session.currentStepId || previous.sessionId !== event.session.sessionId;
+      set({ session: event.session, ...(moved ? { viewedStepId: event.session.currentStepId } : {}) });
+    },
+  };
+});

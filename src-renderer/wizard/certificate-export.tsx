@@ -1,0 +1,36 @@
+// The controller's certificate for the connection destination devices (2.4.7.1 C), as DER and PEM:
+// main saves it in its exports folder and sends the bytes; the browser downloads them with a Blob.
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExportKind } from '../../src-main/ipc/wizard-contract';
+import { Icon } from '../components/icons';
+import { useWizardStore } from '../state/wizard-store';
+import { downloadExport } from './download';
+
+export function CertificateExport(): ReactElement {
+  const { t } = useTranslation();
+  const { exportFile, lastExport, pending } = useWizardStore();
+  const save = async (kind: ExportKind) => {
+    const result = await exportFile(kind);
+    if (result) downloadExport(result);
+  };
+  return (
+    <div className="settings-block" data-testid="certificate-export">
+      <h3>{t('wizard.certificate.title')}</h3>
+      <p className="note">{t('wizard.certificate.lead')}</p>
+      <div className="actions">
+        <button type="button" className="button" disabled={pending !== undefined} onClick={() => void save('certificate-pem')}>
+          <Icon name="download" /> {t('wizard.certificate.pem')}
+        </button>
+        <button type="button" className="button" disabled={pending !== undefined} onClick={() => void save('certificate-der')}>
+          <Icon name="download" /> {t('wizard.certificate.der')}
+        </button>
+      </div>
+      {lastExport && lastExport.fileName.match(/\.(pem|der|crt|cer)$/i) ? (
+        <p className="note" data-testid="export-saved">
+          {t('wizard.export.savedTo', { file: lastExport.fileName, path: lastExport.savedTo })}
+        </p>
+      ) : null}
+    </div>
+  );
+}

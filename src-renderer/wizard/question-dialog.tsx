@@ -1,0 +1,86 @@
+// The engine needs the technician (UX brief: destructive means deliberate): the dialog names the device
+// and the consequence; irreversible actions are confirmed by typing the device's model name; the backup
+// decision before initialization offers its choices.
+import { useState, type FormEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QuestionView } from '../../src-main/ipc/wizard-contract';
+import { ModalDialog } from '../components/modal-dialog';
+import { Icon } from '../components/icons';
+import { useBilingual } from '../i18n/bilingual';
+import { useWizardStore } from '../state/wizard-store';
+
+export function QuestionDialog({ question, model }: { question: QuestionView; model: string }): ReactElement {
+  const { t } = useTranslation();
+  const bi = useBilingual();
+  const answer = useWizardStore((s) => s.answer);
+  const pending = useWizardStore((s) => s.pending);
+  const [typed, setTyped] = useState('');
+  const [choice, setChoice] = useState(question.choices?.[0]?.id ?? '');
+  const needsTyping = question.typeToConfirm !== undefined;
+  const typedOk = !needsTyping || typed.trim() === question.typeToConfirm;
+  const destructive = question.kind === 'confirm-initialization' || question.kind === 'confirm-disruptive';
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    if (!typedOk || pending) return;
+    void answer(question.id, true, { ...(needsTyping ? { typed: typed.trim() } : {}), ...(question.choices ? { choice } : {}) });
+  }
+
+  return (
+    <ModalDialog titleId="question-title" describedBy="question-text" onCancel={() => void answer(question.id, false)} testId="question-dialog">
+      <form onSubmit={submit} noValidate>
+        <h2 id="question-title">
+          <Icon name={destructive ? 'warning' : 'info'} /> {bi(question.title)}
+        </h2>
+        <p className="modal__device">
+          <Icon name="device" /> {t('wizard.question.device', { model })}
+        </p>
+        <p id="question-text">{bi(question.text)}</p>
+        {question.consequences?.length ? (
+          <>
+            <p className="modal__label">{t('wizard.question.consequences')}</p>
+            <ul className="consequences">
+              {question.consequences.map((c, i) => (
+                <li key={i}>{bi(c)}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {question.choices ? (
+          <fieldset className="choice-group">
+            <legend>{t('wizard.question.choose')}</legend>
+            {question.choices.map((c, i) => (
+              <label key={c.id} className="radio">
+                <input type="radio" name="question-choice" value={c.id} checked={choice === c.id} onChange={() => setChoice(c.id)} {...(i === 0 ? { 'data-autofocus': true } : {})} />
+                {bi(c.label)}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        {needsTyping ? (
+          <div className="field">
+            <label htmlFor="question-typed">{t('wizard.question.typeToConfirm', { name: question.typeToConfirm })}</label>
+            <input id="question-typed" type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} data-autofocus aria-describedby="question-typed-hint" />
+            <span id="question-typed-hint" className="field__hint">
+              {typed.length > 0 && !typedOk ? (
+                <>
+                  <Icon name="error" /> {t('wizard.question.typedMismatch')}
+                </>
+              ) : (
+                t('wizard.question.typedHint')
+              )}
+            </span>
+          </div>
+        ) : null}
+        <div className="actions">
+          <button type="submit" className={`button ${destructive ? 'button--danger' : 'button--primary'}`} disabled={!typedOk || pending !== undefined}>
+            {question.kind === 'perform-manually' ? t('wizard.question.done') : t('wizard.question.confirm')}
+          </button>
+          <button type="button" className="button" onClick={() => void answer(question.id, false)} disabled={pending !== undefined}>
+            {t('wizard.question.cancel')}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}

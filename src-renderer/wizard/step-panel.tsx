@@ -1,0 +1,161 @@
+// The current step's panel: what the app does, what the operator does, why (collapsed, with the
+// guideline references and IEC 62443-4-2 ids), the step's own content, and ONE primary action that Enter
+// triggers; when it cannot run, the lock reason and what unlocks it are written next to it.
+import type { KeyboardEvent, ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView, StepView } from '../../src-main/ipc/wizard-contract';
+import { Icon } from '../components/icons';
+import { StepStatusBadge } from '../components/step-status';
+import { useBilingual } from '../i18n/bilingual';
+import { useWizardStore } from '../state/wizard-store';
+import { AttestationList, useAttestationItems } from './attestations';
+import { CertificateExport } from './certificate-export';
+import { SettingsForms } from './settings/settings-forms';
+import { PasswordEntry } from './settings/password-entry';
+import { WritePlan } from './write-plan';
+
+const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applicable', 'values-set', 'written']);
+
+function Why({ step }: { step: StepView }): ReactElement {
+  const { t } = useTranslation();
+  return (
+    <details className="why" data-testid="why">
+      <summary>{t('wizard.panel.why')}</summary>
+      <p>
+        <strong>{t('wizard.panel.references')}</strong> {step.references.join(' · ')}
+      </p>
+      {step.iec.length ? (
+        <p>
+          <strong>{t('wizard.panel.iec')}</strong>{' '}
+          {step.iec.map((r, i) => (
+            <span key={r.id} className="iec" title={r.title}>
+              {i > 0 ? ' · ' : ''}
+              {r.id}
+              {r.bestFit ? ` (${t('wizard.panel.bestFit')})` : ''} {r.title}
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </details>
+  );
+}
+
+function primaryLabelKey(step: StepView): string {
+  if (step.kind === 'verification' && step.number === 14) return 'wizard.action.testOperation';
+  return `wizard.action.${step.kind}`;
+}
+
+export function StepPanel({ session, step }: { session: SessionView; step: StepView }): ReactElement {
+  const { t } = useTranslation();
+  const bi = useBilingual();
+  const { runStep, pending, setShowReport } = useWizardStore();
+  const attestations = useAttestationItems(step, session.system === 'mx-f' ? 'mx-f' : 'mx-r');
+  const attested = new Set(session.profile.attestations.map((a) => a.id));
+  const missingAttestations = attestations.filter((a) => !attested.has(a.id));
+  const keyIssues = step.kind === 'settings' ? session.profileIssues.filter((i) => step.settingKeys.some((k) => i.path === `settings.${k}` || i.path.startsWith(`settings.${k}.`))) : [];
+  const usersWithoutPassword = step.kind === 'write' ? session.profile.settings.users.users.filter((u) => !session.passwordsEntered.includes(u.name)) : [];
+  const isCurrent = step.id === session.currentStepId;
+
+  // Why the primary action is disabled, in words next to it (UX brief).
+  let blocked: string | undefined;
+  if (step.status === 'locked') blocked = undefined; // the lock notice says it
+  else if (session.busy) blocked = t('wizard.blocked.busy');
+  else if (keyIssues.length) blocked = t('wizard.blocked.issues', { count: keyIssues.length });
+  else if (step.kind === 'operator-checklist' && missingAttestations.length) blocked = t('wizard.blocked.attest');
+  else if (step.kind === 'verification' && step.number === 14 && missingAttestations.length) blocked = t('wizard.blocked.attestAll', { count: missingAttestations.length });
+  else if (usersWithoutPassword.length) blocked = t('wizard.blocked.passwords', { users: usersWithoutPassword.map((u) => u.name).join(', ') });
+  const disabled = step.status === 'locked' || blocked !== undefined || pending !== undefined;
+  const reportReady = step.kind === 'report' && session.report !== undefined;
+
+  function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
+    if (event.key !== 'Enter' || event.defaultPrevented) return;
+    const target = event.target as HTMLElement;
+    // Enter inside a field or on another control keeps its own meaning.
+    if (target.closest('input, textarea, select, button, summary, a, form')) return;
+    event.preventDefault();
+    event.currentTarget.querySelector<HTMLButtonElement>('[data-primary-action]:not(:disabled)')?.click();
+  }
+
+  return (
+    <section className="step-panel" aria-labelledby="step-title" onKeyDown={onKeyDown} tabIndex={-1} data-testid="step-panel" data-step-id={step.id} data-step-kind={step.kind} data-step-status={step.status}>
+      <header className="step-panel__head">
+        <h2 id="step-title" tabIndex={-1}>
+          {t('wizard.panel.stepTitle', { number: step.number, title: bi(step.title) })}
+        </h2>
+        <StepStatusBadge status={step.status} />
+      </header>
+      {step.reconstructed ? (
+        <p className="notice notice--info" data-testid="step-reconstructed">
+          <Icon name="info" /> {t('wizard.panel.reconstructed', { basis: step.reconstructed.basis.join('; ') })}
+        </p>
+      ) : null}
+      <dl className="step-panel__roles">
+        <dt>{t('wizard.panel.appDoes')}</dt>
+        <dd>{bi(step.appDoes)}</dd>
+        <dt>{t('wizard.panel.operatorDoes')}</dt>
+        <dd>{bi(step.operatorDoes)}</dd>
+      </dl>
+      <Why step={step} />
+      {step.detail ? (
+        <p className={`step-detail step-detail--${step.status}`} data-testid="step-detail">
+          <Icon name={step.status === 'failed' ? 'error' : 'info'} /> {bi(step.detail)}
+        </p>
+      ) : null}
+
+      {step.kind === 'settings' ? <SettingsForms keys={step.settingKeys} /> : null}
+      {step.kind === 'write' ? (
+        <>
+          {usersWithoutPassword.length ? (
+            <div className="settings-block" data-testid="passwords-needed">
+              <h3>{t('wizard.write.passwordsTitle')}</h3>
+              <p className="note">{t('wizard.write.passwordsLead')}</p>
+              {usersWithoutPassword.map((u) => (
+                <div key={u.name} className="password-row">
+                  <strong>{u.name}</strong>
+                  <PasswordEntry userName={u.name} index={100 + session.profile.settings.users.users.indexOf(u)} />
+                </div>
+              ))}
+            </div>
+          ) : null}
+          <WritePlan items={session.writePlan} />
+        </>
+      ) : null}
+      {attestations.length ? <AttestationList items={attestations} /> : null}
+      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport /> : null}
+
+      <div className="primary-row">
+        {reportReady ? (
+          <button type="button" className="button button--primary" data-primary-action onClick={() => setShowReport(true)}>
+            <Icon name="shield" /> {t('wizard.action.openReport')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button--primary"
+            data-primary-action
+            disabled={disabled}
+            aria-describedby="primary-why"
+            aria-busy={pending === 'running'}
+            onClick={() => void runStep(step.id)}
+          >
+            {pending === 'running' ? t('wizard.action.running') : DONE.has(step.status) && step.kind !== 'settings' ? t('wizard.action.again') : t(primaryLabelKey(step))}
+          </button>
+        )}
+        <span id="primary-why" className="primary-row__why" aria-live="polite">
+          {step.status === 'locked' && step.lock ? (
+            <span className="lock-reason" data-testid="lock-reason">
+              <Icon name="lock" /> {t('wizard.panel.locked', { reason: bi(step.lock.reason), refs: step.lock.references.join(', ') })}{' '}
+              <span className="lock-reason__unlock">{t('wizard.panel.unlock', { unlock: bi(step.lock.unlock) })}</span>
+            </span>
+          ) : blocked ? (
+            <span className="lock-reason" data-testid="blocked-reason">
+              <Icon name="info" /> {blocked}
+            </span>
+          ) : !isCurrent ? (
+            <span className="note">{t('wizard.panel.notCurrent')}</span>
+          ) : null}
+        </span>
+      </div>
+    </section>
+  );
+}
