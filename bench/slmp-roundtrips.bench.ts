@@ -4,7 +4,7 @@
 //
 // The reference is melsec-connect's MCProtocol engine, not its PLCClient wrapper: PLCClient sleeps
 // 50 ms after every tag on purpose, which would measure a timer, not a protocol implementation.
-import { createRequire } from 'node:module';
+import { createMcProtocol, shutDownMcProtocol } from '../src-main/simulator/testing/melsec-connect';
 import type { BenchResult } from './bench-result';
 import { startVirtualController } from '../src-main/simulator/virtual-controller';
 import { SlmpClient } from '../src-main/slmp/client';
@@ -14,15 +14,6 @@ const MEASURE_MS = 2000;
 const WARMUP_MS = 200;
 const PIPELINE_DEPTH = 32;
 
-interface McProtocol {
-  initiateConnection(params: Record<string, unknown>, cb: () => void): void;
-  readItems(addr: string, cb: (bad: boolean, result: unknown) => void): unknown;
-  setDebugLevel(level: string): void;
-  dropConnection(): void;
-}
-
-const require = createRequire(import.meta.url);
-const MCProtocol = require('melsec-connect/src/mcprotocol/mcprotocol.js') as new () => McProtocol;
 
 /** Runs `once` back to back for WARMUP_MS, then counts completions for MEASURE_MS. */
 async function perSecond(once: () => Promise<void>): Promise<number> {
@@ -66,8 +57,7 @@ export default async function slmpRoundTrips(): Promise<BenchResult[]> {
     if (!slmp || slmp.transport !== 'tcp') throw new Error('the virtual controller opened no SLMP service');
 
     // (a) melsec-connect, sequential, 4E binary, iQ-R device form.
-    const mc = new MCProtocol();
-    mc.setDebugLevel('NONE');
+    const mc = createMcProtocol();
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('melsec-connect did not connect')), 3000);
       mc.initiateConnection(
@@ -88,7 +78,7 @@ export default async function slmpRoundTrips(): Promise<BenchResult[]> {
         });
       });
     const reference = await perSecond(mcRead);
-    mc.dropConnection();
+    shutDownMcProtocol(mc);
 
     // (b) our client, sequential.
     const seqClient = new SlmpClient(await connectTcp({ host: slmp.host, port: slmp.port, virtual: true }), { timeoutMs: 2000 });

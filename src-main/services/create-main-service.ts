@@ -43,6 +43,19 @@ const packageVersion = (): string => {
   }
 };
 
+// A commissioned controller (user authentication on) refuses memory reads before a logon (C816) but still
+// answers Read Type Name: the connection is made with the CPU state unknown until the wizard logs on.
+async function identityBeforeLogon(driver: MxControllerDriver): Promise<DeviceIdentity> {
+  try {
+    return await driver.readIdentity();
+  } catch (error) {
+    if ((error as { endCode?: unknown }).endCode !== 0xc816) throw error;
+    const typeName = await driver.client.readTypeName();
+    const link = driver.link;
+    return { model: typeName.model, modelCode: typeName.modelCode, cpuState: 'unknown', linkKind: link.kind, linkDescription: link.description, virtual: link.virtual };
+  }
+}
+
 export async function createMainService(options: MainServiceOptions): Promise<MainService> {
   const practice = new PracticeDevices(options.dataDir);
   const listeners = new Set<(event: MainEvent) => void>();
@@ -150,7 +163,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       }
       const driver = new MxControllerDriver(link);
       try {
-        const identity = await driver.readIdentity();
+        const identity = await identityBeforeLogon(driver);
         if (systemOfModel(identity.model) !== request.system) {
           throw new ServiceError(
             'connect-failed',

@@ -138,7 +138,9 @@ test(`the virtual controller survives ${TOTAL_FRAMES} random and mutated frames:
     recent.push(e.type === 'request' ? `req ${e.command.toString(16)} ${e.endCode.toString(16)}` : `${e.type} ${(e as { message?: string }).message ?? ''}`);
     if (recent.length > 12) recent.shift();
   });
-  const port = running.listeners.find((l) => l.service === 'slmp')!.port!;
+  const slmp = running.listeners.find((l) => l.service === 'slmp');
+  assert.ok(slmp && 'port' in slmp, 'the SLMP TCP service is open');
+  const port = slmp.port;
   const rand = prng(SEED);
   const started = Date.now();
   let sent = 0;

@@ -8,23 +8,13 @@
 // 4-byte device number, 2-byte device code), the only form the MX models (and this controller) speak.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { startVirtualController, type RunningController } from './virtual-controller';
 import { RawSlmpConnection } from './testing/raw-slmp-connection';
+import { createMcProtocol, shutDownMcProtocol, type McProtocol } from './testing/melsec-connect';
 import { Command, Subcommand } from '../slmp/commands';
 import { DEVICE_CODES } from '../slmp/devices';
 import type { FrameFormat } from '../slmp/frame';
 
-interface McProtocol {
-  initiateConnection(params: Record<string, unknown>, cb: (err?: unknown) => void): void;
-  readItems(addr: string, cb: (bad: boolean, result: { value: unknown; quality: unknown }) => void): unknown;
-  writeItems(addr: string, value: unknown, cb: (bad: boolean, result: unknown) => void): unknown;
-  setDebugLevel(level: string): void;
-  dropConnection(): void;
-}
-
-const require = createRequire(import.meta.url);
-const MCProtocol = require('melsec-connect/src/mcprotocol/mcprotocol.js') as new () => McProtocol;
 
 let running: RunningController;
 const opened: Array<{ close(): void }> = [];
@@ -34,9 +24,8 @@ after(async () => {
 });
 
 function connectMc(port: number, frame: FrameFormat): Promise<McProtocol> {
-  const mc = new MCProtocol();
-  mc.setDebugLevel('NONE');
-  opened.push({ close: () => mc.dropConnection() });
+  const mc = createMcProtocol();
+  opened.push({ close: () => shutDownMcProtocol(mc) });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`melsec-connect did not connect (${frame})`)), 3000);
     mc.initiateConnection(
@@ -102,7 +91,7 @@ for (const frame of ['3E', '4E'] as const) {
           [frame, Command.DeviceRead, Subcommand.Word, 0],
         ],
       );
-      mc.dropConnection();
+      shutDownMcProtocol(mc);
     } finally {
       stop();
     }

@@ -6,7 +6,7 @@ import type { IpcError, IpcResult, MainEvent } from '../../src-main/ipc/contract
 import type { ExportKind, ExportResult, PasswordCheck, SessionSummary, SessionView } from '../../src-main/ipc/wizard-contract';
 import { bridge } from '../bridge/current-bridge';
 
-export type WizardBusy = 'starting' | 'loading' | 'running' | 'saving' | 'answering' | 'cancelling' | 'exporting' | 'closing';
+export type WizardBusy = 'starting' | 'loading' | 'running' | 'saving' | 'exporting' | 'closing';
 
 interface WizardState {
   session: SessionView | null;
@@ -39,17 +39,19 @@ interface WizardState {
 
 export const useWizardStore = create<WizardState>()((set, get) => {
   /** Sends one request whose answer is the new SessionView. */
-  async function sessionRequest(pending: WizardBusy, request: () => Promise<IpcResult<SessionView>>): Promise<boolean> {
-    set({ pending, requestError: undefined });
+  // `pending` undefined: a request that may arrive while a step still runs (an answer to its question, a
+  // cancel) and must neither wait for nor clear the running step's pending state.
+  async function sessionRequest(pending: WizardBusy | undefined, request: () => Promise<IpcResult<SessionView>>): Promise<boolean> {
+    set(pending ? { pending, requestError: undefined } : { requestError: undefined });
     const result = await request();
     if (result.ok) {
       const previous = get().session;
       // Follow main to a new current step (a run moved on); keep the technician's pick otherwise.
       const moved = !previous || previous.currentStepId !== result.value.currentStepId || previous.sessionId !== result.value.sessionId;
-      set({ session: result.value, pending: undefined, ...(moved ? { viewedStepId: result.value.currentStepId } : {}) });
+      set({ session: result.value, ...(pending ? { pending: undefined } : {}), ...(moved ? { viewedStepId: result.value.currentStepId } : {}) });
       return true;
     }
-    set({ pending: undefined, requestError: result.error });
+    set({ ...(pending ? { pending: undefined } : {}), requestError: result.error });
     return false;
   }
 
@@ -112,7 +114,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     async answer(questionId, confirmed, extra = {}) {
-      await sessionRequest('answering', () =>
+      await sessionRequest(undefined, () =>
         bridge().invoke('wizard:answer', {
           questionId,
           confirmed,
@@ -123,7 +125,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     async cancel() {
-      await sessionRequest('cancelling', () => bridge().invoke('wizard:cancel'));
+      await sessionRequest(undefined, () => bridge().invoke('wizard:cancel'));
     },
 
     async exportFile(kind) {

@@ -13,7 +13,8 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
   const { t } = useTranslation();
   const bi = useBilingual();
   const answer = useWizardStore((s) => s.answer);
-  const pending = useWizardStore((s) => s.pending);
+  // Local: the step that asked is still running (its request waits for this answer).
+  const [sending, setSending] = useState(false);
   const [typed, setTyped] = useState('');
   const [choice, setChoice] = useState(question.choices?.[0]?.id ?? '');
   const needsTyping = question.typeToConfirm !== undefined;
@@ -22,8 +23,9 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (!typedOk || pending) return;
-    void answer(question.id, true, { ...(needsTyping ? { typed: typed.trim() } : {}), ...(question.choices ? { choice } : {}) });
+    if (!typedOk || sending) return;
+    setSending(true);
+    void answer(question.id, true, { ...(needsTyping ? { typed: typed.trim() } : {}), ...(question.choices ? { choice } : {}) }).finally(() => setSending(false));
   }
 
   return (
@@ -73,10 +75,10 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
           </div>
         ) : null}
         <div className="actions">
-          <button type="submit" className={`button ${destructive ? 'button--danger' : 'button--primary'}`} disabled={!typedOk || pending !== undefined}>
+          <button type="submit" className={`button ${destructive ? 'button--danger' : 'button--primary'}`} disabled={!typedOk || sending}>
             {question.kind === 'perform-manually' ? t('wizard.question.done') : t('wizard.question.confirm')}
           </button>
-          <button type="button" className="button" onClick={() => void answer(question.id, false)} disabled={pending !== undefined}>
+          <button type="button" className="button" onClick={() => void answer(question.id, false)} disabled={sending}>
             {t('wizard.question.cancel')}
           </button>
         </div>

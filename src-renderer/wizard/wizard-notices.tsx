@@ -1,6 +1,6 @@
 // The session's error (what happened, what it means for the device, what to do; the end code only in the
 // details) and a refused request; and long work with its progress and the cancel that is safe now.
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BusyView, SessionView } from '../../src-main/ipc/wizard-contract';
 import { Icon } from '../components/icons';
@@ -60,7 +60,7 @@ export function BusyProgress({ busy }: { busy: BusyView }): ReactElement {
   const { t } = useTranslation();
   const bi = useBilingual();
   const cancel = useWizardStore((s) => s.cancel);
-  const pending = useWizardStore((s) => s.pending);
+  const [cancelling, setCancelling] = useState(false);
   return (
     <div className="notice notice--busy" role="status" aria-live="polite" data-testid="wizard-busy">
       <Icon name="progress" />
@@ -75,7 +75,10 @@ export function BusyProgress({ busy }: { busy: BusyView }): ReactElement {
         {busy.cancellable ? null : <p className="note" data-testid="not-cancellable"><Icon name="lock" /> {t('wizard.busy.notCancellable')}</p>}
       </div>
       {busy.cancellable ? (
-        <button type="button" className="button" onClick={() => void cancel()} disabled={pending === 'cancelling'}>
+        <button type="button" className="button" onClick={() => {
+            setCancelling(true);
+            void cancel().finally(() => setCancelling(false));
+          }} disabled={cancelling}>
           {t('wizard.busy.cancel')}
         </button>
       ) : null}
