@@ -106,11 +106,13 @@ export class WizardDriver {
   async attestAll(): Promise<number> {
     let n = 0;
     for (let i = 0; i < 40; i++) {
-      const open = this.panelLocator.locator('[data-testid="attestation"][data-attested="false"] input[type="checkbox"]');
-      if ((await open.count()) === 0) break;
-      await open.first().check();
+      const open = this.panelLocator.locator('[data-testid="attestation"][data-attested="false"]');
+      const before = await open.count();
+      if (before === 0) break;
+      // The box is ticked when main has recorded the attestation (name and time), not before.
+      await open.first().locator('input[type="checkbox"]').click();
+      await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid="attestation"][data-attested="false"]').length < n, before, { timeout: 10_000 });
       n++;
-      await this.page.waitForTimeout(POLL_MS);
     }
     return n;
   }

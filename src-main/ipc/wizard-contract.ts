@@ -123,6 +123,16 @@ export interface ReportView {
   keyId: string;
 }
 
+/** Something the operator attests with name and time (the ids wizard:attest takes). */
+export interface AttestationItemView {
+  id: string;
+  /** 'trust-boundary': 2.4.7.1 B (the connect step's id); 'checklist': a checklist step (1, 13); 'settings-row': a row of Table 9/27 the device cannot show; 'implementation-matter': Table 10/28. */
+  kind: 'trust-boundary' | 'checklist' | 'settings-row' | 'implementation-matter';
+  title: Bilingual;
+  references: string[];
+  attested?: { by: string; at: string; text: string };
+}
+
 export interface SessionView {
   sessionId: string;
   system: SystemId;
@@ -142,6 +152,8 @@ export interface SessionView {
   question?: QuestionView;
   busy?: BusyView;
   report?: ReportView;
+  /** Every item the operator may attest, with its attestation once given. */
+  attestations?: AttestationItemView[];
   /** The last error, in the technician's words, with what to do (the device end code in details). */
   error?: { code: string; message: Bilingual; whatToDo?: Bilingual; details?: string; references?: string[] };
 }

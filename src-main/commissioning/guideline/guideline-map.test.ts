@@ -19,5 +19,10 @@ test('docs/guideline-map.md lists every step, row, attestation item, periodic it
 test('the map says plainly that Figures 22 and 36 are reconstructed and which rows wait for a driver', () => {
   assert.match(doc, /## Figure 22 \(mx-f\) — RECONSTRUCTED/);
   assert.match(doc, /## Figure 36 \(wlan-adapter\) — RECONSTRUCTED/);
-  assert.match(doc, /driver: pending \(issue 3\)/);
+  const lineOf = (id: string) => doc.split('\n').find((l) => l.startsWith(`| \`${id}\``)) ?? '';
+  const wrong = Object.values(GUIDELINE)
+    .flatMap((g) => g.settingsTable)
+    .filter((row) => (row.driver === 'pending') !== /driver: pending/.test(lineOf(row.id)))
+    .map((row) => `${row.id} (${row.driver})`);
+  assert.deepEqual(wrong, [], 'rows whose device-side status differs between the data and the map');
 });

@@ -75,10 +75,10 @@ export interface SettingsTableRow<P extends SecurityProfile = SecurityProfile, S
   verification: 'device' | 'attestation';
   settingKeys: SettingKey[];
   /**
-   * Whether a device driver reads what the check needs today. 'pending (issue 3)': the check is written
+   * Whether a device driver reads what the check needs today. 'pending': the check is written
    * and tested on snapshots, the drivers that fill those readings come later. 'not-needed': attestation.
    */
-  driver: 'available' | 'pending (issue 3)' | 'not-needed';
+  driver: 'available' | 'pending' | 'not-needed';
   check: RowCheck<P, S>;
 }
 

@@ -1,7 +1,7 @@
 // Builds the SessionView the renderer draws: the procedure's steps (as guideline data) with the state the
 // journal proves, the locks with their reasons, the write plan in the order it will be written, the link,
 // and never a secret. Pure: everything it shows comes from its input.
-import type { Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
+import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
 import type { StepRecord } from '../../commissioning/engine/commissioning-engine';
 import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
 import type { Journal } from '../../commissioning/journal/journal';
@@ -120,6 +120,28 @@ function writeItems(input: ViewInput): WriteItemView[] {
   });
 }
 
+/** Every id wizard:attest accepts for this procedure, in the order the procedure needs them. */
+export function attestationItems(procedure: Procedure, profile: ControllerProfile): AttestationItemView[] {
+  const g = GUIDELINE[procedure.system];
+  const given = new Map(profile.attestations.map((a) => [a.id, a]));
+  const connect = procedure.steps.find((s) => s.kind === 'connect')!;
+  const items: AttestationItemView[] = [
+    {
+      id: connect.id,
+      kind: 'trust-boundary',
+      title: { en: 'This PC is inside the trust boundary (needed before secrets are written over plain Ethernet)', ja: 'このパソコンは信頼境界内にある（Ethernet（暗号化なし）で秘密情報を書き込む前に必要）' },
+      references: [formatReference(ruleById('order.encryption-by-link').references[1]!)],
+    },
+    ...procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s): AttestationItemView => ({ id: s.id, kind: 'checklist', title: s.title, references: s.references.map(formatReference) })),
+    ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r): AttestationItemView => ({ id: r.id, kind: 'settings-row', title: r.item, references: r.references.map(formatReference) })),
+    ...g.implementationMatters.map((i): AttestationItemView => ({ id: i.id, kind: 'implementation-matter', title: i.item, references: i.references.map(formatReference) })),
+  ];
+  return items.map((i) => {
+    const a = given.get(i.id);
+    return a ? { ...i, attested: { by: a.by, at: a.at, text: a.text } } : i;
+  });
+}
+
 export function buildSessionView(input: ViewInput): SessionView {
   const { procedure } = input;
   const steps: StepView[] = procedure.steps.map((step, i) => {
@@ -166,6 +188,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     ...(input.question ? { question: input.question } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.report ? { report: input.report } : {}),
+    attestations: attestationItems(procedure, input.profile),
     ...(input.error ? { error: input.error } : {}),
   };
 }

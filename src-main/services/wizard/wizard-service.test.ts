@@ -293,3 +293,30 @@ test('a session interrupted after the writes resumes after the app restarts: ver
   v = await second.service.wizard.runStep({ stepId: 'fig8.step11' });
   assert.equal(step(v, 11).status, 'verified', JSON.stringify(v.error));
 });
+
+test('cancelling the writes stops between two writes: what was written is verified, the step runs on from there', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  await w.start({ operatorName: 'T. Tester' });
+  await throughSettings(h, 'fig8');
+  let cancelled = false;
+  const off = h.service.onEvent((e) => {
+    if (e.type === 'wizard-changed' && !cancelled && (e.session.busy?.progress?.done ?? 0) >= 2 && e.session.busy?.cancellable) {
+      cancelled = true;
+      void w.cancel();
+    }
+  });
+  let v = await w.runStep({ stepId: 'fig8.step9' });
+  off();
+  assert.ok(cancelled);
+  assert.equal(step(v, 9).status, 'todo');
+  assert.match(step(v, 9).detail?.en ?? '', /Cancelled by the operator before/);
+  const verified = v.writePlan.filter((i) => i.state === 'verified').length;
+  assert.ok(verified >= 2 && verified < v.writePlan.length, `${verified} of ${v.writePlan.length}`);
+  assert.ok(v.writePlan.every((i) => i.state === 'verified' || i.state === 'planned'), 'nothing is left half-written');
+  v = await w.runStep({ stepId: 'fig8.step9' });
+  assert.equal(step(v, 9).status, 'written', JSON.stringify(v.error));
+  assert.ok(v.writePlan.every((i) => i.state === 'verified'));
+});

@@ -256,8 +256,9 @@ export function controllerRow(table: '9' | '27', row: number, line: number, sect
     iec: [...t.iec],
     verification: t.verification,
     settingKeys: t.settingKeys,
-    // The virtual controllers' driver and the real controller's readings arrive with issue 3.
-    driver: t.verification === 'attestation' ? 'not-needed' : 'pending (issue 3)',
+    // MxControllerDriver reads every device row back from the virtual controllers; a real controller
+    // is observe-only (its security protocol is not public) and the operator performs those steps.
+    driver: t.verification === 'attestation' ? 'not-needed' : 'available',
     check,
   };
 }

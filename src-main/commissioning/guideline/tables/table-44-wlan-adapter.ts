@@ -112,7 +112,7 @@ const row = (n: number, line: number, section: string, item: AdapterRow['item'],
   iec: [...IEC_BY_FUNCTION.wireless, ...extraIec],
   verification: 'device',
   settingKeys,
-  driver: 'pending (issue 3)',
+  driver: 'pending',
   check,
 });
 
