@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TABLE_35_MX_F } from '../../commissioning/guideline/tables/periodic-verification';
 import { ADMIN, VIEWER } from './testing/virtual-controller-fixture';
 import {
@@ -21,7 +20,9 @@ import {
   verifyIpFilter,
   verifyRestoration,
   verifyUserAuthentication,
+  waitForDevice,
 } from './testing/periodic-verification-cases';
+import { ManualScheduler } from '../../simulator/crypto-functions/scheduler';
 
 const MODEL = 'MXF100-16-N32';
 const title = (row: number): string => `Table 35 row ${row}: ${TABLE_35_MX_F[row - 1]!.item.en}`;
@@ -97,11 +98,13 @@ test(title(4), async (t) => {
 });
 
 test(title(5), async (t) => {
-  const { f, admin } = await verifyBackupToSdCard(t, MODEL);
+  // The device's periodic check is driven by the test (a manual scheduler standing in for its 15 s
+  // timer), so the row runs in moments instead of half a minute of real time.
+  const scheduler = new ManualScheduler();
+  const { f, admin } = await verifyBackupToSdCard(t, MODEL, { scheduler });
   // Automatic backup at the specified time (device clock, UTC): set one minute ahead, then move the
-  // clock past it. The device looks at its clock every 15 s of real time.
-  // Not covered here: the retry while another exclusive function runs, and the upper limit of kept
-  // backups (each needs further half-minutes of real time; the simulator's own tests cover them).
+  // clock past it. Not covered here: the retry while another exclusive function runs and the upper
+  // limit of kept backups (the simulator's automatic-backup tests cover both).
   const now = await admin.readClock();
   const due = new Date(now.getTime() + MINUTE);
   const hhmm = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
@@ -110,17 +113,13 @@ test(title(5), async (t) => {
     [],
   );
   await admin.restart();
-  const usb = await f.usb();
+  const usb = await waitForDevice(f);
   await usb.logon(ADMIN.name, ADMIN.password);
-  // The device's first look at its clock (15 s after start) must come before the jump, or it never sees
-  // the set time pass: this row takes about half a minute of real time.
-  await sleep(Math.max(0, f.startedAt + 16_000 - Date.now()));
+  await scheduler.tick(); // the device looks at its clock before the set time
+  assert.deepEqual(readdirSync(f.sdCardDir).filter((n) => n.startsWith('AUTO-')), [], 'nothing before the set time');
   await usb.writeClock(new Date(due.getTime() + MINUTE));
-  let automatic: string[] = [];
-  for (let i = 0; i < 100 && automatic.length === 0; i++) {
-    automatic = readdirSync(f.sdCardDir).filter((n) => n.startsWith('AUTO-'));
-    if (automatic.length === 0) await sleep(250);
-  }
+  await scheduler.tick(); // and after it
+  const automatic = readdirSync(f.sdCardDir).filter((n) => n.startsWith('AUTO-'));
   assert.ok(automatic.length > 0, 'an automatic backup file is generated at the specified time');
   assert.ok((await usb.listSdCardBackups()).some((b) => b.name.startsWith('AUTO-')));
 });

@@ -13,7 +13,7 @@ import { isLinkError } from '../../../links/link-error';
 import type { EventRecordView } from '../../controller-security-driver';
 import { DeviceOperationError } from '../../device-error';
 import type { MxControllerDriver } from '../mx-controller-driver';
-import { ADMIN, commissionUsers, OPERATOR, startFixture, VIEWER, type VirtualControllerFixture } from './virtual-controller-fixture';
+import { ADMIN, commissionUsers, OPERATOR, startFixture, VIEWER, type VirtualControllerFixture, type FixtureOptions } from './virtual-controller-fixture';
 
 /** Event codes of the virtual devices (simulator/security/device-choices.ts, EVENT_DEFINITIONS). */
 export const EVENT = {
@@ -180,8 +180,8 @@ export async function verifyEventHistory(t: TestContext, model: string): Promise
 // ---------------------------------------------------------------------------------------------------
 // Row 5: backup (2.4.6 / 3.4.6)
 
-export async function verifyBackupToSdCard(t: TestContext, model: string): Promise<{ f: VirtualControllerFixture; admin: MxControllerDriver }> {
-  const f = await startFixture(t, model);
+export async function verifyBackupToSdCard(t: TestContext, model: string, options: FixtureOptions = {}): Promise<{ f: VirtualControllerFixture; admin: MxControllerDriver }> {
+  const f = await startFixture(t, model, options);
   const admin = await commissionUsers(f);
   const before = await admin.listSdCardBackups();
   const made = await admin.createBackup({ destination: 'sd-card' });

@@ -1,6 +1,7 @@
 // Starts a virtual MX controller in-process with its security functions, reachable over real sockets:
 // SLMP over TCP on 127.0.0.1 (port 0) and the virtual USB cable (a Unix socket in a temporary folder).
 // Tests reach it only through links and the driver, exactly as the app does; they never call into it.
+import type { Scheduler } from '../../../simulator/crypto-functions/scheduler';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +30,18 @@ export interface VirtualControllerFixture {
   portOf(service: string): number | undefined;
 }
 
-export async function startFixture(t: TestContext, model = 'MXR300-32'): Promise<VirtualControllerFixture> {
+export interface FixtureOptions {
+  /** Drives the device's periodic checks (certificate validity, automatic backup) instead of real timers. */
+  scheduler?: Scheduler;
+}
+
+export async function startFixture(t: TestContext, model = 'MXR300-32', options: FixtureOptions = {}): Promise<VirtualControllerFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'mxc-driver-'));
   const usbSocket = join(dir, 'usb.sock');
   const sdCardDir = join(dir, 'sd-card');
   const startedAt = Date.now();
   // The backup encryption cost at backup-file.ts's floor (2^14): tests make dozens of backups.
-  const running = await startVirtualController({ model, usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir, backupKdf: { log2N: 14, r: 8, p: 1 } } });
+  const running = await startVirtualController({ model, usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir, backupKdf: { log2N: 14, r: 8, p: 1 }, ...(options.scheduler ? { scheduler: options.scheduler } : {}) } });
   const drivers: MxControllerDriver[] = [];
   t.after(async () => {
     for (const d of drivers) await d.close().catch(() => undefined);
