@@ -19,6 +19,8 @@ Options:
                        ${CONTROLLER_MODELS.map((m) => m.name).join(', ')}
   --host ADDRESS       Address the SLMP service binds (default 127.0.0.1)
   --slmp-port N        SLMP over TCP port; 0 (default) picks a free port
+  --tls-port N         SLMP over TLS port, open once a certificate is written and in effect
+                       (2.4.7); 0 (default) picks a free port
   --usb-socket PATH    Also open the virtual USB cable: a Unix domain socket path
                        (on Windows a named pipe, \\\\.\\pipe\\NAME)
   --state DIR          Keep the controller's non-volatile state (parameters, users, event history,
@@ -55,6 +57,7 @@ interface SimOptions {
   model: string;
   host: string;
   slmpPort: number;
+  tlsPort: number;
   usbSocket: string | undefined;
   stateDir: string | undefined;
   sdCardDir: string | undefined;
@@ -73,6 +76,7 @@ export function parseSimArgs(args: string[]): SimOptions {
         model: { type: 'string' },
         host: { type: 'string' },
         'slmp-port': { type: 'string' },
+        'tls-port': { type: 'string' },
         'usb-socket': { type: 'string' },
         state: { type: 'string' },
         'sd-card': { type: 'string' },
@@ -84,11 +88,13 @@ export function parseSimArgs(args: string[]): SimOptions {
     throw new CliUsageError((e as Error).message);
   }
   const port = integer(values['slmp-port'] ?? '0', '--slmp-port', 0, 65535);
+  const tlsPort = integer(values['tls-port'] ?? '0', '--tls-port', 0, 65535);
   const idle = values['idle-timeout'] === undefined ? undefined : integer(values['idle-timeout'], '--idle-timeout', 1, 86400);
   return {
     model: values.model ?? DEFAULT_MODEL,
     host: values.host ?? '127.0.0.1',
     slmpPort: port,
+    tlsPort,
     usbSocket: values['usb-socket'],
     stateDir: values.state,
     sdCardDir: values['sd-card'],
@@ -149,7 +155,10 @@ export const simCommand: CliCommand = {
         ...(options.usbSocket !== undefined ? { usbSocket: options.usbSocket } : {}),
         ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-        security: options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : true,
+        security: {
+          tls: { host: options.host, port: options.tlsPort },
+          ...(options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {}),
+        },
       });
       const model = running.model.name;
       const print = (listeners: ListenerInfo[]): void =>
