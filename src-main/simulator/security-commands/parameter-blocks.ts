@@ -58,21 +58,8 @@ export const PARAMETER_BLOCKS = [
 ] as const;
 export type BlockName = (typeof PARAMETER_BLOCKS)[number];
 
-// Project choice: the device's limits for the blocks the security models do not already bound.
-export const DEVICE_PARAMETER_LIMITS = {
-  connectionTimerSeconds: { min: 1, max: 3600 },
-  clockMaxOffsetSeconds: { min: 1, max: 300 },
-  backupIntervalDays: { min: 1, max: 365 },
-  automaticBackupRetryCount: { min: 0, max: 10 },
-  automaticBackupRetryIntervalSeconds: { min: 1, max: 3600 },
-  automaticBackupMaxKept: { min: 1, max: 100 },
-} as const;
-
-// Project choice: the factory operation on a detected error is "stop" (the safe side of Table 14).
-export const FACTORY_ON_ERROR: 'stop' | 'continue' = 'stop';
-
-const TLS_VERSIONS: Record<ControllerFamily, readonly string[]> = { 'MX-R': ['1.2', '1.3'], 'MX-F': ['1.2', '1.3', '1.2/1.3'] };
-export const tlsVersionsOf = (family: ControllerFamily): string[] => [...TLS_VERSIONS[family]];
+export { DEVICE_PARAMETER_LIMITS, FACTORY_ON_ERROR, tlsVersionsOf } from '../security/device-choices';
+import { DEVICE_PARAMETER_LIMITS, FACTORY_ON_ERROR, tlsVersionsOf } from '../security/device-choices';
 
 const COMMUNICATION_FUNCTIONS = ['melsoft-got', 'slmp', 'ftps', 'socket', 'opc-ua'];
 
@@ -194,7 +181,7 @@ export function checkBlock(name: string, value: unknown, family: ControllerFamil
     case 'encryptedCommunication': {
       const o = c.object(value, '', ['tlsVersion', 'functions']);
       if (!o) break;
-      c.oneOf(o, 'tlsVersion', TLS_VERSIONS[family], `The TLS version of the ${family}`);
+      c.oneOf(o, 'tlsVersion', tlsVersionsOf(family), `The TLS version of the ${family}`);
       const f = c.object(o.functions, 'functions', [], COMMUNICATION_FUNCTIONS);
       if (!f) break;
       for (const [fn, use] of Object.entries(f)) {

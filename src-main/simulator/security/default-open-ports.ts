@@ -21,7 +21,8 @@ import type { EventDraft, EventHistorySettings, Peer } from './event-history';
 import type { IpFilterSettings } from './ip-filter';
 import { refuse, SecurityStateError, type Outcome } from './security-result';
 
-export type ControllerFamily = 'MX-R' | 'MX-F';
+import type { ControllerFamily } from '../controller-models';
+export type { ControllerFamily };
 export type PortId = 'port1' | 'port2' | 'port3';
 export type PortKind = 'cc-link-ie-tsn' | 'ethernet';
 export type ServiceId = keyof typeof SERVICE_PORT_NUMBERS;

@@ -6,6 +6,7 @@
 // escalation 1, 5, 15, 60 min; event history 128 KB ~ 1365 events), and SLMP end codes C810-C816.
 
 import { PRACTICE_KDF, type KdfParams } from '../../crypto/password-hash';
+import type { ControllerFamily } from '../controller-models';
 
 /** A setting's allowed range and the value a factory-fresh virtual device has. */
 export interface Range {
@@ -279,3 +280,24 @@ export const SERVICE_PORT_NUMBERS = {
   'melsoft-direct': { transport: 'udp', port: 5009 }, // Project choice: unpublished
   'opc-ua': { transport: 'tcp', port: 4840 }, // IANA opc-ua-tcp
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Parameter blocks the security models do not bound themselves
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: the device's limits for the blocks the security models do not already bound.
+export const DEVICE_PARAMETER_LIMITS = {
+  connectionTimerSeconds: { min: 1, max: 3600 },
+  clockMaxOffsetSeconds: { min: 1, max: 300 },
+  backupIntervalDays: { min: 1, max: 365 },
+  automaticBackupRetryCount: { min: 0, max: 10 },
+  automaticBackupRetryIntervalSeconds: { min: 1, max: 3600 },
+  automaticBackupMaxKept: { min: 1, max: 100 },
+} as const;
+
+// Project choice: the factory operation on a detected error is "stop" (the safe side of Table 14).
+export const FACTORY_ON_ERROR: 'stop' | 'continue' = 'stop';
+
+// Project choice: the TLS versions each family can be set to (MX-R one version, MX-F also both, 3.4.7.1).
+const TLS_VERSIONS: Record<ControllerFamily, readonly string[]> = { 'MX-R': ['1.2', '1.3'], 'MX-F': ['1.2', '1.3', '1.2/1.3'] };
+export const tlsVersionsOf = (family: ControllerFamily): string[] => [...TLS_VERSIONS[family]];
