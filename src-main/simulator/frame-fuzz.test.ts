@@ -4,6 +4,7 @@
 // still answers. Seeded, so a failure can be replayed; bounded in count and time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seededRandom as prng } from '../testing/seeded-random';
 import net from 'node:net';
 import { DEFAULT_ROUTE, decodeResponse, encodeRequest, frameLength, type FrameFormat } from '../slmp/frame';
 import { Command } from '../slmp/commands';
@@ -14,18 +15,6 @@ const TOTAL_FRAMES = 100_000;
 const TIME_BUDGET_MS = 150_000;
 const BATCH = 50;
 const SEED = 0x5eed_2026;
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Commands that restart or wipe the controller answer nothing (RESET) or end the connection on
 // purpose; the fuzzer leaves them to their own tests so "no answer" keeps meaning "hang".

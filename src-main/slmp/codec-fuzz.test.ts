@@ -3,20 +3,10 @@
 // protocol error), never a RangeError from reading past the end of a buffer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seededRandom as prng } from '../testing/seeded-random';
 import { DEFAULT_ROUTE, SlmpFrameError, decodeRequest, decodeResponse, encodeRequest, encodeResponse, frameLength } from './frame';
 import * as commands from './commands';
 
-/** mulberry32: small, seeded, good enough to reproduce a failing case from its iteration number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const validRequests = [
   commands.encodeReadTypeName(),
