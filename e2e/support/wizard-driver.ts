@@ -111,7 +111,8 @@ export class WizardDriver {
       if (before === 0) break;
       // The box is ticked when main has recorded the attestation (name and time), not before.
       await open.first().locator('input[type="checkbox"]').click();
-      await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid="attestation"][data-attested="false"]').length < n, before, { timeout: 10_000 });
+      // (A string: this file is type-checked without the DOM library.)
+      await this.page.waitForFunction(`document.querySelectorAll('[data-testid="attestation"][data-attested="false"]').length < ${before}`, undefined, { timeout: 10_000 });
       n++;
     }
     return n;
@@ -166,7 +167,15 @@ export class WizardDriver {
     }
     await this.screenshot('dialog');
     await dialog.getByRole('button', { name: /^(Confirm|I have done it)$/ }).click();
-    await dialog.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
+    // Answered when the dialog closes or main asks the next question (a new title).
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if ((await dialog.count()) === 0) break;
+      const now = await dialog.locator('h2').innerText().catch(() => '');
+      if (now !== title) break;
+      if ((await this.page.getByTestId('request-error').count()) > 0) throw new Error(`The answer to "${title}" was refused: ${await this.problemText()}`);
+      await this.page.waitForTimeout(POLL_MS);
+    }
     return title;
   }
 
@@ -220,9 +229,10 @@ export class WizardDriver {
         return seen;
       }
       seen.push(panel);
-      if (panel.status === 'locked') throw new WizardStepError(panel, await this.problemText());
+      // Attestations and passwords are what unlock a step: give them first, then judge the lock.
       await this.attestAll();
       await this.enterMissingPasswords();
+      if ((await this.panel()).status === 'locked') throw new WizardStepError(await this.panel(), await this.problemText());
       if (options.exportCertificate && panel.kind === 'operator-checklist' && (await this.panelLocator.getByTestId('certificate-export').count()) > 0) {
         await this.exportCertificates();
       }
@@ -266,4 +276,120 @@ export class WizardDriver {
     }
     return out;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The whole journey both controller specs share: factory device -> report, with the assertions a
+// technician would make by looking.
+// ---------------------------------------------------------------------------------------------------
+
+/** Test passwords (strong, without the user name); never printed. */
+const TEST_PASSWORDS = ['Kx7#Vq9!mZ2pLw4a', 'Rt5$Hn8@cY3uPe6b', 'Gm2%Jd6&sW9qTb4x', 'Pz8*Fk3^nE7vRa5c'];
+
+export interface JourneyOptions {
+  page: Page;
+  url: string;
+  journey: string;
+  system: 'MX-R' | 'MX-F';
+  model: string;
+  figure: RegExp;
+  stepCount: number;
+  reconstructed: boolean;
+  hostErrors(): string;
+}
+
+export interface JourneyResult {
+  tlsVersionChoices: string[];
+  reportRows: Array<{ row: string; status: string; text: string }>;
+}
+
+const ok = (value: unknown, message: string): void => {
+  if (!value) throw new Error(message);
+};
+
+export async function commissionPracticeController(o: JourneyOptions): Promise<JourneyResult> {
+  const { page } = o;
+  const users: string[] = [];
+  const driver = new WizardDriver(page, o.journey, (user) => {
+    if (!users.includes(user)) users.push(user);
+    return TEST_PASSWORDS[users.indexOf(user) % TEST_PASSWORDS.length]!;
+  });
+  await page.goto(o.url);
+  await driver.connectPracticeAndStart(o.system, o.model, 'Aiko Tanaka');
+
+  // The procedure screen: the figure, its steps with their state, device and link on top.
+  await page.getByRole('heading', { level: 1, name: o.figure }).waitFor();
+  const rail = await driver.rail();
+  ok(rail.length === o.stepCount, `the rail shows the ${o.stepCount} steps of the figure (saw ${rail.length})`);
+  ok((await page.getByTestId('session-link').innerText()).includes('USB (direct cable)'), 'the link is USB first (2.4.7.1 procedure A)');
+  ok((await page.getByTestId('procedure-reconstructed').count()) === (o.reconstructed ? 1 : 0), o.reconstructed ? 'the reconstructed procedure says so' : 'Figure 8 is not called reconstructed');
+  if (o.reconstructed) ok((await page.getByTestId('step-reconstructed').count()) === 1, 'each reconstructed step names its basis');
+
+  let tlsVersionChoices: string[] = [];
+  let sawTls = false;
+  let sawWritePlan = false;
+  await driver.runToReport({
+    exportCertificate: true,
+    backupChoice: /No backup|declin/i,
+    onStep: async (panel) => {
+      // Why is collapsed by default, with the guideline references.
+      ok((await page.getByTestId('why').getAttribute('open')) === null, `step ${panel.number}: "Why" is collapsed by default`);
+      if (panel.kind === 'settings' && (await page.getByLabel('TLS version').count()) > 0) {
+        tlsVersionChoices = (await page.getByLabel('TLS version').locator('option').allInnerTexts()).map((s) => s.trim());
+        ok((await page.getByTestId('ip-entry').filter({ hasText: 'This PC' }).count()) === 1, 'the IP filter keeps this PC, protected from removal');
+      }
+      if (panel.kind === 'write') {
+        const items = page.getByTestId('write-item');
+        ok((await items.count()) > 0, 'step 9 lists the changes before writing');
+        ok((await items.first().innerText()).includes('USB (direct cable)'), 'each change names the link it travels over');
+        sawWritePlan = true;
+      }
+      if (panel.number >= 11 && panel.number <= 14) {
+        const link = await page.getByTestId('link-indicator').innerText();
+        if (/Ethernet with TLS/.test(link)) {
+          ok((await page.getByTestId('link-tls').count()) === 1, 'the TLS link shows the pinned fingerprint and expiry');
+          sawTls = true;
+        }
+      }
+    },
+  }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- host stderr ---\n${o.hostErrors().slice(-4000)}`);
+  });
+  ok(sawWritePlan, 'the journey went through "See before writing"');
+  ok(sawTls, 'after the restart the link is Ethernet with TLS and the pinned certificate');
+
+  // The report: every row met, with its status in words; exports saved where the screen says.
+  const rows = await driver.reportRows();
+  ok(rows.length > 0, 'the report has rows');
+  const unmet = rows.filter((r) => !['pass', 'attested', 'not-applicable'].includes(r.status));
+  ok(unmet.length === 0, `every report row is met; not met: ${unmet.map((r) => r.text).join(' | ')}`);
+  ok((await page.getByTestId('report-verdict').innerText()).includes('Every row is met'), 'the verdict says the device is commissioned as the guideline says');
+  for (const name of ['Export HTML', 'Export signed JSON']) {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name }).click()]);
+    ok(/\.(html|json)$/.test(download.suggestedFilename()), `${name} downloads a file (${download.suggestedFilename()})`);
+    await page.getByTestId('export-saved').waitFor();
+  }
+  await driver.screenshot('report');
+
+  // Back in the procedure: every step done, every write verified on the device (never just "written").
+  await page.getByRole('button', { name: 'Back to the procedure' }).click();
+  const finalRail = await driver.rail();
+  const notDone = finalRail.filter((r) => !['verified', 'attested', 'operator-performed', 'values-set', 'not-applicable'].includes(r.status));
+  ok(notDone.length === 0, `every step is done: ${notDone.map((r) => r.text).join(' | ')}`);
+  const writeStep = finalRail.find((r) => /Writing/.test(r.text));
+  if (writeStep) {
+    await page.locator(`[data-testid="rail-step"][data-step-id="${writeStep.stepId}"]`).click();
+    await page.getByTestId('write-plan').waitFor();
+    const states = await page.getByTestId('write-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    ok(states.length > 0 && states.every((s) => s === 'verified'), `each change is ticked as verified on the device: ${states.join(',')}`);
+    await driver.screenshot('write-plan-verified');
+  }
+
+  // Japanese at any time, the vendor's terms.
+  await page.getByRole('button', { name: '日本語' }).click();
+  await page.getByText('ユーザ認証', { exact: false }).first().waitFor().catch(() => undefined);
+  await driver.screenshot('ja');
+  await page.getByRole('button', { name: 'English' }).click();
+  if ((await page.getByRole('button', { name: 'Open the report' }).count()) > 0) await page.getByRole('button', { name: 'Open the report' }).click();
+  return { tlsVersionChoices, reportRows: rows };
 }

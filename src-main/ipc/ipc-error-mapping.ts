@@ -5,6 +5,11 @@
 import type { Channel, IpcError } from './contract';
 
 const IPC_CODES: ReadonlySet<IpcError['code']> = new Set([
+  'no-session',
+  'step-locked',
+  'invalid-setting',
+  'password-rejected',
+  'busy',
   'unknown-channel',
   'invalid-payload',
   'forbidden-sender',

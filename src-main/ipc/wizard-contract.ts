@@ -205,7 +205,15 @@ export const wizardChannels = {
   'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000) }).strict(), response: {} as SessionView },
   'wizard:password-check': { request: z.object({ userName: UserName, password: Password }).strict(), response: {} as PasswordCheck },
   /** Hands a user's new password to main (kept in memory until written, never stored or shown back). */
-  'wizard:set-password': { request: z.object({ userName: UserName, password: Password, confirmation: Password }).strict(), response: {} as SessionView },
+  /**
+   * 'new' (default): a user's new password. 'previous-administrator': the current password of an
+   * Administrator already on a used controller, for its logon before the initialization (step 4).
+   * 'backup': the password that encrypts the backup taken before the initialization (2.4.6.1).
+   */
+  'wizard:set-password': {
+    request: z.object({ userName: UserName, password: Password, confirmation: Password, purpose: z.enum(['new', 'previous-administrator', 'backup']).optional() }).strict(),
+    response: {} as SessionView,
+  },
   /** Runs the step (the primary action of its panel). */
   'wizard:run-step': { request: z.object({ stepId: Id }).strict(), response: {} as SessionView },
   'wizard:answer': {

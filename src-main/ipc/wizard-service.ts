@@ -10,7 +10,7 @@ export interface WizardService {
   updateSettings(request: { key: string; value: unknown }): Promise<SessionView>;
   attest(request: { id: string; text: string }): Promise<SessionView>;
   checkPassword(request: { userName: string; password: string }): Promise<PasswordCheck>;
-  setPassword(request: { userName: string; password: string; confirmation: string }): Promise<SessionView>;
+  setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView>;
   runStep(request: { stepId: string }): Promise<SessionView>;
   answer(request: { questionId: string; confirmed: boolean; typed?: string; choice?: string }): Promise<SessionView>;
   cancel(): Promise<SessionView>;

@@ -6,6 +6,7 @@ import type { IpcError, IpcResult, MainEvent } from '../../src-main/ipc/contract
 import type { ExportKind, ExportResult, PasswordCheck, SessionSummary, SessionView } from '../../src-main/ipc/wizard-contract';
 import { bridge } from '../bridge/current-bridge';
 
+export type PasswordPurpose = 'new' | 'previous-administrator' | 'backup';
 export type WizardBusy = 'starting' | 'loading' | 'running' | 'saving' | 'exporting' | 'closing';
 
 interface WizardState {
@@ -26,7 +27,8 @@ interface WizardState {
   updateSettings(key: string, value: unknown): Promise<boolean>;
   attest(id: string, text: string): Promise<boolean>;
   checkPassword(userName: string, password: string): Promise<PasswordCheck | undefined>;
-  setPassword(userName: string, password: string, confirmation: string): Promise<boolean>;
+  /** purpose: 'new' (a profile user's new password), 'previous-administrator' (a used controller's current Administrator, step 4), 'backup' (the backup taken before initialization). */
+  setPassword(userName: string, password: string, confirmation: string, purpose?: PasswordPurpose): Promise<boolean>;
   runStep(stepId: string): Promise<boolean>;
   answer(questionId: string, confirmed: boolean, extra?: { typed?: string; choice?: string }): Promise<void>;
   cancel(): Promise<void>;
@@ -105,8 +107,9 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       return result.ok ? result.value : undefined;
     },
 
-    setPassword(userName, password, confirmation) {
-      return sessionRequest('saving', () => bridge().invoke('wizard:set-password', { userName, password, confirmation }));
+    setPassword(userName, password, confirmation, purpose) {
+      // The backup password is asked inside the question dialog while step 4 still runs.
+      return sessionRequest(purpose === 'backup' ? undefined : 'saving', () => bridge().invoke('wizard:set-password', { userName, password, confirmation, ...(purpose ? { purpose } : {}) }));
     },
 
     runStep(stepId) {

@@ -12,6 +12,8 @@ export interface AttestationItem {
   id: string;
   label: string;
   text: string;
+  /** Implementation matters (Tables 10/28) may be attested; the rest are required to go on. */
+  optional?: boolean;
 }
 
 /** "Table 9 row 7" -> "table9.row7": the row ids main's report uses for attestations. */
@@ -24,6 +26,21 @@ export function rowIdOf(reference: string): string | undefined {
 export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f'): AttestationItem[] {
   const { t } = useTranslation();
   const bi = useBilingual();
+  const offered = useWizardStore((s) => s.session?.attestations);
+  const linkKind = useWizardStore((s) => s.session?.link?.kind);
+  if (offered) {
+    // Main lists what may be attested; each goes on the panel of the step that asks for it.
+    const kinds: string[] =
+      step.kind === 'operator-checklist' ? ['checklist'] : step.kind === 'connect' && linkKind === 'ethernet' ? ['trust-boundary'] : step.kind === 'verification' && step.number === 14 ? ['settings-row', 'implementation-matter'] : [];
+    return offered
+      .filter((a) => kinds.includes(a.kind) && (a.kind !== 'checklist' || a.id === step.id) && (a.kind !== 'trust-boundary' || a.id === step.id))
+      .map((a) => ({
+        id: a.id,
+        label: `${a.references.join(', ')}${a.references.length ? ': ' : ''}${bi(a.title)}`,
+        text: a.kind === 'checklist' ? bi(step.operatorDoes) : a.kind === 'trust-boundary' ? t('wizard.attest.trustBoundary') : bi(a.title),
+        ...(a.kind === 'implementation-matter' ? { optional: true } : {}),
+      }));
+  }
   if (step.kind === 'operator-checklist' || step.kind === 'connect') {
     return [{ id: step.id, label: t('wizard.attest.step'), text: bi(step.operatorDoes) }];
   }
@@ -45,6 +62,7 @@ export function AttestationList({ items }: { items: AttestationItem[] }): ReactE
   const attest = useWizardStore((s) => s.attest);
   const pending = useWizardStore((s) => s.pending);
   const done = new Map(session?.profile.attestations.map((a) => [a.id, a]) ?? []);
+  for (const a of session?.attestations ?? []) if (a.attested && !done.has(a.id)) done.set(a.id, { id: a.id, ...a.attested });
   return (
     <fieldset className="attestations" data-testid="attestations">
       <legend>{t('wizard.attest.legend', { name: session?.operatorName ?? '' })}</legend>
@@ -56,7 +74,9 @@ export function AttestationList({ items }: { items: AttestationItem[] }): ReactE
               <label className="check">
                 <input type="checkbox" checked={a !== undefined} disabled={a !== undefined || pending !== undefined} onChange={() => void attest(item.id, item.text)} />
                 <span>
-                  <strong>{item.label}</strong> — {item.text}
+                  <strong>{item.label}</strong>
+                  {item.text !== item.label ? <> — {item.text}</> : null}
+                  {item.optional ? <span className="note"> ({t('wizard.attest.optional')})</span> : null}
                 </span>
               </label>
               {a ? (

@@ -17,15 +17,31 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
   const [sending, setSending] = useState(false);
   const [typed, setTyped] = useState('');
   const [choice, setChoice] = useState(question.choices?.[0]?.id ?? '');
+  const [backupPassword, setBackupPassword] = useState('');
+  const [backupConfirm, setBackupConfirm] = useState('');
+  const setPassword = useWizardStore((s) => s.setPassword);
+  const asksBackupPassword = question.kind === 'backup-before-initialization' && choice === 'to-pc';
+  const backupMismatch = asksBackupPassword && backupConfirm.length > 0 && backupConfirm !== backupPassword;
   const needsTyping = question.typeToConfirm !== undefined;
   const typedOk = !needsTyping || typed.trim() === question.typeToConfirm;
   const destructive = question.kind === 'confirm-initialization' || question.kind === 'confirm-disruptive';
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (!typedOk || sending) return;
+    if (!typedOk || sending || backupMismatch) return;
     setSending(true);
-    void answer(question.id, true, { ...(needsTyping ? { typed: typed.trim() } : {}), ...(question.choices ? { choice } : {}) }).finally(() => setSending(false));
+    // A controller that encrypts its backups needs the password for the backup to this PC (2.4.6.1):
+    // handed to main first, kept in memory only for this backup.
+    const before = asksBackupPassword && backupPassword ? setPassword('backup', backupPassword, backupConfirm, 'backup') : Promise.resolve(true);
+    void before.then((ok) => {
+      setBackupPassword('');
+      setBackupConfirm('');
+      if (!ok) {
+        setSending(false);
+        return;
+      }
+      return answer(question.id, true, { ...(needsTyping ? { typed: typed.trim() } : {}), ...(question.choices ? { choice } : {}) }).finally(() => setSending(false));
+    });
   }
 
   return (
@@ -58,6 +74,26 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
               </label>
             ))}
           </fieldset>
+        ) : null}
+        {asksBackupPassword ? (
+          <div className="form-row" data-testid="backup-password">
+            <div className="field">
+              <label htmlFor="backup-password">{t('wizard.backupPassword.label')}</label>
+              <input id="backup-password" type="password" autoComplete="new-password" value={backupPassword} onChange={(e) => setBackupPassword(e.target.value)} aria-describedby="backup-password-hint" />
+              <span id="backup-password-hint" className="field__hint">{t('wizard.backupPassword.hint')}</span>
+            </div>
+            <div className="field">
+              <label htmlFor="backup-password-confirm">{t('wizard.backupPassword.confirm')}</label>
+              <input id="backup-password-confirm" type="password" autoComplete="new-password" value={backupConfirm} onChange={(e) => setBackupConfirm(e.target.value)} aria-invalid={backupMismatch ? true : undefined} aria-describedby="backup-password-msg" />
+              <span id="backup-password-msg" className="field__error" aria-live="polite">
+                {backupMismatch ? (
+                  <>
+                    <Icon name="error" /> {t('wizard.backupPassword.mismatch')}
+                  </>
+                ) : null}
+              </span>
+            </div>
+          </div>
         ) : null}
         {needsTyping ? (
           <div className="field">

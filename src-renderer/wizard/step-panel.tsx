@@ -13,6 +13,12 @@ import { CertificateExport } from './certificate-export';
 import { SettingsForms } from './settings/settings-forms';
 import { PasswordEntry } from './settings/password-entry';
 import { WritePlan } from './write-plan';
+import { PreviousAdministrator } from './previous-administrator';
+
+/** Main's reasons may already start with "Locked:"; the panel says it once. */
+function withoutLockedPrefix(text: string): string {
+  return text.replace(/^\s*(Locked:|ロック中[：:])\s*/, '');
+}
 
 const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applicable', 'values-set', 'written']);
 
@@ -50,11 +56,16 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   const bi = useBilingual();
   const { runStep, pending, setShowReport } = useWizardStore();
   const attestations = useAttestationItems(step, session.system === 'mx-f' ? 'mx-f' : 'mx-r');
-  const attested = new Set(session.profile.attestations.map((a) => a.id));
-  const missingAttestations = attestations.filter((a) => !attested.has(a.id));
+  const attested = new Set([...session.profile.attestations.map((a) => a.id), ...(session.attestations ?? []).filter((a) => a.attested).map((a) => a.id)]);
+  const missingAttestations = attestations.filter((a) => !a.optional && !attested.has(a.id));
   const keyIssues = step.kind === 'settings' ? session.profileIssues.filter((i) => step.settingKeys.some((k) => i.path === `settings.${k}` || i.path.startsWith(`settings.${k}.`))) : [];
   const usersWithoutPassword = step.kind === 'write' ? session.profile.settings.users.users.filter((u) => !session.passwordsEntered.includes(u.name)) : [];
   const isCurrent = step.id === session.currentStepId;
+  const adminGroups = new Set(session.profile.settings.users.groups.filter((g) => g.kind === 'administrators').map((g) => g.name));
+  const administrators = session.profile.settings.users.users.filter((u) => adminGroups.has(u.group));
+  const talksToDevice = step.kind === 'restart' || step.kind === 'verification' || (step.kind === 'operator-checklist' && step.number > 2);
+  // After a resume (or an app restart) the app must log on again as an Administrator: ask for one.
+  const needsAdministrator = talksToDevice && !DONE.has(step.status) && !administrators.some((u) => session.passwordsEntered.includes(u.name));
 
   // Why the primary action is disabled, in words next to it (UX brief).
   let blocked: string | undefined;
@@ -120,6 +131,19 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
           <WritePlan items={session.writePlan} />
         </>
       ) : null}
+      {step.kind === 'device-operation' && !DONE.has(step.status) ? <PreviousAdministrator /> : null}
+      {needsAdministrator ? (
+        <div className="settings-block" data-testid="administrator-needed">
+          <h3>{t('wizard.admin.title')}</h3>
+          <p className="note">{t('wizard.admin.lead')}</p>
+          {administrators.map((u) => (
+            <div key={u.name} className="password-row">
+              <strong>{u.name}</strong>
+              <PasswordEntry userName={u.name} index={200 + session.profile.settings.users.users.indexOf(u)} />
+            </div>
+          ))}
+        </div>
+      ) : null}
       {attestations.length ? <AttestationList items={attestations} /> : null}
       {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport /> : null}
 
@@ -144,7 +168,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
         <span id="primary-why" className="primary-row__why" aria-live="polite">
           {step.status === 'locked' && step.lock ? (
             <span className="lock-reason" data-testid="lock-reason">
-              <Icon name="lock" /> {t('wizard.panel.locked', { reason: bi(step.lock.reason), refs: step.lock.references.join(', ') })}{' '}
+              <Icon name="lock" /> {t('wizard.panel.locked', { reason: withoutLockedPrefix(bi(step.lock.reason)), refs: step.lock.references.join(', ') })}{' '}
               <span className="lock-reason__unlock">{t('wizard.panel.unlock', { unlock: bi(step.lock.unlock) })}</span>
             </span>
           ) : blocked ? (

@@ -645,6 +645,7 @@ export class CommissioningEngine {
     if (attestation) ctx.insideTrustBoundary = true;
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
     if (this.#plan.pcAddress) ctx.pcAddress = this.#plan.pcAddress;
+    if (this.#plan.tlsEndpoint) ctx.laterLinkKind = 'ethernet-tls';
     if ((key === 'certificate' || key === 'encryptedCommunication') && this.#can('clock')) ctx.clockOffsetSeconds = await this.#clockOffsetSeconds(driver);
     // Observe-only: the app cannot read the clock; the operator's confirmed clock setting stands for it.
     else if (this.#deps.journal.lastWrite('clock')?.state === 'operator-performed') ctx.clockOffsetSeconds = 0;

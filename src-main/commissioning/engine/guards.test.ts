@@ -76,11 +76,18 @@ test('2.4.8: over Ethernet the IP filter is not enabled unless this PC is allowe
   await assert.rejects(engine.writeSetting('ipFilter'), violates('guard.pc-allowed-before-ip-filter'));
   // The enhanced security setting turns the same filter on: locked too.
   await assert.rejects(engine.writeSetting('enhancedSecurity'), violates('guard.pc-allowed-before-ip-filter'));
-  // Over USB the PC cannot lock itself out by the IP filter.
+  // Over USB the filter cannot cut the cable in use, but the app reconnects over TLS after the restart
+  // (the fixture plans a TLS endpoint): this PC must be let in on that path too.
   const usb = makeFixture('MXR300-32', { profile });
   const e2 = usb.engine(usb.newJournal());
   await e2.writeSetting('users');
-  assert.equal(await e2.writeSetting('ipFilter'), 'verified');
+  await assert.rejects(e2.writeSetting('ipFilter'), violates('guard.pc-allowed-before-ip-filter'));
+  // With the PC's address allowed, the same write goes through over USB.
+  const allowed = { ...profile, settings: { ...profile.settings, ipFilter: { ...profile.settings.ipFilter, entries: [{ address: '192.0.2.10' }, { address: '127.0.0.1' }] } } } as ControllerProfile;
+  const usb2 = makeFixture('MXR300-32', { profile: allowed });
+  const e3 = usb2.engine(usb2.newJournal());
+  await e3.writeSetting('users');
+  assert.equal(await e3.writeSetting('ipFilter'), 'verified');
 });
 
 test('2.4.9.1: over plain Ethernet the port this PC uses is not closed without a verified TLS path', async () => {

@@ -64,6 +64,14 @@ test('the IP filter guard stops a PC from locking itself out over Ethernet', () 
   assert.equal(checkRule('guard.pc-allowed-before-ip-filter', { ...ctx, linkKind: 'usb', ipFilter: { enabled: true, mode: 'allow', addresses: [] } }).status, 'satisfied');
 });
 
+test('the IP filter guard also protects the TLS path the app reconnects over after the restart, even when written over USB', () => {
+  const overUsb = { system: 'mx-r' as const, linkKind: 'usb' as const, laterLinkKind: 'ethernet-tls' as const };
+  const filter = { enabled: true, mode: 'allow' as const, addresses: ['192.0.2.10'] };
+  assert.equal(checkRule('guard.pc-allowed-before-ip-filter', { ...overUsb, ipFilter: filter, pcAddress: '192.0.2.50' }).status, 'violated');
+  assert.equal(checkRule('guard.pc-allowed-before-ip-filter', { ...overUsb, ipFilter: filter, pcAddress: '192.0.2.10' }).status, 'satisfied');
+  assert.equal(checkRule('guard.pc-allowed-before-ip-filter', { ...overUsb, ipFilter: filter }).status, 'unknown', 'the PC address must be known');
+});
+
 test('closing the port in use needs a verified TLS path; the last Administrator cannot go', () => {
   assert.equal(checkRule('guard.service-in-use-needs-tls-path', { system: 'mx-r', linkKind: 'ethernet', closesServiceInUse: true, tlsPathVerified: false }).status, 'violated');
   assert.equal(checkRule('guard.service-in-use-needs-tls-path', { system: 'mx-r', linkKind: 'ethernet', closesServiceInUse: true, tlsPathVerified: true }).status, 'satisfied');

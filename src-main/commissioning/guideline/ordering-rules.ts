@@ -181,6 +181,8 @@ export function ruleById(id: OrderingRuleId): OrderingRule {
 export interface OrderingContext {
   system: SecuritySystem;
   linkKind?: LinkKind | 'http' | 'https';
+  /** The link the app will use after the restart (ethernet-tls when it reconnects over TLS). */
+  laterLinkKind?: LinkKind;
   /** Operator attestation that the Ethernet link runs inside the trust boundary (2.4.7.1 procedure B). */
   insideTrustBoundary?: boolean;
   /** The device already has user authentication on and the app is logged on as an Administrator. */
@@ -333,11 +335,14 @@ export function checkRule(ruleId: OrderingRuleId, context: OrderingContext): Rul
         ? ok()
         : violated('Set the controller clock correctly before creating certificates: their expiration depends on it.', '証明書の有効期限が正しく働くよう、証明書の作成前にコントローラの時刻を正しく設定してください。');
     case 'guard.pc-allowed-before-ip-filter': {
-      if (context.linkKind === 'usb') return ok();
+      // Written over USB the filter cannot cut the cable in use, but it takes effect at the restart and
+      // then guards the Ethernet path the app reconnects over (TLS), so the PC must be let in then.
+      const ethernetLater = context.laterLinkKind === 'ethernet' || context.laterLinkKind === 'ethernet-tls';
+      if (context.linkKind === 'usb' && !ethernetLater) return ok();
       const filterOn = context.ipFilter?.enabled || context.enhancedSecurityEnabled;
       if (context.ipFilter === undefined && context.enhancedSecurityEnabled === undefined) return unknown('The IP filter that is about to be written is not known.', '書き込むIPフィルタ設定が不明です。');
       if (!filterOn) return ok();
-      if (!context.pcAddress) return unknown("This PC's address on the controller's network is not known.", 'このパソコンのIPアドレスが不明です。');
+      if (!context.pcAddress) return unknown("This PC's address on the controller's network is not known: give it, so the IP filter can be checked against it.", 'このパソコンのIPアドレスが不明です。IPフィルタを確認できるよう指定してください。');
       const entries = context.ipFilter?.addresses ?? [];
       const listed = entries.some((e) => addressMatches(context.pcAddress!, e));
       const mode = context.ipFilter?.mode ?? 'allow';

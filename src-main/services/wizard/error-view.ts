@@ -29,6 +29,17 @@ const JA: Record<string, string> = {
   link: '機器との接続が切れました。ケーブルを確認し、手順を再実行してください。',
 };
 
+// What the wizard's technician does (the engine's messages also address the CLI's secrets file).
+const WHAT_TO_DO: Record<string, { en: string; ja: string }> = {
+  INITIALIZATION_NEEDS_ADMINISTRATOR: {
+    en: "Enter the user name and current password of one of the controller's Administrators (previous Administrator), then run step 4 again.",
+    ja: 'コントローラのAdministratorのユーザ名と現在のパスワード（以前のAdministrator）を入力し、手順4を再実行してください。',
+  },
+  SECRET_MISSING: { en: 'Enter the password of an Administrator of the profile, then run the step again.', ja: 'プロファイルのAdministratorのパスワードを入力し、手順を再実行してください。' },
+  PINNED_CERTIFICATE_MISMATCH: { en: 'Do not continue over Ethernet: check the device over USB before trusting it.', ja: 'Ethernetでの作業を中止し、USBで機器を確認してください。' },
+  DEVICE_NOT_REACHABLE: { en: 'Check the cable and the power, then run the step again: the journal keeps the place.', ja: 'ケーブルと電源を確認し、手順を再実行してください（記録は保持されています）。' },
+};
+
 export function errorView(error: unknown): ErrorView {
   if (error instanceof OrderingRuleViolation) {
     return {
@@ -39,7 +50,9 @@ export function errorView(error: unknown): ErrorView {
     };
   }
   if (error instanceof EngineError) {
-    return { code: error.code, message: { en: error.message, ja: JA[error.code] ?? JA.device! }, references: error.references.map(formatReference) };
+    const todo = WHAT_TO_DO[error.code];
+    return {
+      ...(todo ? { whatToDo: todo } : {}), code: error.code, message: { en: error.message, ja: JA[error.code] ?? JA.device! }, references: error.references.map(formatReference) };
   }
   if (isDeviceOperationError(error)) {
     const details = [error.details.endCode ? `end code ${error.details.endCode}` : undefined, error.details.command].filter(Boolean).join('; ');

@@ -18,6 +18,7 @@ import { startVirtualController } from '../../simulator/virtual-controller';
 import type { KeyValueStore } from '../../store/store';
 
 const PASSWORDS: Record<string, string> = { admin1: 'Kq7-Cabinet-North!', admin2: 'Zr4-Cabinet-South!' };
+const BACKUP_PASSWORD = 'Bk9-Backup-Vault!';
 
 interface Harness {
   dir: string;
@@ -292,6 +293,31 @@ test('a session interrupted after the writes resumes after the app restarts: ver
   assert.equal(v.link?.kind, 'ethernet-tls');
   v = await second.service.wizard.runStep({ stepId: 'fig8.step11' });
   assert.equal(step(v, 11).status, 'verified', JSON.stringify(v.error));
+
+  // The controller is used now, with user authentication on: a new session initializes it once its
+  // previous Administrator logged on, the model name was typed and the backup decided.
+  const w = second.service.wizard;
+  await w.close();
+  v = await w.start({ operatorName: 'T. Tester' });
+  await w.attest({ id: 'fig8.step1', text: 'Checked.' });
+  for (const n of [1, 2, 3]) await w.runStep({ stepId: `fig8.step${n}` });
+  second.answers.push((q) => ({ confirmed: true, typed: q.typeToConfirm! }));
+  v = await w.runStep({ stepId: 'fig8.step4' });
+  assert.equal(v.error?.code, 'INITIALIZATION_NEEDS_ADMINISTRATOR');
+  assert.match(v.error?.whatToDo?.en ?? '', /previous Administrator/);
+  assert.equal(step(v, 4).status, 'failed');
+  await w.setPassword({ userName: 'admin1', password: PASSWORDS.admin1!, confirmation: PASSWORDS.admin1!, purpose: 'previous-administrator' });
+  await w.setPassword({ userName: 'admin1', password: BACKUP_PASSWORD, confirmation: BACKUP_PASSWORD, purpose: 'backup' });
+  const kinds: string[] = [];
+  second.answers.push(
+    (q) => (kinds.push(q.kind), { confirmed: true, typed: q.typeToConfirm! }),
+    (q) => (kinds.push(q.kind), { confirmed: true, choice: 'to-pc' }),
+  );
+  v = await w.runStep({ stepId: 'fig8.step4' });
+  assert.equal(step(v, 4).status, 'verified', JSON.stringify(v.error));
+  assert.deepEqual(kinds, ['confirm-initialization', 'backup-before-initialization']);
+  assert.equal(readdirSync(join(dir, 'backups', v.sessionId)).length, 1, 'the backup was saved on this PC before the initialization');
+  for (const text of filesUnder(dir).map((p) => readFileSync(p).toString('latin1'))) assert.ok(!text.includes(PASSWORDS.admin1!) && !text.includes(BACKUP_PASSWORD));
 });
 
 test('cancelling the writes stops between two writes: what was written is verified, the step runs on from there', async (t) => {

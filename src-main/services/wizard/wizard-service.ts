@@ -103,6 +103,10 @@ export class WizardSessionService implements WizardService {
   readonly #registry: DeviceRegistry;
   /** New passwords by user name: memory only, never logged, never in a view; wiped once written. */
   readonly #passwords = new Map<string, string>();
+  /** A used controller's Administrator, for the logon before its initialization (step 4); memory only. */
+  #previousAdministrator: { userName: string; password: string } | undefined;
+  /** Encrypts the backup taken before the initialization (2.4.6.1); memory only, wiped after step 4. */
+  #backupPassword: string | undefined;
   #session: Session | undefined;
 
   constructor(options: WizardHostOptions) {
@@ -242,8 +246,21 @@ export class WizardSessionService implements WizardService {
     return checkPassword(request.userName, request.password, policy);
   }
 
-  async setPassword(request: { userName: string; password: string; confirmation: string }): Promise<SessionView> {
+  async setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView> {
     const s = this.#require();
+    if (request.purpose === 'backup') {
+      if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the backup password again in both fields.');
+      this.#backupPassword = request.password;
+      return this.#changed();
+    }
+    if (request.purpose === 'previous-administrator') {
+      // The controller's current Administrator (a used device, step 4): checked by the device at the
+      // logon, not against this profile's policy; kept only until the initialization is done.
+      if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the password again in both fields.');
+      this.#previousAdministrator = { userName: request.userName, password: request.password };
+      s.error = undefined;
+      return this.#changed();
+    }
     if (!s.file.profile.settings.users.users.some((u) => u.name === request.userName))
       throw new ServiceError('password-rejected', `"${request.userName.slice(0, 64)}" is not a user of this profile: add the user in step 3 first.`);
     if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the new password again in both fields.');
@@ -302,6 +319,8 @@ export class WizardSessionService implements WizardService {
     if (request.confirmed && q.view.choices && !q.view.choices.some((c) => c.id === request.choice))
       throw new ServiceError('invalid-setting', `Choose one of: ${q.view.choices.map((c) => c.id).join(', ')}.`);
     s.question = undefined;
+    const running = s.running ? s.procedure.steps.find((x) => x.id === s.running) : undefined;
+    if (s.busy && running && (running.kind === 'device-operation' || running.kind === 'restart')) s.busy = { ...s.busy, cancellable: false };
     q.resolve({ confirmed: request.confirmed, ...(request.typed !== undefined ? { typed: request.typed } : {}), ...(request.choice !== undefined ? { choice: request.choice } : {}) });
     return this.#changed();
   }
@@ -345,8 +364,8 @@ export class WizardSessionService implements WizardService {
     const procedure = GUIDELINE[file.system].procedure;
     const secrets: CommissioningSecrets = {
       userPassword: (name) => this.#passwords.get(name),
-      previousAdministrator: () => undefined,
-      backupPassword: () => undefined,
+      previousAdministrator: () => this.#previousAdministrator,
+      backupPassword: () => this.#backupPassword,
     };
     const connect: ConnectDriver<ControllerSecurityDriver> = async (endpoint) => {
       if (formatEndpointText(endpoint) === formatEndpointText(connection.endpoint)) {
@@ -392,6 +411,8 @@ export class WizardSessionService implements WizardService {
     const s = this.#session;
     this.#session = undefined;
     this.#passwords.clear();
+    this.#previousAdministrator = undefined;
+    this.#backupPassword = undefined;
     if (s) await s.engine.close();
   }
 
@@ -481,6 +502,10 @@ export class WizardSessionService implements WizardService {
   }
 
   async #afterStep(s: Session, step: ProcedureStep): Promise<void> {
+    if (step.kind === 'device-operation') {
+      this.#previousAdministrator = undefined;
+      this.#backupPassword = undefined;
+    }
     if (step.kind === 'write' && s.journal.stepState(step.id) === 'done') {
       // The passwords are on the device: keep one Administrator's for the logons after the restart
       // (steps 10-14 reconnect), wipe the rest now.

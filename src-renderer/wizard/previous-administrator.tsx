@@ -1,0 +1,58 @@
+// Step 4 on a controller that was used before: its current Administrator logs the app on before the
+// backup and the initialization. Sent to main (purpose 'previous-administrator'), kept in memory only
+// until the initialization ends, never shown back. A factory-fresh controller needs none.
+import { useState, type FormEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Icon } from '../components/icons';
+import { useWizardStore } from '../state/wizard-store';
+
+export function PreviousAdministrator(): ReactElement {
+  const { t } = useTranslation();
+  const setPassword = useWizardStore((s) => s.setPassword);
+  const [open, setOpen] = useState(false);
+  const [user, setUser] = useState('');
+  const [password, setPasswordText] = useState('');
+  const [show, setShow] = useState(false);
+  const [sent, setSent] = useState(false);
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (!user.trim() || !password) return;
+    const ok = await setPassword(user.trim(), password, password, 'previous-administrator');
+    setPasswordText('');
+    if (ok) {
+      setSent(true);
+      setOpen(false);
+    }
+  }
+
+  return (
+    <details className="settings-block" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} data-testid="previous-administrator">
+      <summary>{t('wizard.previousAdmin.summary')}</summary>
+      <p className="note">{t('wizard.previousAdmin.lead')}</p>
+      {sent ? (
+        <p className="step-status step-status--verified">
+          <Icon name="check" /> {t('wizard.previousAdmin.sent')}
+        </p>
+      ) : null}
+      <form className="form-row" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor="prev-admin-user">{t('wizard.previousAdmin.user')}</label>
+          <input id="prev-admin-user" type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="prev-admin-password">{t('wizard.previousAdmin.password')}</label>
+          <span className="field__with-unit">
+            <input id="prev-admin-password" type={show ? 'text' : 'password'} autoComplete="current-password" value={password} onChange={(e) => setPasswordText(e.target.value)} />
+            <button type="button" className="button button--quiet button--icon" aria-label={t('wizard.password.showWhilePressed')} title={t('wizard.password.showWhilePressed')} onPointerDown={() => setShow(true)} onPointerUp={() => setShow(false)} onPointerLeave={() => setShow(false)} onBlur={() => setShow(false)}>
+              <Icon name="eye" />
+            </button>
+          </span>
+        </div>
+        <button type="submit" className="button" disabled={!user.trim() || !password}>
+          {t('wizard.previousAdmin.use')}
+        </button>
+      </form>
+    </details>
+  );
+}
