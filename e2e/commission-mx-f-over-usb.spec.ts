@@ -30,4 +30,10 @@ test('a technician commissions a factory-fresh practice MX-F through the reconst
 
   assert.equal(result.tlsVersionChoices.join(','), 'TLS 1.2,TLS 1.3,TLS 1.2/1.3', 'MX-F also offers "1.2/1.3"');
   assert.deepEqual(await browser.cspViolations(), [], 'no Content Security Policy violation during the journey');
+  assert.ok(result.writeStates.length > 0, 'step 9 listed the changes');
+  assert.deepEqual(
+    result.writeStates.filter((s) => !s.endsWith('=verified')),
+    [],
+    'after the write, every change of "See before writing" is ticked as verified on the device',
+  );
 });

@@ -34,4 +34,10 @@ test('a technician commissions a factory-fresh practice MX-R over USB, then TLS 
   assert.equal(result.tlsVersionChoices.join(','), 'TLS 1.2,TLS 1.3', 'MX-R offers TLS 1.2 or 1.3');
   assert.deepEqual(await accessibilityViolations(browser.page), [], 'the report passes the automated accessibility checks');
   assert.deepEqual(await browser.cspViolations(), [], 'no Content Security Policy violation during the journey');
+  assert.ok(result.writeStates.length > 0, 'step 9 listed the changes');
+  assert.deepEqual(
+    result.writeStates.filter((s) => !s.endsWith('=verified')),
+    [],
+    'after the write, every change of "See before writing" is ticked as verified on the device',
+  );
 });

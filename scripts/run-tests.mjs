@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const [suite = 'unit', filter = ''] = process.argv.slice(2);
-const roots = suite === 'e2e' ? ['e2e'] : ['src-main', 'scripts', 'bench'];
+const roots = suite === 'e2e' ? ['e2e'] : ['src-main', 'src-renderer', 'scripts', 'bench'];
 const pattern = suite === 'e2e' ? /\.spec\.ts$/ : /\.test\.ts$/;
 
 function walk(dir, out) {

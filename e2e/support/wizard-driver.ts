@@ -4,6 +4,7 @@
 // said, so a red run tells which step and why.
 import type { Locator, Page } from 'playwright-core';
 import { saveScreenshot } from './screenshots';
+import { accessibilityViolations } from './accessibility';
 
 export interface PanelState {
   stepId: string;
@@ -24,7 +25,7 @@ const STEP_TIMEOUT_MS = 90_000;
 const POLL_MS = 150;
 /** The most panels a journey goes through (15 steps, plus re-looks after questions). */
 const MAX_ROUNDS = 60;
-const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applicable', 'values-set']);
+const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applicable', 'values-set', 'written']);
 
 export class WizardStepError extends Error {
   constructor(
@@ -38,6 +39,10 @@ export class WizardStepError extends Error {
 
 export class WizardDriver {
   #shots = 0;
+  /** The certificate files saved for the connection destination devices (step 13). */
+  certificateFiles: string[] = [];
+  /** Why the certificate could not be saved at step 13 itself, when it could not. */
+  certificateDeferred: { stepId: string; reason: string } | undefined;
 
   constructor(
     readonly page: Page,
@@ -111,8 +116,12 @@ export class WizardDriver {
       if (before === 0) break;
       // The box is ticked when main has recorded the attestation (name and time), not before.
       await open.first().locator('input[type="checkbox"]').click();
-      // (A string: this file is type-checked without the DOM library.)
-      await this.page.waitForFunction(`document.querySelectorAll('[data-testid="attestation"][data-attested="false"]').length < ${before}`, undefined, { timeout: 10_000 });
+      // Polled from here: a page-side predicate would be an eval, which the app's CSP refuses.
+      const deadline = Date.now() + 10_000;
+      while ((await open.count()) >= before) {
+        if (Date.now() > deadline) throw new WizardStepError(await this.panel(), `the attestation was not recorded — ${await this.problemText()}`);
+        await this.page.waitForTimeout(POLL_MS);
+      }
       n++;
     }
     return n;
@@ -228,43 +237,71 @@ export class WizardDriver {
         await this.page.getByTestId('report').waitFor();
         return seen;
       }
+      if (DONE.has(panel.status) && (await this.panelLocator.locator('[data-primary-action]').innerText()).startsWith('Continue')) {
+        // Done: the panel's primary action now moves on to the next step.
+        await this.pressPrimary();
+        await this.waitForPanelChange(panel);
+        continue;
+      }
       seen.push(panel);
       // Attestations and passwords are what unlock a step: give them first, then judge the lock.
       await this.attestAll();
       await this.enterMissingPasswords();
       if ((await this.panel()).status === 'locked') throw new WizardStepError(await this.panel(), await this.problemText());
-      if (options.exportCertificate && panel.kind === 'operator-checklist' && (await this.panelLocator.getByTestId('certificate-export').count()) > 0) {
-        await this.exportCertificates();
-      }
       await options.onStep?.(panel);
       await this.screenshot(`step${panel.number}-${panel.kind}`);
       await this.pressPrimary();
-      let after = await this.waitForOutcome(panel, options);
-      if (after.stepId === panel.stepId && DONE.has(after.status)) {
-        // Done but main kept the panel: go on with the next step in the rail, as a technician would.
-        const next = (await this.rail()).find((r) => !DONE.has(r.status) && r.stepId !== panel.stepId);
-        if (next) {
-          await this.page.locator(`[data-testid="rail-step"][data-step-id="${next.stepId}"]`).click();
-          await this.page.waitForTimeout(POLL_MS * 2);
-          after = await this.panel();
+      const after = await this.waitForOutcome(panel, options);
+      if (after.stepId === panel.stepId && !DONE.has(after.status) && !(after.kind === 'report' && after.status === 'verified')) {
+        // Still on the same step, not done, no error: the screen must say why, or the journey cannot go on.
+        throw new WizardStepError(after, `the step did not finish — ${await this.problemText()}`);
+      }
+      if (options.exportCertificate && (await this.panelLocator.getByTestId('certificate-export').count()) > 0) {
+        try {
+          this.certificateFiles = await this.exportCertificates();
+        } catch (error) {
+          // Noted, and tried again from this step's panel once the report exists (the journey asserts it).
+          this.certificateDeferred = { stepId: panel.stepId, reason: error instanceof Error ? error.message : String(error) };
+          await this.page.getByRole('button', { name: 'Dismiss' }).first().click().catch(() => undefined);
         }
       }
-      if (after.stepId === panel.stepId && after.kind !== 'report') {
-        // Still on the same step with no error: the screen must say why, or the journey cannot go on.
-        throw new WizardStepError(after, `the step did not move on — ${await this.problemText()}`);
-      }
+      await this.screenshot(`step${panel.number}-done`);
     }
     throw new Error(`The procedure did not reach the report within ${MAX_ROUNDS} panels.`);
+  }
+
+  async waitForPanelChange(before: PanelState): Promise<PanelState> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const now = await this.panel();
+      if (now.stepId !== before.stepId) return now;
+      await this.page.waitForTimeout(POLL_MS);
+    }
+    throw new WizardStepError(await this.panel(), `"Continue" did not open the next step — ${await this.problemText()}`);
   }
 
   /** Saves the certificate as PEM and DER through the browser's download; returns the file names. */
   async exportCertificates(): Promise<string[]> {
     const names: string[] = [];
     for (const label of ['Save the certificate (PEM)', 'Save the certificate (DER)']) {
-      const [download] = await Promise.all([this.page.waitForEvent('download', { timeout: 30_000 }), this.panelLocator.getByRole('button', { name: label }).click()]);
-      names.push(download.suggestedFilename());
+      names.push(await this.download(this.panelLocator.getByRole('button', { name: label })));
     }
     return names;
+  }
+
+  /** Clicks a control that saves a file; the browser's download, or what the screen says went wrong. */
+  async download(control: Locator): Promise<string> {
+    const download = this.page.waitForEvent('download', { timeout: 30_000 });
+    download.catch(() => undefined);
+    await control.click();
+    const deadline = Date.now() + 30_000;
+    const settled = download.then((d) => d.suggestedFilename());
+    while (Date.now() < deadline) {
+      const name = await Promise.race([settled, new Promise<undefined>((r) => setTimeout(() => r(undefined), POLL_MS))]);
+      if (name) return name;
+      if ((await this.page.getByTestId('request-error').count()) > 0) throw new Error(`Saving failed: ${await this.problemText()}`);
+    }
+    throw new Error(`No file was saved within 30 s: ${await this.problemText()}`);
   }
 
   async reportRows(): Promise<Array<{ row: string; status: string; text: string }>> {
@@ -300,6 +337,8 @@ export interface JourneyOptions {
 
 export interface JourneyResult {
   tlsVersionChoices: string[];
+  /** "key=state" of every change of "See before writing", as the write step shows them at the end. */
+  writeStates: string[];
   reportRows: Array<{ row: string; status: string; text: string }>;
 }
 
@@ -332,8 +371,28 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
     exportCertificate: true,
     backupChoice: /No backup|declin/i,
     onStep: async (panel) => {
+      // The panels with the most controls pass the automated accessibility checks.
+      if ([1, 3, 7, 9, 14].includes(panel.number)) {
+        const violations = await accessibilityViolations(page);
+        ok(violations.length === 0, `step ${panel.number} passes the automated accessibility checks: ${JSON.stringify(violations)}`);
+      }
       // Why is collapsed by default, with the guideline references.
       ok((await page.getByTestId('why').getAttribute('open')) === null, `step ${panel.number}: "Why" is collapsed by default`);
+      if (panel.number === 5) {
+        // Home offers to go back to the unfinished session; a reload lands on the same step.
+        await page.getByRole('button', { name: 'Home' }).click();
+        await page.getByTestId('resume-sessions').waitFor();
+        await driver.screenshot('home-resume');
+        await page.getByRole('button', { name: `Back to the commissioning of ${o.model}` }).click();
+        await page.reload();
+        await page.getByRole('navigation', { name: 'Steps of the procedure' }).waitFor({ timeout: 30_000 });
+        ok((await driver.panel()).stepId === panel.stepId, 'after a reload the procedure opens at the same step');
+      }
+      if (panel.number === 7) {
+        await page.getByLabel('Theme').selectOption('dark');
+        await driver.screenshot('dark');
+        await page.getByLabel('Theme').selectOption('system');
+      }
       if (panel.kind === 'settings' && (await page.getByLabel('TLS version').count()) > 0) {
         tlsVersionChoices = (await page.getByLabel('TLS version').locator('option').allInnerTexts()).map((s) => s.trim());
         ok((await page.getByTestId('ip-entry').filter({ hasText: 'This PC' }).count()) === 1, 'the IP filter keeps this PC, protected from removal');
@@ -358,6 +417,20 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
   ok(sawWritePlan, 'the journey went through "See before writing"');
   ok(sawTls, 'after the restart the link is Ethernet with TLS and the pinned certificate');
 
+  // The certificate for the connection destination devices, from step 13's panel.
+  if (driver.certificateDeferred) {
+    console.log(`# NOTE: the certificate could not be saved at step 13 itself (${driver.certificateDeferred.reason.split('\n')[0]}); saved after the report instead.`);
+    await page.getByRole('button', { name: 'Back to the procedure' }).click();
+    await page.locator(`[data-testid="rail-step"][data-step-id="${driver.certificateDeferred.stepId}"]`).click();
+    driver.certificateFiles = await driver.exportCertificates();
+    await page.getByRole('navigation', { name: 'Steps of the procedure' }).waitFor();
+    const last = (await driver.rail()).at(-1)!;
+    await page.locator(`[data-testid="rail-step"][data-step-id="${last.stepId}"]`).click();
+    await page.getByRole('button', { name: 'Open the report' }).click();
+    await page.getByTestId('report').waitFor();
+  }
+  ok(driver.certificateFiles.some((f) => /\.pem$/i.test(f)) && driver.certificateFiles.some((f) => /\.der$|\.cer$|\.crt$/i.test(f)), `the certificate is saved as PEM and DER: ${driver.certificateFiles.join(', ')}`);
+
   // The report: every row met, with its status in words; exports saved where the screen says.
   const rows = await driver.reportRows();
   ok(rows.length > 0, 'the report has rows');
@@ -365,8 +438,8 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
   ok(unmet.length === 0, `every report row is met; not met: ${unmet.map((r) => r.text).join(' | ')}`);
   ok((await page.getByTestId('report-verdict').innerText()).includes('Every row is met'), 'the verdict says the device is commissioned as the guideline says');
   for (const name of ['Export HTML', 'Export signed JSON']) {
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByRole('button', { name }).click()]);
-    ok(/\.(html|json)$/.test(download.suggestedFilename()), `${name} downloads a file (${download.suggestedFilename()})`);
+    const file = await driver.download(page.getByRole('button', { name }));
+    ok(/\.(html|json)$/.test(file), `${name} downloads a file (${file})`);
     await page.getByTestId('export-saved').waitFor();
   }
   await driver.screenshot('report');
@@ -376,13 +449,14 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
   const finalRail = await driver.rail();
   const notDone = finalRail.filter((r) => !['verified', 'attested', 'operator-performed', 'values-set', 'not-applicable'].includes(r.status));
   ok(notDone.length === 0, `every step is done: ${notDone.map((r) => r.text).join(' | ')}`);
+  let writeStates: string[] = [];
   const writeStep = finalRail.find((r) => /Writing/.test(r.text));
   if (writeStep) {
     await page.locator(`[data-testid="rail-step"][data-step-id="${writeStep.stepId}"]`).click();
     await page.getByTestId('write-plan').waitFor();
-    const states = await page.getByTestId('write-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-    ok(states.length > 0 && states.every((s) => s === 'verified'), `each change is ticked as verified on the device: ${states.join(',')}`);
+    const states = await page.getByTestId('write-item').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-key')}=${e.getAttribute('data-state')}`));
     await driver.screenshot('write-plan-verified');
+    writeStates = states;
   }
 
   // Japanese at any time, the vendor's terms.
@@ -390,6 +464,12 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
   await page.getByText('ユーザ認証', { exact: false }).first().waitFor().catch(() => undefined);
   await driver.screenshot('ja');
   await page.getByRole('button', { name: 'English' }).click();
-  if ((await page.getByRole('button', { name: 'Open the report' }).count()) > 0) await page.getByRole('button', { name: 'Open the report' }).click();
-  return { tlsVersionChoices, reportRows: rows };
+  // Back to the report (the spec checks it as the technician leaves it).
+  const last = finalRail.at(-1)!;
+  await page.locator(`[data-testid="rail-step"][data-step-id="${last.stepId}"]`).click();
+  await page.getByRole('button', { name: 'Open the report' }).click();
+  await page.getByTestId('report').waitFor();
+
+  // Returned, and asserted last by the spec, so that a failure there still lets the rest be checked.
+  return { tlsVersionChoices, reportRows: rows, writeStates };
 }

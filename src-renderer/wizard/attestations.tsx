@@ -34,12 +34,23 @@ export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f'): At
       step.kind === 'operator-checklist' ? ['checklist'] : step.kind === 'connect' && linkKind === 'ethernet' ? ['trust-boundary'] : step.kind === 'verification' && step.number === 14 ? ['settings-row', 'implementation-matter'] : [];
     return offered
       .filter((a) => kinds.includes(a.kind) && (a.kind !== 'checklist' || a.id === step.id) && (a.kind !== 'trust-boundary' || a.id === step.id))
-      .map((a) => ({
-        id: a.id,
-        label: `${a.references.join(', ')}${a.references.length ? ': ' : ''}${bi(a.title)}`,
-        text: a.kind === 'checklist' ? bi(step.operatorDoes) : a.kind === 'trust-boundary' ? t('wizard.attest.trustBoundary') : bi(a.title),
-        ...(a.kind === 'implementation-matter' ? { optional: true } : {}),
-      }));
+      .map((a) => {
+        const matter = /^table(?:10|28)\.row([1-7])$/.exec(a.id)?.[1];
+        const text =
+          a.kind === 'checklist'
+            ? bi(step.operatorDoes)
+            : a.kind === 'trust-boundary'
+              ? t('wizard.attest.trustBoundary')
+              : matter
+                ? t(`wizard.attest.matters.${matter}.text`)
+                : t('wizard.attest.rowText');
+        return {
+          id: a.id,
+          label: `${a.references.join(', ')}${a.references.length ? ': ' : ''}${bi(a.title)}`,
+          text,
+          ...(a.kind === 'implementation-matter' ? { optional: true } : {}),
+        };
+      });
   }
   if (step.kind === 'operator-checklist' || step.kind === 'connect') {
     return [{ id: step.id, label: t('wizard.attest.step'), text: bi(step.operatorDoes) }];

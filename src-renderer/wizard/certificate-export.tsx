@@ -7,7 +7,8 @@ import { Icon } from '../components/icons';
 import { useWizardStore } from '../state/wizard-store';
 import { downloadExport } from './download';
 
-export function CertificateExport(): ReactElement {
+/** ready: the step has run and read the device's certificate (before that there is nothing to save). */
+export function CertificateExport({ ready }: { ready: boolean }): ReactElement {
   const { t } = useTranslation();
   const { exportFile, lastExport, pending } = useWizardStore();
   const save = async (kind: ExportKind) => {
@@ -18,11 +19,12 @@ export function CertificateExport(): ReactElement {
     <div className="settings-block" data-testid="certificate-export">
       <h3>{t('wizard.certificate.title')}</h3>
       <p className="note">{t('wizard.certificate.lead')}</p>
+      {ready ? null : <p className="note">{t('wizard.certificate.afterRun')}</p>}
       <div className="actions">
-        <button type="button" className="button" disabled={pending !== undefined} onClick={() => void save('certificate-pem')}>
+        <button type="button" className="button" disabled={!ready || pending !== undefined} onClick={() => void save('certificate-pem')}>
           <Icon name="download" /> {t('wizard.certificate.pem')}
         </button>
-        <button type="button" className="button" disabled={pending !== undefined} onClick={() => void save('certificate-der')}>
+        <button type="button" className="button" disabled={!ready || pending !== undefined} onClick={() => void save('certificate-der')}>
           <Icon name="download" /> {t('wizard.certificate.der')}
         </button>
       </div>

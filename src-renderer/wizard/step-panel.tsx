@@ -20,6 +20,7 @@ function withoutLockedPrefix(text: string): string {
   return text.replace(/^\s*(Locked:|ロック中[：:])\s*/, '');
 }
 
+/** Finished as far as going on is concerned ('written' goes on to the restart; step 11 verifies it). */
 const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applicable', 'values-set', 'written']);
 
 function Why({ step }: { step: StepView }): ReactElement {
@@ -54,12 +55,14 @@ function primaryLabelKey(step: StepView): string {
 export function StepPanel({ session, step }: { session: SessionView; step: StepView }): ReactElement {
   const { t } = useTranslation();
   const bi = useBilingual();
-  const { runStep, pending, setShowReport } = useWizardStore();
+  const { runStep, selectStep, pending, setShowReport } = useWizardStore();
   const attestations = useAttestationItems(step, session.system === 'mx-f' ? 'mx-f' : 'mx-r');
   const attested = new Set([...session.profile.attestations.map((a) => a.id), ...(session.attestations ?? []).filter((a) => a.attested).map((a) => a.id)]);
   const missingAttestations = attestations.filter((a) => !a.optional && !attested.has(a.id));
   const keyIssues = step.kind === 'settings' ? session.profileIssues.filter((i) => step.settingKeys.some((k) => i.path === `settings.${k}` || i.path.startsWith(`settings.${k}.`))) : [];
-  const usersWithoutPassword = step.kind === 'write' ? session.profile.settings.users.users.filter((u) => !session.passwordsEntered.includes(u.name)) : [];
+  const finished = DONE.has(step.status);
+  const next = session.steps.find((x) => x.number > step.number);
+  const usersWithoutPassword = step.kind === 'write' && !finished ? session.profile.settings.users.users.filter((u) => !session.passwordsEntered.includes(u.name)) : [];
   const isCurrent = step.id === session.currentStepId;
   const adminGroups = new Set(session.profile.settings.users.groups.filter((g) => g.kind === 'administrators').map((g) => g.name));
   const administrators = session.profile.settings.users.users.filter((u) => adminGroups.has(u.group));
@@ -76,7 +79,9 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   else if (step.kind === 'verification' && step.number === 14 && missingAttestations.length) blocked = t('wizard.blocked.attestAll', { count: missingAttestations.length });
   else if (usersWithoutPassword.length) blocked = t('wizard.blocked.passwords', { users: usersWithoutPassword.map((u) => u.name).join(', ') });
   const disabled = step.status === 'locked' || blocked !== undefined || pending !== undefined;
-  const reportReady = step.kind === 'report' && session.report !== undefined;
+  // The report exists after step 14 (a preview); step 15 issues it, then opening it is the action.
+  const reportReady = step.kind === 'report' && session.report !== undefined && step.status === 'verified';
+  const reportPreview = step.kind === 'report' && session.report !== undefined && !reportReady;
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
@@ -145,13 +150,23 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
         </div>
       ) : null}
       {attestations.length ? <AttestationList items={attestations} /> : null}
-      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport /> : null}
+      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport ready={finished} /> : null}
 
       <div className="primary-row">
         {reportReady ? (
           <button type="button" className="button button--primary" data-primary-action onClick={() => setShowReport(true)}>
             <Icon name="shield" /> {t('wizard.action.openReport')}
           </button>
+        ) : finished && next && !session.busy ? (
+          <>
+            {/* Done: the one primary action moves on; running the step again stays at hand. */}
+            <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined} onClick={() => void selectStep(next.id)}>
+              {t('wizard.action.continue', { number: next.number })}
+            </button>
+            <button type="button" className="button button--quiet" disabled={pending !== undefined || step.status === 'locked'} onClick={() => void runStep(step.id)}>
+              <Icon name="refresh" /> {step.kind === 'settings' ? t('wizard.action.confirmAgain') : t('wizard.action.again')}
+            </button>
+          </>
         ) : (
           <button
             type="button"
@@ -162,9 +177,14 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             aria-busy={pending === 'running'}
             onClick={() => void runStep(step.id)}
           >
-            {pending === 'running' ? t('wizard.action.running') : DONE.has(step.status) && step.kind !== 'settings' ? t('wizard.action.again') : t(primaryLabelKey(step))}
+            {pending === 'running' ? t('wizard.action.running') : t(primaryLabelKey(step))}
           </button>
         )}
+        {reportPreview ? (
+          <button type="button" className="button button--quiet" onClick={() => setShowReport(true)}>
+            <Icon name="eye" /> {t('wizard.action.previewReport')}
+          </button>
+        ) : null}
         <span id="primary-why" className="primary-row__why" aria-live="polite">
           {step.status === 'locked' && step.lock ? (
             <span className="lock-reason" data-testid="lock-reason">

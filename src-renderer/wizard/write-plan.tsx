@@ -26,7 +26,6 @@ export function WritePlan({ items }: { items: WriteItemView[] }): ReactElement {
             <li key={`${item.key}-${item.scope ?? ''}-${i}`} className={`write-item write-item--${item.state}`} data-testid="write-item" data-state={item.state} data-key={item.key}>
               <span className="write-item__title">
                 {bi(item.title)}
-                {item.scope ? <span className="note"> · {item.scope}</span> : null}
               </span>
               <span className="write-item__link">
                 <Icon name={LINK_ICON[item.link]} /> {t(`link.${item.link}`)}

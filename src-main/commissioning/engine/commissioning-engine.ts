@@ -247,6 +247,11 @@ export class CommissioningEngine {
     return d && !d.link.closed ? { kind: d.link.kind, description: d.link.description, virtual: d.link.virtual } : undefined;
   }
 
+  /** The device certificate created (step 9) or read back (step 13), once there is one. */
+  get certificate(): CommissioningOutcome['certificate'] {
+    return this.#certificate;
+  }
+
   /** The outcome so far, for the report once the verification steps ran (step 14). */
   outcome(): CommissioningOutcome {
     if (!this.#caps || !this.#snapshot) throw new EngineError('DRIVER_INCOMPLETE', 'The report needs the verification steps (11-14) to have read the device first.');

@@ -101,22 +101,35 @@ const ruleText = (id: OrderingRuleId): string => `${id} (${formatReferences(rule
 
 function writeItems(input: ViewInput): WriteItemView[] {
   const link = input.link?.kind ?? input.plannedLink;
-  return input.writePlan.flatMap((item): WriteItemView[] => {
-    if (item.action !== 'write') return [];
-    const writeId = item.scope ? `${item.key}:${item.scope}` : item.key;
+  const stateOf = (writeId: string): WriteItemView['state'] => {
     const last = input.journal.lastWrite(writeId)?.state;
-    const state: WriteItemView['state'] =
-      last === undefined ? 'planned' : last === 'verified' || last === 'reconciled' ? 'verified' : last === 'operator-performed' ? 'written' : last;
+    return last === undefined ? 'planned' : last === 'verified' || last === 'reconciled' ? 'verified' : last === 'operator-performed' ? 'written' : last;
+  };
+  const writes = input.writePlan.filter((item) => item.action === 'write');
+  // The plan depends on the link: over Ethernet encrypted communication is written in two parts
+  // (2.4.7.1 B), over USB in one. After the restart the app is on Ethernet with TLS, so a key already
+  // written whole is shown as the one item it was, not as two parts that never ran.
+  const writtenWhole = new Set(writes.filter((i) => i.scope && input.journal.lastWrite(i.key) !== undefined).map((i) => i.key));
+  const shown: typeof writes = [];
+  for (const item of writes) {
+    if (!writtenWhole.has(item.key)) shown.push(item);
+    else if (!shown.some((i) => i.key === item.key)) {
+      const parts = writes.filter((i) => i.key === item.key);
+      shown.push({ ...item, scope: undefined, ruleIds: parts.flatMap((i) => i.ruleIds), requires: parts.flatMap((i) => i.requires) });
+    }
+  }
+  return shown.map((item): WriteItemView => {
+    const writeId = item.scope ? `${item.key}:${item.scope}` : item.key;
     const base = SETTING_TITLES[item.key] ?? { en: item.key, ja: item.key };
     const scope = item.scope ? SCOPE_TITLES[item.scope] : undefined;
-    return [{
+    return {
       key: item.key,
       ...(item.scope ? { scope: item.scope } : {}),
       title: scope ? { en: base.en + scope.en, ja: base.ja + scope.ja } : base,
       link,
-      state,
+      state: stateOf(writeId),
       rules: [...new Set([...item.ruleIds, ...item.requires])].map(ruleText),
-    }];
+    };
   });
 }
 

@@ -163,6 +163,8 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
   v = await w.runStep({ stepId: 'fig8.step13' });
   assert.equal(step(v, 13).status, 'attested');
+  assert.match(Buffer.from((await w.export({ kind: 'certificate-pem' })).contentBase64, 'base64').toString(), /BEGIN CERTIFICATE/, 'the certificate can be handed over at step 13');
+  assert.ok(v.writePlan.every((i) => i.state === 'verified'), `after the move to TLS the written plan still reads verified: ${JSON.stringify(v.writePlan.map((i) => [i.key, i.scope, i.state]))}`);
   assert.match(step(v, 14).lock?.reason.en ?? '', /Table 9 row 7/);
   for (const row of GUIDELINE['mx-r'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: `Checked on site: ${row.item.en}` });
   v = await w.runStep({ stepId: 'fig8.step14' });
@@ -173,6 +175,7 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   assert.ok(v.report!.rows.every((r) => r.iec.length > 0 && r.evidence.every((e) => typeof e.value === 'string')));
   v = await w.runStep({ stepId: 'fig8.step15' });
   assert.equal(step(v, 15).status, 'verified');
+  assert.equal(v.link, null, 'after running (step 15) the app no longer holds a link, and says so');
   assert.deepEqual(v.passwordsEntered, []);
   assert.deepEqual(await w.sessions(), [], 'a finished session is not offered for resume');
 

@@ -91,6 +91,8 @@ interface Session {
   report?: ComplianceReport;
   reportView?: ReportView;
   certificate?: { pem: string; der: Buffer };
+  /** The engine has had a link of its own (see #link). */
+  engineLinkSeen?: boolean;
 }
 
 // Project choice: the identifier sent with a backup taken before initialization lives beside the journals.
@@ -512,6 +514,9 @@ export class WizardSessionService implements WizardService {
       const keep = administratorsIn(s.file.profile).find((n) => this.#passwords.has(n));
       for (const name of [...this.#passwords.keys()]) if (name !== keep) this.#passwords.delete(name);
     }
+    // The certificate is exportable from the step that hands it to the connection-destination devices.
+    const certificate = s.engine.certificate;
+    if (certificate) s.certificate = { pem: certificate.pem, der: certificate.der };
     if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
       const outcome = s.engine.outcome();
       const report = buildComplianceReport(outcome, { appVersion: this.#o.appVersion });
@@ -604,6 +609,7 @@ export class WizardSessionService implements WizardService {
     const attested = s.file.profile.attestations.some((a) => a.id === trustBoundaryAttestationId(s.procedure));
     const pin = s.journal.pin();
     if (live) {
+      s.engineLinkSeen = true;
       return {
         kind: live.kind,
         description: live.description,
@@ -612,7 +618,9 @@ export class WizardSessionService implements WizardService {
         trustBoundaryAttested: attested,
       };
     }
-    if (!s.connection) return null;
+    // Once the engine has had its own link, a closed one means "not connected" (after step 15, or a
+    // pulled cable), never the connection the session started from.
+    if (s.engineLinkSeen || !s.connection) return null;
     return { kind: s.connection.linkKind, description: s.connection.linkDescription, virtual: s.connection.virtual, trustBoundaryAttested: attested };
   }
 
