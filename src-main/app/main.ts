@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createMainService } from '../services/create-main-service';
+import { printHtmlToPdf } from './print-to-pdf';
 import type { MainService } from '../ipc/main-service';
 import { resolveAppRequest } from './app-protocol';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './bridge-channels';
@@ -63,7 +64,7 @@ async function start(): Promise<void> {
     }
   });
 
-  service = await createMainService({ host: 'electron', store: createElectronStore(), dataDir: app.getPath('userData') });
+  service = await createMainService({ host: 'electron', store: createElectronStore(), dataDir: app.getPath('userData'), renderPdf: printHtmlToPdf });
   const dispatcher = createDispatcher(service);
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, channel: unknown, payload: unknown) => {
     // Checked on every call: the frame that sent it must be the app's own page.

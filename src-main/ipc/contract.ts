@@ -103,7 +103,8 @@ export interface IpcError {
     | 'step-locked'
     | 'invalid-setting'
     | 'password-rejected'
-    | 'busy';
+    | 'busy'
+    | 'not-in-this-host';
   message: string;
   /** e.g. the device end code "C059", or the zod issue paths; never secrets. */
   details?: string;

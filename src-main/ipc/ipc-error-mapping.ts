@@ -10,6 +10,7 @@ const IPC_CODES: ReadonlySet<IpcError['code']> = new Set([
   'invalid-setting',
   'password-rejected',
   'busy',
+  'not-in-this-host',
   'unknown-channel',
   'invalid-payload',
   'forbidden-sender',

@@ -177,7 +177,8 @@ export interface PasswordCheck {
   deviceRule: { ok: boolean; failures: Bilingual[] };
 }
 
-export type ExportKind = 'report-html' | 'report-html-ja' | 'report-json' | 'certificate-pem' | 'certificate-der';
+/** PDF only where the host can print one (Electron's printToPDF); the browser host prints the preview. */
+export type ExportKind = 'report-html' | 'report-html-ja' | 'report-pdf' | 'report-pdf-ja' | 'report-json' | 'certificate-pem' | 'certificate-der';
 
 export interface ExportResult {
   fileName: string;
@@ -221,7 +222,7 @@ export const wizardChannels = {
     response: {} as SessionView,
   },
   'wizard:cancel': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView },
-  'wizard:export': { request: z.object({ kind: z.enum(['report-html', 'report-html-ja', 'report-json', 'certificate-pem', 'certificate-der']) }).strict(), response: {} as ExportResult },
+  'wizard:export': { request: z.object({ kind: z.enum(['report-html', 'report-html-ja', 'report-pdf', 'report-pdf-ja', 'report-json', 'certificate-pem', 'certificate-der']) }).strict(), response: {} as ExportResult },
   'wizard:close': { request: z.undefined().or(z.object({}).strict()), response: {} as { closed: true } },
 } as const;
 

@@ -23,6 +23,8 @@ export interface MainServiceOptions {
   dataDir: string;
   /** Tests: faster reconnects after a restart of a practice device. */
   wizardReconnect?: { attempts: number; delayMs: number };
+  /** Electron host only: prints HTML to PDF (webContents.printToPDF). */
+  renderPdf?: (html: string) => Promise<Buffer>;
 }
 
 interface Connection {
@@ -119,6 +121,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     appVersion: packageVersion(),
     emit,
     ...(options.wizardReconnect ? { reconnect: options.wizardReconnect } : {}),
+    ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
     connection: async () => {
       const connection = current;
       if (!connection) return undefined;

@@ -1,5 +1,6 @@
 // The report (UX brief screen 4): every row with its status as icon and word and its evidence; export
-// as HTML (EN/JA), signed JSON, or PDF through the browser's print; and where main saved the file.
+// as HTML (EN/JA), signed JSON, or PDF (Electron's printToPDF in main; in the browser host, the
+// browser's print of this preview); and where main saved the file.
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportKind, ReportRowView, SessionView } from '../../src-main/ipc/wizard-contract';
@@ -7,6 +8,7 @@ import { Icon, type IconName } from '../components/icons';
 import { ScreenHeading } from '../components/screen-heading';
 import { useBilingual } from '../i18n/bilingual';
 import { useWizardStore } from '../state/wizard-store';
+import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { RequestError } from '../wizard/wizard-notices';
 
@@ -16,6 +18,7 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
   const { t, i18n } = useTranslation();
   const bi = useBilingual();
   const { exportFile, lastExport, pending, setShowReport } = useWizardStore();
+  const printsPdfInMain = useAppStore((state) => state.appInfo?.host === 'electron');
   const report = session.report;
   if (!report) return null;
   const save = async (kind: ExportKind) => {
@@ -41,7 +44,12 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
         <button type="button" className="button" disabled={pending !== undefined} onClick={() => void save('report-json')}>
           <Icon name="download" /> {t('wizard.report.exportJson')}
         </button>
-        <button type="button" className="button" onClick={() => window.print()}>
+        <button
+          type="button"
+          className="button"
+          disabled={printsPdfInMain && pending !== undefined}
+          onClick={() => (printsPdfInMain ? void save(i18n.language === 'ja' ? 'report-pdf-ja' : 'report-pdf') : window.print())}
+        >
           <Icon name="print" /> {t('wizard.report.exportPdf')}
         </button>
       </div>

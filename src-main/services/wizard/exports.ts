@@ -16,6 +16,8 @@ export interface ExportSources {
   model: string;
   report?: ComplianceReport;
   certificate?: { pem: string; der: Buffer };
+  /** Prints HTML to PDF; only the Electron host has one (printToPDF). */
+  renderPdf?: (html: string) => Promise<Buffer>;
 }
 
 export function exportDirectory(dataDir: string, sessionId: string): string {
@@ -39,6 +41,12 @@ export async function writeExport(kind: ExportKind, s: ExportSources): Promise<E
       fileName = `${base}-report.json`;
       mime = 'application/json';
       content = Buffer.from(JSON.stringify(signed, null, 2), 'utf8');
+    } else if (kind === 'report-pdf' || kind === 'report-pdf-ja') {
+      if (!s.renderPdf) throw new ServiceError('not-in-this-host', "This window cannot make a PDF itself: use the browser's Print (Save as PDF) on the report preview.");
+      const lang = kind === 'report-pdf-ja' ? 'ja' : 'en';
+      fileName = `${base}-report${lang === 'ja' ? '.ja' : ''}.pdf`;
+      mime = 'application/pdf';
+      content = await s.renderPdf(renderReportHtml(s.report, lang));
     } else {
       const lang = kind === 'report-html-ja' ? 'ja' : 'en';
       fileName = `${base}-report${lang === 'ja' ? '.ja' : ''}.html`;

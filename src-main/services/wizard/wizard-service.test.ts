@@ -187,6 +187,8 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
     exported.push(r);
   }
   assert.match(Buffer.from(exported[3]!.contentBase64, 'base64').toString(), /BEGIN CERTIFICATE/);
+  // PDF is printed by the Electron host (printToPDF); this service has no printer: the browser prints.
+  await expectRefused(w.export({ kind: 'report-pdf' }), 'not-in-this-host', /Print/);
   assert.match(Buffer.from(exported[2]!.contentBase64, 'base64').toString(), /"signature"/);
 
   // No password, anywhere the app writes: journals, session files, exports, the store, the events.

@@ -64,6 +64,8 @@ export interface WizardHostOptions {
   /** Tests: a faster reconnect and an injected probe. */
   reconnect?: { attempts: number; delayMs: number };
   probe?: NetworkProbe;
+  /** The Electron host prints the report to PDF; the browser host has none. */
+  renderPdf?: (html: string) => Promise<Buffer>;
 }
 
 interface PendingQuestion {
@@ -346,6 +348,7 @@ export class WizardSessionService implements WizardService {
       model: s.file.model,
       ...(s.report ? { report: s.report } : {}),
       ...(s.certificate ? { certificate: s.certificate } : {}),
+      ...(this.#o.renderPdf ? { renderPdf: this.#o.renderPdf } : {}),
     });
   }
 
