@@ -10,11 +10,15 @@ export type Target = { host: string; port: number } | { path: string };
 export class RawSlmpConnection {
   private buffer = Buffer.alloc(0);
   private waiters: Array<(r: Buffer) => void> = [];
-  private closeWaiters: Array<() => void> = [];
+  protected closeWaiters: Array<() => void> = [];
   private serial = 0;
   closed = false;
 
-  private constructor(readonly socket: net.Socket) {
+  /** `responseTimeoutMs`: how long request() waits for an answer. */
+  protected constructor(
+    readonly socket: net.Socket,
+    protected readonly responseTimeoutMs = 2000,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       for (;;) {
@@ -40,18 +44,26 @@ export class RawSlmpConnection {
     });
   }
 
-  /** Next response frame's raw bytes, or rejects after `ms`. */
-  nextFrame(ms = 2000): Promise<Buffer> {
+  /** Next response frame's raw bytes; rejects after `ms`, or at once when the controller closes instead. */
+  nextFrame(ms = this.responseTimeoutMs): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error('the connection is closed'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.closeWaiters = this.closeWaiters.filter((w) => w !== onClose);
         reject(new Error(`no response within ${ms} ms`));
       }, ms);
+      const onClose = (): void => {
+        clearTimeout(timer);
+        reject(new Error('the controller closed the connection instead of answering'));
+      };
       const waiter = (b: Buffer): void => {
         clearTimeout(timer);
+        this.closeWaiters = this.closeWaiters.filter((w) => w !== onClose);
         resolve(b);
       };
       this.waiters.push(waiter);
+      this.closeWaiters.push(onClose);
     });
   }
 

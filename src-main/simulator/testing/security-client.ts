@@ -4,13 +4,13 @@
 // reuse it to see exactly what the device answers (end codes, JSON bodies, dropped connections).
 
 import net from 'node:net';
-import { DEFAULT_ROUTE, decodeResponse, encodeRequest, frameLength, type SlmpResponse } from '../../slmp/frame';
 import { decodeJson, encodeJson, SecurityCommand, SecurityOperation } from '../../slmp/security-commands';
 import { buildAuthMessage, computeClientProof, createNonce, verifyServerSignature } from '../../crypto/logon-proof';
 import { VirtualController } from '../virtual-controller';
 import { installSecurity } from '../install-security';
 import type { ControllerSecurity } from '../controller-security';
 import type { ListenerInfo, ListenerSpec } from '../listener-set';
+import { RawSlmpConnection } from './raw-slmp-connection';
 
 export type SecurityTarget = { port: number; host?: string } | { path: string };
 
@@ -41,58 +41,9 @@ export class SecurityCallError extends Error {
 
 const hex = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
 
-export class SecurityClient {
-  private buffer = Buffer.alloc(0);
-  private waiters: Array<(frame: Buffer) => void> = [];
-  private closeWaiters: Array<() => void> = [];
-  private serial = 0;
-  closed = false;
-
-  constructor(
-    readonly socket: net.Socket,
-    private readonly timeoutMs: number,
-  ) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      for (;;) {
-        const length = frameLength(this.buffer, 'response');
-        if (length === undefined || this.buffer.length < length) break;
-        const frame = Buffer.from(this.buffer.subarray(0, length));
-        this.buffer = this.buffer.subarray(length);
-        this.waiters.shift()?.(frame);
-      }
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.closed = true;
-      for (const w of this.closeWaiters.splice(0)) w();
-    });
-  }
-
-  /** Any SLMP request (standard commands too); resolves with the decoded response. */
-  request(command: number, subcommand: number, data: Buffer = Buffer.alloc(0)): Promise<SlmpResponse> {
-    if (this.closed) return Promise.reject(new Error('the connection is closed'));
-    this.serial = (this.serial + 1) & 0xffff;
-    const pending = new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        this.closeWaiters = this.closeWaiters.filter((w) => w !== onClose);
-        reject(new Error(`no response to ${hex(command)}/${hex(subcommand)} within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      const onClose = (): void => {
-        clearTimeout(timer);
-        reject(new Error(`the device closed the connection instead of answering ${hex(command)}/${hex(subcommand)}`));
-      };
-      const waiter = (b: Buffer): void => {
-        clearTimeout(timer);
-        this.closeWaiters = this.closeWaiters.filter((w) => w !== onClose);
-        resolve(b);
-      };
-      this.waiters.push(waiter);
-      this.closeWaiters.push(onClose);
-    });
-    this.socket.write(encodeRequest({ format: '4E', serial: this.serial, route: DEFAULT_ROUTE, timer: 16, command, subcommand, data }));
-    return pending.then((frame) => decodeResponse(frame));
+export class SecurityClient extends RawSlmpConnection {
+  constructor(socket: net.Socket, timeoutMs: number) {
+    super(socket, timeoutMs);
   }
 
   /** A security command with a JSON body; never throws on an end code (see `ok`). */
@@ -124,22 +75,6 @@ export class SecurityClient {
       throw new Error('the device answered a wrong server signature');
     }
     return done;
-  }
-
-  /** Resolves when the device closed the connection; rejects after `ms`. */
-  waitClosed(ms = 2000): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
-      this.closeWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
   }
 }
 
