@@ -1,7 +1,8 @@
 // Drives the guided wizard like a technician: only what the screen shows (roles, labels, the panel's
 // own data attributes), the primary action pressed with Enter, dialogs answered by reading them. Every
 // step leaves a screenshot; a step that fails or stays locked stops the journey with what the screen
-// said, so a red run tells which step and why.
+// said, so a red run tells which step and why. With { keyboardOnly: true } every control is reached with
+// Tab/Shift+Tab and operated with Enter, Space, the arrow keys or typing (no click, no fill).
 import type { Locator, Page } from 'playwright-core';
 import { saveScreenshot } from './screenshots';
 import { accessibilityViolations } from './accessibility';
@@ -27,6 +28,16 @@ const POLL_MS = 150;
 const MAX_ROUNDS = 60;
 const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applicable', 'values-set', 'written']);
 
+export interface RunOptions {
+  onStep?: (panel: PanelState) => Promise<void>;
+  backupChoice?: RegExp;
+  exportCertificate?: boolean;
+  /** Attestations whose text matches are left for the journey to decide (e.g. the trust boundary). */
+  leaveUnattested?: RegExp;
+  /** Stop (before acting) at the first panel this accepts. */
+  stopAt?: (panel: PanelState) => boolean | Promise<boolean>;
+}
+
 export class WizardStepError extends Error {
   constructor(
     readonly step: PanelState,
@@ -49,7 +60,64 @@ export class WizardDriver {
     readonly journey: string,
     /** Passwords the technician would type; one per user name (never logged). */
     readonly passwordFor: (user: string) => string,
+    /**
+     * Keyboard alone: every control is reached with Tab/Shift+Tab (proving it is reachable) and operated
+     * with Enter, Space or typing; no click, no fill, no programmatic focus.
+     */
+    readonly options: { keyboardOnly?: boolean } = {},
   ) {}
+
+  get keyboardOnly(): boolean {
+    return this.options.keyboardOnly === true;
+  }
+
+  /**
+   * Presses Tab (or Shift+Tab when the control lies before the focus) until the control has the focus,
+   * at most `maxPresses` times; proves the control is reachable by keyboard. Throws with what had the
+   * focus last when it is not.
+   */
+  async tabTo(target: Locator, maxPresses = 400): Promise<void> {
+    try {
+      await target.waitFor({ state: 'visible', timeout: 30_000 });
+    } catch (error) {
+      await this.screenshot('control-not-visible');
+      throw error;
+    }
+    // Direction only (a reading of the page, not an action): forward when the control follows the focus.
+    const backwards = await target.evaluate((el) => {
+      const active = document.activeElement;
+      if (!active || active === document.body) return false;
+      return (active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
+    });
+    const key = backwards ? 'Shift+Tab' : 'Tab';
+    for (let i = 0; i <= maxPresses; i++) {
+      if (await target.evaluate((el) => el === document.activeElement)) return;
+      if (i === maxPresses) break;
+      await this.page.keyboard.press(key);
+    }
+    const focused = await this.page.evaluate(() => {
+      const a = document.activeElement;
+      return a ? `${a.tagName.toLowerCase()} "${(a.getAttribute('aria-label') ?? (a as HTMLElement).innerText ?? '').slice(0, 80)}"` : '(nothing)';
+    });
+    throw new Error(`Not reachable with ${key} within ${maxPresses} presses: ${String(target)} (focus stayed on ${focused})`);
+  }
+
+  /** Activates a control as the technician does: a click, or Tab to it and Enter (Space for a box). */
+  async activate(target: Locator): Promise<void> {
+    if (!this.keyboardOnly) return target.click();
+    await this.tabTo(target);
+    const kind = await target.evaluate((el) => (el instanceof HTMLInputElement ? el.type : el.tagName.toLowerCase()));
+    await this.page.keyboard.press(kind === 'checkbox' || kind === 'radio' ? 'Space' : 'Enter');
+  }
+
+  /** Types into a field: fill, or Tab to it, select what is there, and type. */
+  async typeInto(target: Locator, text: string): Promise<void> {
+    if (!this.keyboardOnly) return target.fill(text);
+    await this.tabTo(target);
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.type(text);
+  }
 
   async screenshot(name: string): Promise<void> {
     this.#shots++;
@@ -59,12 +127,18 @@ export class WizardDriver {
   /** Home -> Connect -> the practice device -> identity -> Start commissioning with the operator's name. */
   async connectPracticeAndStart(system: 'MX-R' | 'MX-F', model: string, operator: string): Promise<void> {
     const page = this.page;
-    await page.getByRole('button', { name: `Commission the ${system}` }).click();
-    await page.getByRole('button', { name: `Connect to the practice ${model}` }).click();
+    await this.activate(page.getByRole('button', { name: `Commission the ${system}` }));
+    await this.activate(page.getByRole('button', { name: `Connect to the practice ${model}` }));
     await page.getByRole('region', { name: /Device identity/ }).waitFor({ timeout: 30_000 });
+    await this.startWithOperator(operator);
+  }
+
+  /** On the device screen: the operator's name, then Start commissioning. */
+  async startWithOperator(operator: string): Promise<void> {
+    const page = this.page;
     await this.screenshot('identity');
-    await page.getByLabel('Your name (operator)').fill(operator);
-    await page.getByRole('button', { name: 'Start commissioning' }).click();
+    await this.typeInto(page.getByLabel('Your name (operator)'), operator);
+    await this.activate(page.getByRole('button', { name: 'Start commissioning' }));
     await page.getByRole('navigation', { name: 'Steps of the procedure' }).waitFor({ timeout: 30_000 });
   }
 
@@ -107,15 +181,16 @@ export class WizardDriver {
     return parts.join(' | ') || '(nothing on screen explains it)';
   }
 
-  /** Ticks every attestation the panel still asks for. */
-  async attestAll(): Promise<number> {
+  /** Ticks every attestation the panel still asks for (except those whose text matches `leave`). */
+  async attestAll(leave?: RegExp): Promise<number> {
     let n = 0;
     for (let i = 0; i < 40; i++) {
-      const open = this.panelLocator.locator('[data-testid="attestation"][data-attested="false"]');
+      const all = this.panelLocator.locator('[data-testid="attestation"][data-attested="false"]');
+      const open = leave ? all.filter({ hasNotText: leave }) : all;
       const before = await open.count();
       if (before === 0) break;
       // The box is ticked when main has recorded the attestation (name and time), not before.
-      await open.first().locator('input[type="checkbox"]').click();
+      await this.activate(open.first().locator('input[type="checkbox"]'));
       // Polled from here: a page-side predicate would be an eval, which the app's CSP refuses.
       const deadline = Date.now() + 10_000;
       while ((await open.count()) >= before) {
@@ -138,17 +213,20 @@ export class WizardDriver {
         const entry = entries.nth(i);
         if ((await entry.getByText('No password entered yet').count()) === 0) continue;
         const user = ((await entry.getAttribute('data-testid')) ?? '').replace('password-entry-', '');
-        await entry.getByRole('button', { name: `Enter a password for ${user}` }).click();
+        await this.activate(entry.getByRole('button', { name: `Enter a password for ${user}` }));
         const password = this.passwordFor(user);
-        await entry.getByLabel(`New password for ${user}`).fill(password);
-        await entry.getByLabel('Type it again').fill(password);
+        await this.typeInto(entry.getByLabel(`New password for ${user}`), password);
+        await this.typeInto(entry.getByLabel('Type it again'), password);
         // The device rule answers from main (debounced): wait for the verdict the technician would read.
         await entry.getByTestId('password-score').waitFor({ timeout: 10_000 });
         const use = entry.getByRole('button', { name: 'Use this password' });
         await use.waitFor();
+        // The verdict on screen may still be the one of a shorter prefix typed a moment ago.
+        for (let wait = Date.now() + 10_000; (await use.isDisabled()) && Date.now() < wait; ) await this.page.waitForTimeout(POLL_MS);
         if (await use.isDisabled()) throw new Error(`The password for ${user} does not meet the device rule: ${await entry.getByTestId('password-strength').innerText()}`);
-        await use.click();
-        await entry.getByText('Password entered', { exact: false }).waitFor({ timeout: 10_000 });
+        await this.activate(use);
+        // Not "Password entered" alone: "No password entered yet" contains it too.
+        await entry.getByText('Password entered (kept in memory until written)').waitFor({ timeout: 10_000 });
         done.push(user);
         entered = true;
         break;
@@ -165,17 +243,22 @@ export class WizardDriver {
     const choices = dialog.getByRole('radio');
     if ((await choices.count()) > 0) {
       const wanted = options.backupChoice ? dialog.getByRole('radio', { name: options.backupChoice }) : choices.first();
-      await ((await wanted.count()) > 0 ? wanted.first() : choices.first()).check();
+      const choice = (await wanted.count()) > 0 ? wanted.first() : choices.first();
+      if (this.keyboardOnly) {
+        // A radio group is one Tab stop; the arrow keys move the choice within it.
+        await this.tabTo(choices.first());
+        for (let i = 0; i < 10 && !(await choice.isChecked()); i++) await this.page.keyboard.press('ArrowDown');
+      } else await choice.check();
     }
     const typed = dialog.getByLabel(/Type the device's model name/);
     if ((await typed.count()) > 0) {
       const label = await dialog.locator('label[for="question-typed"]').innerText();
       const name = /\(([^)]+)\)/.exec(label)?.[1];
       if (!name) throw new Error(`The dialog "${title}" does not say what to type: ${label}`);
-      await typed.fill(name);
+      await this.typeInto(typed, name);
     }
     await this.screenshot('dialog');
-    await dialog.getByRole('button', { name: /^(Confirm|I have done it)$/ }).click();
+    await this.activate(dialog.getByRole('button', { name: /^(Confirm|I have done it)$/ }));
     // Answered when the dialog closes or main asks the next question (a new title).
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     while (Date.now() < deadline) {
@@ -192,6 +275,7 @@ export class WizardDriver {
   async pressPrimary(): Promise<void> {
     const primary = this.panelLocator.locator('[data-primary-action]');
     if (await primary.isDisabled()) throw new WizardStepError(await this.panel(), await this.problemText());
+    if (this.keyboardOnly) return this.activate(primary);
     await this.panelLocator.locator('#step-title').focus();
     await this.page.keyboard.press('Enter');
   }
@@ -227,13 +311,14 @@ export class WizardDriver {
    * Runs the procedure from the current step to the report, as the panels ask. `onStep` sees each panel
    * before its primary action (the journey asserts there).
    */
-  async runToReport(options: { onStep?: (panel: PanelState) => Promise<void>; backupChoice?: RegExp; exportCertificate?: boolean } = {}): Promise<PanelState[]> {
+  async runToReport(options: RunOptions = {}): Promise<PanelState[]> {
     const seen: PanelState[] = [];
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const panel = await this.panel();
+      if (options.stopAt && (await options.stopAt(panel))) return seen;
       if (panel.kind === 'report' && (await this.panelLocator.getByRole('button', { name: 'Open the report' }).count()) > 0) {
         await this.screenshot(`step${panel.number}-report-issued`);
-        await this.panelLocator.getByRole('button', { name: 'Open the report' }).click();
+        await this.activate(this.panelLocator.getByRole('button', { name: 'Open the report' }));
         await this.page.getByTestId('report').waitFor();
         return seen;
       }
@@ -245,7 +330,7 @@ export class WizardDriver {
       }
       seen.push(panel);
       // Attestations and passwords are what unlock a step: give them first, then judge the lock.
-      await this.attestAll();
+      await this.attestAll(options.leaveUnattested);
       await this.enterMissingPasswords();
       if ((await this.panel()).status === 'locked') throw new WizardStepError(await this.panel(), await this.problemText());
       await options.onStep?.(panel);
@@ -268,6 +353,35 @@ export class WizardDriver {
       await this.screenshot(`step${panel.number}-done`);
     }
     throw new Error(`The procedure did not reach the report within ${MAX_ROUNDS} panels.`);
+  }
+
+  /**
+   * Runs the procedure as runToReport does, and stops at the first panel `stop` accepts, before anything
+   * is done on it (no attestation, no password, no primary action). Returns that panel.
+   */
+  async runUntil(stop: (panel: PanelState) => boolean | Promise<boolean>, options: Omit<RunOptions, 'stopAt'> = {}): Promise<PanelState> {
+    let reached: PanelState | undefined;
+    await this.runToReport({
+      ...options,
+      stopAt: async (panel) => {
+        if (await stop(panel)) reached = panel;
+        return reached !== undefined;
+      },
+    });
+    if (!reached) throw new Error('The procedure reached the report without the awaited step.');
+    return reached;
+  }
+
+  /** Opens a step of the rail (a click, or Tab and Enter). */
+  async openStep(stepId: string): Promise<PanelState> {
+    await this.activate(this.page.locator(`[data-testid="rail-step"][data-step-id="${stepId}"]`));
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const now = await this.panel();
+      if (now.stepId === stepId) return now;
+      await this.page.waitForTimeout(POLL_MS);
+    }
+    throw new Error(`The rail did not open ${stepId}.`);
   }
 
   async waitForPanelChange(before: PanelState): Promise<PanelState> {
@@ -322,6 +436,15 @@ export class WizardDriver {
 
 /** Test passwords (strong, without the user name); never printed. */
 const TEST_PASSWORDS = ['Kx7#Vq9!mZ2pLw4a', 'Rt5$Hn8@cY3uPe6b', 'Gm2%Jd6&sW9qTb4x', 'Pz8*Fk3^nE7vRa5c'];
+
+/** One strong test password per user name, in the order the users are asked for (never printed). */
+export function testPasswordsByUser(): (user: string) => string {
+  const users: string[] = [];
+  return (user) => {
+    if (!users.includes(user)) users.push(user);
+    return TEST_PASSWORDS[users.indexOf(user) % TEST_PASSWORDS.length]!;
+  };
+}
 
 export interface JourneyOptions {
   page: Page;

@@ -248,6 +248,8 @@ function IpFilterForm({ s }: { s: Settings }): ReactElement {
           );
         })}
       </ul>
+      {/* Main's self-lockout guard (2.4.8) names the list as a whole: its reason belongs under the list. */}
+      <FieldMessages id="ipf-entries-msg" path="ipFilter.entries" exact />
       <form
         className="form-row"
         noValidate
