@@ -110,13 +110,19 @@ test('mxc commission against the virtual MX-F over its USB cable, then TLS: exit
   writeFileSync(secretsFile, JSON.stringify({ version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), { mode: 0o600 });
   const lines: string[] = [];
   const code = await runCommission(
-    ['--profile', profileFile, '--secrets', secretsFile, '--target', `usb-socket:${usb}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'out'), '--data-dir', join(dir, 'data'), '--operator', 'T. Tester', '--lang', 'ja'],
+    ['--profile', profileFile, '--secrets', secretsFile, '--target', `usb-socket:${usb}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'out'), '--data-dir', join(dir, 'data'), '--operator', 'T. Tester', '--lang', 'ja', '--run-disruptive-checks'],
     { stdout: (l) => lines.push(l), stderr: (l) => lines.push(`ERR ${l}`) },
   );
   assert.equal(code, 0, lines.join('\n'));
   assert.ok(lines.some((l) => /\[10\] .*: done .*TLS with the pinned certificate/.test(l)), lines.join('\n'));
   assert.equal(await runReport(['verify', join(dir, 'out', 'report.json')], { stdout: () => undefined, stderr: () => undefined }), 0);
   assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /適合レポート/);
+  // --run-disruptive-checks: step 14 ran the confirmed lockout check (temporary user removed again).
+  assert.ok(lines.some((l) => /step 14: table35\.row3 .*: run \(--run-disruptive-checks\)/.test(l)), lines.join('\n'));
+  const signed = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { report: { testOperation?: { items: Array<{ checkId: string; status: string }> } } };
+  const lockout = signed.report.testOperation?.items.find((i) => i.checkId === 'row3.lockout');
+  assert.equal(lockout?.status, 'pass', JSON.stringify(lockout));
+  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /動作確認（表17\/35）/);
   const files = filesUnder(dir).filter((f) => f !== secretsFile && !f.includes(`${join(dir, 'state')}`) && !f.includes(join(dir, 'sd')));
   for (const f of files) for (const pw of TEST_PASSWORDS.values()) assert.ok(!readFileSync(f, 'latin1').includes(pw), `a password appears in ${f}`);
 });

@@ -62,6 +62,9 @@ ${TARGET_HELP}
                            certificates; the SD card is kept)
   --backup-dir DIR         Before initializing, back up the controller into DIR
   --no-backup REASON       ... or decline the backup, saying why
+  --run-disruptive-checks  Step 14 also runs the disruptive checks of Table 17/35 (a lockout with a
+                           temporary user, backup/restoration attempt, bandwidth on practice devices);
+                           without it they are reported "not run — declined by <operator>"
   -h, --help               This text
 `;
 
@@ -93,6 +96,7 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
         'confirm-initialize': { type: 'string' },
         'backup-dir': { type: 'string' },
         'no-backup': { type: 'string' },
+        'run-disruptive-checks': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -166,6 +170,12 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
     performManually: async (step, what) => {
       io.stdout(`  operator: step ${step.number}: ${what} (headless: not performed)`);
       return false;
+    },
+    // Headless: a disruptive check runs only when the command line says so (answers no otherwise).
+    confirmDisruptive: async (check) => {
+      const run = values['run-disruptive-checks'] === true;
+      io.stdout(`  operator: step 14: ${check.rowId} ${check.title.en}: ${run ? 'run (--run-disruptive-checks)' : 'declined (no --run-disruptive-checks)'}`);
+      return run;
     },
   };
   const connect: ConnectDriver<ControllerSecurityDriver> =

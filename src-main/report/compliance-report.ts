@@ -66,6 +66,59 @@ export interface ComplianceReport {
   };
   /** The readings the rows were judged on. */
   snapshot: DeviceSnapshot;
+  /** Step 14's test operation: the operation verification items of Table 17 (MX-R) / Table 35 (MX-F). */
+  testOperation?: TestOperationSection;
+}
+
+export interface TestOperationItem {
+  checkId: string;
+  rowId: string;
+  row: number;
+  title: Bilingual;
+  references: string;
+  disruptive: boolean;
+  status: 'pass' | 'fail' | 'not-run';
+  /** For 'not-run' the reason; a declined disruptive check reads "not run — declined by <operator>". */
+  reason?: string;
+  declinedBy?: string;
+  evidence: Array<{ what: string; value: string }>;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}
+
+export interface TestOperationSection {
+  table: '17' | '35';
+  items: TestOperationItem[];
+  summary: { passed: number; failed: number; notRun: number; durationMs: number };
+}
+
+function testOperationSection(results: NonNullable<CommissioningOutcome['testOperation']>): TestOperationSection {
+  const items: TestOperationItem[] = results.map((r) => ({
+    checkId: r.checkId,
+    rowId: r.rowId,
+    row: r.row,
+    title: r.title,
+    references: r.references,
+    disruptive: r.disruptive,
+    status: r.status,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.declinedBy ? { declinedBy: r.declinedBy } : {}),
+    evidence: r.evidence,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    durationMs: r.durationMs,
+  }));
+  return {
+    table: results[0]?.table ?? '17',
+    items,
+    summary: {
+      passed: items.filter((i) => i.status === 'pass').length,
+      failed: items.filter((i) => i.status === 'fail').length,
+      notRun: items.filter((i) => i.status === 'not-run').length,
+      durationMs: items.reduce((n, i) => n + i.durationMs, 0),
+    },
+  };
 }
 
 export function buildComplianceReport(outcome: CommissioningOutcome, options: { appVersion: string; now?: Date }): ComplianceReport {
@@ -154,5 +207,6 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       acceptedWithExceptions: rows.length > 0 && rows.every((r) => r.accepted),
     },
     snapshot: outcome.snapshot,
+    ...(outcome.testOperation ? { testOperation: testOperationSection(outcome.testOperation) } : {}),
   };
 }

@@ -22,6 +22,8 @@ const LABELS = {
     signature: 'The JSON form of this report is signed; check it with "mxc report verify report.json".',
     status_pass: 'PASS', status_fail: 'FAIL', status_attested: 'ATTESTED', 'status_not-applicable': 'N/A', 'status_not-verified': 'NOT VERIFIED',
     met: 'met', 'not-met': 'not met',
+    testOperation: 'Test operation (Table 17/35)', check: 'Check', disruptive: 'disruptive, run only after confirmation', status_notrun: 'NOT RUN',
+    testSummary: '{p} passed, {f} failed, {n} not run, {s} s in total.',
   },
   ja: {
     title: 'セキュリティ設定 適合レポート',
@@ -39,6 +41,8 @@ const LABELS = {
     signature: 'このレポートのJSON版は署名されています。「mxc report verify report.json」で確認できます。',
     status_pass: '合格', status_fail: '不合格', status_attested: '確認済み', 'status_not-applicable': '対象外', 'status_not-verified': '未確認',
     met: '充足', 'not-met': '未充足',
+    testOperation: '動作確認（表17/35）', check: '確認項目', disruptive: '機器に影響あり（確認後のみ実施）', status_notrun: '未実施',
+    testSummary: '合格 {p}、不合格 {f}、未実施 {n}、合計 {s} 秒。',
   },
 } as const;
 
@@ -108,6 +112,8 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   }
   parts.push(`</tbody></table></section>`);
 
+  if (report.testOperation) parts.push(testOperationHtml(report, lang));
+
   parts.push(`<section><h2>${esc(L.attestations)}</h2>`);
   parts.push(report.attestations.length ? `<table><thead><tr><th>ID</th><th>${esc(L.detail)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.attestations.map((a) => `<tr><td>${esc(a.id)}</td><td>${esc(a.text)}</td><td>${esc(a.by)}</td><td>${esc(a.at)}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
   parts.push(`<h2>${esc(L.exceptions)}</h2>`);
@@ -125,4 +131,23 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   parts.push(`<p class="note">${esc(L.signature)} MX Commissioner ${esc(report.app.version)} — ${esc(report.generatedAt)}</p>`);
   parts.push(`</body></html>`);
   return parts.join('\n');
+}
+
+/** Step 14: every item with its result, evidence and time; a declined one says who declined it. */
+function testOperationHtml(report: ComplianceReport, lang: ReportLanguage): string {
+  const L = LABELS[lang];
+  const t = report.testOperation!;
+  const cls = (st: string) => (st === 'pass' ? 'pass' : st === 'fail' ? 'fail' : 'not-verified');
+  const label = (st: string) => (st === 'pass' ? L.status_pass : st === 'fail' ? L.status_fail : L.status_notrun);
+  const out: string[] = [];
+  out.push(`<section><h2>${esc(L.testOperation)}</h2>`);
+  out.push(`<p>${esc(L.testSummary.replace('{p}', String(t.summary.passed)).replace('{f}', String(t.summary.failed)).replace('{n}', String(t.summary.notRun)).replace('{s}', (t.summary.durationMs / 1000).toFixed(1)))}</p>`);
+  out.push(`<table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.check)}</th><th>${esc(L.status)}</th><th>${esc(L.evidence)}</th><th>${esc(L.time)}</th></tr></thead><tbody>`);
+  for (const i of t.items) {
+    out.push(`<tr><td>${esc(t.table)}-${i.row}</td><td><strong>${esc(i.title[lang])}</strong><div class="note">${esc(i.checkId)}${i.disruptive ? ` — ${esc(L.disruptive)}` : ''}; ${esc(L.refs)}: ${esc(i.references)}</div></td>`);
+    out.push(`<td><span class="st ${cls(i.status)}">${esc(label(i.status))}</span>${i.reason ? `<div class="note">${esc(i.reason)}</div>` : ''}</td>`);
+    out.push(`<td><pre>${esc(i.evidence.map((e) => `${e.what}: ${e.value}`).join('\n'))}</pre></td><td>${esc(i.startedAt)}<div class="note">${(i.durationMs / 1000).toFixed(2)} s</div></td></tr>`);
+  }
+  out.push(`</tbody></table></section>`);
+  return out.join('\n');
 }

@@ -42,6 +42,7 @@ import { administratorsIn, closesServiceInUse, enforceRules, ethernetPortOf } fr
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
 import { readControllerSnapshot } from './snapshot-reader';
+import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
 export interface ProbeTarget {
   service: DefaultOpenService | 'other';
@@ -80,6 +81,11 @@ export interface EngineDependencies {
   onProgress?: (event: ProgressEvent) => void;
   /** Reconnection after a restart or initialization: attempts and pause between them. */
   reconnect?: { attempts: number; delayMs: number };
+  /**
+   * Step 14's test operation battery (verification/): 'run' (default). 'skip' only for the engine's unit
+   * tests on the fake controller, which has neither an event history nor sockets to check.
+   */
+  testOperation?: 'run' | 'skip';
 }
 
 export interface StepRecord {
@@ -112,6 +118,8 @@ export interface CommissioningOutcome {
   diagnostics?: Diagnostics;
   pinned?: DeviceRecord;
   certificate?: { pem: string; der: Buffer; fingerprint256: string; notBefore: string; notAfter: string };
+  /** Step 14's test operation: the Table 17 / 35 checks with their results, evidence and times. */
+  testOperation?: VerificationResult[];
 }
 
 // Project choice: after a restart or an initialization the controller is given 40 attempts 250 ms apart
@@ -150,6 +158,7 @@ export class CommissioningEngine {
   #verdicts: RowVerdict[] = [];
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
+  #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, string>();
   #begun = false;
   /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
@@ -784,11 +793,48 @@ export class CommissioningEngine {
     this.#snapshot = await this.#readSnapshot(driver);
     this.#verdicts = evaluateTable(GUIDELINE[this.#profile.system].settingsTable, this.#profile, this.#snapshot);
     const attested = this.#evaluate(step.verifies);
+    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, text: 'test operation not run (skipped by configuration)' } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
     return {
-      state: failed.length ? 'failed' : 'done',
-      detail: `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${GUIDELINE[this.#profile.system].settingsTable[0]!.table} met; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}.`,
+      state: failed.length || battery.failed ? 'failed' : 'done',
+      detail: `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${GUIDELINE[this.#profile.system].settingsTable[0]!.table} met; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}; ${battery.text}.`,
     };
+  }
+
+  /** The operation verification items of Table 17 / 35 (verification/), then the table read again if a disruptive one ran. */
+  async #runTestBattery(driver: ControllerSecurityDriver): Promise<ReturnType<typeof summarizeBattery>> {
+    const restarted = this.#procedure.steps.some((s) => s.kind === 'restart' && this.#deps.journal.operationState(s.id, 'restart') === 'verified');
+    const endpoint = restarted ? this.#afterRestartEndpoint() : this.#plan.target;
+    const pin = this.#deps.journal.pin();
+    const tls = this.#tls();
+    const host = tls?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
+    const operator = this.#deps.operator;
+    const results = await runVerificationBattery(
+      {
+        profile: this.#profile,
+        operatorName: operator.name,
+        capabilities: this.#caps!,
+        driver,
+        openSession: () => this.#deps.connect(endpoint),
+        ...(tls && pin && this.#usesTls() ? { tls: { host: tls.host, port: tls.port, fingerprint256: pin.fingerprint256 } } : {}),
+        ...(host ? { deviceHost: host } : {}),
+        ...(this.#plan.pcAddress ? { pcAddress: this.#plan.pcAddress } : {}),
+        secrets: this.#deps.secrets,
+        writeOptions: this.#writeOptions(),
+        now: this.#now,
+      },
+      {
+        ...(operator.confirmDisruptive ? { confirmDisruptive: (c) => operator.confirmDisruptive!(c) } : {}),
+        onResult: (r) => this.#info(`Table ${r.table} row ${r.row} ${r.checkId}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`),
+      },
+    );
+    this.#testOperationResults = results;
+    // A disruptive check put the device back; reading the table again proves it (the report shows these readings).
+    if (results.some((r) => r.disruptive && r.status !== 'not-run')) {
+      this.#snapshot = await this.#readSnapshot(driver);
+      this.#verdicts = evaluateTable(GUIDELINE[this.#profile.system].settingsTable, this.#profile, this.#snapshot);
+    }
+    return summarizeBattery(results);
   }
 
   #evaluate(rowIds: readonly string[]): RowVerdict[] {
@@ -990,6 +1036,7 @@ export class CommissioningEngine {
       ...(this.#diagnostics ? { diagnostics: this.#diagnostics } : {}),
       ...(this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber)) ? { pinned: this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber))! } : {}),
       ...(this.#certificate ? { certificate: this.#certificate } : {}),
+      ...(this.#testOperationResults ? { testOperation: this.#testOperationResults } : {}),
     };
   }
 }

@@ -2,6 +2,7 @@
 // these with dialogs; the CLI with its options and the secrets file. Secrets are asked for at the moment
 // they are written and are never kept by the engine.
 import type { ProcedureStep } from '../guideline/types';
+import type { DisruptiveCheckView } from '../verification/verification-check';
 
 export interface AdministratorCredentials {
   userName: string;
@@ -30,6 +31,11 @@ export interface Operator {
   backupBeforeInitialization(model: string): Promise<BackupChoice>;
   /** A step the driver cannot perform (observe-only): the operator does it in the engineering tool. */
   performManually(step: ProcedureStep, what: string): Promise<boolean>;
+  /**
+   * Step 14: run this disruptive check of Table 17 / 35 (a lockout with a temporary user, a restoration
+   * attempt, traffic above the bandwidth limit)? Absent or false: the check is reported as not run.
+   */
+  confirmDisruptive?(check: DisruptiveCheckView): Promise<boolean>;
 }
 
 export class SecretsFromMap implements CommissioningSecrets {

@@ -26,11 +26,13 @@ interface Harness {
   service: MainService;
   events: SessionView[];
   answers: Array<(q: NonNullable<SessionView['question']>) => { confirmed: boolean; typed?: string; choice?: string } | undefined>;
+  /** The 'confirm-disruptive' questions step 14 asked (all declined). */
+  disruptive: Array<NonNullable<SessionView['question']>>;
 }
 
 async function harness(t: { after(fn: () => Promise<void> | void): void }, dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-')), store = memoryStore()): Promise<Harness> {
   const service = await createMainService({ host: 'browser', store, dataDir: dir, wizardReconnect: { attempts: 40, delayMs: 100 } });
-  const h: Harness = { dir, store, service, events: [], answers: [] };
+  const h: Harness = { dir, store, service, events: [], answers: [], disruptive: [] };
   const seen = new Set<string>();
   service.onEvent((e: MainEvent) => {
     if (e.type !== 'wizard-changed') return;
@@ -39,6 +41,12 @@ async function harness(t: { after(fn: () => Promise<void> | void): void }, dir =
     // The UI answers a question when it appears; here the test's scripted answers do.
     if (q && !seen.has(q.id)) {
       seen.add(q.id);
+      // Step 14 offers each disruptive check of Table 17/35: declined here, as a technician may.
+      if (q.kind === 'confirm-disruptive') {
+        h.disruptive.push(q);
+        setImmediate(() => void service.wizard.answer({ questionId: q.id, confirmed: false }).catch(() => undefined));
+        return;
+      }
       const next = h.answers.shift();
       const a = next?.(q);
       if (a) setImmediate(() => void service.wizard.answer({ questionId: q.id, ...a }).catch(() => undefined));
@@ -169,6 +177,9 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   for (const row of GUIDELINE['mx-r'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: `Checked on site: ${row.item.en}` });
   v = await w.runStep({ stepId: 'fig8.step14' });
   assert.equal(step(v, 14).status, 'verified', `${step(v, 14).detail?.en} ${JSON.stringify(v.error)}`);
+  // Step 14's test operation asked before each disruptive check of Table 17, naming its consequences.
+  assert.deepEqual(h.disruptive.map((q) => q.kind), ['confirm-disruptive', 'confirm-disruptive', 'confirm-disruptive']);
+  assert.ok(h.disruptive.every((q) => (q.consequences?.length ?? 0) > 0 && /Table 17 row \d+/.test(q.text.en)));
   assert.ok(v.report);
   assert.deepEqual(v.report!.rows.filter((r) => !['pass', 'attested', 'not-applicable'].includes(r.status)).map((r) => r.id), []);
   assert.equal(v.report!.compliant, true);
@@ -187,6 +198,7 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
     exported.push(r);
   }
   assert.match(Buffer.from(exported[3]!.contentBase64, 'base64').toString(), /BEGIN CERTIFICATE/);
+  assert.match(Buffer.from(exported[0]!.contentBase64, 'base64').toString(), /Test operation \(Table 17\/35\)[\s\S]*not run — declined by /);
   // PDF is printed by the Electron host (printToPDF); this service has no printer: the browser prints.
   await expectRefused(w.export({ kind: 'report-pdf' }), 'not-in-this-host', /Print/);
   assert.match(Buffer.from(exported[2]!.contentBase64, 'base64').toString(), /"signature"/);

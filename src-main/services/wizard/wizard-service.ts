@@ -472,6 +472,19 @@ export class WizardSessionService implements WizardService {
         });
         return a.confirmed;
       },
+      // Step 14: a disruptive check of Table 17 / 35 runs only if the technician confirms it; Cancel declines it.
+      confirmDisruptive: async (check) => {
+        const a = await this.#ask({
+          kind: 'confirm-disruptive',
+          title: { en: `Run the check "${check.title.en}" on this device?`, ja: `この機器で「${check.title.ja}」を確認しますか？` },
+          text: {
+            en: `Test operation, ${check.rowId.replace(/^table(\d+)\.row(\d+)$/, 'Table $1 row $2')}. The check changes the device for a moment and puts it back; the device is read back afterwards. Cancel to skip it: the report then lists it as not run, declined by you.`,
+            ja: `動作確認（${check.rowId.replace(/^table(\d+)\.row(\d+)$/, '表$1 No.$2')}）。確認中は機器を一時的に変更し、元に戻した後に読み出して確認します。キャンセルすると実施せず、レポートには辞退として記録されます。`,
+          },
+          consequences: check.consequences,
+        });
+        return a.confirmed;
+      },
     };
   }
 

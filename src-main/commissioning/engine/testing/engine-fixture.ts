@@ -59,7 +59,7 @@ export function makeFixture(model: string, o: FixtureOptions = {}) {
   const secrets = new SecretsFromMap(TEST_PASSWORDS, o.previousAdmin);
   const plan: CommissioningPlan = { profile, target: { kind: 'usb-socket', path: '/fake/usb.sock' }, tlsEndpoint: { host: '127.0.0.1', port: 5010 }, pcAddress: '127.0.0.1', ...o.plan };
   const engine = (journal: Journal) =>
-    new CommissioningEngine(plan, { connect: fakeConnector(device), journal, registry, operator, secrets, probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 }, ...(o.events ? { onProgress: (e) => o.events!.push(e) } : {}) });
+    new CommissioningEngine(plan, { connect: fakeConnector(device), journal, registry, operator, secrets, probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 }, testOperation: 'skip', ...(o.events ? { onProgress: (e) => o.events!.push(e) } : {}) });
   const newJournal = () => Journal.create(store, o.sessionId ? { sessionId: o.sessionId } : {});
   return { device, profile, dir, store, registry, registryStore, operator, secrets, plan, engine, newJournal, manual };
 }

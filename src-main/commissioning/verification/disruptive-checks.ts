@@ -1,0 +1,208 @@
+// The checks of Table 17 / Table 35 that change the device for a moment: each runs only after the
+// operator confirmed it (UX: destructive means deliberate), puts the device back, and reads it back to
+// prove the device is as the profile says afterwards.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ControllerSecurityDriver, UserAuthenticationReading } from '../../devices/controller-security-driver';
+import { canonicalize } from '../../crypto/report-signature';
+import { eventsSince, recentEvents, refusalCode } from './device-probes';
+import { administratorCredentials } from './non-disruptive-checks';
+import { fail, notRun, pass, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
+import { BANDWIDTH_BURST, CHECK_TIMEOUT_MS, EVENT_NAMES, LOCKOUT_TEST_USER } from './verification-choices';
+
+const can = (ctx: VerificationContext, ...ops: Parameters<VerificationContext['capabilities']['operations']['has']>[0][]) => ops.every((o) => ctx.capabilities.operations.has(o));
+const wrongPassword = (i: number) => `Wrong-${i}-${randomBytes(9).toString('base64url')}`;
+
+/** A password meeting any strength rule (4 kinds of characters) of at least `minLength` characters. */
+function temporaryPassword(minLength: number): string {
+  let p = `Vt7-${randomBytes(12).toString('base64url')}`;
+  while (p.length < minLength) p += randomBytes(3).toString('hex');
+  return p.slice(0, Math.max(minLength, 20));
+}
+
+/** What "the user information is as before" compares: names, groups, authorities and lock states. */
+const usersFingerprint = (u: UserAuthenticationReading) =>
+  canonicalize([
+    {
+      enabled: u.enabled,
+      users: [...u.users].map((x) => ({ name: x.name, group: x.group, locked: x.locked })).sort((a, b) => a.name.localeCompare(b.name)),
+      groups: [...u.groups].map((g) => ({ name: g.name, kind: g.kind, authorities: [...g.authorities].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
+    },
+  ]);
+
+// ---- Row 3: lockout with a temporary user ---------------------------------------------------------
+
+const lockout: VerificationCheck = {
+  id: 'row3.lockout',
+  row: 3,
+  title: { en: 'Lockout after repeated wrong passwords (temporary user)', ja: '誤入力の繰り返しによるロックアウト（一時ユーザ）' },
+  disruptive: true,
+  consequences: [
+    { en: `A temporary user "${LOCKOUT_TEST_USER}" (Users group) is added to the controller, locked out with wrong passwords, unlocked by the Administrator and removed.`, ja: `一時ユーザ「${LOCKOUT_TEST_USER}」（Usersグループ）をコントローラに追加し、誤ったパスワードでロックアウトさせ、Administratorが解除した後に削除します。` },
+    { en: 'The event history keeps the logon failures and the lockout of that user.', ja: 'そのユーザのログオン失敗とロックアウトはイベント履歴に残ります。' },
+    { en: 'No user of the profile is touched; the user information is read back afterwards.', ja: 'プロファイルのユーザには触れません。終了後にユーザ情報を読み出して確認します。' },
+  ],
+  timeoutMs: CHECK_TIMEOUT_MS.lockout,
+  async run(ctx) {
+    if (!can(ctx, 'users', 'logon') || ctx.capabilities.mode !== 'full') return notRun('The controller does not let this app add and unlock users; test the lockout in the engineering tool with a spare user.');
+    if (!administratorCredentials(ctx)) return notRun('No Administrator password of the profile is in this session.');
+    const before = await ctx.driver.readUserAuthentication();
+    if (!before.enabled) return notRun('User authentication is not on.');
+    if (before.users.some((u) => u.name === LOCKOUT_TEST_USER)) return notRun(`A user "${LOCKOUT_TEST_USER}" already exists on the controller; remove it in the engineering tool to run the check.`);
+    const usersGroup = before.groups.find((g) => g.kind === 'users') ?? before.groups.find((g) => g.kind === 'user-defined');
+    if (!usersGroup) return notRun('The controller has no non-Administrator group to put the temporary user in.');
+    const failures = ctx.profile.settings.lockout.failures;
+    const password = temporaryPassword(ctx.profile.settings.passwordPolicy.minLength);
+    const info = { users: before.users.map((u) => ({ name: u.name, group: u.group })), groups: before.groups };
+    const evidence: VerificationEvidence[] = [];
+    let added = false;
+    let session: ControllerSecurityDriver | undefined;
+    try {
+      const rejected = await ctx.driver.writeUserInformation({ users: [...info.users, { name: LOCKOUT_TEST_USER, group: usersGroup.name }], groups: info.groups }, new Map([[LOCKOUT_TEST_USER, password]]), ctx.writeOptions);
+      if (rejected.length) return notRun(`The controller refused the temporary user (${rejected.map((r) => r.message).join('; ')}).`);
+      added = true;
+      evidence.push({ what: 'temporary user added', value: `${LOCKOUT_TEST_USER} (${usersGroup.name})` });
+      session = await ctx.openSession();
+      const codes: string[] = [];
+      for (let i = 0; i < failures; i++) codes.push(await refusalCode(session.logon(LOCKOUT_TEST_USER, wrongPassword(i))));
+      evidence.push({ what: `${failures} logons with wrong passwords (the profile's lockout count)`, value: codes.join(', ') });
+      if (codes.includes('accepted')) return fail('A wrong password was accepted.', evidence);
+      const withRight = await refusalCode(session.logon(LOCKOUT_TEST_USER, password));
+      evidence.push({ what: 'then the right password', value: withRight === 'accepted' ? 'ACCEPTED' : `refused (${withRight})` });
+      const reading = await ctx.driver.readUserAuthentication();
+      const locked = reading.users.find((u) => u.name === LOCKOUT_TEST_USER)?.locked === true;
+      evidence.push({ what: 'user state read by the Administrator', value: locked ? `locked${reading.users.find((u) => u.name === LOCKOUT_TEST_USER)?.lockedUntil ? ` until ${reading.users.find((u) => u.name === LOCKOUT_TEST_USER)!.lockedUntil}` : ''}` : 'NOT locked' });
+      if (withRight === 'accepted' || !locked) return fail(`The user was not locked out after ${failures} wrong passwords.`, evidence);
+      await ctx.driver.unlockUser(LOCKOUT_TEST_USER);
+      const afterUnlock = await refusalCode(session.logon(LOCKOUT_TEST_USER, password));
+      evidence.push({ what: 'logon after the Administrator released the lockout', value: afterUnlock === 'accepted' ? 'accepted' : `refused (${afterUnlock})` });
+      if (afterUnlock !== 'accepted') return fail('The Administrator\'s release of the lockout did not let the user log on again.', evidence);
+      return pass(evidence);
+    } finally {
+      await session?.close().catch(() => undefined);
+      if (added) {
+        // Put back exactly what was read before: existing users keep their passwords (none is sent).
+        const rejected = await ctx.driver.writeUserInformation(info, new Map(), ctx.writeOptions);
+        const after = await ctx.driver.readUserAuthentication();
+        const same = rejected.length === 0 && usersFingerprint(after) === usersFingerprint(before);
+        evidence.push({ what: 'user information after removing the temporary user', value: same ? `as before (${after.users.length} users, same groups and lock states)` : 'DIFFERENT from before' });
+        if (!same) throw new Error(`The user information could not be restored after the lockout check: check the users of the controller in the engineering tool and remove "${LOCKOUT_TEST_USER}".`);
+      }
+    }
+  },
+};
+
+// ---- Rows 5 and 6: backup to the SD card, restoration with a wrong password ------------------------
+
+const backupRestore: VerificationCheck = {
+  id: 'row5-6.backup-restore',
+  row: 5,
+  title: { en: 'Backup to the SD card; restoration with a wrong password refused', ja: 'SDメモリカードへのバックアップと誤パスワードでのリストア失敗' },
+  disruptive: true,
+  consequences: [
+    { en: 'The controller is switched to STOP for the restoration attempt and back to RUN afterwards (if it was running).', ja: 'リストア試行のためコントローラをSTOPにし、終了後にRUNへ戻します（RUN中だった場合）。' },
+    { en: 'A password-protected backup file stays on the SD memory card (the app cannot delete it).', ja: 'パスワード付きバックアップファイルがSDメモリカードに残ります（アプリからは削除できません）。' },
+    { en: 'The restoration is attempted with a wrong password only: the device refuses before changing anything, and the parameters are read back to prove it.', ja: 'リストアは誤ったパスワードでのみ試行します。機器は何も変更せずに拒否し、パラメータを読み出して確認します。' },
+  ],
+  timeoutMs: CHECK_TIMEOUT_MS.backup,
+  async run(ctx) {
+    if (!can(ctx, 'backup', 'restore', 'remote-run-stop', 'parameters') || ctx.capabilities.mode !== 'full') return notRun('The controller does not let this app back up, restore and stop it; check rows 5-6 in the engineering tool.');
+    const evidence: VerificationEvidence[] = [];
+    const listed = await ctx.driver.listSdCardBackups().catch((e: Error) => e);
+    if (listed instanceof Error) return notRun(`No SD memory card can be read (${listed.message}); insert one to run the check.`);
+    const password = `Bk9-${randomBytes(12).toString('base64url')}`;
+    const made = await ctx.driver.createBackup({ destination: 'sd-card', password, ...ctx.writeOptions });
+    const onCard = (await ctx.driver.listSdCardBackups()).find((b) => b.name === made.name);
+    evidence.push({ what: 'backup to the SD memory card', value: onCard ? `${onCard.name}, ${onCard.size} bytes` : `NOT found on the card (${made.name})` });
+    if (!onCard || onCard.size === 0) return fail('The backup request did not leave a backup file on the SD memory card.', evidence);
+    const parametersBefore = canonicalize([(await ctx.driver.readParameters()).written]);
+    const wasRunning = (await ctx.driver.readIdentity()).cpuState === 'RUN';
+    const since = ctx.now().getTime();
+    let code: string;
+    try {
+      if (wasRunning) await ctx.driver.remoteStop();
+      code = await refusalCode(ctx.driver.restoreBackup({ sdCardName: made.name }, { password: `Not-${randomBytes(9).toString('base64url')}`, ...ctx.writeOptions }));
+    } finally {
+      if (wasRunning) await ctx.driver.remoteRun();
+    }
+    evidence.push({ what: 'restoration with a wrong password', value: code === 'accepted' ? 'ACCEPTED' : `refused (${code})` });
+    const unchanged = canonicalize([(await ctx.driver.readParameters()).written]) === parametersBefore;
+    evidence.push({ what: 'parameters after the attempt', value: unchanged ? 'unchanged' : 'CHANGED' });
+    evidence.push({ what: 'CPU state after the check', value: (await ctx.driver.readIdentity()).cpuState });
+    if (can(ctx, 'event-history')) {
+      const recorded = eventsSince(await recentEvents(ctx.driver), since, ctx.profile.settings.clock.maxOffsetSeconds * 1000).some((e) => e.name === EVENT_NAMES.restoreFailure);
+      evidence.push({ what: 'restoration failure event', value: recorded ? 'recorded' : 'NOT recorded' });
+    }
+    evidence.push({ what: 'restoration with the right password', value: 'not run: it restarts the controller; verified at maintenance' });
+    if (code !== 'backup-wrong-password') return fail(`The restoration with a wrong password was not refused with a decryption failure (${code}).`, evidence);
+    if (!unchanged) return fail('The parameters changed after a refused restoration.', evidence);
+    return pass(evidence);
+  },
+};
+
+// ---- Row 10: bandwidth limitation ---------------------------------------------------------------
+
+const bandwidth: VerificationCheck = {
+  id: 'row10.bandwidth',
+  row: 10,
+  title: { en: 'Traffic above the bandwidth limit raises the access restriction event', ja: '帯域しきい値超過でアクセス制限イベント' },
+  disruptive: true,
+  consequences: [
+    { en: 'For at most two seconds this PC reads the event history as fast as it can, above the profile\'s bandwidth limit: other traffic to the controller is slowed meanwhile.', ja: '最大2秒間、このパソコンがプロファイルの帯域しきい値を超える速度でイベント履歴を読み出します。その間、他の通信は遅くなります。' },
+    { en: 'The event history keeps an access restriction event.', ja: 'イベント履歴にアクセス制限イベントが残ります。' },
+  ],
+  timeoutMs: CHECK_TIMEOUT_MS.bandwidth,
+  async run(ctx) {
+    const limit = ctx.profile.settings.bandwidthLimit;
+    if (!limit.enabled) return notRun('The bandwidth limitation is off in the profile.');
+    // Flooding a production controller is not a commissioning step: only a practice device is flooded.
+    if (!ctx.driver.link.virtual) return notRun('Sending traffic above the limit is done on a practice device only; on a real controller use a traffic generator at maintenance (2.4.10).');
+    if (!can(ctx, 'event-history')) return notRun('The controller does not give its event history to this app.');
+    const since = ctx.now().getTime();
+    const offset = ctx.profile.settings.clock.maxOffsetSeconds * 1000;
+    const raised = async () => eventsSince(await recentEvents(ctx.driver), since, offset).filter((e) => e.name === EVENT_NAMES.bandwidthLimited);
+    const base = (await raised()).length;
+    const session = await ctx.openSession();
+    let requests = 0;
+    // The device's answers as they arrive on this PC's socket: the send direction the device limits.
+    let bytes = 0;
+    const off = session.link.onData((chunk) => {
+      bytes += chunk.length;
+    });
+    let started = Date.now();
+    try {
+      const admin = administratorCredentials(ctx);
+      if (admin) await session.logon(admin.userName, admin.password);
+      bytes = 0;
+      started = Date.now();
+      while (Date.now() - started < BANDWIDTH_BURST.maxMs && requests < BANDWIDTH_BURST.maxRequests) {
+        await session.readEventHistory({ from: 0, max: 50 });
+        requests++;
+      }
+    } finally {
+      off();
+      await session.close().catch(() => undefined);
+    }
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    const kbps = Math.round((bytes * 8) / 1000 / seconds);
+    const evidence: VerificationEvidence[] = [
+      { what: 'limit of the profile', value: `${limit.sendKbps} kbit/s send, ${limit.receiveKbps} kbit/s receive` },
+      { what: 'traffic made by this PC', value: `${requests} event-history reads in ${seconds.toFixed(1)} s: ${bytes} bytes of answers, ${kbps} kbit/s on average` },
+    ];
+    let found = 0;
+    const deadline = Date.now() + BANDWIDTH_BURST.eventWaitMs;
+    do {
+      found = (await raised()).length - base;
+      if (found > 0) break;
+      await sleep(100);
+    } while (Date.now() < deadline);
+    evidence.push({ what: 'access restriction event', value: found > 0 ? 'recorded' : 'NOT recorded' });
+    if (found > 0) return pass(evidence);
+    // A device may let a burst of about a second through: only traffic clearly above the limit proves anything.
+    if (kbps < limit.sendKbps * BANDWIDTH_BURST.clearlyAboveFactor)
+      return notRun(`This PC could not send clearly above the profile's limit within ${BANDWIDTH_BURST.maxMs / 1000} s (${kbps} kbit/s against ${limit.sendKbps} kbit/s); verify row 10 with a traffic generator at maintenance.`, evidence);
+    return fail('No access restriction event was recorded while the traffic was clearly above the limit.', evidence);
+  },
+};
+
+export const DISRUPTIVE_CHECKS: readonly VerificationCheck[] = [lockout, backupRestore, bandwidth];

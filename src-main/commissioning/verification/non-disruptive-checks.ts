@@ -1,0 +1,287 @@
+// The checks of Table 17 / Table 35 that change nothing on the device (a few logons, reads and socket
+// attempts from this PC): always run in step 14, in this order (row 4 reads the events rows 3 and 7 make).
+import { randomBytes } from 'node:crypto';
+import { createSelfSignedCertificate } from '../../crypto/certificate';
+import type { ControllerSecurityDriver } from '../../devices/controller-security-driver';
+import { KNOWN_SERVICE_PORTS } from '../../model/device-snapshot';
+import type { DefaultOpenService } from '../../model/security-settings';
+import { administratorsIn, ethernetPortOf } from '../engine/guards';
+import { addressIn, eventsSince, isLoopback, recentEvents, refusalCode, tcpAttempt, tlsHandshake } from './device-probes';
+import { fail, notRun, pass, type CheckOutcome, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
+import { CHECK_TIMEOUT_MS, EVENT_NAMES, IP_FILTER_CLOSE_WAIT_MS, NO_SUCH_USER, TLS_EVENT_WAIT_MS } from './verification-choices';
+
+/** A throwaway wrong password: never a real one, never logged. */
+const wrongPassword = () => `Wrong-${randomBytes(9).toString('base64url')}-1`;
+
+export function administratorCredentials(ctx: VerificationContext): { userName: string; password: string } | undefined {
+  for (const name of administratorsIn(ctx.profile)) {
+    const password = ctx.secrets.userPassword(name);
+    if (password !== undefined) return { userName: name, password };
+  }
+  return undefined;
+}
+
+async function withSession<T>(ctx: VerificationContext, use: (d: ControllerSecurityDriver) => Promise<T>): Promise<T> {
+  const session = await ctx.openSession();
+  try {
+    return await use(session);
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}
+
+const can = (ctx: VerificationContext, ...ops: Parameters<VerificationContext['capabilities']['operations']['has']>[0][]) => ops.every((o) => ctx.capabilities.operations.has(o));
+const offsetMs = (ctx: VerificationContext) => ctx.profile.settings.clock.maxOffsetSeconds * 1000;
+
+// ---- Row 1 and row 2 --------------------------------------------------------------------------------
+
+const initialization: VerificationCheck = {
+  id: 'row1.initialization',
+  row: 1,
+  title: { en: 'Initialization of all information', ja: '全情報初期化' },
+  disruptive: true,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  // Never offered: it would erase what steps 9-10 just wrote (the check itself is a maintenance operation).
+  run: async () => notRun('Initialization of all information erases the settings just commissioned; it is verified at maintenance after a full backup (2.4.1), not during commissioning.'),
+};
+
+const firmwareVersion: VerificationCheck = {
+  id: 'row2.firmware-version',
+  row: 2,
+  title: { en: 'Firmware version readable', ja: 'ファームウェアバージョンの読出し' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    const fromIdentity = ctx.capabilities.firmwareVersion;
+    if (!can(ctx, 'firmware')) return fromIdentity ? pass([{ what: 'firmware version (identification)', value: fromIdentity }]) : notRun('The controller does not give its firmware version to this app; read it in the engineering tool.');
+    const v = await ctx.driver.readVersions();
+    const evidence: VerificationEvidence[] = [{ what: 'firmware version', value: v.firmwareVersion }, ...v.addOns.map((a) => ({ what: `add-on ${a.name}`, value: a.version }))];
+    if (fromIdentity && fromIdentity !== v.firmwareVersion) return fail(`The controller identified itself with firmware ${fromIdentity} but reads ${v.firmwareVersion}: the firmware changed during commissioning; find out why before using it.`, evidence);
+    return pass(evidence);
+  },
+};
+
+const firmwareUpdate: VerificationCheck = {
+  id: 'row2.firmware-update',
+  row: 2,
+  title: { en: 'Firmware update (right and wrong package)', ja: 'ファームウェアアップデート（正規・他機種の更新ファイル）' },
+  disruptive: true,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  run: async () => notRun('firmware update is a maintenance operation: it is verified when an update is due, with the vendor\'s update file (2.4.2).'),
+};
+
+// ---- Row 3: user authentication ------------------------------------------------------------------
+
+const logon: VerificationCheck = {
+  id: 'row3.logon',
+  row: 3,
+  title: { en: 'Logon only with the correct user name and password', ja: '正しい組合せでのみログオン' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    if (!can(ctx, 'logon')) return notRun('The controller does not offer logon to this app.');
+    const admin = administratorCredentials(ctx);
+    if (!admin) return notRun('No Administrator password of the profile is in this session.');
+    if (ctx.profile.settings.users.users.some((u) => u.name === NO_SUCH_USER)) return notRun(`The profile has a user named "${NO_SUCH_USER}", the name this check tries; rename it to run the check.`);
+    return withSession(ctx, async (s) => {
+      const evidence: VerificationEvidence[] = [];
+      // A wrong password for a user name that does not exist: refused, and it counts towards nobody's lockout.
+      const wrong = await refusalCode(s.logon(NO_SUCH_USER, wrongPassword()));
+      evidence.push({ what: `logon as "${NO_SUCH_USER}" (no such user) with a wrong password`, value: wrong === 'accepted' ? 'ACCEPTED' : `refused (${wrong})` });
+      if (wrong === 'accepted') return fail('A logon with a user name that does not exist was accepted: user authentication is not in effect.', evidence);
+      const right = await s.logon(admin.userName, admin.password);
+      evidence.push({ what: `logon as "${admin.userName}" with its password`, value: `accepted (group ${right.group})` });
+      evidence.push({ what: 'lockout counters', value: 'untouched: the wrong password was for a user that does not exist' });
+      return pass(evidence);
+    });
+  },
+};
+
+const authority: VerificationCheck = {
+  id: 'row3.authority',
+  row: 3,
+  title: { en: 'Operations outside the authority are refused', ja: '権限外の操作の拒否' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    if (!can(ctx, 'logon', 'parameters')) return notRun('The controller does not offer logon and parameter writes to this app.');
+    const groups = new Map(ctx.profile.settings.users.groups.map((g) => [g.name, g]));
+    const user = ctx.profile.settings.users.users.find(
+      (u) => groups.get(u.group)?.kind !== 'administrators' && !groups.get(u.group)?.authorities.includes('device-write') && ctx.secrets.userPassword(u.name) !== undefined,
+    );
+    if (!user) return notRun('The profile has no user outside the Administrators group (without parameter-write authority) whose password this session holds.');
+    return withSession(ctx, async (s) => {
+      const r = await s.logon(user.name, ctx.secrets.userPassword(user.name)!);
+      // The profile's own lockout value: were the write wrongly accepted, the device still holds the profile.
+      const code = await refusalCode(s.writeParameters({ lockout: ctx.profile.settings.lockout }));
+      const evidence = [
+        { what: `logon as "${user.name}"`, value: `accepted (group ${r.group})` },
+        { what: 'parameter write (the profile\'s own lockout value) by that user', value: code === 'accepted' ? 'ACCEPTED' : `refused (${code})` },
+      ];
+      return code === 'no-authority' ? pass(evidence) : fail(`The parameter write by "${user.name}" (group ${r.group}) was not refused for lack of authority (${code}).`, evidence);
+    });
+  },
+};
+
+const logonMessage: VerificationCheck = {
+  id: 'row3.logon-message',
+  row: 3,
+  mxFOnly: true,
+  title: { en: 'The set warning message is shown at logon', ja: 'ログオン時の警告メッセージ' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    if (!can(ctx, 'logon')) return notRun('The controller does not offer logon to this app.');
+    const admin = administratorCredentials(ctx);
+    if (!admin) return notRun('No Administrator password of the profile is in this session.');
+    const expected = ctx.profile.settings.logonMessage.enabled ? ctx.profile.settings.logonMessage.text : '';
+    const shown = await withSession(ctx, async (s) => (await s.logon(admin.userName, admin.password)).logonMessage);
+    const evidence = [{ what: 'message at logon', value: shown || '(none)' }, { what: 'message of the profile', value: expected || '(none)' }];
+    return shown === expected ? pass(evidence) : fail('The message shown at logon differs from the profile\'s.', evidence);
+  },
+};
+
+// ---- Row 4: event history ------------------------------------------------------------------------
+
+const eventHistory: VerificationCheck = {
+  id: 'row4.events',
+  row: 4,
+  title: { en: 'Events are recorded with the correct time', ja: 'イベントが正しい日時で記録される' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    if (!can(ctx, 'event-history')) return notRun('The controller does not give its event history to this app; check it in the engineering tool.');
+    const evidence: VerificationEvidence[] = [];
+    const before = ctx.now().getTime();
+    if (can(ctx, 'clock')) {
+      const device = (await ctx.driver.readClock()).getTime();
+      const offset = (device - (before + ctx.now().getTime()) / 2) / 1000;
+      evidence.push({ what: 'device clock offset from this PC', value: `${offset.toFixed(1)} s (allowed ${ctx.profile.settings.clock.maxOffsetSeconds} s)` });
+      if (Math.abs(offset) > ctx.profile.settings.clock.maxOffsetSeconds) return fail('The device clock is off by more than the profile allows: event times are not correct. Set the clock (step 9) and run step 14 again.', evidence);
+    }
+    // The logons of row 3 ran seconds ago: the newest events must be theirs, stamped with about this time.
+    const events = await recentEvents(ctx.driver);
+    const windowStart = before - 60_000;
+    const recent = eventsSince(events, windowStart, offsetMs(ctx));
+    const latest = events.at(-1);
+    evidence.push({ what: 'events recorded in the last minute', value: String(recent.length) });
+    if (latest) evidence.push({ what: 'newest event', value: `${latest.name} (code 0x${latest.code.toString(16)}) at ${latest.at}` });
+    if (!latest || recent.length === 0) return fail('No event was recorded in the last minute although logons were just made: the event history is not recording.', evidence);
+    const future = recent.filter((e) => new Date(e.at).getTime() > ctx.now().getTime() + offsetMs(ctx));
+    if (future.length) return fail(`${future.length} event(s) carry a time later than now: the event times are not correct.`, evidence);
+    const failures = recent.filter((e) => e.name === EVENT_NAMES.logonFailure && e.user === NO_SUCH_USER);
+    evidence.push({ what: `logon failure of "${NO_SUCH_USER}" (row 3) recorded`, value: failures.length ? `yes, at ${failures.at(-1)!.at}` : 'no' });
+    if (ctx.profile.settings.eventHistory.tamperCheck) {
+      const integrity = await ctx.driver.verifyEventHistory();
+      evidence.push({ what: 'tamper check of the history', value: integrity.ok ? 'intact' : `broken at record ${integrity.firstBadIndex ?? '?'} (${integrity.reason ?? ''})` });
+      if (!integrity.ok) return fail('The event history fails its tamper check.', evidence);
+    }
+    return pass(evidence);
+  },
+};
+
+// ---- Row 7: encrypted communication --------------------------------------------------------------
+
+const tls: VerificationCheck = {
+  id: 'row7.tls',
+  row: 7,
+  title: { en: 'TLS with the pinned certificate; a client pinned to another certificate fails', ja: 'ピン留め証明書でのTLS通信と他証明書での失敗' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    if (!ctx.tls) return notRun('The profile uses no TLS, or the device has no pinned certificate and TLS listener known to this session.');
+    const started = ctx.now().getTime();
+    const evidence: VerificationEvidence[] = [];
+    const right = await tlsHandshake(ctx.tls.host, ctx.tls.port, ctx.tls.fingerprint256);
+    evidence.push({ what: `handshake with the pinned certificate ${ctx.tls.fingerprint256.slice(0, 23)}…`, value: right.ok ? `ok (${right.protocol})` : `failed (${right.error})` });
+    // "A client that imported a certificate created by another controller" (Table 17 row 7).
+    const other = await createSelfSignedCertificate({ commonName: 'another-controller', keyType: 'ec-p256' });
+    const wrong = await tlsHandshake(ctx.tls.host, ctx.tls.port, other.fingerprint256);
+    evidence.push({ what: 'handshake by a client pinned to another certificate', value: wrong.ok ? 'CONNECTED' : `refused (${wrong.error})` });
+    if (!right.ok) return fail('The TLS handshake with the pinned certificate failed.', evidence);
+    if (wrong.ok) return fail('A client pinned to another certificate connected: the link does not check the certificate.', evidence);
+    if (!can(ctx, 'event-history')) {
+      evidence.push({ what: 'TLS start/end events', value: 'not readable by this app (check them in the engineering tool)' });
+      return pass(evidence);
+    }
+    let start = false;
+    let end = false;
+    const deadline = Date.now() + TLS_EVENT_WAIT_MS;
+    do {
+      const recent = eventsSince(await recentEvents(ctx.driver), started, offsetMs(ctx));
+      start = recent.some((e) => e.name === EVENT_NAMES.tlsStart);
+      end = recent.some((e) => e.name === EVENT_NAMES.tlsEnd);
+      if (start && end) break;
+      await new Promise((r) => setTimeout(r, 50));
+    } while (Date.now() < deadline);
+    evidence.push({ what: '"TLS connection communication start/end" events', value: `${start ? 'start recorded' : 'start NOT recorded'}, ${end ? 'end recorded' : 'end NOT recorded'}` });
+    return start && end ? pass(evidence) : fail('The device did not record the start and end of the TLS connection this PC just made.', evidence);
+  },
+};
+
+// ---- Row 8: IP filter ----------------------------------------------------------------------------
+
+const ipFilter: VerificationCheck = {
+  id: 'row8.ip-filter',
+  row: 8,
+  title: { en: 'IP filter as seen from this PC', ja: 'このパソコンから見たIPフィルタ' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    const f = ctx.profile.settings.ipFilter;
+    if (!f.enabled) return notRun('The IP filter is off in the profile.');
+    if (!ctx.deviceHost) return notRun('The device\'s Ethernet address is not known to this session (connected over USB only).');
+    const host = ctx.deviceHost;
+    const attempt = (from?: string) =>
+      ctx.tls
+        ? tlsHandshake(host, ctx.tls.port, ctx.tls.fingerprint256, { ...(from ? { localAddress: from } : {}), holdMs: IP_FILTER_CLOSE_WAIT_MS }).then((h) => (h.ok ? 'served' : `refused (${h.error})`))
+        : Promise.resolve('not tried');
+    const fromPc = await attempt();
+    const evidence: VerificationEvidence[] = [{ what: `connection from this PC${ctx.pcAddress ? ` (${ctx.pcAddress})` : ''}`, value: fromPc }];
+    if (fromPc === 'not tried') return notRun('No TLS listener to try from this PC; step 12 probed the listeners.', evidence);
+    if (fromPc !== 'served') return fail('This PC is not served: the IP filter does not allow the commissioning PC.', evidence);
+    if (!isLoopback(host)) {
+      evidence.push({ what: 'connection from an address outside the filter', value: 'not tried: only a practice device on loopback can be reached from another source address of this PC' });
+      return pass(evidence);
+    }
+    if (f.mode !== 'allow') {
+      evidence.push({ what: 'connection from an address outside the filter', value: 'not tried: the filter is a deny-list' });
+      return pass(evidence);
+    }
+    const outsider = Array.from({ length: 50 }, (_, i) => `127.0.0.${200 + i}`).find((a) => !f.entries.some((e) => addressIn(a, e.address)));
+    if (!outsider) return pass([...evidence, { what: 'connection from an address outside the filter', value: 'not tried: every loopback candidate is allowed' }]);
+    const fromOutsider = await attempt(outsider);
+    evidence.push({ what: `connection from ${outsider} (not in the allow-list)`, value: fromOutsider === 'served' ? 'SERVED' : fromOutsider });
+    return fromOutsider === 'served' ? fail(`The device served ${outsider}, which its allow-list does not contain.`, evidence) : pass(evidence);
+  },
+};
+
+// ---- Row 9: closed ports -------------------------------------------------------------------------
+
+const closedPorts: VerificationCheck = {
+  id: 'row9.closed-ports',
+  row: 9,
+  title: { en: 'Ports set "closed" cannot be accessed', ja: '「クローズ」設定のポートにアクセスできない' },
+  disruptive: false,
+  timeoutMs: CHECK_TIMEOUT_MS.quick,
+  async run(ctx) {
+    if (!ctx.deviceHost) return notRun('The device\'s Ethernet address is not known to this session (connected over USB only).');
+    const port = ethernetPortOf(ctx.profile.system);
+    const states = ctx.profile.settings.defaultOpenPorts[port] ?? {};
+    const closed = (Object.entries(states) as Array<[DefaultOpenService, string]>).filter(([, s]) => s === 'closed').map(([service]) => service);
+    const probes = closed.flatMap((service) => (KNOWN_SERVICE_PORTS[service]?.protocol === 'tcp' ? [{ service, port: KNOWN_SERVICE_PORTS[service]!.port }] : []));
+    if (!probes.length)
+      return notRun(`The profile closes ${closed.join(', ') || 'nothing'} on ${port}; none has a known TCP port number (a closed UDP port cannot be told from a silent one), so there is nothing this PC can probe.`);
+    const evidence: VerificationEvidence[] = [];
+    for (const p of probes) {
+      const r = await tcpAttempt(ctx.deviceHost, p.port);
+      evidence.push({ what: `${p.service} ${ctx.deviceHost}:${p.port}/tcp`, value: r === 'served' ? 'OPEN' : r });
+    }
+    const open = evidence.filter((e) => e.value === 'OPEN');
+    return open.length ? fail(`Port(s) set "closed" accept connections: ${open.map((e) => e.what).join(', ')}.`, evidence) : pass(evidence);
+  },
+};
+
+export const NON_DISRUPTIVE_CHECKS: readonly VerificationCheck[] = [firmwareVersion, logon, authority, logonMessage, tls, eventHistory, ipFilter, closedPorts];
+export const NOT_DURING_COMMISSIONING: readonly VerificationCheck[] = [initialization, firmwareUpdate];
+export type { CheckOutcome };
