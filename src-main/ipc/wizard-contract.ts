@@ -149,6 +149,8 @@ export interface SessionView {
   /** Users whose new password was entered (the passwords themselves never come back). */
   passwordsEntered: string[];
   writePlan: WriteItemView[];
+  /** The device clock against this PC's, read when the clock settings are shown (2.4.7.3). */
+  clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
   question?: QuestionView;
   busy?: BusyView;
   report?: ReportView;

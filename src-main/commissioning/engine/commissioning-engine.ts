@@ -256,6 +256,24 @@ export class CommissioningEngine {
     return d && !d.link.closed ? { kind: d.link.kind, description: d.link.description, virtual: d.link.virtual } : undefined;
   }
 
+  /**
+   * The device clock against this PC's, read now (2.4.7.3: the clock is right before certificates are
+   * relied on). Undefined when the device cannot tell (observe-only, or the clock needs a logon).
+   */
+  async readClockOffset(): Promise<{ deviceTime: string; pcTime: string; offsetSeconds: number } | undefined> {
+    const driver = await this.#ensureConnected();
+    if (!this.#can('clock')) return undefined;
+    try {
+      const before = this.#now().getTime();
+      const device = (await driver.readClock()).getTime();
+      const pc = (before + this.#now().getTime()) / 2;
+      return { deviceTime: new Date(device).toISOString(), pcTime: new Date(pc).toISOString(), offsetSeconds: (device - pc) / 1000 };
+    } catch (error) {
+      if (this.#isLinkLoss(error)) throw error;
+      return undefined;
+    }
+  }
+
   /** The device certificate created (step 9) or read back (step 13), once there is one. */
   get certificate(): CommissioningOutcome['certificate'] {
     return this.#certificate;

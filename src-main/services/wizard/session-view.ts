@@ -52,6 +52,7 @@ export interface ViewInput {
   plannedLink: LinkView['kind'];
   locks: ReadonlyMap<string, StepLock>;
   question?: QuestionView;
+  clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
   busy?: BusyView;
   report?: ReportView;
   error?: SessionView['error'];
@@ -199,6 +200,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     passwordsEntered: input.passwordsEntered,
     writePlan: writeItems(input),
     ...(input.question ? { question: input.question } : {}),
+    ...(input.clock ? { clock: input.clock } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.report ? { report: input.report } : {}),
     attestations: attestationItems(procedure, input.profile),

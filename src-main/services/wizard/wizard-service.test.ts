@@ -130,6 +130,9 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   await w.runStep({ stepId: 'fig8.step2' });
   for (const n of [3, 4, 5, 6, 7, 8]) v = await w.runStep({ stepId: `fig8.step${n}` });
   assert.equal(step(v, 4).status, 'verified', JSON.stringify(v.error));
+  // Opening the clock settings reads the device clock against this PC's (2.4.7.3).
+  v = await w.selectStep({ stepId: 'fig8.step7' });
+  assert.ok(v.clock && Math.abs(v.clock.offsetSeconds) < 5, `device clock shown: ${JSON.stringify(v.clock)}`);
   assert.equal(step(v, 9).status, 'locked');
   assert.match(step(v, 9).lock!.reason.en, /password of admin1, admin2.*user authentication must be enabled first/);
   assert.ok(step(v, 9).lock!.references.includes('Table 9 row 1'));

@@ -93,6 +93,7 @@ interface Session {
   report?: ComplianceReport;
   reportView?: ReportView;
   certificate?: { pem: string; der: Buffer };
+  clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
   /** The engine has had a link of its own (see #link). */
   engineLinkSeen?: boolean;
 }
@@ -199,8 +200,12 @@ export class WizardSessionService implements WizardService {
   // ---------------------------------------------------------------------------------------------
   async selectStep(request: { stepId: string }): Promise<SessionView> {
     const s = this.#require();
-    this.#stepOf(s, request.stepId);
+    const step = this.#stepOf(s, request.stepId);
     s.selected = request.stepId;
+    // The clock settings show how far the device is from this PC; read it fresh each time they open.
+    if (step.writes.includes('clock') && !s.running) {
+      s.clock = await s.engine.readClockOffset().catch(() => undefined);
+    }
     return this.#changed();
   }
 
@@ -662,6 +667,7 @@ export class WizardSessionService implements WizardService {
       plannedLink: link?.kind ?? 'usb',
       locks: this.#locks(s),
       ...(s.question ? { question: s.question.view } : {}),
+      ...(s.clock ? { clock: s.clock } : {}),
       ...(s.busy ? { busy: s.busy } : {}),
       ...(s.reportView ? { report: s.reportView } : {}),
       ...(s.error ? { error: s.error } : {}),

@@ -99,6 +99,7 @@ function ClockForm({ s }: { s: Settings }): ReactElement {
   const { t, i18n } = useTranslation();
   const up = useSettingsUpdate();
   const v = s.clock;
+  const device = useWizardStore((st) => st.session?.clock);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 1000);
@@ -109,6 +110,16 @@ function ClockForm({ s }: { s: Settings }): ReactElement {
       <p className="note" data-testid="pc-time">
         {t('wizard.settings.clock.pcTime', { time: now.toLocaleString(i18n.language) })}
       </p>
+      {device ? (
+        <p className={`notice ${Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'notice--warning' : 'notice--info'}`} role="status" data-testid="device-clock">
+          <Icon name={Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'warning' : 'check'} />{' '}
+          {t('wizard.settings.clock.deviceTime', {
+            time: new Date(device.deviceTime).toLocaleString(i18n.language),
+            offset: (device.offsetSeconds >= 0 ? '+' : '') + device.offsetSeconds.toFixed(1),
+          })}{' '}
+          {Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? t('wizard.settings.clock.tooFar', { max: v.maxOffsetSeconds }) : t('wizard.settings.clock.withinLimit')}
+        </p>
+      ) : null}
       <SelectField id="clk-source" label={t('wizard.settings.clock.source')} path="clock.source" value={v.source} options={(['engineering-tool', 'sntp'] as const).map((x) => ({ value: x, label: t(`wizard.settings.clock.${x}`) }))} onChange={(source) => up('clock', { ...v, source })} />
       {v.source === 'sntp' ? <TextField id="clk-sntp" label={t('wizard.settings.clock.sntpServer')} path="clock.sntpServer" value={v.sntpServer ?? ''} onCommit={(sntpServer) => up('clock', { ...v, sntpServer: sntpServer.trim() || undefined })} hint={t('wizard.settings.clock.sntpHint')} /> : null}
       <NumberField id="clk-offset" label={t('wizard.settings.clock.maxOffset')} path="clock.maxOffsetSeconds" value={v.maxOffsetSeconds} unit={t('wizard.unit.seconds')} onCommit={(maxOffsetSeconds) => up('clock', { ...v, maxOffsetSeconds })} />
