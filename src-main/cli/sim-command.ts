@@ -40,12 +40,13 @@ Output with --json: one JSON object per line on stdout, printed at start, after 
     {"service":"usb","transport":"unix","path":"/tmp/x.sock","tls":false}]}
 
 (on one line). Each listener is either
-  {"service":S,"transport":"tcp","host":H,"port":P,"tls":B}             a TCP (or TLS) service, or
+  {"service":S,"transport":"tcp","host":H,"port":P,"tls":B}             a TCP (or TLS) service,
+  {"service":S,"transport":"udp","host":H,"port":P,"tls":false}         a UDP service, or
   {"service":S,"transport":"unix"|"pipe","path":F,"tls":B}              a local socket (the virtual USB
                                                                         cable; "pipe" on Windows).
 Services: "slmp" (SLMP binary 3E/4E over TCP; closed while the parameters in effect put SLMP on TLS),
-"usb" (the same frames over the virtual USB cable), and one entry per default open TCP service of the
-controller's Ethernet port (2.4.9), e.g.
+"usb" (the same frames over the virtual USB cable), and one entry per default open TCP or UDP service
+of the controller's Ethernet port (2.4.9; they accept but speak nothing), e.g.
   {"service":"melsoft-tcp","transport":"tcp","host":H,"port":P,"tls":false,"networkPort":"port3","nominalPort":5007}
 (the real controller's port number is "nominalPort"; the virtual one listens on "port"). A service set
 closed in the parameters has no listener after the next restart. Further modules add further entries
@@ -118,13 +119,16 @@ export function listeningEvent(model: string, listeners: ListenerInfo[]): string
 /** Human-readable lines: the services, then (on a line of their own) the default open ports of 2.4.9. */
 function describe(model: string, listeners: ListenerInfo[]): string {
   const part = (l: ListenerInfo): string =>
-    l.transport === 'tcp' ? `${l.service} ${l.tls ? 'tls' : 'tcp'}://${l.host}:${l.port}` : `${l.service} ${l.transport}:${l.path}`;
-  const isDefault = (l: ListenerInfo): boolean => l.transport === 'tcp' && l.networkPort !== undefined;
+    l.transport === 'tcp' || l.transport === 'udp'
+      ? `${l.service} ${l.tls ? 'tls' : l.transport}://${l.host}:${l.port}`
+      : `${l.service} ${l.transport}:${l.path}`;
+  const isDefault = (l: ListenerInfo): boolean => (l.transport === 'tcp' || l.transport === 'udp') && l.networkPort !== undefined;
   const services = listeners.filter((l) => !isDefault(l));
   const defaults = listeners.filter(isDefault);
   const first = services.length === 0 ? `Virtual ${model}: no service open` : `Virtual ${model} listening: ${services.map(part).join(', ')}`;
   if (defaults.length === 0) return first;
-  const nominal = (l: ListenerInfo): string => (l.transport === 'tcp' && l.nominalPort !== undefined ? ` (port ${l.nominalPort} on a real controller)` : '');
+  const nominal = (l: ListenerInfo): string =>
+    (l.transport === 'tcp' || l.transport === 'udp') && l.nominalPort !== undefined ? ` (port ${l.nominalPort} on a real controller)` : '';
   return `${first}\nDefault open ports: ${defaults.map((l) => part(l) + nominal(l)).join(', ')}`;
 }
 

@@ -338,7 +338,7 @@ export function installControllerSecurity(controller: VirtualController, options
     const host = slmp?.host ?? '127.0.0.1';
     const ports = new DefaultOpenPorts(family, toPortStates(blocks, family));
     const ethernet = NETWORK_PORTS[family].find((p) => p.kind === 'ethernet')!;
-    const open = new Set<ServiceId>(ports.openServices(ethernet.id).filter((s) => SERVICES[s].transport === 'tcp'));
+    const open = new Set<ServiceId>(ports.openServices(ethernet.id));
     // Every default service is re-decided here; other services (slmp, usb, tls) pass through.
     const isDefault = (l: ListenerSpec): boolean => l.networkPort !== undefined;
     const keep = boot.listeners.filter((l) => !isDefault(l) || open.has(l.service as ServiceId));
@@ -348,7 +348,7 @@ export function installControllerSecurity(controller: VirtualController, options
       keep.push(
         previous ?? {
           service,
-          transport: 'tcp',
+          transport: SERVICES[service].transport,
           host,
           port: 0,
           networkPort: ethernet.id,

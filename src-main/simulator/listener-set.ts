@@ -2,6 +2,7 @@
 // others). Services open and close at runtime — the security settings close ports for real — and
 // every change is announced, because scripts and tests find the controller through that list.
 
+import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import { existsSync, rmSync } from 'node:fs';
@@ -10,8 +11,11 @@ import type { ConnectionTransport } from './connection-context';
 export interface ListenerSpec {
   /** Stable service name: "slmp", "usb", later e.g. "slmp-tls". One listener per service. */
   readonly service: string;
-  /** What a connection through this listener is (the guideline's rules depend on it). */
-  readonly transport: ConnectionTransport;
+  /**
+   * What a connection through this listener is (the guideline's rules depend on it); 'udp' is a bound
+   * datagram socket of a default open UDP service (2.4.9), which speaks nothing but is really there.
+   */
+  readonly transport: ConnectionTransport | 'udp';
   /** TCP/TLS: address to bind and port (0 = let the OS choose). */
   readonly host?: string;
   readonly port?: number;
@@ -34,6 +38,7 @@ export interface ListenerSpec {
 /** One entry of the `listening` event; its shape is a documented interface (see `mxc sim --help`). */
 export type ListenerInfo =
   | { service: string; transport: 'tcp'; host: string; port: number; tls: boolean; networkPort?: string; nominalPort?: number }
+  | { service: string; transport: 'udp'; host: string; port: number; tls: false; networkPort?: string; nominalPort?: number }
   | { service: string; transport: 'unix' | 'pipe'; path: string; tls: boolean };
 
 export class ListenerError extends Error {
@@ -53,7 +58,7 @@ interface OpenListener {
   spec: ListenerSpec;
   /** The spec with the port the OS chose, so a restart reopens the same port. */
   resolved: ListenerSpec;
-  server: net.Server;
+  server: net.Server | dgram.Socket;
   info: ListenerInfo;
   sockets: Set<net.Socket>;
 }
@@ -103,6 +108,7 @@ export class ListenerSet {
     if (this.open_.has(spec.service)) {
       throw new ListenerError('SIM_LISTENER_EXISTS', `The ${spec.service} service is already open`);
     }
+    if (spec.transport === 'udp') return this.openUdp(spec);
     const local = spec.path !== undefined;
     if (local === (spec.port !== undefined)) {
       throw new ListenerError(
@@ -161,6 +167,37 @@ export class ListenerSet {
   /** Drops every connection of every service but keeps the services open. */
   dropConnections(): void {
     for (const l of this.open_.values()) for (const s of l.sockets) s.destroy();
+  }
+
+  /** A default open UDP service: bound, so a probe sees it open; it answers nothing (2.4.9). */
+  private async openUdp(spec: ListenerSpec): Promise<ListenerInfo> {
+    const host = spec.host ?? '127.0.0.1';
+    const socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', (e: NodeJS.ErrnoException) =>
+        reject(new ListenerError(e.code === 'EADDRINUSE' ? 'SIM_LISTENER_IN_USE' : 'SIM_LISTENER_FAILED', `The ${spec.service} service cannot bind UDP ${host}:${spec.port ?? 0}: ${e.message}.`)),
+      );
+      socket.bind({ address: host, port: spec.port ?? 0 }, () => {
+        socket.removeAllListeners('error');
+        socket.on('error', () => undefined);
+        resolve();
+      });
+    });
+    // Datagrams are received and dropped: the proprietary protocols behind these services are not spoken.
+    socket.on('message', () => undefined);
+    const addr = socket.address();
+    const info: ListenerInfo = {
+      service: spec.service,
+      transport: 'udp',
+      host: addr.address,
+      port: addr.port,
+      tls: false,
+      ...(spec.networkPort !== undefined && { networkPort: spec.networkPort }),
+      ...(spec.nominalPort !== undefined && { nominalPort: spec.nominalPort }),
+    };
+    this.open_.set(spec.service, { spec, resolved: { ...spec, port: addr.port }, server: socket, info, sockets: new Set() });
+    this.changed();
+    return { ...info };
   }
 
   private changed(): void {

@@ -206,6 +206,8 @@ export class VirtualController {
   }
 
   private accept(socket: net.Socket, spec: ListenerSpec): void {
+    // Only stream listeners accept connections; a UDP service's socket never reaches here.
+    if (spec.transport === 'udp') return void socket.destroy();
     const context: ConnectionContext = {
       id: this.nextConnectionId++,
       transport: spec.transport,

@@ -2,6 +2,7 @@
 // (2.4.9, row 9), bandwidth limitation (2.4.10, row 10). Peers are 127.0.0.x source addresses.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,48 @@ test('Table 17 row 8: with an allow-list, only the listed addresses communicate;
   usb.close();
 });
 
+/**
+ * A UDP probe as the PC sees it: a datagram to a closed port on this host comes back as "port
+ * unreachable" (a connected UDP socket reports ECONNREFUSED); a bound port that answers nothing stays
+ * silent. Bounded by `ms`.
+ */
+function probeUdp(port: number, ms = 400): Promise<'refused' | 'silent'> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    let again: ReturnType<typeof setTimeout> | undefined;
+    let finished = false;
+    const done = (result: 'refused' | 'silent') => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      clearTimeout(again);
+      socket.close();
+      resolve(result);
+    };
+    const timer = setTimeout(() => done('silent'), ms);
+    socket.on('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'refused' : 'silent'));
+    socket.connect(port, '127.0.0.1', () => {
+      socket.send(Buffer.from([0x57, 0x00]));
+      // The ICMP answer arrives asynchronously; a second datagram surfaces it as an error on Linux.
+      again = setTimeout(() => {
+        if (!finished) socket.send(Buffer.from([0x57, 0x00]), () => undefined);
+      }, 100);
+    });
+  });
+}
+
+test('Table 17 row 9 (UDP): a default open UDP service set closed is no longer there after the restart', async () => {
+  const r = await start();
+  const cpuSearch = r.listener('cpu-search');
+  assert.ok(cpuSearch && cpuSearch.transport === 'udp', 'CPU search is open by default, on a real UDP socket');
+  assert.equal(cpuSearch.networkPort, 'port3');
+  assert.equal(await probeUdp(cpuSearch.port), 'silent', 'open: the datagram is taken (and not answered)');
+  await applyParameters(r, { defaultOpenPorts: { port3: { 'cpu-search': 'closed' } } });
+  assert.equal(r.listener('cpu-search'), undefined);
+  assert.equal(await probeUdp(cpuSearch.port), 'refused', 'closed: the PC is told the port is unreachable');
+  assert.ok(r.listener('melsoft-udp'), 'the other UDP default services stay open');
+});
+
 test('Table 17 row 9: a default open port set closed refuses connections after the restart, and is announced', async () => {
   const r = await start();
   const melsoft = r.listener('melsoft-tcp');
@@ -98,7 +141,7 @@ test('Table 17 row 9: a default open port set closed refuses connections after t
   assert.ok(r.listener('opc-ua'), 'the other default service stays open');
   assert.ok(r.listener('usb'), 'the USB cable is never closed by this setting');
   assert.ok(r.listener('slmp'), 'the SLMP port opened by parameters is not a default open port');
-  assert.deepEqual(changes.at(-1)?.sort(), ['opc-ua', 'slmp', 'usb']);
+  assert.deepEqual(changes.at(-1)?.sort(), ['auto-open-udp', 'cpu-search', 'melsoft-direct', 'melsoft-udp', 'opc-ua', 'slmp', 'usb']);
 });
 
 test('Table 13: SLMP set to TLS closes the plain SLMP TCP service at the restart', async () => {
