@@ -4,6 +4,7 @@
 // Nothing here logs, keeps or returns the password.
 import type { Bilingual, PasswordCheck } from '../../ipc/wizard-contract';
 import type { PasswordPolicy } from '../../model/security-settings';
+import { PASSWORD_LENGTH, PASSWORD_STRENGTH_RULES } from '../../simulator/security/device-choices';
 
 type Estimator = { check(password: string, userInputs?: (string | number)[]): { score: number; feedback: { warning: string | null; suggestions: string[] } } };
 
@@ -22,12 +23,17 @@ function loadEstimator(): Promise<Estimator> {
   return estimator;
 }
 
-// Project choice: the kinds and the strength levels mirror the practice controller's rule (simulator
-// device-choices.ts: Strong = 8 characters of 3 kinds, Medium = 8 of 2), 32 characters at most,
-// printable ASCII without spaces, never containing the user name. The controller's own rule is not public.
+// The rule is the practice controller's own (simulator/security/device-choices.ts, the one place these
+// project choices live): the app judges a password exactly as the device it writes to will. The real
+// controller's rule is not public.
+const STRENGTH_LEVEL = { weak: 'low', medium: 'medium', strong: 'strong' } as const;
 export const PASSWORD_RULE = {
-  maxLength: 32,
-  strength: { weak: { minLength: 0, minKinds: 1 }, medium: { minLength: 8, minKinds: 2 }, strong: { minLength: 8, minKinds: 3 } },
+  maxLength: PASSWORD_LENGTH.max,
+  strength: {
+    weak: PASSWORD_STRENGTH_RULES[STRENGTH_LEVEL.weak],
+    medium: PASSWORD_STRENGTH_RULES[STRENGTH_LEVEL.medium],
+    strong: PASSWORD_STRENGTH_RULES[STRENGTH_LEVEL.strong],
+  },
 } as const;
 
 const KINDS: Array<{ re: RegExp; en: string; ja: string }> = [
