@@ -3,16 +3,23 @@
 // whose output is newer than every file it is built from is skipped, so a second `npm start` is quick;
 // `--force` rebuilds everything. Usage: build.mjs [--force]
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const force = process.argv.includes('--force');
 const at = (p) => join(root, p);
 
-/** Main-process bundles keep npm packages external: electron-builder ships the production node_modules. */
+/**
+ * Main-process bundles keep npm packages external: electron-builder ships the production node_modules.
+ * Each bundle gets the backup encryption worker beside it (src-main/crypto/segment-worker-pool.ts loads
+ * ./segment-worker.js from the directory of the bundle it runs in).
+ */
 const nodeBundle = (entry, outfile) => ({
-  entryPoints: [at(entry)],
-  outfile: at(outfile),
+  entryPoints: [
+    { in: at(entry), out: basename(outfile, '.js') },
+    { in: at('src-main/crypto/segment-worker.ts'), out: 'segment-worker' },
+  ],
+  outdir: at(dirname(outfile)),
   bundle: true,
   platform: 'node',
   format: 'esm',

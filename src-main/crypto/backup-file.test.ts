@@ -11,6 +11,8 @@ import {
   type BackupMetadata,
 } from './backup-file';
 import { CryptoError } from './crypto-error';
+import { segmentTasksDoneByWorkers } from './segment-worker-pool';
+import { availableParallelism } from 'node:os';
 
 // The tests use scrypt's floor (2^14) to stay fast; one test checks that the default is the strong one.
 const FAST = { log2N: 14, r: 8, p: 1 };
@@ -100,7 +102,7 @@ test('a backup whose clear model name was edited is refused with integrity-faile
 test('the backup list shows model, device date and KDF without the password, but not serial or firmware', async () => {
   const file = await createBackupFile(sampleEntries(), { password: PASSWORD, metadata: metadata(true), kdf: FAST });
   const info = inspectBackupFile(file);
-  assert.equal(info.formatVersion, 1);
+  assert.equal(info.formatVersion, 2);
   assert.equal(info.encrypted, true);
   assert.equal(info.cipher, 'aes-256-gcm');
   assert.equal(info.model, 'MXR300-32');
@@ -171,9 +173,9 @@ test('choosing a file that is not a backup says so', async () => {
 test('a backup from a newer format version is refused as unsupported, not as damaged', async () => {
   const file = await createBackupFile(sampleEntries(), { metadata: metadata(false) });
   const newer = Buffer.from(file);
-  newer.writeUInt16BE(2, 8);
+  newer.writeUInt16BE(3, 8);
   const error = throwsWith(() => inspectBackupFile(newer), 'unsupported-version');
-  assert.match(error.message, /version 2/);
+  assert.match(error.message, /version 3/);
 });
 
 test('a header asking for absurd scrypt memory is refused before any key derivation', async () => {
@@ -222,10 +224,10 @@ test('a backup larger than one cipher piece (several MiB) round-trips', async ()
   assert.ok(Buffer.from(opened.entries[0]!.data).equals(big));
 });
 
-test('a backup can be decrypted by following docs/backup-format.md alone', async () => {
-  const file = await createBackupFile(sampleEntries(), { password: PASSWORD, metadata: metadata(true), kdf: FAST });
-  // Independent reader: offsets and derivations as the document states them, no code shared with the module.
+/** An independent reader: offsets, derivations and segments as docs/backup-format.md states them, no code shared with the module. */
+function decryptByTheDocument(file: Buffer, password: string): Buffer {
   assert.equal(file.subarray(0, 8).toString('latin1'), 'MXCBAK\r\n');
+  assert.equal(file.readUInt16BE(8), 2);
   const log2N = file.readUInt8(11);
   const r = file.readUInt32BE(12);
   const p = file.readUInt32BE(16);
@@ -234,20 +236,73 @@ test('a backup can be decrypted by following docs/backup-format.md alone', async
   const check = file.subarray(48, 80);
   const L = Number(file.readBigUInt64BE(80));
   const M = file.readUInt32BE(88);
-  const master = scryptSync(PASSWORD, salt, 32, { N: 2 ** log2N, r, p, maxmem: 64 * 2 ** 20 });
+  const master = scryptSync(password, salt, 32, { N: 2 ** log2N, r, p, maxmem: 64 * 2 ** 20 });
   const hk = (info: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
   assert.ok(hk('MX Commissioner backup v1 password check').equals(check));
-  assert.equal(BACKUP_HKDF_INFO.bodyKey, 'MX Commissioner backup v1 body AES-256-GCM key');
   const bodyStart = 92 + M + 32;
-  const decipher = createDecipheriv('aes-256-gcm', hk('MX Commissioner backup v1 body AES-256-GCM key'), nonce);
-  decipher.setAAD(file.subarray(0, bodyStart));
-  decipher.setAuthTag(file.subarray(bodyStart + L));
-  const plain = Buffer.concat([decipher.update(file.subarray(bodyStart, bodyStart + L)), decipher.final()]);
+  const S = 1024 * 1024;
+  const n = Math.max(1, Math.ceil(L / S));
+  assert.equal(file.length, bodyStart + L + 16 * n, 'the file ends after the last segment');
+  const parts: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    const segmentNonce = Buffer.from(nonce);
+    segmentNonce.writeUInt32BE((segmentNonce.readUInt32BE(7) ^ i) >>> 0, 7);
+    if (i === n - 1) segmentNonce[11]! ^= 1;
+    const from = bodyStart + i * (S + 16);
+    const length = Math.min(S, L - i * S);
+    const decipher = createDecipheriv('aes-256-gcm', hk('MX Commissioner backup v1 body AES-256-GCM key'), segmentNonce);
+    decipher.setAAD(file.subarray(0, bodyStart));
+    decipher.setAuthTag(file.subarray(from + length, from + length + 16));
+    parts.push(decipher.update(file.subarray(from, from + length)), decipher.final());
+  }
+  return Buffer.concat(parts);
+}
+
+test('a backup can be decrypted by following docs/backup-format.md alone', async () => {
+  const entries = [...sampleEntries(), { name: 'filereg/R.bin', data: randomBytes(2 * 1024 * 1024 + 5) }];
+  const file = await createBackupFile(entries, { password: PASSWORD, metadata: metadata(true), kdf: FAST });
+  assert.equal(BACKUP_HKDF_INFO.bodyKey, 'MX Commissioner backup v1 body AES-256-GCM key');
+  const plain = decryptByTheDocument(file, PASSWORD);
   const metaLength = plain.readUInt32BE(0);
   assert.deepEqual(JSON.parse(plain.subarray(4, 4 + metaLength).toString()), { serial: 'SN-0012345678', firmware: '1.002' });
-  assert.equal(plain.readUInt32BE(4 + metaLength), 3);
+  assert.equal(plain.readUInt32BE(4 + metaLength), 4);
+  assert.ok(plain.subarray(plain.length - entries[3]!.data.length).equals(entries[3]!.data));
   // The unencrypted variant's trailer is the SHA-256 of everything before it.
   const clear = await createBackupFile(sampleEntries(), { metadata: metadata(false) });
   const digest = createHash('sha256').update(clear.subarray(0, clear.length - 32)).digest();
   assert.ok(digest.equals(clear.subarray(clear.length - 32)));
+});
+
+test('a large backup sealed on the worker threads reads the same as the document says, and opens again', async (t) => {
+  if (availableParallelism() < 2) {
+    t.skip('this machine has one core: large backups are sealed on the event loop, which the other tests cover');
+    return;
+  }
+  // 9 MiB: above PARALLEL_MIN_SEGMENTS, so the workers seal and open it.
+  const data = randomBytes(9 * 1024 * 1024 + 123);
+  const before = segmentTasksDoneByWorkers();
+  const file = await createBackupFile([{ name: 'filereg/R.bin', data }], { password: PASSWORD, metadata: metadata(true), kdf: FAST });
+  const sealedByWorkers = segmentTasksDoneByWorkers() - before;
+  assert.ok(sealedByWorkers >= 3, `the workers sealed ${sealedByWorkers} tasks`);
+  const plain = decryptByTheDocument(Buffer.from(file), PASSWORD);
+  assert.ok(plain.subarray(plain.length - data.length).equals(data));
+  const opened = await openBackupFile(file, PASSWORD);
+  assert.ok(segmentTasksDoneByWorkers() - before >= 2 * sealedByWorkers, 'the workers opened it too');
+  assert.ok(Buffer.from(opened.entries[0]!.data).equals(data));
+});
+
+test('segments swapped or a changed byte in the middle of a large backup are refused as modified, naming where', async () => {
+  const data = randomBytes(9 * 1024 * 1024);
+  const file = Buffer.from(await createBackupFile([{ name: 'filereg/R.bin', data }], { password: PASSWORD, metadata: metadata(true), kdf: FAST }));
+  const bodyStart = 92 + file.readUInt32BE(88) + 32;
+  const segment = 1024 * 1024 + 16;
+  const flipped = Buffer.from(file);
+  flipped[bodyStart + 5 * segment + 100]! ^= 0x01;
+  const error = await rejectsWith(openBackupFile(flipped, PASSWORD), 'integrity-failed');
+  assert.match(error.message, new RegExp(`from byte ${5 * 1024 * 1024} `));
+  assert.match(error.message, /password is right/);
+  const swapped = Buffer.from(file);
+  file.copy(swapped, bodyStart + 2 * segment, bodyStart + 3 * segment, bodyStart + 4 * segment);
+  file.copy(swapped, bodyStart + 3 * segment, bodyStart + 2 * segment, bodyStart + 3 * segment);
+  await rejectsWith(openBackupFile(swapped, PASSWORD), 'integrity-failed');
 });

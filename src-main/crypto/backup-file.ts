@@ -8,13 +8,12 @@
 // the scrypt key answers the first question before anything else is touched; the header MAC and the GCM tag,
 // keyed from the same (now known right) password, then can only fail because the file was modified.
 //
-// Everything heavy runs off the event loop or in slices: scrypt and HKDF in libuv's thread pool, AES-GCM and
-// SHA-256 over 1 MiB pieces with a yield between pieces, so a controller serving SLMP in the same process
-// keeps answering while a large backup is written or read.
+// Everything heavy runs off the event loop or in slices: scrypt and HKDF in libuv's thread pool, AES-GCM over
+// 1 MiB segments on worker threads for large bodies (segment-worker-pool.ts) or with a yield between segments
+// for small ones, SHA-256 over 1 MiB pieces with a yield between pieces, so a controller serving SLMP in the
+// same process keeps answering while a large backup is written or read.
 
 import {
-  createCipheriv,
-  createDecipheriv,
   createHash,
   createHmac,
   hkdf,
@@ -25,6 +24,8 @@ import {
 } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CryptoError, type BackupErrorCode } from './crypto-error';
+import { SEGMENT_BYTES, sealedLength, type SegmentKeys } from './gcm-segments';
+import { allocateBodyBuffer, openBody, sealBody, shareWithWorkers } from './segment-worker-pool';
 
 export interface BackupEntry {
   /** Relative path inside the controller, '/'-separated, e.g. "program/MAIN.prg". */
@@ -81,7 +82,9 @@ export const DEFAULT_SCRYPT: Readonly<ScryptParams> = Object.freeze({ log2N: 17,
 const SCRYPT_LIMITS = { minLog2N: 14, maxLog2N: 20, maxR: 32, maxP: 16, maxMemoryBytes: 512 * 1024 * 1024 };
 
 export const BACKUP_MAGIC = Buffer.from('MXCBAK\r\n', 'latin1');
-export const BACKUP_FORMAT_VERSION = 1;
+// Version 2: the encrypted body is sealed in 1 MiB segments (gcm-segments.ts); version 1 sealed it as one
+// GCM stream and was never released.
+export const BACKUP_FORMAT_VERSION = 2;
 
 /** HKDF-SHA256 info strings; part of the format (docs/backup-format.md). */
 export const BACKUP_HKDF_INFO = Object.freeze({
@@ -94,7 +97,6 @@ const PROTECTION_NONE = 0;
 const PROTECTION_PASSWORD = 1;
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
 const SHA256_BYTES = 32;
 /** Offsets of the fixed part of the header (docs/backup-format.md, "Header"). */
 const OFF = {
@@ -112,13 +114,8 @@ const OFF = {
 } as const;
 const MAX_CLEAR_METADATA_BYTES = 64 * 1024;
 const MAX_NAME_BYTES = 1024;
-/** Bytes AES-GCM and SHA-256 process between two yields to the event loop (about 1 ms of work). */
+/** Bytes SHA-256 processes between two yields to the event loop (about 1 ms of work). */
 const PIECE_BYTES = 1024 * 1024;
-const YIELD_BYTES = PIECE_BYTES;
-// Node allocates a new output buffer for every cipher.update(). Measured here (Node 20, glibc): 16 KiB
-// outputs are recycled by malloc (no page faults once warm), while 32 KiB–1 MiB outputs keep getting fresh
-// pages from the kernel (8–16 thousand page faults per 64 MiB), which halves the throughput.
-const UPDATE_BYTES = 16 * 1024;
 
 const REF_ENCRYPTION = '2.4.6.1';
 const REF_INTEGRITY = '2.4.6.2';
@@ -168,8 +165,9 @@ export async function createBackupFile(
   const keys = encrypted && kdf ? await deriveKeys(password as string, salt, kdf) : undefined;
 
   const headerLength = OFF.metadata + clearMetadata.length;
-  const trailerLength = encrypted ? TAG_BYTES : SHA256_BYTES;
-  const out = Buffer.alloc(headerLength + SHA256_BYTES + bodyLength + trailerLength);
+  // Encrypted: the sealed segments carry their own tags; unencrypted: the body, then its SHA-256.
+  const storedBodyLength = encrypted ? sealedLength(bodyLength) : bodyLength + SHA256_BYTES;
+  const out = allocateBodyBuffer(headerLength + SHA256_BYTES + storedBodyLength, encrypted ? bodyLength : 0);
   BACKUP_MAGIC.copy(out, 0);
   out.writeUInt16BE(BACKUP_FORMAT_VERSION, OFF.version);
   out.writeUInt8(encrypted ? PROTECTION_PASSWORD : PROTECTION_NONE, OFF.protection);
@@ -189,10 +187,16 @@ export async function createBackupFile(
   const bodyStart = headerLength + SHA256_BYTES;
   const pieces = archivePieces(privateMetadata, entries);
   if (keys) {
+    const plain = allocateBodyBuffer(bodyLength, bodyLength);
+    let at = 0;
+    for (const piece of pieces) {
+      plain.set(piece, at);
+      at += piece.length;
+    }
     try {
-      const tag = await sealPieces(keys.body, nonce, out.subarray(0, bodyStart), pieces, out, bodyStart);
-      tag.copy(out, bodyStart + bodyLength);
+      await sealBody({ key: keys.body, nonce, aad: out.subarray(0, bodyStart) }, plain, out.subarray(bodyStart));
     } finally {
+      plain.fill(0);
       wipe(keys);
     }
   } else {
@@ -207,37 +211,6 @@ export async function createBackupFile(
     hash.digest().copy(out, bodyStart + bodyLength);
   }
   return out;
-}
-
-/**
- * AES-256-GCM over `pieces`, written into `out` from `offset`, yielding to the event loop after every
- * YIELD_BYTES. Returns the 16-byte tag. Exported for the benchmark, which measures the cipher without the KDF.
- */
-export async function sealPieces(
-  key: Uint8Array,
-  nonce: Uint8Array,
-  aad: Uint8Array,
-  pieces: Iterable<Uint8Array>,
-  out: Buffer,
-  offset: number,
-): Promise<Buffer> {
-  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
-  cipher.setAAD(aad);
-  let at = offset;
-  let sinceYield = 0;
-  for (const piece of pieces) {
-    for (let from = 0; from < piece.length; from += UPDATE_BYTES) {
-      const part = piece.subarray(from, from + UPDATE_BYTES);
-      at += cipher.update(part).copy(out, at);
-      sinceYield += part.length;
-      if (sinceYield >= YIELD_BYTES) {
-        sinceYield = 0;
-        await yieldToEventLoop();
-      }
-    }
-  }
-  at += cipher.final().copy(out, at);
-  return cipher.getAuthTag();
 }
 
 function archiveLength(privateMetadata: Buffer, entries: BackupEntry[]): number {
@@ -353,25 +326,18 @@ async function decryptBody(parsed: ParsedHeader, keys: BackupKeys, aad: Buffer):
   if (!timingSafeEqual(createHmac('sha256', keys.headerMac).update(parsed.header).digest(), parsed.headerCheck)) {
     headerModified(true);
   }
-  const plain = Buffer.alloc(parsed.body.length);
-  const decipher = createDecipheriv('aes-256-gcm', keys.body, parsed.nonce, { authTagLength: TAG_BYTES });
-  decipher.setAAD(aad);
-  decipher.setAuthTag(parsed.trailer);
-  let at = 0;
-  for (let from = 0; from < parsed.body.length; from += UPDATE_BYTES) {
-    at += decipher.update(parsed.body.subarray(from, from + UPDATE_BYTES)).copy(plain, at);
-    if (from % YIELD_BYTES === 0) await yieldToEventLoop();
-  }
-  try {
-    decipher.final();
-  } catch (error) {
+  const bodyLength = parsed.info.bodyBytes;
+  const plain = allocateBodyBuffer(bodyLength, bodyLength);
+  const segmentKeys: SegmentKeys = { key: keys.body, nonce: parsed.nonce, aad };
+  const failedSegment = await openBody(segmentKeys, shareWithWorkers(parsed.body, bodyLength), plain);
+  if (failedSegment >= 0) {
     plain.fill(0);
     fail(
       'integrity-failed',
       "The backup's contents were modified or damaged after it was written: the password is right, but the " +
-        'contents fail the integrity check. Do not use this backup; restore another one.',
+        `contents fail the integrity check (from byte ${failedSegment * SEGMENT_BYTES} of the contents on). ` +
+        'Do not use this backup; restore another one.',
       REF_INTEGRITY,
-      error,
     );
   }
   return plain;
@@ -420,11 +386,14 @@ function parseHeader(file: Buffer): ParsedHeader {
   const metadataLength = file.readUInt32BE(OFF.metadataLength);
   if (metadataLength > MAX_CLEAR_METADATA_BYTES) damaged('its header is too long');
   const headerLength = OFF.metadata + metadataLength;
-  const trailerLength = encrypted ? TAG_BYTES : SHA256_BYTES;
-  const expected = BigInt(headerLength + SHA256_BYTES + trailerLength) + bodyLength64;
-  if (BigInt(file.length) < expected) damaged('it is shorter than its header says; it may have been cut off while copying');
-  if (BigInt(file.length) > expected) damaged('it has extra bytes at its end');
+  // A body length beyond what a file on this computer can hold is damage, not a reason to overflow.
+  if (bodyLength64 > BigInt(file.length)) damaged('it is shorter than its header says; it may have been cut off while copying');
   const bodyLength = Number(bodyLength64);
+  const storedBodyLength = encrypted ? sealedLength(bodyLength) : bodyLength;
+  const trailerLength = encrypted ? 0 : SHA256_BYTES;
+  const expected = headerLength + SHA256_BYTES + storedBodyLength + trailerLength;
+  if (file.length < expected) damaged('it is shorter than its header says; it may have been cut off while copying');
+  if (file.length > expected) damaged('it has extra bytes at its end');
 
   let clear: unknown;
   try {
@@ -455,8 +424,8 @@ function parseHeader(file: Buffer): ParsedHeader {
     passwordCheck: file.subarray(OFF.passwordCheck, OFF.passwordCheck + SHA256_BYTES),
     header: file.subarray(0, headerLength),
     headerCheck: file.subarray(headerLength, bodyStart),
-    body: file.subarray(bodyStart, bodyStart + bodyLength),
-    trailer: file.subarray(bodyStart + bodyLength),
+    body: file.subarray(bodyStart, bodyStart + storedBodyLength),
+    trailer: file.subarray(bodyStart + storedBodyLength),
   };
 }
 
