@@ -62,8 +62,8 @@ export interface UserAuthenticationReading {
 }
 
 /** Settings written as parameter blocks: everything of the profile but the user information. */
-export type ParameterBlocks = Partial<Omit<ControllerSettings, 'users'>> & { automaticBackup?: AutomaticBackup };
-export type ParameterKey = Exclude<ControllerSettingKey, 'users'> | 'automaticBackup';
+export type ParameterBlocks = Partial<Omit<ControllerSettings, 'users'>> & { automaticBackup?: AutomaticBackup; automaticRestoration?: AutomaticRestoration };
+export type ParameterKey = Exclude<ControllerSettingKey, 'users'> | 'automaticBackup' | 'automaticRestoration';
 
 export interface AutomaticBackup {
   enabled: boolean;
@@ -73,6 +73,23 @@ export interface AutomaticBackup {
   retryCount: number;
   retryIntervalSeconds: number;
   maxKept: number;
+}
+
+/**
+ * Automatic restoration at the controller's start (Table 35 row 6; docs/protocol.md 7E03): restores the
+ * named (or newest) backup on the SD card, encrypted ones with the backup password the device keeps.
+ */
+export interface AutomaticRestoration {
+  enabled: boolean;
+  /** "latest" or the name of a backup file on the SD memory card. */
+  backup: string;
+  /** "once": a backup file is restored at one start only; "every-start": at every start. */
+  timing: 'every-start' | 'once';
+  restoreSpecialDevices: boolean;
+  /** Initialize the drives other than the restoration target (never the security information). */
+  initializeOtherDrives: boolean;
+  /** The restoration target drives (device-memory, parameters, users, certificate); all in the backup when omitted. */
+  targets?: string[];
 }
 
 export interface ParameterReading {

@@ -101,3 +101,17 @@ test('parseProfile throws a typed error listing every problem', () => {
   p.settings.sessionTimers.logoffTimeoutMinutes = 0;
   assert.throws(() => parseProfile(p), (e: Error & { code?: string; issues?: unknown[] }) => e.code === 'PROFILE_INVALID' && e.issues?.length === 2);
 });
+
+test('the event history filter is a list of event names; the device judges them, the profile only their form', () => {
+  const p = base();
+  p.settings.eventHistory.excludedEvents = ['file-read', 'remote-run'];
+  assert.ok(validateProfile(p).ok, 'names are accepted without an app-side catalogue');
+  p.settings.eventHistory.excludedEvents = ['file-read', 'File Read'];
+  assert.deepEqual(issuesOf(p).map((i) => i.path), ['settings.eventHistory.excludedEvents.1']);
+  p.settings.eventHistory.excludedEvents = ['file-read', 'file-read'];
+  const twice = issuesOf(p);
+  assert.equal(twice[0]!.path, 'settings.eventHistory.excludedEvents');
+  assert.match(twice[0]!.message, /listed twice/);
+  delete p.settings.eventHistory.excludedEvents;
+  assert.ok(validateProfile(p).ok, 'no filter: every event is saved');
+});

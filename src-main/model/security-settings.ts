@@ -35,6 +35,9 @@ export const PROJECT_LIMITS = {
   clockMaxOffsetSeconds: { min: 1, max: 300 },
   // Project choice: event history 16-2048 KB; 128 KB is the vendor's C controller default (~1365 events).
   eventHistorySizeKb: { min: 16, max: 2048 },
+  // Project choice: a profile filters out at most 64 events (the device's catalogue is smaller; the
+  // device judges the names).
+  eventFilterMaxEntries: 64,
   periodicIntervalDays: { min: 1, max: 365 },
   certificateValidityDays: { min: 1, max: 3650 },
   ipFilterMaxEntries: 32,
@@ -143,6 +146,17 @@ export const EventHistorySchema = z
     tamperCheck: z.boolean(),
     /** How often the technician's site backs the history up to a PC (Table 9 row 11). */
     backupIntervalDays: int(PROJECT_LIMITS.periodicIntervalDays, 'The event history backup interval (days)'),
+    /**
+     * The event filter: events the device shall not save (Table 17 row 4, "each event for which no filter
+     * settings have been made shall be saved"). The app has no event catalogue of its own (a real
+     * controller's is not public): the device is the judge of the names, and it refuses unknown ones and
+     * those whose hiding would hide an attack, with their index.
+     */
+    excludedEvents: z
+      .array(z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'An event name is lower-case words joined by "-", as the device reports it (e.g. "file-read").'))
+      .max(PROJECT_LIMITS.eventFilterMaxEntries, `At most ${PROJECT_LIMITS.eventFilterMaxEntries} events can be filtered out.`)
+      .refine((names) => new Set(names).size === names.length, { message: 'An event is listed twice; list each event once.' })
+      .optional(),
   })
   .strict();
 

@@ -26,6 +26,9 @@ import { EventHistory, type EventDraft, type EventHistoryState, type EventRecord
 import { FACTORY_IP_FILTER, IpFilter } from './security/ip-filter';
 import { Operation } from './security/operations';
 import { UserAuthentication, type UserAuthenticationState } from './security/user-authentication';
+import { SntpClockSync } from './security/sntp-clock-sync';
+import { SNTP_PORT } from './security/sntp-client';
+import { realScheduler, type Scheduler } from './crypto-functions/scheduler';
 import {
   onErrorOf,
   slmpOnTlsOnly,
@@ -34,6 +37,7 @@ import {
   toEventHistorySettings,
   toIpFilterSettings,
   toPortStates,
+  toSntpClockSettings,
   type Blocks,
 } from './security-commands/parameter-blocks';
 import type { BootContext, VirtualController } from './virtual-controller';
@@ -43,6 +47,10 @@ export interface ControllerSecurityOptions {
   sdCardDir?: string;
   /** scrypt cost of new password verifiers (tests: the practice cost, the default). */
   kdf?: KdfParams;
+  /** UDP port of the SNTP server (clock block with source "sntp"); default 123. Tests pass their loopback server's. */
+  sntpPort?: number;
+  /** What drives the periodic SNTP synchronisation (tests: a ManualScheduler). */
+  scheduler?: Scheduler;
 }
 
 export interface SelfDiagnosticError {
@@ -197,6 +205,15 @@ export function installControllerSecurity(controller: VirtualController, options
     if (history.append(draft)) saveHistory();
   };
 
+  // ---- time synchronisation by SNTP (configured at every boot from the clock block in effect)
+  const clockSync = new SntpClockSync({
+    now,
+    setClock: (time) => void security.setClock(time),
+    record,
+    scheduler: options.scheduler ?? realScheduler,
+    port: options.sntpPort ?? SNTP_PORT,
+  });
+
   // ---- users
   const authOptions = { now, sink: record, ...(options.kdf !== undefined && { kdf: options.kdf }) };
   const loadUsers = (): UserAuthentication => {
@@ -302,6 +319,7 @@ export function installControllerSecurity(controller: VirtualController, options
   sweep.unref();
   controller.onStop(() => {
     clearInterval(sweep);
+    clockSync.stop();
     stopped = true;
   });
 
@@ -311,7 +329,7 @@ export function installControllerSecurity(controller: VirtualController, options
     auth = loadUsers();
     auth.applySettings(toAuthSettings(blocks));
 
-    const nextHistory = toEventHistorySettings(blocks, history.settings);
+    const nextHistory = toEventHistorySettings(blocks);
     if (JSON.stringify(nextHistory) !== JSON.stringify(history.settings)) {
       const before = recordsPath(history.settings.destination);
       history.updateSettings(nextHistory);
@@ -331,6 +349,8 @@ export function installControllerSecurity(controller: VirtualController, options
     controller.setConnectionIdleTimeout(alive === undefined ? undefined : alive * 1000);
     errors = [];
     applyListeners(boot, blocks);
+    // Table 9 row 12: with source "sntp" the device keeps its clock on the server from this boot on.
+    clockSync.configure(toSntpClockSettings(blocks));
   });
 
   function applyListeners(boot: BootContext, blocks: Blocks): void {

@@ -8,6 +8,7 @@ import type { KdfParams } from '../crypto/password-hash';
 import type { ScryptParams } from '../crypto/backup-file';
 import { installAccessControl } from './security-commands/index';
 import { installCryptoFunctions, type CryptoFunctionsOptions } from './crypto-functions/index';
+import { installFtpServer, type FtpServerOptions } from './ftp/ftp-server';
 
 export interface InstallSecurityOptions {
   /** The SD memory card folder (`mxc sim --sd-card DIR`); default `<state dir>/sd-card`. */
@@ -20,6 +21,14 @@ export interface InstallSecurityOptions {
   tls?: CryptoFunctionsOptions['tls'];
   /** What drives the certificate check and automatic backups (tests advance a manual one). */
   scheduler?: CryptoFunctionsOptions['scheduler'];
+  /** The FTP server function (open while `encryptedCommunication.functions.ftps.inUse`): address and port. */
+  ftp?: FtpServerOptions;
+  /**
+   * UDP port the device's SNTP client sends to (clock block with source "sntp"); default 123, the SNTP
+   * port (RFC 4330). Tests cannot bind 123 and pass their loopback server's port. The access-control
+   * module takes it (and `scheduler`, which also drives the SNTP runs) from these options.
+   */
+  sntpPort?: number;
 }
 
 export function installSecurity(controller: VirtualController, options: InstallSecurityOptions = {}): ControllerSecurity {
@@ -32,5 +41,6 @@ export function installSecurity(controller: VirtualController, options: InstallS
       ...(options.backupKdf ? { kdf: options.backupKdf } : {}),
     },
   });
+  installFtpServer(security, options.ftp ?? {});
   return security;
 }

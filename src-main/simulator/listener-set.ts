@@ -6,7 +6,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import tls from 'node:tls';
 import { existsSync, rmSync } from 'node:fs';
-import type { ConnectionTransport } from './connection-context';
+import type { ConnectionContext, ConnectionTransport } from './connection-context';
 
 export interface ListenerSpec {
   /** Stable service name: "slmp", "usb", later e.g. "slmp-tls". One listener per service. */
@@ -33,6 +33,11 @@ export interface ListenerSpec {
   readonly nominalPort?: number;
   /** What the controller speaks on it: SLMP frames (default), or nothing (a proprietary service it only accepts). */
   readonly protocol?: 'slmp' | 'none';
+  /**
+   * A protocol a security module speaks instead of the core (the FTP server): called with each connection
+   * the controller kept (its IP filter passed) and that connection's context.
+   */
+  readonly serve?: (socket: net.Socket, context: ConnectionContext) => void;
 }
 
 /** One entry of the `listening` event; its shape is a documented interface (see `mxc sim --help`). */

@@ -229,6 +229,7 @@ export class VirtualController {
       this.emit({ type: 'disconnected', context });
     });
     this.emit({ type: 'connected', context });
+    if (spec.serve) return spec.serve(socket, context);
     if (spec.protocol === 'none') {
       // A service the virtual device accepts but does not speak (a proprietary protocol): it holds the
       // connection, discarding what arrives, until the peer leaves or stays silent too long.

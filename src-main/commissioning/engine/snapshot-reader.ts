@@ -37,7 +37,8 @@ export async function readControllerSnapshot(driver: ControllerSecurityDriver, c
     const p = await driver.readParameters();
     const at = iso();
     for (const [key, value] of Object.entries(p.inEffect)) {
-      if (key === 'automaticBackup' || key === 'certificate' || value === undefined) continue;
+      // Device blocks the commissioning profile does not hold (periodic maintenance settings) stay out of it.
+      if (key === 'automaticBackup' || key === 'automaticRestoration' || key === 'certificate' || value === undefined) continue;
       (snapshot.settings as Record<string, unknown>)[key] = { value, readAt: at };
     }
   }

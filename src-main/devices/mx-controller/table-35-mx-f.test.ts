@@ -23,6 +23,7 @@ import {
   waitForDevice,
 } from './testing/periodic-verification-cases';
 import { ManualScheduler } from '../../simulator/crypto-functions/scheduler';
+import type { MxControllerDriver } from './mx-controller-driver';
 
 const MODEL = 'MXF100-16-N32';
 const title = (row: number): string => `Table 35 row ${row}: ${TABLE_35_MX_F[row - 1]!.item.en}`;
@@ -124,7 +125,68 @@ test(title(5), async (t) => {
   assert.ok((await usb.listSdCardBackups()).some((b) => b.name.startsWith('AUTO-')));
 });
 
-test(title(6), async (t) => void (await verifyRestoration(t, MODEL)));
+test(title(6), async (t) => {
+  const { f, admin } = await verifyRestoration(t, MODEL);
+  const restartAndLogOn = async (driver: MxControllerDriver): Promise<MxControllerDriver> => {
+    await driver.restart();
+    const usb = await waitForDevice(f);
+    await usb.logon(ADMIN.name, ADMIN.password);
+    return usb;
+  };
+  const r0 = async (d: MxControllerDriver): Promise<number> => (await d.client.readWords('R', 0, 1))[0]!;
+  const restorations = async (d: MxControllerDriver, name: 'restore-success' | 'restore-failure') => (await readAllEvents(d)).filter((e) => e.name === name);
+  const atBackup = { failures: 4, minutes: 2 };
+  const changed = { failures: 6, minutes: 6 };
+
+  // Automatic restoration: at the controller's start, from the SD memory card, with the backup password the
+  // device keeps (that of the last encrypted backup made by hand). R is a file register (kept by a restart),
+  // SD1500 a special register.
+  const AUTO_KEY = 'Auto-Restore-Key1';
+  await admin.client.writeWords('R', 0, [0x1111]);
+  await admin.client.writeWords('SD', 1500, [0x2222]);
+  const { name } = await admin.createBackup({ destination: 'sd-card', password: AUTO_KEY });
+  const setting = { enabled: true, backup: name, timing: 'once', restoreSpecialDevices: true, initializeOtherDrives: false } as const;
+  assert.deepEqual(await admin.writeParameters({ lockout: changed, automaticRestoration: setting }), []);
+  await admin.client.writeWords('R', 0, [0x3333]);
+  let usb = await restartAndLogOn(admin);
+  const parameters = await usb.readParameters();
+  assert.deepEqual(parameters.written.lockout, atBackup, 'the state at the time of backup is back');
+  assert.deepEqual(parameters.inEffect.lockout, atBackup, 'and in effect');
+  assert.deepEqual(parameters.inEffect.automaticRestoration, setting);
+  assert.equal(await r0(usb), 0x1111);
+  assert.equal((await usb.client.readWords('SD', 1500, 1))[0], 0x2222, 'special registers restored when set');
+  const succeeded = await restorations(usb, 'restore-success');
+  assert.match(succeeded.at(-1)?.detail ?? '', /^Automatic restoration from the SD memory card/);
+
+  // "once": a later start does not restore the same backup again.
+  await usb.client.writeWords('R', 0, [0x4444]);
+  usb = await restartAndLogOn(usb);
+  assert.equal(await r0(usb), 0x4444, 'changed after the restoration, kept');
+  assert.equal((await restorations(usb, 'restore-success')).length, succeeded.length);
+
+  // A kept password that is not the backup's: decryption failure, nothing changes, the controller runs.
+  await usb.createBackup({ destination: 'sd-card', password: 'Other-Backup-Key2' });
+  assert.deepEqual(await usb.writeParameters({ lockout: changed, automaticRestoration: { ...setting, timing: 'every-start' } }), []);
+  usb = await restartAndLogOn(usb);
+  assert.match((await restorations(usb, 'restore-failure')).at(-1)?.detail ?? '', /^Automatic restoration .* decryption failed/);
+  assert.deepEqual((await usb.readParameters()).written.lockout, changed, 'nothing restored');
+  assert.equal(await r0(usb), 0x4444);
+
+  // Initialization for automatic restoration: with only the parameters as target, device memory (a drive
+  // outside the target) is kept when it is off and initialized when it is on.
+  await usb.createBackup({ destination: 'sd-card', password: AUTO_KEY }); // the kept password is the backup's again
+  const onlyParameters = { ...setting, timing: 'every-start', restoreSpecialDevices: false, targets: ['parameters'] } as const;
+  assert.deepEqual(await usb.writeParameters({ automaticRestoration: { ...onlyParameters, targets: [...onlyParameters.targets] } }), []);
+  usb = await restartAndLogOn(usb);
+  assert.deepEqual((await usb.readParameters()).written.lockout, atBackup);
+  assert.equal(await r0(usb), 0x4444, 'not initialized when not set');
+  assert.deepEqual(await usb.writeParameters({ lockout: changed, automaticRestoration: { ...onlyParameters, targets: [...onlyParameters.targets], initializeOtherDrives: true } }), []);
+  usb = await restartAndLogOn(usb);
+  assert.deepEqual((await usb.readParameters()).written.lockout, atBackup);
+  assert.equal(await r0(usb), 0, 'the drive outside the restoration target is initialized');
+  assert.match((await restorations(usb, 'restore-success')).at(-1)?.detail ?? '', /other drives initialized: device-memory/);
+  // Users are never initialized by it: the same Administrator still logs on (restartAndLogOn did).
+});
 test(title(7), (t) => verifyEncryptedCommunication(t, MODEL));
 test(title(8), (t) => verifyIpFilter(t, MODEL));
 // The MX-F's Ethernet port is port 2 (CC-Link IE TSN on port 1).

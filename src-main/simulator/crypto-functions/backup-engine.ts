@@ -124,6 +124,7 @@ export class BackupEngine {
         const data = byName.get(SECTION_ENTRY_PREFIX + section.name);
         // A secret section is trusted only from an encrypted (authenticated) backup.
         if (data === undefined || (section.secret && !opened.metadata.encryption)) continue;
+        if (options.targets !== undefined && !options.targets.includes(section.name)) continue;
         (section.appliesAtBoot ? atBoot : now).push(section.prepare(data, options));
         sections.push(section.name);
       }

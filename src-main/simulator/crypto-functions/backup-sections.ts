@@ -7,7 +7,8 @@
 //   device-memory  every device area (D, M, X, Y, W, B, R, ZR, SD, SM); SD/SM are written back only when
 //                  the restoration asks for special relays/registers (Table 35 row 6)
 //   parameters     every written parameter (the 7E03 blocks and the modules' own sections), except the
-//                  backup encryption setting, which is never restored (2.4.6.1)
+//                  backup encryption setting, which is never restored (2.4.6.1), and the automatic
+//                  restoration setting (automatic-restoration.ts), which governs restoration itself
 //   certificate    the server certificate with its private key — in ENCRYPTED backups only, so a private
 //                  key never lands on an SD card or a PC in clear
 //   users          the access-control module's user information record (verifiers, never passwords;
@@ -31,6 +32,11 @@ import { CERTIFICATE_RECORD, removeStoredCertificate, writeStoredCertificate, ty
 export interface RestoreOptions {
   /** Table 35 row 6: write back special relays and registers (SM, SD) too. */
   readonly restoreSpecialDevices: boolean;
+  /**
+   * The restoration target drives (section names) of an automatic restoration (Table 35 row 6); the
+   * sections of the backup outside them are not restored. Undefined: every section the backup holds.
+   */
+  readonly targets?: readonly string[];
 }
 
 export interface BackupSection {
@@ -46,6 +52,12 @@ export interface BackupSection {
   capture(): Uint8Array | Promise<Uint8Array>;
   /** Checks the data and returns what applies it; throws BackupSectionError when it cannot be restored. */
   prepare(data: Uint8Array, options: RestoreOptions): () => void;
+  /**
+   * Returns this drive to its factory state: "initialization for automatic restoration" of the drives
+   * other than the restoration target (Table 35 row 6). Absent: a restoration never initializes it (the
+   * security records: initializing them is 2.4.1's "initialize all information", for Administrators).
+   */
+  initialize?(): void;
 }
 
 export class BackupSectionError extends Error {
@@ -142,6 +154,13 @@ export function deviceMemorySection(controller: VirtualController): BackupSectio
         controller.cpu.sync();
       };
     },
+    initialize() {
+      // Every area, the latched ranges and file registers too: a restart alone would keep those.
+      for (const area of DEVICE_AREAS) {
+        controller.memory.writeWords(area.name, 0, new Array<number>(area.kind === 'word' ? area.size : area.size / 16).fill(0));
+      }
+      controller.cpu.sync();
+    },
   };
 }
 
@@ -150,6 +169,9 @@ export function deviceMemorySection(controller: VirtualController): BackupSectio
 
 const PARAMETER_RECORD = 'parameters';
 const NOT_RESTORED_BLOCK = 'backupEncryption';
+// Restoring an older automatic restoration setting would change what the next start restores (or switch
+// it off) behind the technician's back: the setting in the device stays as it is.
+const AUTOMATIC_RESTORATION_BLOCK = 'automaticRestoration';
 
 /**
  * Carries the device's current backup encryption setting into the restored parameters, wherever a module
@@ -183,7 +205,8 @@ export function parameterSection(controller: VirtualController): BackupSection {
       const restoredSections = parsed['sections'];
       return () => {
         const current = controller.stateDir.read<{ sections?: unknown }>(PARAMETER_RECORD);
-        controller.stateDir.write(PARAMETER_RECORD, { version: 1, sections: keepCurrentBlock(restoredSections, current?.sections) });
+        const kept = keepCurrentBlock(keepCurrentBlock(restoredSections, current?.sections), current?.sections, AUTOMATIC_RESTORATION_BLOCK);
+        controller.stateDir.write(PARAMETER_RECORD, { version: 1, sections: kept });
       };
     },
   };

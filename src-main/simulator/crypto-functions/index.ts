@@ -1,10 +1,11 @@
 // The crypto functions of a virtual MX controller in one call: certificate (7E06) and SLMP over TLS,
-// backup/restoration (7E07) with automatic backup, firmware update and add-on install (7E08). Each takes
+// backup/restoration (7E07) with automatic backup and automatic restoration, firmware update and add-on install (7E08). Each takes
 // the SecurityContext of the access-control module; install them before controller.start(), because they
 // hook the boot.
 
 import type { SecurityContext } from '../security-context';
 import { installAutomaticBackup } from './automatic-backup';
+import { installAutomaticRestoration } from './automatic-restoration';
 import { installBackupCommands, type BackupCommandsOptions } from './backup-commands';
 import { installCertificateCommands } from './certificate-commands';
 import { installFirmwareCommands, type FirmwareCommandsOptions } from './firmware-commands';
@@ -27,6 +28,8 @@ export function installCryptoFunctions(security: SecurityContext, options: Crypt
     installTlsListener(security, { ...options.tls, ...scheduler }),
     installBackupCommands(security, options.backup ?? {}),
     installAutomaticBackup(security, { ...options.backup, ...scheduler }),
+    // After the backup commands: their boot hook writes back a 7E07 restoration's device memory first.
+    installAutomaticRestoration(security, options.backup ?? {}),
     installFirmwareCommands(security, options.firmware ?? {}),
   ];
   return () => {
@@ -36,4 +39,5 @@ export function installCryptoFunctions(security: SecurityContext, options: Crypt
 
 export { TLS_SERVICE } from './tls-listener';
 export { registerBackupSection, type BackupSection } from './backup-sections';
+export { automaticRestorationSettled, type AutomaticRestorationSetting } from './automatic-restoration';
 export { readFirmwareState, type FirmwareState } from './firmware-state';

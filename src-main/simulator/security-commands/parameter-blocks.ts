@@ -17,7 +17,9 @@ import {
   type PasswordStrength,
 } from '../security/device-choices';
 import { FACTORY_AUTH_SETTINGS, type AuthSettings } from '../security/user-authentication';
-import { FACTORY_EVENT_HISTORY_SETTINGS, type EventHistorySettings } from '../security/event-history';
+import { FACTORY_EVENT_HISTORY_SETTINGS, validateEventHistorySettings, type EventHistorySettings } from '../security/event-history';
+import type { EventName } from '../security/device-choices';
+import type { SntpClockSettings } from '../security/sntp-clock-sync';
 import { FACTORY_IP_FILTER, validateIpFilter, type IpFilterSettings } from '../security/ip-filter';
 import { FACTORY_BANDWIDTH, validateBandwidthSettings, type BandwidthSettings } from '../security/bandwidth-limiter';
 import {
@@ -55,6 +57,7 @@ export const PARAMETER_BLOCKS = [
   'operationSetting',
   'enhancedSecurity',
   'automaticBackup',
+  'automaticRestoration',
 ] as const;
 export type BlockName = (typeof PARAMETER_BLOCKS)[number];
 
@@ -109,6 +112,31 @@ class Checker {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 
+/** Not 0.0.0.0/8, multicast (224/4), reserved (240/4) or the limited broadcast. */
+const isUnicastIpv4 = (address: string): boolean => {
+  const first = Number(address.split('.')[0]);
+  return first !== 0 && first < 224;
+};
+
+/**
+ * The event filter (Table 17 row 4: "each event for which no filter settings have been made shall be
+ * saved"): names of this controller's events, each judged by the event history's own rule, so an
+ * unknown name or an event whose hiding would hide an attack is refused with its index.
+ */
+function checkExcludedEvents(c: Checker, value: unknown): void {
+  if (!Array.isArray(value)) {
+    c.add('excludedEvents', 'must be a list of event names.');
+    return;
+  }
+  const seen = new Set<string>();
+  value.forEach((name, i) => {
+    if (typeof name !== 'string') return c.add(`excludedEvents.${i}`, 'must be an event name (text).');
+    if (seen.has(name)) return c.add(`excludedEvents.${i}`, `"${name}" is listed twice.`);
+    seen.add(name);
+    for (const problem of validateEventHistorySettings({ ...FACTORY_EVENT_HISTORY_SETTINGS, excluded: [name as EventName] })) c.add(`excludedEvents.${i}`, problem);
+  });
+}
+
 /** Checks one block by the device's rules; [] when the device accepts it. */
 export function checkBlock(name: string, value: unknown, family: ControllerFamily): Rejection[] {
   if (!(PARAMETER_BLOCKS as readonly string[]).includes(name)) {
@@ -160,17 +188,20 @@ export function checkBlock(name: string, value: unknown, family: ControllerFamil
       const source = c.oneOf(o, 'source', ['engineering-tool', 'sntp'], 'The time source');
       c.int(o, 'maxOffsetSeconds', DEVICE_PARAMETER_LIMITS.clockMaxOffsetSeconds, 'The allowed clock offset (s)');
       if (o.sntpServer !== undefined && (typeof o.sntpServer !== 'string' || !IPV4.test(o.sntpServer))) c.add('sntpServer', 'The SNTP server is an IPv4 address.');
+      // The device asks one server by unicast (RFC 4330): no "any", broadcast or multicast address.
+      else if (typeof o.sntpServer === 'string' && !isUnicastIpv4(o.sntpServer)) c.add('sntpServer', 'The SNTP server is the address of one server: not 0.0.0.0, a broadcast or a multicast address.');
       if (source === 'sntp' && o.sntpServer === undefined) c.add('sntpServer', 'Enter the SNTP server address (inside the trust boundary).');
       break;
     }
     case 'eventHistory': {
-      const o = c.object(value, '', ['enabled', 'destination', 'sizeKb', 'tamperCheck'], ['backupIntervalDays']);
+      const o = c.object(value, '', ['enabled', 'destination', 'sizeKb', 'tamperCheck'], ['backupIntervalDays', 'excludedEvents']);
       if (!o) break;
       c.bool(o, 'enabled');
       c.oneOf(o, 'destination', ['data-memory', 'sd-card'], 'The save destination');
       c.int(o, 'sizeKb', { min: EVENT_HISTORY_SIZE_BYTES.min / 1024, max: EVENT_HISTORY_SIZE_BYTES.max / 1024 }, 'The event history size (KB)');
       c.bool(o, 'tamperCheck');
       if (o.backupIntervalDays !== undefined) c.int(o, 'backupIntervalDays', DEVICE_PARAMETER_LIMITS.backupIntervalDays, 'The backup interval (days)');
+      if (o.excludedEvents !== undefined) checkExcludedEvents(c, o.excludedEvents);
       break;
     }
     case 'backupEncryption': {
@@ -266,6 +297,23 @@ export function checkBlock(name: string, value: unknown, family: ControllerFamil
       c.int(o, 'maxKept', DEVICE_PARAMETER_LIMITS.automaticBackupMaxKept, 'The number of backups kept');
       break;
     }
+    case 'automaticRestoration': {
+      // Table 35 row 6; crypto-functions/automatic-restoration.ts. File names as the SD card has them (sd-card.ts).
+      const o = c.object(value, '', ['enabled', 'backup', 'timing', 'restoreSpecialDevices', 'initializeOtherDrives'], ['targets']);
+      if (!o) break;
+      c.bool(o, 'enabled');
+      if (typeof o.backup !== 'string' || (o.backup !== 'latest' && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\.mxcbak$/.test(o.backup))) {
+        c.add('backup', 'Name the backup file on the SD memory card to restore (e.g. BACKUP-20260301-120000.mxcbak), or write "latest" for the newest one.');
+      }
+      c.oneOf(o, 'timing', ['every-start', 'once'], 'The restoration timing');
+      c.bool(o, 'restoreSpecialDevices');
+      c.bool(o, 'initializeOtherDrives');
+      const t = o.targets;
+      if (t !== undefined && (!Array.isArray(t) || t.length === 0 || t.length > 16 || new Set(t).size !== t.length || !t.every((d) => typeof d === 'string' && /^[a-z0-9][a-z0-9-]{0,31}$/.test(d)))) {
+        c.add('targets', 'List the drives to restore, each once (device-memory, parameters, users, certificate), or leave the list out to restore every drive the backup holds.');
+      }
+      break;
+    }
   }
   return c.problems;
 }
@@ -302,15 +350,23 @@ export function toAuthSettings(blocks: Blocks): AuthSettings {
   return s;
 }
 
-export function toEventHistorySettings(blocks: Blocks, current: EventHistorySettings = FACTORY_EVENT_HISTORY_SETTINGS): EventHistorySettings {
+/** The event history settings of the blocks in effect; the filter is the block's `excludedEvents` (none: every event is saved). */
+export function toEventHistorySettings(blocks: Blocks): EventHistorySettings {
   const eh = blocks.eventHistory as O | undefined;
-  if (!eh) return { ...FACTORY_EVENT_HISTORY_SETTINGS, excluded: current.excluded };
-  return { enabled: eh.enabled, destination: eh.destination, sizeBytes: eh.sizeKb * 1024, manipulationCheck: eh.tamperCheck, excluded: current.excluded };
+  if (!eh) return FACTORY_EVENT_HISTORY_SETTINGS;
+  return { enabled: eh.enabled, destination: eh.destination, sizeBytes: eh.sizeKb * 1024, manipulationCheck: eh.tamperCheck, excluded: [...((eh.excludedEvents as EventName[] | undefined) ?? [])] };
 }
 
-/** The device's settings back in the profile's shape (what 7E05 read reports). */
+/** The device's settings back in the profile's shape (what 7E05 read reports); `excludedEvents` only when a filter is set. */
 export function eventHistoryBlockOf(s: EventHistorySettings): Record<string, unknown> {
-  return { enabled: s.enabled, destination: s.destination, sizeKb: s.sizeBytes / 1024, tamperCheck: s.manipulationCheck };
+  return { enabled: s.enabled, destination: s.destination, sizeKb: s.sizeBytes / 1024, tamperCheck: s.manipulationCheck, ...(s.excluded.length > 0 && { excludedEvents: [...s.excluded] }) };
+}
+
+/** The SNTP synchronisation the clock block in effect asks for; undefined when the clock is set by hand. */
+export function toSntpClockSettings(blocks: Blocks): SntpClockSettings | undefined {
+  const clock = blocks.clock as O | undefined;
+  if (clock?.source !== 'sntp' || typeof clock.sntpServer !== 'string') return undefined;
+  return { server: clock.sntpServer, maxOffsetSeconds: clock.maxOffsetSeconds };
 }
 
 export function toIpFilterSettings(blocks: Blocks): IpFilterSettings {

@@ -215,6 +215,7 @@ export const EVENT_DEFINITIONS = {
   'security-setting-change': { code: 0x400a, title: 'Security setting changed', severity: 'warning', ref: '2.4.8 / 2.4.9 / 2.4.10' },
   'trust-boundary-attested': { code: 0x400b, title: 'Secret accepted over plain Ethernet on the operator\'s trust-boundary attestation', severity: 'warning', ref: '2.4.7.1' },
   'secret-refused': { code: 0x400c, title: 'Secret refused: sent over plain Ethernet without attestation', severity: 'warning', ref: '2.4.7.1' },
+  'clock-sync-failure': { code: 0x400d, title: 'Time synchronisation (SNTP) failed; the clock was left unchanged', severity: 'warning', ref: '2.4.5 / 2.4.7.3 / Table 9 row 12' },
   'backup-success': { code: 0x5001, title: 'Backup completed', severity: 'info', ref: '2.4.6 / Table 17 row 5' },
   'backup-failure': { code: 0x5002, title: 'Backup failed', severity: 'warning', ref: '2.4.6 / Table 17 row 5' },
   'restore-success': { code: 0x5003, title: 'Restoration completed', severity: 'warning', ref: '2.4.6 / Table 17 row 6' },
@@ -235,6 +236,35 @@ export type EventName = keyof typeof EVENT_DEFINITIONS;
 // Project choice: these events can never be filtered out, because hiding them would hide an attack on
 // the history or on logon itself (Table 12 rows 1 and 4).
 export const UNFILTERABLE_EVENTS: readonly EventName[] = ['event-history-cleared', 'event-history-tampered', 'logon-failure', 'lockout', 'event-history-settings-changed'];
+
+// ---------------------------------------------------------------------------------------------------
+// Time synchronisation by SNTP (clock block, source "sntp"; 2.4.5 Table 9 row 12, 2.4.7.1, 2.4.7.3)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: the clock block's `maxOffsetSeconds` ("the allowed clock offset", the same number the
+// app's checks hold the device clock to against the PC) is also the largest correction the device
+// accepts from SNTP. A server whose time is further off than that is refused and the refusal recorded
+// (`clock-sync-failure`): the device cannot tell whether its clock or the server is wrong, and a rogue or
+// broken time server would otherwise move the clock by hours — making a valid certificate look expired or
+// an expired one valid (2.4.7.3: certificate validity works only on a correct clock) and falsifying event
+// times (Table 9 row 12). A clock that far off is set by hand (7E04, the engineering tool); SNTP then
+// keeps it. Project choice: a failure (no answer, a bad answer, an unsynchronised server, a refused
+// correction) is recorded once per outage: further runs failing the same way record nothing until a run
+// succeeds, the failure changes kind, or the device boots again.
+
+// Project choice: the device asks its SNTP server at every boot and then every 60 minutes of real time:
+// a controller's clock drifts seconds per day, so an hourly check keeps it well inside any allowed offset
+// (1-300 s) without loading the server.
+export const SNTP_SYNC_INTERVAL_MS = 60 * 60 * 1000;
+
+// Project choice: one request per run, answered within 2 s or the run fails (no retries: the next run
+// is the retry). On a LAN inside the trust boundary an answer takes milliseconds.
+export const SNTP_TIMEOUT_MS = 2000;
+
+// Project choice: the clock is corrected only when it is more than 0.5 s off the server: below the
+// smallest allowed offset (1 s), so the clock always stays inside it, and above the jitter of a query,
+// so an hourly check of a good clock does not fill the history with clock-change events.
+export const SNTP_CORRECTION_THRESHOLD_MS = 500;
 
 // ---------------------------------------------------------------------------------------------------
 // IP filter (2.4.8 / 3.4.8)
@@ -279,6 +309,35 @@ export const SERVICE_PORT_NUMBERS = {
   'cpu-search': { transport: 'udp', port: 5008 }, // Project choice: unpublished
   'melsoft-direct': { transport: 'udp', port: 5009 }, // Project choice: unpublished
   'opc-ua': { transport: 'tcp', port: 4840 }, // IANA opc-ua-tcp
+} as const;
+
+// ---------------------------------------------------------------------------------------------------
+// FTP server function (Table 9 row 8, Table 13 row 3 "File transfer (FTPS server/client)")
+// ---------------------------------------------------------------------------------------------------
+
+export const FTP_CHOICES = {
+  // Project choice: with no sessionTimers block written, the FTP session timer is 600 s, the same idle limit
+  // the virtual controller's other connections have at the factory; the app's recommended 300 s (Table 9
+  // row 8) is then a visible change.
+  factorySessionTimeoutSeconds: 600,
+  // Project choice: a command line is at most 512 bytes with its CRLF (SMTP's limit, RFC 5321 4.5.3.1.4;
+  // RFC 959 gives none); a longer one is answered 500 and discarded.
+  maxLineBytes: 512,
+  // Project choice: at most 4 KiB of received commands wait while one is processed; beyond that the
+  // server stops reading the connection until it has caught up (TCP back-pressure, nothing dropped).
+  maxBufferedBytes: 4096,
+  // Project choice: the virtual controller has no file system to serve: data-connection set-up commands
+  // (PASV, EPSV, PORT, EPRT) answer 502, transfers (LIST, RETR, STOR, ...) 425, file commands (CWD, SIZE,
+  // DELE, ...) 550, each with a text saying so.
+  servesFiles: false,
+  // Project choice: while user authentication is off (factory state, 2.4.4.1), every FTP logon is refused
+  // (530): the SLMP rule "anyone may do anything" is not extended to a service whose password would be the
+  // only protection; nothing is recorded, as an SLMP logon attempt then records nothing either.
+  logonWithoutUserAuthentication: false,
+  // Project choice: the FTP session timer alone governs an FTP control connection (the Ethernet alive check
+  // timer governs the SLMP connections); after a QUIT or the timer, the socket is destroyed 2 s after the
+  // last reply at the latest.
+  closeGraceMs: 2000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------
