@@ -167,7 +167,11 @@ export interface ControllerSecurityDriver extends DeviceDriver {
 
   /** Returns the backup file's bytes (destination 'pc') or the name it got on the SD card. */
   createBackup(options: { destination: 'pc' | 'sd-card'; password?: string; signal?: AbortSignal; onProgress?: (p: Progress) => void } & WriteOptions): Promise<{ name: string; file?: Buffer }>;
-  restoreBackup(source: { file: Buffer } | { sdCardName: string }, options: { password?: string; signal?: AbortSignal; onProgress?: (p: Progress) => void } & WriteOptions): Promise<{ restored: string[] }>;
+  /** `restoreSpecialDevices`: write back the special relays and registers too (Table 35 row 6; off by default). */
+  restoreBackup(
+    source: { file: Buffer } | { sdCardName: string },
+    options: { password?: string; restoreSpecialDevices?: boolean; signal?: AbortSignal; onProgress?: (p: Progress) => void } & WriteOptions,
+  ): Promise<{ restored: string[] }>;
   listSdCardBackups(): Promise<Array<{ name: string; size: number; createdAt: string }>>;
 
   updateFirmware(pkg: Buffer, options?: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): Promise<{ kind: string; version: string }>;

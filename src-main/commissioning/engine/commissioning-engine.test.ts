@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rowAccepted } from './commissioning-engine';
-import { makeFixture } from './testing/engine-fixture';
+import { makeFixture, readyProfile } from './testing/engine-fixture';
 import { FakeControllerDevice } from './testing/fake-controller-driver';
 import type { ProgressEvent } from './commissioning-engine';
 
@@ -76,4 +76,16 @@ test('A different certificate at the TLS address after the restart is refused wi
     device.certificateInEffect = { ...device.certificateInEffect!, fingerprint256: 'AA:'.repeat(31) + 'AA' };
   };
   await assert.rejects(f.engine(f.newJournal()).run(), (e: Error & { code?: string }) => e.code === 'PINNED_CERTIFICATE_MISMATCH' && /different from the one pinned/.test(e.message));
+});
+
+test('With SNTP as the time source the device clock is still set from this PC before the certificate is made', async () => {
+  const device = new FakeControllerDevice('MXR300-32');
+  device.clockOffsetMs = -3 * 3600_000; // three hours behind at the factory: more than SNTP may correct
+  const base = readyProfile('MXR300-32');
+  const profile = { ...base, settings: { ...base.settings, clock: { source: 'sntp' as const, sntpServer: '192.168.10.1', maxOffsetSeconds: 2 } } };
+  const f = makeFixture('MXR300-32', { device, profile });
+  const out = await f.engine(f.newJournal()).run();
+  assert.ok(Math.abs(device.clockOffsetMs) < 60_000, `the device clock is ${device.clockOffsetMs} ms off`);
+  // The certificate is valid from the corrected clock, not from three hours ago.
+  assert.ok(Date.now() - new Date(out.certificate!.notBefore).getTime() < 3600_000);
 });

@@ -578,8 +578,10 @@ export class CommissioningEngine {
       const intended = this.#profile.settings.clock;
       this.#write(step, writeId, key, undefined, 'intended', intended);
       this.#rejected(step, writeId, key, undefined, intended, await driver.writeParameters({ clock: intended }, options));
-      // 2.4.7.3: set from this PC's clock before any certificate is created.
-      if (intended.source === 'engineering-tool') await driver.writeClock(this.#now());
+      // 2.4.7.3: set from this PC's clock before any certificate is created — with SNTP as the source too:
+      // the device refuses an SNTP correction larger than maxOffsetSeconds (a rogue time server must not
+      // move it by hours), so a device clock far off at the factory would otherwise never be corrected.
+      await driver.writeClock(this.#now());
       this.#write(step, writeId, key, undefined, 'written', intended);
       return this.#verify(step, driver, writeId, key, undefined, intended);
     }

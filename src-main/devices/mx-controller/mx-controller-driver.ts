@@ -358,7 +358,7 @@ export class MxControllerDriver implements ControllerSecurityDriver {
    */
   async restoreBackup(
     source: { file: Buffer } | { sdCardName: string },
-    options: { password?: string } & TransferOptions & WriteOptions,
+    options: { password?: string; restoreSpecialDevices?: boolean } & TransferOptions & WriteOptions,
   ): Promise<{ restored: string[] }> {
     await this.requireFull('restore', 'Restoring a backup through the app');
     const key = 'file' in source ? `pc:${createHash('sha256').update(source.file).digest('hex')}` : `sd:${source.sdCardName}`;
@@ -374,6 +374,7 @@ export class MxControllerDriver implements ControllerSecurityDriver {
     this.awaitingPassword = undefined;
     this.throwIfCancelled(options.signal, Cmd.Backup, Op.Backup.RestoreCommit);
     const commit: Record<string, unknown> = { restoreId };
+    if (options.restoreSpecialDevices) commit['restoreSpecialDevices'] = true;
     if (options.password !== undefined) Object.assign(commit, { password: options.password }, attested(options));
     // The commit itself is not cancellable: once sent, the device decides; the signal only stops what precedes it.
     let r;

@@ -138,6 +138,7 @@ test(title(6), async (t) => {
   const atBackup = { failures: 4, minutes: 2 };
   const changed = { failures: 6, minutes: 6 };
 
+
   // Automatic restoration: at the controller's start, from the SD memory card, with the backup password the
   // device keeps (that of the last encrypted backup made by hand). R is a file register (kept by a restart),
   // SD1500 a special register.
@@ -186,6 +187,26 @@ test(title(6), async (t) => {
   assert.equal(await r0(usb), 0, 'the drive outside the restoration target is initialized');
   assert.match((await restorations(usb, 'restore-success')).at(-1)?.detail ?? '', /other drives initialized: device-memory/);
   // Users are never initialized by it: the same Administrator still logs on (restartAndLogOn did).
+
+  // Manual restoration with "restore special relays and registers": SD/SM come back only when asked
+  // (automatic restoration off, so the restarts restore nothing by themselves).
+  assert.deepEqual(await usb.writeParameters({ automaticRestoration: { ...setting, enabled: false } }), []);
+  usb = await restartAndLogOn(usb);
+  const MANUAL_KEY = 'Manual-Restore-Key3';
+  await usb.client.writeWords('SD', 1501, [0x5555]);
+  const manual = await usb.createBackup({ destination: 'pc', password: MANUAL_KEY });
+  await usb.client.writeWords('SD', 1501, [0x6666]);
+  await usb.remoteStop();
+  await usb.restoreBackup({ file: manual.file! }, { password: MANUAL_KEY });
+  let check = await waitForDevice(f);
+  await check.logon(ADMIN.name, ADMIN.password);
+  assert.notEqual((await check.client.readWords('SD', 1501, 1))[0], 0x5555, 'special registers are not restored unless asked');
+  await check.client.writeWords('SD', 1501, [0x6666]);
+  await check.remoteStop();
+  await check.restoreBackup({ file: manual.file! }, { password: MANUAL_KEY, restoreSpecialDevices: true });
+  check = await waitForDevice(f);
+  await check.logon(ADMIN.name, ADMIN.password);
+  assert.equal((await check.client.readWords('SD', 1501, 1))[0], 0x5555, 'special registers restored when asked');
 });
 test(title(7), (t) => verifyEncryptedCommunication(t, MODEL));
 test(title(8), (t) => verifyIpFilter(t, MODEL));
