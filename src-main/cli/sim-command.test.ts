@@ -98,3 +98,14 @@ test('mxc sim without --json prints a readable line; bad options and unknown mod
   assert.throws(() => parseSimArgs(['--slmp-port', '70000']), { code: 'CLI_USAGE' });
   assert.throws(() => parseSimArgs(['--bogus']), { code: 'CLI_USAGE' });
 });
+
+test('mxc sim takes the FTP and SNTP ports a practice setup needs, and refuses ports that cannot be', () => {
+  const defaults = parseSimArgs([]);
+  assert.equal(defaults.ftpPort, 0, 'the OS picks the FTP port');
+  assert.equal(defaults.sntpPort, 123, 'SNTP is port 123 unless told');
+  const chosen = parseSimArgs(['--ftp-port', '2121', '--sntp-port', '10123']);
+  assert.equal(chosen.ftpPort, 2121);
+  assert.equal(chosen.sntpPort, 10123);
+  assert.throws(() => parseSimArgs(['--sntp-port', '0']), /--sntp-port must be a whole number from 1 to 65535/);
+  assert.throws(() => parseSimArgs(['--ftp-port', 'ftp']), { code: 'CLI_USAGE' });
+});

@@ -21,6 +21,10 @@ Options:
   --slmp-port N        SLMP over TCP port; 0 (default) picks a free port
   --tls-port N         SLMP over TLS port, open once a certificate is written and in effect
                        (2.4.7); 0 (default) picks a free port
+  --ftp-port N         FTP(S) server port, open while the parameters in effect put FTP in use
+                       (encryptedCommunication.functions.ftps.inUse); 0 (default) picks a free port
+  --sntp-port N        UDP port of the SNTP server the clock setting names (default 123; a practice
+                       time server on this computer usually listens elsewhere)
   --usb-socket PATH    Also open the virtual USB cable: a Unix domain socket path
                        (on Windows a named pipe, \\\\.\\pipe\\NAME)
   --state DIR          Keep the controller's non-volatile state (parameters, users, event history,
@@ -45,7 +49,8 @@ Output with --json: one JSON object per line on stdout, printed at start, after 
   {"service":S,"transport":"unix"|"pipe","path":F,"tls":B}              a local socket (the virtual USB
                                                                         cable; "pipe" on Windows).
 Services: "slmp" (SLMP binary 3E/4E over TCP; closed while the parameters in effect put SLMP on TLS),
-"usb" (the same frames over the virtual USB cable), and one entry per default open TCP or UDP service
+"usb" (the same frames over the virtual USB cable), "ftp" (the FTP(S) control connection, while FTP is
+in use), and one entry per default open TCP or UDP service
 of the controller's Ethernet port (2.4.9; they accept but speak nothing), e.g.
   {"service":"melsoft-tcp","transport":"tcp","host":H,"port":P,"tls":false,"networkPort":"port3","nominalPort":5007}
 (the real controller's port number is "nominalPort"; the virtual one listens on "port"). A service set
@@ -59,6 +64,8 @@ interface SimOptions {
   host: string;
   slmpPort: number;
   tlsPort: number;
+  ftpPort: number;
+  sntpPort: number;
   usbSocket: string | undefined;
   stateDir: string | undefined;
   sdCardDir: string | undefined;
@@ -78,6 +85,8 @@ export function parseSimArgs(args: string[]): SimOptions {
         host: { type: 'string' },
         'slmp-port': { type: 'string' },
         'tls-port': { type: 'string' },
+        'ftp-port': { type: 'string' },
+        'sntp-port': { type: 'string' },
         'usb-socket': { type: 'string' },
         state: { type: 'string' },
         'sd-card': { type: 'string' },
@@ -90,12 +99,16 @@ export function parseSimArgs(args: string[]): SimOptions {
   }
   const port = integer(values['slmp-port'] ?? '0', '--slmp-port', 0, 65535);
   const tlsPort = integer(values['tls-port'] ?? '0', '--tls-port', 0, 65535);
+  const ftpPort = integer(values['ftp-port'] ?? '0', '--ftp-port', 0, 65535);
+  const sntpPort = integer(values['sntp-port'] ?? '123', '--sntp-port', 1, 65535);
   const idle = values['idle-timeout'] === undefined ? undefined : integer(values['idle-timeout'], '--idle-timeout', 1, 86400);
   return {
     model: values.model ?? DEFAULT_MODEL,
     host: values.host ?? '127.0.0.1',
     slmpPort: port,
     tlsPort,
+    ftpPort,
+    sntpPort,
     usbSocket: values['usb-socket'],
     stateDir: values.state,
     sdCardDir: values['sd-card'],
@@ -161,6 +174,8 @@ export const simCommand: CliCommand = {
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         security: {
           tls: { host: options.host, port: options.tlsPort },
+          ftp: { host: options.host, port: options.ftpPort },
+          sntpPort: options.sntpPort,
           ...(options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {}),
         },
       });

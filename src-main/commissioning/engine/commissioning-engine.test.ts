@@ -6,6 +6,7 @@ import { rowAccepted } from './commissioning-engine';
 import { makeFixture, readyProfile } from './testing/engine-fixture';
 import { FakeControllerDevice } from './testing/fake-controller-driver';
 import type { ProgressEvent } from './commissioning-engine';
+import type { ControllerProfile } from '../../model/security-settings';
 
 test('Figure 8 on a factory-fresh MX-R: every write verified, restart onto TLS with the pin, every Table 9 row met', async () => {
   const events: ProgressEvent[] = [];
@@ -82,7 +83,7 @@ test('With SNTP as the time source the device clock is still set from this PC be
   const device = new FakeControllerDevice('MXR300-32');
   device.clockOffsetMs = -3 * 3600_000; // three hours behind at the factory: more than SNTP may correct
   const base = readyProfile('MXR300-32');
-  const profile = { ...base, settings: { ...base.settings, clock: { source: 'sntp' as const, sntpServer: '192.168.10.1', maxOffsetSeconds: 2 } } };
+  const profile = { ...base, settings: { ...base.settings, clock: { source: 'sntp' as const, sntpServer: '192.168.10.1', maxOffsetSeconds: 2 } } } as ControllerProfile;
   const f = makeFixture('MXR300-32', { device, profile });
   const out = await f.engine(f.newJournal()).run();
   assert.ok(Math.abs(device.clockOffsetMs) < 60_000, `the device clock is ${device.clockOffsetMs} ms off`);
