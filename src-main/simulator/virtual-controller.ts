@@ -229,11 +229,13 @@ export class VirtualController {
       this.emit({ type: 'disconnected', context });
     });
     this.emit({ type: 'connected', context });
+    // What arrives on a service the core does not frame itself counts against the bandwidth limitation
+    // (2.4.10) like SLMP traffic: a flood on any Ethernet service is what the limitation is for.
+    if (spec.serve || spec.protocol === 'none') this.limitReceiving(socket, context);
     if (spec.serve) return spec.serve(socket, context);
     if (spec.protocol === 'none') {
       // A service the virtual device accepts but does not speak (a proprietary protocol): it holds the
       // connection, discarding what arrives, until the peer leaves or stays silent too long.
-      socket.on('data', () => undefined);
       socket.on('error', () => socket.destroy());
       socket.setTimeout(this.connectionIdleTimeoutMs, () => socket.destroy());
       return;
@@ -246,6 +248,22 @@ export class VirtualController {
       onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
       onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
     });
+  }
+
+  /**
+   * Counts each chunk received against the traffic shaper and, above the limit, stops reading for the delay
+   * it asks (the sender's TCP window then fills: the limitation a peer notices).
+   */
+  private limitReceiving(socket: net.Socket, context: ConnectionContext): void {
+    let resumeTimer: NodeJS.Timeout | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      const delayMs = this.trafficShaper?.(context, chunk.length, 'receive') ?? 0;
+      if (delayMs <= 0 || socket.destroyed) return;
+      socket.pause();
+      clearTimeout(resumeTimer);
+      resumeTimer = setTimeout(() => socket.resume(), delayMs);
+    });
+    socket.once('close', () => clearTimeout(resumeTimer));
   }
 
   /** One whole request frame in, at most one response frame out. */
