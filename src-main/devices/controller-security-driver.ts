@@ -2,6 +2,7 @@
 // controllers implement all of them through the project's security commands (docs/protocol.md); a real
 // controller answers C059 to those, so its driver reports `mode: 'observe-only'` and the engine turns
 // each write into an operator-performed step followed by what the app can verify itself.
+import type { ModuleConfiguration } from '../model/module-configuration';
 import type { ControllerSettingKey, ControllerSettings, UserGroup, UserInformation } from '../model/security-settings';
 import type { DeviceDriver } from './device-driver';
 
@@ -61,9 +62,17 @@ export interface UserAuthenticationReading {
   users: UserAccountStatus[];
 }
 
-/** Settings written as parameter blocks: everything of the profile but the user information. */
-export type ParameterBlocks = Partial<Omit<ControllerSettings, 'users'>> & { automaticBackup?: AutomaticBackup; automaticRestoration?: AutomaticRestoration };
-export type ParameterKey = Exclude<ControllerSettingKey, 'users'> | 'automaticBackup' | 'automaticRestoration';
+/**
+ * Settings written as parameter blocks: everything of the profile but the user information, plus the
+ * device's own blocks outside the commissioning profile (periodic maintenance; the module configuration,
+ * evidence for Table 9/27 row 7 — not written: nothing mounted beside the controller).
+ */
+export type ParameterBlocks = Partial<Omit<ControllerSettings, 'users'>> & {
+  automaticBackup?: AutomaticBackup;
+  automaticRestoration?: AutomaticRestoration;
+  moduleConfiguration?: ModuleConfiguration;
+};
+export type ParameterKey = Exclude<ControllerSettingKey, 'users'> | 'automaticBackup' | 'automaticRestoration' | 'moduleConfiguration';
 
 export interface AutomaticBackup {
   enabled: boolean;

@@ -4,6 +4,7 @@
 // like with like; each carries the time it was read, because a reading is evidence only with its time.
 import { z } from 'zod';
 import type { LinkKind } from '../links/link';
+import { ModuleConfigurationSchema, type ModuleConfiguration } from './module-configuration';
 import {
   DEFAULT_OPEN_SERVICES,
   type AdapterSettings,
@@ -99,6 +100,12 @@ export interface ControllerSnapshot extends SnapshotCommon {
   settings: ControllerReadSettings;
   certificate?: CertificateSnapshot;
   eventHistoryStatus?: { enabled: boolean; destination: 'data-memory' | 'sd-card'; chainVerified: boolean | null; entries: number; readAt: string };
+  /**
+   * The modules other than the controller the device reports (7E03 block `moduleConfiguration` in effect;
+   * `{}` = nothing mounted). Not a profile setting: evidence for the operator's Table 9/27 row 7 attestation.
+   * Absent when the device could not be asked (observe-only) or reported a configuration the app cannot read.
+   */
+  moduleConfiguration?: Reading<ModuleConfiguration>;
 }
 
 export interface AdapterStatus {
@@ -156,6 +163,7 @@ export const DeviceSnapshotSchema = z.discriminatedUnion('system', [
     settings: z.record(z.string(), ReadingSchema),
     certificate: z.object({ fingerprint256: z.string(), notBefore: Iso, notAfter: Iso, readAt: Iso }).optional(),
     eventHistoryStatus: z.object({ enabled: z.boolean(), destination: z.enum(['data-memory', 'sd-card']), chainVerified: z.boolean().nullable(), entries: z.number().int().min(0), readAt: Iso }).optional(),
+    moduleConfiguration: z.object({ value: ModuleConfigurationSchema, readAt: Iso }).optional(),
   }),
   z.object({ system: z.literal('wlan-adapter'), ...common, settings: z.record(z.string(), ReadingSchema), status: z.record(z.string(), ReadingSchema) }),
 ]);

@@ -61,6 +61,20 @@ test('the HTML is self-contained and printable, in English and Japanese, and esc
   assert.match(ja, /ユーザ認証/);
 });
 
+test('evidence written for people (the modules of Table 9 row 7) reads in the report language, not as JSON', async () => {
+  const r = buildComplianceReport(await outcome(), { appVersion: '0.1.0' });
+  const row = r.rows.find((x) => x.rowId === 'table9.row7')!;
+  // The fake device has nothing mounted: the evidence says so in both languages; a module is added as read.
+  row.evidence.push({ what: 'modules', value: { value: [{ en: 'Extension module 1: network module (RJ71EN71)', ja: '増設ユニット1：ネットワークユニット（RJ71EN71）' }], readAt: '2026-11-28T10:00:00.000Z' } });
+  assert.match(renderReportHtml(r, 'ja'), /コントローラ以外のユニットは構成されていない/);
+  const en = renderReportHtml(r, 'en');
+  const ja = renderReportHtml(r, 'ja');
+  assert.match(en, /network module \(RJ71EN71\)/);
+  assert.match(ja, /ネットワークユニット（RJ71EN71）/);
+  assert.doesNotMatch(ja, /network module/);
+  for (const html of [en, ja]) assert.doesNotMatch(html, /&quot;en&quot;:/);
+});
+
 test('the signing key is made once with 0600 and reused; a readable key is refused; any edit of report.json fails verification', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mxc-report-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -49,8 +49,25 @@ const LABELS = {
 const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function evidenceText(row: ReportRow): string {
-  return row.evidence.map((e) => `${e.what}: ${JSON.stringify(e.value)}`).join('\n');
+const isBilingual = (v: unknown): v is { en: string; ja: string } =>
+  v !== null && typeof v === 'object' && typeof (v as { en?: unknown }).en === 'string' && typeof (v as { ja?: unknown }).ja === 'string';
+
+/**
+ * A reading as the auditor reads it: text written for people (bilingual, alone or in a list, or as the
+ * value of a `{value, readAt}` reading) in the report's language, other values as JSON.
+ */
+function evidenceValue(value: unknown, lang: ReportLanguage): string {
+  if (isBilingual(value)) return value[lang];
+  if (Array.isArray(value) && value.length > 0 && value.every(isBilingual)) return value.map((v) => `\n  - ${v[lang]}`).join('');
+  if (value !== null && typeof value === 'object' && 'value' in value && 'readAt' in value) {
+    const { value: inner, readAt } = value as { value: unknown; readAt: unknown };
+    if (isBilingual(inner) || (Array.isArray(inner) && inner.length > 0 && inner.every(isBilingual))) return `${evidenceValue(inner, lang)}\n  (${String(readAt)})`;
+  }
+  return JSON.stringify(value);
+}
+
+function evidenceText(row: ReportRow, lang: ReportLanguage): string {
+  return row.evidence.map((e) => `${e.what}: ${evidenceValue(e.value, lang)}`).join('\n');
 }
 
 const CSS = `
@@ -108,7 +125,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
     const iec = r.iec.map((m) => `${esc(m.id)}${m.bestFit ? ` (${esc(L.bestFit)})` : ''}`).join(', ');
     parts.push(`<tr><td>${r.row}</td><td><strong>${t(r.item)}</strong><br>${t(r.requirement)}<div class="note">${esc(L.refs)}: ${esc(r.references)}; IEC: ${iec}</div></td>`);
     parts.push(`<td>${status(r.status)}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
-    parts.push(`<td><pre>${esc(evidenceText(r))}</pre></td></tr>`);
+    parts.push(`<td><pre>${esc(evidenceText(r, lang))}</pre></td></tr>`);
   }
   parts.push(`</tbody></table></section>`);
 

@@ -3,6 +3,7 @@
 // certificate on the device itself, so the evidence is the device's, not the profile's.
 import { parseCertificate } from '../../crypto/certificate';
 import type { ControllerCapabilities, ControllerSecurityDriver } from '../../devices/controller-security-driver';
+import { ModuleConfigurationSchema } from '../../model/module-configuration';
 import { SNAPSHOT_SCHEMA_VERSION, type ControllerSnapshot, type ObservedFromPc } from '../../model/device-snapshot';
 
 const DAY_MS = 86_400_000;
@@ -37,10 +38,16 @@ export async function readControllerSnapshot(driver: ControllerSecurityDriver, c
     const p = await driver.readParameters();
     const at = iso();
     for (const [key, value] of Object.entries(p.inEffect)) {
-      // Device blocks the commissioning profile does not hold (periodic maintenance settings) stay out of it.
-      if (key === 'automaticBackup' || key === 'automaticRestoration' || key === 'certificate' || value === undefined) continue;
+      // Device blocks the commissioning profile does not hold (periodic maintenance settings, the module
+      // configuration) stay out of it.
+      if (key === 'automaticBackup' || key === 'automaticRestoration' || key === 'moduleConfiguration' || key === 'certificate' || value === undefined) continue;
       (snapshot.settings as Record<string, unknown>)[key] = { value, readAt: at };
     }
+    // Table 9/27 row 7 evidence: the modules other than the controller. No block in effect is the
+    // device's factory state, nothing mounted (docs/protocol.md 7E03). A configuration the app cannot
+    // read is left out, so the row says it was not read rather than showing a guess.
+    const modules = ModuleConfigurationSchema.safeParse(p.inEffect.moduleConfiguration ?? {});
+    if (modules.success) snapshot.moduleConfiguration = { value: modules.data, readAt: at };
   }
   if (ops.has('clock')) {
     const pcBefore = ctx.now();

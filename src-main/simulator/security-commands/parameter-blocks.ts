@@ -22,6 +22,7 @@ import type { EventName } from '../security/device-choices';
 import type { SntpClockSettings } from '../security/sntp-clock-sync';
 import { FACTORY_IP_FILTER, validateIpFilter, type IpFilterSettings } from '../security/ip-filter';
 import { FACTORY_BANDWIDTH, validateBandwidthSettings, type BandwidthSettings } from '../security/bandwidth-limiter';
+import { checkModuleConfiguration } from './module-configuration-block';
 import {
   DEFAULT_OPEN_SERVICES,
   enhancedSecurityPreset,
@@ -58,6 +59,7 @@ export const PARAMETER_BLOCKS = [
   'enhancedSecurity',
   'automaticBackup',
   'automaticRestoration',
+  'moduleConfiguration',
 ] as const;
 export type BlockName = (typeof PARAMETER_BLOCKS)[number];
 
@@ -314,6 +316,10 @@ export function checkBlock(name: string, value: unknown, family: ControllerFamil
       }
       break;
     }
+    case 'moduleConfiguration':
+      // Table 9/27 row 7: the modules other than the controller; module-configuration-block.ts.
+      c.problems.push(...checkModuleConfiguration(value, family));
+      break;
   }
   return c.problems;
 }

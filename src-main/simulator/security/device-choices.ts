@@ -360,3 +360,25 @@ export const FACTORY_ON_ERROR: 'stop' | 'continue' = 'stop';
 // Project choice: the TLS versions each family can be set to (MX-R one version, MX-F also both, 3.4.7.1).
 const TLS_VERSIONS: Record<ControllerFamily, readonly string[]> = { 'MX-R': ['1.2', '1.3'], 'MX-F': ['1.2', '1.3', '1.2/1.3'] };
 export const tlsVersionsOf = (family: ControllerFamily): string[] => [...TLS_VERSIONS[family]];
+
+// ---------------------------------------------------------------------------------------------------
+// Module configuration (7E03 block `moduleConfiguration`; Table 9/27 row 7, Table 19 row 4, Table 20 items 11-12)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: the MX-F takes at most 4 expansion adapters, of which at most 2 serial communication
+// adapters, and at most 16 extension modules, as the compact controllers of the same vendor do; the MX-R
+// has no expansion adapters (the guideline names them for the MX-F only) and lists at most 64 modules
+// beside the controller (the module count of a rack-type system). Positions count from the controller,
+// 1 to the limit, each once per list.
+export const MODULE_CONFIGURATION_LIMITS: Readonly<Record<ControllerFamily, { expansionAdapters: number; serialAdapters: number; extensionModules: number }>> = {
+  'MX-F': { expansionAdapters: 4, serialAdapters: 2, extensionModules: 16 },
+  'MX-R': { expansionAdapters: 0, serialAdapters: 0, extensionModules: 64 },
+};
+
+// Project choice: a module's name (its model name, e.g. "FX5-485ADP") is 1-32 characters without
+// control characters: enough for any model name, short enough for a report line.
+export const MODULE_NAME_MAX_CHARS = 32;
+
+// Project choice: a factory-fresh virtual controller has nothing mounted beside it (no block written:
+// the read answer leaves `moduleConfiguration` out, which means no modules). A practice device must not
+// pretend hardware the technician did not configure, and writing the configuration is then a visible step.

@@ -21,12 +21,17 @@ const notVerified = (what: string): RowResult => ({ status: 'not-verified', evid
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const ev = (what: string, r: Reading<unknown> | undefined): Evidence => ({ what, value: r ? { value: r.value, readAt: r.readAt } : null });
 
-/** An organisational row: the operator attests it; the profile carries the attestation under the row id. */
-export function attestation(rowId: string): ControllerCheck {
-  return (profile) => {
+/**
+ * An organisational row: the operator attests it; the profile carries the attestation under the row id.
+ * `deviceEvidence` adds what the device reports that the attestation covers (e.g. the modules of row 7),
+ * shown whether or not the attestation has been given yet; it never decides the status.
+ */
+export function attestation(rowId: string, deviceEvidence?: (s: ControllerSnapshot) => Evidence[]): ControllerCheck {
+  return (profile, snapshot) => {
     const a = profile.attestations.find((x) => x.id === rowId);
-    if (!a) return { status: 'not-verified', evidence: [], reason: 'The device cannot show this; the person responsible attests it (name, time, statement) before the report is issued.' };
-    return { status: 'attested', evidence: [{ what: 'attestation', value: { by: a.by, at: a.at, text: a.text } }] };
+    const read = deviceEvidence ? deviceEvidence(snapshot) : [];
+    if (!a) return { status: 'not-verified', evidence: read, reason: 'The device cannot show this; the person responsible attests it (name, time, statement) before the report is issued.' };
+    return { status: 'attested', evidence: [{ what: 'attestation', value: { by: a.by, at: a.at, text: a.text } }, ...read] };
   };
 }
 

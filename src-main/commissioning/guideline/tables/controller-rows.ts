@@ -6,8 +6,9 @@ import type { ControllerSnapshot } from '../../../model/device-snapshot';
 import type { ControllerProfile, ControllerSettingKey } from '../../../model/security-settings';
 import { IEC_BY_FUNCTION, type IecMapping } from '../iec62443';
 import { ref } from '../references';
-import type { Bilingual, SettingsTableRow } from '../types';
+import type { Bilingual, Evidence, SettingsTableRow } from '../types';
 import * as checks from './controller-checks';
+import { moduleConfigurationEvidence } from './module-configuration-evidence';
 
 interface Topic {
   item: Bilingual;
@@ -82,7 +83,10 @@ export const CONTROLLER_TOPICS = {
       en: 'Communication requests via a module other than a controller are out of the user authentication targets, so a network to which such a module is connected shall be protected by the module\'s security functions (e.g., IP filter) or by an external device (e.g., firewall).',
       ja: 'コントローラ以外のユニット経由の通信要求はユーザ認証の対象外のため、そのユニットが接続されたネットワークは、ユニットのセキュリティ機能（IPフィルタ等）または外部機器（ファイアウォール等）で保護すること。',
     },
-    guidelineValue: { en: 'Attested by the operator (network of other modules protected)', ja: '作業者が確認（他ユニットのネットワークを保護）' },
+    guidelineValue: {
+      en: 'Attested by the operator (network of other modules protected); the modules the device reports are listed as evidence',
+      ja: '作業者が確認（他ユニットのネットワークを保護）。機器が報告するユニットを証跡に表示',
+    },
     iec: IEC_BY_FUNCTION.ipFilter,
     verification: 'attestation',
     settingKeys: [],
@@ -236,13 +240,18 @@ const TOPIC_CHECKS: Partial<Record<ControllerTopic, checks.ControllerCheck>> = {
   dosCountermeasuresCombined: checks.dosCountermeasuresCombined,
 };
 
+/** What the device reports that an attestation row covers (shown beside the attestation, never judged). */
+const ATTESTATION_EVIDENCE: Partial<Record<ControllerTopic, (s: ControllerSnapshot) => Evidence[]>> = {
+  otherModulesProtected: (s) => [moduleConfigurationEvidence(s)],
+};
+
 export type ControllerRow = SettingsTableRow<ControllerProfile, ControllerSnapshot> & { topic: ControllerTopic };
 
 /** One row of Table 9 or 27: its number, the line where it starts and the section it cites. */
 export function controllerRow(table: '9' | '27', row: number, line: number, section: string, topic: ControllerTopic): ControllerRow {
   const t: Topic = CONTROLLER_TOPICS[topic];
   const id = `table${table}.row${row}`;
-  const check = t.verification === 'attestation' ? checks.attestation(id) : TOPIC_CHECKS[topic];
+  const check = t.verification === 'attestation' ? checks.attestation(id, ATTESTATION_EVIDENCE[topic]) : TOPIC_CHECKS[topic];
   if (!check) throw new Error(`Table ${table} row ${row}: the topic ${topic} has no check`);
   return {
     id,
