@@ -54,6 +54,13 @@ export interface StepView {
   status: StepStatus;
   /** Why the step cannot run now and what unlocks it (present when status is 'locked'). */
   lock?: { reason: Bilingual; references: string[]; unlock: Bilingual };
+  /**
+   * A finished step that cannot run again now: why, and what to do instead (present only then, so the
+   * UI never offers "Run this step again" for a run main would refuse or skip). `permanent`: the step is
+   * not repeated in this session at all (an initialization, the writes, the restart); otherwise it is a
+   * lock that lifts (e.g. an Administrator password to enter).
+   */
+  again?: { reason: Bilingual; references: string[]; unlock: Bilingual; permanent: boolean };
   /** The last outcome in a sentence (e.g. the failure and what to do). */
   detail?: Bilingual;
   startedAt?: string;
@@ -133,6 +140,17 @@ export interface AttestationItemView {
   attested?: { by: string; at: string; text: string };
 }
 
+/**
+ * A refused settings change (or a pointer to one) next to the block it belongs to. `message` is the English
+ * text (ProfileIssue); `text` the bilingual one when main has it, with the guideline `references`.
+ * `pointsTo`: the step whose block holds the refusal or its cause, for a "go there" control.
+ */
+export interface SettingIssueView extends ProfileIssue {
+  text?: Bilingual;
+  references?: string[];
+  pointsTo?: { stepId: string; number: number };
+}
+
 export interface SessionView {
   sessionId: string;
   system: SystemId;
@@ -144,8 +162,8 @@ export interface SessionView {
   link: LinkView | null;
   /** The app's profile for this device (never a secret). */
   profile: ControllerProfile;
-  profileIssues: ProfileIssue[];
-  profileWarnings: ProfileIssue[];
+  profileIssues: SettingIssueView[];
+  profileWarnings: SettingIssueView[];
   /** Users whose new password was entered (the passwords themselves never come back). */
   passwordsEntered: string[];
   writePlan: WriteItemView[];

@@ -68,7 +68,8 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   const administrators = session.profile.settings.users.users.filter((u) => adminGroups.has(u.group));
   const talksToDevice = step.kind === 'restart' || step.kind === 'verification' || (step.kind === 'operator-checklist' && step.number > 2);
   // After a resume (or an app restart) the app must log on again as an Administrator: ask for one.
-  const needsAdministrator = talksToDevice && !DONE.has(step.status) && !administrators.some((u) => session.passwordsEntered.includes(u.name));
+  // A finished step locked for now (e.g. after the report, which wipes the passwords) asks for it too.
+  const needsAdministrator = talksToDevice && (!DONE.has(step.status) || (step.again !== undefined && !step.again.permanent)) && !administrators.some((u) => session.passwordsEntered.includes(u.name));
 
   // Why the primary action is disabled, in words next to it (UX brief).
   let blocked: string | undefined;
@@ -163,7 +164,16 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined} onClick={() => void selectStep(next.id)}>
               {t('wizard.action.continue', { number: next.number })}
             </button>
-            <button type="button" className="button button--quiet" disabled={pending !== undefined || step.status === 'locked'} onClick={() => void runStep(step.id)}>
+            {/* Main says when a finished step cannot run again (never repeated, or locked for now): the
+                control is disabled and the reason is written next to it, never a press that does nothing. */}
+            <button
+              type="button"
+              className="button button--quiet"
+              disabled={pending !== undefined || step.status === 'locked' || step.again !== undefined}
+              aria-describedby={step.again ? 'again-why' : undefined}
+              data-testid="run-again"
+              onClick={() => void runStep(step.id)}
+            >
               <Icon name="refresh" /> {step.kind === 'settings' ? t('wizard.action.confirmAgain') : t('wizard.action.again')}
             </button>
           </>
@@ -190,6 +200,11 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             <span className="lock-reason" data-testid="lock-reason">
               <Icon name="lock" /> {t('wizard.panel.locked', { reason: withoutLockedPrefix(bi(step.lock.reason)), refs: step.lock.references.join(', ') })}{' '}
               <span className="lock-reason__unlock">{t('wizard.panel.unlock', { unlock: bi(step.lock.unlock) })}</span>
+            </span>
+          ) : finished && step.again && !session.busy ? (
+            <span id="again-why" className="lock-reason" data-testid="again-reason">
+              <Icon name={step.again.permanent ? 'info' : 'lock'} /> {t('wizard.panel.notAgain', { reason: withoutLockedPrefix(bi(step.again.reason)), refs: step.again.references.join(', ') })}{' '}
+              <span className="lock-reason__unlock">{bi(step.again.unlock)}</span>
             </span>
           ) : blocked ? (
             <span className="lock-reason" data-testid="blocked-reason">

@@ -1,11 +1,11 @@
 // Builds the SessionView the renderer draws: the procedure's steps (as guideline data) with the state the
 // journal proves, the locks with their reasons, the write plan in the order it will be written, the link,
 // and never a secret. Pure: everything it shows comes from its input.
-import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
+import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, SettingIssueView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
 import type { StepRecord } from '../../commissioning/engine/commissioning-engine';
 import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
 import type { Journal } from '../../commissioning/journal/journal';
-import type { ControllerProfile, ProfileIssue } from '../../model/security-settings';
+import type { ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
 
 export const SETTING_TITLES: Record<string, Bilingual> = {
@@ -39,8 +39,8 @@ export interface ViewInput {
   journal: Journal;
   records: StepRecord[];
   profile: ControllerProfile;
-  profileIssues: ProfileIssue[];
-  profileWarnings: ProfileIssue[];
+  profileIssues: SettingIssueView[];
+  profileWarnings: SettingIssueView[];
   /** Settings steps whose values the technician entered and main validated (not yet journaled). */
   valuesSet: ReadonlySet<string>;
   running?: string;
@@ -51,6 +51,8 @@ export interface ViewInput {
   writePlan: WritePlanItem[];
   plannedLink: LinkView['kind'];
   locks: ReadonlyMap<string, StepLock>;
+  /** Finished steps that cannot run again now, with why (run-again.ts, or their lock). */
+  again?: ReadonlyMap<string, StepLock & { permanent: boolean }>;
   question?: QuestionView;
   clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
   busy?: BusyView;
@@ -156,6 +158,9 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
   });
 }
 
+/** Statuses after which the panel offers "Run this step again" (or says why it cannot). */
+const FINISHED_STATUSES = new Set<StepStatus>(['verified', 'written', 'values-set', 'attested', 'operator-performed', 'not-applicable']);
+
 export function buildSessionView(input: ViewInput): SessionView {
   const { procedure } = input;
   const steps: StepView[] = procedure.steps.map((step, i) => {
@@ -163,6 +168,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     let status = stepStatus(step, record, input);
     const lock = input.locks.get(step.id);
     if (lock && status === 'todo') status = 'locked';
+    const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
     const detail: Bilingual | undefined = note ?? (record.detail ? { en: record.detail, ja: record.detail } : undefined);
     return {
@@ -178,6 +184,7 @@ export function buildSessionView(input: ViewInput): SessionView {
       settingKeys: [...step.writes],
       status,
       ...(status === 'locked' && lock ? { lock } : {}),
+      ...(again ? { again } : {}),
       ...(detail ? { detail } : {}),
       ...(record.startedAt ? { startedAt: record.startedAt } : {}),
       ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MainEvent } from '../../ipc/contract';
-import type { Bilingual, BusyView, ExportKind, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView } from '../../ipc/wizard-contract';
+import type { Bilingual, BusyView, ExportKind, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView } from '../../ipc/wizard-contract';
 import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
 import { CommissioningEngine, type ProbeTarget, type ProgressEvent } from '../../commissioning/engine/commissioning-engine';
@@ -33,6 +33,8 @@ import { exportDirectory, writeExport } from './exports';
 import { checkPassword, deviceRuleFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
 import { buildSessionView, journalFinished, stepStatus } from './session-view';
+import { runAgainRefusal, type AgainRefusal } from './run-again';
+import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
 
 /** The device connection the wizard starts on, as the MainService holds it. */
@@ -80,8 +82,10 @@ interface Session {
   journal: Journal;
   engine: CommissioningEngine;
   connection: WizardConnection | undefined;
-  profileIssues: ProfileIssue[];
+  profileIssues: SettingIssueView[];
   profileWarnings: ProfileIssue[];
+  /** Pointers from another block to the last refusal (e.g. the IP filter block to the enhanced security setting). */
+  issuePointers: SettingIssueView[];
   valuesSet: Set<string>;
   notes: Map<string, Bilingual>;
   selected?: string;
@@ -219,8 +223,10 @@ export class WizardSessionService implements WizardService {
     const candidate = { ...s.file.profile, settings: { ...s.file.profile.settings, [key]: request.value } };
     const v = validateProfile(candidate);
     const owners = s.procedure.steps.filter((st) => st.kind === 'settings' && (st.writes as readonly string[]).includes(key));
-    const issues = v.ok ? this.#guardIssues(s, v.profile as ControllerProfile) : v.issues;
+    const guarded = v.ok ? this.#guardIssues(s, v.profile as ControllerProfile, key) : { issues: v.issues, pointers: [] };
+    const issues = guarded.issues;
     s.error = undefined;
+    s.issuePointers = guarded.pointers;
     if (issues.length) {
       // Not applied: the device would refuse it or the PC would lock itself out. The last valid profile stays.
       s.profileIssues = issues;
@@ -288,6 +294,9 @@ export class WizardSessionService implements WizardService {
     const step = this.#stepOf(s, request.stepId);
     const lock = this.#locks(s).get(step.id);
     if (lock) throw new ServiceError('step-locked', lockText(lock), lock.references.join('; '));
+    // A finished initialization, write or restart is not repeated by the engine: say so instead of a run that does nothing.
+    const again = this.#againRefusal(s, step);
+    if (again) throw new ServiceError('step-locked', lockText(again), again.references.join('; '));
     const abort = new AbortController();
     s.running = step.id;
     s.selected = step.id;
@@ -412,6 +421,7 @@ export class WizardSessionService implements WizardService {
       connection,
       profileIssues: [],
       profileWarnings: v.ok ? this.#warnings(file.profile, v.warnings) : [],
+      issuePointers: [],
       valuesSet: new Set(file.valuesSet),
       notes: new Map(),
     };
@@ -567,30 +577,15 @@ export class WizardSessionService implements WizardService {
     }
   }
 
-  #guardIssues(s: Session, profile: ControllerProfile): ProfileIssue[] {
-    const issues: ProfileIssue[] = [];
-    const pc = s.file.pcAddress;
-    const linkKind = s.engine.link?.kind ?? s.connection?.linkKind;
-    if (pc) {
-      const st = profile.settings;
-      const verdict = checkRule('guard.pc-allowed-before-ip-filter', {
-        system: profile.system,
-        // From USB the app reaches the controller over Ethernet after the restart: that path is what the filter may cut.
-        linkKind: 'ethernet',
-        pcAddress: pc,
-        ipFilter: { enabled: st.ipFilter.enabled, mode: st.ipFilter.mode, addresses: st.ipFilter.entries.map((e) => e.address) },
-        enhancedSecurityEnabled: st.enhancedSecurity.enabled,
-      });
-      if (verdict.status === 'violated') {
-        const path = linkKind === 'usb' ? `the Ethernet path the app uses after the restart (this PC at ${pc}, TLS)` : `this connection (this PC at ${pc} over Ethernet)`;
-        issues.push({ path: 'settings.ipFilter.entries', message: `${verdict.message!.en} The filter would cut off ${path} (2.4.8).` });
-      }
-    }
+  /** Refusals of a settings change (not applied) and pointers to them from the other block involved. */
+  #guardIssues(s: Session, profile: ControllerProfile, changedKey: string): { issues: SettingIssueView[]; pointers: SettingIssueView[] } {
+    const lockout = selfLockoutIssues({ procedure: s.procedure, profile, changedKey, pcAddress: s.file.pcAddress, linkKind: s.engine.link?.kind ?? s.connection?.linkKind });
+    const issues = [...lockout.issues];
     if (administratorsIn(profile).length === 0) {
       const verdict = checkRule('guard.last-administrator', { system: profile.system, administratorsAfterChange: 0 });
       issues.push({ path: 'settings.users.users', message: `${verdict.message!.en} (2.4.4.3)` });
     }
-    return issues;
+    return { issues, pointers: lockout.pointers };
   }
 
   #warnings(profile: ControllerProfile, warnings: ProfileIssue[]): ProfileIssue[] {
@@ -625,6 +620,29 @@ export class WizardSessionService implements WizardService {
     return out;
   }
 
+  #againRefusal(s: Session, step: ProcedureStep, records = s.engine.stepRecords()): AgainRefusal | undefined {
+    const record = records.find((r) => r.id === step.id);
+    return runAgainRefusal(step, {
+      procedure: s.procedure,
+      finished: record !== undefined && journalFinished(record.state),
+      writesBegan: s.journal.entries.some((e) => e.type === 'write'),
+      procedureEnded: s.journal.entries.some((e) => e.type === 'end'),
+    });
+  }
+
+  /** Why each finished step cannot run again now: never repeated in this session, or locked for now. */
+  #again(s: Session, locks: ReadonlyMap<string, StepLock>): Map<string, AgainRefusal> {
+    const out = new Map<string, AgainRefusal>();
+    const records = s.engine.stepRecords();
+    for (const step of s.procedure.steps) {
+      const refusal = this.#againRefusal(s, step, records);
+      const lock = locks.get(step.id);
+      if (refusal) out.set(step.id, refusal);
+      else if (lock) out.set(step.id, { ...lock, permanent: false });
+    }
+    return out;
+  }
+
   #link(s: Session): LinkView | null {
     const live = s.engine.link;
     const attested = s.file.profile.attestations.some((a) => a.id === trustBoundaryAttestationId(s.procedure));
@@ -648,6 +666,7 @@ export class WizardSessionService implements WizardService {
   #view(): SessionView {
     const s = this.#require();
     const link = this.#link(s);
+    const locks = this.#locks(s);
     return buildSessionView({
       sessionId: s.file.sessionId,
       operatorName: s.file.operatorName,
@@ -656,7 +675,7 @@ export class WizardSessionService implements WizardService {
       records: s.engine.stepRecords(),
       profile: s.file.profile,
       profileIssues: s.profileIssues,
-      profileWarnings: s.profileWarnings,
+      profileWarnings: [...s.profileWarnings, ...s.issuePointers],
       valuesSet: s.valuesSet,
       ...(s.running ? { running: s.running } : {}),
       notes: s.notes,
@@ -665,7 +684,8 @@ export class WizardSessionService implements WizardService {
       passwordsEntered: s.file.profile.settings.users.users.map((u) => u.name).filter((n) => this.#passwords.has(n)),
       writePlan: s.engine.writePlan(),
       plannedLink: link?.kind ?? 'usb',
-      locks: this.#locks(s),
+      locks,
+      again: this.#again(s, locks),
       ...(s.question ? { question: s.question.view } : {}),
       ...(s.clock ? { clock: s.clock } : {}),
       ...(s.busy ? { busy: s.busy } : {}),

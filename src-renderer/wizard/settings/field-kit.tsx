@@ -2,7 +2,9 @@
 // sent to main as the whole settings block (wizard:update-settings), and main's issues for a field are
 // written next to it. Typed values are kept locally while the field has focus so typing never jumps.
 import { useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
-import type { ProfileIssue } from '../../../src-main/model/security-settings';
+import { useTranslation } from 'react-i18next';
+import type { SettingIssueView } from '../../../src-main/ipc/wizard-contract';
+import { useBilingual } from '../../i18n/bilingual';
 import { Icon } from '../../components/icons';
 import { useWizardStore } from '../../state/wizard-store';
 
@@ -10,28 +12,45 @@ import { useWizardStore } from '../../state/wizard-store';
 const COMMIT_DELAY_MS = 450;
 
 /** Main's issues whose path is this field or below it ("settings.lockout.failures"). */
-export function useIssues(path: string): { errors: ProfileIssue[]; warnings: ProfileIssue[] } {
+export function useIssues(path: string): { errors: SettingIssueView[]; warnings: SettingIssueView[] } {
   const session = useWizardStore((s) => s.session);
   const full = `settings.${path}`;
-  const match = (i: ProfileIssue) => i.path === full || i.path.startsWith(`${full}.`);
+  const match = (i: SettingIssueView) => i.path === full || i.path.startsWith(`${full}.`);
   return { errors: session?.profileIssues.filter(match) ?? [], warnings: session?.profileWarnings.filter(match) ?? [] };
+}
+
+/** One issue: main's bilingual text when it has one, its guideline references, and a way to the step it names. */
+function IssueText({ issue }: { issue: SettingIssueView }): ReactElement {
+  const { t } = useTranslation();
+  const bi = useBilingual();
+  const selectStep = useWizardStore((s) => s.selectStep);
+  return (
+    <>
+      {issue.text ? `${bi(issue.text)}${issue.references?.length ? ` (${issue.references.join(', ')})` : ''}` : issue.message}
+      {issue.pointsTo ? (
+        <button type="button" className="button button--quiet" onClick={() => void selectStep(issue.pointsTo!.stepId)}>
+          {t('wizard.settings.openStep', { number: issue.pointsTo.number })}
+        </button>
+      ) : null}
+    </>
+  );
 }
 
 export function FieldMessages({ id, path, hint, exact }: { id: string; path: string; hint?: ReactNode; exact?: boolean }): ReactElement {
   const { errors, warnings } = useIssues(path);
   const full = `settings.${path}`;
-  const keep = (i: ProfileIssue) => !exact || i.path === full;
+  const keep = (i: SettingIssueView) => !exact || i.path === full;
   return (
     <span id={id} className="field__messages" aria-live="polite">
       {hint ? <span className="field__hint">{hint}</span> : null}
       {errors.filter(keep).map((issue, i) => (
         <span key={`e${i}`} className="field__error" data-testid="field-issue">
-          <Icon name="error" /> {issue.message}
+          <Icon name="error" /> <IssueText issue={issue} />
         </span>
       ))}
       {warnings.filter(keep).map((issue, i) => (
         <span key={`w${i}`} className="field__warning" data-testid="field-warning">
-          <Icon name="warning" /> {issue.message}
+          <Icon name="warning" /> <IssueText issue={issue} />
         </span>
       ))}
     </span>
