@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { accessibilityViolations } from './support/accessibility';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
@@ -19,10 +18,7 @@ async function seriousViolations(page: Page, where: string, found: string[]): Pr
 }
 
 test('every step panel of Figure 8, the report, the question dialog and Japanese pass axe-core without serious or critical violations', { timeout: 240_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser());
   const found: string[] = [];

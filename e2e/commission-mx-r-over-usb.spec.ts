@@ -6,18 +6,14 @@
 // Debian's Chromium; a screenshot of every step under test-results/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { accessibilityViolations } from './support/accessibility';
 import { commissionPracticeController } from './support/wizard-driver';
 
 const JOURNEY = 'commission-mx-r-over-usb';
 
 test('a technician commissions a factory-fresh practice MX-R over USB, then TLS after the restart, and leaves with a report whose every row is met', { timeout: 900_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
 
   const result = await commissionPracticeController({
     page: browser.page,

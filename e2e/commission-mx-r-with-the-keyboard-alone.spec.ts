@@ -6,17 +6,13 @@
 // from its factory state (fresh data dir), Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
 const JOURNEY = 'commission-mx-r-with-the-keyboard-alone';
 
 test('a technician commissions a factory-fresh practice MX-R through Figure 8 with the keyboard alone', { timeout: 240_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser(), { keyboardOnly: true });
   // Any mouse use would show here: the journey counts pointer clicks the page receives.

@@ -4,18 +4,14 @@
 // that the host's IPC refuses a client without the launch token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { saveScreenshot } from './support/screenshots';
 import { accessibilityViolations } from './support/accessibility';
 
 const JOURNEY = 'connect-to-practice-controller';
 
 test('a technician connects to the practice MX-R controller and sees its identity over USB', { timeout: 120_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const { page } = browser;
 
   const response = await page.goto(host.url);

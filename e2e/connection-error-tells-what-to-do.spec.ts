@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { saveScreenshot } from './support/screenshots';
 
 const JOURNEY = 'connection-error-tells-what-to-do';
@@ -20,10 +19,7 @@ async function closedPort(): Promise<number> {
 }
 
 test('a mistyped address and a refused connection are explained with what to do next', { timeout: 120_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const { page } = browser;
   await page.goto(host.url);
 

@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { repoRoot, startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
+import { repoRoot } from './support/host-process';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
 const JOURNEY = 'encryption-over-plain-ethernet-needs-attestation';
@@ -70,10 +70,7 @@ async function startCommandLinePracticeController(): Promise<{ port: number; sto
 test('over plain Ethernet the write step is locked citing 2.4.7.1 procedure B until the trust boundary is attested', { timeout: 150_000 }, async (t) => {
   const sim = await startCommandLinePracticeController();
   t.after(() => sim.stop());
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser());
 

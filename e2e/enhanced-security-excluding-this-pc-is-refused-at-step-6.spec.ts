@@ -8,8 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
 const JOURNEY = 'enhanced-security-excluding-this-pc-is-refused-at-step-6';
@@ -25,10 +24,7 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 }
 
 test('turning on enhanced security that would shut this PC out is refused on step 6, where it was turned on, and step 7\'s IP filter points to it', { timeout: 120_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser());
 

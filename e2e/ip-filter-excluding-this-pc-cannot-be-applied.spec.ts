@@ -6,17 +6,13 @@
 // its factory state (fresh data dir), Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
 const JOURNEY = 'ip-filter-excluding-this-pc-cannot-be-applied';
 
 test('an IP filter that would exclude this PC is refused with the reason (2.4.8), and this PC\'s entry cannot be removed', { timeout: 120_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser());
 

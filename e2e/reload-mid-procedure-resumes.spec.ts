@@ -5,17 +5,13 @@
 // Practice MX-R from its factory state (fresh data dir), Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
 const JOURNEY = 'reload-mid-procedure-resumes';
 
 test('a reload after the write step resumes the session at the same step with what was done, and the procedure completes', { timeout: 180_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser());
 

@@ -6,8 +6,7 @@
 // (never a silent nothing). Practice MX-R from its factory state (fresh data dir), Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver, testPasswordsByUser } from './support/wizard-driver';
 
 const JOURNEY = 'run-step-4-again-after-the-report-says-why';
@@ -15,10 +14,7 @@ const JOURNEY = 'run-step-4-again-after-the-report-says-why';
 const AT_ONCE_MS = 2_000;
 
 test('after the report, "Run this step again" on step 4 says at once why it does not initialize the commissioned controller (2.4.1, 2.6)', { timeout: 180_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, testPasswordsByUser());
 

@@ -13,8 +13,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver, WizardStepError } from './support/wizard-driver';
 import { connectVirtualUsb } from '../src-main/links/virtual-usb-link';
 import { MxControllerDriver } from '../src-main/devices/mx-controller/mx-controller-driver';
@@ -61,10 +60,7 @@ function practiceUsbSocket(pid: number, model: string): string {
 }
 
 test('a certificate swapped on the device after step 9 is refused at the TLS reconnect of step 10: nothing is trusted', { timeout: 150_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, (user) => PASSWORDS[user] ?? PASSWORDS.admin2!);
 

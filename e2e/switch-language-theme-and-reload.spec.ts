@@ -3,17 +3,13 @@
 // tells the truth about the link (the device stayed connected in the main process).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { saveScreenshot } from './support/screenshots';
 
 const JOURNEY = 'switch-language-theme-and-reload';
 
 test('language and theme switch at any time, survive a reload, and the link stays truthful', { timeout: 120_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const { page } = browser;
   await page.goto(host.url);
 

@@ -5,8 +5,7 @@
 // on screen twice"). Practice MX-R from its factory state (fresh data dir), Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHostProcess } from './support/host-process';
-import { launchBrowser } from './support/browser';
+import { startAppInBrowser } from './support/app-in-browser';
 import { WizardDriver } from './support/wizard-driver';
 
 const JOURNEY = 'weak-password-is-refused-with-the-reason';
@@ -15,10 +14,7 @@ const WEAK = 'password';
 const STRONG = 'Vb8#qLm3!xTz6@Wn';
 
 test('a weak password shows its low score and the device rule failures and cannot be used; a strong one is accepted and never shown back', { timeout: 120_000 }, async (t) => {
-  const host = await startHostProcess();
-  t.after(() => host.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { host, browser } = await startAppInBrowser(t);
   const page = browser.page;
   const driver = new WizardDriver(page, JOURNEY, () => STRONG);
 
