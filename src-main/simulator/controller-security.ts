@@ -439,6 +439,10 @@ export function installControllerSecurity(controller: VirtualController, options
       return structuredClone(blocksOf('active')[block]) as T | undefined;
     },
 
+    writtenParameter<T>(block: string): T | undefined {
+      return structuredClone(blocksOf('written')[block]) as T | undefined;
+    },
+
     setDiagnosticFlag(flag, on) {
       flags[flag] = on;
     },

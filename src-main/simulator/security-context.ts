@@ -30,6 +30,11 @@ export interface SecurityContext {
   requireStop(what: string): void;
   /** The active (in effect) value of a parameter block, as written through 7E03. */
   activeParameter<T>(block: string): T | undefined;
+  /**
+   * The written (stored) value of a parameter block, which the next boot puts in effect. In a before-activation
+   * hook (VirtualController.onBeforeActivation) it is what this boot is about to put in effect.
+   */
+  writtenParameter<T>(block: string): T | undefined;
   /** Raises or clears a diagnostic flag (read through 7E0A). */
   setDiagnosticFlag(flag: 'certificateExpiringSoon' | 'certificateExpired' | 'bandwidthLimited', on: boolean): void;
   /** Registers what initialization of all information must clear in this module (2.4.1, 2.6). */

@@ -254,6 +254,32 @@ test('boot hooks run at restart and can change which services reopen', async () 
   assert.deepEqual(r.listeners, []);
 });
 
+test('before-activation hooks run before the written parameters take effect, so what they write is in effect in the same boot; one that throws does not stop the boot', async () => {
+  const r = await start();
+  const order: string[] = [];
+  const errors: unknown[] = [];
+  r.controller.onEvent((e) => {
+    if (e.type === 'internal-error') errors.push(e.error);
+  });
+  r.controller.onBeforeActivation(() => {
+    order.push(`before (in effect: ${String(r.controller.parameters.active('restored'))})`);
+    r.controller.parameters.write('restored', 'from the hook');
+    r.controller.memory.writeWords('D', 0, [0x1234]);
+  });
+  r.controller.onBeforeActivation(() => {
+    throw new Error('a faulty module');
+  });
+  r.controller.onBoot(() => {
+    order.push(`boot (in effect: ${String(r.controller.parameters.active('restored'))})`);
+  });
+  await r.controller.restart();
+  assert.deepEqual(order, ['before (in effect: undefined)', 'boot (in effect: from the hook)']);
+  assert.equal(r.controller.parameters.pendingRestart, false, 'nothing left for another restart');
+  assert.deepEqual(r.controller.memory.readWords('D', 0, 1), [0x1234], 'device memory written by the hook stays');
+  assert.equal(errors.length, 1, 'the throwing hook is reported');
+  assert.equal(r.listeners.length, 1, 'and the services still open');
+});
+
 test('malformed bytes close only that connection; the controller keeps answering', async () => {
   const r = await start();
   const garbage = await connect(r);

@@ -3,8 +3,10 @@
 // so the app reaches it through the same links as a real controller.
 //
 // Lifecycle: boot() at start and at every restart (remote RESET): services close (every connection
-// drops), volatile device memory clears, written parameters become active, boot hooks run (a module
-// applies its parameters there, e.g. closes a port), then the services reopen on the same ports.
+// drops), volatile device memory clears, before-activation hooks run (a module that changes the stored
+// records, e.g. automatic restoration, does it there so this same boot puts them in effect), written
+// parameters become active, boot hooks run (a module applies its parameters there, e.g. closes a port),
+// then the services reopen on the same ports.
 
 import net from 'node:net';
 import { decodeRequest, encodeResponse, type FrameFormat, type SlmpRequest } from '../slmp/frame';
@@ -41,6 +43,12 @@ export interface BootContext {
 
 export type BootHook = (boot: BootContext) => void | Promise<void>;
 
+/**
+ * Runs in the boot before the written parameters take effect: nothing is in effect for this boot yet (the
+ * parameters in effect are the previous boot's, or none at process start), volatile memory is already clear.
+ */
+export type BeforeActivationHook = (boot: Pick<BootContext, 'reason'>) => void | Promise<void>;
+
 /** Decides at accept time whether a connection may stay (the IP filter plugs in here). */
 export type ConnectionGuard = (context: ConnectionContext) => boolean;
 
@@ -74,6 +82,7 @@ export class VirtualController {
   readonly commands = new CommandRegistry();
   readonly listeners: ListenerSet;
 
+  private readonly beforeActivationHooks: BeforeActivationHook[] = [];
   private readonly bootHooks: BootHook[] = [];
   private readonly stopHooks: Array<() => void> = [];
   private trafficShaper: TrafficShaper | undefined;
@@ -126,6 +135,21 @@ export class VirtualController {
     await this.listeners.closeAll();
     for (const { socket } of this.connections.values()) socket.destroy();
     this.stateDir.dispose();
+  }
+
+  /**
+   * Runs at start and at every restart, in registration order and awaited, while no service is open: after
+   * volatile memory clears and before the written parameters take effect (and before the onBoot hooks), so
+   * what a hook writes to the non-volatile records (parameters, users, certificate) is put in effect by
+   * this same boot, and device memory it writes stays. A hook that throws must record its own failure; the
+   * controller reports it as an internal error and boots on.
+   */
+  onBeforeActivation(hook: BeforeActivationHook): () => void {
+    this.beforeActivationHooks.push(hook);
+    return () => {
+      const i = this.beforeActivationHooks.indexOf(hook);
+      if (i >= 0) this.beforeActivationHooks.splice(i, 1);
+    };
   }
 
   /** Runs at start and at every restart, in registration order, while no service is open. */
@@ -194,6 +218,14 @@ export class VirtualController {
       this.cpu.clearError();
       // Project choice: the virtual CPU comes up in RUN, as a real one does with its switch at RUN.
       this.cpu.set('RUN');
+      for (const hook of [...this.beforeActivationHooks]) {
+        try {
+          await hook({ reason });
+        } catch (error) {
+          // A module's fault before activation must not keep the controller from starting.
+          this.emit({ type: 'internal-error', context: undefined, error });
+        }
+      }
       this.parameters.activate();
       const context: BootContext = { reason, listeners: [...listeners] };
       for (const hook of this.bootHooks) await hook(context);

@@ -10,8 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { checkBlock } from '../security-commands/parameter-blocks';
 import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
-import { remoteStop } from './testing/device-words';
-import { automaticRestorationSettled, type AutomaticRestorationSetting } from './automatic-restoration';
+import { readD, remoteStop } from './testing/device-words';
+import type { AutomaticRestorationSetting } from './automatic-restoration';
 import { BackupEngine } from './backup-engine';
 import { registerBackupSection } from './backup-sections';
 
@@ -44,16 +44,26 @@ async function backupToCard(h: CryptoHarness, password?: string): Promise<string
   return made.name as string;
 }
 
-/** A remote RESET, then whatever restart the automatic restoration adds; returns how many boots ran. */
-async function restart(h: CryptoHarness): Promise<number> {
+/**
+ * A remote RESET: asserts that it is exactly one boot (the restoration adds no restart of its own, even
+ * after a while) and that no connection is refused meanwhile, then that a client is served right after it.
+ */
+async function restart(h: CryptoHarness): Promise<void> {
   let boots = 0;
-  const off = h.controller.onEvent((e) => void (e.type === 'booted' && boots++));
+  let refused = 0;
+  const off = h.controller.onEvent((e) => {
+    if (e.type === 'booted') boots++;
+    if (e.type === 'refused') refused++;
+  });
   try {
     await h.restart();
-    await automaticRestorationSettled(h.controller);
-    // Long enough for a looping restart to show itself.
+    const c = await h.connect();
+    await readD(c, 0); // served: the device answers at once
+    c.close();
+    // Long enough for a restart the restoration added to show itself.
     await sleep(100);
-    return boots;
+    assert.equal(boots, 1, 'a start is exactly one boot');
+    assert.equal(refused, 0, 'no connection is refused during or right after the start');
   } finally {
     off();
   }
@@ -61,7 +71,7 @@ async function restart(h: CryptoHarness): Promise<number> {
 
 const detailsOf = (h: CryptoHarness, name: 'restore-success' | 'restore-failure'): string[] => h.events(name).map((e) => e.detail ?? '');
 
-test('Table 35 row 6: automatic restoration at start returns the state at the time of backup, once per start, without a loop', async () => {
+test('Table 35 row 6: automatic restoration at start returns the state at the time of backup, in effect from that one boot', async () => {
   const h = await start();
   h.writeBlocks({ lockout: { failures: 4, minutes: 2 } });
   setWord(h, 'R', 0, 111);
@@ -71,7 +81,7 @@ test('Table 35 row 6: automatic restoration at start returns the state at the ti
   setWord(h, 'R', 0, 222);
   setWord(h, 'D', 8000, 6);
 
-  assert.equal(await restart(h), 2, 'one extra restart puts the restored settings in effect, and no more');
+  await restart(h);
   assert.deepEqual(lockout(h), { failures: 4, minutes: 2 }, 'parameters at the time of backup');
   assert.deepEqual(lockout(h, 'active'), { failures: 4, minutes: 2 }, 'and in effect');
   assert.equal(word(h, 'R', 0), 111, 'file register at the time of backup');
@@ -84,9 +94,27 @@ test('Table 35 row 6: automatic restoration at start returns the state at the ti
 
   // every-start: the next start restores again, once.
   setWord(h, 'R', 0, 333);
-  assert.equal(await restart(h), 2);
+  await restart(h);
   assert.equal(word(h, 'R', 0), 111);
   assert.equal(detailsOf(h, 'restore-success').length, 2);
+});
+
+test('Table 35 row 6: at process start the restoration is in effect from the first boot, and the controller serves at once', async () => {
+  const stateDir = join(root, `c${++n}`);
+  const first = await startCryptoHarness({ stateDir });
+  first.writeBlocks({ lockout: { failures: 4, minutes: 2 } });
+  const name = await backupToCard(first);
+  first.writeBlocks({ lockout: { failures: 8, minutes: 8 }, automaticRestoration: { ...SETTING, backup: name } });
+  await first.stop();
+
+  const h = await startCryptoHarness({ stateDir });
+  running.push(h);
+  assert.deepEqual(lockout(h, 'active'), { failures: 4, minutes: 2 }, 'the restored parameters are in effect as soon as start() returns');
+  assert.equal(h.security.pendingRestart(), false, 'nothing is left for a further restart to put in effect');
+  const c = await h.connect();
+  assert.equal(await readD(c, 0), 0, 'served right away');
+  c.close();
+  assert.equal(detailsOf(h, 'restore-success').length, 1);
 });
 
 test('Table 35 row 6: timing "once" restores a backup file at one start only; "latest" takes the newest file', async () => {
@@ -95,11 +123,11 @@ test('Table 35 row 6: timing "once" restores a backup file at one start only; "l
   const first = await backupToCard(h);
   h.writeBlocks({ automaticRestoration: { ...SETTING, backup: first, timing: 'once' } });
   setWord(h, 'R', 0, 222);
-  assert.equal(await restart(h), 2);
+  await restart(h);
   assert.equal(word(h, 'R', 0), 111);
 
   setWord(h, 'R', 0, 333);
-  assert.equal(await restart(h), 1, 'no restoration, no extra restart');
+  await restart(h);
   assert.equal(word(h, 'R', 0), 333, 'device memory changed after the restoration stays');
   assert.equal(detailsOf(h, 'restore-success').length, 1);
 
@@ -108,11 +136,30 @@ test('Table 35 row 6: timing "once" restores a backup file at one start only; "l
   await backupToCard(h);
   h.writeBlocks({ automaticRestoration: { ...SETTING, backup: 'latest', timing: 'once' } });
   setWord(h, 'R', 0, 444);
-  assert.equal(await restart(h), 2);
+  await restart(h);
   assert.equal(word(h, 'R', 0), 333, 'the newest backup');
   setWord(h, 'R', 0, 555);
-  assert.equal(await restart(h), 1);
+  await restart(h);
   assert.equal(word(h, 'R', 0), 555);
+});
+
+test('automatic restoration: initialization of all information forgets which file was restored "once"', async () => {
+  const h = await start();
+  setWord(h, 'R', 0, 111);
+  const name = await backupToCard(h);
+  const once = { ...SETTING, backup: name, timing: 'once' as const };
+  h.writeBlocks({ automaticRestoration: once });
+  await restart(h);
+  assert.equal(detailsOf(h, 'restore-success').length, 1);
+
+  await h.security.initializeAll({});
+  await restart(h); // the restart after initialization: no setting left, nothing restored
+  assert.equal(detailsOf(h, 'restore-success').length, 0, 'the history starts afresh too');
+  setWord(h, 'R', 0, 222);
+  h.writeBlocks({ automaticRestoration: once });
+  await restart(h);
+  assert.equal(word(h, 'R', 0), 111, 'the same file is restored once again after initialization');
+  assert.equal(detailsOf(h, 'restore-success').length, 1);
 });
 
 test('Table 35 row 6: an encrypted backup is restored with the kept password; a wrong or missing one fails and changes nothing', async () => {
@@ -125,19 +172,19 @@ test('Table 35 row 6: an encrypted backup is restored with the kept password; a 
   h.writeBlocks({ lockout: { failures: 8, minutes: 8 }, automaticRestoration: { ...SETTING, backup: encrypted } });
   setWord(h, 'R', 0, 222);
 
-  assert.equal(await restart(h), 1, 'a refused restoration adds no restart');
+  await restart(h);
   assert.match(detailsOf(h, 'restore-failure').at(-1)!, /decryption failed/);
   assert.deepEqual(lockout(h), { failures: 8, minutes: 8 }, 'nothing changed');
   assert.equal(word(h, 'R', 0), 222);
 
   new BackupEngine(h.security).forgetAutomaticPassword();
-  assert.equal(await restart(h), 1);
+  await restart(h);
   assert.match(detailsOf(h, 'restore-failure').at(-1)!, /keeps no backup password/);
   assert.deepEqual(lockout(h), { failures: 8, minutes: 8 });
 
   // With the right password kept (an encrypted backup made by hand with it), it succeeds, users included.
   await backupToCard(h, PASSWORD);
-  assert.equal(await restart(h), 2);
+  await restart(h);
   assert.deepEqual(lockout(h), { failures: 4, minutes: 2 });
   assert.equal(word(h, 'R', 0), 111);
   assert.match(detailsOf(h, 'restore-success').at(-1)!, /users/);
@@ -162,7 +209,7 @@ test('Table 35 row 6: a modified file, a file of another model or a missing file
     ['MISSING.mxcbak', /no backup named MISSING.mxcbak/],
   ] as const) {
     h.writeBlocks({ automaticRestoration: { ...SETTING, backup: file } });
-    assert.equal(await restart(h), 1, file);
+    await restart(h);
     assert.match(detailsOf(h, 'restore-failure').at(-1)!, reason);
     assert.equal(word(h, 'R', 0), 222, `${file}: nothing changed`);
   }
@@ -206,7 +253,7 @@ test('Table 35 row 6: initialization for automatic restoration initializes the d
     h.writeBlocks({ lockout: { failures: 8, minutes: 8 }, automaticRestoration: { ...target, initializeOtherDrives: false } });
     setWord(h, 'R', 0, 222);
     moduleDrive = 'changed';
-    assert.equal(await restart(h), 2);
+    await restart(h);
     assert.deepEqual(lockout(h), { failures: 4, minutes: 2 }, 'the target drive is restored');
     assert.equal(word(h, 'R', 0), 222, 'device memory (not a target) kept');
     assert.equal(moduleDrive, 'changed', 'module drive (not a target) kept');
@@ -214,7 +261,7 @@ test('Table 35 row 6: initialization for automatic restoration initializes the d
 
     // Enabled: they return to their factory state; users and certificate are never initialized here.
     h.writeBlocks({ lockout: { failures: 8, minutes: 8 }, automaticRestoration: { ...target, initializeOtherDrives: true } });
-    assert.equal(await restart(h), 2);
+    await restart(h);
     assert.deepEqual(lockout(h), { failures: 4, minutes: 2 });
     assert.equal(word(h, 'R', 0), 0, 'device memory initialized');
     assert.equal(moduleDrive, 'factory', 'module drive initialized');
@@ -223,7 +270,7 @@ test('Table 35 row 6: initialization for automatic restoration initializes the d
     // A target the backup does not hold (users are only in encrypted backups) is refused.
     h.writeBlocks({ lockout: { failures: 8, minutes: 8 }, automaticRestoration: { ...target, targets: ['parameters', 'users'], initializeOtherDrives: true } });
     setWord(h, 'R', 0, 222);
-    assert.equal(await restart(h), 1);
+    await restart(h);
     assert.match(detailsOf(h, 'restore-failure').at(-1)!, /holds no users drive/);
     assert.equal(word(h, 'R', 0), 222, 'nothing initialized on a refusal');
     assert.deepEqual(lockout(h), { failures: 8, minutes: 8 });
@@ -232,33 +279,74 @@ test('Table 35 row 6: initialization for automatic restoration initializes the d
   }
 });
 
+test('automatic restoration: a fault while restoring is recorded and the controller still starts and serves', async () => {
+  const h = await start();
+  let fault = false;
+  const off = registerBackupSection(h.controller, {
+    name: 'faulty-module',
+    capture: () => Buffer.from('data'),
+    prepare: () => {
+      if (fault) throw new Error('the module broke while reading its drive');
+      return () => undefined;
+    },
+  });
+  try {
+    const name = await backupToCard(h);
+    h.writeBlocks({ automaticRestoration: { ...SETTING, backup: name } });
+    fault = true;
+    await restart(h); // one boot, nobody refused, a client served
+    assert.match(detailsOf(h, 'restore-failure').at(-1)!, /^Automatic restoration failed: the module broke while reading its drive/);
+    assert.equal(detailsOf(h, 'restore-success').length, 0);
+  } finally {
+    off();
+  }
+});
+
 test('automatic restoration: the restart that ends a 7E07 restoration is not a restoration request', async () => {
   const h = await start();
+  h.writeBlocks({ lockout: { failures: 4, minutes: 2 } });
   setWord(h, 'R', 0, 111);
   const automatic = await backupToCard(h);
+  h.writeBlocks({ lockout: { failures: 6, minutes: 6 } });
   setWord(h, 'R', 0, 222);
   await sleep(5);
   const manual = await backupToCard(h);
-  h.writeBlocks({ automaticRestoration: { ...SETTING, backup: automatic } });
+  const setting = { ...SETTING, backup: automatic };
+  h.writeBlocks({ automaticRestoration: setting });
   await restart(h);
   assert.equal(word(h, 'R', 0), 111);
+  assert.deepEqual(lockout(h), { failures: 4, minutes: 2 });
 
   const c = await h.connect();
   await remoteStop(c);
   const { restoreId } = (await c.ok(C.Backup, Op.Backup.RestoreBegin, { source: 'sd-card', name: manual })) as { restoreId: string };
-  const booted = new Promise<void>((resolve) => {
-    const off = h.controller.onEvent((e) => {
-      if (e.type === 'booted') {
-        off();
-        resolve();
-      }
-    });
+  let boots = 0;
+  let booted!: () => void;
+  const firstBoot = new Promise<void>((resolve) => (booted = resolve));
+  const off = h.controller.onEvent((e) => {
+    if (e.type !== 'booted') return;
+    boots++;
+    booted();
   });
-  await c.ok(C.Backup, Op.Backup.RestoreCommit, { restoreId });
-  await booted;
-  await automaticRestorationSettled(h.controller);
-  assert.equal(word(h, 'R', 0), 222, 'the manual restoration stands');
+  try {
+    await c.ok(C.Backup, Op.Backup.RestoreCommit, { restoreId });
+    await firstBoot;
+    await sleep(100);
+  } finally {
+    off();
+  }
+  // That boot sees the automatic restoration setting enabled (the restoration keeps the device's own), yet
+  // does not restore the other backup over the one just restored by hand.
+  assert.deepEqual(h.security.writtenBlocks().automaticRestoration, setting);
+  assert.deepEqual(lockout(h, 'active'), { failures: 6, minutes: 6 }, 'the manual restoration stands');
+  assert.equal(word(h, 'R', 0), 222);
   assert.equal(detailsOf(h, 'restore-success').length, 2, 'one automatic, one manual');
+  assert.equal(boots, 1, 'one restart');
+
+  // The start after it is a request again.
+  await restart(h);
+  assert.deepEqual(lockout(h, 'active'), { failures: 4, minutes: 2 });
+  assert.equal(detailsOf(h, 'restore-success').length, 3);
 });
 
 test('7E03 automaticRestoration: the device checks the block by its own rules', () => {

@@ -12,12 +12,13 @@
 //   - the execution request is the controller's start: process start and every restart (remote RESET,
 //     7E09), as the real product restores at power-on/reset with the SD card inserted. It runs during the
 //     boot, before any service opens, so it needs no CPU STOP (nothing has run yet). The restart that ends a
-//     restoration (7E07 or this one) and the one after initialization are not requests;
-//   - the restored records (parameters, users, certificate) are written during the boot, then the
-//     controller restarts ONCE more by itself to put them in effect (the boot has already put the old ones
-//     in effect by then), and that restart writes the device memory back. A marker in the state directory
-//     says "this is the restart that completes an automatic restoration": that boot never restores again,
-//     so every start restores at most once and at most one extra restart follows — no loop;
+//     7E07 restoration and the one after initialization are not requests;
+//   - one start is one boot: the restoration runs in the boot's before-activation phase
+//     (VirtualController.onBeforeActivation), after volatile memory is cleared and before the written
+//     parameters take effect. It reads the setting that boot is about to put in effect (the written
+//     block), writes the restored records (parameters, users, certificate), which the same boot then puts
+//     in effect, and writes the device memory back directly. No further restart, so no loop, and no client
+//     ever meets the settings from before the restoration;
 //   - timing "once": a backup file (name and SHA-256) restored once is not restored again on later starts
 //     (with "latest", a newer backup is a different file and is restored once); "every-start": every start;
 //   - an encrypted backup is opened with the password the device keeps (backup-engine.ts: the password of
@@ -33,16 +34,13 @@
 //     backup password — is never initialized here: that is the Administrator's "initialize all
 //     information" (2.4.1), and automatic restoration must not become a way to switch security off. The
 //     event detail lists what was initialized and what was kept;
-//   - the automatic restoration setting itself is never restored from a backup (backup-sections.ts);
-//   - if the controller is switched off between the restoration and its completing restart, the records are
-//     in effect at the next start but the device memory is not written back (recorded as a failure).
+//   - the automatic restoration setting itself is never restored from a backup (backup-sections.ts).
 
 import { createHash } from 'node:crypto';
 import { inspectBackupFile } from '../../crypto/backup-file';
 import { SecurityCommand, SecurityEndCode, SecurityOperation } from '../../slmp/security-commands';
 import { EndCodeError } from '../end-code-error';
 import type { SecurityContext } from '../security-context';
-import type { VirtualController } from '../virtual-controller';
 import { BackupEngine, type BackupEngineOptions, type PreparedRestore } from './backup-engine';
 import { exclusiveFunctionsOf } from './exclusive-functions';
 
@@ -70,18 +68,8 @@ interface RestoredFile {
 
 interface RestorationState {
   version: 1;
-  /** Set while the restart that completes an automatic restoration is due: that boot never restores. */
-  restartPending?: RestoredFile;
   /** The last file restored automatically (timing "once"). */
   lastRestored?: RestoredFile;
-}
-
-// The extra restart in flight per controller, so a caller can wait until the device has settled.
-const settling = new WeakMap<VirtualController, Promise<void>>();
-
-/** Resolves when the restart that completes an automatic restoration (if one is under way) has finished. */
-export function automaticRestorationSettled(controller: VirtualController): Promise<void> {
-  return settling.get(controller) ?? Promise.resolve();
 }
 
 export function installAutomaticRestoration(security: SecurityContext, options: BackupEngineOptions = {}): () => void {
@@ -91,12 +79,6 @@ export function installAutomaticRestoration(security: SecurityContext, options: 
   let installed = true;
   /** The next boot ends a 7E07 restoration: it is not an automatic restoration request. */
   let restorationRestart = false;
-  /** An automatic restoration was written during this boot: restart once more when it has finished. */
-  let restartAfterBoot = false;
-  /** Device memory to write back at the completing restart (volatile: the restart would clear it). */
-  let atBoot: Array<() => void> | undefined;
-  /** From the restoration until the completing restart: the services of the boot in between serve no one. */
-  let completing = false;
 
   const readState = (): RestorationState => {
     const stored = controller.stateDir.read<RestorationState>(STATE_RECORD);
@@ -107,7 +89,7 @@ export function installAutomaticRestoration(security: SecurityContext, options: 
   const failed = (detail: string): void =>
     security.record({ name: 'restore-failure', detail: `Automatic restoration ${detail} Nothing was changed; the controller started with its current data.` });
 
-  const restore = async (setting: AutomaticRestorationSetting, state: RestorationState): Promise<void> => {
+  const restore = async (setting: AutomaticRestorationSetting): Promise<void> => {
     let name = setting.backup;
     if (name === 'latest') {
       const newest = engine.sdCard.list().at(-1);
@@ -122,6 +104,7 @@ export function installAutomaticRestoration(security: SecurityContext, options: 
       return failed(`not performed: ${e instanceof Error ? e.message : 'the backup cannot be read'}.`);
     }
     const sha256 = createHash('sha256').update(file).digest('hex');
+    const state = readState();
     if (setting.timing === 'once' && state.lastRestored?.name === name && state.lastRestored.sha256 === sha256) return;
 
     let encrypted: boolean;
@@ -167,12 +150,11 @@ export function installAutomaticRestoration(security: SecurityContext, options: 
           } else kept.push(section.name);
         }
       }
+      // Records first (this boot puts them in effect next), then device memory (volatile memory is already
+      // cleared, so what is written now stays).
       prepared.applyRecords();
-      const restored: RestoredFile = { name, sha256 };
-      writeState({ version: 1, restartPending: restored, lastRestored: restored });
-      atBoot = prepared.atBoot;
-      restartAfterBoot = true;
-      completing = true;
+      for (const step of prepared.atBoot) step();
+      writeState({ version: 1, lastRestored: { name, sha256 } });
       const other = setting.initializeOtherDrives
         ? `other drives initialized: ${initialized.join(', ') || 'none'}${kept.length > 0 ? ` (security information kept: ${kept.join(', ')})` : ''}`
         : 'other drives kept as they were';
@@ -180,53 +162,31 @@ export function installAutomaticRestoration(security: SecurityContext, options: 
         name: 'restore-success',
         detail:
           `Automatic restoration ${from} (${setting.timing}): ${prepared.sections.join(', ')}; special relays and registers ${setting.restoreSpecialDevices ? 'restored' : 'not restored'}; ${other}. ` +
-          'The controller restarts once more to put them in effect; the backup encryption setting was not restored (2.4.6.1).',
+          'They are in effect from this start; the backup encryption setting was not restored (2.4.6.1).',
       });
     } finally {
       release();
     }
   };
 
-  const offBoot = controller.onBoot(async () => {
+  const offBeforeActivation = controller.onBeforeActivation(async () => {
     if (!installed) return;
+    if (restorationRestart) {
+      // The restart that ends a 7E07 restoration: its restored records are already written, and the
+      // automatic restoration setting it sees is the device's own (never restored), but it is no request.
+      restorationRestart = false;
+      return;
+    }
     try {
-      const state = readState();
-      if (state.restartPending) {
-        // The restart that completes an automatic restoration: never a new request (no loop).
-        const { restartPending, ...rest } = state;
-        writeState(rest);
-        const steps = atBoot;
-        atBoot = undefined;
-        restorationRestart = false;
-        completing = false;
-        if (steps) for (const step of steps) step();
-        else {
-          security.record({
-            name: 'restore-failure',
-            detail: `Automatic restoration from the SD memory card (${restartPending.name}): the device memory was not written back, because the controller was switched off before the restart that completes the restoration; the other restored data is in effect.`,
-          });
-        }
-        return;
-      }
-      if (restorationRestart) {
-        restorationRestart = false;
-        return;
-      }
-      const setting = security.activeParameter<AutomaticRestorationSetting>(AUTOMATIC_RESTORATION_BLOCK);
+      // The setting this boot is about to put in effect.
+      const setting = security.writtenParameter<AutomaticRestorationSetting>(AUTOMATIC_RESTORATION_BLOCK);
       if (setting?.enabled !== true) return;
-      await restore(setting, state);
+      await restore(setting);
     } catch (e) {
       // A fault here must not keep the controller from starting.
-      restartAfterBoot = false;
-      atBoot = undefined;
-      completing = false;
       security.record({ name: 'restore-failure', detail: `Automatic restoration failed: ${e instanceof Error ? e.message : 'unknown error'}` });
     }
   });
-
-  // The boot that restored still opens its services with the settings before the restoration; a client
-  // that reached them would be cut off by the completing restart a moment later, so none is accepted.
-  const offGuard = controller.onConnection(() => !completing);
 
   const offEvents = controller.onEvent((event) => {
     if (
@@ -237,32 +197,17 @@ export function installAutomaticRestoration(security: SecurityContext, options: 
     ) {
       restorationRestart = true;
     }
-    if (event.type === 'booted' && restartAfterBoot) {
-      restartAfterBoot = false;
-      // The boot has finished (no boot is in progress now), so this restart runs; its boot sees the marker.
-      // Should that restart fail, the device must not stay closed to everyone; the marker completes it later.
-      settling.set(
-        controller,
-        controller.restart().catch(() => {
-          completing = false;
-        }),
-      );
-    }
   });
 
   // 2.4.1: initialization forgets what was restored, so a setting written afterwards starts afresh.
   security.onInitializeAll(() => {
     if (!installed) return;
     controller.stateDir.remove(STATE_RECORD);
-    atBoot = undefined;
-    restartAfterBoot = false;
-    completing = false;
   });
 
   return () => {
     installed = false;
-    offBoot();
-    offGuard();
+    offBeforeActivation();
     offEvents();
   };
 }

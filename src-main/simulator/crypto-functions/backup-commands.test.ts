@@ -143,6 +143,22 @@ test('7E07: with backup encryption on, a backup without a password is refused; a
   assert.deepEqual(blocks.backupEncryption, { enabled: true }, 'the encryption setting is not restored');
 });
 
+test('7E07: a backup made before any parameter was written restores without switching backup encryption off (2.4.6.1)', async () => {
+  const h = await start();
+  let c = await h.connect();
+  const made = await c.ok(C.Backup, Op.Backup.Create, { destination: 'pc' });
+  const file = await downloadBackup(c, made.backupId as string);
+  h.writeBlocks({ backupEncryption: { enabled: true }, lockout: { failures: 5, minutes: 10 } });
+  await h.restart();
+  c = await h.connect();
+  await remoteStop(c);
+  const { restoreId } = await uploadRestore(c, file);
+  await commitAndRestart(h, c, { restoreId });
+  const blocks = h.security.activeBlocks();
+  assert.equal(blocks.lockout, undefined, 'the state at the time of backup: nothing written');
+  assert.deepEqual(blocks.backupEncryption, { enabled: true }, 'the encryption setting is not restored');
+});
+
 test('7E07: a restoration of an encrypted backup brings the user information back to the time of backup; an unencrypted one never carries it', async () => {
   const h = await start();
   let c = await h.connect();

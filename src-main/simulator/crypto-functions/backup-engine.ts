@@ -35,9 +35,12 @@ const AUTOMATIC_PASSWORD_RECORD = 'backup-password';
 export interface PreparedRestore {
   /** Names of the sections the backup restores. */
   readonly sections: string[];
-  /** Writes the restored non-volatile records (the restart that follows puts them in effect). */
+  /**
+   * Writes the restored non-volatile records: a 7E07 restoration's restart puts them in effect; automatic
+   * restoration writes them before the boot's activation, so that same boot does.
+   */
   applyRecords(): void;
-  /** What the boot after the restart applies (device memory). */
+  /** Device memory to write back once volatile memory has been cleared (by that restart, or by this boot). */
   readonly atBoot: Array<() => void>;
 }
 

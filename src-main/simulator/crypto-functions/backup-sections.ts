@@ -181,15 +181,18 @@ export function keepCurrentBlock(restored: unknown, current: unknown, block: str
   if (!isObject(restored)) return restored;
   const out: Record<string, unknown> = { ...restored };
   const now = isObject(current) ? current : {};
-  for (const key of Object.keys(out)) {
-    const isBlock = key === block || key.endsWith(`.${block}`);
-    if (isBlock) continue;
-    if (depth > 0) out[key] = keepCurrentBlock(out[key], now[key], block, depth - 1);
-  }
+  // Both sides' keys: a backup made before anything was written has no section where the device now keeps
+  // the block, and the block must still survive the restoration.
   for (const key of new Set([...Object.keys(out), ...Object.keys(now)])) {
-    if (key !== block && !key.endsWith(`.${block}`)) continue;
-    if (key in now) out[key] = structuredClone(now[key]);
-    else delete out[key];
+    if (key === block || key.endsWith(`.${block}`)) {
+      if (key in now) out[key] = structuredClone(now[key]);
+      else delete out[key];
+    } else if (depth > 0 && key in out) {
+      out[key] = keepCurrentBlock(out[key], now[key], block, depth - 1);
+    } else if (depth > 0 && isObject(now[key])) {
+      const carried = keepCurrentBlock({}, now[key], block, depth - 1);
+      if (isObject(carried) && Object.keys(carried).length > 0) out[key] = carried;
+    }
   }
   return out;
 }

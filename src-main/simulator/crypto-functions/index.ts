@@ -28,7 +28,6 @@ export function installCryptoFunctions(security: SecurityContext, options: Crypt
     installTlsListener(security, { ...options.tls, ...scheduler }),
     installBackupCommands(security, options.backup ?? {}),
     installAutomaticBackup(security, { ...options.backup, ...scheduler }),
-    // After the backup commands: their boot hook writes back a 7E07 restoration's device memory first.
     installAutomaticRestoration(security, options.backup ?? {}),
     installFirmwareCommands(security, options.firmware ?? {}),
   ];
@@ -39,5 +38,5 @@ export function installCryptoFunctions(security: SecurityContext, options: Crypt
 
 export { TLS_SERVICE } from './tls-listener';
 export { registerBackupSection, type BackupSection } from './backup-sections';
-export { automaticRestorationSettled, type AutomaticRestorationSetting } from './automatic-restoration';
+export type { AutomaticRestorationSetting } from './automatic-restoration';
 export { readFirmwareState, type FirmwareState } from './firmware-state';
