@@ -266,6 +266,11 @@ export const SNTP_TIMEOUT_MS = 2000;
 // so an hourly check of a good clock does not fill the history with clock-change events.
 export const SNTP_CORRECTION_THRESHOLD_MS = 500;
 
+// Project choice: an answer whose round trip took longer than twice the correction threshold is not used:
+// the offset of such a sample can be wrong by half its round trip, more than the threshold itself, and a
+// correction could move a good clock the wrong way.
+export const SNTP_MAX_ROUND_TRIP_MS = 2 * SNTP_CORRECTION_THRESHOLD_MS;
+
 // ---------------------------------------------------------------------------------------------------
 // IP filter (2.4.8 / 3.4.8)
 // ---------------------------------------------------------------------------------------------------

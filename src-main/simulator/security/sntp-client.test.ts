@@ -106,6 +106,13 @@ test('no server on the port: unreachable at once (ICMP port unreachable), not a 
   assert.ok(Date.now() - started < 1000);
 });
 
+test('an address the device cannot send to (a subnet broadcast) fails the query as unreachable instead of crashing the process', async () => {
+  // Nothing leaves this computer: a UDP socket without SO_BROADCAST is refused locally (EACCES).
+  const started = Date.now();
+  await assert.rejects(querySntp({ server: '192.0.2.255', port: 123, timeoutMs: 1500, now: () => Date.now() }), isSntp('unreachable'));
+  assert.ok(Date.now() - started < 1000, 'refused at once, not at the timeout');
+});
+
 test('aborting a query closes it at once', async () => {
   const s = await server({ behaviour: 'silent' });
   const abort = new AbortController();

@@ -162,8 +162,13 @@ export function querySntp(options: SntpQueryOptions): Promise<SntpSample> {
       }
     });
     socket.unref();
-    socket.connect(port, server, () => {
+    // A connect that fails (no route, a broadcast address) reports to this callback, not as an 'error' event.
+    socket.connect(port, server, (error?: Error) => {
       if (settled) return;
+      if (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? error.message;
+        return finish(new SntpError('unreachable', `The SNTP server ${server} (UDP ${port}) cannot be reached from the device (${code}). Check its address and the route to it.`));
+      }
       t1 = now();
       request = buildSntpRequest(t1);
       socket.send(request, (e) => {

@@ -79,6 +79,16 @@ test('a server further off than the allowed offset is refused: the clock stays, 
   assert.match(failures[0]!.detail!, /\+10800\.\d{3} s from the device clock, more than the allowed offset of 60 s: the clock was not changed/);
 });
 
+test('an answer slower than twice the correction threshold is not used: its offset could be wrong by more than the threshold', async () => {
+  const d = await device({ serverOffsetMs: 1500, timeoutMs: 2000 });
+  d.server.behaviour = 'slow';
+  d.sync.configure({ server: d.server.host, maxOffsetSeconds: 60 });
+  const outcome = await d.sync.syncNow();
+  assert.equal(outcome.kind, 'failed');
+  assert.equal(d.clockOffsetMs(), 0, 'the device clock did not move');
+  assert.match(d.named('clock-sync-failure')[0]!.detail!, /too slowly to set the clock/);
+});
+
 test('a silent server: one failure per outage, bounded by the timeout; after it answers again a new outage is recorded again', async () => {
   const d = await device({ timeoutMs: 200 });
   d.server.behaviour = 'silent';

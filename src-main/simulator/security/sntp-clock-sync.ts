@@ -6,7 +6,7 @@
 // `clock-sync-failure` per outage.
 
 import type { Scheduler } from '../crypto-functions/scheduler';
-import { SNTP_CORRECTION_THRESHOLD_MS, SNTP_SYNC_INTERVAL_MS, SNTP_TIMEOUT_MS } from './device-choices';
+import { SNTP_CORRECTION_THRESHOLD_MS, SNTP_MAX_ROUND_TRIP_MS, SNTP_SYNC_INTERVAL_MS, SNTP_TIMEOUT_MS } from './device-choices';
 import type { EventSink } from './event-history';
 import { querySntp, SntpError, type SntpFailureCode } from './sntp-client';
 
@@ -105,7 +105,15 @@ export class SntpClockSync {
       // Stopped or reconfigured while the answer was on its way: it is no longer this device's business.
       if (abort.signal.aborted || this.#settings !== settings) return { kind: 'off' };
       const offsetMs = Math.round(sample.offsetMs);
-      if (Math.abs(offsetMs) > maxOffsetSeconds * 1000) {
+      if (sample.roundTripMs > SNTP_MAX_ROUND_TRIP_MS) {
+        outcome = {
+          kind: 'failed',
+          code: 'bad-answer',
+          message:
+            `The SNTP server ${server} answered after ${Math.round(sample.roundTripMs)} ms, too slowly to set the clock within ${SNTP_CORRECTION_THRESHOLD_MS} ms: ` +
+            'the clock was not changed. Check the network between the device and the server.',
+        };
+      } else if (Math.abs(offsetMs) > maxOffsetSeconds * 1000) {
         outcome = {
           kind: 'failed',
           code: 'offset-too-large',

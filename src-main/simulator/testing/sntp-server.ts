@@ -16,7 +16,12 @@ export type SntpServerBehaviour =
   /** a well-formed reply with leap indicator 3 and stratum 0 (kiss-o'-death) */
   | 'unsynchronised'
   /** a well-formed reply whose originate timestamp is not the request's transmit timestamp */
-  | 'wrong-echo';
+  | 'wrong-echo'
+  /** a correct answer sent SLOW_ANSWER_MS after the request (a congested path) */
+  | 'slow';
+
+/** How long a 'slow' server takes to answer. */
+export const SLOW_ANSWER_MS = 1200;
 
 export interface TestSntpServer {
   readonly host: string;
@@ -53,7 +58,8 @@ export async function startSntpServer(options: { offsetMs?: number; behaviour?: 
       writeNtpTimestamp(reply, 32, received);
       writeNtpTimestamp(reply, 40, Date.now() + state.offsetMs);
     }
-    socket.send(reply, from.port, from.address);
+    if (state.behaviour === 'slow') setTimeout(() => socket.send(reply, from.port, from.address), SLOW_ANSWER_MS).unref();
+    else socket.send(reply, from.port, from.address);
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
