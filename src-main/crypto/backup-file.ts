@@ -25,7 +25,7 @@ import {
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { CryptoError, type BackupErrorCode } from './crypto-error';
 import { SEGMENT_BYTES, sealedLength, type SegmentKeys } from './gcm-segments';
-import { allocateBodyBuffer, openBody, sealBody, shareWithWorkers } from './segment-worker-pool';
+import { allocateBodyBuffer, openBody, sealBody, shareWithWorkers, zeroInSlices } from './segment-worker-pool';
 
 export interface BackupEntry {
   /** Relative path inside the controller, '/'-separated, e.g. "program/MAIN.prg". */
@@ -188,15 +188,16 @@ export async function createBackupFile(
   const pieces = archivePieces(privateMetadata, entries);
   if (keys) {
     const plain = allocateBodyBuffer(bodyLength, bodyLength);
-    let at = 0;
-    for (const piece of pieces) {
-      plain.set(piece, at);
-      at += piece.length;
-    }
     try {
+      let at = 0;
+      for (const piece of pieces) {
+        plain.set(piece, at);
+        at += piece.length;
+        await yieldToEventLoop();
+      }
       await sealBody({ key: keys.body, nonce, aad: out.subarray(0, bodyStart) }, plain, out.subarray(bodyStart));
     } finally {
-      plain.fill(0);
+      await zeroInSlices(plain);
       wipe(keys);
     }
   } else {
@@ -299,7 +300,15 @@ export async function openBackupFile(file: Uint8Array, password?: string): Promi
     }
     plain = parsed.body;
   }
-  const { privateMetadata, entries } = parseArchive(plain);
+  let archive: ReturnType<typeof parseArchive>;
+  try {
+    archive = parseArchive(plain);
+  } catch (error) {
+    // Refused after decryption: the plaintext goes no further than this function.
+    if (parsed.kdf) await zeroInSlices(plain);
+    throw error;
+  }
+  const { privateMetadata, entries } = archive;
   return {
     metadata: {
       model: info.model,
@@ -329,9 +338,9 @@ async function decryptBody(parsed: ParsedHeader, keys: BackupKeys, aad: Buffer):
   const bodyLength = parsed.info.bodyBytes;
   const plain = allocateBodyBuffer(bodyLength, bodyLength);
   const segmentKeys: SegmentKeys = { key: keys.body, nonce: parsed.nonce, aad };
-  const failedSegment = await openBody(segmentKeys, shareWithWorkers(parsed.body, bodyLength), plain);
+  const failedSegment = await openBody(segmentKeys, await shareWithWorkers(parsed.body, bodyLength), plain);
   if (failedSegment >= 0) {
-    plain.fill(0);
+    await zeroInSlices(plain);
     fail(
       'integrity-failed',
       "The backup's contents were modified or damaged after it was written: the password is right, but the " +

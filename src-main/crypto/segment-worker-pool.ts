@@ -26,12 +26,26 @@ export function allocateBodyBuffer(length: number, plainLength: number): Buffer 
   return Buffer.from(new SharedArrayBuffer(length), 0, length);
 }
 
+/** Bytes copied or zeroed between two yields to the event loop (well under a millisecond of memory work). */
+const SLICE_BYTES = 4 * 1024 * 1024;
+
 /** `bytes` where the workers can read it: as it is, or copied into shared memory when they will be used. */
-export function shareWithWorkers(bytes: Uint8Array, plainLength: number): Uint8Array {
+export async function shareWithWorkers(bytes: Uint8Array, plainLength: number): Promise<Uint8Array> {
   if (!usesWorkers(plainLength) || bytes.buffer instanceof SharedArrayBuffer) return bytes;
   const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
-  copy.set(bytes);
+  for (let at = 0; at < bytes.byteLength; at += SLICE_BYTES) {
+    copy.set(bytes.subarray(at, at + SLICE_BYTES), at);
+    await yieldToEventLoop();
+  }
   return copy;
+}
+
+/** Fills `bytes` with zeros in slices, so wiping a large body does not stall the event loop. */
+export async function zeroInSlices(bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.byteLength; at += SLICE_BYTES) {
+    bytes.fill(0, at, Math.min(at + SLICE_BYTES, bytes.byteLength));
+    if (at + SLICE_BYTES < bytes.byteLength) await yieldToEventLoop();
+  }
 }
 
 function usesWorkers(plainLength: number): boolean {
@@ -87,6 +101,8 @@ interface PoolWorker {
   worker: Worker;
   current: Pending | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** The worker has started (its script loaded): a failure before that means workers cannot run here. */
+  online: boolean;
 }
 
 /** A task that has not come back in this long means a stuck worker: the body is redone on the event loop. */
@@ -94,7 +110,13 @@ const TASK_TIMEOUT_MS = 30_000;
 
 function startWorker(): Worker {
   // In a bundle (scripts/build.mjs) segment-worker.js is emitted beside the bundle that contains this code.
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./segment-worker.js', import.meta.url));
+  // In the packaged app that is inside app.asar; electron-builder.yml unpacks it, and the worker is started
+  // from the unpacked copy, since a worker's module loader cannot be relied on to read from the archive.
+  if (!import.meta.url.endsWith('.ts')) {
+    const url = new URL('./segment-worker.js', import.meta.url);
+    url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
+    return new Worker(url);
+  }
   // From the TypeScript sources (tests, tsx): Node does not carry tsx's loader into a worker, so the worker
   // registers it before it imports segment-worker.ts. A failed import is rethrown so that 'error' fires.
   const loader = import.meta.resolve('tsx/esm/api');
@@ -111,8 +133,10 @@ class SegmentWorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
-  /** Set once workers failed to start: every later body runs on the event loop. */
+  /** Set once a worker failed to start: workers cannot run here, every later body runs on the event loop. */
   private broken = false;
+  /** Workers being terminated after a failure: stop() waits for them too. */
+  private readonly ending = new Set<Promise<number>>();
 
   /**
    * Runs every segment through the workers. Returns the first failing segment (opening) or -1, or
@@ -125,6 +149,7 @@ class SegmentWorkerPool {
       const task: SegmentTask = {
         id: this.nextId++,
         kind,
+        // Its own copy, transferred to the worker (detached here) and zeroed there when the task ends.
         key: Uint8Array.from(keys.key),
         nonce: Uint8Array.from(keys.nonce),
         aad: Uint8Array.from(keys.aad),
@@ -140,9 +165,9 @@ class SegmentWorkerPool {
     try {
       results = await Promise.all(runs);
     } catch (error) {
-      // A worker died or could not start: the rest of the queue is dropped and the body is redone in-thread,
-      // once every worker has ended (none may still be writing into the buffers).
-      this.broken = true;
+      // A worker died, hung or could not start: the rest of the queue is dropped and the body is redone
+      // in-thread once every worker has ended (none may still be writing into the buffers). Only a worker
+      // that never started disables the workers for good; a later body tries them again.
       await this.stop();
       warnFallback(error instanceof Error ? error.message : String(error));
       return undefined;
@@ -165,8 +190,8 @@ class SegmentWorkerPool {
       if (!next) break;
       w.current = next;
       w.worker.ref();
-      w.timer = setTimeout(() => w.worker.emit('error', new Error('a backup encryption worker did not answer')), TASK_TIMEOUT_MS);
-      w.worker.postMessage(next.task);
+      w.timer = setTimeout(() => this.fail(w, new Error(`a backup encryption worker did not answer within ${TASK_TIMEOUT_MS / 1000} s`)), TASK_TIMEOUT_MS);
+      w.worker.postMessage(next.task, [next.task.key.buffer as ArrayBuffer]);
     }
     if (this.busyCount() === 0 && this.queue.length === 0) {
       for (const w of this.workers) w.worker.unref();
@@ -180,7 +205,8 @@ class SegmentWorkerPool {
   }
 
   private spawn(): PoolWorker {
-    const entry: PoolWorker = { worker: startWorker(), current: undefined, timer: undefined };
+    const entry: PoolWorker = { worker: startWorker(), current: undefined, timer: undefined, online: false };
+    entry.worker.once('online', () => (entry.online = true));
     entry.worker.on('message', (result: SegmentTaskResult) => {
       if (result.error === undefined) tasksDoneByWorkers++;
       clearTimeout(entry.timer);
@@ -189,24 +215,33 @@ class SegmentWorkerPool {
       done?.resolve(result);
       this.dispatch();
     });
-    const fail = (error: Error): void => {
-      clearTimeout(entry.timer);
-      const index = this.workers.indexOf(entry);
-      if (index >= 0) this.workers.splice(index, 1);
-      const lost = [entry.current, ...this.queue.splice(0)].filter((p): p is Pending => p !== undefined);
-      entry.current = undefined;
-      for (const p of lost) p.reject(error);
-    };
-    entry.worker.on('error', fail);
+    entry.worker.on('error', (error) => this.fail(entry, error));
     entry.worker.on('exit', (code) => {
-      if (entry.current || this.workers.includes(entry)) fail(new Error(`a backup encryption worker stopped (exit code ${code})`));
+      if (entry.current || this.workers.includes(entry)) this.fail(entry, new Error(`a backup encryption worker stopped (exit code ${code})`));
     });
     return entry;
   }
 
+  /** Ends a worker that failed, hung or died, and rejects its task and every queued one. */
+  private fail(entry: PoolWorker, error: Error): void {
+    clearTimeout(entry.timer);
+    if (!entry.online) this.broken = true;
+    const index = this.workers.indexOf(entry);
+    if (index >= 0) this.workers.splice(index, 1);
+    const ending = entry.worker.terminate();
+    this.ending.add(ending);
+    void ending.finally(() => this.ending.delete(ending));
+    const current = entry.current;
+    entry.current = undefined;
+    const queued = this.queue.splice(0);
+    // Keys of tasks never sent are still here: zero them (a sent task's key was transferred away).
+    for (const p of queued) p.task.key.fill(0);
+    for (const p of current ? [current, ...queued] : queued) p.reject(error);
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.idleTimer);
-    await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
+    await Promise.all([...this.workers.splice(0).map((w) => w.worker.terminate()), ...this.ending]);
   }
 }
 
