@@ -43,9 +43,13 @@ export interface ModuleConfiguration {
   extensionModules?: ExtensionModule[];
 }
 
+// A name as the device reports it: the app shows it in the report, so a line break or control character
+// (which could fake a line of evidence) is refused, as the device itself refuses it.
+const ModuleName = z.string().min(1).max(32).regex(/^[^\p{Cc}]*$/u);
+
 export const ModuleConfigurationSchema = z.object({
   expansionAdapters: z
-    .array(z.object({ position: z.number().int().min(1), kind: z.enum(EXPANSION_ADAPTER_KINDS), protocol: z.enum(SERIAL_PROTOCOLS).optional(), name: z.string().optional() }))
+    .array(z.object({ position: z.number().int().min(1), kind: z.enum(EXPANSION_ADAPTER_KINDS), protocol: z.enum(SERIAL_PROTOCOLS).optional(), name: ModuleName.optional() }))
     .optional(),
-  extensionModules: z.array(z.object({ position: z.number().int().min(1), kind: z.enum(EXTENSION_MODULE_KINDS), name: z.string().optional() })).optional(),
+  extensionModules: z.array(z.object({ position: z.number().int().min(1), kind: z.enum(EXTENSION_MODULE_KINDS), name: ModuleName.optional() })).optional(),
 });

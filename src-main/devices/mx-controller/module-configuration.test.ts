@@ -4,7 +4,8 @@
 // expansion adapters), it is in effect after the restart, and a backup brings it back on restoration.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ModuleConfiguration } from '../../model/module-configuration';
+import { EXPANSION_ADAPTER_KINDS, EXTENSION_MODULE_KINDS, SERIAL_PROTOCOLS, type ModuleConfiguration } from '../../model/module-configuration';
+import * as device from '../../simulator/security-commands/module-configuration-block';
 import { waitForDevice } from './testing/periodic-verification-cases';
 import { ADMIN, commissionUsers, startFixture } from './testing/virtual-controller-fixture';
 
@@ -125,4 +126,10 @@ test('MX-F: a backup holds the module configuration and restoration brings it ba
   const restored = await check.readParameters();
   assert.deepEqual(restored.inEffect.moduleConfiguration, MX_F_MODULES, 'the configuration at backup is in effect again');
   assert.deepEqual(restored.written.moduleConfiguration, MX_F_MODULES);
+});
+
+test('the device and the app name the same module kinds and serial protocols', () => {
+  assert.deepEqual([...device.ADAPTER_KINDS], [...EXPANSION_ADAPTER_KINDS]);
+  assert.deepEqual([...device.SERIAL_PROTOCOLS], [...SERIAL_PROTOCOLS]);
+  assert.deepEqual([...device.MODULE_KINDS], [...EXTENSION_MODULE_KINDS]);
 });

@@ -7,9 +7,11 @@ import { MODULE_CONFIGURATION_LIMITS, MODULE_NAME_MAX_CHARS } from '../security/
 import type { ControllerFamily } from '../controller-models';
 import type { Rejection } from './parameter-blocks';
 
-const ADAPTER_KINDS = ['serial-rs485', 'serial-rs232c', 'analog-input', 'analog-output'];
-const SERIAL_PROTOCOLS = ['modbus-rtu', 'mc-protocol', 'none'];
-const MODULE_KINDS = ['input', 'output', 'intelligent', 'network'];
+// The device's own vocabulary (the simulator does not import the app's model); a test pins it to the
+// app's lists in model/module-configuration.ts.
+export const ADAPTER_KINDS = ['serial-rs485', 'serial-rs232c', 'analog-input', 'analog-output'];
+export const SERIAL_PROTOCOLS = ['modbus-rtu', 'mc-protocol', 'none'];
+export const MODULE_KINDS = ['input', 'output', 'intelligent', 'network'];
 const BASE = 'blocks.moduleConfiguration';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

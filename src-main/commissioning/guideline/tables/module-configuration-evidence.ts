@@ -8,7 +8,7 @@
 // - network modules (both families): their network is protected by the module's security functions or an
 //   external device (the row itself).
 import type { ControllerSnapshot } from '../../../model/device-snapshot';
-import type { ExpansionAdapter, ExtensionModule, ModuleConfiguration } from '../../../model/module-configuration';
+import { isSerialAdapter, type ExpansionAdapter, type ExtensionModule, type ModuleConfiguration } from '../../../model/module-configuration';
 import type { Bilingual, Evidence } from '../types';
 
 const ADAPTER_KIND: Record<string, Bilingual> = {
@@ -42,7 +42,7 @@ const named = (b: Bilingual, name: string | undefined): Bilingual => (name ? { e
 function adapterLine(a: ExpansionAdapter): Bilingual {
   const kind = named(label(ADAPTER_KIND, a.kind), a.name);
   const head: Bilingual = { en: `Expansion adapter ${a.position}: ${kind.en}`, ja: `拡張アダプタ${a.position}：${kind.ja}` };
-  if (!a.kind.startsWith('serial-')) return { en: `${head.en} — ${INSIDE_EQUIPMENT.en}`, ja: `${head.ja} — ${INSIDE_EQUIPMENT.ja}` };
+  if (!isSerialAdapter(a.kind)) return { en: `${head.en} — ${INSIDE_EQUIPMENT.en}`, ja: `${head.ja} — ${INSIDE_EQUIPMENT.ja}` };
   const protocol = a.protocol ?? 'none';
   const p = label(PROTOCOL, protocol);
   if (TRUST_BOUNDARY_ONLY.has(protocol)) {
