@@ -13,7 +13,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 /** Plaintext bytes per segment; part of the format. */
 export const SEGMENT_BYTES = 1024 * 1024;
 export const SEGMENT_TAG_BYTES = 16;
-export const SEGMENT_NONCE_BYTES = 12;
+const SEGMENT_NONCE_BYTES = 12;
 /**
  * Bytes handed to one cipher.update(). Node allocates a new output buffer per call; measured here (Node 20,
  * glibc, 2 cores): 16 KiB outputs are recycled by malloc without page faults, larger ones are not always.

@@ -14,7 +14,7 @@ import type { SegmentTask, SegmentTaskResult, SharedView } from './segment-task'
 // Project choice: bodies of 8 MiB and more go to the workers; below that, starting a task costs more than it
 // saves. Tasks of 4 segments (4 MiB) keep both cores busy to the end of a 64 MiB body. At most 4 workers: the
 // machines this runs on have 2-8 cores, and the memory bus, not the cores, limits beyond that.
-export const PARALLEL_MIN_SEGMENTS = 8;
+const PARALLEL_MIN_SEGMENTS = 8;
 const TASK_SEGMENTS = 4;
 const MAX_WORKERS = 4;
 /** Idle workers end after this long, so a backup made once an hour does not keep threads around. */
