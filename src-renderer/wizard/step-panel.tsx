@@ -83,6 +83,9 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   // The report exists after step 14 (a preview); step 15 issues it, then opening it is the action.
   const reportReady = step.kind === 'report' && session.report !== undefined && step.status === 'verified';
   const reportPreview = step.kind === 'report' && session.report !== undefined && !reportReady;
+  // Why a finished step does not run again: shown (and referenced by the control's aria-describedby)
+  // only when no lock notice takes its place and no run is going on.
+  const againWhy = finished && step.again !== undefined && !session.busy && !(step.status === 'locked' && step.lock) ? step.again : undefined;
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
@@ -170,7 +173,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
               type="button"
               className="button button--quiet"
               disabled={pending !== undefined || step.status === 'locked' || step.again !== undefined}
-              aria-describedby={step.again ? 'again-why' : undefined}
+              aria-describedby={againWhy ? 'again-why' : undefined}
               data-testid="run-again"
               onClick={() => void runStep(step.id)}
             >
@@ -201,10 +204,10 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
               <Icon name="lock" /> {t('wizard.panel.locked', { reason: withoutLockedPrefix(bi(step.lock.reason)), refs: step.lock.references.join(', ') })}{' '}
               <span className="lock-reason__unlock">{t('wizard.panel.unlock', { unlock: bi(step.lock.unlock) })}</span>
             </span>
-          ) : finished && step.again && !session.busy ? (
+          ) : againWhy ? (
             <span id="again-why" className="lock-reason" data-testid="again-reason">
-              <Icon name={step.again.permanent ? 'info' : 'lock'} /> {t('wizard.panel.notAgain', { reason: withoutLockedPrefix(bi(step.again.reason)), refs: step.again.references.join(', ') })}{' '}
-              <span className="lock-reason__unlock">{bi(step.again.unlock)}</span>
+              <Icon name={againWhy.permanent ? 'info' : 'lock'} /> {t('wizard.panel.notAgain', { reason: withoutLockedPrefix(bi(againWhy.reason)), refs: againWhy.references.join(', ') })}{' '}
+              <span className="lock-reason__unlock">{bi(againWhy.unlock)}</span>
             </span>
           ) : blocked ? (
             <span className="lock-reason" data-testid="blocked-reason">

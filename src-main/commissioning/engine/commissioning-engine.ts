@@ -130,6 +130,21 @@ const DEFAULT_RECONNECT = { attempts: 40, delayMs: 250 };
 export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['pass', 'attested', 'not-applicable']);
 export const rowAccepted = (v: RowVerdict): boolean => ACCEPTED_STATUSES.has(v.status) || v.exception !== undefined;
 
+/** Whether the journal shows a step finished (what the steps after it may rely on). */
+export function stepFinished(state: StepState | 'not-run' | undefined): boolean {
+  return state === 'done' || state === 'operator-performed' || state === 'profile-set' || state === 'not-applicable';
+}
+
+/**
+ * Whether the engine never performs this step again in the session: a finished initialization, write or
+ * restart (asked again, the engine returns at once and changes nothing). The steps that only read or
+ * record (connect, settings, checklists, verification, report) may run again. The wizard's "run again"
+ * says why from this same rule.
+ */
+export function neverRepeated(kind: ProcedureStep['kind'], state: StepState | 'not-run' | undefined): boolean {
+  return stepFinished(state) && (kind === 'device-operation' || kind === 'write' || kind === 'restart');
+}
+
 const KEY_OPERATION: Record<ControllerSettingKey, ControllerOperation> = Object.fromEntries(
   CONTROLLER_WRITE_ORDER.map((k) => [k, k === 'users' ? 'users' : k === 'certificate' ? 'certificate' : 'parameters']),
 ) as Record<ControllerSettingKey, ControllerOperation>;
@@ -326,9 +341,10 @@ export class CommissioningEngine {
   async #runStep(step: ProcedureStep, force = false): Promise<void> {
     const j = this.#deps.journal;
     const previous = j.stepState(step.id);
-    // Verification steps only read; they run again on resume so the report holds fresh readings.
-    const finished = previous === 'done' || previous === 'operator-performed' || previous === 'profile-set' || previous === 'not-applicable';
-    if (finished && step.kind !== 'verification' && step.kind !== 'connect' && step.kind !== 'report' && !(force && (step.kind === 'settings' || step.kind === 'operator-checklist'))) {
+    // Verification steps only read; they run again on resume so the report holds fresh readings. Settings
+    // and checklists run again only when forced (the wizard's explicit re-run).
+    const recordOnly = step.kind === 'settings' || step.kind === 'operator-checklist';
+    if (neverRepeated(step.kind, previous) || (stepFinished(previous) && recordOnly && !force)) {
       this.#ranHere.add(step.id);
       return;
     }

@@ -13,6 +13,9 @@ import { memoryStore } from '../../commissioning/engine/device-registry';
 import { GUIDELINE } from '../../commissioning/guideline';
 import type { MainEvent } from '../../ipc/contract';
 import type { SessionView } from '../../ipc/wizard-contract';
+import { makeFixture } from '../../commissioning/engine/testing/engine-fixture';
+import { FakeControllerDevice } from '../../commissioning/engine/testing/fake-controller-driver';
+import { runAgainRefusal } from './run-again';
 
 const PASSWORDS: Record<string, string> = { admin1: 'Kq7-Cabinet-North!', admin2: 'Zr4-Cabinet-South!' };
 const step = (v: SessionView, n: number) => v.steps.find((s) => s.number === n)!;
@@ -91,4 +94,65 @@ test('after the report, step 4 says it is not run again (it would erase the comm
   assert.equal(v.error, undefined, JSON.stringify(v.error));
   assert.equal(step(v, 11).status, 'verified');
   assert.equal(step(v, 4).status, 'verified', 'step 4 is untouched');
+});
+
+test('on an observe-only controller the refusals say the operator did steps 4, 9 and 10, never that the app confirmed or read them back', async () => {
+  // A real controller answers C059 to the security commands: the engine asks the operator to initialize,
+  // write and restart in the engineering tool and journals those steps 'operator-performed'.
+  const device = new FakeControllerDevice('MXR300-32');
+  device.mode = 'observe-only';
+  const f = makeFixture('MXR300-32', { device });
+  const journal = f.newJournal();
+  const engine = f.engine(journal);
+  const facts = (stepId: string) => ({
+    procedure: GUIDELINE['mx-r'].procedure,
+    state: engine.stepRecords().find((r) => r.id === stepId)!.state,
+    writesBegan: journal.entries.some((e) => e.type === 'write'),
+    procedureEnded: journal.entries.some((e) => e.type === 'end'),
+  });
+  const stepOf = (stepId: string) => GUIDELINE['mx-r'].procedure.steps.find((s) => s.id === stepId)!;
+  try {
+    await engine.runThrough('fig8.step4');
+    assert.equal(journal.stepState('fig8.step4'), 'operator-performed');
+    const init = runAgainRefusal(stepOf('fig8.step4'), facts('fig8.step4'));
+    assert.ok(init, 'a finished initialization is not run again, whoever did it');
+    assert.match(init.reason.en, /operator performed the initialization in the engineering tool \(the app cannot observe it\)/);
+    assert.doesNotMatch(init.reason.en, /confirmed in factory state/);
+    assert.match(init.reason.ja, /作業者/);
+    assert.doesNotMatch(init.reason.ja, /確認済み/);
+    // The engine indeed does not repeat it: asked again, nothing is asked of the operator.
+    const asked = f.manual.length;
+    await engine.runThrough('fig8.step4');
+    assert.equal(f.manual.length, asked);
+
+    await engine.runThrough('fig8.step10');
+    assert.equal(journal.stepState('fig8.step9'), 'operator-performed');
+    assert.equal(journal.stepState('fig8.step10'), 'operator-performed');
+    const writes = runAgainRefusal(stepOf('fig8.step9'), facts('fig8.step9'));
+    assert.ok(writes);
+    assert.match(writes.reason.en, /the operator wrote the settings in the engineering tool; the app read back only what it can read/);
+    assert.doesNotMatch(writes.reason.en, /every write was read back equal/);
+    assert.doesNotMatch(writes.reason.ja, /一致を確認済み/);
+    assert.match(writes.unlock.en, /run step 11 .*Check the settings the app cannot read in the engineering tool/);
+    const restart = runAgainRefusal(stepOf('fig8.step10'), facts('fig8.step10'));
+    assert.ok(restart);
+    assert.match(restart.reason.en, /the operator restarted the controller \(the app cannot observe the restart\)/);
+    assert.doesNotMatch(restart.reason.en, /restart is verified/);
+    assert.doesNotMatch(restart.reason.ja, /確認済み/);
+  } finally {
+    await engine.close();
+    rmSync(f.dir, { recursive: true, force: true });
+  }
+});
+
+test('the refusals follow the recorded state: verified wording only for steps the app did itself', () => {
+  const procedure = GUIDELINE['mx-r'].procedure;
+  const stepOf = (n: number) => procedure.steps.find((s) => s.number === n)!;
+  const base = { procedure, writesBegan: false, procedureEnded: false };
+  assert.match(runAgainRefusal(stepOf(4), { ...base, state: 'done' })?.reason.en ?? '', /confirmed in factory state/);
+  assert.match(runAgainRefusal(stepOf(9), { ...base, writesBegan: true, state: 'done' })?.reason.en ?? '', /every write was read back equal/);
+  assert.match(runAgainRefusal(stepOf(10), { ...base, writesBegan: true, state: 'done' })?.reason.en ?? '', /restart is verified/);
+  // Not finished, or a step that only reads or records: it runs again, nothing to say.
+  assert.equal(runAgainRefusal(stepOf(9), { ...base, state: 'started' }), undefined);
+  assert.equal(runAgainRefusal(stepOf(11), { ...base, state: 'done' }), undefined);
 });

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { createMainService } from '../create-main-service';
 import { memoryStore } from '../../commissioning/engine/device-registry';
 import type { SessionView } from '../../ipc/wizard-contract';
+import { ruleById, type GuidelineReference } from '../../commissioning/guideline';
+import { ipFilterSection } from './self-lockout-issues';
 
 const PC = '127.0.0.1';
 const onStep = (v: SessionView, n: number) => v.steps.find((s) => s.number === n)!;
@@ -82,4 +84,17 @@ test('turning the enhanced security setting on when it would turn the IP filter 
   assert.equal(v.profileIssues[0]?.path, 'settings.ipFilter.entries');
   assert.match(v.profileIssues[0]!.message, /127\.0\.0\.1.*blocked.*Ethernet path.*2\.4\.8/);
   assert.equal(v.profileIssues[0]!.pointsTo, undefined);
+});
+
+test("the refusal names the IP filter section of the controller's own chapter (2.4.8 MX-R, 3.4.8 MX-F), whatever the order of the rule's references", () => {
+  assert.equal(ipFilterSection('mx-r'), '2.4.8');
+  assert.equal(ipFilterSection('mx-f'), '3.4.8');
+  const refs = ruleById('guard.pc-allowed-before-ip-filter').references as GuidelineReference[];
+  refs.reverse();
+  try {
+    assert.equal(ipFilterSection('mx-r'), '2.4.8');
+    assert.equal(ipFilterSection('mx-f'), '3.4.8');
+  } finally {
+    refs.reverse();
+  }
 });

@@ -5,9 +5,9 @@
 // that is harmless while off can shut this PC out once that setting is on: then the refusal belongs to
 // the setting that causes it, and the IP filter block points there (and the other way round).
 import type { Bilingual, SettingIssueView } from '../../ipc/wizard-contract';
-import { checkRule, formatReference, ruleById, type Procedure, type ProcedureStep } from '../../commissioning/guideline';
+import { checkRule, formatReference, GUIDELINE, ruleById, type Procedure, type ProcedureStep } from '../../commissioning/guideline';
 import type { LinkKind } from '../../links/link';
-import type { ControllerProfile } from '../../model/security-settings';
+import type { ControllerProfile, SecuritySystem } from '../../model/security-settings';
 
 export interface SelfLockoutInput {
   procedure: Procedure;
@@ -35,6 +35,23 @@ function ownerOf(procedure: Procedure, key: string): ProcedureStep | undefined {
   return procedure.steps.find((s) => s.kind === 'settings' && (s.writes as readonly string[]).includes(key));
 }
 
+/**
+ * The IP filter section of this system's chapter among the rule's references (2.4.8 for the MX-R, 3.4.8
+ * for the MX-F): the one the system's own settings table cites for the IP filter, so it does not depend
+ * on the order of the rule's references. Should the data ever disagree, every section of the rule is
+ * named rather than a wrong one.
+ */
+export function ipFilterSection(system: SecuritySystem): string {
+  const rule = ruleById('guard.pc-allowed-before-ip-filter');
+  const cited = new Set(
+    (GUIDELINE[system]?.settingsTable ?? [])
+      .filter((row) => (row.settingKeys as readonly string[]).includes('ipFilter'))
+      .flatMap((row) => row.references.map((r) => r.section)),
+  );
+  const own = rule.references.find((r) => r.section !== undefined && cited.has(r.section));
+  return own ? formatReference(own) : rule.references.map(formatReference).join(' / ');
+}
+
 export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
   const { procedure, profile, pcAddress } = input;
   if (!pcAddress) return { issues: [], pointers: [] };
@@ -48,7 +65,7 @@ export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
       ipFilter: { enabled: st.ipFilter.enabled, mode: st.ipFilter.mode, addresses: st.ipFilter.entries.map((e) => e.address) },
       enhancedSecurityEnabled,
     });
-  const filterSection = formatReference(ruleById('guard.pc-allowed-before-ip-filter').references[profile.system === 'mx-f' ? 1 : 0]!);
+  const filterSection = ipFilterSection(profile.system);
   const path: Bilingual =
     input.linkKind === 'usb'
       ? { en: `the Ethernet path the app uses after the restart (this PC at ${pcAddress}, TLS)`, ja: `再起動後にアプリが使うEthernet経路（このパソコン ${pcAddress}、TLS）` }

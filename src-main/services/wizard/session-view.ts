@@ -2,7 +2,7 @@
 // journal proves, the locks with their reasons, the write plan in the order it will be written, the link,
 // and never a secret. Pure: everything it shows comes from its input.
 import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, SettingIssueView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
-import type { StepRecord } from '../../commissioning/engine/commissioning-engine';
+import { stepFinished, type StepRecord } from '../../commissioning/engine/commissioning-engine';
 import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
 import type { Journal } from '../../commissioning/journal/journal';
 import type { ControllerProfile } from '../../model/security-settings';
@@ -60,9 +60,9 @@ export interface ViewInput {
   error?: SessionView['error'];
 }
 
-/** Whether the journal shows the step finished (what the steps after it may rely on). */
+/** Whether the journal shows the step finished (what the steps after it may rely on): the engine's rule. */
 export function journalFinished(state: StepRecord['state']): boolean {
-  return state === 'done' || state === 'profile-set' || state === 'operator-performed' || state === 'not-applicable';
+  return stepFinished(state);
 }
 
 export function stepStatus(step: ProcedureStep, record: StepRecord, input: Pick<ViewInput, 'running' | 'valuesSet' | 'profile' | 'records'>): StepStatus {

@@ -624,7 +624,7 @@ export class WizardSessionService implements WizardService {
     const record = records.find((r) => r.id === step.id);
     return runAgainRefusal(step, {
       procedure: s.procedure,
-      finished: record !== undefined && journalFinished(record.state),
+      state: record?.state,
       writesBegan: s.journal.entries.some((e) => e.type === 'write'),
       procedureEnded: s.journal.entries.some((e) => e.type === 'end'),
     });
