@@ -35,10 +35,18 @@ export interface ListenerSpec {
   readonly protocol?: 'slmp' | 'none';
   /**
    * A protocol a security module speaks instead of the core (the FTP server): called with each connection
-   * the controller kept (its IP filter passed) and that connection's context.
+   * the controller kept (its IP filter passed), that connection's context and, while a bandwidth limitation
+   * is installed, its throttle; the protocol applies it to the bytes it reads and writes (the core cannot,
+   * e.g. once the protocol has put TLS on the socket).
    */
-  readonly serve?: (socket: net.Socket, context: ConnectionContext) => void;
+  readonly serve?: (socket: net.Socket, context: ConnectionContext, throttle: ConnectionThrottle | undefined) => void;
 }
+
+/**
+ * The bandwidth limitation (2.4.10) of one connection: counts the bytes and returns 0 (pass) or the
+ * milliseconds to hold them back before asking again.
+ */
+export type ConnectionThrottle = (bytes: number, direction: 'receive' | 'send') => number;
 
 /** One entry of the `listening` event; its shape is a documented interface (see `mxc sim --help`). */
 export type ListenerInfo =

@@ -261,11 +261,14 @@ export class VirtualController {
       this.emit({ type: 'disconnected', context });
     });
     this.emit({ type: 'connected', context });
-    // What arrives on a service the core does not frame itself counts against the bandwidth limitation
-    // (2.4.10) like SLMP traffic: a flood on any Ethernet service is what the limitation is for.
-    if (spec.serve || spec.protocol === 'none') this.limitReceiving(socket, context);
-    if (spec.serve) return spec.serve(socket, context);
+    // Every Ethernet service counts against the bandwidth limitation (2.4.10) like SLMP traffic: a flood on
+    // any of them is what the limitation is for. A served protocol applies the throttle itself (it decides
+    // when its socket is read, and may put TLS on it); a service the core does not speak is limited here.
+    // Without a limitation installed, nothing asks per chunk.
+    const throttle = this.trafficShaper && ((bytes: number, direction: 'receive' | 'send') => this.trafficShaper?.(context, bytes, direction) ?? 0);
+    if (spec.serve) return spec.serve(socket, context, throttle);
     if (spec.protocol === 'none') {
+      this.limitReceiving(socket, context);
       // A service the virtual device accepts but does not speak (a proprietary protocol): it holds the
       // connection, discarding what arrives, until the peer leaves or stays silent too long.
       socket.on('error', () => socket.destroy());
@@ -276,7 +279,7 @@ export class VirtualController {
       idleTimeoutMs: this.connectionIdleTimeoutMs,
       maxBufferedBytes: DEFAULT_SESSION_OPTIONS.maxBufferedBytes,
       // Without a bandwidth limitation installed, the session keeps its direct path (no per-chunk call).
-      ...(this.trafficShaper && { throttle: (bytes: number, direction: 'receive' | 'send') => this.trafficShaper?.(context, bytes, direction) ?? 0 }),
+      ...(throttle && { throttle }),
       onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
       onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
     });

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { VirtualController } from '../virtual-controller';
 import { installSecurity } from '../install-security';
 import type { ControllerSecurity } from '../controller-security';
@@ -15,7 +16,7 @@ import { writeStoredCertificate } from '../crypto-functions/certificate-store';
 import { controllerCertificate } from '../crypto-functions/testing/test-certificates';
 import type { EventRecord } from '../security/event-history';
 import { eventually } from '../testing/security-client';
-import { FTP_SERVICE } from './ftp-server';
+import { FTP_SERVICE, ftpSessionTimeoutSeconds } from './ftp-server';
 import { FtpTestClient } from './testing/ftp-client';
 
 const root = mkdtempSync(join(tmpdir(), 'mxc-ftp-'));
@@ -144,14 +145,64 @@ test('FTPS: with TLS required, USER and PASS before AUTH TLS are refused 530 "TL
   const user = await c.command(`USER ${ADMIN.name}`);
   assert.equal(user.code, 530);
   assert.match(user.text, /TLS required/);
+  assert.equal((await c.command('PWD')).code, 530, 'not logged on');
   const pass = await c.command(`PASS ${ADMIN.password}`);
   assert.equal(pass.code, 530);
   assert.match(pass.text, /TLS required/);
-  assert.equal((await c.command('PWD')).code, 530, 'not logged on');
+  await c.waitClosed(3000);
   assert.equal(d.events('logon-success').length, 0);
   assert.equal(d.events('logon-failure').length, 0, 'the clear-text password was never checked');
   assert.equal(d.events('secret-refused').length, 1);
   assert.ok(!JSON.stringify(d.security.history.read().records).includes(ADMIN.password), 'no password in the history');
+});
+
+test('FTPS: PASS repeated in clear while TLS is required is recorded once and ends the connection, so it cannot flood the event history', async () => {
+  const d = await start();
+  await d.apply(ftps({ inUse: true, tls: true }));
+  const earlier = d.security.history.read().records.length;
+  const c = await d.connect();
+  assert.equal((await c.reply()).code, 220);
+  c.send(Buffer.from('PASS Guess-1\r\n'.repeat(200)));
+  const refused = await c.reply();
+  assert.equal(refused.code, 530);
+  assert.match(refused.text, /TLS required.*connection closed/);
+  await c.waitClosed(3000);
+  assert.equal(d.events('secret-refused').length, 1, 'one record for the connection, not one per PASS');
+  assert.ok(d.security.history.read().records.length <= earlier + 1, 'nothing else was pushed into the history');
+  const again = await d.connect();
+  assert.equal((await again.reply()).code, 220, 'a new connection is served');
+});
+
+test('FTPS: a command sent in the same packet as AUTH TLS does not ride into the protected session (RFC 4217 injection defence)', async () => {
+  const d = await start();
+  await d.apply(ftps({ inUse: true, tls: true }));
+  const c = await d.connect();
+  assert.equal((await c.reply()).code, 220);
+  assert.equal((await c.startTls({ ca: certificates.get(d.controller)! }, `USER ${ADMIN.name}`)).code, 234);
+  const pass = await c.command(`PASS ${ADMIN.password}`);
+  assert.equal(pass.code, 503, 'the clear-text USER was discarded with the handshake');
+  assert.match(pass.text, /Send USER first/);
+  assert.equal(d.events('logon-success').length + d.events('logon-failure').length, 0);
+});
+
+test('FTPS: a stored certificate the TLS layer cannot use does not stop the boot; AUTH TLS answers 431 and says why', async () => {
+  const d = await start({ certificate: false });
+  // The certificate with another certificate's private key: readable, but no TLS context can be built. It is
+  // expired, so the SLMP over TLS service stays closed and only the FTP server meets the record at boot.
+  const cert = await controllerCertificate(d.security.now(), { startedDaysAgo: 30, validityDays: 10 });
+  const other = await controllerCertificate(d.security.now());
+  writeStoredCertificate(d.controller.stateDir, { version: 1, certificatePem: cert.certificatePem, privateKeyPem: other.privateKeyPem, writtenAt: d.security.now().toISOString() });
+  await d.apply(ftps({ inUse: true, tls: true }));
+  assert.equal(d.controller.listeners.has('slmp'), true, 'the controller booted');
+  const c = await d.connect();
+  assert.equal((await c.reply()).code, 220);
+  const auth = await c.command('AUTH TLS');
+  assert.equal(auth.code, 431);
+  assert.match(auth.text, /certificate.*cannot be used/);
+  assert.ok(!auth.text.includes('PRIVATE KEY'));
+  const history = JSON.stringify(d.security.history.read().records);
+  assert.ok(!history.includes('PRIVATE KEY') && !history.includes(other.privateKeyPem.slice(40, 80)), 'no key material in the history');
+  assert.equal((await c.command('NOOP')).code, 200, 'the session goes on');
 });
 
 test('FTPS: AUTH TLS with the device certificate, then logon through user authentication (230, logon-success over tls); QUIT logs off', async () => {
@@ -235,26 +286,27 @@ test('FTP: with user authentication off (factory), every logon is refused 530 an
 
 test('Table 9 row 8: the FTP session timer in effect closes an idle session with 421; an active session stays', async () => {
   const d = await start();
-  await d.apply({ ...ftps({ inUse: true, tls: false }), ...timers(1) });
+  await d.apply({ ...ftps({ inUse: true, tls: false }), ...timers(2) });
   const idle = await d.connect();
   const active = await d.connect();
   assert.equal((await idle.reply()).code, 220);
   assert.equal((await active.reply()).code, 220);
-  // The idle one logs on in clear (TLS not required here) and then sends nothing.
+  // The idle one logs on in clear (TLS not required here) and then sends nothing. PASS is its last command:
+  // the timer restarts when the server receives it, so the time counts from before it is sent.
   assert.equal((await idle.command(`USER ${ADMIN.name}`)).code, 331);
-  assert.equal((await idle.command(`PASS ${ADMIN.password}`)).code, 230);
   const started = Date.now();
-  // The active one sends a command every 300 ms for 2 s (twice the timer).
+  assert.equal((await idle.command(`PASS ${ADMIN.password}`)).code, 230);
+  // The active one sends a command every 300 ms for 4.5 s (more than twice the 2 s timer).
   const keepAlive = (async () => {
-    while (Date.now() - started < 2000) {
+    while (Date.now() - started < 4500) {
       assert.equal((await active.command('NOOP')).code, 200);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
     }
   })();
-  const timedOut = await idle.reply(4000);
+  const timedOut = await idle.reply(8000);
   assert.equal(timedOut.code, 421);
   assert.match(timedOut.text, /Session timed out/);
-  assert.ok(Date.now() - started >= 800, `not before the 1 s timer ran out (${Date.now() - started} ms)`);
+  assert.ok(Date.now() - started >= 1950, `not before the 2 s timer ran out (${Date.now() - started} ms)`);
   await idle.waitClosed(3000);
   await keepAlive;
   assert.equal(active.closed, false, 'a session with activity stays');
@@ -264,15 +316,36 @@ test('Table 9 row 8: the FTP session timer in effect closes an idle session with
   assert.match(timeouts[0]!.detail ?? '', /FTP session timer/);
 });
 
-test('FTP: without a sessionTimers block the factory timer (600 s) applies, not 1 s', async () => {
+test('FTP: without a sessionTimers block the factory timer (600 s) is the one in effect', async () => {
   const d = await start();
   await d.apply(ftps({ inUse: true, tls: false }));
-  const c = await d.connect();
-  assert.equal((await c.reply()).code, 220);
-  await new Promise((r) => setTimeout(r, 1300));
-  assert.equal(c.closed, false);
-  assert.equal((await c.command('NOOP')).code, 200);
+  assert.equal(ftpSessionTimeoutSeconds(d.security), 600);
+  await d.apply(timers(45));
+  assert.equal(ftpSessionTimeoutSeconds(d.security), 45, 'the value written takes effect');
 });
+
+for (const overTls of [false, true]) {
+  test(`2.4.10: the bandwidth limitation slows FTP commands ${overTls ? 'after AUTH TLS' : 'in clear'} and records the access restriction`, async () => {
+    const d = await start();
+    await d.apply({ ...ftps({ inUse: true, tls: overTls }), bandwidthLimit: { enabled: true, sendKbps: 100_000, receiveKbps: 64 } });
+    const c = await d.connect();
+    assert.equal((await c.reply()).code, 220);
+    if (overTls) assert.equal((await c.startTls({ ca: certificates.get(d.controller)! })).code, 234);
+    // 30,000 bytes of pipelined NOOPs in ten writes within a quarter of a second: 64 kbit/s is 8000 bytes/s
+    // with a one-second bucket, so the last commands can be read no sooner than (30000 - 2 x 8000) / 8000 s
+    // = 1.75 s after the first, however the writes are cut into chunks; unlimited they take milliseconds.
+    const piece = Buffer.from('NOOP\r\n'.repeat(500));
+    const started = Date.now();
+    for (let i = 0; i < 10; i++) {
+      c.send(piece);
+      await sleep(25);
+    }
+    for (let i = 0; i < 5000; i++) assert.equal((await c.reply(10_000)).code, 200);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 1200, `the commands were held back by the limit (${elapsed} ms)`);
+    assert.ok(d.events('bandwidth-limited').length >= 1, 'the access restriction event is recorded');
+  });
+}
 
 test('FTP: malformed and overlong input answers 500 and the session goes on; data commands say there is no file system', async () => {
   const d = await start();

@@ -20,6 +20,7 @@ import { tlsVersionRange } from '../crypto-functions/tls-listener';
 import { FTP_CHOICES } from '../security/device-choices';
 import { FtpSession, type FtpSessionSettings } from './ftp-session';
 import type { ConnectionContext } from '../connection-context';
+import type { ConnectionThrottle } from '../listener-set';
 
 export const FTP_SERVICE = 'ftp';
 
@@ -70,14 +71,22 @@ export function installFtpServer(security: ControllerSecurity, options: FtpServe
 
     const versions = tlsVersionRange(controller.model.family, block?.tlsVersion);
     const certificate = readStoredCertificate(controller.stateDir);
-    const context = certificate
-      ? tls.createSecureContext({ cert: certificate.stored.certificatePem, key: certificate.stored.privateKeyPem, minVersion: versions.minVersion, maxVersion: versions.maxVersion })
-      : undefined;
+    let context: tls.SecureContext | undefined;
+    try {
+      context = certificate
+        ? tls.createSecureContext({ cert: certificate.stored.certificatePem, key: certificate.stored.privateKeyPem, minVersion: versions.minVersion, maxVersion: versions.maxVersion })
+        : undefined;
+    } catch {
+      // A stored record the TLS layer rejects (a key that does not match, a damaged key) must not stop the
+      // boot: FTPS is then unavailable. The error text is not kept, so no key material can reach an answer.
+      context = undefined;
+    }
     const settings: FtpSessionSettings = {
       tlsRequired: ftps.tls === true,
       timeoutSeconds: ftpSessionTimeoutSeconds(security),
       tls: () => {
-        if (!certificate || !context) return { unavailable: 'no server certificate is in effect on this controller; create one (2.4.7.2) and restart it.' };
+        if (!certificate) return { unavailable: 'no server certificate is in effect on this controller; create one (2.4.7.2) and restart it.' };
+        if (!context) return { unavailable: 'the server certificate in effect cannot be used (its private key does not match it or is damaged); create a new one (2.4.7.2) and restart the controller.' };
         // The device clock decides, at the moment of the request, as for SLMP over TLS (2.4.7.3).
         const status = certificateStatus(certificate.parsed, security.now());
         if (status === 'expired') return { unavailable: 'the server certificate has expired on the device clock; renew it (2.4.7.3).' };
@@ -88,8 +97,8 @@ export function installFtpServer(security: ControllerSecurity, options: FtpServe
 
     // The controller's accept path has run first (IP filter, connection registered); the FTP session timer,
     // not the Ethernet alive check, governs an FTP control connection.
-    const serve = (socket: net.Socket, connection: ConnectionContext): void => {
-      const session = new FtpSession(socket, connection, security, settings);
+    const serve = (socket: net.Socket, connection: ConnectionContext, throttle: ConnectionThrottle | undefined): void => {
+      const session = new FtpSession(socket, connection, security, settings, throttle);
       sessions.add(session);
       socket.once('close', () => sessions.delete(session));
     };

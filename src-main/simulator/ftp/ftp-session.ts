@@ -11,13 +11,18 @@
 // - The FTP session timer (Table 9 row 8): no command for `timeoutSeconds` -> "421 Session timed out",
 //   the logon (if any) ends as a session timeout, the connection closes. Every command restarts the timer.
 // - No data connection: the virtual device has no file system to serve (device-choices.ts FTP_CHOICES).
-// - Commands are handled one at a time in order; while one is processing (the password check), further
-//   input waits in a bounded buffer and the socket stops being read beyond it.
+// - Commands are handled one at a time in order. Input stops being read (TCP back-pressure, nothing
+//   dropped) for three reasons kept in one record, so the end of one never resumes what another paused:
+//   a command is processing and the input waiting behind it passed its bound ('backlog'); the peer does
+//   not read the replies and they passed their bound ('output', until they have left); the bandwidth limitation
+//   (2.4.10) holds received bytes or charges sent replies ('bandwidth'). While replies or the limitation
+//   hold, no further command is handled either, so a peer that never reads cannot grow the device's memory.
 
 import tls from 'node:tls';
 import type net from 'node:net';
 import { buildAuthMessage, computeClientProof, createNonce } from '../../crypto/logon-proof';
 import type { ConnectionContext } from '../connection-context';
+import type { ConnectionThrottle } from '../listener-set';
 import type { ControllerSecurity } from '../controller-security';
 import { FTP_CHOICES } from '../security/device-choices';
 import type { Peer } from '../security/event-history';
@@ -41,6 +46,13 @@ const FILE_COMMANDS = new Set(['CWD', 'XCWD', 'CDUP', 'XCUP', 'SIZE', 'MDTM', 'M
 const LOGGED_ON_COMMANDS = new Set(['PWD', 'XPWD', 'TYPE', 'MODE', 'STRU']);
 const NO_FILES = 'this virtual controller has no file system to serve';
 
+/** Why input is not being read now; the socket reads again only when no reason is left. */
+type PauseReason = 'backlog' | 'output' | 'bandwidth';
+
+// A held chunk or reply is asked about at most this often, so a misbehaving limiter cannot stall a
+// connection forever; after that it passes (as in slmp-session.ts).
+const MAX_THROTTLE_ATTEMPTS = 50;
+
 export class FtpSession {
   private io: net.Socket;
   private readonly reader = new CommandLineReader(FTP_CHOICES.maxLineBytes);
@@ -53,12 +65,22 @@ export class FtpSession {
   private pbsz = false;
   private timer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
+  private readonly pausedFor = new Set<PauseReason>();
+  /** Received chunks the bandwidth limitation has not let through yet, in order. */
+  private readonly held: Buffer[] = [];
+  private receiveTimer: NodeJS.Timeout | undefined;
+  /** Reply bytes written and not yet counted by the bandwidth limitation. */
+  private unchargedSend = 0;
+  private sendTimer: NodeJS.Timeout | undefined;
+  private refusedClearPassword = false;
 
   constructor(
     private readonly raw: net.Socket,
     private readonly context: ConnectionContext,
     private readonly security: ControllerSecurity,
     private readonly settings: FtpSessionSettings,
+    /** The controller's bandwidth limitation for this connection, when one is installed. */
+    private readonly throttle?: ConnectionThrottle,
   ) {
     this.io = raw;
     raw.on('data', this.onData);
@@ -77,19 +99,71 @@ export class FtpSession {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closed || this.upgrading) return;
-    this.reader.push(chunk);
+    if (!this.throttle) {
+      this.reader.push(chunk);
+      return this.pump();
+    }
+    this.held.push(chunk);
+    if (this.receiveTimer === undefined) this.releaseHeld(0);
+  };
+
+  /** Passes held chunks in order as the bandwidth limitation allows; input pauses while one is held back. */
+  private releaseHeld(attempt: number): void {
+    this.receiveTimer = undefined;
+    while (this.held.length > 0 && !this.closed && !this.upgrading) {
+      const chunk = this.held[0]!;
+      const wait = attempt >= MAX_THROTTLE_ATTEMPTS ? 0 : this.throttle!(chunk.length, 'receive');
+      if (wait > 0) {
+        this.pauseInput('bandwidth', true);
+        this.receiveTimer = setTimeout(() => this.releaseHeld(attempt + 1), wait);
+        return;
+      }
+      attempt = 0;
+      this.held.shift();
+      this.reader.push(chunk);
+    }
+    this.updateBandwidthPause();
+    this.pump();
+  }
+
+  /**
+   * Called as each reply leaves the stream's buffer. Used rather than 'drain' alone: a TLS socket can accept
+   * a write (no 'drain' to follow) and still hold more than the bound while it encrypts.
+   */
+  private readonly onFlushed = (): void => {
+    if (!this.pausedFor.has('output') || this.outputBackedUp()) return;
+    this.pauseInput('output', false);
     this.pump();
   };
 
+  /** True while replies wait for the peer to read them beyond the bound. */
+  private outputBackedUp(): boolean {
+    return this.io.writableLength > FTP_CHOICES.maxBufferedBytes;
+  }
+
   private pump(): void {
-    while (!this.busy && !this.closed && !this.upgrading) {
+    while (!this.busy && !this.closed && !this.upgrading && !this.pausedFor.has('output') && this.sendTimer === undefined) {
       const line = this.reader.next();
       if (line === undefined) break;
       this.handle(line);
     }
     if (this.closed || this.upgrading) return;
-    if (this.busy && this.reader.buffered > FTP_CHOICES.maxBufferedBytes) this.io.pause();
-    else if (this.io.isPaused()) this.io.resume();
+    // Input that cannot be handled now waits in a bounded buffer; beyond it, the socket is not read.
+    this.pauseInput('backlog', this.reader.buffered > FTP_CHOICES.maxBufferedBytes);
+  }
+
+  /** The one record of why input is paused: reading resumes only when no reason is left. */
+  private pauseInput(reason: PauseReason, on: boolean): void {
+    if (on) this.pausedFor.add(reason);
+    else this.pausedFor.delete(reason);
+    if (this.closed || this.upgrading || this.io.destroyed) return;
+    if (this.pausedFor.size > 0) {
+      if (!this.io.isPaused()) this.io.pause();
+    } else if (this.io.isPaused()) this.io.resume();
+  }
+
+  private updateBandwidthPause(): void {
+    this.pauseInput('bandwidth', this.receiveTimer !== undefined || this.sendTimer !== undefined);
   }
 
   private handle(line: CommandLine): void {
@@ -196,8 +270,14 @@ export class FtpSession {
 
   private async pass(password: string): Promise<void> {
     if (this.settings.tlsRequired && !this.secure) {
-      this.security.record({ name: 'secret-refused', peer: this.peer(), detail: 'FTP password sent before AUTH TLS; refused unread (TLS required for FTP)' });
-      return this.reply(530, 'TLS required: send AUTH TLS first, so the password never crosses the link in clear.');
+      // Once per connection, and the connection ends: a client repeating PASS in clear must not be able to
+      // push earlier evidence out of the bounded event history.
+      if (!this.refusedClearPassword) {
+        this.refusedClearPassword = true;
+        this.security.record({ name: 'secret-refused', peer: this.peer(), detail: 'FTP password sent before AUTH TLS; refused unread (TLS required for FTP); connection closed' });
+      }
+      this.reply(530, 'TLS required: a password was sent before AUTH TLS; connection closed. Reconnect, send AUTH TLS first, then USER and PASS.');
+      return this.close();
     }
     const userName = this.pendingUser;
     this.pendingUser = undefined;
@@ -236,10 +316,19 @@ export class FtpSession {
   // ------------------------------------------------------------------ TLS
 
   private upgrade(context: tls.SecureContext, setting: TlsVersionSetting): void {
-    this.upgrading = true;
-    this.raw.removeAllListeners('data');
-    this.reader.clear();
     this.reply(234, 'AUTH TLS ok: start the TLS handshake.');
+    this.upgrading = true;
+    // Only this session's listeners leave the raw socket; others on it (the controller's) stay.
+    this.raw.off('data', this.onData);
+    this.reader.clear();
+    // Bytes held back by the bandwidth limitation were sent before the handshake: discarded as well.
+    this.held.length = 0;
+    clearTimeout(this.receiveTimer);
+    this.receiveTimer = undefined;
+    // The TLS socket reads the raw one from now on; the pause reasons start again on the new stream.
+    this.pausedFor.delete('backlog');
+    this.pausedFor.delete('output');
+    if (this.raw.isPaused()) this.raw.resume();
     const secure = new tls.TLSSocket(this.raw, { isServer: true, secureContext: context });
     secure.once('secure', () => {
       this.io = secure;
@@ -249,6 +338,7 @@ export class FtpSession {
       this.pendingUser = undefined;
       this.security.record({ name: 'tls-start', peer: this.peer(), detail: `FTPS (explicit, AUTH TLS) TLS ${setting} started` });
       secure.on('data', this.onData);
+      this.updateBandwidthPause();
       this.pump();
     });
     // A failed handshake is recorded once (Table 17 row 7), whether the TLS layer reports an error or the
@@ -294,14 +384,42 @@ export class FtpSession {
   // ------------------------------------------------------------------ output and end
 
   private reply(code: number, text: string): void {
-    if (this.closed || this.io.destroyed) return;
-    this.io.write(`${code} ${text}\r\n`);
+    this.write(`${code} ${text}\r\n`);
   }
 
   /** A multi-line reply (RFC 959 4.2): every line but the last prefixed "code-". */
   private replyLines(code: number, lines: string[], last: string): void {
+    this.write(lines.map((l) => `${code}-${l}\r\n`).join('') + `${code} ${last}\r\n`);
+  }
+
+  private write(text: string): void {
     if (this.closed || this.io.destroyed) return;
-    this.io.write(lines.map((l) => `${code}-${l}\r\n`).join('') + `${code} ${last}\r\n`);
+    const flushed = this.io.write(text, this.onFlushed);
+    // A peer that does not read its replies stops the session reading its commands until they have left.
+    if (!flushed || this.outputBackedUp()) this.pauseInput('output', true);
+    if (this.throttle) {
+      this.unchargedSend += Buffer.byteLength(text, 'latin1');
+      if (this.sendTimer === undefined) this.chargeSend(0);
+    }
+  }
+
+  /**
+   * Counts written replies against the send limit. Over the limit, no further command is handled (and no
+   * input read) until the limitation lets the bytes through, so replies go out at the limited rate.
+   */
+  private chargeSend(attempt: number): void {
+    this.sendTimer = undefined;
+    if (this.closed || this.unchargedSend === 0) return;
+    const wait = attempt >= MAX_THROTTLE_ATTEMPTS ? 0 : this.throttle!(this.unchargedSend, 'send');
+    if (wait > 0) {
+      this.sendTimer = setTimeout(() => this.chargeSend(attempt + 1), wait);
+      this.updateBandwidthPause();
+      return;
+    }
+    this.unchargedSend = 0;
+    if (attempt === 0) return;
+    this.updateBandwidthPause();
+    this.pump();
   }
 
   private close(): void {
@@ -317,6 +435,9 @@ export class FtpSession {
     this.closed = true;
     clearTimeout(this.timer);
     clearTimeout(this.graceTimer);
+    clearTimeout(this.receiveTimer);
+    clearTimeout(this.sendTimer);
+    this.held.length = 0;
     if (this.secure) this.security.record({ name: 'tls-end', peer: this.peer(), detail: `FTPS TLS ${this.tlsSetting} ended` });
     // The controller's own disconnect handling logs off a logon still open (recorded as logoff).
   }

@@ -92,9 +92,13 @@ export class FtpTestClient {
     return this.reply();
   }
 
-  /** AUTH TLS, then the handshake on the same socket; rejects with the client's TLS error. */
-  async startTls(options: tls.ConnectionOptions): Promise<FtpReply> {
-    const r = await this.command('AUTH TLS');
+  /**
+   * AUTH TLS, then the handshake on the same socket; rejects with the client's TLS error. `injected` is sent
+   * in clear in the same write as AUTH TLS (an attacker's STARTTLS command injection).
+   */
+  async startTls(options: tls.ConnectionOptions, injected?: string): Promise<FtpReply> {
+    this.send(injected === undefined ? 'AUTH TLS' : `AUTH TLS\r\n${injected}`);
+    const r = await this.reply();
     if (r.code !== 234) return r;
     const raw = this.socket;
     raw.removeAllListeners('data');
