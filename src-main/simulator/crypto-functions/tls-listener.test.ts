@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { eventually } from '../testing/security-client';
 import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { CERTIFICATE_RECORD } from './certificate-store';
 import { controllerCertificate, days } from './testing/test-certificates';
 import { describeHandshakeFailure, tlsVersionRange } from './tls-listener';
 
@@ -91,6 +92,22 @@ test('MX-F "1.2/1.3" serves both versions; MX-R cannot be set to both', async ()
     c.close();
   }
   assert.deepEqual(tlsVersionRange('MX-R', '1.2/1.3'), { setting: '1.3', minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' });
+});
+
+test('a stored certificate whose private key was damaged since does not stop the boot: TLS stays closed and the history says why', async () => {
+  const h = await start();
+  await withCertificate(h);
+  const other = await controllerCertificate(h.security.now(), {});
+  const stored = h.controller.stateDir.read<Record<string, unknown>>(CERTIFICATE_RECORD)!;
+  h.controller.stateDir.write(CERTIFICATE_RECORD, { ...stored, privateKeyPem: other.privateKeyPem });
+  await h.restart();
+  assert.equal(h.tlsPort(), undefined, 'SLMP over TLS is not served');
+  const failure = h.events('tls-failure').at(-1)?.detail ?? '';
+  assert.match(failure, /cannot be used together .*create a new one/);
+  assert.doesNotMatch(failure, /PRIVATE KEY/);
+  const c = await h.connect();
+  assert.ok((await c.ok(C.Diagnostics, Op.Diagnostics.Read)).flags, 'the controller answers on its other services');
+  c.close();
 });
 
 test('expired certificate not served: the TLS service stays closed, the failure is recorded and flagged', async () => {

@@ -18,7 +18,7 @@
 // start and end, because nothing on the wire tells it otherwise. OpenSSL-based clients and every TLS 1.3
 // client abort inside the handshake, which is recorded as a failure.
 
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import { certificateStatus, type CertificateStatus } from '../../crypto/certificate';
 import type { ControllerFamily } from '../controller-models';
 import type { ListenerSpec } from '../listener-set';
@@ -159,8 +159,24 @@ export function installTlsListener(security: SecurityContext, options: TlsListen
     inUse = readStoredCertificate(controller.stateDir);
     versions = tlsVersionRange(controller.model.family, security.activeParameter<EncryptedCommunicationBlock>('encryptedCommunication')?.tlsVersion);
     const status = evaluate();
-    if (inUse && servable(status)) boot.listeners.push(spec(inUse, port));
+    if (inUse && servable(status) && usablePair(inUse)) boot.listeners.push(spec(inUse, port));
   });
+
+  // The stored pair was checked when it was written; a record damaged since must not stop the boot: the
+  // service stays closed and the history says why (without any of the key).
+  const usablePair = (cert: CertificateInUse): boolean => {
+    try {
+      tls.createSecureContext({ cert: cert.stored.certificatePem, key: cert.stored.privateKeyPem });
+      return true;
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      security.record({
+        name: 'tls-failure',
+        detail: `SLMP over TLS is not served: the stored certificate and private key cannot be used together (${why}). Delete the certificate and create a new one (2.4.7.2), then restart the controller.`,
+      });
+      return false;
+    }
+  };
 
   const offChange = controller.listeners.onChange((list) => {
     const open = list.find((l) => l.service === TLS_SERVICE);

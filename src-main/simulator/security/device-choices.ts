@@ -328,8 +328,9 @@ export const FTP_CHOICES = {
   // Project choice: a command line is at most 512 bytes with its CRLF (SMTP's limit, RFC 5321 4.5.3.1.4;
   // RFC 959 gives none); a longer one is answered 500 and discarded.
   maxLineBytes: 512,
-  // Project choice: at most 4 KiB of received commands wait while one is processed; beyond that the
-  // server stops reading the connection until it has caught up (TCP back-pressure, nothing dropped).
+  // Project choice: at most 4 KiB of received commands wait while one is processed, and at most 4 KiB of
+  // replies the client has not read yet; beyond either, the server stops reading the connection until it
+  // has caught up (TCP back-pressure, nothing dropped).
   maxBufferedBytes: 4096,
   // Project choice: the virtual controller has no file system to serve: data-connection set-up commands
   // (PASV, EPSV, PORT, EPRT) answer 502, transfers (LIST, RETR, STOR, ...) 425, file commands (CWD, SIZE,
