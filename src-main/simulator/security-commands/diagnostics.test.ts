@@ -1,26 +1,11 @@
 // Operation setting and self-diagnostics (2.4.11, Table 14) and the capability query, over real sockets.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
-import { startSecuredController, type SecuredController } from '../testing/security-client';
+import { securedControllersForTests } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-sec-diag-'));
-const running: SecuredController[] = [];
-after(async () => {
-  for (const r of running) await r.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
-async function start(model = 'MXR300-32'): Promise<SecuredController> {
-  const dir = join(root, `c${++n}`);
-  const r = await startSecuredController({ model, stateDir: join(dir, 'state'), usbSocket: join(dir, 'usb.sock') });
-  running.push(r);
-  return r;
-}
+const start = securedControllersForTests('mxc-sec-diag-');
 const SD203 = Buffer.from([203, 0, 0, 0, 0xa9, 0x00, 1, 0]);
 
 test('Table 14: with "stop" in effect an error stops the CPU; the error is readable and clearable and recorded', async () => {

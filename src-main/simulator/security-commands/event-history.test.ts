@@ -1,30 +1,14 @@
 // Event history over real sockets (2.4.5, Table 17 row 4 / Table 35 row 4, Table 12).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { EVENT_RECORDS_FILE } from '../controller-security';
-import { startSecuredController, type SecuredController } from '../testing/security-client';
+import { securedControllersForTests } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-sec-events-'));
-const running: SecuredController[] = [];
-after(async () => {
-  for (const r of running) await r.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-
-let n = 0;
-async function start(model = 'MXR300-32'): Promise<SecuredController & { stateDir: string; sdCard: string }> {
-  const dir = join(root, `c${++n}`);
-  const stateDir = join(dir, 'state');
-  const sdCard = join(dir, 'sd');
-  const r = await startSecuredController({ model, stateDir, sdCardDir: sdCard, usbSocket: join(dir, 'usb.sock') });
-  running.push(r);
-  return Object.assign(r, { stateDir, sdCard });
-}
+const start = securedControllersForTests('mxc-sec-events-');
 
 type Rec = { seq: number; at: string; code: string; name: string; user?: string; peer?: string; transport?: string; detail?: string };
 const ADMIN = { name: 'admin', password: 'Adm1n-Pass!' };
@@ -61,7 +45,7 @@ test('Table 35 row 4 (MX-F): events are saved in the chosen destination, the SD 
   const usb = await r.connectUsb();
   await usb.ok(C.Session, Op.Session.Status);
   await usb.request(Command.RemoteStop, Subcommand.None, Buffer.from([1, 0]));
-  assert.ok(existsSync(join(r.sdCard, EVENT_RECORDS_FILE)), 'factory destination: the SD card');
+  assert.ok(existsSync(join(r.sdCardDir, EVENT_RECORDS_FILE)), 'factory destination: the SD card');
   assert.ok(!existsSync(join(r.stateDir, EVENT_RECORDS_FILE)));
   const blocks = { eventHistory: { enabled: true, destination: 'data-memory', sizeKb: 64, tamperCheck: true, backupIntervalDays: 30 } };
   assert.deepEqual((await usb.ok(C.Parameters, Op.Parameters.Write, { blocks })).rejected, []);
@@ -71,7 +55,7 @@ test('Table 35 row 4 (MX-F): events are saved in the chosen destination, the SD 
   const inState = JSON.parse(readFileSync(join(r.stateDir, EVENT_RECORDS_FILE), 'utf8')) as Rec[];
   assert.ok(inState.some((e) => e.name === 'event-history-settings-changed'));
   assert.ok(inState.filter((e) => e.name === 'remote-stop').length === 2, 'earlier records moved with the history');
-  assert.ok(!existsSync(join(r.sdCard, EVENT_RECORDS_FILE)), 'no copy left on the SD card');
+  assert.ok(!existsSync(join(r.sdCardDir, EVENT_RECORDS_FILE)), 'no copy left on the SD card');
   const { settings } = await again.ok(C.EventHistory, Op.EventHistory.Read);
   assert.deepEqual(settings, { enabled: true, destination: 'data-memory', sizeKb: 64, tamperCheck: true, capacity: 682 });
 });

@@ -1,29 +1,22 @@
 // Initialization of all information (2.4.1, 2.6, Table 17 row 1) over real sockets.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
-import { eventually, startSecuredController, type SecuredController } from '../testing/security-client';
+import { eventually, securedControllersForTests } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-sec-init-'));
-const running: SecuredController[] = [];
-after(async () => {
-  for (const r of running) await r.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const start = securedControllersForTests('mxc-sec-init-');
 
 const ADMIN = { name: 'admin', password: 'Adm1n-Pass!' };
 
 test('Table 17 row 1: initialization returns the controller to its factory state: no users (access without logon), no parameters, a new history that says so; the SD card stays', async () => {
-  const dir = join(root, 'a');
-  const sdCard = join(dir, 'sd');
+  const where = start.folder();
+  const sdCard = where.sdCardDir;
   mkdirSync(sdCard, { recursive: true });
   writeFileSync(join(sdCard, 'site-backup.mxb'), 'kept');
-  const r = await startSecuredController({ stateDir: join(dir, 'state'), sdCardDir: sdCard, usbSocket: join(dir, 'usb.sock') });
-  running.push(r);
+  const r = await start(undefined, where);
   let cleared = 0;
   r.security.onInitializeAll(() => {
     cleared++;
@@ -59,5 +52,5 @@ test('Table 17 row 1: initialization returns the controller to its factory state
   assert.ok(!list.some((e) => e.name === 'logon-success'), 'the old history is gone');
   assert.equal(cleared, 1, 'the other modules cleared theirs');
   assert.equal(readFileSync(join(sdCard, 'site-backup.mxb'), 'utf8'), 'kept', 'the SD card is not touched');
-  assert.ok(!existsSync(join(dir, 'state', 'event-history-records.json')), 'the history in data memory is deleted');
+  assert.ok(!existsSync(join(where.stateDir, 'event-history-records.json')), 'the history in data memory is deleted');
 });

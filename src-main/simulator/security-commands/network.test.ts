@@ -1,30 +1,14 @@
 // Access control by path over real sockets: IP filter (2.4.8, Table 17 row 8), default open ports
 // (2.4.9, row 9), bandwidth limitation (2.4.10, row 10). Peers are 127.0.0.x source addresses.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
-import { connectSecurityClient, startSecuredController, type SecuredController } from '../testing/security-client';
+import { connectSecurityClient, securedControllersForTests, type SecuredController } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-sec-net-'));
-const running: SecuredController[] = [];
-after(async () => {
-  for (const r of running) await r.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-
-let n = 0;
-async function start(model = 'MXR300-32'): Promise<SecuredController> {
-  const dir = join(root, `c${++n}`);
-  const r = await startSecuredController({ model, stateDir: join(dir, 'state'), usbSocket: join(dir, 'usb.sock') });
-  running.push(r);
-  return r;
-}
+const start = securedControllersForTests('mxc-sec-net-');
 
 /** Writes parameter blocks over the USB cable (factory: no logon needed) and restarts the controller. */
 async function applyParameters(r: SecuredController, blocks: Record<string, unknown>): Promise<void> {

@@ -1,34 +1,18 @@
 // Parameters (7E03) and what survives a power cycle, over real sockets.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
-import { SecurityCallError, startSecuredController, type SecuredController } from '../testing/security-client';
+import { SecurityCallError, securedControllersForTests } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-sec-params-'));
-const running: SecuredController[] = [];
-after(async () => {
-  for (const r of running) await r.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const start = securedControllersForTests('mxc-sec-params-');
 
 const ADMIN = { name: 'admin', password: 'Adm1n-Pass!' };
-let n = 0;
-function dirs(): { stateDir: string; usbSocket: string } {
-  const dir = join(root, `c${++n}`);
-  return { stateDir: join(dir, 'state'), usbSocket: join(dir, 'usb.sock') };
-}
-async function start(d: { stateDir: string; usbSocket: string }, model = 'MXR300-32'): Promise<SecuredController> {
-  const r = await startSecuredController({ model, ...d });
-  running.push(r);
-  return r;
-}
 
 test('7E03: parameters written are pending until the restart (remote RESET), then in effect', async () => {
-  const r = await start(dirs());
+  const r = await start();
   const usb = await r.connectUsb();
   const lockout = { failures: 3, minutes: 2 };
   assert.deepEqual((await usb.ok(C.Parameters, Op.Parameters.Write, { blocks: { lockout } })).rejected, []);
@@ -51,7 +35,7 @@ test('7E03: parameters written are pending until the restart (remote RESET), the
 });
 
 test('7E03: a block the device does not accept rejects the whole write, and nothing is stored', async () => {
-  const r = await start(dirs());
+  const r = await start();
   const usb = await r.connectUsb();
   const reply = await usb.ok(C.Parameters, Op.Parameters.Write, {
     blocks: {
@@ -68,7 +52,7 @@ test('7E03: a block the device does not accept rejects the whole write, and noth
 });
 
 test('enhanced security setting: closes the listed default ports, turns the IP filter on as an allow-list keeping its entries, and (MX-R) keeps the history in data memory with the check on', async () => {
-  const r = await start(dirs());
+  const r = await start();
   const usb = await r.connectUsb();
   await usb.ok(C.Parameters, Op.Parameters.Write, { blocks: { ipFilter: { enabled: false, mode: 'allow', entries: [{ address: '127.0.0.1' }] } } });
   assert.deepEqual((await usb.ok(C.Parameters, Op.Parameters.Write, { blocks: { enhancedSecurity: { enabled: true } } })).rejected, []);
@@ -85,8 +69,8 @@ test('enhanced security setting: closes the listed default ports, turns the IP f
 });
 
 test('persistence: users, lockouts, the clock offset, the event history and the parameters survive a process restart; device memory does not', async () => {
-  const d = dirs();
-  const first = await start(d);
+  const d = start.folder();
+  const first = await start(undefined, d);
   const usb = await first.connectUsb();
   await usb.ok(C.Users, Op.Users.Write, { users: [{ name: ADMIN.name, group: 'Administrators', password: ADMIN.password }, { name: 'worker', group: 'Users', password: 'Op-pass#1' }] });
   await usb.logon(ADMIN.name, ADMIN.password);
@@ -98,9 +82,8 @@ test('persistence: users, lockouts, the clock offset, the event history and the 
   await usb.request(Command.DeviceWrite, Subcommand.Word, Buffer.from([0, 0, 0, 0, 0xa8, 0x00, 1, 0, 0x39, 0x30]));
   const totalBefore = (await usb.ok(C.EventHistory, Op.EventHistory.Read)).total as number;
   await first.stop();
-  running.splice(running.indexOf(first), 1);
 
-  const second = await start(d);
+  const second = await start(undefined, d);
   const c = await second.connectUsb();
   await assert.rejects(c.logon('worker', 'Op-pass#1'), (e: SecurityCallError) => e.endCode >= 0xc811 && e.endCode <= 0xc815, 'still locked out');
   await c.logon(ADMIN.name, ADMIN.password);

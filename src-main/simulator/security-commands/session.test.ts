@@ -1,27 +1,11 @@
 // User authentication over real sockets (2.4.4, Table 17 / Table 35 row 3).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
-import { SecurityCallError, startSecuredController, type SecuredController, type SecurityClient } from '../testing/security-client';
+import { SecurityCallError, securedControllersForTests, type SecurityClient } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-sec-session-'));
-const running: SecuredController[] = [];
-after(async () => {
-  for (const r of running) await r.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-
-let n = 0;
-async function start(model = 'MXR300-32'): Promise<SecuredController> {
-  const dir = join(root, `c${++n}`);
-  const r = await startSecuredController({ model, stateDir: join(dir, 'state'), usbSocket: join(dir, 'usb.sock') });
-  running.push(r);
-  return r;
-}
+const start = securedControllersForTests('mxc-sec-session-');
 
 export const ADMIN = { name: 'admin', password: 'Adm1n-Pass!' };
 export const OPERATOR = { name: 'viewer', password: 'V1ew-only#' };

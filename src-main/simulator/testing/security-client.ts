@@ -3,7 +3,11 @@
 // socket and does the SCRAM logon, nothing more. It is not the app's driver; tests of every module
 // reuse it to see exactly what the device answers (end codes, JSON bodies, dropped connections).
 
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
 import { decodeJson, encodeJson, SecurityCommand, SecurityOperation } from '../../slmp/security-commands';
 import { buildAuthMessage, computeClientProof, createNonce, verifyServerSignature } from '../../crypto/logon-proof';
 import { VirtualController } from '../virtual-controller';
@@ -166,4 +170,43 @@ export async function eventually(check: () => boolean, ms = 2000): Promise<void>
     if (Date.now() > until) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Where a test controller keeps its state, its SD memory card and its virtual USB socket. */
+export interface TestControllerFolder {
+  stateDir: string;
+  sdCardDir: string;
+  usbSocket: string;
+}
+
+export interface TestControllers {
+  /** Starts a secured controller, in a new folder unless one is given (a process restart reuses it). */
+  (model?: string, where?: TestControllerFolder): Promise<SecuredController & TestControllerFolder>;
+  /** A new folder under the file's root (create files on its SD card before starting, if a test needs to). */
+  folder(): TestControllerFolder;
+}
+
+/**
+ * A test file's secured controllers, each in its own folder under one temporary root; all are stopped and
+ * the root removed when the file's tests end.
+ */
+export function securedControllersForTests(prefix: string): TestControllers {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const running: SecuredController[] = [];
+  after(async () => {
+    // A test may have stopped one already (a process restart on the same folder).
+    for (const r of running) if (!r.controller.isStopped) await r.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+  let n = 0;
+  const folder = (): TestControllerFolder => {
+    const dir = join(root, `c${++n}`);
+    return { stateDir: join(dir, 'state'), sdCardDir: join(dir, 'sd'), usbSocket: join(dir, 'usb.sock') };
+  };
+  const start = async (model = 'MXR300-32', where: TestControllerFolder = folder()) => {
+    const r = await startSecuredController({ model, ...where });
+    running.push(r);
+    return Object.assign(r, where);
+  };
+  return Object.assign(start, { folder });
 }
