@@ -1,29 +1,21 @@
 // Automatic backup (Table 35 row 5) over the real controller: the device clock is moved and the scheduler
 // ticked by hand, so the test runs in milliseconds while the device lives through weeks.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectBackupFile } from '../../crypto/backup-file';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
-import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { cryptoHarnessesForTests, type CryptoHarness } from './testing/crypto-harness';
 import { remoteStop } from './testing/device-words';
 import { dueBetween, type AutomaticBackupSetting } from './automatic-backup';
 import { SdCard } from './sd-card';
 import { exclusiveFunctionsOf } from './exclusive-functions';
 import { eventually } from '../testing/security-client';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-auto-backup-'));
-const running: CryptoHarness[] = [];
-after(async () => {
-  for (const h of running) await h.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
+const harness = cryptoHarnessesForTests('mxc-auto-backup-');
 async function start(setting: Partial<AutomaticBackupSetting>): Promise<CryptoHarness> {
-  const h = await startCryptoHarness({ stateDir: join(root, `c${++n}`) });
-  running.push(h);
+  const h = await harness();
   h.writeBlocks({ automaticBackup: { enabled: true, trigger: 'time', time: '01:00', retryCount: 0, retryIntervalSeconds: 60, maxKept: 10, ...setting } });
   await h.restart();
   return h;

@@ -1,32 +1,20 @@
 // Automatic restoration (Table 35 row 6) on the real controller: backups are made with 7E07 over a real
 // socket, the setting is written as 7E03 writes it, and the controller is restarted as a remote RESET does.
 // Device memory is read in-process (retained R and latched D survive a restart; SD is volatile).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { checkBlock } from '../security-commands/parameter-blocks';
-import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { cryptoHarnessesForTests, type CryptoHarness } from './testing/crypto-harness';
 import { readD, remoteStop } from './testing/device-words';
 import type { AutomaticRestorationSetting } from './automatic-restoration';
 import { BackupEngine } from './backup-engine';
 import { registerBackupSection } from './backup-sections';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-auto-restore-'));
-const running: CryptoHarness[] = [];
-after(async () => {
-  for (const h of running) await h.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
-async function start(model?: string): Promise<CryptoHarness> {
-  const h = await startCryptoHarness({ stateDir: join(root, `c${++n}`), ...(model !== undefined && { model }) });
-  running.push(h);
-  return h;
-}
+const start = cryptoHarnessesForTests('mxc-auto-restore-');
 
 const PASSWORD = 'Auto-Restore#2026';
 const OTHER_PASSWORD = 'Other-Backup#2027';
@@ -100,15 +88,14 @@ test('Table 35 row 6: automatic restoration at start returns the state at the ti
 });
 
 test('Table 35 row 6: at process start the restoration is in effect from the first boot, and the controller serves at once', async () => {
-  const stateDir = join(root, `c${++n}`);
-  const first = await startCryptoHarness({ stateDir });
+  const stateDir = start.folder();
+  const first = await start(undefined, stateDir);
   first.writeBlocks({ lockout: { failures: 4, minutes: 2 } });
   const name = await backupToCard(first);
   first.writeBlocks({ lockout: { failures: 8, minutes: 8 }, automaticRestoration: { ...SETTING, backup: name } });
   await first.stop();
 
-  const h = await startCryptoHarness({ stateDir });
-  running.push(h);
+  const h = await start(undefined, stateDir);
   assert.deepEqual(lockout(h, 'active'), { failures: 4, minutes: 2 }, 'the restored parameters are in effect as soon as start() returns');
   assert.equal(h.security.pendingRestart(), false, 'nothing is left for a further restart to put in effect');
   const c = await h.connect();

@@ -1,29 +1,17 @@
 // 7E07 Backup and restoration over real sockets: to the SD card and the PC, encrypted or not; a wrong
 // password or a modified file changes nothing; a restoration brings back the state at the time of backup,
 // except the backup encryption setting (2.4.6.1).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecurityCommand as C, SecurityEndCode, SecurityOperation as Op } from '../../slmp/security-commands';
 import type { SecurityClient } from '../testing/security-client';
-import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { cryptoHarnessesForTests, type CryptoHarness } from './testing/crypto-harness';
 import { downloadBackup, uploadChunks } from './testing/bulk-transfer';
 import { readD, remoteStop, writeD } from './testing/device-words';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-backup-'));
-const running: CryptoHarness[] = [];
-after(async () => {
-  for (const h of running) await h.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
-async function start(): Promise<CryptoHarness> {
-  const h = await startCryptoHarness({ stateDir: join(root, `c${++n}`) });
-  running.push(h);
-  return h;
-}
+const start = cryptoHarnessesForTests('mxc-backup-');
 
 const PASSWORD = 'Backup-Pass#2026';
 

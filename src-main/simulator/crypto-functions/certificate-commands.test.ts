@@ -1,26 +1,14 @@
 // 7E06 Certificate over real sockets: the key goes in and never comes out, only on a protected link, only
 // with its certificate, and takes effect at the restart.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecurityCommand as C, SecurityEndCode, SecurityOperation as Op } from '../../slmp/security-commands';
-import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { cryptoHarnessesForTests } from './testing/crypto-harness';
 import { controllerCertificate } from './testing/test-certificates';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-cert-cmd-'));
-const running: CryptoHarness[] = [];
-after(async () => {
-  for (const h of running) await h.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
-async function start(): Promise<CryptoHarness> {
-  const h = await startCryptoHarness({ stateDir: join(root, `c${++n}`) });
-  running.push(h);
-  return h;
-}
+const start = cryptoHarnessesForTests('mxc-cert-cmd-');
 
 test('7E06: the certificate written with its key is read back without the key; the key is stored 0600 in the state directory only', async () => {
   const h = await start();

@@ -1,31 +1,17 @@
 // 7E08 Firmware update and add-on install over real sockets (Table 17 row 2, 2.4.2, 2.4.3): only a
 // package signed by the trusted vendor key, for this model and unmodified, changes the version.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createFirmwarePackage, type FirmwarePackageInput } from '../../crypto/firmware-package';
 import { PRACTICE_VENDOR_PRIVATE_KEY_PEM } from '../../crypto/practice-vendor-key';
 import { SecurityCommand as C, SecurityEndCode, SecurityOperation as Op } from '../../slmp/security-commands';
 import type { SecurityClient } from '../testing/security-client';
-import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { cryptoHarnessesForTests } from './testing/crypto-harness';
 import { uploadChunks } from './testing/bulk-transfer';
 import { remoteStop } from './testing/device-words';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-firmware-'));
-const running: CryptoHarness[] = [];
-after(async () => {
-  for (const h of running) await h.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
-async function start(stateDir = join(root, `c${++n}`)): Promise<CryptoHarness> {
-  const h = await startCryptoHarness({ stateDir });
-  running.push(h);
-  return h;
-}
+const start = cryptoHarnessesForTests('mxc-firmware-');
 
 function pkg(input: Partial<FirmwarePackageInput>, key: string = PRACTICE_VENDOR_PRIVATE_KEY_PEM): Promise<Buffer> {
   return createFirmwarePackage({ kind: 'firmware', targetModels: ['MXR300-32'], version: '1.003', payload: randomBytes(10_000), ...input }, key);
@@ -60,8 +46,8 @@ test('Table 17 row 2: a package for MXF100 is refused by MXR300-32 and the versi
 });
 
 test('Table 17 row 2: a package for this controller succeeds and results in the intended version, also after a power cycle', async () => {
-  const stateDir = join(root, `c${++n}`);
-  const h = await start(stateDir);
+  const stateDir = start.folder();
+  const h = await start(undefined, stateDir);
   const c = await h.connect();
   await remoteStop(c);
   const reply = await install(c, await pkg({ version: '1.003' }));
@@ -72,7 +58,7 @@ test('Table 17 row 2: a package for this controller succeeds and results in the 
   assert.equal(now.capabilities, '1.003', 'the capability answer (7E00) reports the new version');
   assert.match(h.events('firmware-update-success')[0]!.detail ?? '', /1\.000 -> 1\.003/);
   await h.stop();
-  const again = await start(stateDir);
+  const again = await start(undefined, stateDir);
   const afterCycle = await versions(await again.connect());
   assert.equal(afterCycle.firmwareVersion, '1.003');
   assert.equal(afterCycle.capabilities, '1.003');

@@ -1,30 +1,17 @@
 // SLMP over TLS over real sockets: served with the certificate in effect, on the TLS version set, not
 // served outside the certificate's validity on the device clock, and every start, end and failure recorded.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { eventually } from '../testing/security-client';
-import { startCryptoHarness, type CryptoHarness } from './testing/crypto-harness';
+import { cryptoHarnessesForTests, type CryptoHarness } from './testing/crypto-harness';
 import { CERTIFICATE_RECORD } from './certificate-store';
 import { controllerCertificate, days } from './testing/test-certificates';
 import { describeHandshakeFailure, tlsVersionRange } from './tls-listener';
 
-const root = mkdtempSync(join(tmpdir(), 'mxc-tls-'));
-const running: CryptoHarness[] = [];
-after(async () => {
-  for (const h of running) await h.stop();
-  rmSync(root, { recursive: true, force: true });
-});
-let n = 0;
-async function start(model = 'MXR300-32'): Promise<CryptoHarness> {
-  const h = await startCryptoHarness({ model, stateDir: join(root, `c${++n}`) });
-  running.push(h);
-  return h;
-}
+const start = cryptoHarnessesForTests('mxc-tls-');
 
 /** Writes a certificate (made on the device clock) and restarts so it is in effect; returns its PEM. */
 async function withCertificate(h: CryptoHarness, options: { startedDaysAgo?: number; validityDays?: number } = {}): Promise<string> {
@@ -167,7 +154,7 @@ test('Table 17 row 7 with TLS 1.2: an OpenSSL client holding another controller\
   h.writeBlocks({ encryptedCommunication: { tlsVersion: '1.2' } });
   await withCertificate(h);
   const other = await controllerCertificate(h.security.now());
-  const caFile = join(root, `other-${n}.pem`);
+  const caFile = `${start.folder()}-other.pem`;
   writeFileSync(caFile, other.certificatePem);
   const args = ['s_client', '-connect', `127.0.0.1:${h.tlsPort()}`, '-tls1_2', '-CAfile', caFile, '-verify_return_error', '-brief'];
   const exit = await new Promise<number | string>((resolve) => {

@@ -2,6 +2,10 @@
 // this folder, a ManualScheduler (tests move the device clock and call tick(), nothing waits real minutes),
 // the low-cost scrypt for backups, and clients over plain TCP or TLS (the other engineer's SecurityClient).
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
 import tls from 'node:tls';
 import type { ScryptParams } from '../../../crypto/backup-file';
 import type { ControllerSecurity } from '../../controller-security';
@@ -103,4 +107,32 @@ export async function startCryptoHarness(options: CryptoHarnessOptions): Promise
       await controller.stop();
     },
   };
+}
+
+export interface TestHarnesses {
+  /** Starts a harness on a new state directory, or on `stateDir` (a process restart on the same state). */
+  (model?: string, stateDir?: string): Promise<CryptoHarness>;
+  /** A new state directory path under the file's temporary root (not created yet). */
+  folder(): string;
+}
+
+/**
+ * A test file's harnesses under one temporary root: every one started is stopped (unless the test stopped
+ * it) and the root removed when the file's tests end.
+ */
+export function cryptoHarnessesForTests(prefix: string): TestHarnesses {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const running: CryptoHarness[] = [];
+  after(async () => {
+    for (const h of running) if (!h.controller.isStopped) await h.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+  let n = 0;
+  const folder = (): string => join(root, `c${++n}`);
+  const start = async (model?: string, stateDir: string = folder()): Promise<CryptoHarness> => {
+    const h = await startCryptoHarness({ stateDir, ...(model !== undefined && { model }) });
+    running.push(h);
+    return h;
+  };
+  return Object.assign(start, { folder });
 }
