@@ -7,7 +7,7 @@ import { verifyReportFile } from '../report/signed-report-file';
 
 const HELP = `Usage: mxc report verify FILE [--trusted-key PUBLIC_KEY_PEM_FILE]
 
-Checks the signature of a compliance report (report.json written by "mxc commission"). Any edit of the
+Checks the signature of a report (report.json written by "mxc commission" or "mxc verify"). Any edit of the
 file after signing - a verdict, a date, a removed row - makes the check fail. Without --trusted-key the
 check proves integrity with the public key inside the report; with it, also that the report was signed
 by that installation.

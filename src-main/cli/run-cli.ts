@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   profile: { summary: 'Print the recommended security profile for a model', load: async () => (await import('./profile-command')).profileCommand },
   commission: { summary: 'Commission a controller headless from a profile; write the signed report', load: async () => (await import('./commission-command')).commissionCommand },
   report: { summary: 'Verify the signature of a compliance report', load: async () => (await import('./report-command')).reportCommand },
+  verify: { summary: 'Verify a controller from the network only (no write, no logon); signed report', load: async () => (await import('./verify-command')).verifyCommand },
 };
 
 export const MXC_HELP = `mxc — MX Commissioner command line
