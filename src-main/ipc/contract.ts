@@ -127,6 +127,13 @@ export interface MxBridge {
  * answers are matched by id, and events arrive unasked.
  */
 export const BROWSER_IPC_PATH = '/ipc';
+/**
+ * The page proves the launch token in its WebSocket handshake, as two subprotocols: this one (which the host
+ * echoes) and BROWSER_TOKEN_PROTOCOL_PREFIX + token. A socket that proves it there never waits among the
+ * unauthenticated ones, so silent local sockets cannot keep the page out (the token as first message still works).
+ */
+export const BROWSER_IPC_PROTOCOL = 'mxc-ipc';
+export const BROWSER_TOKEN_PROTOCOL_PREFIX = 'mxc-token.';
 export type BrowserWireRequest = { id: number | string; channel: string; payload?: unknown };
 export type BrowserWireMessage =
   | { ready: true }

@@ -22,7 +22,8 @@ import { SlmpSession, DEFAULT_SESSION_OPTIONS, type DispatchOutcome } from './sl
 import { EndCodeError, END } from './end-code-error';
 import type { ConnectionContext, ConnectionTransport } from './connection-context';
 import { installStandardCommands } from './standard-commands';
-import { installSecurity, type InstallSecurityOptions } from './install-security';
+import { installSecurity, installStockSecurity, type InstallSecurityOptions, type InstallStockOptions } from './install-security';
+import type { EngineeringToolStandIn } from './engineering-tool-stand-in';
 
 export interface VirtualControllerOptions {
   /** Model name from the model table, e.g. "MXR300-32". */
@@ -414,6 +415,13 @@ export interface StartVirtualControllerOptions {
    * the first boot. Off when omitted, so the plain SLMP core stays testable on its own.
    */
   security?: boolean | InstallSecurityOptions;
+  /**
+   * A stock controller instead (install-security.ts installStockSecurity): standard SLMP only, on the port
+   * given as slmpPort (none when slmpPort is undefined or false: a real controller opens none at the
+   * factory), C059 to the project's security commands, a USB cable that carries nothing the app speaks.
+   * Excludes `security`.
+   */
+  stock?: InstallStockOptions;
 }
 
 export interface RunningController {
@@ -427,22 +435,30 @@ export interface RunningController {
   onListenersChanged(listener: (listeners: ListenerInfo[]) => void): () => void;
   /** Closes every service (removing the USB socket file) and every connection. */
   stop(): Promise<void>;
+  /** A stock controller's engineering-tool stand-in (undefined for the full virtual controller). */
+  readonly engineeringTool?: EngineeringToolStandIn;
 }
 
 export async function startVirtualController(options: StartVirtualControllerOptions): Promise<RunningController> {
   const listeners: ListenerSpec[] = [];
-  if (options.slmpPort !== false) {
+  const stock = options.stock !== undefined;
+  // A stock controller has no SLMP port until the engineering tool opens one (here: an explicit port).
+  if (options.slmpPort !== false && !(stock && options.slmpPort === undefined)) {
     listeners.push({ service: 'slmp', transport: 'tcp', host: options.host ?? '127.0.0.1', port: options.slmpPort ?? 0 });
   }
-  if (options.usbSocket) listeners.push({ service: 'usb', transport: 'usb', path: options.usbSocket });
+  // A real controller's USB port speaks the engineering tool's protocol, not SLMP (facts): the stock
+  // controller's cable accepts and speaks nothing.
+  if (options.usbSocket) listeners.push({ service: 'usb', transport: 'usb', path: options.usbSocket, ...(stock && { protocol: 'none' as const }) });
   const controller = new VirtualController({
     model: options.model,
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     listeners,
   });
+  let engineeringTool: EngineeringToolStandIn | undefined;
   try {
-    if (options.security) installSecurity(controller, options.security === true ? {} : options.security);
+    if (options.stock) engineeringTool = installStockSecurity(controller, options.stock).engineeringTool;
+    else if (options.security) installSecurity(controller, options.security === true ? {} : options.security);
     await controller.start();
   } catch (e) {
     await controller.stop().catch(() => undefined);
@@ -458,5 +474,6 @@ export async function startVirtualController(options: StartVirtualControllerOpti
     },
     onListenersChanged: (listener) => controller.listeners.onChange(listener),
     stop: () => (stopping ??= controller.stop()),
+    ...(engineeringTool && { engineeringTool }),
   };
 }
