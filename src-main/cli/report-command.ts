@@ -8,7 +8,7 @@ import { readSignedFile, verifySignedDocument } from '../report/signed-document'
 
 const HELP = `Usage: mxc report verify FILE [--trusted-key PUBLIC_KEY_PEM_FILE] [--predecessor FILE]
 
-Checks a signed file written by mxc: report.json ("mxc commission"), visit-report.json ("mxc visit"),
+Checks a signed file written by mxc: report.json ("mxc commission" or "mxc verify"), visit-report.json ("mxc visit"),
 disposal-certificate.json ("mxc dispose") or events.json ("mxc events export"). Any edit of the file
 after signing - a verdict, a date, a removed row or event - makes the check fail. Without --trusted-key
 the check proves integrity with the public key inside the file; with it, also that the file was signed

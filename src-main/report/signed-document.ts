@@ -9,12 +9,14 @@ import { DISPOSAL_CERTIFICATE_FORMAT } from './disposal-certificate';
 import { EVENT_HISTORY_FORMAT, verifyEventHistoryExport, type EventHistoryExport } from './event-history-export';
 import { verifyChainLink, type PredecessorLink } from './report-chain';
 import { VISIT_REPORT_FORMAT } from './visit-report';
+import { NETWORK_REPORT_FORMAT } from './network-verification-report';
 
 const KINDS: Record<string, string> = {
   [REPORT_FORMAT]: 'compliance report',
   [VISIT_REPORT_FORMAT]: 'maintenance visit report',
   [DISPOSAL_CERTIFICATE_FORMAT]: 'disposal certificate',
   [EVENT_HISTORY_FORMAT]: 'event history export',
+  [NETWORK_REPORT_FORMAT]: 'verification from the network',
 };
 
 export interface DocumentVerdict {
