@@ -7,7 +7,7 @@
 import { openBackupFile } from '../crypto/backup-file';
 import type { SignedReport } from '../crypto/report-signature';
 import { GUIDELINE, evaluateTable, formatReferences, type PeriodicCheckItem } from '../commissioning/guideline';
-import { readControllerSnapshot } from '../commissioning/engine/snapshot-reader';
+import { readControllerSnapshot } from '../commissioning/families/mx-controller/controller-snapshot-reader';
 import type { CommissioningSecrets } from '../commissioning/engine/operator';
 import { runVerificationBattery, type DisruptiveCheckView } from '../commissioning/verification/verification-battery';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
