@@ -3,7 +3,7 @@
 // renders SessionView and sends the technician's decisions. Every guard is enforced in main; a locked
 // step carries the reason and what unlocks it so the UI can explain it.
 import { z } from 'zod';
-import type { LinkKindName, SystemId } from './contract';
+import type { LinkKind as LinkKindName, SystemId } from '../model/device-access';
 import type { ControllerProfile, ProfileIssue } from '../model/security-settings';
 
 export interface Bilingual {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtualController, type RunningController } from '../../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../../simulator/start-virtual-controller';
 import { SERVICE_PORT_NUMBERS } from '../../simulator/security/device-choices';
 import { recommendedProfile } from '../recommended-profile';
 import type { ControllerProfile } from '../../model/security-settings';
