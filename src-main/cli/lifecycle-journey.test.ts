@@ -13,7 +13,7 @@ import { runCommission } from './commission-command';
 import { runVisitCommand } from './visit-command';
 import { runDispose } from './dispose-command';
 import { runReport } from './report-command';
-import { startVirtualController } from '../simulator/virtual-controller';
+import { startVirtualController } from '../simulator/start-virtual-controller';
 import { openEndpoint, type Endpoint } from '../devices/endpoint';
 import { MxControllerDriver } from '../devices/mx-controller/mx-controller-driver';
 import { readyProfile, TEST_PASSWORDS } from '../commissioning/engine/testing/engine-fixture';
