@@ -118,6 +118,8 @@ export interface ReportRowView {
   row: number;
   item: Bilingual;
   status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
+  /** How the row was established (src-main/model/provenance.ts); the renderer shows its catalogue words. */
+  provenance: 'device' | 'network' | 'imported-file' | 'attestation' | 'none';
   evidence: Array<{ what: string; value: string }>;
   iec: string[];
   exception?: string;
@@ -125,6 +127,8 @@ export interface ReportRowView {
 
 export interface ReportView {
   rows: ReportRowView[];
+  /** Rows per provenance. */
+  provenance: Record<ReportRowView['provenance'], number>;
   compliant: boolean;
   signedAt: string;
   keyId: string;
