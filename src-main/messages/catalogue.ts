@@ -58,12 +58,33 @@ export function bilingual(id: MessageId, params?: MessageParams): Bilingual {
   return { en: render(id, params, 'en'), ja: render(id, params, 'ja') };
 }
 
+/**
+ * The message in both languages where a parameter is itself a text of each language (a step's title, a
+ * phrase chosen by the caller): `paramsOf` gives each language's values.
+ */
+export function bilingualEach(id: MessageId, paramsOf: (language: Language) => MessageParams): Bilingual {
+  return { en: render(id, paramsOf('en'), 'en'), ja: render(id, paramsOf('ja'), 'ja') };
+}
+
 /** Shorthand for `bilingual` where views are assembled. */
 export const msg = bilingual;
 
-/** Joins texts of both languages, each with its own separator (Japanese lists use "、"). */
-export function joinBilingual(parts: readonly Bilingual[], separator: Bilingual = { en: ', ', ja: '、' }): Bilingual {
-  return { en: parts.map((p) => p.en).join(separator.en), ja: parts.map((p) => p.ja).join(separator.ja) };
+const LIST_SEPARATOR: Bilingual = { en: ', ', ja: '、' };
+const SENTENCE_SEPARATOR: Bilingual = { en: ' ', ja: '' };
+
+/** Joins texts of both languages as a list (Japanese lists use "、"). */
+export function joinList(parts: readonly Bilingual[]): Bilingual {
+  return { en: parts.map((p) => p.en).join(LIST_SEPARATOR.en), ja: parts.map((p) => p.ja).join(LIST_SEPARATOR.ja) };
+}
+
+/** Joins sentences of both languages (Japanese sentences follow each other without a space). */
+export function joinSentences(parts: readonly Bilingual[]): Bilingual {
+  return { en: parts.map((p) => p.en).join(SENTENCE_SEPARATOR.en), ja: parts.map((p) => p.ja).join(SENTENCE_SEPARATOR.ja) };
+}
+
+/** The same text in both languages: a name, a number, an address (never a sentence). */
+export function verbatim(text: string): Bilingual {
+  return { en: text, ja: text };
 }
 
 /** The language of a command-line run: MXC_LANG, else the locale's (LC_ALL, LC_MESSAGES, LANG); English otherwise. */
