@@ -28,7 +28,7 @@ export async function runReport(args: string[], io: CliIo): Promise<number> {
   if (!file || extra.length) throw new CliUsageError('give exactly one report file.');
   const trusted = parsed.values['trusted-key'] ? readFileSync(parsed.values['trusted-key'], 'utf8') : undefined;
   const v = verifyReportFile(file, trusted);
-  (v.valid ? io.stdout : io.stderr)(`${file}: ${v.message}${v.model ? ` (${v.model}, ${v.generatedAt}, ${v.compliant ? 'every row met' : 'not every row met'})` : ''}`);
+  (v.valid ? io.stdout : io.stderr)(`${file}: ${v.message}${v.model ? ` (${v.model}, ${v.generatedAt}, ${v.verdict ?? (v.compliant ? 'every row met' : 'not every row met')})` : ''}`);
   return v.valid ? 0 : 1;
 }
 

@@ -118,14 +118,20 @@ export interface ReportRowView {
   row: number;
   item: Bilingual;
   status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
-  evidence: Array<{ what: string; value: string }>;
+  /** The readings in sentences, one per line, in both languages (the raw readings are in the signed JSON). */
+  evidence: Bilingual[];
   iec: string[];
   exception?: string;
 }
 
 export interface ReportView {
   rows: ReportRowView[];
+  /** Only when every row is met and nothing deviates from the guideline. */
   compliant: boolean;
+  verdict: 'as-guideline' | 'with-deviations' | 'not-met';
+  verdictText: Bilingual;
+  /** Every deviation from the guideline with its reference ("Figure 8 step 6"). */
+  deviations: Array<{ reference: string; text: Bilingual }>;
   signedAt: string;
   keyId: string;
 }

@@ -12,6 +12,8 @@ export interface ReportFileVerdict extends SignedReportVerdict {
   model?: string;
   generatedAt?: string;
   compliant?: boolean;
+  /** The verdict in words (English), e.g. "Every row is met, with deviations ...". */
+  verdict?: string;
   message: string;
 }
 
@@ -25,7 +27,7 @@ export function verifyReportFile(path: string, trustedPublicKeyPem?: string): Re
   }
   const verdict = verifySignedReport(signed, trustedPublicKeyPem);
   const report = (signed as { report?: Partial<ComplianceReport> })?.report;
-  const facts = report && report.format === REPORT_FORMAT ? { model: report.device?.model, generatedAt: report.generatedAt, compliant: report.summary?.compliant } : {};
+  const facts = report && report.format === REPORT_FORMAT ? { model: report.device?.model, generatedAt: report.generatedAt, compliant: report.summary?.compliant, verdict: report.summary?.verdictText?.en } : {};
   if (verdict.valid && report?.format !== REPORT_FORMAT) return { valid: false, reason: 'malformed', message: 'The signature is valid but the content is not an MX Commissioner compliance report.' };
   const message = verdict.valid
     ? `Signature valid (key ${verdict.keyId}${trustedPublicKeyPem ? ', the trusted installation key' : '; integrity only — pass --trusted-key to check the origin'}): the report is unchanged since it was signed.`
