@@ -8,6 +8,7 @@ import { findDeviations, verdictOf, VERDICT_TEXT, type Deviation, type Verdict }
 import { GUIDELINE, formatReferences, type Bilingual, type IecMapping, type RowStatus } from '../commissioning/guideline';
 import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
+import { countProvenance, provenanceOf, type Provenance } from '../model/provenance';
 
 export const REPORT_FORMAT = 'mx-commissioner-compliance-report';
 export const REPORT_VERSION = 1;
@@ -21,6 +22,8 @@ export interface ReportRow {
   guidelineValue: Bilingual;
   verification: 'device' | 'attestation';
   status: RowStatus;
+  /** How the row was established: on the device, from the network, by an imported file, by a named person. */
+  provenance: Provenance;
   /** pass, attested or not applicable — or not met but covered by an exception with a justification. */
   accepted: boolean;
   evidence: Array<{ what: string; value: unknown }>;
@@ -70,6 +73,8 @@ export interface ComplianceReport {
     compliant: boolean;
     /** At least one row is covered by an exception, and every other row is met. */
     acceptedWithExceptions: boolean;
+    /** Rows per provenance. */
+    provenance: Record<Provenance, number>;
   };
   /** The readings the rows were judged on. */
   snapshot: DeviceSnapshot;
@@ -142,6 +147,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       guidelineValue: r.guidelineValue,
       verification: r.verification,
       status: v.status,
+      provenance: provenanceOf(v, r.verification),
       accepted: rowAccepted(v),
       evidence: v.evidence,
       ...(v.reason ? { reason: v.reason } : {}),
@@ -217,6 +223,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       verdictText: VERDICT_TEXT[verdict],
       compliant: verdict === 'as-guideline',
       acceptedWithExceptions: excepted > 0 && rows.every((r) => r.accepted),
+      provenance: countProvenance(rows),
     },
     snapshot: outcome.snapshot,
     ...(outcome.testOperation ? { testOperation: testOperationSection(outcome.testOperation) } : {}),
