@@ -17,7 +17,7 @@ import { CpuState } from './cpu-state';
 import { StateDirectory, StateDirectoryError } from './state-directory';
 import { ParameterStore } from './parameter-store';
 import { CommandRegistry } from './command-registry';
-import { ListenerSet, type ListenerSpec } from './listener-set';
+import { ListenerSet, type ConnectionSlot, type ListenerSpec } from './listener-set';
 import { SlmpSession, DEFAULT_SESSION_OPTIONS, type DispatchOutcome } from './slmp-session';
 import { EndCodeError, END } from './end-code-error';
 import type { ConnectionContext, ConnectionTransport } from './connection-context';
@@ -101,7 +101,10 @@ export class VirtualController {
     this.checkIdentity();
     this.parameters = new ParameterStore(this.stateDir);
     this.cpu = new CpuState(this.memory);
-    this.listeners = new ListenerSet((socket, spec) => this.accept(socket, spec));
+    this.listeners = new ListenerSet(
+      (socket, spec, slot) => this.accept(socket, spec, slot),
+      (socket, spec) => this.admit(socket, spec),
+    );
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_SESSION_OPTIONS.idleTimeoutMs;
     installStandardCommands(this);
   }
@@ -236,10 +239,8 @@ export class VirtualController {
     return this.booting.then(() => this.emit({ type: 'booted', reason }));
   }
 
-  private accept(socket: net.Socket, spec: ListenerSpec): void {
-    // Only stream listeners accept connections; a UDP service's socket never reaches here.
-    if (spec.transport === 'udp') return void socket.destroy();
-    const context: ConnectionContext = {
+  private contextOf(socket: net.Socket, spec: ListenerSpec & { transport: ConnectionTransport }): ConnectionContext {
+    return {
       id: this.nextConnectionId++,
       transport: spec.transport,
       service: spec.service,
@@ -249,11 +250,26 @@ export class VirtualController {
       user: undefined,
       attributes: new Map(),
     };
+  }
+
+  /**
+   * At TCP accept, before a byte is read or sent (for TLS: before the handshake, so a refused peer never
+   * sees the certificate): the guards (the IP filter) decide whether the connection may stay.
+   */
+  private admit(socket: net.Socket, spec: ListenerSpec): boolean {
+    // Only stream listeners accept connections; a UDP service's socket never reaches here.
+    if (spec.transport === 'udp') return false;
+    const context = this.contextOf(socket, { ...spec, transport: spec.transport });
     if (this.stopped || !this.guards.every((g) => g(context))) {
       this.emit({ type: 'refused', context });
-      socket.destroy();
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private accept(socket: net.Socket, spec: ListenerSpec, slot: ConnectionSlot): void {
+    if (spec.transport === 'udp' || this.stopped) return void socket.destroy();
+    const context = this.contextOf(socket, { ...spec, transport: spec.transport });
     this.connections.set(context.id, { context, socket });
     socket.once('close', () => {
       this.connections.delete(context.id);
@@ -279,6 +295,7 @@ export class VirtualController {
       maxBufferedBytes: DEFAULT_SESSION_OPTIONS.maxBufferedBytes,
       // Without a bandwidth limitation installed, the session keeps its direct path (no per-chunk call).
       ...(throttle && { throttle }),
+      onFrame: () => slot.progressed(),
       onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
       onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
     });
