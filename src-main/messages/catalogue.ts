@@ -19,7 +19,9 @@ type Leaves<T, P extends string = ''> = { [K in keyof T & string]: T[K] extends 
 
 /** Every message id of the catalogue (dotted path of a leaf of en.json). */
 export type MessageId = Leaves<typeof en>;
-export type MessageParams = Readonly<Record<string, string | number>>;
+/** A parameter: a value (a name, a number, an address), or a list of messages rendered in the same language. */
+export type MessageParam = string | number | { readonly list: readonly MessageId[] };
+export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 /** A message to show: its id and the values of its parameters. */
 export interface Message {
@@ -50,7 +52,12 @@ export function isMessageId(id: string): id is MessageId {
  */
 export function render(id: MessageId, params: MessageParams | undefined, language: Language): string {
   const text = lookup(CATALOGUES[language], id) ?? lookup(en, id) ?? id;
-  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) return whole;
+    if (typeof value === 'object') return value.list.map((item) => render(item, undefined, language)).join(language === 'ja' ? '、' : ', ');
+    return String(value);
+  });
 }
 
 /** The message in both languages. */
@@ -64,6 +71,11 @@ export function bilingual(id: MessageId, params?: MessageParams): Bilingual {
  */
 export function bilingualEach(id: MessageId, paramsOf: (language: Language) => MessageParams): Bilingual {
   return { en: render(id, paramsOf('en'), 'en'), ja: render(id, paramsOf('ja'), 'ja') };
+}
+
+/** Several messages as one text of sentences, in both languages. */
+export function bilingualSentences(messages: readonly Message[]): Bilingual {
+  return joinSentences(messages.map((m) => bilingual(m.id, m.params)));
 }
 
 /** Shorthand for `bilingual` where views are assembled. */
