@@ -4,7 +4,8 @@
 // passphrase or a backup's bytes. The API is the virtual adapter's: a real adapter's web API is not
 // public, so for a real unit the steps are operator-performed (observe-from-pc.ts checks what the PC sees).
 import https from 'node:https';
-import type { PeerCertificate, TLSSocket } from 'node:tls';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
 import { DeviceOperationError, type DeviceErrorCode } from '../device-error';
 import { normalizeFingerprint } from '../../links/tls-link';
 import { SNAPSHOT_SCHEMA_VERSION, type AdapterSnapshot, type Reading } from '../../model/device-snapshot';
@@ -75,26 +76,17 @@ export class WlanAdapterDriver {
   private observedFingerprint: string | undefined;
 
   private constructor(readonly endpoint: AdapterEndpoint, readonly model: string) {
-    this.agent = WlanAdapterDriver.agentFor(endpoint);
-  }
-
-  private static agentFor(endpoint: AdapterEndpoint): https.Agent {
-    return new https.Agent({
-      keepAlive: true,
-      maxSockets: 2,
-      // The adapter's certificate is self-signed: trust comes from the pinned fingerprint, not a CA.
-      rejectUnauthorized: false,
-      // Without a pin (the first connection) the fingerprint is recorded and shown to the technician to compare.
-      checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-        endpoint.fingerprint256 && cert.fingerprint256 !== endpoint.fingerprint256 ? new Error(`certificate ${cert.fingerprint256} is not the pinned ${endpoint.fingerprint256}`) : undefined,
-    });
+    // The adapter's certificate is self-signed: trust comes from the pinned fingerprint, checked on every
+    // new connection before a byte of the request (a password, a token) is written to it.
+    this.agent = new PinnedAgent(endpoint.fingerprint256, (fp) => (this.observedFingerprint = fp));
   }
 
   /** Connects to the web interface and reads the model; refuses a certificate other than the pinned one. */
   static async connect(endpoint: AdapterEndpoint): Promise<WlanAdapterDriver> {
     const probe = new WlanAdapterDriver(endpoint, '');
     const identity = await probe.call<{ model: string }>('GET', '/api/identity');
-    const driver = new WlanAdapterDriver(endpoint, identity.model);
+    // Trust on first use when no pin was given: the driver keeps the certificate it saw for its lifetime.
+    const driver = new WlanAdapterDriver({ ...endpoint, ...(probe.observedFingerprint ? { fingerprint256: probe.observedFingerprint } : {}) }, identity.model);
     driver.observedFingerprint = probe.observedFingerprint;
     probe.agent.destroy();
     return driver;
@@ -229,9 +221,6 @@ export class WlanAdapterDriver {
           headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}), ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) },
         },
         (res) => {
-          const socket = res.socket as TLSSocket;
-          const fp = socket.getPeerCertificate?.()?.fingerprint256;
-          if (fp) this.observedFingerprint = fp;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', (e) => reject(linkLost(e)));
@@ -263,6 +252,30 @@ export class WlanAdapterDriver {
       req.on('error', (e) => reject(e instanceof DeviceOperationError ? e : linkLost(e)));
       req.end(data);
     });
+  }
+}
+
+class PinnedAgent extends https.Agent {
+  constructor(private pin: string | undefined, private readonly seen: (fingerprint256: string) => void) {
+    super({ keepAlive: true, maxSockets: 2 });
+  }
+
+  override createConnection(options: tls.ConnectionOptions, callback: (error: Error | null, socket?: Duplex) => void): undefined {
+    const socket = tls.connect({ host: options.host, port: options.port, servername: undefined, rejectUnauthorized: false, minVersion: 'TLSv1.2' });
+    const fail = (e: Error): void => callback(e);
+    socket.once('error', fail);
+    socket.once('secureConnect', () => {
+      socket.removeListener('error', fail);
+      const fp = socket.getPeerCertificate().fingerprint256;
+      if (this.pin && fp !== this.pin) {
+        socket.destroy();
+        return callback(new Error(`certificate ${fp} is not the pinned ${this.pin}`));
+      }
+      this.pin ??= fp;
+      this.seen(fp);
+      callback(null, socket);
+    });
+    return undefined;
   }
 }
 
