@@ -90,7 +90,7 @@ test('mxc profile recommended prints a valid profile with this PC allowed in the
 });
 
 test('mxc commission against the virtual MX-F over its USB cable, then TLS: exit 0 and a verifiable report', async (t) => {
-  const { startVirtualController } = await import('../simulator/virtual-controller');
+  const { startVirtualController } = await import('../simulator/start-virtual-controller');
   const net = await import('node:net');
   const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-vc-'));
   // A free loopback port for the controller's TLS listener, so --tls-target can name it in advance.

@@ -1,11 +1,14 @@
 // `mxc profile recommended --model M [--pc-address A]`: prints the profile the app proposes for a new
 // device (the guideline's values, and the project's where it gives none), as JSON to edit and keep.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { recommendedProfile, UnknownModelError } from '../commissioning/recommended-profile';
-import { ProfileValidationError } from '../model/security-settings';
+import { GUIDELINE, unknownProfileReferences } from '../commissioning/guideline';
+import { AttestationSchema, ProfileValidationError, type SecuritySystem } from '../model/security-settings';
+import { z } from 'zod';
 
-const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS]
+const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS] [--attestations FILE]
 
 Prints the recommended security profile for MODEL as JSON (stdout): MX-R (e.g. MXR300-32), MX-F
 (e.g. MXF100-16-N32) or "wlan-adapter". With --pc-address the commissioning PC is pre-allowed in the IP
@@ -15,21 +18,58 @@ site, and pass it to "mxc commission --profile FILE". A profile never holds a pa
 Options:
   --model MODEL          The device model
   --pc-address ADDRESS   This PC's IPv4 address on the controller's network
+  --attestations FILE    What the person responsible attests (JSON list), put into the profile:
+                         [{"id": "table9.row7", "by": "K. Tanaka", "at": "2026-12-04T09:00:00Z",
+                           "text": "What was checked on site"}, ...]
   -h, --help             This text
+
+Rows the device cannot show, attested by the person responsible (id: what is attested):
+${attestableRows()}
 `;
+
+/** The rows a profile attests, per system, for the help text (the same list the commission run asks for). */
+function attestableRows(): string {
+  const systems: Array<[SecuritySystem, string]> = [['mx-r', 'MX-R'], ['mx-f', 'MX-F'], ['wlan-adapter', 'wireless LAN adapter']];
+  return systems
+    .map(([system, name]) => {
+      const rows = GUIDELINE[system].settingsTable.filter((r) => r.verification === 'attestation');
+      return `  ${name}:\n${rows.length === 0 ? '    (none)' : rows.map((r) => `    ${r.id}  ${r.requirement.en}`).join('\n')}`;
+    })
+    .join('\n');
+}
+
+/** Reads the --attestations file: the profile's own attestation shape, so nothing is translated. */
+function readAttestations(file: string): z.infer<typeof AttestationSchema>[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliUsageError(`--attestations ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(e as Error).message})`}.`);
+  }
+  const parsed = z.array(AttestationSchema).safeParse(json);
+  if (!parsed.success) {
+    throw new CliUsageError(`--attestations ${file}: ${parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join(' ')} Each entry is {"id", "by", "at" (ISO time), "text"}.`);
+  }
+  return parsed.data;
+}
 
 export async function runProfile(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'recommended') throw new CliUsageError(`unknown subcommand "${sub ?? ''}"; the subcommand is "recommended".`);
   let values;
   try {
-    ({ values } = parseArgs({ args: rest, options: { model: { type: 'string' }, 'pc-address': { type: 'string' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: rest, options: { model: { type: 'string' }, 'pc-address': { type: 'string' }, attestations: { type: 'string' } }, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new CliUsageError((e as Error).message);
   }
   if (!values.model) throw new CliUsageError('--model MODEL is required (e.g. --model MXR300-32).');
   try {
     const profile = recommendedProfile(values.model, values['pc-address'] ? { pcAddress: values['pc-address'] } : {});
+    if (values.attestations) {
+      profile.attestations = readAttestations(values.attestations);
+      const refs = unknownProfileReferences(profile);
+      if (refs.length > 0) throw new CliUsageError(`--attestations ${values.attestations}: ${refs.map((r) => r.message).join(' ')}`);
+    }
     io.stdout(JSON.stringify(profile, null, 2));
     return 0;
   } catch (e) {

@@ -109,3 +109,11 @@ test('mxc sim takes the FTP and SNTP ports a practice setup needs, and refuses p
   assert.throws(() => parseSimArgs(['--sntp-port', '0']), /--sntp-port must be a whole number from 1 to 65535/);
   assert.throws(() => parseSimArgs(['--ftp-port', 'ftp']), { code: 'CLI_USAGE' });
 });
+
+test('mxc sim --stock opens no SLMP port unless --slmp-port is given; the stand-in channel needs --stock', () => {
+  const stock = parseSimArgs(['--stock']);
+  assert.equal(stock.stock, true);
+  assert.equal(stock.slmpPort, undefined, 'a real controller has no SLMP port at the factory');
+  assert.equal(parseSimArgs(['--stock', '--slmp-port', '1025']).slmpPort, 1025);
+  assert.throws(() => parseSimArgs(['--engineering-tool-socket', '/tmp/x.sock']), /add --stock/);
+});

@@ -4,10 +4,11 @@
 import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { CONTROLLER_MODELS } from '../simulator/controller-models';
-import { startVirtualController, type RunningController } from '../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../simulator/start-virtual-controller';
 import type { ListenerInfo } from '../simulator/listener-set';
 import { ADAPTER_MODEL } from '../simulator/wlan-adapter/adapter-choices';
 import { startVirtualAdapter, type RunningAdapter } from '../simulator/wlan-adapter/virtual-adapter';
+import { serveEngineeringTool } from '../simulator/engineering-tool-stand-in';
 
 const DEFAULT_MODEL = 'MXR300-32';
 
@@ -40,6 +41,25 @@ Options:
   --wired-port N       Adapter only: the wired LAN side's port; 0 (default) picks a free port
   --air-port N         Adapter only: join the virtual air of another adapter (its "air" listener);
                        without it the adapter starts an air of its own on this computer
+  --stock              A STOCK controller, as a real MX-R/MX-F behaves: standard SLMP only, and only on
+                       --slmp-port when given (a real controller opens no SLMP port at the factory: the
+                       engineering tool does); MELSOFT and the other default services listen and speak
+                       nothing; the project's security commands answer C059 (not supported); the USB cable
+                       carries nothing the app speaks. Its security settings change only through the
+                       engineering-tool stand-in (--engineering-tool-socket). IP filter, closed ports,
+                       TLS service, certificate and bandwidth limitation behave as without --stock.
+  --engineering-tool-socket PATH
+                       With --stock: a local socket where the stand-in for GX Works3 takes one JSON
+                       object per line and answers one per line:
+                         {"op":"write-parameters","blocks":{...}}   the security parameters (profile
+                                                                    shapes), in effect after a reset
+                         {"op":"write-certificate","certificate":{"validityDays":365}}
+                         {"op":"reset"}                             the CPU reset (parameters take effect)
+                         {"op":"state"}                             written / in effect / certificate
+                       Answers {"ok":true,...} or {"ok":false,"error":"..."}.
+  --nominal-ports      Bind the default open services on their nominal port numbers (MELSOFT TCP 5007,
+                       UDP 5006, ...) instead of free ones; give the controller its own --host
+                       (e.g. 127.0.0.23) so it looks from the network as a real one does
   --json               Machine-readable output (see below)
   -h, --help           This text
 
@@ -72,7 +92,11 @@ Without --json one human-readable line is printed per change.
 interface SimOptions {
   model: string;
   host: string;
-  slmpPort: number;
+  /** undefined: the default (0 = a free port; none on a stock controller). */
+  slmpPort: number | undefined;
+  stock: boolean;
+  engineeringToolSocket: string | undefined;
+  nominalPorts: boolean;
   tlsPort: number;
   ftpPort: number;
   sntpPort: number;
@@ -108,12 +132,17 @@ export function parseSimArgs(args: string[]): SimOptions {
         'wired-port': { type: 'string' },
         'air-port': { type: 'string' },
         json: { type: 'boolean' },
+        stock: { type: 'boolean' },
+        'engineering-tool-socket': { type: 'string' },
+        'nominal-ports': { type: 'boolean' },
       },
     }));
   } catch (e) {
     throw new CliUsageError((e as Error).message);
   }
-  const port = integer(values['slmp-port'] ?? '0', '--slmp-port', 0, 65535);
+  const port = values['slmp-port'] === undefined ? undefined : integer(values['slmp-port'], '--slmp-port', 0, 65535);
+  const stock = values.stock ?? false;
+  if (!stock && values['engineering-tool-socket'] !== undefined) throw new CliUsageError('--engineering-tool-socket is for a stock controller: add --stock.');
   const tlsPort = integer(values['tls-port'] ?? '0', '--tls-port', 0, 65535);
   const ftpPort = integer(values['ftp-port'] ?? '0', '--ftp-port', 0, 65535);
   const sntpPort = integer(values['sntp-port'] ?? '123', '--sntp-port', 1, 65535);
@@ -122,6 +151,9 @@ export function parseSimArgs(args: string[]): SimOptions {
     model: values.model ?? DEFAULT_MODEL,
     host: values.host ?? '127.0.0.1',
     slmpPort: port,
+    stock,
+    engineeringToolSocket: values['engineering-tool-socket'],
+    nominalPorts: values['nominal-ports'] ?? false,
     tlsPort,
     ftpPort,
     sntpPort,
@@ -217,20 +249,39 @@ export const simCommand: CliCommand = {
       }
     }
     try {
-      running = await startVirtualController({
+      const common = {
         model: options.model,
         host: options.host,
-        slmpPort: options.slmpPort,
         ...(options.usbSocket !== undefined ? { usbSocket: options.usbSocket } : {}),
         ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-        security: {
-          tls: { host: options.host, port: options.tlsPort },
-          ftp: { host: options.host, port: options.ftpPort },
-          sntpPort: options.sntpPort,
-          ...(options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {}),
-        },
-      });
+      };
+      running = options.stock
+        ? await startVirtualController({
+            ...common,
+            ...(options.slmpPort !== undefined ? { slmpPort: options.slmpPort } : {}),
+            stock: {
+              host: options.host,
+              tls: { host: options.host, port: options.tlsPort },
+              defaultPortsAtNominal: options.nominalPorts,
+              ...(options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {}),
+            },
+          })
+        : await startVirtualController({
+            ...common,
+            slmpPort: options.slmpPort ?? 0,
+            security: {
+              tls: { host: options.host, port: options.tlsPort },
+              ftp: { host: options.host, port: options.ftpPort },
+              sntpPort: options.sntpPort,
+              ...(options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {}),
+            },
+          });
+      if (options.engineeringToolSocket !== undefined && running.engineeringTool) {
+        const channel = await serveEngineeringTool(running.engineeringTool, options.engineeringToolSocket);
+        running.controller.onStop(() => void channel.close());
+        if (!options.json) io.stdout(`Engineering-tool stand-in: ${channel.path}`);
+      }
       const model = running.model.name;
       const print = (listeners: ListenerInfo[]): void =>
         io.stdout(options.json ? listeningEvent(model, listeners) : describe(model, listeners));

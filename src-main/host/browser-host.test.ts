@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
-import type { BrowserWireMessage, DeviceIdentity, MainEvent } from '../ipc/contract';
+import { BROWSER_IPC_PROTOCOL, BROWSER_TOKEN_PROTOCOL_PREFIX, type BrowserWireMessage, type DeviceIdentity, type MainEvent } from '../ipc/contract';
 import type { MainService } from '../ipc/main-service';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { noSessionWizard } from '../services/wizard/testing/no-session-wizard';
@@ -73,9 +73,9 @@ function get(path: string, hostHeader = `127.0.0.1:${host.port}`): Promise<{ sta
 type Opened = { socket: WebSocket; messages: BrowserWireMessage[]; closed: Promise<{ code: number; reason: string }>; next(): Promise<BrowserWireMessage> };
 
 /** Opens /ipc the way the page does (its own Origin), or with what a test overrides. */
-function openSocket(options: { origin?: string | null; path?: string } = {}): Promise<Opened> {
+function openSocket(options: { origin?: string | null; path?: string; protocols?: string[] } = {}): Promise<Opened> {
   const origin = options.origin === undefined ? `http://127.0.0.1:${host.port}` : options.origin;
-  const socket = new WebSocket(`ws://127.0.0.1:${host.port}${options.path ?? '/ipc'}`, origin === null ? {} : { origin });
+  const socket = new WebSocket(`ws://127.0.0.1:${host.port}${options.path ?? '/ipc'}`, options.protocols ?? [], origin === null ? {} : { origin });
   sockets.push(socket);
   const messages: BrowserWireMessage[] = [];
   const waiters: ((m: BrowserWireMessage) => void)[] = [];
@@ -226,4 +226,56 @@ test('a second client is refused while one is connected; after the first closes,
   assert.ok(replacement, 'a new client is accepted once the first has gone');
   replacement.socket.close();
   await replacement.closed;
+});
+
+test('eight silent local WebSockets, reopened as soon as they are closed, keep the page with the token out for less than 2 s', async () => {
+  let attacking = true;
+  const silent = new Set<Opened>();
+  const attack = async (): Promise<void> => {
+    while (attacking) {
+      const s = await openSocket().catch(() => undefined);
+      if (!s) continue;
+      silent.add(s);
+      await s.closed;
+      silent.delete(s);
+    }
+  };
+  const attackers = Array.from({ length: 8 }, () => attack());
+  await new Promise((r) => setTimeout(r, 200));
+
+  // The page as the renderer does (ws-bridge.ts): the token in the handshake, "busy" retried 20 times 150 ms apart.
+  const started = Date.now();
+  let page: Opened | undefined;
+  for (let attempt = 0; attempt < 20 && !page; attempt++) {
+    const candidate = await openSocket({ protocols: [BROWSER_IPC_PROTOCOL, BROWSER_TOKEN_PROTOCOL_PREFIX + TOKEN] });
+    const outcome = await Promise.race([candidate.next(), candidate.closed]);
+    if ('ready' in outcome) page = candidate;
+    else await new Promise((r) => setTimeout(r, 150));
+  }
+  const waited = Date.now() - started;
+  attacking = false;
+  for (const s of silent) s.socket.terminate();
+  assert.ok(page, 'the page got in');
+  assert.ok(waited < 2000, `the page waited ${waited} ms`);
+  assert.equal(page.socket.protocol, BROWSER_IPC_PROTOCOL, 'the token is never echoed');
+  page.socket.send(JSON.stringify({ id: 1, channel: 'app:info' }));
+  assert.ok('result' in (await page.next()));
+  page.socket.close();
+  await page.closed;
+  await Promise.all(attackers);
+  for (const s of silent) s.socket.terminate();
+});
+
+test('a handshake with a wrong token is closed with the policy code; five silent sockets push out the oldest, not the newcomer', async () => {
+  const wrong = await openSocket({ protocols: [BROWSER_IPC_PROTOCOL, BROWSER_TOKEN_PROTOCOL_PREFIX + 'nope'] });
+  assert.equal((await wrong.closed).code, 1008);
+  const silent: Opened[] = [];
+  for (let i = 0; i < 5; i++) silent.push(await openSocket());
+  assert.equal((await silent[0]!.closed).code, 1008, 'the oldest silent socket made room');
+  const late = await openSocket();
+  late.socket.send(TOKEN);
+  assert.deepEqual(await late.next(), { ready: true });
+  for (const s of silent) s.socket.terminate();
+  late.socket.close();
+  await late.closed;
 });

@@ -6,10 +6,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { BROWSER_IPC_PATH } from '../ipc/contract';
+import { BROWSER_CLOSE, BROWSER_IPC_PATH, BROWSER_IPC_PROTOCOL, BROWSER_TOKEN_PROTOCOL_PREFIX } from '../ipc/contract';
 import type { MainService } from '../ipc/main-service';
 import { createDispatcher } from '../ipc/dispatcher';
-import { createLaunchToken } from './launch-token';
+import { createLaunchToken, tokenMatches } from './launch-token';
 import { createIpcSocketHub } from './ipc-socket';
 import { isAllowedHost, isAllowedOrigin, securityHeaders } from './security-headers';
 import { serveStatic } from './static-files';
@@ -44,7 +44,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const token = options.token ?? createLaunchToken();
   const dispatcher = createDispatcher(options.service);
   const hub = createIpcSocketHub({ token, dispatcher, ...(options.authDeadlineMs ? { authDeadlineMs: options.authDeadlineMs } : {}) });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  // The host answers with the IPC protocol only; the token protocol is never echoed.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(BROWSER_IPC_PROTOCOL) ? BROWSER_IPC_PROTOCOL : false),
+  });
   let port = 0;
 
   const server = createServer((request, response) => {
@@ -74,7 +80,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (pathname !== BROWSER_IPC_PATH || search !== '') return refuseUpgrade(socket, 404);
     if (!isAllowedHost(request.headers.host, port)) return refuseUpgrade(socket, 403);
     if (!isAllowedOrigin(request.headers.origin, port)) return refuseUpgrade(socket, 403);
-    wss.handleUpgrade(request, socket, head, (ws) => hub.accept(ws));
+    const offered = String(request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const proof = offered.find((p) => p.startsWith(BROWSER_TOKEN_PROTOCOL_PREFIX));
+    if (proof === undefined) return wss.handleUpgrade(request, socket, head, (ws) => hub.accept(ws));
+    if (!tokenMatches(token, proof.slice(BROWSER_TOKEN_PROTOCOL_PREFIX.length))) {
+      // Accepted and closed with the policy code, so the page can say its address is not the printed one.
+      return wss.handleUpgrade(request, socket, head, (ws) => ws.close(BROWSER_CLOSE.unauthorized, 'unauthorized'));
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => hub.acceptProven(ws));
   });
 
   const unsubscribe = options.service.onEvent((event) => hub.pushEvent(event));

@@ -11,13 +11,17 @@ import {
 import type { Dispatcher } from '../ipc/dispatcher';
 import { tokenMatches } from './launch-token';
 
-// Project choice: a client has 5 s to present the token, and at most 4 unauthenticated sockets wait at
-// once; the page sends its token immediately, so these only bound what a stray local process can hold.
-export const AUTH_DEADLINE_MS = 5000;
+// Project choice: a client has 2 s to present the token, and at most 4 unauthenticated sockets wait at
+// once; the page sends its token in its first message, within milliseconds of opening. When a fifth
+// socket arrives the one that has waited longest is closed to make room (not the newcomer): silent local
+// sockets can then never keep the rightful page out, they only push each other out.
+export const AUTH_DEADLINE_MS = 2000;
 export const MAX_PENDING_CLIENTS = 4;
 
 export interface IpcSocketHub {
   accept(socket: WebSocket): void;
+  /** A socket whose handshake carried the right token (BROWSER_TOKEN_PROTOCOL_PREFIX): served at once. */
+  acceptProven(socket: WebSocket): void;
   pushEvent(event: MainEvent): void;
   close(): void;
 }
@@ -49,6 +53,7 @@ function parseRequest(data: RawData, isBinary: boolean): { id: number | string |
 
 export function createIpcSocketHub(options: { token: string; dispatcher: Dispatcher; authDeadlineMs?: number }): IpcSocketHub {
   let active: WebSocket | undefined;
+  /** Unauthenticated sockets, oldest first (a Set keeps insertion order). */
   const pending = new Set<WebSocket>();
 
   function serve(socket: WebSocket): void {
@@ -72,12 +77,21 @@ export function createIpcSocketHub(options: { token: string; dispatcher: Dispatc
     });
   }
 
+  function serveUnlessBusy(socket: WebSocket): void {
+    if (active && active.readyState === active.OPEN) {
+      socket.close(BROWSER_CLOSE.busy, 'another window is connected');
+      return;
+    }
+    serve(socket);
+  }
+
   return {
     accept(socket) {
       socket.on('error', () => socket.terminate());
-      if (pending.size >= MAX_PENDING_CLIENTS) {
-        socket.close(BROWSER_CLOSE.busy, 'too many connection attempts');
-        return;
+      while (pending.size >= MAX_PENDING_CLIENTS) {
+        const oldest = pending.values().next().value as WebSocket;
+        pending.delete(oldest);
+        oldest.close(BROWSER_CLOSE.unauthorized, 'unauthorized');
       }
       pending.add(socket);
       const deadline = setTimeout(
@@ -96,12 +110,13 @@ export function createIpcSocketHub(options: { token: string; dispatcher: Dispatc
           socket.close(BROWSER_CLOSE.unauthorized, 'unauthorized');
           return;
         }
-        if (active && active.readyState === active.OPEN) {
-          socket.close(BROWSER_CLOSE.busy, 'another window is connected');
-          return;
-        }
-        serve(socket);
+        serveUnlessBusy(socket);
       });
+    },
+
+    acceptProven(socket) {
+      socket.on('error', () => socket.terminate());
+      serveUnlessBusy(socket);
     },
 
     pushEvent(event) {

@@ -1,5 +1,6 @@
 // The browser host's per-launch secret. It travels only in the URL fragment (which browsers never send
-// to a server, so no request line or proxy log holds it) and then as the WebSocket's first message.
+// to a server, so no request line or proxy log holds it) and then in the WebSocket handshake (a subprotocol)
+// or as the WebSocket's first message.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function createLaunchToken(): string {

@@ -3,7 +3,7 @@
 // renders SessionView and sends the technician's decisions. Every guard is enforced in main; a locked
 // step carries the reason and what unlocks it so the UI can explain it.
 import { z } from 'zod';
-import type { LinkKindName, SystemId } from './contract';
+import type { LinkKind as LinkKindName, SystemId } from '../model/device-access';
 import type { ControllerProfile, ProfileIssue } from '../model/security-settings';
 
 export interface Bilingual {
@@ -118,6 +118,8 @@ export interface ReportRowView {
   row: number;
   item: Bilingual;
   status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
+  /** How the row was established (src-main/model/provenance.ts); the renderer shows its catalogue words. */
+  provenance: 'device' | 'network' | 'imported-file' | 'attestation' | 'none';
   evidence: Array<{ what: string; value: string }>;
   iec: string[];
   exception?: string;
@@ -125,6 +127,8 @@ export interface ReportRowView {
 
 export interface ReportView {
   rows: ReportRowView[];
+  /** Rows per provenance. */
+  provenance: Record<ReportRowView['provenance'], number>;
   compliant: boolean;
   signedAt: string;
   keyId: string;

@@ -7,6 +7,7 @@ import { rowAccepted } from '../commissioning/engine/commissioning-engine';
 import { GUIDELINE, formatReferences, type Bilingual, type IecMapping, type RowStatus } from '../commissioning/guideline';
 import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
+import { countProvenance, provenanceOf, type Provenance } from '../model/provenance';
 
 export const REPORT_FORMAT = 'mx-commissioner-compliance-report';
 export const REPORT_VERSION = 1;
@@ -20,6 +21,8 @@ export interface ReportRow {
   guidelineValue: Bilingual;
   verification: 'device' | 'attestation';
   status: RowStatus;
+  /** How the row was established: on the device, from the network, by an imported file, by a named person. */
+  provenance: Provenance;
   /** pass, attested or not applicable — or not met but covered by an exception with a justification. */
   accepted: boolean;
   evidence: Array<{ what: string; value: unknown }>;
@@ -63,6 +66,8 @@ export interface ComplianceReport {
     compliant: boolean;
     /** Every row is compliant or covered by an exception with a justification. */
     acceptedWithExceptions: boolean;
+    /** Rows per provenance. */
+    provenance: Record<Provenance, number>;
   };
   /** The readings the rows were judged on. */
   snapshot: DeviceSnapshot;
@@ -135,6 +140,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       guidelineValue: r.guidelineValue,
       verification: r.verification,
       status: v.status,
+      provenance: provenanceOf(v, r.verification),
       accepted: rowAccepted(v),
       evidence: v.evidence,
       ...(v.reason ? { reason: v.reason } : {}),
@@ -205,6 +211,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       excepted,
       compliant: rows.length > 0 && rows.every((r) => ['pass', 'attested', 'not-applicable'].includes(r.status)),
       acceptedWithExceptions: rows.length > 0 && rows.every((r) => r.accepted),
+      provenance: countProvenance(rows),
     },
     snapshot: outcome.snapshot,
     ...(outcome.testOperation ? { testOperation: testOperationSection(outcome.testOperation) } : {}),

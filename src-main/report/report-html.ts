@@ -2,6 +2,7 @@
 // system's), printable on A4 with page breaks between sections. English by default, Japanese as an option;
 // every text from the device or the profile is escaped.
 import type { ComplianceReport, ReportRow } from './compliance-report';
+import { PROVENANCE_LABELS, PROVENANCES } from '../model/provenance';
 
 export type ReportLanguage = 'en' | 'ja';
 
@@ -95,6 +96,8 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   parts.push(`<h1>${esc(L.title)} — ${esc(report.device.model)}</h1>`);
   parts.push(`<p><strong>${esc(L.summary)}:</strong> ${esc(s.compliant ? L.compliant : s.acceptedWithExceptions ? L.withExceptions : L.notCompliant)} `);
   parts.push(`(${s.passed} ${esc(L.status_pass)}, ${s.attested} ${esc(L.status_attested)}, ${s.notApplicable} ${esc(L['status_not-applicable'])}, ${s.failed} ${esc(L.status_fail)}, ${s.notVerified} ${esc(L['status_not-verified'])}, ${s.excepted} ${esc(L.exceptions)})</p>`);
+  // How the rows were established (provenance), each kind counted.
+  if (s.provenance) parts.push(`<p class="provenance-summary">${PROVENANCES.map((p) => `${esc(PROVENANCE_LABELS[p][lang])}: ${s.provenance[p]}`).join('; ')}</p>`);
 
   parts.push(`<section><h2>${esc(L.device)}</h2><dl>`);
   parts.push(`<dt>${esc(L.model)}</dt><dd>${esc(report.device.model)} (${esc(report.device.system)})</dd><dt>${esc(L.serial)}</dt><dd>${esc(report.device.serialNumber ?? '—')}</dd>`);
@@ -124,7 +127,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   for (const r of report.rows) {
     const iec = r.iec.map((m) => `${esc(m.id)}${m.bestFit ? ` (${esc(L.bestFit)})` : ''}`).join(', ');
     parts.push(`<tr><td>${r.row}</td><td><strong>${t(r.item)}</strong><br>${t(r.requirement)}<div class="note">${esc(L.refs)}: ${esc(r.references)}; IEC: ${iec}</div></td>`);
-    parts.push(`<td>${status(r.status)}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
+    parts.push(`<td>${status(r.status)}${r.provenance ? `<div class="provenance">${esc(PROVENANCE_LABELS[r.provenance][lang])}</div>` : ''}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
     parts.push(`<td><pre>${esc(evidenceText(r, lang))}</pre></td></tr>`);
   }
   parts.push(`</tbody></table></section>`);

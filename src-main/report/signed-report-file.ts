@@ -3,8 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { signReport, verifySignedReport, type InstallationKey, type SignedReport, type SignedReportVerdict } from '../crypto/report-signature';
 import { REPORT_FORMAT, type ComplianceReport } from './compliance-report';
+import { NETWORK_REPORT_FORMAT, type NetworkVerificationReport } from './network-verification-report';
 
 export async function signComplianceReport(report: ComplianceReport, key: InstallationKey): Promise<SignedReport> {
+  return signReport(report, key.privateKeyPem, key.keyId);
+}
+
+/** The report of `mxc verify` (seen from the network), signed the same way. */
+export async function signNetworkVerificationReport(report: NetworkVerificationReport, key: InstallationKey): Promise<SignedReport> {
   return signReport(report, key.privateKeyPem, key.keyId);
 }
 
@@ -25,8 +31,14 @@ export function verifyReportFile(path: string, trustedPublicKeyPem?: string): Re
   }
   const verdict = verifySignedReport(signed, trustedPublicKeyPem);
   const report = (signed as { report?: Partial<ComplianceReport> })?.report;
-  const facts = report && report.format === REPORT_FORMAT ? { model: report.device?.model, generatedAt: report.generatedAt, compliant: report.summary?.compliant } : {};
-  if (verdict.valid && report?.format !== REPORT_FORMAT) return { valid: false, reason: 'malformed', message: 'The signature is valid but the content is not an MX Commissioner compliance report.' };
+  const network = (signed as { report?: Partial<NetworkVerificationReport> })?.report;
+  const facts =
+    report && report.format === REPORT_FORMAT
+      ? { model: report.device?.model, generatedAt: report.generatedAt, compliant: report.summary?.compliant }
+      : network && network.format === NETWORK_REPORT_FORMAT
+        ? { model: network.device?.identity?.model.trim() ?? network.device?.profileModel, generatedAt: network.generatedAt, compliant: network.summary?.met }
+        : {};
+  if (verdict.valid && report?.format !== REPORT_FORMAT && network?.format !== NETWORK_REPORT_FORMAT) return { valid: false, reason: 'malformed', message: 'The signature is valid but the content is not an MX Commissioner compliance report.' };
   const message = verdict.valid
     ? `Signature valid (key ${verdict.keyId}${trustedPublicKeyPem ? ', the trusted installation key' : '; integrity only — pass --trusted-key to check the origin'}): the report is unchanged since it was signed.`
     : verdict.reason === 'bad-signature'

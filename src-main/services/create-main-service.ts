@@ -25,6 +25,8 @@ export interface MainServiceOptions {
   wizardReconnect?: { attempts: number; delayMs: number };
   /** Electron host only: prints HTML to PDF (webContents.printToPDF). */
   renderPdf?: (html: string) => Promise<Buffer>;
+  /** Tests: the practice devices to use, so they can see what the service left connected. */
+  practiceDevices?: PracticeDevices;
 }
 
 interface Connection {
@@ -59,10 +61,18 @@ async function identityBeforeLogon(driver: MxControllerDriver): Promise<DeviceId
 }
 
 export async function createMainService(options: MainServiceOptions): Promise<MainService> {
-  const practice = new PracticeDevices(options.dataDir);
+  const practice = options.practiceDevices ?? new PracticeDevices(options.dataDir);
   const listeners = new Set<(event: MainEvent) => void>();
   const emit = (event: MainEvent) => listeners.forEach((l) => l(event));
   let current: Connection | undefined;
+  // connection:open and connection:close run one at a time, in the order asked: two overlapping opens (a
+  // double-click) would otherwise both replace `current`, and the link of the first would never be closed.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(job, job);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   async function openLink(request: ConnectRequest): Promise<Link> {
     switch (request.via) {
@@ -138,6 +148,43 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     },
   });
 
+  async function connect(request: ConnectRequest): Promise<ConnectionInfo> {
+    if (request.system === 'wlan-adapter') {
+      throw new ServiceError(
+        'connect-failed',
+        'The wireless LAN adapter is configured through its web interface; its procedure is not available yet.',
+      );
+    }
+    await disconnect('user');
+    let link: Link;
+    try {
+      link = await openLink(request);
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      throw new ServiceError('connect-failed', (error as Error).message, (error as { code?: string }).code);
+    }
+    const driver = new MxControllerDriver(link);
+    try {
+      const identity = await identityBeforeLogon(driver);
+      if (systemOfModel(identity.model) !== request.system) {
+        throw new ServiceError(
+          'connect-failed',
+          `The connected device is ${identity.model}, which is not a ${request.system === 'mx-r' ? 'MX-R' : 'MX-F'} controller. Choose the system that matches the device.`,
+        );
+      }
+      const connection: Connection = { driver, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: await wizardConnectionOf(request, identity) };
+      current = connection;
+      link.onClose((error) => {
+        // Once the wizard owns the link, an initialization or a restart closes it on purpose.
+        if (current === connection && !connection.closing && !connection.handedOver) void disconnect('link-lost', error?.message);
+      });
+      return connection.info;
+    } catch (error) {
+      await driver.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
   const service: MainService = {
     wizard,
 
@@ -149,41 +196,8 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       return listUsbDevices();
     },
 
-    async connect(request: ConnectRequest): Promise<ConnectionInfo> {
-      if (request.system === 'wlan-adapter') {
-        throw new ServiceError(
-          'connect-failed',
-          'The wireless LAN adapter is configured through its web interface; its procedure is not available yet.',
-        );
-      }
-      await disconnect('user');
-      let link: Link;
-      try {
-        link = await openLink(request);
-      } catch (error) {
-        if (error instanceof ServiceError) throw error;
-        throw new ServiceError('connect-failed', (error as Error).message, (error as { code?: string }).code);
-      }
-      const driver = new MxControllerDriver(link);
-      try {
-        const identity = await identityBeforeLogon(driver);
-        if (systemOfModel(identity.model) !== request.system) {
-          throw new ServiceError(
-            'connect-failed',
-            `The connected device is ${identity.model}, which is not a ${request.system === 'mx-r' ? 'MX-R' : 'MX-F'} controller. Choose the system that matches the device.`,
-          );
-        }
-        const connection: Connection = { driver, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: await wizardConnectionOf(request, identity) };
-        current = connection;
-        link.onClose((error) => {
-          // Once the wizard owns the link, an initialization or a restart closes it on purpose.
-          if (current === connection && !connection.closing && !connection.handedOver) void disconnect('link-lost', error?.message);
-        });
-        return connection.info;
-      } catch (error) {
-        await driver.close().catch(() => undefined);
-        throw error;
-      }
+    connect(request: ConnectRequest): Promise<ConnectionInfo> {
+      return serialized(() => connect(request));
     },
 
     async currentConnection(): Promise<ConnectionInfo | null> {
@@ -197,8 +211,8 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       return current.driver.readIdentity();
     },
 
-    async disconnect(): Promise<void> {
-      await disconnect('user');
+    disconnect(): Promise<void> {
+      return serialized(() => disconnect('user'));
     },
 
     onEvent(listener) {
@@ -208,7 +222,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
     async dispose(): Promise<void> {
       await wizard.dispose();
-      await disconnect('user');
+      await serialized(() => disconnect('user'));
       await practice.stopAll();
       listeners.clear();
     },

@@ -51,6 +51,15 @@ export interface ControllerSecurityOptions {
   sntpPort?: number;
   /** What drives the periodic SNTP synchronisation (tests: a ManualScheduler). */
   scheduler?: Scheduler;
+  /**
+   * Bind each default open service on its nominal port number (MELSOFT TCP on 5007, ...) instead of a port
+   * the OS picks: a stock controller on its own loopback address (127.x.y.z) then looks from the network
+   * exactly as a real one does, so verification probes the real numbers. Off by default: many controllers
+   * share 127.0.0.1 in tests.
+   */
+  defaultPortsAtNominal?: boolean;
+  /** Address the default open services bind when no SLMP service names one (a stock controller has none at first). */
+  servicesHost?: string;
 }
 
 export interface SelfDiagnosticError {
@@ -355,7 +364,7 @@ export function installControllerSecurity(controller: VirtualController, options
 
   function applyListeners(boot: BootContext, blocks: Blocks): void {
     const slmp = boot.listeners.find((l) => l.service === 'slmp') ?? remembered.get('slmp');
-    const host = slmp?.host ?? '127.0.0.1';
+    const host = slmp?.host ?? options.servicesHost ?? '127.0.0.1';
     const ports = new DefaultOpenPorts(family, toPortStates(blocks, family));
     const ethernet = NETWORK_PORTS[family].find((p) => p.kind === 'ethernet')!;
     const open = new Set<ServiceId>(ports.openServices(ethernet.id));
@@ -370,7 +379,7 @@ export function installControllerSecurity(controller: VirtualController, options
           service,
           transport: SERVICES[service].transport,
           host,
-          port: 0,
+          port: options.defaultPortsAtNominal === true ? SERVICES[service].nominalPort : 0,
           networkPort: ethernet.id,
           nominalPort: SERVICES[service].nominalPort,
           protocol: 'none',

@@ -9,6 +9,9 @@ import type { ScryptParams } from '../crypto/backup-file';
 import { installAccessControl } from './security-commands/index';
 import { installCryptoFunctions, type CryptoFunctionsOptions } from './crypto-functions/index';
 import { installFtpServer, type FtpServerOptions } from './ftp/ftp-server';
+import { installControllerSecurity } from './controller-security';
+import { installTlsListener } from './crypto-functions/tls-listener';
+import { EngineeringToolStandIn } from './engineering-tool-stand-in';
 
 export interface InstallSecurityOptions {
   /** The SD memory card folder (`mxc sim --sd-card DIR`); default `<state dir>/sd-card`. */
@@ -43,4 +46,32 @@ export function installSecurity(controller: VirtualController, options: InstallS
   });
   installFtpServer(security, options.ftp ?? {});
   return security;
+}
+
+export interface InstallStockOptions {
+  /** SLMP over TLS: address and port; open once a certificate written through the stand-in is in effect. */
+  tls?: CryptoFunctionsOptions['tls'];
+  scheduler?: CryptoFunctionsOptions['scheduler'];
+  sdCardDir?: string;
+  /** Bind the default open services on their nominal port numbers (the controller has its own loopback address). */
+  defaultPortsAtNominal?: boolean;
+  /** The controller's address (default 127.0.0.1). */
+  host?: string;
+}
+
+/**
+ * A STOCK controller, as the facts describe a real MX-R/MX-F: the same access control (IP filter at accept,
+ * default open ports as real listeners, bandwidth limitation, event history), the same TLS service and
+ * certificate handling, but none of the project's security commands: they answer C059 (not supported), as a
+ * real controller does, and the settings change only through the engineering-tool stand-in it returns.
+ */
+export function installStockSecurity(controller: VirtualController, options: InstallStockOptions = {}): { security: ControllerSecurity; engineeringTool: EngineeringToolStandIn } {
+  const security = installControllerSecurity(controller, {
+    ...(options.sdCardDir !== undefined ? { sdCardDir: options.sdCardDir } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.defaultPortsAtNominal ? { defaultPortsAtNominal: true } : {}),
+    ...(options.host !== undefined ? { servicesHost: options.host } : {}),
+  });
+  installTlsListener(security, { ...options.tls, ...(options.scheduler ? { scheduler: options.scheduler } : {}) });
+  return { security, engineeringTool: new EngineeringToolStandIn(security) };
 }

@@ -1,5 +1,5 @@
 // window.mx for the browser host: the same MxBridge the Electron preload exposes, carried over the host's
-// loopback WebSocket. The first message is the launch token; requests wait until the host says ready.
+// loopback WebSocket. The launch token rides in the WebSocket handshake; requests wait until the host says ready.
 import type {
   BrowserWireMessage,
   Channel,
@@ -11,10 +11,13 @@ import type {
   ResponseOf,
 } from '../../src-main/ipc/contract';
 
-// Mirrors BROWSER_CLOSE and BROWSER_IPC_PATH in the contract (the renderer imports types only from it).
+// Mirrors BROWSER_CLOSE, BROWSER_IPC_PATH, BROWSER_IPC_PROTOCOL and BROWSER_TOKEN_PROTOCOL_PREFIX in the
+// contract (the renderer imports types only from it).
 const CLOSE_UNAUTHORIZED = 1008;
 const CLOSE_BUSY = 1013;
 const IPC_PATH = '/ipc';
+const BROWSER_IPC_PROTOCOL = 'mxc-ipc';
+const BROWSER_TOKEN_PROTOCOL_PREFIX = 'mxc-token.';
 // Project choice: after a reload the old page's socket may still be closing for a moment; the new page
 // retries "busy" 20 times, 150 ms apart (3 s), before saying another window holds the app.
 const BUSY_RETRIES = 20;
@@ -55,10 +58,10 @@ export function createWsBridge(options: { url: string; token: string }): MxBridg
   }
 
   function open(): void {
-    const ws = new WebSocket(options.url);
+    // The token rides in the handshake (see BROWSER_IPC_PROTOCOL), so the host serves this socket at once.
+    const ws = new WebSocket(options.url, [BROWSER_IPC_PROTOCOL, BROWSER_TOKEN_PROTOCOL_PREFIX + options.token]);
     socket = ws;
     ready = false;
-    ws.addEventListener('open', () => ws.send(options.token));
     ws.addEventListener('message', (message) => {
       let data: BrowserWireMessage;
       try {

@@ -12,6 +12,8 @@ import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { RequestError } from '../wizard/wizard-notices';
 
+const PROVENANCE_ORDER: ReadonlyArray<ReportRowView['provenance']> = ['device', 'network', 'imported-file', 'attestation', 'none'];
+
 const ROW_ICON: Record<ReportRowView['status'], IconName> = { pass: 'verified', fail: 'failed', attested: 'attested', 'not-applicable': 'na', 'not-verified': 'todo' };
 
 export function ReportScreen({ session }: { session: SessionView }): ReactElement | null {
@@ -59,6 +61,12 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
         </p>
       ) : null}
       <RequestError />
+      <p className="note" data-testid="report-provenance">
+        {t('wizard.report.provenanceSummary')}:{' '}
+        {PROVENANCE_ORDER.filter((p) => (report.provenance?.[p] ?? 0) > 0)
+          .map((p) => `${t(`wizard.report.provenance.${p}`)} ${report.provenance[p]}`)
+          .join(' · ')}
+      </p>
       <table className="report-table" data-testid="report-table">
         <caption>{t('wizard.report.caption', { count: report.rows.length })}</caption>
         <thead>
@@ -66,6 +74,7 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
             <th scope="col">{t('wizard.report.row')}</th>
             <th scope="col">{t('wizard.report.item')}</th>
             <th scope="col">{t('wizard.report.status')}</th>
+            <th scope="col">{t('wizard.report.established')}</th>
             <th scope="col">{t('wizard.report.evidence')}</th>
             <th scope="col">IEC 62443-4-2</th>
           </tr>
@@ -80,6 +89,9 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
                   <Icon name={ROW_ICON[row.status]} /> {t(`wizard.report.statuses.${row.status}`)}
                 </span>
                 {row.exception ? <span className="note"> {t('wizard.report.exception', { text: row.exception })}</span> : null}
+              </td>
+              <td data-testid="report-row-provenance" data-provenance={row.provenance}>
+                {t(`wizard.report.provenance.${row.provenance}`)}
               </td>
               <td>
                 <ul className="evidence">

@@ -8,7 +8,8 @@ import { TABLE_9_MX_R } from './tables/table-9-mx-r';
 import { TABLE_27_MX_F } from './tables/table-27-mx-f';
 import { TABLE_44_WLAN_ADAPTER } from './tables/table-44-wlan-adapter';
 import { TABLE_10_MX_R, TABLE_28_MX_F, TABLE_45_WLAN_ADAPTER } from './tables/implementation-matters';
-import { TABLE_17_MX_R, TABLE_18_MX_R, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER } from './tables/periodic-verification';
+import { TABLE_15_MX_R, TABLE_17_MX_R, TABLE_18_MX_R, TABLE_33_MX_F, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER } from './tables/periodic-verification';
+import { TABLE_12_MX_R, TABLE_30_MX_F, type EventToWatch } from './tables/events-to-watch';
 import type { AttestationItem, PeriodicCheckItem, Procedure, SettingsTableRow } from './types';
 
 export * from './references';
@@ -18,7 +19,8 @@ export * from './ordering-rules';
 export { FIGURE_8_MX_R, FIGURE_22_MX_F, FIGURE_36_WLAN_ADAPTER };
 export { TABLE_9_MX_R, TABLE_27_MX_F, TABLE_44_WLAN_ADAPTER };
 export { TABLE_10_MX_R, TABLE_28_MX_F, TABLE_45_WLAN_ADAPTER };
-export { TABLE_17_MX_R, TABLE_18_MX_R, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER };
+export { TABLE_15_MX_R, TABLE_17_MX_R, TABLE_18_MX_R, TABLE_33_MX_F, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER };
+export { TABLE_12_MX_R, TABLE_30_MX_F, eventsToWatchFor, watchRowOf, type EventToWatch } from './tables/events-to-watch';
 export { evaluateTable, SystemMismatchError, type RowVerdict } from './tables/evaluate';
 
 export interface SystemGuideline {
@@ -29,12 +31,16 @@ export interface SystemGuideline {
   implementationMatters: readonly AttestationItem[];
   periodicVerification: readonly PeriodicCheckItem[];
   settingChecks: readonly PeriodicCheckItem[];
+  /** Tables 15/33 (continuous security operations; the adapter's is Table 47, its periodic verification). */
+  continuousChecks: readonly PeriodicCheckItem[];
+  /** Tables 12/30: the security events to watch for (none given for the adapter). */
+  eventsToWatch: readonly EventToWatch[];
 }
 
 export const GUIDELINE: Record<SecuritySystem, SystemGuideline> = {
-  'mx-r': { system: 'mx-r', procedure: FIGURE_8_MX_R, settingsTable: TABLE_9_MX_R, implementationMatters: TABLE_10_MX_R, periodicVerification: TABLE_17_MX_R, settingChecks: TABLE_18_MX_R },
-  'mx-f': { system: 'mx-f', procedure: FIGURE_22_MX_F, settingsTable: TABLE_27_MX_F, implementationMatters: TABLE_28_MX_F, periodicVerification: TABLE_35_MX_F, settingChecks: TABLE_36_MX_F },
-  'wlan-adapter': { system: 'wlan-adapter', procedure: FIGURE_36_WLAN_ADAPTER, settingsTable: TABLE_44_WLAN_ADAPTER, implementationMatters: TABLE_45_WLAN_ADAPTER, periodicVerification: TABLE_47_WLAN_ADAPTER, settingChecks: [] },
+  'mx-r': { system: 'mx-r', procedure: FIGURE_8_MX_R, settingsTable: TABLE_9_MX_R, implementationMatters: TABLE_10_MX_R, periodicVerification: TABLE_17_MX_R, settingChecks: TABLE_18_MX_R, continuousChecks: TABLE_15_MX_R, eventsToWatch: TABLE_12_MX_R },
+  'mx-f': { system: 'mx-f', procedure: FIGURE_22_MX_F, settingsTable: TABLE_27_MX_F, implementationMatters: TABLE_28_MX_F, periodicVerification: TABLE_35_MX_F, settingChecks: TABLE_36_MX_F, continuousChecks: TABLE_33_MX_F, eventsToWatch: TABLE_30_MX_F },
+  'wlan-adapter': { system: 'wlan-adapter', procedure: FIGURE_36_WLAN_ADAPTER, settingsTable: TABLE_44_WLAN_ADAPTER, implementationMatters: TABLE_45_WLAN_ADAPTER, periodicVerification: TABLE_47_WLAN_ADAPTER, settingChecks: [], continuousChecks: TABLE_47_WLAN_ADAPTER, eventsToWatch: [] },
 };
 
 /**

@@ -4,6 +4,7 @@ import type { DeviceSnapshot } from '../../model/device-snapshot';
 import type { SecurityProfile, SecuritySystem, SettingKey } from '../../model/security-settings';
 import type { IecMapping } from './iec62443';
 import type { GuidelineReference } from './references';
+import type { Provenance } from '../../model/provenance';
 
 /** Every text a technician reads, in English and Japanese (the guideline's own terms in both). */
 export interface Bilingual {
@@ -55,6 +56,8 @@ export interface RowResult {
   status: RowStatus;
   evidence: Evidence[];
   reason?: string;
+  /** How the result was established when not the default of its status (e.g. 'network' in guide-and-verify). */
+  provenance?: Provenance;
 }
 
 export type RowCheck<P extends SecurityProfile = SecurityProfile, S extends DeviceSnapshot = DeviceSnapshot> = (profile: P, snapshot: S) => RowResult;

@@ -4,7 +4,7 @@
 // Nothing here logs, keeps or returns the password.
 import type { Bilingual, PasswordCheck } from '../../ipc/wizard-contract';
 import type { PasswordPolicy } from '../../model/security-settings';
-import { PASSWORD_LENGTH, PASSWORD_STRENGTH_RULES } from '../../simulator/security/device-choices';
+import { passwordRuleFailures, type CharacterKind } from '../../device-rules/password-rule';
 
 type Estimator = { check(password: string, userInputs?: (string | number)[]): { score: number; feedback: { warning: string | null; suggestions: string[] } } };
 
@@ -23,45 +23,38 @@ function loadEstimator(): Promise<Estimator> {
   return estimator;
 }
 
-// The rule is the practice controller's own (simulator/security/device-choices.ts, the one place these
-// project choices live): the app judges a password exactly as the device it writes to will. The real
-// controller's rule is not public.
+// The rule is the controller's own, shared with the virtual devices (device-rules/password-rule.ts, the one
+// place these project choices live): the app judges a password exactly as the device it writes to will.
+// The real controller's rule is not public.
 const STRENGTH_LEVEL = { weak: 'low', medium: 'medium', strong: 'strong' } as const;
-export const PASSWORD_RULE = {
-  maxLength: PASSWORD_LENGTH.max,
-  strength: {
-    weak: PASSWORD_STRENGTH_RULES[STRENGTH_LEVEL.weak],
-    medium: PASSWORD_STRENGTH_RULES[STRENGTH_LEVEL.medium],
-    strong: PASSWORD_STRENGTH_RULES[STRENGTH_LEVEL.strong],
-  },
-} as const;
 
-const KINDS: Array<{ re: RegExp; en: string; ja: string }> = [
-  { re: /[0-9]/, en: 'digits', ja: '数字' },
-  { re: /[A-Z]/, en: 'upper-case letters', ja: '英大文字' },
-  { re: /[a-z]/, en: 'lower-case letters', ja: '英小文字' },
-  { re: /[^A-Za-z0-9]/, en: 'symbols', ja: '記号' },
-];
+const KIND_WORDS: Readonly<Record<CharacterKind, Bilingual>> = {
+  digits: { en: 'digits', ja: '数字' },
+  'upper-case': { en: 'upper-case letters', ja: '英大文字' },
+  'lower-case': { en: 'lower-case letters', ja: '英小文字' },
+  symbols: { en: 'symbols', ja: '記号' },
+};
 
 /** Every way the password breaks the device's rule, in the technician's words; empty when it passes. */
 export function deviceRuleFailures(userName: string, password: string, policy: Pick<PasswordPolicy, 'strength' | 'minLength'>): Bilingual[] {
-  const failures: Bilingual[] = [];
-  const level = PASSWORD_RULE.strength[policy.strength];
-  const minLength = Math.max(policy.minLength, level.minLength);
-  if (password.length < minLength) failures.push({ en: `Use at least ${minLength} characters (the profile's password policy).`, ja: `${minLength}文字以上にしてください（プロファイルのパスワードポリシー）。` });
-  if (password.length > PASSWORD_RULE.maxLength) failures.push({ en: `Use at most ${PASSWORD_RULE.maxLength} characters.`, ja: `${PASSWORD_RULE.maxLength}文字以下にしてください。` });
-  if (!/^[\x21-\x7e]*$/.test(password)) failures.push({ en: 'Use printable ASCII characters only, without spaces.', ja: '空白を含まない半角英数字・記号のみを使用してください。' });
-  const kinds = KINDS.filter((k) => k.re.test(password));
-  if (kinds.length < level.minKinds) {
-    const missing = KINDS.filter((k) => !kinds.includes(k));
-    failures.push({
-      en: `Password strength "${policy.strength}" needs at least ${level.minKinds} kinds of characters; add ${missing.map((k) => k.en).join(' or ')}.`,
-      ja: `パスワード強度「${policy.strength}」には${level.minKinds}種類以上の文字が必要です。${missing.map((k) => k.ja).join('または')}を加えてください。`,
-    });
-  }
-  if (userName.length > 0 && password.toLowerCase().includes(userName.toLowerCase()))
-    failures.push({ en: 'Do not include the user name in the password.', ja: 'パスワードにユーザ名を含めないでください。' });
-  return failures;
+  const failures = passwordRuleFailures(password, { strength: STRENGTH_LEVEL[policy.strength], minimumLength: policy.minLength }, userName);
+  return failures.map((f): Bilingual => {
+    switch (f.rule) {
+      case 'length':
+        return password.length < f.min
+          ? { en: `Use at least ${f.min} characters (the profile's password policy).`, ja: `${f.min}文字以上にしてください（プロファイルのパスワードポリシー）。` }
+          : { en: `Use at most ${f.max} characters.`, ja: `${f.max}文字以下にしてください。` };
+      case 'charset':
+        return { en: 'Use printable ASCII characters only, without spaces.', ja: '空白を含まない半角英数字・記号のみを使用してください。' };
+      case 'kinds':
+        return {
+          en: `Password strength "${policy.strength}" needs at least ${f.minKinds} kinds of characters; add ${f.missing.map((k) => KIND_WORDS[k].en).join(' or ')}.`,
+          ja: `パスワード強度「${policy.strength}」には${f.minKinds}種類以上の文字が必要です。${f.missing.map((k) => KIND_WORDS[k].ja).join('または')}を加えてください。`,
+        };
+      case 'contains-user-name':
+        return { en: 'Do not include the user name in the password.', ja: 'パスワードにユーザ名を含めないでください。' };
+    }
+  });
 }
 
 export async function checkPassword(userName: string, password: string, policy: Pick<PasswordPolicy, 'strength' | 'minLength'>): Promise<PasswordCheck> {

@@ -14,7 +14,7 @@ import type { MainService } from '../../ipc/main-service';
 import type { SessionView } from '../../ipc/wizard-contract';
 import { openEndpoint, parseEndpoint } from '../../devices/endpoint';
 import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
-import { startVirtualController } from '../../simulator/virtual-controller';
+import { startVirtualController } from '../../simulator/start-virtual-controller';
 import type { KeyValueStore } from '../../store/store';
 
 const PASSWORDS: Record<string, string> = { admin1: 'Kq7-Cabinet-North!', admin2: 'Zr4-Cabinet-South!' };

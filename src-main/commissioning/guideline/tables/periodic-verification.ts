@@ -106,3 +106,20 @@ const setting = (table: '18' | '36', lines: [number, number, number], s: string)
 
 export const TABLE_18_MX_R: readonly PeriodicCheckItem[] = setting('18', [2392, 2405, 2417], '2');
 export const TABLE_36_MX_F: readonly PeriodicCheckItem[] = setting('36', [4806, 4822, 4834], '3');
+
+// Tables 15 (MX-R) and 33 (MX-F) "Item to be checked for continuous security operations": what a
+// maintenance visit does every time (lifecycle/visit.ts), beside the certificate check of 2.4.7.3.
+const continuous = (table: '15' | '33', lines: [number, number], s: string): PeriodicCheckItem[] => [
+  item(table, 1, lines[0], `${s}.4.6`, { en: 'Backup', ja: 'バックアップ' }, [
+    { en: 'The user programs, parameters and device values are backed up in preparation for a product failure.', ja: '製品故障に備えてユーザプログラム・パラメータ・デバイス値をバックアップすること。' },
+  ]),
+  item(table, 2, lines[1], `${s}.4.5`, { en: 'Checking the obtained logs', ja: '取得したログの確認' }, [
+    {
+      en: 'The event history is checked for suspicious behaviour (failed logons, access to the USB port), and the results of the security self-diagnostic function are checked and acted on.',
+      ja: 'イベント履歴で不審な挙動（ログオン失敗、USBポートへのアクセス）を確認し、セキュリティ自己診断機能の結果を確認して対処すること。',
+    },
+  ]),
+];
+
+export const TABLE_15_MX_R: readonly PeriodicCheckItem[] = continuous('15', [2085, 2090], '2');
+export const TABLE_33_MX_F: readonly PeriodicCheckItem[] = continuous('33', [4464, 4469], '3');

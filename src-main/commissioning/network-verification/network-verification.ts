@@ -1,0 +1,409 @@
+// Verification from the network: what a PC on the controller's Ethernet can establish about a profile
+// without writing anything and without logging on — the only view the app has of a real MX controller's
+// security settings, which travel over the engineering tool's proprietary MELSOFT connection (shared facts).
+//
+// observeFromNetwork() takes readings (each names what was probed, from which address, and when);
+// judgeFromNetwork() holds them against the profile row by row of Table 9 / Table 27. A row the network
+// cannot show is 'not-judged' with the reason, never a pass: a closed reading at a port number the vendor
+// does not publish proves nothing about a real controller, a silent UDP port may be open or filtered, and
+// the bandwidth limitation is measured only when the technician confirms the load.
+import { GUIDELINE, type Bilingual } from '../guideline';
+import * as checks from '../guideline/tables/controller-checks';
+import {
+  COMMUNICATION_FUNCTIONS,
+  NETWORK_PORTS,
+  SERVICES_BY_PORT_KIND,
+  type ControllerProfile,
+  type DefaultOpenService,
+} from '../../model/security-settings';
+import {
+  askSecurityCommands,
+  probeTcp,
+  probeTlsService,
+  probeUdp,
+  readTypeName,
+  type Endpoint,
+  type TcpState,
+  type TlsServiceObservation,
+  type UdpState,
+} from './network-probes';
+import type { Provenance } from '../../model/provenance';
+
+/**
+ * The port number each default open service of the Ethernet port has on a real controller, and where the
+ * number comes from. Only 'public' numbers are judged: MELSOFT (facts), OPC UA (IANA). The others are the
+ * project's choices (the virtual controllers use the same numbers, pinned by a test): probed and shown, not judged.
+ */
+export const NOMINAL_PORTS: Readonly<Record<DefaultOpenService | 'opc-ua', { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>> = {
+  'cclink-ie-tsn-connection': { protocol: 'udp', port: 45237, source: 'project-choice' },
+  'auto-open-udp': { protocol: 'udp', port: 5000, source: 'project-choice' },
+  'melsoft-udp': { protocol: 'udp', port: 5006, source: 'public' },
+  'melsoft-tcp': { protocol: 'tcp', port: 5007, source: 'public' },
+  'slmp-udp': { protocol: 'udp', port: 5011, source: 'project-choice' },
+  'slmp-tcp': { protocol: 'tcp', port: 5010, source: 'project-choice' },
+  'cpu-search': { protocol: 'udp', port: 5008, source: 'project-choice' },
+  'melsoft-direct': { protocol: 'udp', port: 5009, source: 'project-choice' },
+  'opc-ua': { protocol: 'tcp', port: 4840, source: 'public' },
+};
+
+export interface NetworkReading {
+  /** Stable within one run, cited by the verdicts. */
+  id: string;
+  /** What was probed, in the technician's words, e.g. "TCP connect to 192.0.2.10:5007 (MELSOFT connection (TCP))". */
+  probe: string;
+  /** The PC address the probe came from. */
+  from: string;
+  /** ISO 8601, this PC's clock. */
+  at: string;
+  /** What the network showed. */
+  result: string;
+  detail?: unknown;
+}
+
+export interface NetworkVerificationPlan {
+  profile: ControllerProfile;
+  /** The SLMP port the engineering tool opened (the profile's SLMP port): identity and the IP filter are read there. */
+  target: Endpoint;
+  /** The TLS service, when the profile uses encrypted communication. */
+  tlsTarget?: Endpoint;
+  /** This PC's address on the controller's network (every probe binds it). */
+  pcAddress: string;
+  /** A second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
+  /** The certificate pinned by an earlier run or the commissioning, if any. */
+  pinned?: { fingerprint256: string; pinnedAt: string };
+  now?: () => Date;
+}
+
+export interface NetworkObservation {
+  takenAt: string;
+  target: Endpoint;
+  tlsTarget?: Endpoint;
+  pcAddress: string;
+  secondAddress?: string;
+  identity: { model: string; modelCode: number } | null;
+  /** 'not-supported': C059, the device is a stock/real controller (guide-and-verify). */
+  securityCommands: 'supported' | 'not-supported' | 'unknown';
+  ports: Array<{ service: DefaultOpenService | 'opc-ua'; protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice'; state: TcpState | UdpState; readingId: string }>;
+  tls?: TlsServiceObservation & { readingId: string };
+  ipFilter: { fromPc: TcpState; fromSecond?: TcpState; probedPort: number; readingIds: string[] } | null;
+  pinned?: { fingerprint256: string; pinnedAt: string };
+  readings: NetworkReading[];
+}
+
+const SERVICE_TITLES: Record<DefaultOpenService | 'opc-ua', string> = {
+  'cclink-ie-tsn-connection': 'CC-Link IE TSN connection port',
+  'auto-open-udp': 'Auto-open UDP port',
+  'melsoft-udp': 'MELSOFT connection (UDP)',
+  'melsoft-tcp': 'MELSOFT connection (TCP)',
+  'slmp-udp': 'SLMP (UDP)',
+  'slmp-tcp': 'SLMP (TCP)',
+  'cpu-search': 'CPU search',
+  'melsoft-direct': 'MELSOFT direct connection',
+  'opc-ua': 'OPC UA server',
+};
+
+export async function observeFromNetwork(plan: NetworkVerificationPlan): Promise<NetworkObservation> {
+  const now = plan.now ?? (() => new Date());
+  const readings: NetworkReading[] = [];
+  const read = (probe: string, from: string, result: string, detail?: unknown): string => {
+    const id = `r${readings.length + 1}`;
+    readings.push({ id, probe, from, at: now().toISOString(), result, ...(detail !== undefined ? { detail } : {}) });
+    return id;
+  };
+  const takenAt = now().toISOString();
+  const host = plan.target.host;
+  const where = (e: Endpoint): string => `${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
+
+  // Identity: Read Type Name on the SLMP port the profile names.
+  const name = await readTypeName(plan.target, plan.pcAddress);
+  const identity = name.ok ? name.value : null;
+  read(`SLMP Read Type Name (0101) on ${where(plan.target)}`, plan.pcAddress, name.ok ? `answered "${name.value.model}" (model code ${name.value.modelCode.toString(16).toUpperCase().padStart(4, '0')})` : describeSlmpFailure(name));
+
+  // The project's security commands: C059 on a real controller.
+  let securityCommands: NetworkObservation['securityCommands'] = 'unknown';
+  if (identity) {
+    const ask = await askSecurityCommands(plan.target, plan.pcAddress);
+    securityCommands = ask.ok ? 'supported' : ask.endCode === 0xc059 ? 'not-supported' : 'unknown';
+    read(
+      `the app's security command 7E00 on ${where(plan.target)}`,
+      plan.pcAddress,
+      ask.ok ? 'accepted: a practice device with the project security commands' : ask.endCode === 0xc059 ? 'refused with C059 (command not supported): settings are made in the engineering tool, the app verifies' : describeSlmpFailure(ask),
+    );
+  }
+
+  // Every nominal default port of the Ethernet port, and the OPC UA server.
+  const ethernetKind = 'ethernet' as const;
+  const services: Array<DefaultOpenService | 'opc-ua'> = [...SERVICES_BY_PORT_KIND[ethernetKind], 'opc-ua'];
+  const ports: NetworkObservation['ports'] = [];
+  for (const service of services) {
+    const n = NOMINAL_PORTS[service];
+    const endpoint = { host, port: n.port };
+    const state = n.protocol === 'tcp' ? await probeTcp(endpoint, plan.pcAddress) : await probeUdp(endpoint, plan.pcAddress);
+    const readingId = read(
+      `${n.protocol === 'tcp' ? 'TCP connect to' : 'UDP datagram to'} ${where(endpoint)} (${SERVICE_TITLES[service]}${n.source === 'project-choice' ? '; the number is the project’s assumption, not public' : ''})`,
+      plan.pcAddress,
+      describePortState(state),
+    );
+    ports.push({ service, protocol: n.protocol, port: n.port, source: n.source, state, readingId });
+  }
+
+  // The TLS service: versions offered and the certificate presented.
+  let tlsObservation: NetworkObservation['tls'];
+  if (plan.tlsTarget) {
+    const t = await probeTlsService(plan.tlsTarget, plan.pcAddress);
+    const offered = (['TLSv1.2', 'TLSv1.3'] as const).filter((v) => t.versions[v]);
+    const readingId = read(
+      `TLS handshakes (TLS 1.2, TLS 1.3) with ${where(plan.tlsTarget)}`,
+      plan.pcAddress,
+      offered.length
+        ? `offers ${offered.join(' and ')}; certificate ${t.certificate ? `SHA-256 ${t.certificate.fingerprint256}, ${t.certificate.keyType}, ${t.certificate.notBefore} to ${t.certificate.notAfter}, subject ${t.certificate.subject.replace(/\n/g, ', ')}` : 'none'}`
+        : `no TLS service: ${t.failure ?? 'no handshake completed'}`,
+      t.certificate ?? undefined,
+    );
+    tlsObservation = { ...t, readingId };
+  }
+
+  // The IP filter: the same TCP service from this PC and from the second address.
+  let ipFilter: NetworkObservation['ipFilter'] = null;
+  const tcpOpen = [
+    ...(identity ? [plan.target.port] : []),
+    ...ports.filter((p) => p.protocol === 'tcp' && p.state === 'open').map((p) => p.port),
+    ...(tlsObservation && (tlsObservation.versions['TLSv1.2'] || tlsObservation.versions['TLSv1.3']) && plan.tlsTarget ? [plan.tlsTarget.port] : []),
+  ];
+  const probedPort = tcpOpen[0] ?? plan.target.port;
+  const fromPc = await probeTcp({ host, port: probedPort }, plan.pcAddress);
+  const ids = [read(`TCP connect to ${where({ host, port: probedPort })} (IP filter, this PC)`, plan.pcAddress, describePortState(fromPc))];
+  let fromSecond: TcpState | undefined;
+  if (plan.secondAddress) {
+    fromSecond = await probeTcp({ host, port: probedPort }, plan.secondAddress);
+    ids.push(read(`TCP connect to ${where({ host, port: probedPort })} (IP filter, second address of this PC)`, plan.secondAddress, describePortState(fromSecond)));
+  }
+  ipFilter = { fromPc, ...(fromSecond !== undefined ? { fromSecond } : {}), probedPort, readingIds: ids };
+
+  return {
+    takenAt,
+    target: plan.target,
+    ...(plan.tlsTarget ? { tlsTarget: plan.tlsTarget } : {}),
+    pcAddress: plan.pcAddress,
+    ...(plan.secondAddress ? { secondAddress: plan.secondAddress } : {}),
+    identity,
+    securityCommands,
+    ports,
+    ...(tlsObservation ? { tls: tlsObservation } : {}),
+    ipFilter,
+    ...(plan.pinned ? { pinned: plan.pinned } : {}),
+    readings,
+  };
+}
+
+function describeSlmpFailure(o: { ok: false; endCode?: number; failure: string }): string {
+  if (o.failure === 'end-code') return `refused with end code ${(o.endCode ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (o.failure === 'connect-refused') return 'no SLMP service: the port is closed (connection refused)';
+  if (o.failure === 'dropped') return 'the device closed the connection without answering (an IP filter refusing this address)';
+  return 'no answer in time';
+}
+
+function describePortState(s: TcpState | UdpState): string {
+  switch (s) {
+    case 'open':
+      return 'open (the connection was accepted)';
+    case 'dropped':
+      return 'listening, but the device closed the connection at once (refused by the IP filter)';
+    case 'closed':
+      return 'closed (the device refused: TCP reset or ICMP port unreachable)';
+    case 'no-answer':
+      return 'no answer (UDP: open and silent, or filtered; it cannot be told apart)';
+    case 'answered':
+      return 'open (a UDP answer came back)';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Judging the readings against the profile
+// ---------------------------------------------------------------------------------------------------
+
+export type NetworkStatus = 'pass' | 'fail' | 'not-applicable' | 'not-judged';
+
+export interface NetworkRowVerdict {
+  rowId: string;
+  table: string;
+  row: number;
+  item: Bilingual;
+  requirement: Bilingual;
+  status: NetworkStatus;
+  /** Why (always for fail and not-judged). */
+  reason?: string;
+  /** The readings this verdict rests on. */
+  readingIds: string[];
+  /** How the row was established: 'network' when judged here, 'none' when the network cannot show it. */
+  provenance: Extract<Provenance, 'network' | 'none'>;
+}
+
+export interface NetworkCheckVerdict {
+  id: 'identity' | 'security-commands' | 'tls-versions' | 'certificate-pin';
+  title: Bilingual;
+  status: NetworkStatus;
+  reason?: string;
+  readingIds: string[];
+}
+
+export interface NetworkJudgement {
+  rows: NetworkRowVerdict[];
+  checks: NetworkCheckVerdict[];
+  /** True when every row and check it could judge is met (and at least one was judged). */
+  met: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The profile's key type in the certificate module's vocabulary. */
+const KEY_TYPE: Record<string, string> = { 'ecdsa-p256': 'ec-p256', 'rsa-2048': 'rsa-2048' };
+
+function ipv4ToInt(a: string): number | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+}
+
+/** Whether an address falls under an IP filter entry (an address or a CIDR network). */
+export function entryCovers(entry: string, address: string): boolean {
+  const [base, bits] = entry.split('/');
+  const a = ipv4ToInt(address);
+  const b = ipv4ToInt(base ?? '');
+  if (a === undefined || b === undefined) return false;
+  const n = bits === undefined ? 32 : Number(bits);
+  const mask = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
+  return (a & mask) === (b & mask);
+}
+
+function profileAllows(profile: ControllerProfile, address: string): boolean {
+  const f = profile.settings.ipFilter;
+  if (!f.enabled) return true;
+  const listed = f.entries.some((e) => entryCovers(e.address, address));
+  return f.mode === 'allow' ? listed : !listed;
+}
+
+export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservation): NetworkJudgement {
+  const s = profile.settings;
+  const g = GUIDELINE[profile.system];
+  const tlsUsed = COMMUNICATION_FUNCTIONS.some((f) => s.encryptedCommunication.functions[f].inUse && s.encryptedCommunication.functions[f].tls);
+  const tlsUp = !!o.tls && (o.tls.versions['TLSv1.2'] || o.tls.versions['TLSv1.3']);
+  const tlsIds = o.tls ? [o.tls.readingId] : [];
+
+  const byCheck = new Map<unknown, (row: { id: string }) => Omit<NetworkRowVerdict, 'rowId' | 'table' | 'row' | 'item' | 'requirement' | 'provenance'>>();
+
+  byCheck.set(checks.unusedPortsClosed, () => {
+    const ethernet = Object.entries(NETWORK_PORTS[profile.system]).find(([, kind]) => kind === 'ethernet')![0] as 'port2' | 'port3';
+    const problems: string[] = [];
+    const unjudged: string[] = [];
+    let judged = 0;
+    for (const p of o.ports) {
+      if (p.service === 'opc-ua') continue;
+      const wanted = s.defaultOpenPorts[ethernet]?.[p.service] ?? 'closed';
+      if (wanted !== 'closed') continue;
+      if (p.source !== 'public') {
+        unjudged.push(`${SERVICE_TITLES[p.service]} (port number not public)`);
+        continue;
+      }
+      if (p.state === 'open' || p.state === 'dropped' || p.state === 'answered') problems.push(`${SERVICE_TITLES[p.service]} (${p.protocol.toUpperCase()} ${p.port}) answers although the profile sets it closed`);
+      else if (p.state === 'closed') judged++;
+      else unjudged.push(`${SERVICE_TITLES[p.service]} (UDP ${p.port}: no ICMP answer, open or filtered)`);
+    }
+    const ids = o.ports.map((p) => p.readingId);
+    if (problems.length) return { status: 'fail', reason: `Unused ports are open: ${problems.join('; ')}.`, readingIds: ids };
+    if (judged === 0) return { status: 'not-judged', reason: `No port the profile sets closed can be told closed from the network${unjudged.length ? `: ${unjudged.join('; ')}` : ''}.`, readingIds: ids };
+    return { status: 'pass', ...(unjudged.length ? { reason: `Not judged: ${unjudged.join('; ')}.` } : {}), readingIds: ids };
+  });
+
+  byCheck.set(checks.ipFilterRestricts, () => {
+    const f = o.ipFilter;
+    if (!f) return { status: 'not-judged', reason: 'No TCP service answered this PC, so the IP filter could not be seen.', readingIds: [] };
+    const ids = f.readingIds;
+    if (!profileAllows(profile, o.pcAddress) && f.fromPc === 'open') return { status: 'fail', reason: `The device accepted this PC (${o.pcAddress}), which the profile's IP filter does not allow.`, readingIds: ids };
+    if (profileAllows(profile, o.pcAddress) && f.fromPc === 'dropped') return { status: 'fail', reason: `The device refused this PC (${o.pcAddress}), which the profile's IP filter allows.`, readingIds: ids };
+    if (f.fromSecond === undefined || !o.secondAddress) return { status: 'not-judged', reason: 'Seen from one address only: give a second address of this PC (--second-address) to see the filter refuse an address the profile does not allow.', readingIds: ids };
+    const allowSecond = profileAllows(profile, o.secondAddress);
+    if (!allowSecond && f.fromSecond === 'open') return { status: 'fail', reason: `The device accepted ${o.secondAddress}, which the profile's IP filter does not allow: the IP filter is off or allows it.`, readingIds: ids };
+    if (allowSecond && f.fromSecond === 'dropped') return { status: 'fail', reason: `The device refused ${o.secondAddress}, which the profile's IP filter allows.`, readingIds: ids };
+    if (f.fromPc === 'open' && (f.fromSecond === 'open' || f.fromSecond === 'dropped')) return { status: 'pass', readingIds: ids };
+    return { status: 'not-judged', reason: 'The probed port did not answer either address.', readingIds: ids };
+  });
+
+  byCheck.set(checks.certificateOneYear, () => {
+    if (s.certificate.validityDays !== 365) return { status: 'fail', reason: `The profile sets a ${s.certificate.validityDays}-day certificate; keep the default of one year.`, readingIds: tlsIds };
+    if (!tlsUsed) return { status: 'not-applicable', reason: 'No communication function of the profile uses encryption.', readingIds: tlsIds };
+    if (!o.tls) return { status: 'not-judged', reason: 'The TLS service was not probed: give its address and port (--tls-target).', readingIds: [] };
+    if (!tlsUp || !o.tls.certificate) return { status: 'fail', reason: `No TLS service answers on ${o.tlsTarget?.host}:${o.tlsTarget?.port} (${o.tls.failure ?? 'no handshake'}); the profile uses encrypted communication.`, readingIds: tlsIds };
+    const c = o.tls.certificate;
+    const days = (Date.parse(c.notAfter) - Date.parse(c.notBefore)) / DAY_MS;
+    if (days < 364.5 || days > 366.5) return { status: 'fail', reason: `The certificate presented is valid for ${Math.round(days)} days; recreate it with the default one-year validity.`, readingIds: tlsIds };
+    const want = KEY_TYPE[s.certificate.keyType] ?? s.certificate.keyType;
+    if (c.keyType !== want) return { status: 'fail', reason: `The certificate presented has a ${c.keyType} key; the profile says ${want}.`, readingIds: tlsIds };
+    if (Date.parse(c.notAfter) < Date.parse(o.takenAt)) return { status: 'fail', reason: 'The certificate presented has expired.', readingIds: tlsIds };
+    return { status: 'pass', readingIds: tlsIds };
+  });
+
+  byCheck.set(checks.encryptBeyondTrustBoundary, () => {
+    const beyond = COMMUNICATION_FUNCTIONS.filter((f) => s.encryptedCommunication.functions[f].inUse && s.encryptedCommunication.functions[f].beyondTrustBoundary);
+    if (beyond.length === 0) return { status: 'not-applicable', reason: 'The profile declares no communication beyond the trust boundary.', readingIds: [] };
+    if (!o.tls) return { status: 'not-judged', reason: 'The TLS service was not probed: give its address and port (--tls-target).', readingIds: [] };
+    if (!tlsUp) return { status: 'fail', reason: `No TLS service answers; ${beyond.join(', ')} reach beyond the trust boundary.`, readingIds: tlsIds };
+    return { status: 'not-judged', reason: 'A TLS service answers; which functions use it is set in the engineering tool and not visible from the network.', readingIds: tlsIds };
+  });
+
+  byCheck.set(checks.bandwidthLimit, () => ({ status: 'not-judged', reason: 'Measuring the bandwidth limitation loads the controller: it is measured only on the technician’s confirmation, not by this run.', readingIds: [] }));
+
+  const rows: NetworkRowVerdict[] = g.settingsTable.map((r) => {
+    const judge = byCheck.get((r as { check: unknown }).check);
+    const base = { rowId: r.id, table: r.table, row: r.row, item: r.item, requirement: r.requirement };
+    if (!judge) return { ...base, status: 'not-judged' as const, reason: 'Not visible from the network: it is set in the engineering tool and read there (or attested).', readingIds: [], provenance: 'none' as const };
+    const v = judge(r);
+    return { ...base, ...v, provenance: v.status === 'not-judged' ? ('none' as const) : ('network' as const) };
+  });
+
+  const checksOut: NetworkCheckVerdict[] = [];
+  const nameId = o.readings[0]?.id;
+  checksOut.push(
+    !o.identity
+      ? { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'fail', reason: `The SLMP port ${o.target.host}:${o.target.port} did not answer Read Type Name: open an SLMP port in the engineering tool for verification, or check the address.`, readingIds: nameId ? [nameId] : [] }
+      : o.identity.model.trim() !== profile.model
+        ? { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'fail', reason: `The device is a ${o.identity.model.trim()}, the profile is for a ${profile.model}.`, readingIds: nameId ? [nameId] : [] }
+        : { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'pass', readingIds: nameId ? [nameId] : [] },
+  );
+  const secId = o.readings.find((r) => r.probe.includes('7E00'))?.id;
+  checksOut.push({
+    id: 'security-commands',
+    title: { en: 'Security settings written through', ja: 'セキュリティ設定の書込み経路' },
+    status: 'not-judged',
+    reason: o.securityCommands === 'not-supported' ? 'The device answers C059 to the app’s security commands: its settings are made in GX Works3; the app verifies what the network shows.' : o.securityCommands === 'supported' ? 'The device speaks the app’s security commands (a practice device).' : 'Not asked: no SLMP answer.',
+    readingIds: secId ? [secId] : [],
+  });
+  if (tlsUsed && o.tls) {
+    const want = s.encryptedCommunication.tlsVersion;
+    const wanted = { 'TLSv1.2': want.includes('1.2'), 'TLSv1.3': want.includes('1.3') };
+    const ok = tlsUp && wanted['TLSv1.2'] === o.tls.versions['TLSv1.2'] && wanted['TLSv1.3'] === o.tls.versions['TLSv1.3'];
+    checksOut.push({
+      id: 'tls-versions',
+      title: { en: 'TLS versions offered', ja: '提供されるTLSバージョン' },
+      status: ok ? 'pass' : 'fail',
+      ...(ok ? {} : { reason: `The profile sets TLS ${want}; the device offers ${(['TLSv1.2', 'TLSv1.3'] as const).filter((v) => o.tls!.versions[v]).join(', ') || 'none'}.` }),
+      readingIds: tlsIds,
+    });
+  }
+  if (o.tls?.certificate) {
+    const pinned = o.pinned;
+    const fp = o.tls.certificate.fingerprint256;
+    checksOut.push(
+      !pinned
+        ? { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'pass', reason: `First seen now; pinned from this run on (SHA-256 ${fp}).`, readingIds: tlsIds }
+        : pinned.fingerprint256 === fp
+          ? { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'pass', reason: `The same certificate as pinned on ${pinned.pinnedAt}.`, readingIds: tlsIds }
+          : { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'fail', reason: `The certificate differs from the one pinned on ${pinned.pinnedAt} (${pinned.fingerprint256}): another device answers, or the certificate was re-created. Check at the controller before trusting it.`, readingIds: tlsIds },
+    );
+  }
+  const judged = [...rows, ...checksOut].filter((v) => v.status === 'pass' || v.status === 'fail');
+  return { rows, checks: checksOut, met: judged.length > 0 && judged.every((v) => v.status === 'pass') };
+}
