@@ -76,8 +76,12 @@ export function deriveGuidelineText(text: string): GuidelineText {
       if (!t) continue;
       const isBullet = t.startsWith('Å');
       const body = t.replace(/^Å/, '');
+      // A wrapped line (lower case) continues the line before it and leaves the bullet run as it was.
+      if (!isBullet && /^[a-z]/.test(body) && steps.length) {
+        steps[steps.length - 1] += ` ${body}`;
+        continue;
+      }
       if (isBullet && bullet) steps[steps.length - 1] += ` / ${body}`;
-      else if (!isBullet && /^[a-z]/.test(body) && steps.length) steps[steps.length - 1] += ` ${body}`;
       else steps.push(body);
       bullet = isBullet;
     }
@@ -112,7 +116,7 @@ const numbersOf = (list: string): number[] =>
     return Array.from({ length: Math.max(0, Math.min(b - a, 200) + 1) }, (_, k) => a + k);
   });
 
-const ENTRY = /^\|\s*(?:(Table|Figure) (\d+)(?: (?:rows?|steps?) ([\d,\s-]+))?|section (\d+(?:\.\d+)+))\s*\|\s*(checked on the device|attested|not built \(issue (\d+)\)|informative)\b/;
+const ENTRY = /^\|\s*(?:(Table|Figure) (\d+)(?: (?:rows?|steps?) ([\d,\s-]+))?|section (\d+(?:\.\d+)+))\s*\|\s*(checked on the device|attested|not built \(issue (\d+)\)|informative)\s*\|/;
 
 export function parseCoverage(markdown: string): CoverageEntry[] {
   const out: CoverageEntry[] = [];
