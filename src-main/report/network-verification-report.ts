@@ -6,7 +6,7 @@ import type { Bilingual } from '../commissioning/guideline';
 import type { NetworkCheckVerdict, NetworkJudgement, NetworkObservation, NetworkReading, NetworkRowVerdict } from '../commissioning/network-verification/network-verification';
 import type { ControllerProfile } from '../model/security-settings';
 import { countProvenance, PROVENANCES, type Provenance } from '../model/provenance';
-import { messagesUnder, render } from '../messages/catalogue';
+import { messagesUnder, msg, render } from '../messages/catalogue';
 
 export const NETWORK_REPORT_FORMAT = 'mx-commissioner-network-verification-report';
 export const NETWORK_REPORT_VERSION = 1;
@@ -39,10 +39,7 @@ export interface NetworkVerificationReport {
   };
 }
 
-const SCOPE: Bilingual = {
-  en: 'Seen from the network only: no setting was written and nobody logged on. Rows the network cannot show are listed as not judged; they are established in the engineering tool, by an imported file or by a named attestation.',
-  ja: 'ネットワークから見える範囲のみの確認です。設定の書込みもログオンも行っていません。ネットワークから判断できない項目は「判定なし」として記載しています（エンジニアリングツール、取り込んだファイル、または氏名を記した確認記録で確かめます）。',
-};
+const SCOPE: Bilingual = msg('networkReport.scope');
 
 export function buildNetworkVerificationReport(
   profile: ControllerProfile,

@@ -9,10 +9,11 @@ import { EngineError } from '../../engine/engine-errors';
 import { GUIDELINE } from '../../guideline';
 import { ADAPTER_WRITE_ORDER, orderSettingsWrites } from '../../guideline/ordering-rules';
 import type { DeviceFamily, SettingWriter } from '../../family/device-family';
+import { msg } from '../../../messages/catalogue';
 
 export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, AdapterProfile> = {
   id: 'wlan-adapter',
-  name: { en: 'CC-Link IE TSN Class A wireless LAN adapter', ja: 'CC-Link IE TSN Class A 無線LANアダプタ' },
+  name: msg('family.wlanAdapter.name'),
   systems: ['wlan-adapter'],
   guideline: () => GUIDELINE['wlan-adapter'],
   procedures: {
