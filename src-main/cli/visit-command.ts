@@ -22,6 +22,7 @@ import { eventHistoryCsv } from '../report/event-history-export';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
 import { baselinePin, runVisit } from '../lifecycle/visit';
+import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
 
 const HELP = `Usage: mxc visit --target ENDPOINT --secrets FILE --baseline REPORT --out DIR [options]
 
@@ -155,7 +156,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   for (const c of [...report.continuous, ...report.verification, ...report.settingChecks]) {
     if (c.status !== 'pass') io.stdout(`  ${c.table ? `Table ${c.table} row ${c.row}` : c.references} ${c.title[lang]}: ${c.status}${c.reason ? ` — ${c.reason}` : ''}`);
   }
-  if (report.certificate && report.certificate.standing !== 'valid') io.stdout(`WARNING: ${report.continuous.find((c) => c.id.endsWith('4.7.3'))?.reason ?? ''}`);
+  if (report.certificate && report.certificate.standing !== 'valid') io.stdout(`WARNING: ${describeStanding(certificateStanding(report.certificate, new Date(report.generatedAt)), lang)}`);
   for (const line of watchSummary(events, lang)) io.stdout(line);
   const s = report.summary;
   io.stdout(`Visit report: ${join(outDir, 'visit-report.json')} (signed, key ${key.keyId}; follows ${report.predecessor.digest.slice(0, 23)}…). ${s.drift} drift, ${s.failed} failed, ${s.warnings} warning(s), ${s.notRun} not run.`);
