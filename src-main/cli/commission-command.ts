@@ -10,7 +10,7 @@ import { parseTarget, TARGET_HELP } from './endpoint';
 import { readSecrets } from './secrets-file';
 import { CommissioningEngine, isConnectionLoss, type CommissioningPlan, type ProgressEvent } from '../commissioning/engine/commissioning-engine';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import { EngineError } from '../commissioning/engine/engine-errors';
 import type { NetworkProbe } from '../commissioning/engine/network-probe';
 import { SecretsFromMap, type BackupChoice, type Operator } from '../commissioning/engine/operator';
@@ -26,6 +26,7 @@ import { buildComplianceReport } from '../report/compliance-report';
 import { renderReportHtml, type ReportLanguage } from '../report/report-html';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { signComplianceReport } from '../report/signed-report-file';
+import { signedDigest } from '../report/report-chain';
 
 const HELP = `Usage: mxc commission --profile FILE --secrets FILE --target ENDPOINT --out DIR [options]
 
@@ -241,6 +242,7 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
   const key = await loadOrCreateInstallationKey(dataDir);
   const signed = await signComplianceReport(report, key);
   writeFileSync(join(outDir, 'report.json'), JSON.stringify(signed, null, 2));
+  new DeviceRegistry(store).noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'commissioning', at: report.generatedAt, digest: signedDigest(signed) });
   writeFileSync(join(outDir, 'report.html'), renderReportHtml(report, lang));
   if (outcome.certificate) {
     writeFileSync(join(outDir, 'certificate.der'), outcome.certificate.der);

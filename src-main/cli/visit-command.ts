@@ -11,7 +11,8 @@ import { readSecrets } from './secrets-file';
 import { defaultConnect, withPin } from './controller-connection';
 import { watchSummary } from './events-command';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
+import { signedDigest } from '../report/report-chain';
 import { Journal } from '../commissioning/journal/journal';
 import { FileJournalStore } from '../commissioning/journal/journal-store';
 import { formatEndpointText } from '../devices/endpoint';
@@ -147,7 +148,9 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   });
   const key = await loadOrCreateInstallationKey(dataDir);
   const { report, events } = outcome;
-  writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(await signReport(report, key.privateKeyPem, key.keyId), null, 2));
+  const signedVisit = await signReport(report, key.privateKeyPem, key.keyId);
+  writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(signedVisit, null, 2));
+  registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
   writeFileSync(join(outDir, 'events.json'), JSON.stringify(await signReport(events, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'events.csv'), eventHistoryCsv(events, lang));
 

@@ -14,6 +14,9 @@ import { PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
 import { systemOfModel } from './system-models';
 import { WizardSessionService, type WizardConnection } from './wizard/wizard-service';
+import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { knownDevices } from '../lifecycle/known-devices';
+import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
 import type { Endpoint } from '../devices/endpoint';
 
@@ -194,6 +197,10 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
     async listUsbDevices(): Promise<UsbListing> {
       return listUsbDevices();
+    },
+
+    async knownDevices(): Promise<KnownDevice[]> {
+      return knownDevices(new DeviceRegistry(options.store), new Date());
     },
 
     connect(request: ConnectRequest): Promise<ConnectionInfo> {

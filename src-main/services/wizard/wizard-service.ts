@@ -10,7 +10,7 @@ import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
 import { CommissioningEngine, type ProbeTarget, type ProgressEvent } from '../../commissioning/engine/commissioning-engine';
 import type { ConnectDriver, Endpoint } from '../../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../../commissioning/engine/device-registry';
 import { EngineError } from '../../commissioning/engine/engine-errors';
 import { administratorsIn } from '../../commissioning/engine/guards';
 import type { NetworkProbe } from '../../commissioning/engine/network-probe';
@@ -554,6 +554,8 @@ export class WizardSessionService implements WizardService {
       const report = buildComplianceReport(outcome, { appVersion: this.#o.appVersion });
       const key = await loadOrCreateInstallationKey(this.#o.dataDir);
       s.report = report;
+      // The home list's "last report" and next periodic check start here (lifecycle/known-devices.ts).
+      this.#registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'commissioning', at: report.generatedAt });
       if (outcome.certificate) s.certificate = { pem: outcome.certificate.pem, der: outcome.certificate.der };
       s.reportView = {
         rows: report.rows.map((r) => ({
