@@ -81,8 +81,10 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
         if (expected !== request.model) {
           throw new ServiceError('connect-failed', `No practice ${request.system} device is ${request.model}.`);
         }
-        const device = await practice.get(request.model);
+        const device = await practice.get(request.model, { stock: request.stock === true });
         emit({ type: 'practice-device', model: request.model, state: 'started' });
+        // A stock controller's USB cable carries nothing the app speaks (as a real one's): Ethernet to its SLMP port.
+        if (device.stock) return connectTcp({ host: device.stock.host, port: device.stock.slmpPort, timeoutMs: 5000, virtual: true });
         return connectVirtualUsb({ path: device.usbSocketPath, label: `practice ${request.model}` });
       }
       case 'ethernet':
@@ -96,6 +98,12 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
   async function wizardConnectionOf(request: ConnectRequest, identity: DeviceIdentity): Promise<Omit<WizardConnection, 'takeDriver'> | undefined> {
     const system = request.system === 'mx-f' ? 'mx-f' : 'mx-r';
     const base = { system, model: identity.model, linkKind: identity.linkKind, linkDescription: identity.linkDescription, virtual: identity.virtual } as const;
+    if (request.via === 'practice' && request.stock) {
+      const device = await practice.get(request.model, { stock: true });
+      const { host, slmpPort, tlsPort } = device.stock!;
+      // Guide-and-verify: this PC is 127.0.0.1 and has 127.0.0.2 as a second address to see the IP filter refuse.
+      return { ...base, endpoint: { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2' };
+    }
     if (request.via === 'practice') {
       const device = await practice.get(request.model);
       const listener = (service: string) => {

@@ -654,8 +654,10 @@ export class CommissioningEngine {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
-    const instruction = this.#family.instruction?.(key, this.#profile, scope) ?? `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`;
-    const done = await this.#deps.operator.performManually(step, instruction);
+    const instruction = this.#family.instruction?.(key, this.#profile, scope);
+    const done = instruction
+      ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {

@@ -56,6 +56,8 @@ export interface WizardConnection {
   pcAddress?: string;
   /** Listeners step 12 probes from this PC (default: the public MELSOFT TCP port). */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export interface WizardHostOptions {
@@ -401,6 +403,7 @@ export class WizardSessionService implements WizardService {
         ...(connection.tlsEndpoint ? { tlsEndpoint: connection.tlsEndpoint } : {}),
         ...(file.pcAddress ? { pcAddress: file.pcAddress } : {}),
         ...(connection.probeTargets ? { probeTargets: connection.probeTargets } : {}),
+        ...(connection.secondAddress ? { secondAddress: connection.secondAddress } : {}),
       },
       {
         connect,
@@ -480,11 +483,11 @@ export class WizardSessionService implements WizardService {
           };
         return { kind: 'declined', reason: a.typed?.trim() || 'The operator confirmed the data on the controller is not needed.' };
       },
-      performManually: async (step, what) => {
+      performManually: async (step, what, whatJa) => {
         const a = await this.#ask({
           kind: 'perform-manually',
           title: { en: `Step ${step.number}: do this in the engineering tool`, ja: `手順${step.number}：エンジニアリングツールで実施してください` },
-          text: { en: what, ja: what },
+          text: { en: what, ja: whatJa ?? what },
         });
         return a.confirmed;
       },
