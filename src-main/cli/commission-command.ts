@@ -1,6 +1,6 @@
 // `mxc commission`: runs a whole procedure of the guideline headless against one controller, from a
 // profile file and a secrets file, and writes the signed report, its HTML form and the certificate for
-// the connection destination devices. Exit 0 only when every row of the settings table is met.
+// the connection destination devices. Exit 0 only when every row is met and nothing deviates.
 // A thin adapter of the session core (session/): it reads the command line, answers the operator's
 // questions from it, prints the progress and writes the files.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,9 @@ export interface CommissionOverrides {
   probe?: NetworkProbe;
   reconnect?: { attempts: number; delayMs: number };
 }
+
+/** Every row met, but the commissioning deviates from the guideline (deviations.ts). */
+export const EXIT_WITH_DEVIATIONS = 3;
 
 // Project choice: a headless run resumes by itself after a dropped link up to 5 times, then stops and
 // leaves the journal for the next run.
@@ -128,7 +131,9 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
   io.stdout(`Report: ${join(outDir, 'report.json')} (signed, key ${key.keyId}), ${join(outDir, 'report.html')}`);
   io.stdout(`Rows: ${s.passed} pass, ${s.attested} attested, ${s.notApplicable} n/a, ${s.failed} fail, ${s.notVerified} not verified${s.excepted ? `, ${s.excepted} with exception` : ''}.`);
   for (const r of report.rows.filter((x) => !['pass', 'attested', 'not-applicable'].includes(x.status))) io.stdout(`  ${r.rowId} ${r.status}: ${r.reason ?? ''}`);
-  return s.compliant ? 0 : 1;
+  io.stdout(`Verdict: ${s.verdictText.en}`);
+  for (const d of report.deviations) io.stdout(`  deviation, ${d.reference}: ${d.text.en}`);
+  return s.verdict === 'as-guideline' ? 0 : s.verdict === 'with-deviations' ? EXIT_WITH_DEVIATIONS : 1;
 }
 
 export const commissionCommand: CliCommand = { name: 'commission', summary: 'Commission a controller headless from a profile; write the signed report', help: COMMISSION_HELP, run: (args, io) => runCommission(args, io) };

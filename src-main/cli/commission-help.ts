@@ -13,7 +13,10 @@ certificate pinned, checks errors, diagnoses the network from this PC, and write
   certificate.der  the controller's certificate for the connection destination devices (2.4.7.1 C)
   certificate.pem
 
-Prints one line per step. Exit code 0 only when every row of the settings table is met; 1 otherwise.
+Prints one line per step, then the verdict and every deviation from the guideline with its reference.
+Exit code 0 only when every row of the settings table is met and nothing deviates from the guideline
+("commissioned as the guideline says"); 3 when every row is met with deviations (a step turned off,
+"continue operation" on error, an exception, a Table 10/28 item not attested); 1 when a row is not met.
 An interrupted run (cable pulled, window closed) resumes from its journal when started again with the
 same profile and target.
 

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { CONTROLLER_MODELS } from '../simulator/controller-models';
-import { startVirtualController, type RunningController } from '../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../simulator/start-virtual-controller';
 import type { ListenerInfo } from '../simulator/listener-set';
 import { serveEngineeringTool } from '../simulator/engineering-tool-stand-in';
 

@@ -3,7 +3,7 @@
 // renders SessionView and sends the technician's decisions. Every guard is enforced in main; a locked
 // step carries the reason and what unlocks it so the UI can explain it.
 import { z } from 'zod';
-import type { LinkKindName, SystemId } from './contract';
+import type { LinkKind as LinkKindName, SystemId } from '../model/device-access';
 import type { ControllerProfile, ProfileIssue } from '../model/security-settings';
 
 export interface Bilingual {
@@ -118,14 +118,24 @@ export interface ReportRowView {
   row: number;
   item: Bilingual;
   status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
-  evidence: Array<{ what: string; value: string }>;
+  /** How the row was established (src-main/model/provenance.ts); the renderer shows its catalogue words. */
+  provenance: 'device' | 'network' | 'imported-file' | 'attestation' | 'none';
+  /** The readings in sentences, one per line, in both languages (the raw readings are in the signed JSON). */
+  evidence: Bilingual[];
   iec: string[];
   exception?: string;
 }
 
 export interface ReportView {
   rows: ReportRowView[];
+  /** Rows per provenance. */
+  provenance: Record<ReportRowView['provenance'], number>;
+  /** Only when every row is met and nothing deviates from the guideline. */
   compliant: boolean;
+  verdict: 'as-guideline' | 'with-deviations' | 'not-met';
+  verdictText: Bilingual;
+  /** Every deviation from the guideline with its reference ("Figure 8 step 6"). */
+  deviations: Array<{ reference: string; text: Bilingual }>;
   signedAt: string;
   keyId: string;
 }

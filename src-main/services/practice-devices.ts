@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { PracticeModel } from '../ipc/contract';
-import { startVirtualController, type RunningController } from '../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../simulator/start-virtual-controller';
 
 export interface PracticeDevice {
   model: PracticeModel;

@@ -45,6 +45,7 @@ import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from './device-reg
 import { formatEndpointText as formatEndpoint } from '../../devices/endpoint';
 import { formatEndpoint as formatHostPort } from '../../links/address';
 import type { ConnectDriver, Endpoint } from './connect-driver';
+import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
@@ -126,6 +127,8 @@ export interface CommissioningOutcome {
   snapshot: ControllerSnapshot;
   verdicts: RowVerdict[];
   recommendations: RuleVerdict[];
+  /** Every departure from the guideline's recommendations, with its reference (deviations.ts). */
+  deviations: Deviation[];
   diagnostics?: Diagnostics;
   pinned?: DeviceRecord;
   certificate?: { pem: string; der: Buffer; fingerprint256: string; notBefore: string; notAfter: string };
@@ -745,10 +748,13 @@ export class CommissioningEngine {
     const driver = await this.#ensureConnected();
     if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
     this.#snapshot = await this.#readSnapshot(driver);
-    const rows = this.#evaluate(step.verifies);
+    // The whole table, counted as step 14 counts it; the step fails only on the rows the device shows
+    // (the attestation rows are still open until step 14).
+    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+    const deviceRows = this.#evaluate(step.verifies);
     const errors = this.#diagnostics?.errors ?? [];
-    const failed = rows.filter((r) => !rowAccepted(r));
-    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${rows.length - failed.length}/${rows.length} rows met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}.`;
+    const failed = deviceRows.filter((r) => !rowAccepted(r));
+    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${this.#tally()}.`;
     return { state: errors.length || failed.length ? 'failed' : 'done', detail };
   }
 
@@ -813,10 +819,26 @@ export class CommissioningEngine {
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, text: 'test operation not run (skipped by configuration)' } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    const deviations = this.deviations();
     return {
       state: failed.length || battery.failed ? 'failed' : 'done',
-      detail: `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}; ${battery.text}.`,
+      detail: `${this.#tally()}; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}; ${deviations.length ? `${deviations.length} deviation(s) from the guideline: ${deviations.map((d) => d.reference).join(', ')}` : 'no deviation from the guideline'}; ${battery.text}.`,
     };
+  }
+
+  /** Steps 11 and 14 count the same rows: the whole settings table. */
+  #tally(): string {
+    const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    return `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}`;
+  }
+
+  /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
+  deviations(): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  }
+
+  #recommendations(): RuleVerdict[] {
+    return [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: this.#family.administrators(this.#profile).length })];
   }
 
   /** The operation verification items of Table 17 / 35 (verification/), then the table read again if a disruptive one ran. */
@@ -1031,8 +1053,7 @@ export class CommissioningEngine {
     const j = this.#deps.journal;
     const caps = this.#caps!;
     const session = j.session()!;
-    const adminCount = this.#family.administrators(this.#profile).length;
-    const recommendations = [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: adminCount })];
+    const recommendations = this.#recommendations();
     const attestation = this.#trustBoundaryAttestation();
     return {
       sessionId: j.sessionId,
@@ -1051,6 +1072,7 @@ export class CommissioningEngine {
       snapshot: this.#snapshot!,
       verdicts: this.#verdicts,
       recommendations,
+      deviations: findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations }),
       ...(this.#diagnostics ? { diagnostics: this.#diagnostics } : {}),
       ...(this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber)) ? { pinned: this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber))! } : {}),
       ...(this.#certificate ? { certificate: this.#certificate } : {}),

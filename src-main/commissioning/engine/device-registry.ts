@@ -39,6 +39,15 @@ export class DeviceRegistry implements PinLookup {
     this.store.set(KEY, all);
   }
 
+  /** Disposal (2.6 / 3.6): the device leaves this installation; its pin goes with it. Returns the removed record. */
+  remove(deviceId: string): DeviceRecord | undefined {
+    const all = { ...(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {}) };
+    const removed = all[deviceId];
+    delete all[deviceId];
+    this.store.set(KEY, all);
+    return removed;
+  }
+
   all(): DeviceRecord[] {
     return Object.values(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {});
   }

@@ -24,6 +24,7 @@ import { CONTROLLER_SETTING_KEYS, type ControllerProfile, type ControllerSetting
 import { checkProfile, type CheckedProfile } from '../../session/checked-profile';
 import { CommissioningSession } from '../../session/commissioning-session';
 import type { OperatorAnswer, OperatorQuestion } from '../../session/operator-questions';
+import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
 import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
@@ -461,11 +462,16 @@ export class WizardSessionService implements WizardService {
           row: r.row,
           item: r.item,
           status: r.status,
-          evidence: r.evidence.map((e) => ({ what: e.what, value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value) ?? 'null' })),
+          provenance: r.provenance,
+          evidence: ((en, ja) => en.map((line, i) => ({ en: line, ja: ja[i]! })))(evidenceLines(r.evidence, 'en'), evidenceLines(r.evidence, 'ja')),
           iec: r.iec.map((m) => m.id),
           ...(r.exception ? { exception: r.exception.justification } : {}),
         })),
+        provenance: report.summary.provenance,
         compliant: report.summary.compliant,
+        verdict: report.summary.verdict,
+        verdictText: report.summary.verdictText,
+        deviations: report.deviations.map((d) => ({ reference: d.reference, text: d.text })),
         signedAt: report.generatedAt,
         keyId: key.keyId,
       };

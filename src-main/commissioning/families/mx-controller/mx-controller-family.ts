@@ -6,6 +6,7 @@ import { MxControllerDriver } from '../../../devices/mx-controller/mx-controller
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../../model/security-settings';
 import { administratorsIn, closesServiceInUse } from '../../engine/guards';
 import { GUIDELINE } from '../../guideline';
+import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from '../../guideline/procedures/later-life';
 import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } from '../../guideline/ordering-rules';
 import type { DeviceFamily } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
@@ -20,6 +21,8 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   guideline: (system) => GUIDELINE[system],
   procedures: {
     'first-commissioning': (system) => GUIDELINE[system].procedure,
+    'maintenance-visit': (system) => (system === 'mx-f' ? MAINTENANCE_VISIT_MX_F : MAINTENANCE_VISIT_MX_R),
+    disposal: (system) => (system === 'mx-f' ? DISPOSAL_MX_F : DISPOSAL_MX_R),
   },
   driver: {
     open: (link) => new MxControllerDriver(link),
