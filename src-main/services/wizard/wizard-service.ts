@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MainEvent } from '../../ipc/contract';
-import type { Bilingual, BusyView, ExportKind, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView } from '../../ipc/wizard-contract';
+import type { Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
 import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
 import type { ProbeTarget, ProgressEvent } from '../../commissioning/engine/commissioning-engine';
@@ -117,7 +117,7 @@ export class WizardSessionService implements WizardService {
     return listUnfinishedSessions(this.#journals, this.#files);
   }
 
-  async start(request: { operatorName: string }): Promise<SessionView> {
+  async start(request: R<'wizard:start'>): Promise<SessionView> {
     const connection = await this.#o.connection();
     if (!connection) throw new ServiceError('not-connected', 'Connect to the device first (USB recommended for the first commissioning, 2.4.7.1 procedure A), then start commissioning.');
     await this.#closeSession();
@@ -141,7 +141,7 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async resume(request: { sessionId: string }): Promise<SessionView> {
+  async resume(request: R<'wizard:resume'>): Promise<SessionView> {
     const file = this.#files.load(request.sessionId);
     const journal = file ? Journal.open(this.#journals, request.sessionId) : undefined;
     if (!file || !journal) throw new ServiceError('no-session', `There is no interrupted session ${request.sessionId.slice(0, 64)} in this installation.`);
@@ -190,7 +190,7 @@ export class WizardSessionService implements WizardService {
   // ---------------------------------------------------------------------------------------------
   // Steps 3, 5-8: the profile
   // ---------------------------------------------------------------------------------------------
-  async selectStep(request: { stepId: string }): Promise<SessionView> {
+  async selectStep(request: R<'wizard:select-step'>): Promise<SessionView> {
     const s = this.#require();
     const step = this.#stepOf(s, request.stepId);
     s.selected = request.stepId;
@@ -201,7 +201,7 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async updateSettings(request: { key: string; value: unknown }): Promise<SessionView> {
+  async updateSettings(request: R<'wizard:update-settings'>): Promise<SessionView> {
     const s = this.#requireIdle();
     if (!(CONTROLLER_SETTING_KEYS as readonly string[]).includes(request.key))
       throw new ServiceError('invalid-setting', `"${request.key.slice(0, 64)}" is not a setting of the ${s.file.model}; the settings are ${CONTROLLER_SETTING_KEYS.join(', ')}.`);
@@ -230,7 +230,7 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async attest(request: { id: string; text: string }): Promise<SessionView> {
+  async attest(request: R<'wizard:attest'>): Promise<SessionView> {
     const s = this.#requireIdle();
     const attestation = { id: request.id, by: s.file.operatorName, at: new Date().toISOString(), text: request.text.trim() };
     const current = s.core.profile;
@@ -241,12 +241,12 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async checkPassword(request: { userName: string; password: string }): Promise<PasswordCheck> {
+  async checkPassword(request: R<'wizard:password-check'>): Promise<PasswordCheck> {
     const policy = this.#session?.core.profile.settings.passwordPolicy ?? { strength: 'strong' as const, minLength: 12 };
     return checkPassword(request.userName, request.password, policy);
   }
 
-  async setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView> {
+  async setPassword(request: R<'wizard:set-password'>): Promise<SessionView> {
     const s = this.#require();
     if (request.purpose === 'backup') {
       if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the backup password again in both fields.');
@@ -274,7 +274,7 @@ export class WizardSessionService implements WizardService {
   // ---------------------------------------------------------------------------------------------
   // Running a step
   // ---------------------------------------------------------------------------------------------
-  async runStep(request: { stepId: string }): Promise<SessionView> {
+  async runStep(request: R<'wizard:run-step'>): Promise<SessionView> {
     const s = this.#requireIdle();
     const step = this.#stepOf(s, request.stepId);
     const lock = this.#locks(s).get(step.id);
@@ -313,7 +313,7 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async answer(request: { questionId: string; confirmed: boolean; typed?: string; choice?: string }): Promise<SessionView> {
+  async answer(request: R<'wizard:answer'>): Promise<SessionView> {
     const s = this.#require();
     const q = s.question;
     if (!q || q.view.id !== request.questionId) throw new ServiceError('no-session', 'That question is no longer open.');
@@ -339,7 +339,7 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async export(request: { kind: ExportKind }): Promise<ExportResult> {
+  async export(request: R<'wizard:export'>): Promise<ExportResult> {
     const s = this.#require();
     return writeExport(request.kind, {
       dataDir: this.#o.dataDir,
