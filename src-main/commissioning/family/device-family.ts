@@ -120,7 +120,7 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
    * security commands): the instruction for one setting in the engineering tool (its name there, the
    * profile's value, where to set it), asked of the operator in the write plan's order.
    */
-  readonly instruction?: (key: string, profile: P, scope: string | undefined) => string;
+  readonly instruction?: (key: string, profile: P, scope: string | undefined) => Bilingual;
   /** Guide-and-verify: what a PC on the device's network can see, judged row by row against the profile. */
   readonly verifyFromNetwork?: (plan: NetworkVerificationRequest<P>) => Promise<{ observation: NetworkObservation; judgement: NetworkJudgement }>;
 }
