@@ -22,8 +22,11 @@ export const ConnectRequestSchema = z.discriminatedUnion('via', [
   z.object({ via: z.literal('usb'), system: SystemSchema, deviceId: z.string().min(1).max(200) }).strict(),
   /** Plain SLMP over TCP. */
   z.object({ via: z.literal('ethernet'), system: SystemSchema, host: HostSchema, port: PortSchema }).strict(),
-  /** The built-in practice controller, reached through its virtual USB cable. */
-  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema }).strict(),
+  /**
+   * The built-in practice controller, reached through its virtual USB cable; `stock`: one as it leaves the
+   * factory, behaving as a real one (reached over Ethernet on the SLMP port opened for it; guide-and-verify).
+   */
+  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema, stock: z.boolean().optional() }).strict(),
 ]);
 export type ConnectRequest = z.infer<typeof ConnectRequestSchema>;
 
