@@ -26,7 +26,6 @@ import type { LinkKind } from '../../links/link';
 import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
 import {
   COMMUNICATION_FUNCTIONS,
-  parseProfile,
   type Attestation,
   type ControllerProfile,
   type ControllerSettingKey,
@@ -44,7 +43,9 @@ import type { Journal } from '../journal/journal';
 import type { StepState, WriteState } from '../journal/journal-entry';
 import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from './device-registry';
 import { formatEndpointText as formatEndpoint } from '../../devices/endpoint';
+import { formatEndpoint as formatHostPort } from '../../links/address';
 import type { ConnectDriver, Endpoint } from './connect-driver';
+import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
@@ -70,8 +71,13 @@ export interface CommissioningPlan {
   tlsEndpoint?: { host: string; port: number } | (() => { host: string; port: number } | undefined);
   /** This PC's address on the controller's network (IP filter self-lockout guard, network diagnosis). */
   pcAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address and the side it reaches the adapter from (MAC filter guard, 4.4.3). */
+  pcMac?: string;
+  pcSide?: 'wired' | 'wireless';
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export type ProgressEvent =
@@ -201,6 +207,8 @@ export class CommissioningEngine {
   #observed: ObservedFromPc = { portProbes: [], tlsHandshakes: [] };
   #snapshot: ControllerSnapshot | undefined;
   #verdicts: RowVerdict[] = [];
+  /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
+  #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
@@ -211,7 +219,8 @@ export class CommissioningEngine {
   #signal: AbortSignal | undefined;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
-    const profile = parseProfile(plan.profile);
+    // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
+    const profile = plan.profile;
     const family = deps.family ?? familyOf(profile.system);
     const kind = deps.kind ?? FIRST_COMMISSIONING;
     this.#procedure = resolveProcedure(family, kind, profile.system);
@@ -226,6 +235,11 @@ export class CommissioningEngine {
 
   get profile(): ControllerProfile {
     return this.#profile;
+  }
+
+  /** The procedure this session runs (the family's, for the kind of session). */
+  get procedure(): Procedure {
+    return this.#procedure;
   }
 
   /** Runs (or resumes) the whole procedure. Throws on anything that needs the technician; the journal keeps the place. */
@@ -272,8 +286,7 @@ export class CommissioningEngine {
    * until the first write is journaled (the journal gets the new digest, so a resume needs this profile);
    * after that only attestations and exceptions may change, because the device already holds the rest.
    */
-  updateProfile(next: ControllerProfile): void {
-    const profile = parseProfile(next);
+  updateProfile(profile: ControllerProfile): void {
     if (profile.system !== this.#profile.system || profile.model !== this.#profile.model)
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
@@ -281,7 +294,7 @@ export class CommissioningEngine {
     if (settingsChanged && j.entries.some((e) => e.type === 'write'))
       throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
     const before = canonicalize(this.#profile);
-    this.#profile = profile as ControllerProfile;
+    this.#profile = profile;
     const digest = canonicalize(this.#profile);
     const last = this.#lastSessionEntry();
     // A new session entry carries the new digest; the first one keeps the start time and operator.
@@ -447,7 +460,12 @@ export class CommissioningEngine {
       capabilities: () => this.#caps,
       logonAsAdministrator: () => this.#logonAsAdministrator(),
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
-      evaluate: (rowIds) => this.#evaluate(rowIds),
+      // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
+      evaluate: (rowIds) => {
+        const verdicts = this.#evaluate(rowIds);
+        this.#verdicts = [...this.#verdicts.filter((v) => !rowIds.includes(v.rowId)), ...verdicts];
+        return verdicts;
+      },
       info: (message) => this.#info(message),
     };
   }
@@ -614,9 +632,13 @@ export class CommissioningEngine {
     }
 
     const requires = new Set<OrderingRuleId>([...item.requires, ...(writer.requires ?? [])]);
-    enforceRules([...requires], await this.#orderingContext(driver, writer), `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
+    const byOperator = this.#caps!.mode === 'observe-only' || !this.#can(writer.operation);
+    const ordering = await this.#orderingContext(driver, writer);
+    // Guide-and-verify: the operator writes it in the engineering tool over its USB cable (Figures 8/22), so
+    // the rules about what travels over a link are judged for that cable, not for the app's Ethernet link.
+    enforceRules([...requires], byOperator ? { ...ordering, linkKind: 'usb' } : ordering, `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
 
-    if (this.#caps!.mode === 'observe-only' || !this.#can(writer.operation)) return this.#manualWrite(step, ctx, writer, writeId);
+    if (byOperator) return this.#manualWrite(step, ctx, writer, writeId);
     return writer.write(ctx);
   }
 
@@ -663,7 +685,10 @@ export class CommissioningEngine {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
-    const done = await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+    const instruction = this.#family.instruction?.(key, this.#profile, scope);
+    const done = instruction
+      ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -687,8 +712,10 @@ export class CommissioningEngine {
       linkKind: this.#linkKind!,
       loggedOnAsAdministrator: this.#loggedOnAsAdministrator,
       tlsPathVerified: this.#tlsPathVerified,
-      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!),
+      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!, { loggedOnAsAdministrator: this.#loggedOnAsAdministrator }),
     };
+    if (this.#plan.pcMac) ctx.pcMac = this.#plan.pcMac;
+    if (this.#plan.pcSide) ctx.pcSide = this.#plan.pcSide;
     const attestation = this.#trustBoundaryAttestation();
     if (attestation) ctx.insideTrustBoundary = true;
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
@@ -706,7 +733,9 @@ export class CommissioningEngine {
   async #restartStep(step: ProcedureStep): Promise<StepResult> {
     const j = this.#deps.journal;
     let driver = await this.#ensureConnected();
-    if (!this.#can('restart')) {
+    // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
+    // read whether anything waits for one on such a device).
+    if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
       const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
@@ -766,12 +795,15 @@ export class CommissioningEngine {
     this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
     const deviceRows = this.#evaluate(step.verifies);
     const errors = this.#diagnostics?.errors ?? [];
-    const failed = deviceRows.filter((r) => !rowAccepted(r));
+    // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
+    // step 12 (or attested), so only a row the device shows wrong fails here.
+    const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
     const found: Message = errors.length ? { id: 'step.result.deviceErrorCodes', params: { count: errors.length, codes: errors.map((e) => e.code).join(', ') } } : { id: 'step.result.deviceErrors', params: { count: 0 } };
     return said(errors.length || failed.length ? 'failed' : 'done', found, ...this.#tally());
   }
 
   async #networkDiagnosis(step: ProcedureStep): Promise<StepResult> {
+    if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
@@ -816,6 +848,71 @@ export class CommissioningEngine {
     return said(failed.length || pinMismatch.length ? 'failed' : 'done', ...found);
   }
 
+  /**
+   * Guide-and-verify, step 12: the settings the operator wrote in the engineering tool count only once the
+   * network shows them. Every reading names its probe, address and time; rows the network judges replace
+   * the device's (unreadable) rows with provenance 'network'; a difference refuses the step with the list.
+   */
+  async #verifyFromNetwork(step: ProcedureStep): Promise<StepResult> {
+    const target = this.#plan.target as { host: string; port: number };
+    const tls = this.#tls();
+    const pin = this.#deps.journal.pin();
+    const { observation, judgement } = await this.#family.verifyFromNetwork!({
+      profile: this.#profile,
+      target: { host: target.host, port: target.port },
+      ...(tls ? { tlsTarget: tls } : {}),
+      pcAddress: this.#plan.pcAddress!,
+      ...(this.#plan.secondAddress ? { secondAddress: this.#plan.secondAddress } : {}),
+      ...(pin ? { pinned: { fingerprint256: pin.fingerprint256, pinnedAt: pin.at } } : {}),
+    });
+    this.#network = { observation, judgement };
+    const failed = [...judgement.checks.filter((c) => c.status === 'fail').map((c) => `${c.title.en}: ${c.reason ?? ''}`), ...judgement.rows.filter((r) => r.status === 'fail').map((r) => `Table ${r.table} row ${r.row}: ${r.reason ?? ''}`)];
+    const judged = judgement.rows.filter((r) => r.provenance === 'network').length;
+    if (failed.length) return said('failed', { id: 'step.result.networkShowsOtherwise', params: { failures: failed.join(' ') } });
+    return said('done', { id: 'step.result.verifiedFromNetwork', params: { readings: observation.readings.length, from: [observation.pcAddress, ...(observation.secondAddress ? [observation.secondAddress] : [])].join(', '), judged } });
+  }
+
+  /**
+   * Guide-and-verify: rows the network judged replace the device's (unreadable) rows, citing the readings
+   * (provenance 'network'); a row the network cannot show, whose every setting the operator said was written
+   * in the engineering tool, rests on that person's word (provenance 'attestation', name and time); any other
+   * row stays not verified.
+   */
+  #withNetwork(verdicts: RowVerdict[]): RowVerdict[] {
+    const network = this.#network;
+    if (!network) return verdicts;
+    const readings = new Map(network.observation.readings.map((r) => [r.id, r]));
+    const byOperator = new Map<string, { at: string }>();
+    for (const w of this.#deps.journal.writes()) if (w.state === 'operator-performed') byOperator.set(w.key, { at: w.at });
+    return verdicts.map((v) => {
+      const n = network.judgement.rows.find((r) => r.rowId === v.rowId);
+      if (!n || n.provenance !== 'network') {
+        const row = this.#guideline.settingsTable.find((r) => r.id === v.rowId);
+        const keys = row?.settingKeys ?? [];
+        if (v.status !== 'not-verified' || !row || row.verification !== 'device' || keys.length === 0 || !keys.every((k) => byOperator.has(k))) return v;
+        const at = keys.map((k) => byOperator.get(k)!.at).sort().at(-1)!;
+        return {
+          rowId: v.rowId,
+          status: 'attested',
+          evidence: [
+            { what: 'attestation', value: { by: this.#deps.operator.name, at, text: `Set in the engineering tool as the app instructed (${keys.join(', ')}); not visible from the network.` } },
+            ...(n?.reason ? [{ what: 'from the network', value: n.reason }] : []),
+          ],
+          provenance: 'attestation',
+          ...(v.exception ? { exception: v.exception } : {}),
+        };
+      }
+      return {
+        rowId: v.rowId,
+        status: n.status === 'not-judged' ? 'not-verified' : n.status,
+        evidence: n.readingIds.map((id) => ({ what: readings.get(id)?.probe ?? id, value: { result: readings.get(id)?.result, from: readings.get(id)?.from, at: readings.get(id)?.at } })),
+        ...(n.reason ? { reason: n.reason } : {}),
+        provenance: 'network',
+        ...(v.exception ? { exception: v.exception } : {}),
+      };
+    });
+  }
+
   /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
   async #exportCertificate(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
@@ -837,7 +934,7 @@ export class CommissioningEngine {
   async #testOperation(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     this.#snapshot = await this.#readSnapshot(driver);
-    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+    this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
@@ -900,7 +997,7 @@ export class CommissioningEngine {
     // A disruptive check put the device back; reading the table again proves it (the report shows these readings).
     if (results.some((r) => r.disruptive && r.status !== 'not-run')) {
       this.#snapshot = await this.#readSnapshot(driver);
-      this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+      this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     }
     return summarizeBattery(results);
   }
@@ -908,7 +1005,7 @@ export class CommissioningEngine {
   #evaluate(rowIds: readonly string[]): RowVerdict[] {
     if (!this.#snapshot) return [];
     const rows = this.#guideline.settingsTable.filter((r) => rowIds.includes(r.id));
-    return evaluateTable(rows, this.#profile, this.#snapshot);
+    return this.#withNetwork(evaluateTable(rows, this.#profile, this.#snapshot));
   }
 
   async #readSnapshot(driver: ControllerSecurityDriver): Promise<ControllerSnapshot> {
@@ -1050,7 +1147,7 @@ export class CommissioningEngine {
       fingerprint256: c.fingerprint256,
       notAfter: c.notAfter,
       pinnedAt: this.#now().toISOString(),
-      ...(tls ? { tlsEndpoint: `${tls.host}:${tls.port}` } : {}),
+      ...(tls ? { tlsEndpoint: formatHostPort(tls.host, tls.port) } : {}),
     };
     this.#deps.registry.pin(record);
     this.#deps.journal.append({ type: 'pin', deviceId, fingerprint256: c.fingerprint256, notAfter: c.notAfter });
