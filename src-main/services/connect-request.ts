@@ -18,7 +18,9 @@ export async function endpointOfRequest(request: ConnectRequest, practice: Pract
   switch (request.via) {
     case 'practice': {
       if (PRACTICE_MODEL_OF[request.system] !== request.model) throw new ServiceError('connect-failed', `No practice ${request.system} device is ${request.model}.`);
-      const device = await practice.get(request.model);
+      const device = await practice.get(request.model, { stock: request.stock === true });
+      // A stock controller's USB cable carries nothing the app speaks (as a real one's): Ethernet to its SLMP port.
+      if (device.stock) return { endpoint: { kind: 'tcp', host: device.stock.host, port: device.stock.slmpPort }, virtual: true, label: `stock practice ${request.model}` };
       return { endpoint: { kind: 'usb-socket', path: device.usbSocketPath }, virtual: true, label: `practice ${request.model}` };
     }
     case 'ethernet':

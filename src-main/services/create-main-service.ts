@@ -13,6 +13,9 @@ import { PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
 import { systemOfModel } from './system-models';
 import { WizardSessionService, type WizardConnection } from './wizard/wizard-service';
+import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { knownDevices } from '../lifecycle/known-devices';
+import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
 
 export interface MainServiceOptions {
@@ -81,6 +84,12 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
   async function wizardConnectionOf(request: ConnectRequest, at: RequestedEndpoint, identity: DeviceIdentity): Promise<Omit<WizardConnection, 'takeDriver'> | undefined> {
     const system = request.system === 'mx-f' ? 'mx-f' : 'mx-r';
     const base = { system, model: identity.model, linkKind: identity.linkKind, linkDescription: identity.linkDescription, virtual: identity.virtual } as const;
+    if (request.via === 'practice' && request.stock) {
+      const device = await practice.get(request.model, { stock: true });
+      const { host, slmpPort, tlsPort } = device.stock!;
+      // Guide-and-verify: this PC is 127.0.0.1 and has 127.0.0.2 as a second address to see the IP filter refuse.
+      return { ...base, endpoint: at.endpoint ?? { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2' };
+    }
     if (request.via === 'practice') {
       const device = await practice.get(request.model);
       const listener = (service: string) => {
@@ -180,6 +189,10 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
     async listUsbDevices(): Promise<UsbListing> {
       return listUsbDevices();
+    },
+
+    async knownDevices(): Promise<KnownDevice[]> {
+      return knownDevices(new DeviceRegistry(options.store), new Date());
     },
 
     connect(request: ConnectRequest): Promise<ConnectionInfo> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { canonicalize, type InstallationKey, type SignedReport } from '../crypto/report-signature';
 import { CommissioningEngine, isConnectionLoss, type CommissioningOutcome, type ProbeTarget, type ProgressEvent, type StepRecord } from '../commissioning/engine/commissioning-engine';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import { EngineError } from '../commissioning/engine/engine-errors';
 import type { NetworkProbe } from '../commissioning/engine/network-probe';
 import { familyOf } from '../commissioning/families';
@@ -21,6 +21,7 @@ import { FileJournalStore } from '../commissioning/journal/journal-store';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { formatEndpointText, openEndpoint, sameEndpoint, type Endpoint } from '../devices/endpoint';
 import { buildComplianceReport, type ComplianceReport } from '../report/compliance-report';
+import { signedDigest } from '../report/report-chain';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { signComplianceReport } from '../report/signed-report-file';
 import type { KeyValueStore } from '../store/store';
@@ -44,6 +45,8 @@ export interface SessionDevice {
   pcAddress?: string;
   /** Listeners step 12 probes from this PC. */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export interface SessionHost {
@@ -169,6 +172,7 @@ export class CommissioningSession {
         const outcome = await this.#engine.run();
         this.secrets.wipe();
         this.#report = buildComplianceReport(outcome, { appVersion: this.#host.appVersion });
+        this.#noteReport(this.#report);
         return outcome;
       } catch (error) {
         const linkLost = isConnectionLoss(error) || (error instanceof EngineError && error.code === 'DEVICE_NOT_REACHABLE');
@@ -184,7 +188,14 @@ export class CommissioningSession {
   async signedReport(): Promise<{ signed: SignedReport; key: InstallationKey }> {
     if (!this.#report) throw new EngineError('DRIVER_INCOMPLETE', 'The report is issued after the verification steps (11-14); run them first.');
     const key = await this.signingKey();
-    return { signed: await signComplianceReport(this.#report, key), key };
+    const signed = await signComplianceReport(this.#report, key);
+    this.#noteReport(this.#report, signedDigest(signed));
+    return { signed, key };
+  }
+
+  /** The home list's "last report" and next periodic check start here (lifecycle/known-devices.ts). */
+  #noteReport(report: ComplianceReport, digest?: string): void {
+    this.registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'commissioning', at: report.generatedAt, ...(digest ? { digest } : {}) });
   }
 
   signingKey(): Promise<InstallationKey> {
@@ -202,6 +213,7 @@ export class CommissioningSession {
     this.secrets.afterStep(step.kind, finished, this.family.administrators(this.profile));
     if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
+      this.#noteReport(this.#report);
     }
     // The procedure is over: the device is left to its users.
     if (step.kind === 'report') await this.#engine.close();
@@ -217,6 +229,7 @@ export class CommissioningSession {
         ...(device.tlsEndpoint ? { tlsEndpoint: device.tlsEndpoint } : {}),
         ...(device.pcAddress ? { pcAddress: device.pcAddress } : {}),
         ...(device.probeTargets ? { probeTargets: device.probeTargets } : {}),
+        ...(device.secondAddress ? { secondAddress: device.secondAddress } : {}),
       },
       {
         connect: host.connect ?? this.#connector(),

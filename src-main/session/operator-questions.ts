@@ -93,12 +93,12 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
         };
       return { kind: 'declined', reason: a.typed?.trim() || 'The operator confirmed the data on the controller is not needed.' };
     },
-    performManually: async (step, what) => {
+    performManually: async (step, what, whatJa) => {
       const a = await ask(
         {
           kind: 'perform-manually',
           title: { en: `Step ${step.number}: do this in the engineering tool`, ja: `手順${step.number}：エンジニアリングツールで実施してください` },
-          text: { en: what, ja: what },
+          text: { en: what, ja: whatJa ?? what },
         },
         { kind: 'perform-manually', stepNumber: step.number, what },
       );

@@ -70,6 +70,9 @@ export interface CommissioningPlan {
   tlsEndpoint?: { host: string; port: number } | (() => { host: string; port: number } | undefined);
   /** This PC's address on the controller's network (IP filter self-lockout guard, network diagnosis). */
   pcAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address and the side it reaches the adapter from (MAC filter guard, 4.4.3). */
+  pcMac?: string;
+  pcSide?: 'wired' | 'wireless';
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
@@ -446,7 +449,12 @@ export class CommissioningEngine {
       capabilities: () => this.#caps,
       logonAsAdministrator: () => this.#logonAsAdministrator(),
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
-      evaluate: (rowIds) => this.#evaluate(rowIds),
+      // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
+      evaluate: (rowIds) => {
+        const verdicts = this.#evaluate(rowIds);
+        this.#verdicts = [...this.#verdicts.filter((v) => !rowIds.includes(v.rowId)), ...verdicts];
+        return verdicts;
+      },
       info: (message) => this.#info(message),
     };
   }
@@ -665,8 +673,10 @@ export class CommissioningEngine {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
-    const instruction = this.#family.instruction?.(key, this.#profile, scope) ?? `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`;
-    const done = await this.#deps.operator.performManually(step, instruction);
+    const instruction = this.#family.instruction?.(key, this.#profile, scope);
+    const done = instruction
+      ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -690,8 +700,10 @@ export class CommissioningEngine {
       linkKind: this.#linkKind!,
       loggedOnAsAdministrator: this.#loggedOnAsAdministrator,
       tlsPathVerified: this.#tlsPathVerified,
-      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!),
+      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!, { loggedOnAsAdministrator: this.#loggedOnAsAdministrator }),
     };
+    if (this.#plan.pcMac) ctx.pcMac = this.#plan.pcMac;
+    if (this.#plan.pcSide) ctx.pcSide = this.#plan.pcSide;
     const attestation = this.#trustBoundaryAttestation();
     if (attestation) ctx.insideTrustBoundary = true;
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;

@@ -53,6 +53,8 @@ export interface WizardConnection {
   pcAddress?: string;
   /** Listeners step 12 probes from this PC (default: the public MELSOFT TCP port). */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export interface WizardHostOptions {
@@ -385,6 +387,7 @@ export class WizardSessionService implements WizardService {
         ...(connection.tlsEndpoint ? { tlsEndpoint: connection.tlsEndpoint } : {}),
         ...(pcAddress ? { pcAddress } : {}),
         ...(connection.probeTargets ? { probeTargets: connection.probeTargets } : {}),
+        ...(connection.secondAddress ? { secondAddress: connection.secondAddress } : {}),
       },
       profile,
       resume !== undefined ? { resume } : {},
