@@ -291,14 +291,20 @@ export class CommissioningEngine {
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
     const settingsChanged = canonicalize(profile.settings) !== canonicalize(this.#profile.settings);
-    if (settingsChanged && j.entries.some((e) => e.type === 'write'))
-      throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+    const locked = this.settingsLocked();
+    if (settingsChanged && locked) throw locked;
     const before = canonicalize(this.#profile);
     this.#profile = profile;
     const digest = canonicalize(this.#profile);
     const last = this.#lastSessionEntry();
     // A new session entry carries the new digest; the first one keeps the start time and operator.
     if (last && digest !== before && last.profileDigest !== digest) j.append({ ...this.#sessionBody(), operatorName: last.operatorName });
+  }
+
+  /** Why the settings can no longer change in this session (the first write was journaled), or undefined. */
+  settingsLocked(): EngineError | undefined {
+    if (!this.#deps.journal.entries.some((e) => e.type === 'write')) return undefined;
+    return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
   }
 
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
