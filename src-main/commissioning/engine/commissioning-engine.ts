@@ -778,7 +778,7 @@ export class CommissioningEngine {
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? render('step.result.tlsPinned', undefined, 'en') : this.#linkDescription } });
+    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
 
   #afterRestartEndpoint(): Endpoint {
