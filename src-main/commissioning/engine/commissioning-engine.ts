@@ -49,14 +49,11 @@ import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
+import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
-export interface ProbeTarget {
-  service: DefaultOpenService | 'other';
-  port: number;
-  networkPort?: NetworkPortId;
-}
+export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
   profile: ControllerProfile;
@@ -763,11 +760,7 @@ export class CommissioningEngine {
     const probe = this.#deps.probe ?? socketProbe;
     const iso = () => this.#now().toISOString();
     const port = ethernetPortOf(this.#profile.system);
-    const targets: ProbeTarget[] =
-      this.#plan.probeTargets ??
-      Object.entries(KNOWN_SERVICE_PORTS)
-        .filter(([, k]) => k?.protocol === 'tcp')
-        .map(([service, k]) => ({ service: service as DefaultOpenService, port: k!.port, networkPort: port }));
+    const targets = probeTargetsOf({ explicit: this.#plan.probeTargets, announced: this.#diagnostics?.services, ethernetPort: port, tls: this.#tls(), target: this.#plan.target });
     const portProbes: PortProbe[] = [];
     for (const t of targets) {
       const state = await probe.probeTcp(host, t.port);
@@ -783,14 +776,19 @@ export class CommissioningEngine {
     }
     if (this.#plan.pcAddress) {
       const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
-      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso() };
+      // The filter's other side: on loopback this PC can also speak from an address the filter does not
+      // allow; that handshake must fail, or "this PC is let in" proves nothing (anyone would be).
+      const outsideAddress = tls && pin ? addressOutsideFilter(host, this.#profile.settings.ipFilter) : undefined;
+      const outside = outsideAddress ? await probe.tlsHandshake(tls!.host, tls!.port, pin!.fingerprint256, outsideAddress) : undefined;
+      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso(), ...(outside ? { outside: { address: outsideAddress!, accepted: outside.ok, ...(outside.error ? { error: outside.error } : {}) } } : {}) };
     }
     this.#observed = observed;
     if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
     const rows = this.#evaluate(step.verifies);
     const failed = rows.filter((r) => !rowAccepted(r));
     const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
-    const detail = `${portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') || 'no port probed'}; TLS ${observed.tlsHandshakes.length ? (pinMismatch.length ? 'handshake failed' : 'handshake ok with the pinned certificate') : 'not tried'}${observed.ipFilterFromPc ? `; this PC ${observed.ipFilterFromPc.accepted ? 'is let in' : 'is NOT let in'} by the IP filter` : ''}.`;
+    const outside = observed.ipFilterFromPc?.outside;
+    const detail = `${portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') || 'no port probed'}; TLS ${observed.tlsHandshakes.length ? (pinMismatch.length ? 'handshake failed' : 'handshake ok with the pinned certificate') : 'not tried'}${observed.ipFilterFromPc ? `; this PC ${observed.ipFilterFromPc.accepted ? 'is let in' : 'is NOT let in'} by the IP filter` : ''}${outside ? `; ${outside.address} (outside the filter) ${outside.accepted ? 'is ALSO let in' : 'is refused'}` : ''}.`;
     return { state: failed.length || pinMismatch.length ? 'failed' : 'done', detail };
   }
 
