@@ -2,6 +2,8 @@
 // `mxc sim` does not pay for the code of the others.
 
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
+import { AppError } from '../messages/app-error';
+import { languageOfEnvironment } from '../messages/catalogue';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   sim: {
@@ -15,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   visit: { summary: 'Maintenance visit: drift, periodic checks, signed visit report chained to the last report', load: async () => (await import('./visit-command')).visitCommand },
   dispose: { summary: 'Dispose of a controller: initialize, prove factory state, signed disposal certificate', load: async () => (await import('./dispose-command')).disposeCommand },
   firmware: { summary: 'Update firmware or an add-on safely (2.4.2): guard, package check, version read back', load: async () => (await import('./firmware-command')).firmwareCommand },
+  certificate: { summary: 'Renew the device certificate (2.4.7.3): delete, create, prove, re-pin, export', load: async () => (await import('./certificate-command')).certificateCommand },
   events: { summary: 'Export the event history (signed JSON and CSV) and list the events to watch', load: async () => (await import('./events-command')).eventsCommand },
   verify: { summary: 'Verify a controller from the network only (no write, no logon); signed report', load: async () => (await import('./verify-command')).verifyCommand },
 };
@@ -59,7 +62,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       return 2;
     }
     const code = (e as { code?: unknown }).code;
-    io.stderr(`mxc ${name}: ${(e as Error).message ?? String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`);
+    // The CLI speaks the user's language (MXC_LANG or the locale): a Japanese headline from the catalogue,
+    // the English specifics after it; English keeps the error's own sentence.
+    const said = e instanceof AppError && languageOfEnvironment(process.env) === 'ja' ? `${e.text('ja')} (${e.message})` : ((e as Error).message ?? String(e));
+    io.stderr(`mxc ${name}: ${said}${typeof code === 'string' ? ` [${code}]` : ''}`);
     return 1;
   }
 }

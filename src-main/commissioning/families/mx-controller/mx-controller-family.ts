@@ -11,12 +11,15 @@ import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } fro
 import type { DeviceFamily } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
 import { CONTROLLER_WRITERS } from './settings-writers';
+import { msg } from '../../../messages/catalogue';
+import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
+import { judgeFromNetwork, observeFromNetwork } from '../../network-verification/network-verification';
 
 const FAMILY_OF_SYSTEM = { 'mx-r': 'MX-R', 'mx-f': 'MX-F' } as const;
 
 export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, ControllerProfile> = {
   id: 'mx-controller',
-  name: { en: 'MELSEC MX controller', ja: 'MELSEC MXコントローラ' },
+  name: msg('family.mxController.name'),
   systems: ['mx-r', 'mx-f'],
   guideline: (system) => GUIDELINE[system],
   procedures: {
@@ -52,4 +55,12 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
+  instruction: (key, profile, scope) => {
+    const i = engineeringToolInstruction(key, profile, scope);
+    return { en: instructionText(i, profile.system, 'en'), ja: instructionText(i, profile.system, 'ja') };
+  },
+  async verifyFromNetwork(request) {
+    const observation = await observeFromNetwork(request);
+    return { observation, judgement: judgeFromNetwork(request.profile, observation) };
+  },
 };
