@@ -1,6 +1,6 @@
 // `mxc commission`: runs a whole procedure of the guideline headless against one controller, from a
 // profile file and a secrets file, and writes the signed report, its HTML form and the certificate for
-// the connection destination devices. Exit 0 only when every row of the settings table is met.
+// the connection destination devices. Exit 0 only when every row is met and nothing deviates.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +39,10 @@ certificate pinned, checks errors, diagnoses the network from this PC, and write
   certificate.der  the controller's certificate for the connection destination devices (2.4.7.1 C)
   certificate.pem
 
-Prints one line per step. Exit code 0 only when every row of the settings table is met; 1 otherwise.
+Prints one line per step, then the verdict and every deviation from the guideline with its reference.
+Exit code 0 only when every row of the settings table is met and nothing deviates from the guideline
+("commissioned as the guideline says"); 3 when every row is met with deviations (a step turned off,
+"continue operation" on error, an exception, a Table 10/28 item not attested); 1 when a row is not met.
 An interrupted run (cable pulled, window closed) resumes from its journal when started again with the
 same profile and target.
 
@@ -73,6 +76,9 @@ export interface CommissionOverrides {
   probe?: NetworkProbe;
   reconnect?: { attempts: number; delayMs: number };
 }
+
+/** Every row met, but the commissioning deviates from the guideline (deviations.ts). */
+export const EXIT_WITH_DEVIATIONS = 3;
 
 // Project choice: a headless run resumes by itself after a dropped link up to 5 times, then stops and
 // leaves the journal for the next run.
@@ -244,7 +250,9 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
   io.stdout(`Report: ${join(outDir, 'report.json')} (signed, key ${key.keyId}), ${join(outDir, 'report.html')}`);
   io.stdout(`Rows: ${s.passed} pass, ${s.attested} attested, ${s.notApplicable} n/a, ${s.failed} fail, ${s.notVerified} not verified${s.excepted ? `, ${s.excepted} with exception` : ''}.`);
   for (const r of report.rows.filter((x) => !['pass', 'attested', 'not-applicable'].includes(x.status))) io.stdout(`  ${r.rowId} ${r.status}: ${r.reason ?? ''}`);
-  return s.compliant ? 0 : 1;
+  io.stdout(`Verdict: ${s.verdictText.en}`);
+  for (const d of report.deviations) io.stdout(`  deviation, ${d.reference}: ${d.text.en}`);
+  return s.verdict === 'as-guideline' ? 0 : s.verdict === 'with-deviations' ? EXIT_WITH_DEVIATIONS : 1;
 }
 
 export const commissionCommand: CliCommand = {

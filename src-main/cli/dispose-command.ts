@@ -8,7 +8,10 @@ import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { parseTarget, TARGET_HELP } from './endpoint';
 import { readSecrets } from './secrets-file';
-import { connectAndLogOn, defaultConnect, withPin } from './controller-connection';
+import { defaultConnect, withPin } from './controller-connection';
+import { Journal } from '../commissioning/journal/journal';
+import { FileJournalStore } from '../commissioning/journal/journal-store';
+import { formatEndpointText } from '../devices/endpoint';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
@@ -106,14 +109,24 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  const { driver } = await connectAndLogOn(target, secrets, connect);
-  const caps = await driver.capabilities();
-  const deviceId = deviceIdOf(caps.model, caps.serialNumber);
+  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const key = await loadOrCreateInstallationKey(dataDir);
+  const journals = new FileJournalStore(join(dataDir, 'journals'));
+  // An unfinished disposal of the same target resumes: a finished initialization is never repeated.
+  const previous = Journal.unfinished(journals).find((d) => {
+    const s = d.entries.find((e) => e.type === 'session');
+    return s && s.type === 'session' && s.kind === 'disposal' && s.target === formatEndpointText(target);
+  });
+  const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
+  io.stdout(previous ? `Resuming disposal ${journal.sessionId} (journal ${journals.location}).` : `Disposal ${journal.sessionId}; journal in ${journals.location}.`);
   let outcome;
   try {
     outcome = await runDisposal({
-      driver,
+      target,
+      connect,
+      journal,
+      registry,
+      logon: secrets.logon,
       confirmModel: values['confirm-initialize'],
       reconnect: () => connect(verifyTarget),
       operatorName: values.operator ?? userInfo().username,
@@ -121,7 +134,6 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
       sdCard,
       destination,
       ...(predecessor ? { predecessor } : {}),
-      pinnedFingerprint256: registry.get(deviceId)?.fingerprint256 ?? (target.kind === 'tls' ? (target.fingerprint256 ?? null) : null),
       ...(values.backup
         ? {
             finalBackup: {
@@ -137,7 +149,6 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
       onProgress: (l) => io.stdout(l),
     });
   } catch (e) {
-    await driver.close().catch(() => undefined);
     const partial = (e as { certificate?: unknown }).certificate;
     if (e instanceof DisposalError && partial) {
       writeFileSync(join(outDir, 'disposal-certificate.json'), JSON.stringify(await signReport(partial, key.privateKeyPem, key.keyId), null, 2));
@@ -146,11 +157,13 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
     }
     throw e;
   }
-  writeFileSync(join(outDir, 'events-before-initialization.json'), JSON.stringify(await signReport(outcome.finalEvents, key.privateKeyPem, key.keyId), null, 2));
+  const { model, serialNumber } = outcome.certificate.device;
+  const deviceId = deviceIdOf(model, serialNumber);
+  if (outcome.finalEvents) writeFileSync(join(outDir, 'events-before-initialization.json'), JSON.stringify(await signReport(outcome.finalEvents, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'disposal-certificate.json'), JSON.stringify(await signReport(outcome.certificate, key.privateKeyPem, key.keyId), null, 2));
   const removed = registry.remove(deviceId);
   for (const r of outcome.certificate.verification.readings) io.stdout(`  ${r.what}: ${r.value}${r.factory ? '' : '  <- NOT factory state'}`);
-  io.stdout(`${caps.model} is in factory state. Disposal certificate: ${join(outDir, 'disposal-certificate.json')} (signed, key ${key.keyId}).`);
+  io.stdout(`${model} is in factory state. Disposal certificate: ${join(outDir, 'disposal-certificate.json')} (signed, key ${key.keyId}).`);
   io.stdout(removed ? `The certificate pin ${removed.fingerprint256.slice(0, 23)}… was removed from this installation.` : 'This installation kept no pin for the device.');
   io.stdout(sdCard === 'none-inserted' ? 'No SD memory card was inserted (operator).' : `SD memory card: ${sdCard === 'removed-kept' ? 'removed and kept safe' : 'removed and destroyed'} (operator). Initialization does not erase it.`);
   return 0;

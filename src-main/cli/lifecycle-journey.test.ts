@@ -118,11 +118,17 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   assert.equal(await runReport(['verify', join(dir, 'v2', 'visit-report.json'), '--predecessor', baseline], sink), 1, 'v2 does not follow the commissioning report directly');
   assert.match(out.join('\n'), /not the report this one follows/);
 
-  // 5. Dispose: factory state proven over the USB cable, certificate verifies, the pin removed.
+  // 5. Dispose: refused without the right model typed (nothing changed), then factory state proven over
+  // the USB cable, the certificate verifies, the pin removed.
   const registry = () => new DeviceRegistry(createConfStore({ cwd: data, configName: 'store' }));
   assert.equal(registry().all().length, 1);
+  const disposeArgs = (model: string, out: string) => ['--target', tls, '--verify-target', usb, '--secrets', visitSecrets, '--out', join(dir, out), '--confirm-initialize', model, '--sd-card', 'removed', '--backup', '--predecessor', join(dir, 'v2', 'visit-report.json'), '--data-dir', data, '--operator', 'T. Tester'];
+  await assert.rejects(runDispose(disposeArgs('MXR300-16', 'd0'), io, { connect }), /this device is MXR300-32, "MXR300-16" was given\. Nothing was changed/);
+  const still = await connect({ kind: 'usb-socket', path: usbSocket });
+  assert.equal((await still.logon(admin, adminPassword)).group, 'Administrators', 'not initialized');
+  await still.close();
   lines.length = 0;
-  const d = await runDispose(['--target', tls, '--verify-target', usb, '--secrets', visitSecrets, '--out', join(dir, 'd'), '--confirm-initialize', 'MXR300-32', '--sd-card', 'removed', '--backup', '--predecessor', join(dir, 'v2', 'visit-report.json'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect });
+  const d = await runDispose(disposeArgs('MXR300-32', 'd'), io, { connect });
   assert.equal(d, 0, lines.join('\n'));
   const cert = JSON.parse(readFileSync(join(dir, 'd', 'disposal-certificate.json'), 'utf8')).report as DisposalCertificate;
   assert.equal(cert.verification.factoryState, true);

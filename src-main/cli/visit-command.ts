@@ -8,11 +8,13 @@ import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { parseTarget, TARGET_HELP } from './endpoint';
 import { readSecrets } from './secrets-file';
-import { connectAndLogOn, defaultConnect, withPin } from './controller-connection';
+import { defaultConnect, withPin } from './controller-connection';
 import { watchSummary } from './events-command';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
-import { SecretsFromMap } from '../commissioning/engine/operator';
+import { Journal } from '../commissioning/journal/journal';
+import { FileJournalStore } from '../commissioning/journal/journal-store';
+import { formatEndpointText } from '../devices/endpoint';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { signReport } from '../crypto/report-signature';
 import { createConfStore } from '../store/conf-store';
@@ -103,44 +105,45 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const operatorName = values.operator ?? userInfo().username;
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-  const { driver, user } = await connectAndLogOn(target, secrets, connect);
-  let outcome;
-  try {
-    const users = new Map(secrets.users);
-    users.set(user, secrets.logon!.password);
-    outcome = await runVisit({
-      driver,
-      logonUser: user,
-      baseline,
-      operatorName,
-      appVersion: version,
-      openSession: () => connect(target),
-      secrets: new SecretsFromMap(users, undefined, secrets.backupPassword),
-      ...(target.kind === 'tls' && target.fingerprint256 ? { tls: { host: target.host, port: target.port, fingerprint256: target.fingerprint256 } } : {}),
-      ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}),
-      ...(secrets.backupPassword
-        ? {
-            backup: {
-              password: secrets.backupPassword,
-              save: async (name: string, file: Buffer) => {
-                const path = join(outDir, name.replace(/[^\w.-]/g, '_') || 'backup.mxbak');
-                writeFileSync(path, file, { mode: 0o600 });
-                return path;
-              },
+  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
+  const journals = new FileJournalStore(join(dataDir, 'journals'));
+  // An unfinished visit of the same device at the same target resumes from its journal.
+  const previous = Journal.unfinished(journals).find((d) => {
+    const s = d.entries.find((e) => e.type === 'session');
+    return s && s.type === 'session' && s.kind === 'maintenance-visit' && s.target === formatEndpointText(target);
+  });
+  const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
+  io.stdout(previous ? `Resuming visit ${journal.sessionId} (journal ${journals.location}).` : `Visit ${journal.sessionId}; journal in ${journals.location}.`);
+  const outcome = await runVisit({
+    target,
+    connect,
+    journal,
+    registry,
+    logon: secrets.logon,
+    baseline,
+    operatorName,
+    appVersion: version,
+    userPasswords: secrets.users,
+    ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}),
+    ...(secrets.backupPassword
+      ? {
+          backup: {
+            password: secrets.backupPassword,
+            save: async (name: string, file: Buffer) => {
+              const path = join(outDir, name.replace(/[^\w.-]/g, '_') || 'backup.mxbak');
+              writeFileSync(path, file, { mode: 0o600 });
+              return path;
             },
-          }
-        : {}),
-      confirmDisruptive: async (c) => {
-        const run = values['run-disruptive-checks'] === true;
-        io.stdout(`  ${c.rowId} ${c.title[lang]}: ${run ? 'run (--run-disruptive-checks)' : 'not run (no --run-disruptive-checks)'}`);
-        return run;
-      },
-      onProgress: (line) => io.stdout(line),
-    });
-    await driver.logoff().catch(() => undefined);
-  } finally {
-    await driver.close().catch(() => undefined);
-  }
+          },
+        }
+      : {}),
+    confirmDisruptive: async (c) => {
+      const run = values['run-disruptive-checks'] === true;
+      io.stdout(`  ${c.rowId} ${c.title[lang]}: ${run ? 'run (--run-disruptive-checks)' : 'not run (no --run-disruptive-checks)'}`);
+      return run;
+    },
+    onProgress: (line) => io.stdout(line),
+  });
   const key = await loadOrCreateInstallationKey(dataDir);
   const { report, events } = outcome;
   writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(await signReport(report, key.privateKeyPem, key.keyId), null, 2));

@@ -120,7 +120,8 @@ export interface ReportRowView {
   status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
   /** How the row was established (src-main/model/provenance.ts); the renderer shows its catalogue words. */
   provenance: 'device' | 'network' | 'imported-file' | 'attestation' | 'none';
-  evidence: Array<{ what: string; value: string }>;
+  /** The readings in sentences, one per line, in both languages (the raw readings are in the signed JSON). */
+  evidence: Bilingual[];
   iec: string[];
   exception?: string;
 }
@@ -129,7 +130,12 @@ export interface ReportView {
   rows: ReportRowView[];
   /** Rows per provenance. */
   provenance: Record<ReportRowView['provenance'], number>;
+  /** Only when every row is met and nothing deviates from the guideline. */
   compliant: boolean;
+  verdict: 'as-guideline' | 'with-deviations' | 'not-met';
+  verdictText: Bilingual;
+  /** Every deviation from the guideline with its reference ("Figure 8 step 6"). */
+  deviations: Array<{ reference: string; text: Bilingual }>;
   signedAt: string;
   keyId: string;
 }

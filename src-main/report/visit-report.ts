@@ -39,6 +39,8 @@ export interface VisitReport {
   generatedAt: string;
   app: { name: 'MX Commissioner'; version: string };
   operator: { name: string };
+  /** The engine session of the visit (its journal). */
+  session: { id: string; startedAt: string; finishedAt: string; resumedTimes: number };
   device: { system: 'mx-r' | 'mx-f'; model: string; serialNumber: string | null; firmwareVersion: string | null };
   link: { kind: string; description: string; pinnedFingerprint256?: string };
   /** The report this visit follows (the commissioning report or the previous visit). */

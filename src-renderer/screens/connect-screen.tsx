@@ -50,7 +50,12 @@ function UsbSection({ system }: { system: SystemId }): ReactElement {
         <Icon name="usb" /> {t('connect.usb.title')}
       </h2>
       <p>{t('connect.usb.why')}</p>
-      <p className="note">{t('connect.usb.notPublic')}</p>
+      <div className="note" data-testid="usb-real-controller">
+        <p>{t('connect.usb.notPublic')}</p>
+        <p>{t('connect.usb.realCan')}</p>
+        <p>{t('connect.usb.realDoInstead')}</p>
+        <p>{t('connect.usb.practiceUsb')}</p>
+      </div>
       <div aria-live="polite">
         {busy === 'listing-usb' ? (
           <p>{t('connect.usb.searching')}</p>

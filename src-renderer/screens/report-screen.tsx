@@ -33,11 +33,23 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
         <Icon name="arrow-left" /> {t('wizard.report.back')}
       </button>
       <ScreenHeading id="report-title">{t('wizard.report.title', { model: session.model })}</ScreenHeading>
-      <p className={`report__verdict report__verdict--${report.compliant ? 'ok' : 'bad'}`} data-testid="report-verdict">
-        <Icon name={report.compliant ? 'verified' : 'failed'} /> {report.compliant ? t('wizard.report.compliant') : t('wizard.report.notCompliant')}
+      <p className={`report__verdict report__verdict--${report.compliant ? 'ok' : 'bad'}`} data-testid="report-verdict" data-verdict={report.verdict}>
+        <Icon name={report.compliant ? 'verified' : 'failed'} /> {bi(report.verdictText)}
       </p>
+      {report.deviations.length ? (
+        <section aria-labelledby="report-deviations" data-testid="report-deviations">
+          <h3 id="report-deviations">{t('wizard.report.deviations', { count: report.deviations.length })}</h3>
+          <ul className="deviations">
+            {report.deviations.map((d, i) => (
+              <li key={i} data-testid="report-deviation">
+                <strong>{d.reference}</strong>: {bi(d.text)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p className="note">
-        {t('wizard.report.signed', { at: new Date(report.signedAt).toLocaleString(i18n.language), key: report.keyId, operator: session.operatorName })}
+        {t('wizard.report.signed', { at: new Date(report.signedAt).toLocaleString(i18n.language, { timeZone: 'UTC', timeZoneName: 'short' }), key: report.keyId, operator: session.operatorName })}
       </p>
       <div className="actions no-print">
         <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined} onClick={() => void save(i18n.language === 'ja' ? 'report-html-ja' : 'report-html')}>
@@ -96,9 +108,7 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
               <td>
                 <ul className="evidence">
                   {row.evidence.map((e, i) => (
-                    <li key={i}>
-                      <span className="note">{e.what}:</span> {e.value}
-                    </li>
+                    <li key={i}>{bi(e)}</li>
                   ))}
                 </ul>
               </td>

@@ -45,6 +45,8 @@ import type { StepState, WriteState } from '../journal/journal-entry';
 import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from './device-registry';
 import { formatEndpointText as formatEndpoint } from '../../devices/endpoint';
 import type { ConnectDriver, Endpoint } from './connect-driver';
+import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
+import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
@@ -70,6 +72,8 @@ export interface CommissioningPlan {
   pcAddress?: string;
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export type ProgressEvent =
@@ -126,6 +130,8 @@ export interface CommissioningOutcome {
   snapshot: ControllerSnapshot;
   verdicts: RowVerdict[];
   recommendations: RuleVerdict[];
+  /** Every departure from the guideline's recommendations, with its reference (deviations.ts). */
+  deviations: Deviation[];
   diagnostics?: Diagnostics;
   pinned?: DeviceRecord;
   certificate?: { pem: string; der: Buffer; fingerprint256: string; notBefore: string; notAfter: string };
@@ -183,6 +189,8 @@ export class CommissioningEngine {
   #observed: ObservedFromPc = { portProbes: [], tlsHandshakes: [] };
   #snapshot: ControllerSnapshot | undefined;
   #verdicts: RowVerdict[] = [];
+  /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
+  #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
@@ -593,9 +601,13 @@ export class CommissioningEngine {
     }
 
     const requires = new Set<OrderingRuleId>([...item.requires, ...(writer.requires ?? [])]);
-    enforceRules([...requires], await this.#orderingContext(driver, writer), `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
+    const byOperator = this.#caps!.mode === 'observe-only' || !this.#can(writer.operation);
+    const ordering = await this.#orderingContext(driver, writer);
+    // Guide-and-verify: the operator writes it in the engineering tool over its USB cable (Figures 8/22), so
+    // the rules about what travels over a link are judged for that cable, not for the app's Ethernet link.
+    enforceRules([...requires], byOperator ? { ...ordering, linkKind: 'usb' } : ordering, `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
 
-    if (this.#caps!.mode === 'observe-only' || !this.#can(writer.operation)) return this.#manualWrite(step, ctx, writer, writeId);
+    if (byOperator) return this.#manualWrite(step, ctx, writer, writeId);
     return writer.write(ctx);
   }
 
@@ -642,7 +654,8 @@ export class CommissioningEngine {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
-    const done = await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+    const instruction = this.#family.instruction?.(key, this.#profile, scope) ?? `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`;
+    const done = await this.#deps.operator.performManually(step, instruction);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -685,7 +698,9 @@ export class CommissioningEngine {
   async #restartStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
     const j = this.#deps.journal;
     let driver = await this.#ensureConnected();
-    if (!this.#can('restart')) {
+    // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
+    // read whether anything waits for one on such a device).
+    if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
       const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
@@ -740,14 +755,20 @@ export class CommissioningEngine {
     const driver = await this.#ensureConnected();
     if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
     this.#snapshot = await this.#readSnapshot(driver);
-    const rows = this.#evaluate(step.verifies);
+    // The whole table, counted as step 14 counts it; the step fails only on the rows the device shows
+    // (the attestation rows are still open until step 14).
+    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+    const deviceRows = this.#evaluate(step.verifies);
     const errors = this.#diagnostics?.errors ?? [];
-    const failed = rows.filter((r) => !rowAccepted(r));
-    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${rows.length - failed.length}/${rows.length} rows met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}.`;
+    // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
+    // step 12 (or attested), so only a row the device shows wrong fails here.
+    const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
+    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${this.#tally()}.`;
     return { state: errors.length || failed.length ? 'failed' : 'done', detail };
   }
 
   async #networkDiagnosis(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
@@ -788,6 +809,71 @@ export class CommissioningEngine {
     return { state: failed.length || pinMismatch.length ? 'failed' : 'done', detail };
   }
 
+  /**
+   * Guide-and-verify, step 12: the settings the operator wrote in the engineering tool count only once the
+   * network shows them. Every reading names its probe, address and time; rows the network judges replace
+   * the device's (unreadable) rows with provenance 'network'; a difference refuses the step with the list.
+   */
+  async #verifyFromNetwork(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const target = this.#plan.target as { host: string; port: number };
+    const tls = this.#tls();
+    const pin = this.#deps.journal.pin();
+    const { observation, judgement } = await this.#family.verifyFromNetwork!({
+      profile: this.#profile,
+      target: { host: target.host, port: target.port },
+      ...(tls ? { tlsTarget: tls } : {}),
+      pcAddress: this.#plan.pcAddress!,
+      ...(this.#plan.secondAddress ? { secondAddress: this.#plan.secondAddress } : {}),
+      ...(pin ? { pinned: { fingerprint256: pin.fingerprint256, pinnedAt: pin.at } } : {}),
+    });
+    this.#network = { observation, judgement };
+    const failed = [...judgement.checks.filter((c) => c.status === 'fail').map((c) => `${c.title.en}: ${c.reason ?? ''}`), ...judgement.rows.filter((r) => r.status === 'fail').map((r) => `Table ${r.table} row ${r.row}: ${r.reason ?? ''}`)];
+    const judged = judgement.rows.filter((r) => r.provenance === 'network').length;
+    if (failed.length) return { state: 'failed', detail: `The network shows otherwise than the profile, so the settings written in the engineering tool do not count yet: ${failed.join(' ')}` };
+    return { state: 'done', detail: `Verified from the network (${observation.readings.length} readings from ${observation.pcAddress}${observation.secondAddress ? ` and ${observation.secondAddress}` : ''}): ${judged} row(s) met as seen from the network; the others rest on the operator's attestation.` };
+  }
+
+  /**
+   * Guide-and-verify: rows the network judged replace the device's (unreadable) rows, citing the readings
+   * (provenance 'network'); a row the network cannot show, whose every setting the operator said was written
+   * in the engineering tool, rests on that person's word (provenance 'attestation', name and time); any other
+   * row stays not verified.
+   */
+  #withNetwork(verdicts: RowVerdict[]): RowVerdict[] {
+    const network = this.#network;
+    if (!network) return verdicts;
+    const readings = new Map(network.observation.readings.map((r) => [r.id, r]));
+    const byOperator = new Map<string, { at: string }>();
+    for (const w of this.#deps.journal.writes()) if (w.state === 'operator-performed') byOperator.set(w.key, { at: w.at });
+    return verdicts.map((v) => {
+      const n = network.judgement.rows.find((r) => r.rowId === v.rowId);
+      if (!n || n.provenance !== 'network') {
+        const row = this.#guideline.settingsTable.find((r) => r.id === v.rowId);
+        const keys = row?.settingKeys ?? [];
+        if (v.status !== 'not-verified' || !row || row.verification !== 'device' || keys.length === 0 || !keys.every((k) => byOperator.has(k))) return v;
+        const at = keys.map((k) => byOperator.get(k)!.at).sort().at(-1)!;
+        return {
+          rowId: v.rowId,
+          status: 'attested',
+          evidence: [
+            { what: 'attestation', value: { by: this.#deps.operator.name, at, text: `Set in the engineering tool as the app instructed (${keys.join(', ')}); not visible from the network.` } },
+            ...(n?.reason ? [{ what: 'from the network', value: n.reason }] : []),
+          ],
+          provenance: 'attestation',
+          ...(v.exception ? { exception: v.exception } : {}),
+        };
+      }
+      return {
+        rowId: v.rowId,
+        status: n.status === 'not-judged' ? 'not-verified' : n.status,
+        evidence: n.readingIds.map((id) => ({ what: readings.get(id)?.probe ?? id, value: { result: readings.get(id)?.result, from: readings.get(id)?.from, at: readings.get(id)?.at } })),
+        ...(n.reason ? { reason: n.reason } : {}),
+        provenance: 'network',
+        ...(v.exception ? { exception: v.exception } : {}),
+      };
+    });
+  }
+
   /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
   async #exportCertificate(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
     const driver = await this.#ensureConnected();
@@ -804,14 +890,30 @@ export class CommissioningEngine {
   async #testOperation(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
     const driver = await this.#ensureConnected();
     this.#snapshot = await this.#readSnapshot(driver);
-    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+    this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, text: 'test operation not run (skipped by configuration)' } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    const deviations = this.deviations();
     return {
       state: failed.length || battery.failed ? 'failed' : 'done',
-      detail: `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}; ${battery.text}.`,
+      detail: `${this.#tally()}; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}; ${deviations.length ? `${deviations.length} deviation(s) from the guideline: ${deviations.map((d) => d.reference).join(', ')}` : 'no deviation from the guideline'}; ${battery.text}.`,
     };
+  }
+
+  /** Steps 11 and 14 count the same rows: the whole settings table. */
+  #tally(): string {
+    const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    return `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}`;
+  }
+
+  /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
+  deviations(): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  }
+
+  #recommendations(): RuleVerdict[] {
+    return [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: this.#family.administrators(this.#profile).length })];
   }
 
   /** The operation verification items of Table 17 / 35 (verification/), then the table read again if a disruptive one ran. */
@@ -845,7 +947,7 @@ export class CommissioningEngine {
     // A disruptive check put the device back; reading the table again proves it (the report shows these readings).
     if (results.some((r) => r.disruptive && r.status !== 'not-run')) {
       this.#snapshot = await this.#readSnapshot(driver);
-      this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+      this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     }
     return summarizeBattery(results);
   }
@@ -853,7 +955,7 @@ export class CommissioningEngine {
   #evaluate(rowIds: readonly string[]): RowVerdict[] {
     if (!this.#snapshot) return [];
     const rows = this.#guideline.settingsTable.filter((r) => rowIds.includes(r.id));
-    return evaluateTable(rows, this.#profile, this.#snapshot);
+    return this.#withNetwork(evaluateTable(rows, this.#profile, this.#snapshot));
   }
 
   async #readSnapshot(driver: ControllerSecurityDriver): Promise<ControllerSnapshot> {
@@ -1026,8 +1128,7 @@ export class CommissioningEngine {
     const j = this.#deps.journal;
     const caps = this.#caps!;
     const session = j.session()!;
-    const adminCount = this.#family.administrators(this.#profile).length;
-    const recommendations = [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: adminCount })];
+    const recommendations = this.#recommendations();
     const attestation = this.#trustBoundaryAttestation();
     return {
       sessionId: j.sessionId,
@@ -1046,6 +1147,7 @@ export class CommissioningEngine {
       snapshot: this.#snapshot!,
       verdicts: this.#verdicts,
       recommendations,
+      deviations: findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations }),
       ...(this.#diagnostics ? { diagnostics: this.#diagnostics } : {}),
       ...(this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber)) ? { pinned: this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber))! } : {}),
       ...(this.#certificate ? { certificate: this.#certificate } : {}),

@@ -77,10 +77,13 @@ test('the engine refuses the wireless LAN adapter only because its family has no
 
 test('a kind of session the family has no procedure for is refused by name', () => {
   const disposal: SessionKind = { id: 'disposal', name: { en: 'Disposal', ja: '廃棄' }, mayInitialize: true };
+  // The MX controller family has a disposal procedure (2.6 / 3.6); the adapter's is not built (Table 45 row 1).
+  const adapter = { ...WLAN_ADAPTER_FAMILY, driver: { open: () => undefined as never, mismatch: () => undefined } };
   assert.throws(
-    () => engineFor('MXR300-32', { kind: disposal }),
-    (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /disposal of the MELSEC MX controller/.test(e.message),
+    () => engineFor('WLAN-ADAPTER', { family: adapter, kind: disposal }),
+    (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /^A disposal of the /.test(e.message),
   );
+  assert.equal(engineFor('MXR300-32', { kind: disposal }).stepRecords()[0]!.id, 'disposal.connect');
 });
 
 test('a kind runs its own handler for a step kind, and a kind that may not initialize never runs step 4', async () => {

@@ -26,6 +26,7 @@ import type { OrderingContext, OrderingRuleId, WritePlanItem } from '../guidelin
 import type { Bilingual, Procedure, ProcedureStep } from '../guideline/types';
 import type { CommissioningSecrets } from '../engine/operator';
 import type { SessionKindId, StepHandler } from './session-kind';
+import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 
 /** How the driver of a family is put on a link and how the device proves it is what the profile says. */
 export interface FamilyDriver<D extends ControllerSecurityDriver = ControllerSecurityDriver> {
@@ -114,4 +115,21 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
   administrators(profile: P): string[];
   /** Handlers for step kinds the engine does not run itself (a device-specific step). */
   readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler>>;
+  /**
+   * Guide-and-verify, chosen by what the device answers (a driver in 'observe-only' mode: C059 to the app's
+   * security commands): the instruction for one setting in the engineering tool (its name there, the
+   * profile's value, where to set it), asked of the operator in the write plan's order.
+   */
+  readonly instruction?: (key: string, profile: P, scope: string | undefined) => string;
+  /** Guide-and-verify: what a PC on the device's network can see, judged row by row against the profile. */
+  readonly verifyFromNetwork?: (plan: NetworkVerificationRequest<P>) => Promise<{ observation: NetworkObservation; judgement: NetworkJudgement }>;
+}
+
+export interface NetworkVerificationRequest<P extends SecurityProfile = SecurityProfile> {
+  profile: P;
+  target: { host: string; port: number };
+  tlsTarget?: { host: string; port: number };
+  pcAddress: string;
+  secondAddress?: string;
+  pinned?: { fingerprint256: string; pinnedAt: string };
 }

@@ -59,8 +59,26 @@ export const FIRST_COMMISSIONING: SessionKind = {
   mayInitialize: true,
 };
 
-/** Every kind the core knows; the maintenance visit and disposal are added here (their own issue). */
-export const SESSION_KINDS: readonly SessionKind[] = [FIRST_COMMISSIONING];
+/**
+ * A maintenance visit (2.5.2 / 3.5.2): never initializes, never writes a setting. Its step handlers (read
+ * and compare, Tables 15/33, the battery, Tables 18/36) come from lifecycle/visit-session.ts, which runs
+ * the engine with `{ ...MAINTENANCE_VISIT, steps }`: they build the visit report, a layer above this one.
+ */
+export const MAINTENANCE_VISIT: SessionKind = {
+  id: 'maintenance-visit',
+  name: { en: 'Maintenance visit', ja: '保守訪問' },
+  mayInitialize: false,
+};
+
+/** Removal and disposal (2.6 / 3.6): initializes on the typed model; handlers from lifecycle/disposal-session.ts. */
+export const DISPOSAL: SessionKind = {
+  id: 'disposal',
+  name: { en: 'Disposal', ja: '廃棄' },
+  mayInitialize: true,
+};
+
+/** Every kind the core knows. */
+export const SESSION_KINDS: readonly SessionKind[] = [FIRST_COMMISSIONING, MAINTENANCE_VISIT, DISPOSAL];
 
 export function sessionKind(id: string | undefined): SessionKind | undefined {
   return SESSION_KINDS.find((k) => k.id === (id ?? 'first-commissioning'));

@@ -34,7 +34,7 @@ export interface ProcedureStep {
 }
 
 export interface Procedure {
-  id: 'figure-8' | 'figure-22' | 'figure-36';
+  id: 'figure-8' | 'figure-22' | 'figure-36' | 'maintenance-visit-mx-r' | 'maintenance-visit-mx-f' | 'figure-16' | 'figure-30';
   system: SecuritySystem;
   figure: string;
   title: Bilingual;

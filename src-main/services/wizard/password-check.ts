@@ -4,7 +4,8 @@
 // Nothing here logs, keeps or returns the password.
 import type { Bilingual, PasswordCheck } from '../../ipc/wizard-contract';
 import type { PasswordPolicy } from '../../model/security-settings';
-import { passwordRuleFailures, type CharacterKind } from '../../device-rules/password-rule';
+import { passwordRuleFailures } from '../../device-rules/password-rule';
+import { bilingualEach, msg } from '../../messages/catalogue';
 
 type Estimator = { check(password: string, userInputs?: (string | number)[]): { score: number; feedback: { warning: string | null; suggestions: string[] } } };
 
@@ -28,31 +29,22 @@ function loadEstimator(): Promise<Estimator> {
 // The real controller's rule is not public.
 const STRENGTH_LEVEL = { weak: 'low', medium: 'medium', strong: 'strong' } as const;
 
-const KIND_WORDS: Readonly<Record<CharacterKind, Bilingual>> = {
-  digits: { en: 'digits', ja: '数字' },
-  'upper-case': { en: 'upper-case letters', ja: '英大文字' },
-  'lower-case': { en: 'lower-case letters', ja: '英小文字' },
-  symbols: { en: 'symbols', ja: '記号' },
-};
-
 /** Every way the password breaks the device's rule, in the technician's words; empty when it passes. */
 export function deviceRuleFailures(userName: string, password: string, policy: Pick<PasswordPolicy, 'strength' | 'minLength'>): Bilingual[] {
   const failures = passwordRuleFailures(password, { strength: STRENGTH_LEVEL[policy.strength], minimumLength: policy.minLength }, userName);
   return failures.map((f): Bilingual => {
     switch (f.rule) {
       case 'length':
-        return password.length < f.min
-          ? { en: `Use at least ${f.min} characters (the profile's password policy).`, ja: `${f.min}文字以上にしてください（プロファイルのパスワードポリシー）。` }
-          : { en: `Use at most ${f.max} characters.`, ja: `${f.max}文字以下にしてください。` };
+        return password.length < f.min ? msg('password.rule.tooShort', { min: f.min }) : msg('password.rule.tooLong', { max: f.max });
       case 'charset':
-        return { en: 'Use printable ASCII characters only, without spaces.', ja: '空白を含まない半角英数字・記号のみを使用してください。' };
-      case 'kinds':
-        return {
-          en: `Password strength "${policy.strength}" needs at least ${f.minKinds} kinds of characters; add ${f.missing.map((k) => KIND_WORDS[k].en).join(' or ')}.`,
-          ja: `パスワード強度「${policy.strength}」には${f.minKinds}種類以上の文字が必要です。${f.missing.map((k) => KIND_WORDS[k].ja).join('または')}を加えてください。`,
-        };
+        return msg('password.rule.charset');
+      case 'kinds': {
+        const missing = f.missing.map((k) => msg(`password.kind.${k}`));
+        const or = msg('password.kind.or');
+        return bilingualEach('password.rule.kinds', (l) => ({ strength: policy.strength, minKinds: f.minKinds, missing: missing.map((m) => m[l]).join(or[l]) }));
+      }
       case 'contains-user-name':
-        return { en: 'Do not include the user name in the password.', ja: 'パスワードにユーザ名を含めないでください。' };
+        return msg('password.rule.userName');
     }
   });
 }

@@ -26,6 +26,7 @@ import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-dr
 import type { LinkKind } from '../../links/link';
 import { CONTROLLER_SETTING_KEYS, validateProfile, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
 import { buildComplianceReport, type ComplianceReport } from '../../report/compliance-report';
+import { evidenceLines } from '../../report/evidence-text';
 import { loadOrCreateInstallationKey } from '../../report/installation-key';
 import { ServiceError } from '../service-error';
 import { errorView } from './error-view';
@@ -562,12 +563,15 @@ export class WizardSessionService implements WizardService {
           item: r.item,
           status: r.status,
           provenance: r.provenance,
-          evidence: r.evidence.map((e) => ({ what: e.what, value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value) ?? 'null' })),
+          evidence: ((en, ja) => en.map((line, i) => ({ en: line, ja: ja[i]! })))(evidenceLines(r.evidence, 'en'), evidenceLines(r.evidence, 'ja')),
           iec: r.iec.map((m) => m.id),
           ...(r.exception ? { exception: r.exception.justification } : {}),
         })),
         provenance: report.summary.provenance,
         compliant: report.summary.compliant,
+        verdict: report.summary.verdict,
+        verdictText: report.summary.verdictText,
+        deviations: report.deviations.map((d) => ({ reference: d.reference, text: d.text })),
         signedAt: report.generatedAt,
         keyId: key.keyId,
       };

@@ -6,10 +6,13 @@ import { MxControllerDriver } from '../../../devices/mx-controller/mx-controller
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../../model/security-settings';
 import { administratorsIn, closesServiceInUse } from '../../engine/guards';
 import { GUIDELINE } from '../../guideline';
+import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from '../../guideline/procedures/later-life';
 import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } from '../../guideline/ordering-rules';
 import type { DeviceFamily } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
 import { CONTROLLER_WRITERS } from './settings-writers';
+import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
+import { judgeFromNetwork, observeFromNetwork } from '../../network-verification/network-verification';
 
 const FAMILY_OF_SYSTEM = { 'mx-r': 'MX-R', 'mx-f': 'MX-F' } as const;
 
@@ -20,6 +23,8 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   guideline: (system) => GUIDELINE[system],
   procedures: {
     'first-commissioning': (system) => GUIDELINE[system].procedure,
+    'maintenance-visit': (system) => (system === 'mx-f' ? MAINTENANCE_VISIT_MX_F : MAINTENANCE_VISIT_MX_R),
+    disposal: (system) => (system === 'mx-f' ? DISPOSAL_MX_F : DISPOSAL_MX_R),
   },
   driver: {
     open: (link) => new MxControllerDriver(link),
@@ -49,4 +54,9 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
+  instruction: (key, profile, scope) => instructionText(engineeringToolInstruction(key, profile, scope), profile.system),
+  async verifyFromNetwork(request) {
+    const observation = await observeFromNetwork(request);
+    return { observation, judgement: judgeFromNetwork(request.profile, observation) };
+  },
 };
