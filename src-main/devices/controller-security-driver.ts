@@ -30,7 +30,8 @@ export interface ControllerCapabilities {
   mode: 'full' | 'observe-only';
   operations: ReadonlySet<ControllerOperation>;
   model: string;
-  family: 'MX-R' | 'MX-F';
+  /** 'wlan-adapter': the adapter's web interface as the session sees it (devices/wlan-adapter/adapter-session-driver.ts). */
+  family: 'MX-R' | 'MX-F' | 'wlan-adapter';
   firmwareVersion: string | null;
   serialNumber: string | null;
   tlsVersions: readonly string[];

@@ -4,11 +4,13 @@
 // Pure zod: the renderer imports it for types, so nothing here may touch Node or Electron.
 import { z } from 'zod';
 import { wizardChannels, type WizardEvent } from './wizard-contract';
+import type { KnownDevice } from '../model/known-device';
 import { SystemSchema, type LinkKind as LinkKindName, type SystemId, type UsbListing } from '../model/device-access';
 
 // The families, link kinds and USB listing are the model's (links/ and the engine use them too).
 export { SYSTEMS, SystemSchema, LinkKindSchema, type SystemId, type UsbDeviceSummary, type UsbListing } from '../model/device-access';
 export type { LinkKind as LinkKindName } from '../model/device-access';
+export type { KnownDevice } from '../model/known-device';
 
 export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
 export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
@@ -22,8 +24,11 @@ export const ConnectRequestSchema = z.discriminatedUnion('via', [
   z.object({ via: z.literal('usb'), system: SystemSchema, deviceId: z.string().min(1).max(200) }).strict(),
   /** Plain SLMP over TCP. */
   z.object({ via: z.literal('ethernet'), system: SystemSchema, host: HostSchema, port: PortSchema }).strict(),
-  /** The built-in practice controller, reached through its virtual USB cable. */
-  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema }).strict(),
+  /**
+   * The built-in practice controller, reached through its virtual USB cable; `stock`: one as it leaves the
+   * factory, behaving as a real one (reached over Ethernet on the SLMP port opened for it; guide-and-verify).
+   */
+  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema, stock: z.boolean().optional() }).strict(),
 ]);
 export type ConnectRequest = z.infer<typeof ConnectRequestSchema>;
 
@@ -63,6 +68,8 @@ export const channels = {
   'connection:current': { request: NoPayload, response: {} as ConnectionInfo | null },
   'connection:identity': { request: NoPayload, response: {} as DeviceIdentity },
   'connection:close': { request: NoPayload, response: {} as { closed: true } },
+  /** The devices this installation knows, with last report, next periodic check and certificate expiry. */
+  'devices:known': { request: NoPayload, response: {} as KnownDevice[] },
   ...wizardChannels,
 } as const;
 

@@ -208,7 +208,8 @@ export interface PasswordCheck {
 }
 
 /** PDF only where the host can print one (Electron's printToPDF); the browser host prints the preview. */
-export type ExportKind = 'report-html' | 'report-html-ja' | 'report-pdf' | 'report-pdf-ja' | 'report-json' | 'certificate-pem' | 'certificate-der';
+const ExportKindSchema = z.enum(['report-html', 'report-html-ja', 'report-pdf', 'report-pdf-ja', 'report-json', 'certificate-pem', 'certificate-der']);
+export type ExportKind = z.infer<typeof ExportKindSchema>;
 
 export interface ExportResult {
   fileName: string;
@@ -252,8 +253,11 @@ export const wizardChannels = {
     response: {} as SessionView,
   },
   'wizard:cancel': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView },
-  'wizard:export': { request: z.object({ kind: z.enum(['report-html', 'report-html-ja', 'report-pdf', 'report-pdf-ja', 'report-json', 'certificate-pem', 'certificate-der']) }).strict(), response: {} as ExportResult },
+  'wizard:export': { request: z.object({ kind: ExportKindSchema }).strict(), response: {} as ExportResult },
   'wizard:close': { request: z.undefined().or(z.object({}).strict()), response: {} as { closed: true } },
 } as const;
+
+/** A wizard channel's request as main receives it: derived from its zod schema, never restated. */
+export type WizardRequest<C extends keyof typeof wizardChannels> = z.output<(typeof wizardChannels)[C]['request']>;
 
 export type WizardEvent = { type: 'wizard-changed'; session: SessionView };

@@ -32,6 +32,10 @@ function PracticeSection({ system }: { system: SystemId }): ReactElement {
           >
             {busy === 'connecting' ? t('connect.connecting') : t('connect.practice.button', { model })}
           </button>
+          <p className="note">{t('connect.practice.stockText', { model })}</p>
+          <button type="button" className="button" disabled={busy !== undefined} onClick={() => void connect({ via: 'practice', system, model, stock: true })}>
+            {t('connect.practice.stockButton', { model })}
+          </button>
         </>
       ) : (
         <p>{t('connect.practice.none')}</p>

@@ -26,7 +26,6 @@ import type { LinkKind } from '../../links/link';
 import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
 import {
   COMMUNICATION_FUNCTIONS,
-  parseProfile,
   type Attestation,
   type ControllerProfile,
   type ControllerSettingKey,
@@ -44,6 +43,7 @@ import type { Journal } from '../journal/journal';
 import type { StepState, WriteState } from '../journal/journal-entry';
 import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from './device-registry';
 import { formatEndpointText as formatEndpoint } from '../../devices/endpoint';
+import { formatEndpoint as formatHostPort } from '../../links/address';
 import type { ConnectDriver, Endpoint } from './connect-driver';
 import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 import { findDeviations, type Deviation } from './deviations';
@@ -70,6 +70,9 @@ export interface CommissioningPlan {
   tlsEndpoint?: { host: string; port: number } | (() => { host: string; port: number } | undefined);
   /** This PC's address on the controller's network (IP filter self-lockout guard, network diagnosis). */
   pcAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address and the side it reaches the adapter from (MAC filter guard, 4.4.3). */
+  pcMac?: string;
+  pcSide?: 'wired' | 'wireless';
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
@@ -201,7 +204,8 @@ export class CommissioningEngine {
   #signal: AbortSignal | undefined;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
-    const profile = parseProfile(plan.profile);
+    // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
+    const profile = plan.profile;
     const family = deps.family ?? familyOf(profile.system);
     const kind = deps.kind ?? FIRST_COMMISSIONING;
     this.#procedure = resolveProcedure(family, kind, profile.system);
@@ -216,6 +220,11 @@ export class CommissioningEngine {
 
   get profile(): ControllerProfile {
     return this.#profile;
+  }
+
+  /** The procedure this session runs (the family's, for the kind of session). */
+  get procedure(): Procedure {
+    return this.#procedure;
   }
 
   /** Runs (or resumes) the whole procedure. Throws on anything that needs the technician; the journal keeps the place. */
@@ -262,8 +271,7 @@ export class CommissioningEngine {
    * until the first write is journaled (the journal gets the new digest, so a resume needs this profile);
    * after that only attestations and exceptions may change, because the device already holds the rest.
    */
-  updateProfile(next: ControllerProfile): void {
-    const profile = parseProfile(next);
+  updateProfile(profile: ControllerProfile): void {
     if (profile.system !== this.#profile.system || profile.model !== this.#profile.model)
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
@@ -271,7 +279,7 @@ export class CommissioningEngine {
     if (settingsChanged && j.entries.some((e) => e.type === 'write'))
       throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
     const before = canonicalize(this.#profile);
-    this.#profile = profile as ControllerProfile;
+    this.#profile = profile;
     const digest = canonicalize(this.#profile);
     const last = this.#lastSessionEntry();
     // A new session entry carries the new digest; the first one keeps the start time and operator.
@@ -435,7 +443,12 @@ export class CommissioningEngine {
       capabilities: () => this.#caps,
       logonAsAdministrator: () => this.#logonAsAdministrator(),
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
-      evaluate: (rowIds) => this.#evaluate(rowIds),
+      // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
+      evaluate: (rowIds) => {
+        const verdicts = this.#evaluate(rowIds);
+        this.#verdicts = [...this.#verdicts.filter((v) => !rowIds.includes(v.rowId)), ...verdicts];
+        return verdicts;
+      },
       info: (message) => this.#info(message),
     };
   }
@@ -654,8 +667,10 @@ export class CommissioningEngine {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
-    const instruction = this.#family.instruction?.(key, this.#profile, scope) ?? `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`;
-    const done = await this.#deps.operator.performManually(step, instruction);
+    const instruction = this.#family.instruction?.(key, this.#profile, scope);
+    const done = instruction
+      ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -679,8 +694,10 @@ export class CommissioningEngine {
       linkKind: this.#linkKind!,
       loggedOnAsAdministrator: this.#loggedOnAsAdministrator,
       tlsPathVerified: this.#tlsPathVerified,
-      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!),
+      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!, { loggedOnAsAdministrator: this.#loggedOnAsAdministrator }),
     };
+    if (this.#plan.pcMac) ctx.pcMac = this.#plan.pcMac;
+    if (this.#plan.pcSide) ctx.pcSide = this.#plan.pcSide;
     const attestation = this.#trustBoundaryAttestation();
     if (attestation) ctx.insideTrustBoundary = true;
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
@@ -1097,7 +1114,7 @@ export class CommissioningEngine {
       fingerprint256: c.fingerprint256,
       notAfter: c.notAfter,
       pinnedAt: this.#now().toISOString(),
-      ...(tls ? { tlsEndpoint: `${tls.host}:${tls.port}` } : {}),
+      ...(tls ? { tlsEndpoint: formatHostPort(tls.host, tls.port) } : {}),
     };
     this.#deps.registry.pin(record);
     this.#deps.journal.append({ type: 'pin', deviceId, fingerprint256: c.fingerprint256, notAfter: c.notAfter });

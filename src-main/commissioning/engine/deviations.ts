@@ -5,7 +5,7 @@
 // one of these exists, and "commissioned as the guideline says" only when there is none: a table whose
 // every row passes is not enough on its own (issue 12 item 1).
 import { GUIDELINE, formatReferences, type Bilingual, type RowVerdict, type RuleVerdict } from '../guideline';
-import type { ControllerProfile } from '../../model/security-settings';
+import { isControllerProfile, type SecurityProfile } from '../../model/security-settings';
 
 export type DeviationKind = 'step-turned-off' | 'step-not-done' | 'operation-setting' | 'exception' | 'attestation-missing' | 'recommendation';
 
@@ -22,7 +22,7 @@ export interface Deviation {
 export type Verdict = 'as-guideline' | 'with-deviations' | 'not-met';
 
 export interface DeviationInput {
-  profile: ControllerProfile;
+  profile: SecurityProfile;
   steps: ReadonlyArray<{ id: string; number: number; state: string }>;
   verdicts: readonly RowVerdict[];
   recommendations: readonly RuleVerdict[];
@@ -37,9 +37,9 @@ export function findDeviations(input: DeviationInput): Deviation[] {
   const stepOf = (n: number) => g.procedure.steps.find((s) => s.number === n);
   const out: Deviation[] = [];
 
-  // Step 6 turned off: the enhanced security setting is the guideline's step, not an option.
-  const step6 = stepOf(6);
-  if (step6 && !profile.settings.enhancedSecurity.enabled) {
+  // Step 6 turned off: the enhanced security setting is the guideline's step, not an option (controllers).
+  const step6 = isControllerProfile(profile) ? stepOf(6) : undefined;
+  if (step6 && isControllerProfile(profile) && !profile.settings.enhancedSecurity.enabled) {
     out.push({
       kind: 'step-turned-off',
       reference: `Figure ${figure} step 6`,
@@ -48,7 +48,7 @@ export function findDeviations(input: DeviationInput): Deviation[] {
     });
   }
   // Table 14 / 32: "stop operation" is what the guideline recommends; "continue" is a deviation.
-  if (profile.settings.operationSetting.onError === 'continue') {
+  if (isControllerProfile(profile) && profile.settings.operationSetting.onError === 'continue') {
     const table = profile.system === 'mx-r' ? '14' : '32';
     out.push({
       kind: 'operation-setting',

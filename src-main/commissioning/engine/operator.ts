@@ -19,7 +19,7 @@ export interface Operator {
   /** 2.4.1 / 2.6: back up before initialization, or decline with a reason. */
   backupBeforeInitialization(model: string): Promise<BackupChoice>;
   /** A step the driver cannot perform (observe-only): the operator does it in the engineering tool. */
-  performManually(step: ProcedureStep, what: string): Promise<boolean>;
+  performManually(step: ProcedureStep, what: string, whatJa?: string): Promise<boolean>;
   /**
    * Step 14: run this disruptive check of Table 17 / 35 (a lockout with a temporary user, a restoration
    * attempt, traffic above the bandwidth limit)? Absent or false: the check is reported as not run.

@@ -54,7 +54,10 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
-  instruction: (key, profile, scope) => instructionText(engineeringToolInstruction(key, profile, scope), profile.system),
+  instruction: (key, profile, scope) => {
+    const i = engineeringToolInstruction(key, profile, scope);
+    return { en: instructionText(i, profile.system, 'en'), ja: instructionText(i, profile.system, 'ja') };
+  },
   async verifyFromNetwork(request) {
     const observation = await observeFromNetwork(request);
     return { observation, judgement: judgeFromNetwork(request.profile, observation) };
