@@ -19,11 +19,11 @@ test('a 256-character password check never delays another IPC answer by more tha
   } as unknown as MainService;
   const dispatcher = createDispatcher(service);
   const long = Array.from({ length: 256 }, (_, i) => 'aB3$kQ9!zX'[i % 10]).join('');
-  for (let round = 0; round < 3; round++) {
-    const check = dispatcher.dispatch('wizard:password-check', { userName: 'admin1', password: long });
+  // An app:info due every 10 ms (as a message arriving from the page would be): how long after it was
+  // due was it answered? A blocked event loop delays both its start and its answer. The same probes with no
+  // check running give what the machine's own load costs, so only the check's delay is judged.
+  const worstDelay = async (): Promise<number> => {
     let worst = 0;
-    // An app:info due every 10 ms (as a message arriving from the page would be): how long after it was
-    // due was it answered? A blocked event loop delays both its start and its answer.
     for (let i = 0; i < 10; i++) {
       const due = performance.now() + 10;
       await new Promise((r) => setTimeout(r, 10));
@@ -31,9 +31,15 @@ test('a 256-character password check never delays another IPC answer by more tha
       worst = Math.max(worst, performance.now() - due);
       assert.ok(info.ok);
     }
+    return worst;
+  };
+  for (let round = 0; round < 3; round++) {
+    const machine = await worstDelay();
+    const check = dispatcher.dispatch('wizard:password-check', { userName: 'admin1', password: long });
+    const worst = await worstDelay();
     const answer = (await check) as IpcResult<PasswordCheck>;
     assert.ok(answer.ok, JSON.stringify(answer));
-    assert.ok(worst < 50, `round ${round}: an app:info answer waited ${worst.toFixed(1)} ms behind the password check`);
+    assert.ok(worst < machine + 50, `round ${round}: an app:info answer waited ${worst.toFixed(1)} ms during the password check (${machine.toFixed(1)} ms without it)`);
     assert.equal(answer.value.deviceRule.ok, false, 'the device rule still sees all 256 characters');
     assert.ok(answer.value.deviceRule.failures.some((f) => /32/.test(f.en)), 'and says the limit');
   }
