@@ -90,13 +90,11 @@ export class CommissioningSession {
   readonly #journals: FileJournalStore;
   #journal: Journal;
   #engine: CommissioningEngine;
-  #profile: CheckedProfile;
   #report: ComplianceReport | undefined;
 
   private constructor(host: SessionHost, device: SessionDevice, profile: CheckedProfile, journal: Journal, resumed: boolean, options: OpenOptions) {
     this.#host = host;
     this.#device = device;
-    this.#profile = profile;
     this.#journals = journalsOf(host.dataDir);
     this.#journal = journal;
     this.resumed = resumed;
@@ -104,7 +102,7 @@ export class CommissioningSession {
     this.kind = options.kind ?? sessionKind(journal.session()?.kind) ?? FIRST_COMMISSIONING;
     this.secrets = options.secrets ?? new SessionSecrets();
     this.registry = new DeviceRegistry(host.store);
-    this.#engine = this.#newEngine();
+    this.#engine = this.#newEngine(profile);
   }
 
   /** Opens a new session, or resumes one (by id, or the unfinished one matching this device and profile). */
@@ -142,9 +140,9 @@ export class CommissioningSession {
   get procedure(): Procedure {
     return this.#engine.procedure;
   }
-  /** The one copy of the profile, as validated. */
+  /** The profile, as validated: the engine's, the one copy (the engine refuses what may no longer change). */
   get profile(): CheckedProfile {
-    return this.#profile;
+    return this.#engine.profile as CheckedProfile;
   }
   /** The report, once the verification steps ran (step 14) or the whole procedure did. */
   get report(): ComplianceReport | undefined {
@@ -154,7 +152,6 @@ export class CommissioningSession {
   /** Changes the profile (steps 3-8, attestations). The engine refuses settings changes once writing began. */
   updateProfile(profile: CheckedProfile): void {
     this.#engine.updateProfile(profile);
-    this.#profile = profile;
   }
 
   /** The wizard's step-wise run: every unfinished step up to `stepId`, then what the step leaves to wipe or issue. */
@@ -182,7 +179,7 @@ export class CommissioningSession {
         if (!linkLost || attempt >= options.maxAutomaticResumes) throw error;
         options.onLinkLost?.(error as Error);
         this.#journal = Journal.open(this.#journals, this.#journal.sessionId)!;
-        this.#engine = this.#newEngine();
+        this.#engine = this.#newEngine(this.profile);
       }
     }
   }
@@ -213,7 +210,7 @@ export class CommissioningSession {
 
   async #afterStep(step: ProcedureStep): Promise<void> {
     const finished = this.#journal.stepState(step.id) === 'done';
-    this.secrets.afterStep(step.kind, finished, this.family.administrators(this.#profile));
+    this.secrets.afterStep(step.kind, finished, this.family.administrators(this.profile));
     if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
       this.#noteReport(this.#report);
@@ -222,12 +219,12 @@ export class CommissioningSession {
     if (step.kind === 'report') await this.#engine.close();
   }
 
-  #newEngine(): CommissioningEngine {
+  #newEngine(profile: CheckedProfile): CommissioningEngine {
     const host = this.#host;
     const device = this.#device;
     return new CommissioningEngine(
       {
-        profile: this.#profile,
+        profile,
         target: device.target,
         ...(device.tlsEndpoint ? { tlsEndpoint: device.tlsEndpoint } : {}),
         ...(device.pcAddress ? { pcAddress: device.pcAddress } : {}),

@@ -28,6 +28,7 @@ import {
   type UdpState,
 } from './network-probes';
 import type { Provenance } from '../../model/provenance';
+import { msg } from '../../messages/catalogue';
 
 /**
  * The port number each default open service of the Ethernet port has on a real controller, and where the
@@ -368,15 +369,15 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
   const nameId = o.readings[0]?.id;
   checksOut.push(
     !o.identity
-      ? { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'fail', reason: `The SLMP port ${o.target.host}:${o.target.port} did not answer Read Type Name: open an SLMP port in the engineering tool for verification, or check the address.`, readingIds: nameId ? [nameId] : [] }
+      ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', reason: `The SLMP port ${o.target.host}:${o.target.port} did not answer Read Type Name: open an SLMP port in the engineering tool for verification, or check the address.`, readingIds: nameId ? [nameId] : [] }
       : o.identity.model.trim() !== profile.model
-        ? { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'fail', reason: `The device is a ${o.identity.model.trim()}, the profile is for a ${profile.model}.`, readingIds: nameId ? [nameId] : [] }
-        : { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'pass', readingIds: nameId ? [nameId] : [] },
+        ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', reason: `The device is a ${o.identity.model.trim()}, the profile is for a ${profile.model}.`, readingIds: nameId ? [nameId] : [] }
+        : { id: 'identity', title: msg('networkCheck.identity'), status: 'pass', readingIds: nameId ? [nameId] : [] },
   );
   const secId = o.readings.find((r) => r.probe.includes('7E00'))?.id;
   checksOut.push({
     id: 'security-commands',
-    title: { en: 'Security settings written through', ja: 'セキュリティ設定の書込み経路' },
+    title: msg('networkCheck.securityCommands'),
     status: 'not-judged',
     reason: o.securityCommands === 'not-supported' ? 'The device answers C059 to the app’s security commands: its settings are made in GX Works3; the app verifies what the network shows.' : o.securityCommands === 'supported' ? 'The device speaks the app’s security commands (a practice device).' : 'Not asked: no SLMP answer.',
     readingIds: secId ? [secId] : [],
@@ -387,7 +388,7 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     const ok = tlsUp && wanted['TLSv1.2'] === o.tls.versions['TLSv1.2'] && wanted['TLSv1.3'] === o.tls.versions['TLSv1.3'];
     checksOut.push({
       id: 'tls-versions',
-      title: { en: 'TLS versions offered', ja: '提供されるTLSバージョン' },
+      title: msg('networkCheck.tlsVersions'),
       status: ok ? 'pass' : 'fail',
       ...(ok ? {} : { reason: `The profile sets TLS ${want}; the device offers ${(['TLSv1.2', 'TLSv1.3'] as const).filter((v) => o.tls!.versions[v]).join(', ') || 'none'}.` }),
       readingIds: tlsIds,
@@ -398,10 +399,10 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     const fp = o.tls.certificate.fingerprint256;
     checksOut.push(
       !pinned
-        ? { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'pass', reason: `First seen now; pinned from this run on (SHA-256 ${fp}).`, readingIds: tlsIds }
+        ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', reason: `First seen now; pinned from this run on (SHA-256 ${fp}).`, readingIds: tlsIds }
         : pinned.fingerprint256 === fp
-          ? { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'pass', reason: `The same certificate as pinned on ${pinned.pinnedAt}.`, readingIds: tlsIds }
-          : { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'fail', reason: `The certificate differs from the one pinned on ${pinned.pinnedAt} (${pinned.fingerprint256}): another device answers, or the certificate was re-created. Check at the controller before trusting it.`, readingIds: tlsIds },
+          ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', reason: `The same certificate as pinned on ${pinned.pinnedAt}.`, readingIds: tlsIds }
+          : { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'fail', reason: `The certificate differs from the one pinned on ${pinned.pinnedAt} (${pinned.fingerprint256}): another device answers, or the certificate was re-created. Check at the controller before trusting it.`, readingIds: tlsIds },
     );
   }
   const judged = [...rows, ...checksOut].filter((v) => v.status === 'pass' || v.status === 'fail');

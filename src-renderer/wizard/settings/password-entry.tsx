@@ -77,7 +77,8 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
       clear();
       setOpen(false);
     } else {
-      setRefused(useWizardStore.getState().requestError?.message ?? t('wizard.password.refused'));
+      const refusal = useWizardStore.getState().requestError;
+      setRefused(refusal?.text ? bi(refusal.text) : (refusal?.message ?? t('wizard.password.refused')));
     }
   }
 
