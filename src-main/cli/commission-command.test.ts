@@ -60,7 +60,7 @@ test('mxc commission: factory MX-R to a signed report; exit 3 (step 14 fails on 
   const keyBodies = [...device.secretsSeen].filter((s) => s.includes('PRIVATE KEY')).map((s) => s.split('\n')[1]!);
   const needles = [...TEST_PASSWORDS.values(), ...keyBodies];
   const files = filesUnder(dir).filter((f) => f !== secretsFile);
-  assert.ok(files.some((f) => f.endsWith('.journal.json')) && files.some((f) => f.endsWith('store.json')));
+  assert.ok(files.some((f) => f.endsWith('.journal.json')) && files.some((f) => f.endsWith('config.json')));
   for (const f of files) {
     const text = readFileSync(f, 'latin1');
     for (const n of needles) assert.ok(!text.includes(n), `a secret appears in ${f}`);
