@@ -86,7 +86,7 @@ function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
     const o = value as Record<string, unknown>;
     if ('value' in o && 'readAt' in o && typeof o.readAt === 'string') return `${plain(o.value, lang, depth)} (${w.readAt} ${reportTime(o.readAt)})`;
     if (typeof o.by === 'string' && typeof o.at === 'string' && typeof o.text === 'string') return `${o.text} (${w.by} ${o.by}, ${w.at} ${reportTime(o.at)})`;
-    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k, lang)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k, lang)} ${plain(v, lang, depth + 1)}`));
+    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k, lang)} ${Array.isArray(v) && v.every((x) => typeof x === 'string') ? `[${v.map((x) => valueWord(x, lang)).join(', ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k, lang)} ${plain(v, lang, depth + 1)}`));
     return depth === 0 ? parts.join(', ') : `(${parts.join(', ')})`;
   }
   return String(value);
