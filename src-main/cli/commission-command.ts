@@ -19,7 +19,7 @@ import { renderReportHtml, type ReportLanguage } from '../report/report-html';
 import { checkProfile } from '../session/checked-profile';
 import { CommissioningSession, type SessionDevice } from '../session/commissioning-session';
 import { SessionSecrets } from '../session/session-secrets';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 
 export interface CommissionOverrides {
   connect?: ConnectDriver<ControllerSecurityDriver>;
@@ -77,7 +77,7 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
 
   const { ask, onProgress } = headlessConsole(io, { confirmInitialize: values['confirm-initialize'], backupDir: values['backup-dir'], noBackup: values['no-backup'], runDisruptiveChecks: values['run-disruptive-checks'] === true });
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  const host = { dataDir, store: createConfStore({ cwd: dataDir, configName: 'store' }), appVersion: version, operatorName: values.operator ?? userInfo().username, ask, onProgress, ...(values['backup-dir'] ? { backupDir: resolve(values['backup-dir']) } : {}), ...overrides };
+  const host = { dataDir, store: installationStore(dataDir), appVersion: version, operatorName: values.operator ?? userInfo().username, ask, onProgress, ...(values['backup-dir'] ? { backupDir: resolve(values['backup-dir']) } : {}), ...overrides };
   const device: SessionDevice = { target, ...(tlsEndpoint ? { tlsEndpoint } : {}), ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}) };
   const sessionSecrets = new SessionSecrets({ users: secrets.users, ...(secrets.logon ? { previousAdministrator: { userName: secrets.logon.user, password: secrets.logon.password } } : {}), ...(secrets.backupPassword ? { backupPassword: secrets.backupPassword } : {}) });
   // Resume the unfinished session of this device, target and profile, if there is one (another profile

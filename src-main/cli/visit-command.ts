@@ -18,7 +18,7 @@ import { FileJournalStore } from '../commissioning/journal/journal-store';
 import { formatEndpointText } from '../devices/endpoint';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { signReport } from '../crypto/report-signature';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { eventHistoryCsv } from '../report/event-history-export';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
@@ -98,7 +98,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
     return 1;
   }
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
-  const registry = new DeviceRegistry(createConfStore({ cwd: dataDir, configName: 'store' }));
+  const registry = new DeviceRegistry(installationStore(dataDir));
   const target = withPin(target0, registry, baselinePin(baseline));
   const secrets = await readSecrets(values.secrets, { logon: 'required' }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;

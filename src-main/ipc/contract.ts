@@ -3,6 +3,7 @@
 // main pushes to the renderer. Both hosts (Electron IPC, browser WebSocket) serve exactly this map.
 // Pure zod: the renderer imports it for types, so nothing here may touch Node or Electron.
 import { z } from 'zod';
+import type { Bilingual } from '../messages/catalogue';
 import { wizardChannels, type WizardEvent } from './wizard-contract';
 import type { KnownDevice } from '../model/known-device';
 import { SystemSchema, type LinkKind as LinkKindName, type SystemId, type UsbListing } from '../model/device-access';
@@ -94,7 +95,10 @@ export interface IpcError {
     | 'password-rejected'
     | 'busy'
     | 'not-in-this-host';
+  /** English (logs, tests); the screen shows `text`. */
   message: string;
+  /** The message from the catalogue in both languages: the screen shows the technician's. */
+  text?: Bilingual;
   /** e.g. the device end code "C059", or the zod issue paths; never secrets. */
   details?: string;
 }

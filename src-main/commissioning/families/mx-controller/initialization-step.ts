@@ -7,9 +7,10 @@
 import type { ControllerSecurityDriver, ParameterKey } from '../../../devices/controller-security-driver';
 import { EngineError } from '../../engine/engine-errors';
 import { enforceRules } from '../../engine/guards';
-import { INITIALIZATION_CLEARS } from '../../engine/operator';
+import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_CLEARS, INITIALIZATION_KEEP_IDS } from '../../engine/operator';
 import { ref } from '../../guideline/references';
 import type { StepContext, StepHandler } from '../../family/session-kind';
+import { said } from '../../family/step-result';
 
 interface FactoryState {
   used: boolean;
@@ -47,15 +48,15 @@ export const initializationStep: StepHandler = async (ctx) => {
   const driver = await ctx.connected();
   if (!ctx.can('initialize')) {
     const ok = await ctx.operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
-    return { state: ok ? 'operator-performed' : 'failed', detail: 'Initialization is performed by the operator; the app cannot observe it.' };
+    return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.initializationByOperator' });
   }
   const before = await factoryState(ctx, driver);
   const pending = j.operationState(step.id, 'initialize');
   if (pending === 'intended' && !before.used) {
     j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified', detail: 'Reconciled: the device reads back in factory state.' });
-    return { state: 'done', detail: 'Initialized (reconciled after an interruption).' };
+    return said('done', { id: 'step.result.initializationReconciled' });
   }
-  if (!before.used) return { state: 'done', detail: 'The controller is in factory state: user authentication off, no parameters, no certificate. Nothing to initialize.' };
+  if (!before.used) return said('done', { id: 'step.result.factoryState' });
 
   const model = ctx.capabilities()!.model;
   const typed = await ctx.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
@@ -96,5 +97,5 @@ export const initializationStep: StepHandler = async (ctx) => {
   if (after.used && lost) throw lost;
   if (after.used) throw new EngineError('READ_BACK_MISMATCH', `The controller still holds data after the initialization (${after.reasons.join('; ')}). Initialize it again; do not continue on a half-initialized device.`, [ref.section('2.6')]);
   j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified' });
-  return { state: 'done', detail: `Initialized all information; read back in factory state. Cleared: ${INITIALIZATION_CLEARS.join(', ')}. Kept: the SD memory card.` };
+  return said('done', { id: 'step.result.initialized', params: { cleared: { list: INITIALIZATION_CLEAR_IDS }, kept: { list: INITIALIZATION_KEEP_IDS } } });
 };
