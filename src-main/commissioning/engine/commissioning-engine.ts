@@ -50,15 +50,12 @@ import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
+import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_CLEARS, INITIALIZATION_KEEP_IDS, type CommissioningSecrets, type Operator } from './operator';
 import { isMessageId, render, type Message } from '../../messages/catalogue';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
-export interface ProbeTarget {
-  service: DefaultOpenService | 'other';
-  port: number;
-  networkPort?: NetworkPortId;
-}
+export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
   profile: ControllerProfile;
@@ -819,11 +816,7 @@ export class CommissioningEngine {
     const probe = this.#deps.probe ?? socketProbe;
     const iso = () => this.#now().toISOString();
     const port = ethernetPortOf(this.#profile.system);
-    const targets: ProbeTarget[] =
-      this.#plan.probeTargets ??
-      Object.entries(KNOWN_SERVICE_PORTS)
-        .filter(([, k]) => k?.protocol === 'tcp')
-        .map(([service, k]) => ({ service: service as DefaultOpenService, port: k!.port, networkPort: port }));
+    const targets = probeTargetsOf({ explicit: this.#plan.probeTargets, announced: this.#diagnostics?.services, ethernetPort: port, tls: this.#tls(), target: this.#plan.target });
     const portProbes: PortProbe[] = [];
     for (const t of targets) {
       const state = await probe.probeTcp(host, t.port);
@@ -839,7 +832,11 @@ export class CommissioningEngine {
     }
     if (this.#plan.pcAddress) {
       const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
-      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso() };
+      // The filter's other side: on loopback this PC can also speak from an address the filter does not
+      // allow; that handshake must fail, or "this PC is let in" proves nothing (anyone would be).
+      const outsideAddress = tls && pin ? addressOutsideFilter(host, this.#profile.settings.ipFilter) : undefined;
+      const outside = outsideAddress ? await probe.tlsHandshake(tls!.host, tls!.port, pin!.fingerprint256, outsideAddress) : undefined;
+      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso(), ...(outside ? { outside: { address: outsideAddress!, accepted: outside.ok, ...(outside.error ? { error: outside.error } : {}) } } : {}) };
     }
     this.#observed = observed;
     if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
@@ -850,6 +847,9 @@ export class CommissioningEngine {
       portProbes.length ? { id: 'step.result.portsProbed', params: { ports: portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') } } : { id: 'step.result.noPortProbed' },
       { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
       ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
+      ...(observed.ipFilterFromPc?.outside
+        ? [{ id: observed.ipFilterFromPc.outside.accepted ? 'step.result.outsideLetIn' : 'step.result.outsideRefused', params: { address: observed.ipFilterFromPc.outside.address } } as const]
+        : []),
     ];
     return said(failed.length || pinMismatch.length ? 'failed' : 'done', ...found);
   }
