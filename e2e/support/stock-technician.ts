@@ -38,7 +38,7 @@ export async function connectStockAndStart(driver: WizardDriver, url: string, mo
 }
 
 export async function stockTechnician(t: TestContext, dataDir: string, model: string, options: { skip?: string[]; profile?: ControllerProfile; certificateDays?: number } = {}): Promise<StockTechnician> {
-  const profile = options.profile ?? (recommendedProfile(model, { pcAddress: '127.0.0.1' }) as ControllerProfile);
+  const profile = options.profile ?? (recommendedProfile(model, { pcAddress: '127.0.0.1', slmpForVerification: true }) as ControllerProfile);
   const tool = await EngineeringToolClient.connect(stockEngineeringToolSocket(dataDir, model));
   t.after(() => tool.close());
   const instructions: string[] = [];
