@@ -10,6 +10,7 @@ import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT
 import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } from '../../guideline/ordering-rules';
 import type { DeviceFamily } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
+import { initializationStep } from './initialization-step';
 import { CONTROLLER_WRITERS } from './settings-writers';
 import { msg } from '../../../messages/catalogue';
 import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
@@ -55,6 +56,8 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
+  // Step 4: initialization of all information (7E09), the controller's own operation.
+  steps: { 'device-operation': initializationStep },
   instruction: (key, profile, scope) => {
     const i = engineeringToolInstruction(key, profile, scope);
     return { en: instructionText(i, profile.system, 'en'), ja: instructionText(i, profile.system, 'ja') };
