@@ -301,6 +301,11 @@ export class CommissioningEngine {
     return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
   }
 
+  /** Whether the report can be issued after this step: the test operation (step 14) or the report step. */
+  issuesReport(step: ProcedureStep): boolean {
+    return step.kind === 'report' || (step.kind === 'verification' && this.#family.checkOf?.(step) === 'test-operation');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
@@ -428,7 +433,7 @@ export class CommissioningEngine {
     if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
@@ -442,8 +447,8 @@ export class CommissioningEngine {
       case 'restart':
         return this.#restartStep(step);
       case 'verification':
-        if (step.number === 11) return this.#errorCheck(step);
-        if (step.number === 12) return this.#networkDiagnosis(step);
+        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
+        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });

@@ -464,7 +464,7 @@ export class WizardSessionService implements WizardService {
     const certificate = s.core.engine.certificate;
     if (certificate) s.certificate = { pem: certificate.pem, der: certificate.der };
     const report = s.core.report;
-    if (report && ((step.kind === 'verification' && step.number === 14) || step.kind === 'report')) {
+    if (report && s.core.engine.issuesReport(step)) {
       const key = await s.core.signingKey();
       s.reportView = {
         rows: report.rows.map((r) => ({
