@@ -207,6 +207,7 @@ export class CommissioningEngine {
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
+  #resumePending = false;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
@@ -367,7 +368,8 @@ export class CommissioningEngine {
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
-      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      // Counted once the device answers: a retry that never reached it resumed nothing (resumedTimes).
+      this.#resumePending = true;
       this.#info(`Resuming session ${j.sessionId}.`);
     }
     this.#begun = true;
@@ -1038,6 +1040,10 @@ export class CommissioningEngine {
     }
     this.#driver = driver;
     this.#loggedOnAsAdministrator = false;
+    if (this.#resumePending) {
+      this.#resumePending = false;
+      this.#deps.journal.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+    }
     // The capability query needs no logon (protocol 7E00), so the device is identified before anything
     // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();
