@@ -110,3 +110,16 @@ test('issue 12: resumedTimes counts resumptions that reached the device, not ret
   const out = await engineWith(fakeConnector(f.device)).run();
   assert.equal(out.resumedTimes, 1);
 });
+
+test('issue 12: the session starts no later than its first attestation (given before step 1 runs)', async () => {
+  const f = makeFixture('MXR300-32');
+  const engine = f.engine(f.newJournal());
+  await new Promise((r) => setTimeout(r, 5));
+  const attestedAt = new Date().toISOString();
+  const p = f.profile;
+  engine.updateProfile({ ...p, attestations: [...p.attestations.filter((a) => a.id !== 'fig8.step1'), { id: 'fig8.step1', by: 'T. Tester', at: attestedAt, text: 'Mounted and wired.' }] });
+  await new Promise((r) => setTimeout(r, 5));
+  const out = await engine.run();
+  assert.ok(out.startedAt <= attestedAt, `${out.startedAt} <= ${attestedAt}`);
+  assert.equal(out.resumedTimes, 0);
+});

@@ -229,6 +229,12 @@ export class CommissioningEngine {
     this.#deps = deps;
     this.#profile = profile as ControllerProfile;
     this.#now = deps.now ?? (() => new Date());
+    // A new session starts now, not when its first step runs: an attestation given before step 1 (the
+    // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
+    if (!deps.journal.entries.some((e) => e.type === 'session')) {
+      deps.journal.append({ ...this.#sessionBody(), operatorName: deps.operator.name });
+      this.#begun = true;
+    }
   }
 
   get profile(): ControllerProfile {
