@@ -135,6 +135,7 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   assert.deepEqual(cert.verification.readings.filter((r) => !r.factory), []);
   assert.equal(cert.sanitization.finalBackup.taken, true);
   assert.equal(cert.sanitization.sdCard, 'removed-kept');
+  assert.equal(cert.order.status, 'satisfied', 'the guideline order of disposal (order.disposal) holds');
   assert.equal(cert.device.model, 'MXR300-32');
   out.length = 0;
   assert.equal(await runReport(['verify', join(dir, 'd', 'disposal-certificate.json'), '--predecessor', join(dir, 'v2', 'visit-report.json')], sink), 0, out.join('\n'));

@@ -51,8 +51,9 @@ import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
-import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_CLEARS, INITIALIZATION_KEEP_IDS, type CommissioningSecrets, type Operator } from './operator';
+import type { CommissioningSecrets, Operator } from './operator';
 import { isMessageId, render, type Message } from '../../messages/catalogue';
+import { said, type StepResult } from '../family/step-result';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
 export type { ProbeTarget } from './probe-targets';
@@ -117,16 +118,7 @@ export interface StepRecord {
   messages?: Message[];
 }
 
-/** A step's result: its state and what it found (the journal keeps the English, the views the messages). */
-export interface StepResult {
-  state: StepState;
-  detail?: string;
-  messages?: Message[];
-}
-
-function said(state: StepState, ...messages: Message[]): StepResult {
-  return { state, detail: messages.map((m) => render(m.id, m.params, 'en')).join(' '), messages };
-}
+export type { StepResult } from '../family/step-result';
 
 export interface CommissioningOutcome {
   sessionId: string;
@@ -311,6 +303,11 @@ export class CommissioningEngine {
     return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
   }
 
+  /** Whether the report can be issued after this step: the test operation (step 14) or the report step. */
+  issuesReport(step: ProcedureStep): boolean {
+    return step.kind === 'report' || (step.kind === 'verification' && this.#family.checkOf?.(step) === 'test-operation');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
@@ -432,26 +429,29 @@ export class CommissioningEngine {
   }
 
   async #perform(step: ProcedureStep): Promise<StepResult> {
-    const handler = this.#kind.steps?.[step.kind] ?? this.#family.steps?.[step.kind];
-    if (handler) return handler(this.#stepContext(step));
+    const own = this.#kind.steps?.[step.kind];
+    if (own) return own(this.#stepContext(step));
     if (step.kind === 'device-operation' && !this.#kind.mayInitialize) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${this.#kind.name.en.toLowerCase()} never initializes the device (step ${step.number}).`);
+    const family = this.#family.steps?.[step.kind];
+    if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
       case 'settings':
         return this.#settingsStep(step);
       case 'device-operation':
-        return this.#initializationStep(step);
+        // The device's own operations (the MX initialization, 7E09) are its family's step handlers.
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'write':
         return this.#writeStep(step);
       case 'restart':
         return this.#restartStep(step);
       case 'verification':
-        if (step.number === 11) return this.#errorCheck(step);
-        if (step.number === 12) return this.#networkDiagnosis(step);
+        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
+        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });
@@ -469,7 +469,15 @@ export class CommissioningEngine {
       now: this.#now,
       connected: () => this.#ensureConnected(),
       capabilities: () => this.#caps,
+      can: (operation) => this.#can(operation),
       logonAsAdministrator: () => this.#logonAsAdministrator(),
+      logon: async (userName, password) => this.#logon(await this.#ensureConnected(), userName, password),
+      writeOptions: () => this.#writeOptions(),
+      isLinkLoss: (error) => this.#isLinkLoss(error),
+      reconnectToTarget: async () => {
+        await this.#closeDriver();
+        return this.#reconnect(this.#plan.target);
+      },
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
       // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
       evaluate: (rowIds) => {
@@ -494,92 +502,6 @@ export class CommissioningEngine {
     if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${step.number}.`);
     const titles = step.writes.map((key) => `setting.title.${key}`).filter(isMessageId);
     return titles.length ? said('profile-set', { id: 'step.result.profileSet', params: { settings: { list: titles } } }) : said('profile-set', { id: 'step.result.profileSetNothing' });
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Step 4: initialization (2.4.1, 2.6; protocol 7E09)
-  // -------------------------------------------------------------------------------------------------
-  async #initializationStep(step: ProcedureStep): Promise<StepResult> {
-    const j = this.#deps.journal;
-    const driver = await this.#ensureConnected();
-    if (!this.#can('initialize')) {
-      const ok = await this.#deps.operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
-      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.initializationByOperator' });
-    }
-    const before = await this.#factoryState(driver);
-    const pending = j.operationState(step.id, 'initialize');
-    if (pending === 'intended' && !before.used) {
-      j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified', detail: 'Reconciled: the device reads back in factory state.' });
-      return said('done', { id: 'step.result.initializationReconciled' });
-    }
-    if (!before.used) return said('done', { id: 'step.result.factoryState' });
-
-    const model = this.#caps!.model;
-    const typed = await this.#deps.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
-    if (typed !== model)
-      throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
-    if (before.authenticationEnabled) {
-      const previous = this.#deps.secrets.previousAdministrator();
-      if (!previous)
-        throw new EngineError('INITIALIZATION_NEEDS_ADMINISTRATOR', `User authentication is on: only an Administrator of this ${model} can initialize it. Ask its previous Administrator to log on (give previousAdministrator in the secrets), or initialize it at the device by the vendor's procedure.`, [ref.section('2.4.4.3'), ref.section('2.6')]);
-      await this.#logon(driver, previous.userName, previous.password);
-    }
-    // 2.4.1 / 2.6: a backup is offered before the initialization, or declined with a reason.
-    const backupState = j.operationState(step.id, 'backup');
-    if (backupState !== 'done' && backupState !== 'declined') {
-      const choice = await this.#deps.operator.backupBeforeInitialization(model);
-      if (choice.kind === 'declined') {
-        enforceRules(['order.backup-before-initialization'], { system: this.#profile.system, backupTakenOrDeclined: choice.reason.trim().length > 0 }, 'The initialization');
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'declined', detail: choice.reason });
-      } else {
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'intended' });
-        const password = this.#deps.secrets.backupPassword();
-        const result = await driver.createBackup({ destination: choice.kind === 'to-pc' ? 'pc' : 'sd-card', ...(password ? { password } : {}), ...this.#writeOptions() });
-        const where = choice.kind === 'to-pc' && result.file ? await choice.save(result.name, result.file) : result.name;
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'done', detail: `Backup ${where}${password ? ' (encrypted)' : ''}.` });
-      }
-    }
-    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'intended', detail: `Clears: ${INITIALIZATION_CLEARS.join(', ')}.` });
-    let lost: unknown;
-    try {
-      await driver.initializeAll(model);
-    } catch (error) {
-      // The device restarts and drops the link: the answer may be lost. The read-back below decides.
-      if (!this.#isLinkLoss(error)) throw error;
-      lost = error;
-    }
-    await this.#closeDriver();
-    const after = await this.#factoryState(await this.#reconnect(this.#plan.target));
-    // The request never reached the device: the journal says 'intended'; the resumed session repeats it.
-    if (after.used && lost) throw lost;
-    if (after.used) throw new EngineError('READ_BACK_MISMATCH', `The controller still holds data after the initialization (${after.reasons.join('; ')}). Initialize it again; do not continue on a half-initialized device.`, [ref.section('2.6')]);
-    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified' });
-    return said('done', { id: 'step.result.initialized', params: { cleared: { list: INITIALIZATION_CLEAR_IDS }, kept: { list: INITIALIZATION_KEEP_IDS } } });
-  }
-
-  async #factoryState(driver: ControllerSecurityDriver): Promise<{ used: boolean; authenticationEnabled: boolean; reasons: string[] }> {
-    const reasons: string[] = [];
-    let authenticationEnabled = false;
-    try {
-      const ua = await driver.readUserAuthentication();
-      authenticationEnabled = ua.enabled;
-      if (ua.enabled) reasons.push('user authentication is on');
-      if (ua.users.length > 0) reasons.push(`${ua.users.length} user(s) registered`);
-    } catch (error) {
-      if (this.#isLinkLoss(error)) throw error;
-      // Refused without a logon: only a device with user authentication on does that (protocol C816).
-      authenticationEnabled = true;
-      reasons.push('user authentication is on');
-    }
-    if (!authenticationEnabled) {
-      if (this.#can('parameters')) {
-        const p = await driver.readParameters();
-        const written = Object.keys(p.written).filter((k) => p.written[k as ParameterKey] !== undefined);
-        if (written.length) reasons.push(`parameters written: ${written.join(', ')}`);
-      }
-      if (this.#can('certificate') && (await driver.readCertificate())) reasons.push('a certificate is set');
-    }
-    return { used: reasons.length > 0, authenticationEnabled, reasons };
   }
 
   // -------------------------------------------------------------------------------------------------

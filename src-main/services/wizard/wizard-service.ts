@@ -55,6 +55,8 @@ export interface WizardConnection {
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
   secondAddress?: string;
+  /** The device answers C059 (a stock practice controller): the app verifies over its SLMP port, so the profile keeps SLMP in use. */
+  guideAndVerify?: boolean;
 }
 
 export interface WizardHostOptions {
@@ -123,7 +125,7 @@ export class WizardSessionService implements WizardService {
     const connection = await this.#o.connection();
     if (!connection) throw new ServiceError('not-connected', 'Connect to the device first (USB recommended for the first commissioning, 2.4.7.1 procedure A), then start commissioning.');
     await this.#closeSession();
-    const checked = checkProfile(recommendedProfile(connection.model, connection.pcAddress ? { pcAddress: connection.pcAddress } : {}));
+    const checked = checkProfile(recommendedProfile(connection.model, { ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}), ...(connection.guideAndVerify ? { slmpForVerification: true } : {}) }));
     if (!checked.ok) throw new ServiceError('invalid-setting', `The recommended profile of the ${connection.model} is not valid: ${checked.issues[0]!.path}: ${checked.issues[0]!.message}`);
     const operatorName = request.operatorName.trim();
     const core = this.#core(connection, operatorName, checked.profile);
@@ -456,7 +458,7 @@ export class WizardSessionService implements WizardService {
     const certificate = s.core.engine.certificate;
     if (certificate) s.certificate = { pem: certificate.pem, der: certificate.der };
     const report = s.core.report;
-    if (report && ((step.kind === 'verification' && step.number === 14) || step.kind === 'report')) {
+    if (report && s.core.engine.issuesReport(step)) {
       const key = await s.core.signingKey();
       s.reportView = {
         rows: report.rows.map((r) => ({
