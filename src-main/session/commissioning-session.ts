@@ -211,7 +211,7 @@ export class CommissioningSession {
   async #afterStep(step: ProcedureStep): Promise<void> {
     const finished = this.#journal.stepState(step.id) === 'done';
     this.secrets.afterStep(step.kind, finished, this.family.administrators(this.profile));
-    if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
+    if (this.#engine.issuesReport(step)) {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
       this.#noteReport(this.#report);
     }

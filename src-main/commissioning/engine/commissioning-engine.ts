@@ -52,7 +52,7 @@ import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import type { CommissioningSecrets, Operator } from './operator';
-import { isMessageId, render, type Message } from '../../messages/catalogue';
+import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
@@ -119,6 +119,11 @@ export interface StepRecord {
 }
 
 export type { StepResult } from '../family/step-result';
+
+/** What the operator does by hand, in English and Japanese (Operator.performManually's two texts). */
+function manually(id: MessageId, params?: MessageParams): [string, string] {
+  return [render(id, params, 'en'), render(id, params, 'ja')];
+}
 
 export interface CommissioningOutcome {
   sessionId: string;
@@ -296,6 +301,11 @@ export class CommissioningEngine {
     return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
   }
 
+  /** Whether the report can be issued after this step: the test operation (step 14) or the report step. */
+  issuesReport(step: ProcedureStep): boolean {
+    return step.kind === 'report' || (step.kind === 'verification' && this.#family.checkOf?.(step) === 'test-operation');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
@@ -423,7 +433,7 @@ export class CommissioningEngine {
     if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
@@ -437,8 +447,8 @@ export class CommissioningEngine {
       case 'restart':
         return this.#restartStep(step);
       case 'verification':
-        if (step.number === 11) return this.#errorCheck(step);
-        if (step.number === 12) return this.#networkDiagnosis(step);
+        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
+        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });
@@ -504,7 +514,7 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
+        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, ...manually('manual.logon'));
         continue;
       }
       const state = await this.#writeItem(step, item);
@@ -608,7 +618,7 @@ export class CommissioningEngine {
     const instruction = this.#family.instruction?.(key, this.#profile, scope);
     const done = instruction
       ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
-      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+      : await this.#deps.operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -656,7 +666,7 @@ export class CommissioningEngine {
     // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
     // read whether anything waits for one on such a device).
     if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
+      const ok = await this.#deps.operator.performManually(step, ...manually('manual.restart'));
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
       return { state: ok ? 'operator-performed' : 'failed' };
@@ -692,7 +702,7 @@ export class CommissioningEngine {
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? render('step.result.tlsPinned', undefined, 'en') : this.#linkDescription } });
+    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -727,7 +737,7 @@ export class CommissioningEngine {
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#deps.operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
+      const ok = await this.#deps.operator.performManually(step, ...manually('manual.networkDiagnosis'));
       return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
     }
     const probe = this.#deps.probe ?? socketProbe;
@@ -761,7 +771,9 @@ export class CommissioningEngine {
     const failed = rows.filter((r) => !rowAccepted(r));
     const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
     const found: Message[] = [
-      portProbes.length ? { id: 'step.result.portsProbed', params: { ports: portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') } } : { id: 'step.result.noPortProbed' },
+      ...(portProbes.length
+        ? portProbes.map((p): Message => ({ id: 'step.result.portProbe', params: { service: p.service, port: p.port, state: isMessageId(`evidence.value.${p.state}`) ? { list: [`evidence.value.${p.state}` as MessageId] } : p.state } }))
+        : [{ id: 'step.result.noPortProbed' } as const]),
       { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
       ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
       ...(observed.ipFilterFromPc?.outside
