@@ -50,14 +50,13 @@ import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
-import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
+import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
+import type { CommissioningSecrets, Operator } from './operator';
+import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
+import { said, type StepResult } from '../family/step-result';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
-export interface ProbeTarget {
-  service: DefaultOpenService | 'other';
-  port: number;
-  networkPort?: NetworkPortId;
-}
+export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
   profile: ControllerProfile;
@@ -113,7 +112,17 @@ export interface StepRecord {
   state: StepState | 'not-run';
   startedAt?: string;
   finishedAt?: string;
+  /** What the step found, in English (the journal's words). */
   detail?: string;
+  /** The same as messages of the catalogue, for views in the technician's language. */
+  messages?: Message[];
+}
+
+export type { StepResult } from '../family/step-result';
+
+/** What the operator does by hand, in English and Japanese (Operator.performManually's two texts). */
+function manually(id: MessageId, params?: MessageParams): [string, string] {
+  return [render(id, params, 'en'), render(id, params, 'ja')];
 }
 
 export interface CommissioningOutcome {
@@ -197,7 +206,7 @@ export class CommissioningEngine {
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
-  #stepDetails = new Map<string, string>();
+  #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
   #begun = false;
   /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
   #ranHere = new Set<string>();
@@ -276,8 +285,8 @@ export class CommissioningEngine {
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
     const settingsChanged = canonicalize(profile.settings) !== canonicalize(this.#profile.settings);
-    if (settingsChanged && j.entries.some((e) => e.type === 'write'))
-      throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+    const locked = this.settingsLocked();
+    if (settingsChanged && locked) throw locked;
     const before = canonicalize(this.#profile);
     this.#profile = profile;
     const digest = canonicalize(this.#profile);
@@ -286,14 +295,27 @@ export class CommissioningEngine {
     if (last && digest !== before && last.profileDigest !== digest) j.append({ ...this.#sessionBody(), operatorName: last.operatorName });
   }
 
+  /** Why the settings can no longer change in this session (the first write was journaled), or undefined. */
+  settingsLocked(): EngineError | undefined {
+    if (!this.#deps.journal.entries.some((e) => e.type === 'write')) return undefined;
+    return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+  }
+
+  /** Whether the report can be issued after this step: the test operation (step 14) or the report step. */
+  issuesReport(step: ProcedureStep): boolean {
+    return step.kind === 'report' || (step.kind === 'verification' && this.#family.checkOf?.(step) === 'test-operation');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
     return this.#procedure.steps.map((s) => {
       const state = j.stepState(s.id) ?? 'not-run';
       const journaled = [...j.entries].reverse().find((e): e is Extract<typeof e, { type: 'step' }> => e.type === 'step' && e.stepId === s.id && e.detail !== undefined);
-      const detail = this.#stepDetails.get(s.id) ?? journaled?.detail;
-      return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}) };
+      const here = this.#stepDetails.get(s.id);
+      const detail = here?.detail ?? journaled?.detail;
+      const messages = here ? here.messages : journaled?.messages;
+      return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}), ...(messages?.length ? { messages } : {}) };
     });
   }
 
@@ -390,7 +412,7 @@ export class CommissioningEngine {
       return;
     }
     this.#stepState(step, 'started');
-    let result: { state: StepState; detail?: string };
+    let result: StepResult;
     try {
       result = await this.#perform(step);
     } catch (error) {
@@ -398,35 +420,38 @@ export class CommissioningEngine {
       if (!(error instanceof EngineError && error.code === 'CANCELLED')) this.#stepState(step, 'failed', (error as Error).message);
       throw error;
     }
-    if (result.detail) this.#stepDetails.set(step.id, result.detail);
-    this.#stepState(step, result.state, result.detail);
+    if (result.detail) this.#stepDetails.set(step.id, { detail: result.detail, ...(result.messages ? { messages: result.messages } : {}) });
+    this.#stepState(step, result.state, result.detail, result.messages);
     if (result.state !== 'failed') this.#ranHere.add(step.id);
   }
 
-  async #perform(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
-    const handler = this.#kind.steps?.[step.kind] ?? this.#family.steps?.[step.kind];
-    if (handler) return handler(this.#stepContext(step));
+  async #perform(step: ProcedureStep): Promise<StepResult> {
+    const own = this.#kind.steps?.[step.kind];
+    if (own) return own(this.#stepContext(step));
     if (step.kind === 'device-operation' && !this.#kind.mayInitialize) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${this.#kind.name.en.toLowerCase()} never initializes the device (step ${step.number}).`);
+    const family = this.#family.steps?.[step.kind];
+    if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
-        return { state: 'done', detail: `Connected: ${this.#linkDescription} (${this.#linkKind}).` };
+        return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
       case 'settings':
         return this.#settingsStep(step);
       case 'device-operation':
-        return this.#initializationStep(step);
+        // The device's own operations (the MX initialization, 7E09) are its family's step handlers.
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'write':
         return this.#writeStep(step);
       case 'restart':
         return this.#restartStep(step);
       case 'verification':
-        if (step.number === 11) return this.#errorCheck(step);
-        if (step.number === 12) return this.#networkDiagnosis(step);
+        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
+        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
-        return { state: 'done', detail: 'Compliance report issued; periodic checks at least once a year.' };
+        return said('done', { id: 'step.result.reportIssued' });
     }
   }
 
@@ -441,7 +466,15 @@ export class CommissioningEngine {
       now: this.#now,
       connected: () => this.#ensureConnected(),
       capabilities: () => this.#caps,
+      can: (operation) => this.#can(operation),
       logonAsAdministrator: () => this.#logonAsAdministrator(),
+      logon: async (userName, password) => this.#logon(await this.#ensureConnected(), userName, password),
+      writeOptions: () => this.#writeOptions(),
+      isLinkLoss: (error) => this.#isLinkLoss(error),
+      reconnectToTarget: async () => {
+        await this.#closeDriver();
+        return this.#reconnect(this.#plan.target);
+      },
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
       // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
       evaluate: (rowIds) => {
@@ -453,110 +486,25 @@ export class CommissioningEngine {
     };
   }
 
-  #checklist(step: ProcedureStep): { state: StepState; detail?: string } {
+  #checklist(step: ProcedureStep): StepResult {
     const a = this.#profile.attestations.find((x) => x.id === step.id);
-    return a ? { state: 'operator-performed', detail: `Attested by ${a.by} at ${a.at}.` } : { state: 'operator-performed', detail: step.operatorDoes.en };
+    return a ? said('operator-performed', { id: 'step.result.attestedBy', params: { by: a.by, at: a.at } }) : { state: 'operator-performed', detail: step.operatorDoes.en };
   }
 
   /** Steps 3, 5-8: the values are the profile's, validated; nothing reaches the device here. */
-  #settingsStep(step: ProcedureStep): { state: StepState; detail?: string } {
+  #settingsStep(step: ProcedureStep): StepResult {
     const problems = unknownProfileReferences(this.#profile);
     if (problems.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile names items that do not exist: ${problems.map((p) => `${p.path}: ${p.message}`).join(' | ')}`);
     const missing = step.writes.filter((k) => !(k in this.#profile.settings));
     if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${step.number}.`);
-    return { state: 'profile-set', detail: `Set in the profile: ${step.writes.join(', ') || '(operator work in the engineering tool)'}.` };
-  }
-
-  // -------------------------------------------------------------------------------------------------
-  // Step 4: initialization (2.4.1, 2.6; protocol 7E09)
-  // -------------------------------------------------------------------------------------------------
-  async #initializationStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
-    const j = this.#deps.journal;
-    const driver = await this.#ensureConnected();
-    if (!this.#can('initialize')) {
-      const ok = await this.#deps.operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
-      return { state: ok ? 'operator-performed' : 'failed', detail: 'Initialization is performed by the operator; the app cannot observe it.' };
-    }
-    const before = await this.#factoryState(driver);
-    const pending = j.operationState(step.id, 'initialize');
-    if (pending === 'intended' && !before.used) {
-      j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified', detail: 'Reconciled: the device reads back in factory state.' });
-      return { state: 'done', detail: 'Initialized (reconciled after an interruption).' };
-    }
-    if (!before.used) return { state: 'done', detail: 'The controller is in factory state: user authentication off, no parameters, no certificate. Nothing to initialize.' };
-
-    const model = this.#caps!.model;
-    const typed = await this.#deps.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
-    if (typed !== model)
-      throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
-    if (before.authenticationEnabled) {
-      const previous = this.#deps.secrets.previousAdministrator();
-      if (!previous)
-        throw new EngineError('INITIALIZATION_NEEDS_ADMINISTRATOR', `User authentication is on: only an Administrator of this ${model} can initialize it. Ask its previous Administrator to log on (give previousAdministrator in the secrets), or initialize it at the device by the vendor's procedure.`, [ref.section('2.4.4.3'), ref.section('2.6')]);
-      await this.#logon(driver, previous.userName, previous.password);
-    }
-    // 2.4.1 / 2.6: a backup is offered before the initialization, or declined with a reason.
-    const backupState = j.operationState(step.id, 'backup');
-    if (backupState !== 'done' && backupState !== 'declined') {
-      const choice = await this.#deps.operator.backupBeforeInitialization(model);
-      if (choice.kind === 'declined') {
-        enforceRules(['order.backup-before-initialization'], { system: this.#profile.system, backupTakenOrDeclined: choice.reason.trim().length > 0 }, 'The initialization');
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'declined', detail: choice.reason });
-      } else {
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'intended' });
-        const password = this.#deps.secrets.backupPassword();
-        const result = await driver.createBackup({ destination: choice.kind === 'to-pc' ? 'pc' : 'sd-card', ...(password ? { password } : {}), ...this.#writeOptions() });
-        const where = choice.kind === 'to-pc' && result.file ? await choice.save(result.name, result.file) : result.name;
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'done', detail: `Backup ${where}${password ? ' (encrypted)' : ''}.` });
-      }
-    }
-    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'intended', detail: `Clears: ${INITIALIZATION_CLEARS.join(', ')}.` });
-    let lost: unknown;
-    try {
-      await driver.initializeAll(model);
-    } catch (error) {
-      // The device restarts and drops the link: the answer may be lost. The read-back below decides.
-      if (!this.#isLinkLoss(error)) throw error;
-      lost = error;
-    }
-    await this.#closeDriver();
-    const after = await this.#factoryState(await this.#reconnect(this.#plan.target));
-    // The request never reached the device: the journal says 'intended'; the resumed session repeats it.
-    if (after.used && lost) throw lost;
-    if (after.used) throw new EngineError('READ_BACK_MISMATCH', `The controller still holds data after the initialization (${after.reasons.join('; ')}). Initialize it again; do not continue on a half-initialized device.`, [ref.section('2.6')]);
-    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified' });
-    return { state: 'done', detail: `Initialized all information; read back in factory state. Cleared: ${INITIALIZATION_CLEARS.join(', ')}. Kept: the SD memory card.` };
-  }
-
-  async #factoryState(driver: ControllerSecurityDriver): Promise<{ used: boolean; authenticationEnabled: boolean; reasons: string[] }> {
-    const reasons: string[] = [];
-    let authenticationEnabled = false;
-    try {
-      const ua = await driver.readUserAuthentication();
-      authenticationEnabled = ua.enabled;
-      if (ua.enabled) reasons.push('user authentication is on');
-      if (ua.users.length > 0) reasons.push(`${ua.users.length} user(s) registered`);
-    } catch (error) {
-      if (this.#isLinkLoss(error)) throw error;
-      // Refused without a logon: only a device with user authentication on does that (protocol C816).
-      authenticationEnabled = true;
-      reasons.push('user authentication is on');
-    }
-    if (!authenticationEnabled) {
-      if (this.#can('parameters')) {
-        const p = await driver.readParameters();
-        const written = Object.keys(p.written).filter((k) => p.written[k as ParameterKey] !== undefined);
-        if (written.length) reasons.push(`parameters written: ${written.join(', ')}`);
-      }
-      if (this.#can('certificate') && (await driver.readCertificate())) reasons.push('a certificate is set');
-    }
-    return { used: reasons.length > 0, authenticationEnabled, reasons };
+    const titles = step.writes.map((key) => `setting.title.${key}`).filter(isMessageId);
+    return titles.length ? said('profile-set', { id: 'step.result.profileSet', params: { settings: { list: titles } } }) : said('profile-set', { id: 'step.result.profileSetNothing' });
   }
 
   // -------------------------------------------------------------------------------------------------
   // Step 9: writes in the order of orderSettingsWrites, every guard enforced, every write verified
   // -------------------------------------------------------------------------------------------------
-  async #writeStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #writeStep(step: ProcedureStep): Promise<StepResult> {
     await this.#ensureConnected();
     const plan = this.writePlan();
     let manual = 0;
@@ -566,15 +514,15 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
+        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, ...manually('manual.logon'));
         continue;
       }
       const state = await this.#writeItem(step, item);
       if (state === 'operator-performed') manual++;
     }
     return manual
-      ? { state: 'operator-performed', detail: `${manual} setting(s) written by the operator in the engineering tool; the app verified what it can read.` }
-      : { state: 'done', detail: `${plan.filter((p) => p.action === 'write').length} writes, each verified by read-back.` };
+      ? said('operator-performed', { id: 'step.result.writtenByOperator', params: { count: manual } })
+      : said('done', { id: 'step.result.written', params: { count: plan.filter((p) => p.action === 'write').length } });
   }
 
   /** The write plan for this profile and the current link (the UI shows it before anything is written). */
@@ -670,7 +618,7 @@ export class CommissioningEngine {
     const instruction = this.#family.instruction?.(key, this.#profile, scope);
     const done = instruction
       ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
-      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+      : await this.#deps.operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -712,13 +660,13 @@ export class CommissioningEngine {
   // -------------------------------------------------------------------------------------------------
   // Step 10: restart, then TLS with the certificate pinned
   // -------------------------------------------------------------------------------------------------
-  async #restartStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #restartStep(step: ProcedureStep): Promise<StepResult> {
     const j = this.#deps.journal;
     let driver = await this.#ensureConnected();
     // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
     // read whether anything waits for one on such a device).
     if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
+      const ok = await this.#deps.operator.performManually(step, ...manually('manual.restart'));
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
       return { state: ok ? 'operator-performed' : 'failed' };
@@ -730,7 +678,7 @@ export class CommissioningEngine {
       const d = await this.#reconnect(this.#afterRestartEndpoint());
       if (!(await d.readParameters()).pendingRestart) {
         j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconciled: settings in effect; reconnected over ${this.#linkDescription}.` });
-        return { state: 'done', detail: `Restarted (reconciled after an interruption); reconnected over ${this.#linkDescription}.` };
+        return said('done', { id: 'step.result.restartReconciled', params: { link: this.#linkDescription } });
       }
       driver = d;
     }
@@ -754,7 +702,7 @@ export class CommissioningEngine {
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return { state: 'done', detail: `Restarted; settings in effect; reconnected over ${this.#linkKind === 'ethernet-tls' ? 'TLS with the pinned certificate' : this.#linkDescription}.` };
+    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -768,7 +716,7 @@ export class CommissioningEngine {
   // -------------------------------------------------------------------------------------------------
   // Steps 11-14: proof
   // -------------------------------------------------------------------------------------------------
-  async #errorCheck(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #errorCheck(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
     this.#snapshot = await this.#readSnapshot(driver);
@@ -780,26 +728,22 @@ export class CommissioningEngine {
     // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
     // step 12 (or attested), so only a row the device shows wrong fails here.
     const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
-    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${this.#tally()}.`;
-    return { state: errors.length || failed.length ? 'failed' : 'done', detail };
+    const found: Message = errors.length ? { id: 'step.result.deviceErrorCodes', params: { count: errors.length, codes: errors.map((e) => e.code).join(', ') } } : { id: 'step.result.deviceErrors', params: { count: 0 } };
+    return said(errors.length || failed.length ? 'failed' : 'done', found, ...this.#tally());
   }
 
-  async #networkDiagnosis(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #networkDiagnosis(step: ProcedureStep): Promise<StepResult> {
     if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#deps.operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
-      return { state: ok ? 'operator-performed' : 'failed', detail: 'No Ethernet address: network diagnosis from this PC not possible.' };
+      const ok = await this.#deps.operator.performManually(step, ...manually('manual.networkDiagnosis'));
+      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
     }
     const probe = this.#deps.probe ?? socketProbe;
     const iso = () => this.#now().toISOString();
     const port = ethernetPortOf(this.#profile.system);
-    const targets: ProbeTarget[] =
-      this.#plan.probeTargets ??
-      Object.entries(KNOWN_SERVICE_PORTS)
-        .filter(([, k]) => k?.protocol === 'tcp')
-        .map(([service, k]) => ({ service: service as DefaultOpenService, port: k!.port, networkPort: port }));
+    const targets = probeTargetsOf({ explicit: this.#plan.probeTargets, announced: this.#diagnostics?.services, ethernetPort: port, tls: this.#tls(), target: this.#plan.target });
     const portProbes: PortProbe[] = [];
     for (const t of targets) {
       const state = await probe.probeTcp(host, t.port);
@@ -815,15 +759,28 @@ export class CommissioningEngine {
     }
     if (this.#plan.pcAddress) {
       const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
-      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso() };
+      // The filter's other side: on loopback this PC can also speak from an address the filter does not
+      // allow; that handshake must fail, or "this PC is let in" proves nothing (anyone would be).
+      const outsideAddress = tls && pin ? addressOutsideFilter(host, this.#profile.settings.ipFilter) : undefined;
+      const outside = outsideAddress ? await probe.tlsHandshake(tls!.host, tls!.port, pin!.fingerprint256, outsideAddress) : undefined;
+      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso(), ...(outside ? { outside: { address: outsideAddress!, accepted: outside.ok, ...(outside.error ? { error: outside.error } : {}) } } : {}) };
     }
     this.#observed = observed;
     if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
     const rows = this.#evaluate(step.verifies);
     const failed = rows.filter((r) => !rowAccepted(r));
     const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
-    const detail = `${portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') || 'no port probed'}; TLS ${observed.tlsHandshakes.length ? (pinMismatch.length ? 'handshake failed' : 'handshake ok with the pinned certificate') : 'not tried'}${observed.ipFilterFromPc ? `; this PC ${observed.ipFilterFromPc.accepted ? 'is let in' : 'is NOT let in'} by the IP filter` : ''}.`;
-    return { state: failed.length || pinMismatch.length ? 'failed' : 'done', detail };
+    const found: Message[] = [
+      ...(portProbes.length
+        ? portProbes.map((p): Message => ({ id: 'step.result.portProbe', params: { service: p.service, port: p.port, state: isMessageId(`evidence.value.${p.state}`) ? { list: [`evidence.value.${p.state}` as MessageId] } : p.state } }))
+        : [{ id: 'step.result.noPortProbed' } as const]),
+      { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
+      ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
+      ...(observed.ipFilterFromPc?.outside
+        ? [{ id: observed.ipFilterFromPc.outside.accepted ? 'step.result.outsideLetIn' : 'step.result.outsideRefused', params: { address: observed.ipFilterFromPc.outside.address } } as const]
+        : []),
+    ];
+    return said(failed.length || pinMismatch.length ? 'failed' : 'done', ...found);
   }
 
   /**
@@ -831,7 +788,7 @@ export class CommissioningEngine {
    * network shows them. Every reading names its probe, address and time; rows the network judges replace
    * the device's (unreadable) rows with provenance 'network'; a difference refuses the step with the list.
    */
-  async #verifyFromNetwork(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #verifyFromNetwork(step: ProcedureStep): Promise<StepResult> {
     const target = this.#plan.target as { host: string; port: number };
     const tls = this.#tls();
     const pin = this.#deps.journal.pin();
@@ -846,8 +803,8 @@ export class CommissioningEngine {
     this.#network = { observation, judgement };
     const failed = [...judgement.checks.filter((c) => c.status === 'fail').map((c) => `${c.title.en}: ${c.reason ?? ''}`), ...judgement.rows.filter((r) => r.status === 'fail').map((r) => `Table ${r.table} row ${r.row}: ${r.reason ?? ''}`)];
     const judged = judgement.rows.filter((r) => r.provenance === 'network').length;
-    if (failed.length) return { state: 'failed', detail: `The network shows otherwise than the profile, so the settings written in the engineering tool do not count yet: ${failed.join(' ')}` };
-    return { state: 'done', detail: `Verified from the network (${observation.readings.length} readings from ${observation.pcAddress}${observation.secondAddress ? ` and ${observation.secondAddress}` : ''}): ${judged} row(s) met as seen from the network; the others rest on the operator's attestation.` };
+    if (failed.length) return said('failed', { id: 'step.result.networkShowsOtherwise', params: { failures: failed.join(' ') } });
+    return said('done', { id: 'step.result.verifiedFromNetwork', params: { readings: observation.readings.length, from: [observation.pcAddress, ...(observation.secondAddress ? [observation.secondAddress] : [])].join(', '), judged } });
   }
 
   /**
@@ -892,7 +849,7 @@ export class CommissioningEngine {
   }
 
   /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
-  async #exportCertificate(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #exportCertificate(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     if (this.#usesTls() && this.#can('certificate')) {
       const c = await driver.readCertificate();
@@ -900,28 +857,39 @@ export class CommissioningEngine {
     }
     const partners = COMMUNICATION_FUNCTIONS.filter((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
     const a = this.#profile.attestations.find((x) => x.id === step.id);
-    const detail = `${this.#certificate ? `Certificate ${this.#certificate.fingerprint256} exported for: ${partners.join(', ')}; set it and TLS ${this.#profile.settings.encryptedCommunication.tlsVersion} on each client.` : 'No certificate to export.'}${a ? ` Attested by ${a.by}.` : ''}`;
-    return { state: 'operator-performed', detail };
+    const found: Message[] = [
+      this.#certificate
+        ? { id: 'step.result.certificateExported', params: { fingerprint: this.#certificate.fingerprint256, partners: partners.join(', '), tlsVersion: this.#profile.settings.encryptedCommunication.tlsVersion } }
+        : { id: 'step.result.noCertificate' },
+      ...(a ? [{ id: 'step.result.attestedByName', params: { by: a.by } } as const] : []),
+    ];
+    return said('operator-performed', ...found);
   }
 
-  async #testOperation(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #testOperation(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     this.#snapshot = await this.#readSnapshot(driver);
     this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     const attested = this.#evaluate(step.verifies);
-    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, text: 'test operation not run (skipped by configuration)' } : await this.#runTestBattery(driver);
+    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
     const deviations = this.deviations();
-    return {
-      state: failed.length || battery.failed ? 'failed' : 'done',
-      detail: `${this.#tally()}; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}; ${deviations.length ? `${deviations.length} deviation(s) from the guideline: ${deviations.map((d) => d.reference).join(', ')}` : 'no deviation from the guideline'}; ${battery.text}.`,
-    };
+    return said(
+      failed.length || battery.failed ? 'failed' : 'done',
+      ...this.#tally(),
+      { id: 'step.result.attestations', params: { attested: attested.filter((r) => r.status === 'attested').length, total: attested.length } },
+      deviations.length ? { id: 'step.result.deviations', params: { count: deviations.length, references: deviations.map((d) => d.reference).join(', ') } } : { id: 'step.result.noDeviation' },
+      ...battery.messages,
+    );
   }
 
   /** Steps 11 and 14 count the same rows: the whole settings table. */
-  #tally(): string {
+  #tally(): Message[] {
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    return `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}`;
+    return [
+      { id: 'step.result.rowsMet', params: { met: this.#verdicts.length - failed.length, total: this.#verdicts.length, table: this.#guideline.settingsTable[0]!.table } },
+      ...(failed.length ? [{ id: 'step.result.rowsNotMet', params: { rows: failed.map((f) => f.rowId).join(', ') } } as const] : []),
+    ];
   }
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
@@ -1132,8 +1100,8 @@ export class CommissioningEngine {
     this.#deps.onProgress?.({ type: 'write', key, ...(scope ? { scope } : {}), state, ...(detail ? { detail } : {}) });
   }
 
-  #stepState(step: ProcedureStep, state: StepState, detail?: string): void {
-    this.#deps.journal.append({ type: 'step', stepId: step.id, state, ...(detail ? { detail } : {}) });
+  #stepState(step: ProcedureStep, state: StepState, detail?: string, messages?: Message[]): void {
+    this.#deps.journal.append({ type: 'step', stepId: step.id, state, ...(detail ? { detail } : {}), ...(messages?.length ? { messages } : {}) });
     this.#deps.onProgress?.({ type: 'step', step, state, ...(detail ? { detail } : {}) });
   }
 

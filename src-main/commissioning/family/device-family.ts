@@ -95,6 +95,9 @@ export interface SnapshotReadContext {
   observed?: ObservedFromPc;
 }
 
+/** The checks the engine runs itself on a device through the security-driver vocabulary. */
+export type EngineCheck = 'error-check' | 'network-diagnosis' | 'certificate-export' | 'test-operation';
+
 export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSecurityDriver, P extends SecurityProfile = SecurityProfile> {
   /** 'mx-controller', 'wlan-adapter'. */
   readonly id: string;
@@ -123,6 +126,11 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
   reconnectsOverTls(profile: P): boolean;
   /** The profile's Administrators (the engine logs on as one whose password the secrets hold). */
   administrators(profile: P): string[];
+  /**
+   * Which of the engine's own checks a step of the family's procedure is (verification steps; a checklist
+   * step that hands the certificate over). Absent or undefined: a verification step is the test operation.
+   */
+  readonly checkOf?: (step: ProcedureStep) => EngineCheck | undefined;
   /** Handlers for step kinds the engine does not run itself (a device-specific step). */
   readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler>>;
   /**

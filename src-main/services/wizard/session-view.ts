@@ -7,7 +7,7 @@ import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRu
 import type { Journal } from '../../commissioning/journal/journal';
 import type { ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
-import { isMessageId, joinSentences, msg, verbatim } from '../../messages/catalogue';
+import { bilingualSentences, isMessageId, joinSentences, msg, verbatim } from '../../messages/catalogue';
 
 /** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
 export function settingTitle(key: string, scope?: string): Bilingual {
@@ -141,6 +141,17 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
   });
 }
 
+/**
+ * What the step found, in both languages: the engine's messages; a checklist's own wording; otherwise (a
+ * journal written before results were messages) the English detail, and in Japanese where to find it.
+ */
+function stepDetail(step: ProcedureStep, record: StepRecord): Bilingual | undefined {
+  if (record.messages?.length) return bilingualSentences(record.messages);
+  if (!record.detail) return undefined;
+  if (step.kind === 'operator-checklist' && record.detail === step.operatorDoes.en) return step.operatorDoes;
+  return { en: record.detail, ja: msg('step.result.detailInJournal').ja };
+}
+
 /** Statuses after which the panel offers "Run this step again" (or says why it cannot). */
 const FINISHED_STATUSES = new Set<StepStatus>(['verified', 'written', 'values-set', 'attested', 'operator-performed', 'not-applicable']);
 
@@ -153,7 +164,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     if (lock && status === 'todo') status = 'locked';
     const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
-    const detail: Bilingual | undefined = note ?? (record.detail ? { en: record.detail, ja: record.detail } : undefined);
+    const detail: Bilingual | undefined = note ?? stepDetail(step, record);
     return {
       id: step.id,
       number: step.number,

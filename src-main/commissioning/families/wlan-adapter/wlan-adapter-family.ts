@@ -10,6 +10,7 @@ import { EngineError } from '../../engine/engine-errors';
 import { GUIDELINE } from '../../guideline';
 import { ADAPTER_WRITE_ORDER, orderSettingsWrites } from '../../guideline/ordering-rules';
 import type { DeviceFamily } from '../../family/device-family';
+import { msg } from '../../../messages/catalogue';
 import { ADAPTER_WRITERS, adapterOf } from './adapter-settings-writers';
 import { ADAPTER_STEPS } from './adapter-steps';
 
@@ -18,7 +19,7 @@ export const connectAdapter: ConnectDriver<ControllerSecurityDriver> = async (en
 
 export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, AdapterProfile> = {
   id: 'wlan-adapter',
-  name: { en: 'CC-Link IE TSN Class A wireless LAN adapter', ja: 'CC-Link IE TSN Class A 無線LANアダプタ' },
+  name: msg('family.wlanAdapter.name'),
   systems: ['wlan-adapter'],
   guideline: () => GUIDELINE['wlan-adapter'],
   procedures: {
