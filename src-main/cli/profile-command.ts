@@ -8,7 +8,7 @@ import { GUIDELINE, unknownProfileReferences } from '../commissioning/guideline'
 import { AttestationSchema, ProfileValidationError, type SecuritySystem } from '../model/security-settings';
 import { z } from 'zod';
 
-const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS] [--attestations FILE]
+const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS] [--pc-mac MAC] [--attestations FILE]
 
 Prints the recommended security profile for MODEL as JSON (stdout): MX-R (e.g. MXR300-32), MX-F
 (e.g. MXF100-16-N32) or "wlan-adapter". With --pc-address the commissioning PC is pre-allowed in the IP
@@ -18,6 +18,8 @@ site, and pass it to "mxc commission --profile FILE". A profile never holds a pa
 Options:
   --model MODEL          The device model
   --pc-address ADDRESS   This PC's IPv4 address on the controller's network
+  --pc-mac MAC           Wireless LAN adapter: this PC's MAC address, pre-registered in the wired
+                         LAN MAC address filter (4.4.3) so the PC does not lock itself out
   --attestations FILE    What the person responsible attests (JSON list), put into the profile:
                          [{"id": "table9.row7", "by": "K. Tanaka", "at": "2026-12-04T09:00:00Z",
                            "text": "What was checked on site"}, ...]
@@ -66,13 +68,15 @@ export async function runProfile(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'recommended') throw new CliUsageError(`unknown subcommand "${sub ?? ''}"; the subcommand is "recommended".`);
   let values;
   try {
-    ({ values } = parseArgs({ args: rest, options: { model: { type: 'string' }, 'pc-address': { type: 'string' }, attestations: { type: 'string' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: rest, options: { model: { type: 'string' }, 'pc-address': { type: 'string' }, 'pc-mac': { type: 'string' }, attestations: { type: 'string' } }, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new CliUsageError((e as Error).message);
   }
   if (!values.model) throw new CliUsageError('--model MODEL is required (e.g. --model MXR300-32).');
   try {
-    const profile = recommendedProfile(values.model, values['pc-address'] ? { pcAddress: values['pc-address'] } : {});
+    const pcMac = values['pc-mac']?.toUpperCase();
+    if (pcMac !== undefined && !/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/.test(pcMac)) throw new CliUsageError('--pc-mac is a MAC address, e.g. 00:1A:2B:3C:4D:5E.');
+    const profile = recommendedProfile(values.model, { ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}), ...(pcMac ? { pcMac } : {}) });
     if (values.attestations) {
       profile.attestations = readAttestations(values.attestations);
       const refs = unknownProfileReferences(profile);
