@@ -42,6 +42,12 @@ export interface RecommendedProfileOptions {
   pcMac?: string;
   /** Which side of the adapter the PC reaches it from (default: wired). */
   pcSide?: 'wired' | 'wireless';
+  /**
+   * Guide-and-verify (a controller that answers C059): the app verifies over the SLMP port the technician
+   * opens in the engineering tool, so SLMP is declared in use inside the trust boundary (plain SLMP closes
+   * when SLMP is not in use, and the app could no longer read the identity).
+   */
+  slmpForVerification?: boolean;
 }
 
 export function recommendedProfile(model: string, options: RecommendedProfileOptions = {}): SecurityProfile {
@@ -54,8 +60,9 @@ export function recommendedProfile(model: string, options: RecommendedProfileOpt
 function controllerProfile(system: 'mx-r' | 'mx-f', model: string, options: RecommendedProfileOptions): ControllerProfile {
   const tsnClosed = { 'cclink-ie-tsn-connection': 'closed', 'auto-open-udp': 'closed', 'melsoft-udp': 'closed', 'melsoft-tcp': 'closed', 'slmp-udp': 'closed', 'slmp-tcp': 'closed', 'cpu-search': 'closed' } as const;
   // Project choice: the Ethernet port keeps what the vendor's enhanced security setting keeps (MELSOFT
-  // UDP/TCP and direct connection, for the engineering tool) and closes auto-open UDP and CPU search.
-  const ethernet = { 'melsoft-udp': 'open', 'melsoft-tcp': 'open', 'melsoft-direct': 'open', 'auto-open-udp': 'closed', 'cpu-search': 'closed' } as const;
+  // UDP/TCP and direct connection, for the engineering tool) and closes auto-open UDP and CPU search; the
+  // OPC UA server is closed too, because the profile marks the OPC UA function not in use (Table 13).
+  const ethernet = { 'melsoft-udp': 'open', 'melsoft-tcp': 'open', 'melsoft-direct': 'open', 'auto-open-udp': 'closed', 'cpu-search': 'closed', 'opc-ua': 'closed' } as const;
   const defaultOpenPorts: DefaultOpenPorts = system === 'mx-r' ? { port1: { ...tsnClosed }, port2: { ...tsnClosed }, port3: { ...ethernet } } : { port1: { ...tsnClosed }, port2: { ...ethernet } };
   const noUse = { inUse: false, beyondTrustBoundary: false, tls: false };
   const common = { schemaVersion: PROFILE_SCHEMA_VERSION, model, attestations: [], exceptions: [] } satisfies Partial<ControllerProfile>;
@@ -102,7 +109,8 @@ function controllerProfile(system: 'mx-r' | 'mx-f', model: string, options: Reco
   const functions = {
     // Project choice: the engineering tool's connection is encrypted even inside the trust boundary.
     'melsoft-got': { inUse: true, beyondTrustBoundary: false, tls: true },
-    slmp: { ...noUse },
+    // Project choice: SLMP in use only where the app verifies through it (guide-and-verify), inside the boundary.
+    slmp: options.slmpForVerification ? { inUse: true, beyondTrustBoundary: false, tls: false } : { ...noUse },
     ftps: { ...noUse },
     socket: { ...noUse },
     'opc-ua': { ...noUse },

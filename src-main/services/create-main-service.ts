@@ -89,7 +89,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       const device = await practice.get(request.model, { stock: true });
       const { host, slmpPort, tlsPort } = device.stock!;
       // Guide-and-verify: this PC is 127.0.0.1 and has 127.0.0.2 as a second address to see the IP filter refuse.
-      return { ...base, endpoint: at.endpoint ?? { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2' };
+      return { ...base, endpoint: at.endpoint ?? { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2', guideAndVerify: true };
     }
     if (request.via === 'practice') {
       const device = await practice.get(request.model);
@@ -97,9 +97,9 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
         const l = device.controller.listeners.find((x) => x.service === service);
         return l && l.transport === 'tcp' ? { host: l.host === '0.0.0.0' ? '127.0.0.1' : l.host, port: l.port } : undefined;
       };
-      const slmp = listener('slmp');
-      // The practice device listens on loopback: this PC reaches its Ethernet side from 127.0.0.1.
-      return { ...base, endpoint: at.endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1', ...(slmp ? { probeTargets: [{ service: 'other' as const, port: slmp.port }] } : {}) };
+      // The practice device listens on loopback: this PC reaches its Ethernet side from 127.0.0.1. Step 12
+      // probes the services the device announces in its diagnostics (their real, OS-chosen ports).
+      return { ...base, endpoint: at.endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1' };
     }
     if (request.via === 'ethernet') {
       const pcAddress = await localAddressTowards(request.host, request.port);

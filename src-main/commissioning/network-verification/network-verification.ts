@@ -28,6 +28,7 @@ import {
   type UdpState,
 } from './network-probes';
 import type { Provenance } from '../../model/provenance';
+import { DEFAULT_OPEN_SERVICE_SPECS } from '../../model/controller-services';
 import { msg } from '../../messages/catalogue';
 
 /**
@@ -35,17 +36,9 @@ import { msg } from '../../messages/catalogue';
  * number comes from. Only 'public' numbers are judged: MELSOFT (facts), OPC UA (IANA). The others are the
  * project's choices (the virtual controllers use the same numbers, pinned by a test): probed and shown, not judged.
  */
-export const NOMINAL_PORTS: Readonly<Record<DefaultOpenService | 'opc-ua', { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>> = {
-  'cclink-ie-tsn-connection': { protocol: 'udp', port: 45237, source: 'project-choice' },
-  'auto-open-udp': { protocol: 'udp', port: 5000, source: 'project-choice' },
-  'melsoft-udp': { protocol: 'udp', port: 5006, source: 'public' },
-  'melsoft-tcp': { protocol: 'tcp', port: 5007, source: 'public' },
-  'slmp-udp': { protocol: 'udp', port: 5011, source: 'project-choice' },
-  'slmp-tcp': { protocol: 'tcp', port: 5010, source: 'project-choice' },
-  'cpu-search': { protocol: 'udp', port: 5008, source: 'project-choice' },
-  'melsoft-direct': { protocol: 'udp', port: 5009, source: 'project-choice' },
-  'opc-ua': { protocol: 'tcp', port: 4840, source: 'public' },
-};
+export const NOMINAL_PORTS: Readonly<Record<DefaultOpenService, { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>> = Object.fromEntries(
+  Object.entries(DEFAULT_OPEN_SERVICE_SPECS).map(([id, spec]) => [id, { protocol: spec.transport, port: spec.nominalPort, source: spec.source }]),
+) as Record<DefaultOpenService, { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>;
 
 export interface NetworkReading {
   /** Stable within one run, cited by the verdicts. */
@@ -135,7 +128,7 @@ export async function observeFromNetwork(plan: NetworkVerificationPlan): Promise
 
   // Every nominal default port of the Ethernet port, and the OPC UA server.
   const ethernetKind = 'ethernet' as const;
-  const services: Array<DefaultOpenService | 'opc-ua'> = [...SERVICES_BY_PORT_KIND[ethernetKind], 'opc-ua'];
+  const services: DefaultOpenService[] = [...SERVICES_BY_PORT_KIND[ethernetKind]];
   const ports: NetworkObservation['ports'] = [];
   for (const service of services) {
     const n = NOMINAL_PORTS[service];
