@@ -44,7 +44,10 @@ async function runVisitByKeyboard(page: Page, admin: { user: string; password: s
   await page.getByTestId('visit-screen').waitFor();
   await page.getByTestId('visit-link').waitFor({ timeout: 15_000 });
   const type = async (label: string, text: string) => {
+    // The name and the user stay from the last visit (not secrets); a password is never kept.
     await page.getByLabel(label, { exact: true }).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
     await page.keyboard.type(text);
   };
   await type('Your name (written in the report)', 'Aiko Tanaka');
@@ -80,6 +83,7 @@ test('commission the practice MX-R, a visit finds no drift; a setting changed be
   const admin = administratorOf(host.dataDir, record.deviceId);
 
   // Home: the device is listed; its "Maintenance visit" opens the visit.
+  await page.getByRole('button', { name: 'Back to the procedure' }).click();
   await page.getByRole('button', { name: 'Home' }).click();
   const list = page.getByRole('region', { name: 'Devices this installation knows' });
   await list.waitFor({ timeout: 15_000 });

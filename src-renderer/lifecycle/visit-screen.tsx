@@ -80,9 +80,9 @@ function Checks({ id, title, checks }: { id: string; title: string; checks: Visi
 function VisitForm(): ReactElement {
   const { t } = useTranslation();
   const bi = useBilingual();
-  const { plan, busy, run } = useVisitStore();
-  const [operator, setOperator] = useState('');
-  const [user, setUser] = useState('');
+  const { plan, busy, run, last } = useVisitStore();
+  const [operator, setOperator] = useState(last?.operatorName ?? '');
+  const [user, setUser] = useState(last?.userName ?? '');
   const [password, setPassword] = useState('');
   const [backup, setBackup] = useState('');
   const [show, setShow] = useState(false);
@@ -256,7 +256,7 @@ function VisitResult(): ReactElement | null {
 export function VisitScreen(): ReactElement {
   const { t, i18n } = useTranslation();
   const goHome = useAppStore((s) => s.goHome);
-  const { plan, deviceId, open } = useVisitStore();
+  const { plan, deviceId, open, result } = useVisitStore();
   useEffect(() => {
     if (deviceId && !plan) void open(deviceId);
     // Only when the screen opens: open() itself sets the plan.
@@ -285,8 +285,8 @@ export function VisitScreen(): ReactElement {
         </>
       ) : null}
       <VisitError />
-      <VisitForm />
-      <VisitResult />
+      {/* One primary action per screen: the form until the visit ran, then its result ("Visit again"). */}
+      {result ? <VisitResult /> : <VisitForm key={plan?.baseline?.digest ?? 'none'} />}
     </section>
   );
 }

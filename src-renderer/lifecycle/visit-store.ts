@@ -21,6 +21,8 @@ interface VisitState {
   busy: 'plan' | 'visit' | 'export' | undefined;
   error: IpcError | undefined;
   saved: string | undefined;
+  /** Who visited last in this window (not secrets): the next visit's form starts with them. */
+  last: { operatorName: string; userName: string } | undefined;
   open(deviceId: string): Promise<void>;
   run(request: VisitRequest): Promise<void>;
   exportFile(kind: VisitExportKind): Promise<ExportResult | undefined>;
@@ -35,6 +37,7 @@ export const useVisitStore = create<VisitState>()((set, get) => ({
   busy: undefined,
   error: undefined,
   saved: undefined,
+  last: undefined,
 
   async open(deviceId) {
     set({ deviceId, plan: undefined, result: undefined, error: undefined, saved: undefined, busy: 'plan' });
@@ -45,7 +48,7 @@ export const useVisitStore = create<VisitState>()((set, get) => ({
   async run(request) {
     const deviceId = get().deviceId;
     if (!deviceId || get().busy) return;
-    set({ busy: 'visit', error: undefined, result: undefined, saved: undefined });
+    set({ busy: 'visit', error: undefined, result: undefined, saved: undefined, last: { operatorName: request.operatorName, userName: request.userName } });
     const r = await bridge().invoke('visit:run', { deviceId, ...request });
     set(r.ok ? { result: r.value, busy: undefined } : { error: r.error, busy: undefined });
   },
