@@ -39,7 +39,7 @@ function scan(dir: string): string[] {
     return rows.map((row) => {
       // issue, severity, confidence, filename, location, sample, description, url
       const cells = [...row.matchAll(/"([^"]*)"|([^,]+)|(?<=,)(?=,)/g)].map((m) => m[1] ?? m[2] ?? '');
-      const [check, , , file, , sample] = cells;
+      const [check = '', , , file = '', , sample = ''] = cells;
       return `${check} ${file === 'N/A' ? 'N/A' : basename(file)} ${sample}`;
     }).sort();
   } finally {
