@@ -3,6 +3,7 @@
 // JSON (rows[].evidence); this is only how the HTML and the app's report screen say them. Every time is
 // written in one zone, UTC, like every other time of the report.
 import type { Bilingual } from '../commissioning/guideline';
+import { isMessageId, render } from '../messages/catalogue';
 
 export type EvidenceLanguage = 'en' | 'ja';
 
@@ -45,6 +46,7 @@ const LABELS_JA: Record<string, string> = {
   'bandwidth limitation': '帯域制限',
   attestation: '確認記録',
   'modules beside the controller': 'コントローラ以外のユニット',
+  'modules other than the controller (read from the device)': 'コントローラ以外のユニット（機器から読出し）',
 };
 
 const WORDS = {
@@ -53,14 +55,28 @@ const WORDS = {
 } as const;
 
 /** "tlsVersion" -> "tls version", "sizeKb" -> "size kb": the setting's name as words. */
-const words = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+const asWords = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+
+/** A field's name in the report's language: the catalogue's `evidence.field.<key>`, else the key as words. */
+function words(key: string, lang: EvidenceLanguage): string {
+  const id = `evidence.field.${key}`;
+  if (process.env.MXC_EVIDENCE_KEYS && !isMessageId(id)) process.stderr.write(`EVIDENCE-FIELD ${key}\n`);
+  return isMessageId(id) ? render(id, undefined, lang) : asWords(key);
+}
+
+/** A setting's value word (an enum such as "strong", "closed", "allow") in the report's language. */
+function valueWord(value: string, lang: EvidenceLanguage): string {
+  const id = `evidence.value.${value}`;
+  if (process.env.MXC_EVIDENCE_KEYS && !isMessageId(id) && /^[a-z][a-z0-9-]*$/.test(value)) process.stderr.write(`EVIDENCE-VALUE ${value}\n`);
+  return isMessageId(id) ? render(id, undefined, lang) : value;
+}
 
 function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
   const w = WORDS[lang];
   if (value === null || value === undefined) return w.notRead;
   if (isBilingual(value)) return value[lang];
   if (typeof value === 'boolean') return value ? w.yes : w.no;
-  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : value;
+  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : valueWord(value, lang);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return w.none;
@@ -70,7 +86,7 @@ function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
     const o = value as Record<string, unknown>;
     if ('value' in o && 'readAt' in o && typeof o.readAt === 'string') return `${plain(o.value, lang, depth)} (${w.readAt} ${reportTime(o.readAt)})`;
     if (typeof o.by === 'string' && typeof o.at === 'string' && typeof o.text === 'string') return `${o.text} (${w.by} ${o.by}, ${w.at} ${reportTime(o.at)})`;
-    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k)} ${plain(v, lang, depth + 1)}`));
+    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k, lang)} ${Array.isArray(v) && v.every((x) => typeof x === 'string') ? `[${v.map((x) => valueWord(x, lang)).join(', ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k, lang)} ${plain(v, lang, depth + 1)}`));
     return depth === 0 ? parts.join(', ') : `(${parts.join(', ')})`;
   }
   return String(value);

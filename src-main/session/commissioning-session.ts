@@ -47,6 +47,9 @@ export interface SessionDevice {
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
   secondAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address and the side it uses (MAC filter self-lockout guard, 4.4.3). */
+  pcMac?: string;
+  pcSide?: 'wired' | 'wireless';
 }
 
 export interface SessionHost {
@@ -211,7 +214,7 @@ export class CommissioningSession {
   async #afterStep(step: ProcedureStep): Promise<void> {
     const finished = this.#journal.stepState(step.id) === 'done';
     this.secrets.afterStep(step.kind, finished, this.family.administrators(this.profile));
-    if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
+    if (this.#engine.issuesReport(step)) {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
       this.#noteReport(this.#report);
     }
@@ -230,6 +233,8 @@ export class CommissioningSession {
         ...(device.pcAddress ? { pcAddress: device.pcAddress } : {}),
         ...(device.probeTargets ? { probeTargets: device.probeTargets } : {}),
         ...(device.secondAddress ? { secondAddress: device.secondAddress } : {}),
+        ...(device.pcMac ? { pcMac: device.pcMac } : {}),
+        ...(device.pcSide ? { pcSide: device.pcSide } : {}),
       },
       {
         connect: host.connect ?? this.#connector(),
@@ -259,6 +264,8 @@ export class CommissioningSession {
         const handed = device.handover();
         if (handed && !handed.link.closed) return handed;
       }
+      // A device without a byte link (the adapter's web interface): the family connects itself.
+      if (driver?.connect) return driver.connect(endpoint);
       const link = await openEndpoint(endpoint, {
         pins: this.registry,
         virtual: device.virtual ?? endpoint.kind === 'usb-socket',

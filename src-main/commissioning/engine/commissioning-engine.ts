@@ -52,7 +52,7 @@ import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import type { CommissioningSecrets, Operator } from './operator';
-import { isMessageId, render, type Message } from '../../messages/catalogue';
+import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
@@ -119,6 +119,11 @@ export interface StepRecord {
 }
 
 export type { StepResult } from '../family/step-result';
+
+/** What the operator does by hand, in English and Japanese (Operator.performManually's two texts). */
+function manually(id: MessageId, params?: MessageParams): [string, string] {
+  return [render(id, params, 'en'), render(id, params, 'ja')];
+}
 
 export interface CommissioningOutcome {
   sessionId: string;
@@ -199,6 +204,7 @@ export class CommissioningEngine {
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
+  #resumePending = false;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
@@ -220,6 +226,12 @@ export class CommissioningEngine {
     this.#deps = deps;
     this.#profile = profile as ControllerProfile;
     this.#now = deps.now ?? (() => new Date());
+    // A new session starts now, not when its first step runs: an attestation given before step 1 (the
+    // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
+    if (!deps.journal.entries.some((e) => e.type === 'session')) {
+      deps.journal.append({ ...this.#sessionBody(), operatorName: deps.operator.name });
+      this.#begun = true;
+    }
   }
 
   get profile(): ControllerProfile {
@@ -296,6 +308,11 @@ export class CommissioningEngine {
     return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
   }
 
+  /** Whether the report can be issued after this step: the test operation (step 14) or the report step. */
+  issuesReport(step: ProcedureStep): boolean {
+    return step.kind === 'report' || (step.kind === 'verification' && this.#family.checkOf?.(step) === 'test-operation');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
@@ -359,7 +376,8 @@ export class CommissioningEngine {
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
-      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      // Counted once the device answers: a retry that never reached it resumed nothing (resumedTimes).
+      this.#resumePending = true;
       this.#info(`Resuming session ${j.sessionId}.`);
     }
     this.#begun = true;
@@ -423,7 +441,7 @@ export class CommissioningEngine {
     if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
@@ -437,8 +455,8 @@ export class CommissioningEngine {
       case 'restart':
         return this.#restartStep(step);
       case 'verification':
-        if (step.number === 11) return this.#errorCheck(step);
-        if (step.number === 12) return this.#networkDiagnosis(step);
+        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
+        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });
@@ -504,7 +522,7 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
+        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, ...manually('manual.logon'));
         continue;
       }
       const state = await this.#writeItem(step, item);
@@ -608,7 +626,7 @@ export class CommissioningEngine {
     const instruction = this.#family.instruction?.(key, this.#profile, scope);
     const done = instruction
       ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
-      : await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+      : await this.#deps.operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -656,7 +674,7 @@ export class CommissioningEngine {
     // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
     // read whether anything waits for one on such a device).
     if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
+      const ok = await this.#deps.operator.performManually(step, ...manually('manual.restart'));
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
       return { state: ok ? 'operator-performed' : 'failed' };
@@ -692,7 +710,7 @@ export class CommissioningEngine {
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? render('step.result.tlsPinned', undefined, 'en') : this.#linkDescription } });
+    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -727,7 +745,7 @@ export class CommissioningEngine {
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#deps.operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
+      const ok = await this.#deps.operator.performManually(step, ...manually('manual.networkDiagnosis'));
       return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
     }
     const probe = this.#deps.probe ?? socketProbe;
@@ -761,7 +779,9 @@ export class CommissioningEngine {
     const failed = rows.filter((r) => !rowAccepted(r));
     const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
     const found: Message[] = [
-      portProbes.length ? { id: 'step.result.portsProbed', params: { ports: portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') } } : { id: 'step.result.noPortProbed' },
+      ...(portProbes.length
+        ? portProbes.map((p): Message => ({ id: 'step.result.portProbe', params: { service: p.service, port: p.port, state: isMessageId(`evidence.value.${p.state}`) ? { list: [`evidence.value.${p.state}` as MessageId] } : p.state } }))
+        : [{ id: 'step.result.noPortProbed' } as const]),
       { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
       ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
       ...(observed.ipFilterFromPc?.outside
@@ -861,7 +881,8 @@ export class CommissioningEngine {
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    const deviations = this.deviations();
+    // Step 14 itself is still running here: it is not "not completed".
+    const deviations = this.deviations(step.id);
     return said(
       failed.length || battery.failed ? 'failed' : 'done',
       ...this.#tally(),
@@ -881,8 +902,8 @@ export class CommissioningEngine {
   }
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
-  deviations(): Deviation[] {
-    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  deviations(runningStepId?: string): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords().filter((s) => s.id !== runningStepId), verdicts: this.#verdicts, recommendations: this.#recommendations() });
   }
 
   #recommendations(): RuleVerdict[] {
@@ -955,6 +976,10 @@ export class CommissioningEngine {
     }
     this.#driver = driver;
     this.#loggedOnAsAdministrator = false;
+    if (this.#resumePending) {
+      this.#resumePending = false;
+      this.#deps.journal.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+    }
     // The capability query needs no logon (protocol 7E00), so the device is identified before anything
     // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();

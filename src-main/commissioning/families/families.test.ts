@@ -110,3 +110,11 @@ test("the device's own operation (step 4, initialization) is the family's handle
   const engine = engineFor('MXR300-32', { family: { ...bare, name: { en: 'test family', ja: 'テスト' } }, kind: visitless });
   await assert.rejects(engine.runThrough('fig8.step4'), (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /test family has no handler for step 4/.test(e.message));
 });
+
+test('a family registered without a driver is refused for that reason alone (as the adapter was before its driver)', () => {
+  const withoutDriver = { ...WLAN_ADAPTER_FAMILY, driver: undefined };
+  assert.throws(
+    () => engineFor('WLAN-ADAPTER', { family: withoutDriver }),
+    (e: unknown) => e instanceof EngineError && e.code === 'FAMILY_HAS_NO_DRIVER' && /wireless LAN adapter/.test(e.message) && /Figure 36/.test(e.message),
+  );
+});

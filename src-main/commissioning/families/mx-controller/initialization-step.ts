@@ -11,6 +11,7 @@ import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_CLEARS, INITIALIZATION_KEEP_ID
 import { ref } from '../../guideline/references';
 import type { StepContext, StepHandler } from '../../family/session-kind';
 import { said } from '../../family/step-result';
+import { render } from '../../../messages/catalogue';
 
 interface FactoryState {
   used: boolean;
@@ -47,7 +48,7 @@ export const initializationStep: StepHandler = async (ctx) => {
   const { step, journal: j } = ctx;
   const driver = await ctx.connected();
   if (!ctx.can('initialize')) {
-    const ok = await ctx.operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
+    const ok = await ctx.operator.performManually(step, render('manual.initialize', undefined, 'en'), render('manual.initialize', undefined, 'ja'));
     return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.initializationByOperator' });
   }
   const before = await factoryState(ctx, driver);
