@@ -204,6 +204,7 @@ export class CommissioningEngine {
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
+  #resumePending = false;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
@@ -225,6 +226,12 @@ export class CommissioningEngine {
     this.#deps = deps;
     this.#profile = profile as ControllerProfile;
     this.#now = deps.now ?? (() => new Date());
+    // A new session starts now, not when its first step runs: an attestation given before step 1 (the
+    // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
+    if (!deps.journal.entries.some((e) => e.type === 'session')) {
+      deps.journal.append({ ...this.#sessionBody(), operatorName: deps.operator.name });
+      this.#begun = true;
+    }
   }
 
   get profile(): ControllerProfile {
@@ -369,7 +376,8 @@ export class CommissioningEngine {
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
-      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      // Counted once the device answers: a retry that never reached it resumed nothing (resumedTimes).
+      this.#resumePending = true;
       this.#info(`Resuming session ${j.sessionId}.`);
     }
     this.#begun = true;
@@ -701,6 +709,7 @@ export class CommissioningEngine {
     }
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
+    this.#noteTlsEndpoint();
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
     return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
@@ -873,7 +882,8 @@ export class CommissioningEngine {
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    const deviations = this.deviations();
+    // Step 14 itself is still running here: it is not "not completed".
+    const deviations = this.deviations(step.id);
     return said(
       failed.length || battery.failed ? 'failed' : 'done',
       ...this.#tally(),
@@ -893,8 +903,8 @@ export class CommissioningEngine {
   }
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
-  deviations(): Deviation[] {
-    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  deviations(runningStepId?: string): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords().filter((s) => s.id !== runningStepId), verdicts: this.#verdicts, recommendations: this.#recommendations() });
   }
 
   #recommendations(): RuleVerdict[] {
@@ -967,6 +977,10 @@ export class CommissioningEngine {
     }
     this.#driver = driver;
     this.#loggedOnAsAdministrator = false;
+    if (this.#resumePending) {
+      this.#resumePending = false;
+      this.#deps.journal.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+    }
     // The capability query needs no logon (protocol 7E00), so the device is identified before anything
     // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();
@@ -1070,6 +1084,18 @@ export class CommissioningEngine {
 
   #isLinkLoss(error: unknown): boolean {
     return isConnectionLoss(error) || this.#driver?.link.closed === true;
+  }
+
+  /**
+   * A device whose TLS listener opens only after the restart (the practice device announces it then): its
+   * address is recorded with the pin once the engine reached it there, so a later visit can find it.
+   */
+  #noteTlsEndpoint(): void {
+    const tls = this.#tls();
+    if (this.#linkKind !== 'ethernet-tls' || !tls || !this.#caps) return;
+    const record = this.#deps.registry.get(deviceIdOf(this.#caps.model, this.#caps.serialNumber));
+    const at = formatHostPort(tls.host, tls.port);
+    if (record && record.tlsEndpoint !== at) this.#deps.registry.pin({ ...record, tlsEndpoint: at });
   }
 
   #pinFromDevice(c: { fingerprint256: string; notAfter: string }): void {

@@ -18,6 +18,7 @@
 // "the operator does it in the tool, the app verifies what it can read". A family whose device needs a
 // step the engine does not know contributes a handler for that step kind (`steps`), as a session kind may.
 import type { ControllerCapabilities, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
+import type { Endpoint } from '../../devices/endpoint';
 import type { Link, LinkKind } from '../../links/link';
 import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
 import type { SecurityProfile, SecuritySystem } from '../../model/security-settings';
@@ -32,6 +33,11 @@ import type { NetworkJudgement, NetworkObservation } from '../network-verificati
 export interface FamilyDriver<D extends ControllerSecurityDriver = ControllerSecurityDriver> {
   /** Puts the family's driver on an open link (the link is the driver's from then on). */
   open(link: Link): D;
+  /**
+   * A family whose device is not reached through a byte link (the adapter's web interface) connects to the
+   * endpoint itself; the session core then uses this instead of opening a link and calling `open`.
+   */
+  connect?(endpoint: Endpoint): Promise<D>;
   /**
    * Undefined when the device the driver reports is the one the profile is for; else what the technician
    * reads (the wrong device or the wrong profile).
