@@ -709,6 +709,7 @@ export class CommissioningEngine {
     }
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
+    this.#noteTlsEndpoint();
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
     return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
@@ -1083,6 +1084,18 @@ export class CommissioningEngine {
 
   #isLinkLoss(error: unknown): boolean {
     return isConnectionLoss(error) || this.#driver?.link.closed === true;
+  }
+
+  /**
+   * A device whose TLS listener opens only after the restart (the practice device announces it then): its
+   * address is recorded with the pin once the engine reached it there, so a later visit can find it.
+   */
+  #noteTlsEndpoint(): void {
+    const tls = this.#tls();
+    if (this.#linkKind !== 'ethernet-tls' || !tls || !this.#caps) return;
+    const record = this.#deps.registry.get(deviceIdOf(this.#caps.model, this.#caps.serialNumber));
+    const at = formatHostPort(tls.host, tls.port);
+    if (record && record.tlsEndpoint !== at) this.#deps.registry.pin({ ...record, tlsEndpoint: at });
   }
 
   #pinFromDevice(c: { fingerprint256: string; notAfter: string }): void {
