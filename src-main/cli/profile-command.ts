@@ -25,7 +25,8 @@ Options:
                            "text": "What was checked on site"}, ...]
   -h, --help             This text
 
-Rows the device cannot show, attested by the person responsible (id: what is attested):
+What the device cannot show, attested by the person responsible (id: what is attested); each one missing
+is a deviation in the report:
 ${attestableRows()}
 `;
 
@@ -34,8 +35,15 @@ function attestableRows(): string {
   const systems: Array<[SecuritySystem, string]> = [['mx-r', 'MX-R'], ['mx-f', 'MX-F'], ['wlan-adapter', 'wireless LAN adapter']];
   return systems
     .map(([system, name]) => {
-      const rows = GUIDELINE[system].settingsTable.filter((r) => r.verification === 'attestation');
-      return `  ${name}:\n${rows.length === 0 ? '    (none)' : rows.map((r) => `    ${r.id}  ${r.requirement.en}`).join('\n')}`;
+      const g = GUIDELINE[system];
+      // Everything a missing attestation makes a deviation of (engine/deviations.ts): checklist steps,
+      // attestation rows, implementation matters (Tables 10/28, 16/34 rows 2-9 for the controllers).
+      const items = [
+        ...g.procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s) => ({ id: s.id, text: s.title.en })),
+        ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => ({ id: r.id, text: r.requirement.en })),
+        ...g.implementationMatters.map((i) => ({ id: i.id, text: i.text.en })),
+      ];
+      return `  ${name}:\n${items.length === 0 ? '    (none)' : items.map((r) => `    ${r.id}  ${r.text}`).join('\n')}`;
     })
     .join('\n');
 }

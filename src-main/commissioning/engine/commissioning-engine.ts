@@ -204,6 +204,7 @@ export class CommissioningEngine {
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
+  #resumePending = false;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
@@ -225,6 +226,12 @@ export class CommissioningEngine {
     this.#deps = deps;
     this.#profile = profile as ControllerProfile;
     this.#now = deps.now ?? (() => new Date());
+    // A new session starts now, not when its first step runs: an attestation given before step 1 (the
+    // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
+    if (!deps.journal.entries.some((e) => e.type === 'session')) {
+      deps.journal.append({ ...this.#sessionBody(), operatorName: deps.operator.name });
+      this.#begun = true;
+    }
   }
 
   get profile(): ControllerProfile {
@@ -369,7 +376,8 @@ export class CommissioningEngine {
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
-      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      // Counted once the device answers: a retry that never reached it resumed nothing (resumedTimes).
+      this.#resumePending = true;
       this.#info(`Resuming session ${j.sessionId}.`);
     }
     this.#begun = true;
@@ -967,6 +975,10 @@ export class CommissioningEngine {
     }
     this.#driver = driver;
     this.#loggedOnAsAdministrator = false;
+    if (this.#resumePending) {
+      this.#resumePending = false;
+      this.#deps.journal.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+    }
     // The capability query needs no logon (protocol 7E00), so the device is identified before anything
     // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();
