@@ -6,6 +6,7 @@
 // (the guideline's rules), so the instructions come one by one in the order the rules require.
 import type { Bilingual } from '../../guideline/types';
 import type { ControllerProfile } from '../../../model/security-settings';
+import { msg } from '../../../messages/catalogue';
 
 export interface EngineeringToolInstruction {
   /** The setting as the engineering tool and the guideline name it. */
@@ -21,25 +22,25 @@ export interface EngineeringToolInstruction {
 // Engineering tool versions that support the MX models (guideline Figures 8 and 22).
 export const ENGINEERING_TOOL_VERSION: Readonly<Record<'mx-r' | 'mx-f', string>> = { 'mx-r': 'GX Works3 1.115V or later', 'mx-f': 'GX Works3 1.120A or later' };
 
-const SECURITY_SETTINGS: Bilingual = { en: 'the CPU parameter security settings (project guidance)', ja: 'CPUパラメータのセキュリティ設定（プロジェクトの案内）' };
+const SECURITY_SETTINGS: Bilingual = msg('guide.securitySettings');
 
 const NAMES: Record<string, { setting: Bilingual; where: Bilingual }> = {
-  users: { setting: { en: 'User authentication: user information (users and groups)', ja: 'ユーザ認証：ユーザ情報（ユーザとグループ）' }, where: { en: 'user management of the project, then "write user information to the controller" (project guidance)', ja: 'プロジェクトのユーザ管理から「コントローラへのユーザ情報書込み」（プロジェクトの案内）' } },
-  passwordPolicy: { setting: { en: 'Password strength and expiration date', ja: 'パスワード強度と有効期限' }, where: SECURITY_SETTINGS },
-  lockout: { setting: { en: 'Lockout: number of failures and lockout time', ja: 'ロックアウト：回数と時間' }, where: SECURITY_SETTINGS },
-  logonMessage: { setting: { en: 'Usage notification message at logon', ja: 'ログオン時の使用通知メッセージ' }, where: SECURITY_SETTINGS },
-  sessionTimers: { setting: { en: 'Logoff timer, Ethernet alive check, FTP session timer', ja: 'ログオフ時間、Ethernet生存確認、FTPセッションタイマ' }, where: SECURITY_SETTINGS },
-  outOfTargetOperation: { setting: { en: 'Device/label access as an authentication target', ja: 'デバイス/ラベルアクセスを認証対象にする' }, where: SECURITY_SETTINGS },
-  clock: { setting: { en: 'Clock (set the time, or time synchronisation by SNTP)', ja: '時計（時刻設定またはSNTPによる時刻同期）' }, where: { en: 'online clock setting / CPU parameter time setting (project guidance)', ja: 'オンラインの時計設定／CPUパラメータの時刻設定（プロジェクトの案内）' } },
-  eventHistory: { setting: { en: 'Event history: save destination, size, manipulation check', ja: 'イベント履歴：保存先、サイズ、改ざんチェック' }, where: SECURITY_SETTINGS },
-  backupEncryption: { setting: { en: 'Backup data encryption', ja: 'バックアップデータの暗号化' }, where: SECURITY_SETTINGS },
-  certificate: { setting: { en: 'Certificate for encrypted communication (create, validity one year)', ja: '暗号化通信用の証明書（作成、有効期間1年）' }, where: { en: 'certificate management (project guidance)', ja: '証明書管理（プロジェクトの案内）' } },
-  encryptedCommunication: { setting: { en: 'Encrypted communication: TLS version and the functions that use it', ja: '暗号化通信：TLSバージョンと使用する機能' }, where: SECURITY_SETTINGS },
-  ipFilter: { setting: { en: 'IP filter', ja: 'IPフィルタ' }, where: { en: 'the Ethernet port parameters, security (project guidance)', ja: 'Ethernetポートのパラメータのセキュリティ（プロジェクトの案内）' } },
-  defaultOpenPorts: { setting: { en: 'Usage setting of default open ports', ja: 'デフォルトオープンポートの使用設定' }, where: { en: 'the parameters of each network port (project guidance)', ja: '各ネットワークポートのパラメータ（プロジェクトの案内）' } },
-  bandwidthLimit: { setting: { en: 'Bandwidth limitation against DoS attack', ja: 'DoS攻撃に対する帯域制限' }, where: SECURITY_SETTINGS },
-  operationSetting: { setting: { en: 'Operation when an error is detected (stop / continue)', ja: 'エラー検出時の動作（停止／続行）' }, where: { en: 'CPU parameter RAS settings (project guidance)', ja: 'CPUパラメータのRAS設定（プロジェクトの案内）' } },
-  enhancedSecurity: { setting: { en: 'Enhanced security setting', ja: 'セキュリティ強化設定' }, where: SECURITY_SETTINGS },
+  users: { setting: msg('guide.users.setting'), where: msg('guide.users.where') },
+  passwordPolicy: { setting: msg('guide.passwordPolicy.setting'), where: SECURITY_SETTINGS },
+  lockout: { setting: msg('guide.lockout.setting'), where: SECURITY_SETTINGS },
+  logonMessage: { setting: msg('guide.logonMessage.setting'), where: SECURITY_SETTINGS },
+  sessionTimers: { setting: msg('guide.sessionTimers.setting'), where: SECURITY_SETTINGS },
+  outOfTargetOperation: { setting: msg('guide.outOfTargetOperation.setting'), where: SECURITY_SETTINGS },
+  clock: { setting: msg('guide.clock.setting'), where: msg('guide.clock.where') },
+  eventHistory: { setting: msg('guide.eventHistory.setting'), where: SECURITY_SETTINGS },
+  backupEncryption: { setting: msg('guide.backupEncryption.setting'), where: SECURITY_SETTINGS },
+  certificate: { setting: msg('guide.certificate.setting'), where: msg('guide.certificate.where') },
+  encryptedCommunication: { setting: msg('guide.encryptedCommunication.setting'), where: SECURITY_SETTINGS },
+  ipFilter: { setting: msg('guide.ipFilter.setting'), where: msg('guide.ipFilter.where') },
+  defaultOpenPorts: { setting: msg('guide.defaultOpenPorts.setting'), where: msg('guide.defaultOpenPorts.where') },
+  bandwidthLimit: { setting: msg('guide.bandwidthLimit.setting'), where: SECURITY_SETTINGS },
+  operationSetting: { setting: msg('guide.operationSetting.setting'), where: msg('guide.operationSetting.where') },
+  enhancedSecurity: { setting: msg('guide.enhancedSecurity.setting'), where: SECURITY_SETTINGS },
 };
 
 function valueOf(key: string, profile: ControllerProfile, scope: string | undefined, lang: 'en' | 'ja'): string {
@@ -113,7 +114,7 @@ function valueOf(key: string, profile: ControllerProfile, scope: string | undefi
 }
 
 export function engineeringToolInstruction(key: string, profile: ControllerProfile, scope?: string): EngineeringToolInstruction {
-  const name = NAMES[key] ?? { setting: { en: 'this security setting', ja: 'このセキュリティ設定' }, where: SECURITY_SETTINGS };
+  const name = NAMES[key] ?? { setting: msg('guide.thisSetting'), where: SECURITY_SETTINGS };
   return { setting: name.setting, value: { en: valueOf(key, profile, scope, 'en'), ja: valueOf(key, profile, scope, 'ja') }, where: name.where, source: 'project-guidance' };
 }
 
