@@ -18,6 +18,7 @@ import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import { knownDevices } from '../lifecycle/known-devices';
 import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
+import { VisitService } from './lifecycle/visit-service';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
@@ -179,6 +180,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
   const service: MainService = {
     wizard,
+    lifecycle: new VisitService({ store: options.store, dataDir: options.dataDir, appVersion: packageVersion() }),
 
     async appInfo(): Promise<AppInfo> {
       return { version: packageVersion(), host: options.host, platform: process.platform };

@@ -22,6 +22,7 @@ import type { ControllerSecurityDriver } from '../devices/controller-security-dr
 import { formatEndpointText, openEndpoint, sameEndpoint, type Endpoint } from '../devices/endpoint';
 import { buildComplianceReport, type ComplianceReport } from '../report/compliance-report';
 import { signedDigest } from '../report/report-chain';
+import { archiveReport } from '../lifecycle/report-archive';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { signComplianceReport } from '../report/signed-report-file';
 import type { KeyValueStore } from '../store/store';
@@ -193,6 +194,8 @@ export class CommissioningSession {
     const key = await this.signingKey();
     const signed = await signComplianceReport(this.#report, key);
     this.#noteReport(this.#report, signedDigest(signed));
+    // The next maintenance visit in the app starts from this report (lifecycle/report-archive.ts).
+    archiveReport(this.#host.dataDir, deviceIdOf(this.#report.device.model, this.#report.device.serialNumber), signed);
     return { signed, key };
   }
 
@@ -217,6 +220,8 @@ export class CommissioningSession {
     if (this.#engine.issuesReport(step)) {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
       this.#noteReport(this.#report);
+      // Signed and kept at once, so a visit can follow it even if the technician exports nothing.
+      await this.signedReport();
     }
     // The procedure is over: the device is left to its users.
     if (step.kind === 'report') await this.#engine.close();

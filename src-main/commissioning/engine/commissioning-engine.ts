@@ -709,6 +709,7 @@ export class CommissioningEngine {
     }
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
+    this.#noteTlsEndpoint();
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
     return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
@@ -881,7 +882,8 @@ export class CommissioningEngine {
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    const deviations = this.deviations();
+    // Step 14 itself is still running here: it is not "not completed".
+    const deviations = this.deviations(step.id);
     return said(
       failed.length || battery.failed ? 'failed' : 'done',
       ...this.#tally(),
@@ -901,8 +903,8 @@ export class CommissioningEngine {
   }
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
-  deviations(): Deviation[] {
-    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  deviations(runningStepId?: string): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords().filter((s) => s.id !== runningStepId), verdicts: this.#verdicts, recommendations: this.#recommendations() });
   }
 
   #recommendations(): RuleVerdict[] {
@@ -1082,6 +1084,18 @@ export class CommissioningEngine {
 
   #isLinkLoss(error: unknown): boolean {
     return isConnectionLoss(error) || this.#driver?.link.closed === true;
+  }
+
+  /**
+   * A device whose TLS listener opens only after the restart (the practice device announces it then): its
+   * address is recorded with the pin once the engine reached it there, so a later visit can find it.
+   */
+  #noteTlsEndpoint(): void {
+    const tls = this.#tls();
+    if (this.#linkKind !== 'ethernet-tls' || !tls || !this.#caps) return;
+    const record = this.#deps.registry.get(deviceIdOf(this.#caps.model, this.#caps.serialNumber));
+    const at = formatHostPort(tls.host, tls.port);
+    if (record && record.tlsEndpoint !== at) this.#deps.registry.pin({ ...record, tlsEndpoint: at });
   }
 
   #pinFromDevice(c: { fingerprint256: string; notAfter: string }): void {
