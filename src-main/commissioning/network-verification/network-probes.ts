@@ -147,7 +147,8 @@ function handshake(target: Endpoint, from: string, version: tls.SecureVersion): 
     // The certificate is not trusted by a CA here: it is read, judged and pinned by fingerprint instead.
     // The TCP socket binds the PC address; TLS runs on it.
     const raw = net.connect({ host: target.host, port: target.port, localAddress: from });
-    raw.on('error', () => undefined);
+    let rawError: string | undefined;
+    raw.on('error', (e: NodeJS.ErrnoException) => (rawError ??= e.code));
     const socket = tls.connect({ socket: raw, minVersion: version, maxVersion: version, rejectUnauthorized: false });
     const done = (v: { ok: true; certificate: PresentedCertificate | null } | { ok: false; why: string }): void => {
       clearTimeout(timer);
@@ -168,7 +169,7 @@ function handshake(target: Endpoint, from: string, version: tls.SecureVersion): 
     socket.once('error', (e: NodeJS.ErrnoException) =>
       done({ ok: false, why: e.code === 'ECONNREFUSED' ? 'connection refused (port closed)' : e.code === 'ECONNRESET' ? 'connection dropped' : /version|protocol/i.test(e.message) ? 'version not offered' : 'handshake failed' }),
     );
-    socket.once('close', () => done({ ok: false, why: 'connection dropped' }));
+    socket.once('close', () => done({ ok: false, why: rawError === 'ECONNREFUSED' ? 'connection refused (port closed)' : 'connection dropped' }));
   });
 }
 
