@@ -41,7 +41,11 @@ export interface ViewInput {
   profile: ControllerProfile;
   profileIssues: SettingIssueView[];
   profileWarnings: SettingIssueView[];
-  /** Settings steps whose values the technician entered and main validated (not yet journaled). */
+  /**
+   * Settings steps whose values changed since the step was last confirmed. A change never confirms a
+   * step: only its confirm action does (the journal's 'profile-set'), and a change after that opens it
+   * again until it is confirmed anew.
+   */
   valuesSet: ReadonlySet<string>;
   running?: string;
   notes: ReadonlyMap<string, Bilingual>;
@@ -75,7 +79,7 @@ export function stepStatus(step: ProcedureStep, record: StepRecord, input: Pick<
       return errorCheck?.state === 'done' ? 'verified' : 'written';
     }
     case 'profile-set':
-      return 'values-set';
+      return step.kind === 'settings' && input.valuesSet.has(step.id) ? 'todo' : 'values-set';
     case 'operator-performed':
       return input.profile.attestations.some((a) => a.id === step.id) ? 'attested' : 'operator-performed';
     case 'not-applicable':
@@ -83,7 +87,7 @@ export function stepStatus(step: ProcedureStep, record: StepRecord, input: Pick<
     case 'failed':
       return 'failed';
     default:
-      return step.kind === 'settings' && input.valuesSet.has(step.id) ? 'values-set' : 'todo';
+      return 'todo';
   }
 }
 

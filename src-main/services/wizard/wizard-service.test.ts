@@ -122,7 +122,7 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   assert.ok(v.profileIssues.some((i) => /Administrator/.test(i.message)));
   v = await w.updateSettings({ key: 'lockout', value: { failures: 5, minutes: 15 } });
   assert.deepEqual(v.profileIssues, []);
-  assert.equal(step(v, 3).status, 'values-set');
+  assert.notEqual(step(v, 3).status, 'values-set', 'a valid change is not a confirmation');
 
   // Step 9 stays locked until the passwords are entered (user authentication first, Table 9 row 1).
   await w.attest({ id: 'fig8.step1', text: 'Cabinet locked; SD memory card for backups only; wiring checked.' });
@@ -260,6 +260,36 @@ test('Figure 22 on the practice MX-F: a used controller is initialized after the
   v = await w.runStep({ stepId: 'fig22.step14' });
   assert.equal(v.report?.compliant, true, JSON.stringify(v.report?.rows.filter((r) => r.status !== 'pass' && r.status !== 'attested')));
   assert.ok(v.report!.rows.every((r) => r.table === '27'));
+});
+
+test('changing a control never completes a step: only its confirm action does, and a change after it opens the step again', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  await w.attest({ id: 'fig8.step1', text: 'Cabinet locked; SD memory card for backups only; wiring checked.' });
+  await w.runStep({ stepId: 'fig8.step1' });
+  await w.runStep({ stepId: 'fig8.step2' });
+  for (const n of [3, 4, 5]) v = await w.runStep({ stepId: `fig8.step${n}` });
+  assert.equal(step(v, 6).status, 'todo');
+  // Step 6 "To do": untick the enhanced security setting, tick it again; neither is a confirmation.
+  const enhanced = v.profile.settings.enhancedSecurity;
+  for (const value of [{ ...enhanced, enabled: false }, enhanced]) {
+    v = await w.updateSettings({ key: 'enhancedSecurity', value });
+    assert.equal(step(v, 6).status, 'todo', JSON.stringify(v.profileIssues));
+    assert.equal(step(v, 7).status, 'locked', JSON.stringify(v.steps.map((x) => [x.number, x.status])));
+    await expectRefused(w.runStep({ stepId: 'fig8.step7' }), 'step-locked', /step 6/);
+  }
+  v = await w.runStep({ stepId: 'fig8.step6' });
+  assert.equal(step(v, 6).status, 'values-set');
+  assert.notEqual(step(v, 7).status, 'locked');
+  // A change after the confirmation opens the step again, and the steps after it wait for it.
+  v = await w.updateSettings({ key: 'enhancedSecurity', value: { ...enhanced } });
+  assert.equal(step(v, 6).status, 'todo');
+  assert.equal(step(v, 7).status, 'locked');
+  v = await w.runStep({ stepId: 'fig8.step6' });
+  assert.equal(step(v, 6).status, 'values-set');
 });
 
 test('over plain Ethernet, secrets are not written without the trust-boundary attestation (2.4.7.1 procedure B)', async (t) => {

@@ -86,6 +86,7 @@ interface Session {
   profileWarnings: ProfileIssue[];
   /** Pointers from another block to the last refusal (e.g. the IP filter block to the enhanced security setting). */
   issuePointers: SettingIssueView[];
+  /** Settings steps changed since they were last confirmed (see ViewInput.valuesSet). */
   valuesSet: Set<string>;
   notes: Map<string, Bilingual>;
   selected?: string;
@@ -230,7 +231,6 @@ export class WizardSessionService implements WizardService {
     if (issues.length) {
       // Not applied: the device would refuse it or the PC would lock itself out. The last valid profile stays.
       s.profileIssues = issues;
-      for (const st of owners) s.valuesSet.delete(st.id);
     } else if (v.ok) {
       const profile = v.profile as ControllerProfile;
       s.engine.updateProfile(profile);
@@ -308,6 +308,10 @@ export class WizardSessionService implements WizardService {
     this.#changed();
     try {
       await s.engine.runThrough(step.id, { signal: abort.signal });
+      if (step.kind === 'settings' && s.valuesSet.delete(step.id)) {
+        s.file.valuesSet = [...s.valuesSet];
+        this.#files.save(s.file);
+      }
       await this.#afterStep(s, step);
     } catch (error) {
       if (error instanceof EngineError && error.code === 'CANCELLED') {
@@ -598,8 +602,8 @@ export class WizardSessionService implements WizardService {
     const usersWritten = ['verified', 'reconciled'].includes(s.journal.lastWrite('users')?.state ?? '');
     const complete = (st: ProcedureStep) => {
       const r = records.find((x) => x.id === st.id)!;
-      if (journalFinished(r.state)) return true;
-      return st.kind === 'settings' && stepStatus(st, r, { valuesSet: s.valuesSet, profile: s.file.profile, records }) === 'values-set';
+      // A settings step changed since its confirmation waits for the confirmation again.
+      return journalFinished(r.state) && !(st.kind === 'settings' && s.valuesSet.has(st.id));
     };
     const out = new Map<string, StepLock>();
     for (const step of s.procedure.steps) {
