@@ -41,6 +41,7 @@ import { EngineError } from './engine-errors';
 import { administratorsIn, closesServiceInUse, enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
+import { operatorKeepingLinkAlive } from './operator-wait';
 import { readControllerSnapshot } from './snapshot-reader';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
@@ -179,6 +180,8 @@ export class CommissioningEngine {
   /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
   #ranHere = new Set<string>();
   #signal: AbortSignal | undefined;
+  /** The operator of the dependencies, asked with the link kept alive (operator-wait.ts). */
+  readonly #operator: Operator;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
     const profile = parseProfile(plan.profile);
@@ -188,6 +191,13 @@ export class CommissioningEngine {
     this.#profile = profile;
     this.#procedure = GUIDELINE[profile.system].procedure;
     this.#now = deps.now ?? (() => new Date());
+    this.#operator = operatorKeepingLinkAlive(deps.operator, {
+      driver: () => this.#driver,
+      // The alive check in effect is the profile's once written; before that the device's default is
+      // not known, and the 10 s keep-alive is short enough for any default seen in practice.
+      aliveCheckSeconds: () => this.#profile.settings.sessionTimers.ethernetAliveCheckSeconds,
+      maxWaitMs: () => this.#profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000,
+    });
   }
 
   get profile(): ControllerProfile {
@@ -311,7 +321,7 @@ export class CommissioningEngine {
     const digest = canonicalize(this.#profile);
     const existing = this.#lastSessionEntry();
     if (!existing) {
-      j.append({ ...this.#sessionBody(), operatorName: this.#deps.operator.name });
+      j.append({ ...this.#sessionBody(), operatorName: this.#operator.name });
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
@@ -407,7 +417,7 @@ export class CommissioningEngine {
     const j = this.#deps.journal;
     const driver = await this.#ensureConnected();
     if (!this.#can('initialize')) {
-      const ok = await this.#deps.operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
+      const ok = await this.#operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
       return { state: ok ? 'operator-performed' : 'failed', detail: 'Initialization is performed by the operator; the app cannot observe it.' };
     }
     const before = await this.#factoryState(driver);
@@ -419,7 +429,7 @@ export class CommissioningEngine {
     if (!before.used) return { state: 'done', detail: 'The controller is in factory state: user authentication off, no parameters, no certificate. Nothing to initialize.' };
 
     const model = this.#caps!.model;
-    const typed = await this.#deps.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
+    const typed = await this.#operator.confirmInitialization(model, INITIALIZATION_CLEARS);
     if (typed !== model)
       throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
     if (before.authenticationEnabled) {
@@ -431,7 +441,7 @@ export class CommissioningEngine {
     // 2.4.1 / 2.6: a backup is offered before the initialization, or declined with a reason.
     const backupState = j.operationState(step.id, 'backup');
     if (backupState !== 'done' && backupState !== 'declined') {
-      const choice = await this.#deps.operator.backupBeforeInitialization(model);
+      const choice = await this.#operator.backupBeforeInitialization(model);
       if (choice.kind === 'declined') {
         enforceRules(['order.backup-before-initialization'], { system: this.#profile.system, backupTakenOrDeclined: choice.reason.trim().length > 0 }, 'The initialization');
         j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'declined', detail: choice.reason });
@@ -499,7 +509,7 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
+        else this.#loggedOnAsAdministrator = await this.#operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
         continue;
       }
       const state = await this.#writeItem(step, item);
@@ -661,7 +671,7 @@ export class CommissioningEngine {
 
   async #manualWrite(step: ProcedureStep, driver: ControllerSecurityDriver, writeId: string, key: ControllerSettingKey, scope?: string): Promise<WriteState> {
     const intended = key === 'users' ? sortedUsers(this.#profile.settings.users) : this.#profile.settings[key];
-    const done = await this.#deps.operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+    const done = await this.#operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     if (this.#can(KEY_OPERATION[key]) && key !== 'certificate') {
       try {
@@ -709,7 +719,7 @@ export class CommissioningEngine {
     const j = this.#deps.journal;
     let driver = await this.#ensureConnected();
     if (!this.#can('restart')) {
-      const ok = await this.#deps.operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
+      const ok = await this.#operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
       return { state: ok ? 'operator-performed' : 'failed' };
@@ -774,7 +784,7 @@ export class CommissioningEngine {
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#deps.operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
+      const ok = await this.#operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
       return { state: ok ? 'operator-performed' : 'failed', detail: 'No Ethernet address: network diagnosis from this PC not possible.' };
     }
     const probe = this.#deps.probe ?? socketProbe;
@@ -844,7 +854,7 @@ export class CommissioningEngine {
     const pin = this.#deps.journal.pin();
     const tls = this.#tls();
     const host = tls?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
-    const operator = this.#deps.operator;
+    const operator = this.#operator;
     const results = await runVerificationBattery(
       {
         profile: this.#profile,

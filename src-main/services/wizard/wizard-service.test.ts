@@ -28,6 +28,8 @@ interface Harness {
   answers: Array<(q: NonNullable<SessionView['question']>) => { confirmed: boolean; typed?: string; choice?: string } | undefined>;
   /** The 'confirm-disruptive' questions step 14 asked (all declined). */
   disruptive: Array<NonNullable<SessionView['question']>>;
+  /** How long the first disruptive question stays open before it is allowed (a person reading it). */
+  firstDisruptiveOpenMs?: number;
 }
 
 async function harness(t: { after(fn: () => Promise<void> | void): void }, dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-')), store = memoryStore()): Promise<Harness> {
@@ -44,7 +46,9 @@ async function harness(t: { after(fn: () => Promise<void> | void): void }, dir =
       // Step 14 offers each disruptive check of Table 17/35: declined here, as a technician may.
       if (q.kind === 'confirm-disruptive') {
         h.disruptive.push(q);
-        setImmediate(() => void service.wizard.answer({ questionId: q.id, confirmed: false }).catch(() => undefined));
+        // With firstDisruptiveOpenMs the first is read that long, then allowed (it runs).
+        const first = h.disruptive.length === 1 && h.firstDisruptiveOpenMs !== undefined;
+        setTimeout(() => void service.wizard.answer({ questionId: q.id, confirmed: first }).catch(() => undefined), first ? h.firstDisruptiveOpenMs : 0);
         return;
       }
       const next = h.answers.shift();
@@ -290,6 +294,34 @@ test('changing a control never completes a step: only its confirm action does, a
   assert.equal(step(v, 7).status, 'locked');
   v = await w.runStep({ stepId: 'fig8.step6' });
   assert.equal(step(v, 6).status, 'values-set');
+});
+
+test('step 14: a dialog left open longer than the Ethernet alive check keeps the link, and the step finishes with every row met', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  // The device closes a connection silent for 2 s (Table 9 row 8); the first dialog (the lockout test)
+  // stays open 7 s, then the person allows it.
+  v = await w.updateSettings({ key: 'sessionTimers', value: { ...v.profile.settings.sessionTimers, ethernetAliveCheckSeconds: 2 } });
+  assert.deepEqual(v.profileIssues, []);
+  h.firstDisruptiveOpenMs = 7000;
+  await throughSettings(h, 'fig8');
+  for (const n of [9, 10, 11, 12]) {
+    v = await w.runStep({ stepId: `fig8.step${n}` });
+    assert.equal(v.error, undefined, `step ${n}: ${JSON.stringify(v.error)}`);
+  }
+  await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
+  await w.runStep({ stepId: 'fig8.step13' });
+  for (const row of GUIDELINE['mx-r'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: `Checked on site: ${row.item.en}` });
+  const started = Date.now();
+  v = await w.runStep({ stepId: 'fig8.step14' });
+  assert.ok(Date.now() - started >= 7000, 'the first dialog was open 7 s');
+  assert.equal(v.error, undefined, JSON.stringify(v.error));
+  assert.equal(step(v, 14).status, 'verified', step(v, 14).detail?.en);
+  assert.equal(h.disruptive.length, 3, 'each dialog asked once, none again after a lost link');
+  assert.equal(v.report?.compliant, true);
 });
 
 test('over plain Ethernet, secrets are not written without the trust-boundary attestation (2.4.7.1 procedure B)', async (t) => {
