@@ -5,7 +5,7 @@ import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, Ques
 import { stepFinished, type StepRecord } from '../../commissioning/engine/commissioning-engine';
 import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
 import type { Journal } from '../../commissioning/journal/journal';
-import type { ControllerProfile } from '../../model/security-settings';
+import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
 
 export const SETTING_TITLES: Record<string, Bilingual> = {
@@ -26,6 +26,80 @@ export const SETTING_TITLES: Record<string, Bilingual> = {
   bandwidthLimit: { en: 'Bandwidth limitation', ja: '帯域制限' },
   operationSetting: { en: 'Operation setting on error', ja: 'エラー時の動作設定' },
 };
+
+// The names of the communication functions (Table 13/31) and of the default open services (2.4.9), in
+// the technician's words; the step details of the engine name them by id (the CLI prints those).
+export const FUNCTION_TITLES: Record<string, Bilingual> = {
+  'melsoft-got': { en: 'MELSOFT products and GOT (GX Works3, HMIs)', ja: 'MELSOFT製品・GOT（GX Works3、表示器）' },
+  slmp: { en: 'SLMP', ja: 'SLMP' },
+  ftps: { en: 'File transfer (FTPS)', ja: 'ファイル転送（FTPS）' },
+  socket: { en: 'Socket communication', ja: 'ソケット通信' },
+  'opc-ua': { en: 'OPC UA server', ja: 'OPC UAサーバ' },
+};
+
+export const SERVICE_TITLES: Record<string, Bilingual> = {
+  'cclink-ie-tsn-connection': { en: 'CC-Link IE TSN connection', ja: 'CC-Link IE TSN接続' },
+  'auto-open-udp': { en: 'Auto-open UDP port', ja: 'オートオープンUDPポート' },
+  'melsoft-udp': { en: 'MELSOFT connection (UDP)', ja: 'MELSOFT接続（UDP）' },
+  'melsoft-tcp': { en: 'MELSOFT connection (TCP)', ja: 'MELSOFT接続（TCP）' },
+  'melsoft-direct': { en: 'MELSOFT direct connection', ja: 'MELSOFT直結' },
+  'slmp-udp': { en: 'SLMP (UDP)', ja: 'SLMP（UDP）' },
+  'slmp-tcp': { en: 'SLMP (TCP)', ja: 'SLMP（TCP）' },
+  'cpu-search': { en: 'CPU module search', ja: 'CPUユニット検索' },
+  other: { en: 'a port the guideline does not name (found open by the scan)', ja: 'ガイドラインにないポート（スキャンで検出）' },
+};
+
+const PORT_STATES: Record<string, Bilingual> = {
+  open: { en: 'open', ja: 'オープン' },
+  closed: { en: 'closed', ja: 'クローズ' },
+  filtered: { en: 'no answer (filtered)', ja: '応答なし（フィルタ）' },
+};
+
+const joinTitles = (titles: Bilingual[]): Bilingual => ({ en: titles.map((x) => x.en).join(', '), ja: titles.map((x) => x.ja).join('、') });
+
+/**
+ * The engine's step detail (English, with setting keys and service ids, as the CLI prints it) in the
+ * technician's words and language: settings steps name their settings, step 12 its services, step 13
+ * the partners. Anything else is shown as the engine wrote it.
+ */
+export function stepDetailView(step: ProcedureStep, detail: string, profile: ControllerProfile): Bilingual {
+  if (step.kind === 'settings' && /^Set in the profile:/.test(detail)) {
+    const names = joinTitles(step.writes.map((k) => SETTING_TITLES[k] ?? { en: k, ja: k }));
+    return step.writes.length
+      ? { en: `Values set in the profile: ${names.en}.`, ja: `プロファイルに値を設定済み：${names.ja}。` }
+      : { en: 'Done by the operator in the engineering tool (GX Works3).', ja: 'エンジニアリングツール（GX Works3）で作業者が実施。' };
+  }
+  const probes = [...detail.matchAll(/(\S+) (\d+)\/tcp (open|closed|filtered)/g)];
+  if (probes.length) {
+    const parts = probes.map(([, service, port, state]) => {
+      const name = SERVICE_TITLES[service!] ?? { en: service!, ja: service! };
+      const st = PORT_STATES[state!]!;
+      return { en: `${name.en}, TCP port ${port}: ${st.en}`, ja: `${name.ja}、TCPポート${port}：${st.ja}` };
+    });
+    const tls = /handshake ok/.test(detail)
+      ? { en: 'TLS connection with the pinned certificate: ok', ja: '固定した証明書でのTLS接続：正常' }
+      : /handshake failed/.test(detail)
+        ? { en: 'TLS connection with the pinned certificate: FAILED', ja: '固定した証明書でのTLS接続：失敗' }
+        : undefined;
+    const filter = /is NOT let in/.test(detail)
+      ? { en: 'this PC is NOT let in by the IP filter', ja: 'このパソコンはIPフィルタで許可されていません' }
+      : /is let in/.test(detail)
+        ? { en: 'this PC is let in by the IP filter', ja: 'このパソコンはIPフィルタで許可されています' }
+        : undefined;
+    const all = [...parts, ...(tls ? [tls] : []), ...(filter ? [filter] : [])];
+    return { en: `${all.map((x) => x.en).join('; ')}.`, ja: `${all.map((x) => x.ja).join('。')}。` };
+  }
+  const exported = /^Certificate ([0-9A-F:]+) exported for: [^;]*; set it and TLS (\S+) on each client\.(.*)$/.exec(detail);
+  if (exported) {
+    const partners = joinTitles(COMMUNICATION_FUNCTIONS.filter((f) => profile.settings.encryptedCommunication.functions[f].tls).map((f) => FUNCTION_TITLES[f]!));
+    const by = /Attested by (.+)\.$/.exec(exported[3]!.trim())?.[1];
+    return {
+      en: `Certificate (SHA-256 ${exported[1]}) handed over for: ${partners.en}. Set it and TLS ${exported[2]} on each of them.${by ? ` Attested by ${by}.` : ''}`,
+      ja: `証明書（SHA-256 ${exported[1]}）の渡し先：${partners.ja}。各機器に証明書とTLS ${exported[2]}を設定。${by ? `確認者：${by}。` : ''}`,
+    };
+  }
+  return { en: detail, ja: detail };
+}
 
 const SCOPE_TITLES: Record<string, Bilingual> = {
   'engineering-tool': { en: ' — the engineering tool first', ja: '（エンジニアリングツール）' },
@@ -104,7 +178,8 @@ function iecOf(step: ProcedureStep, procedure: Procedure): IecRequirementView[] 
   return [...byId.values()].map((e) => ({ id: e.id, title: e.title, bestFit: e.fits.every(Boolean) })).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
-const ruleText = (id: OrderingRuleId): string => `${id} (${formatReferences(ruleById(id).references)})`;
+/** A rule is shown by the guideline passages it comes from (its id is internal). */
+const ruleText = (id: OrderingRuleId): string => formatReferences(ruleById(id).references);
 
 function writeItems(input: ViewInput): WriteItemView[] {
   const link = input.link?.kind ?? input.plannedLink;
@@ -135,7 +210,7 @@ function writeItems(input: ViewInput): WriteItemView[] {
       title: scope ? { en: base.en + scope.en, ja: base.ja + scope.ja } : base,
       link,
       state: stateOf(writeId),
-      rules: [...new Set([...item.ruleIds, ...item.requires])].map(ruleText),
+      rules: [...new Set([...new Set([...item.ruleIds, ...item.requires])].map(ruleText))],
     };
   });
 }
@@ -174,7 +249,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     if (lock && status === 'todo') status = 'locked';
     const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
-    const detail: Bilingual | undefined = note ?? (record.detail ? { en: record.detail, ja: record.detail } : undefined);
+    const detail: Bilingual | undefined = note ?? (record.detail ? stepDetailView(step, record.detail, input.profile) : undefined);
     return {
       id: step.id,
       number: step.number,

@@ -32,7 +32,7 @@ import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
 import { checkPassword, deviceRuleFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
-import { buildSessionView, journalFinished, stepStatus } from './session-view';
+import { buildSessionView, journalFinished, SETTING_TITLES, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
@@ -522,9 +522,9 @@ export class WizardSessionService implements WizardService {
     if (!s?.busy) return;
     if (e.type === 'write') {
       const onWire = e.state === 'intended' || e.state === 'written';
-      const title = e.key;
+      const title = SETTING_TITLES[e.key] ?? { en: e.key, ja: e.key };
       s.busy = {
-        what: onWire ? { en: `Writing ${title}${e.scope ? ` (${e.scope})` : ''} — do not disconnect`, ja: `${title}を書込み中 — 接続を切らないでください` } : s.busy.what,
+        what: onWire ? { en: `Writing: ${title.en} — do not disconnect`, ja: `書込み中：${title.ja} — 接続を切らないでください` } : s.busy.what,
         cancellable: !onWire,
         ...(s.busy.progress ? { progress: { done: this.#writesDone(s), total: s.busy.progress.total } } : {}),
       };
