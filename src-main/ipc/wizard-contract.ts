@@ -53,7 +53,11 @@ export interface StepView {
   settingKeys: string[];
   status: StepStatus;
   /** Why the step cannot run now and what unlocks it (present when status is 'locked'). */
-  lock?: { reason: Bilingual; references: string[]; unlock: Bilingual };
+  /**
+   * Why the step cannot run now. `ownWork`: only what the step itself asks is missing (its checklist to
+   * tick): the step is still "to do", not "locked", and the reason stands next to its primary action.
+   */
+  lock?: { reason: Bilingual; references: string[]; unlock: Bilingual; ownWork?: true };
   /**
    * A finished step that cannot run again now: why, and what to do instead (present only then, so the
    * UI never offers "Run this step again" for a run main would refuse or skip). `permanent`: the step is
@@ -138,6 +142,8 @@ export interface AttestationItemView {
   title: Bilingual;
   references: string[];
   attested?: { by: string; at: string; text: string };
+  /** The step that relies on it has been confirmed: the attestation is on record and cannot be withdrawn. */
+  final?: boolean;
 }
 
 /**
@@ -223,7 +229,7 @@ export const wizardChannels = {
   /** Sets one settings block of the profile; main validates and returns the issues. */
   'wizard:update-settings': { request: z.object({ key: z.string().min(1).max(64), value: z.unknown() }).strict(), response: {} as SessionView },
   /** Records an attestation by the session's operator (trust boundary, Tables 10/28 items, checklist steps). */
-  'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000) }).strict(), response: {} as SessionView },
+  'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000), withdraw: z.literal(true).optional() }).strict(), response: {} as SessionView },
   'wizard:password-check': { request: z.object({ userName: UserName, password: Password }).strict(), response: {} as PasswordCheck },
   /** Hands a user's new password to main (kept in memory until written, never stored or shown back). */
   /**

@@ -8,7 +8,8 @@ export interface WizardService {
   state(): Promise<SessionView | null>;
   selectStep(request: { stepId: string }): Promise<SessionView>;
   updateSettings(request: { key: string; value: unknown }): Promise<SessionView>;
-  attest(request: { id: string; text: string }): Promise<SessionView>;
+  /** With withdraw: takes an attestation back, until the step that relies on it is confirmed. */
+  attest(request: { id: string; text: string; withdraw?: true }): Promise<SessionView>;
   checkPassword(request: { userName: string; password: string }): Promise<PasswordCheck>;
   setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView>;
   runStep(request: { stepId: string }): Promise<SessionView>;

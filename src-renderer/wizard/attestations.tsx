@@ -74,16 +74,19 @@ export function AttestationList({ items }: { items: AttestationItem[] }): ReactE
   const pending = useWizardStore((s) => s.pending);
   const done = new Map(session?.profile.attestations.map((a) => [a.id, a]) ?? []);
   for (const a of session?.attestations ?? []) if (a.attested && !done.has(a.id)) done.set(a.id, { id: a.id, ...a.attested });
+  const finals = new Set((session?.attestations ?? []).filter((a) => a.final).map((a) => a.id));
   return (
     <fieldset className="attestations" data-testid="attestations">
       <legend>{t('wizard.attest.legend', { name: session?.operatorName ?? '' })}</legend>
       <ul>
         {items.map((item) => {
           const a = done.get(item.id);
+          // Taken back by unticking, until the step that relies on it is confirmed (then it is on record).
+          const final = finals.has(item.id);
           return (
-            <li key={item.id} data-testid="attestation" data-attested={a ? 'true' : 'false'}>
+            <li key={item.id} data-testid="attestation" data-attested={a ? 'true' : 'false'} data-final={final ? 'true' : 'false'}>
               <label className="check">
-                <input type="checkbox" checked={a !== undefined} disabled={a !== undefined || pending !== undefined} onChange={() => void attest(item.id, item.text)} />
+                <input type="checkbox" checked={a !== undefined} disabled={final || pending !== undefined} onChange={() => void attest(item.id, item.text, a !== undefined)} />
                 <span>
                   <strong>{item.label}</strong>
                   {item.text !== item.label ? <> — {item.text}</> : null}
@@ -93,6 +96,7 @@ export function AttestationList({ items }: { items: AttestationItem[] }): ReactE
               {a ? (
                 <span className="step-status step-status--attested">
                   <Icon name="attested" /> {t('wizard.attest.by', { by: a.by, at: new Date(a.at).toLocaleString(i18n.language) })}
+                  <span className="note"> {final ? t('wizard.attest.final') : t('wizard.attest.undoable')}</span>
                 </span>
               ) : null}
             </li>

@@ -215,8 +215,28 @@ function writeItems(input: ViewInput): WriteItemView[] {
   });
 }
 
+/**
+ * The step whose confirmation relies on an attestation: a checklist step on its own, the rows of the
+ * settings table and the implementation matters on the test operation (step 14); the trust boundary on
+ * the first write of a secret (undefined: decided by the journal's writes, see attestationFinal).
+ */
+export function attestationStep(procedure: Procedure, item: Pick<AttestationItemView, 'id' | 'kind'>): ProcedureStep | undefined {
+  if (item.kind === 'checklist') return procedure.steps.find((s) => s.id === item.id);
+  // The test operation is the procedure's last verification step (step 14 of Figure 8 and Figure 22).
+  if (item.kind === 'settings-row' || item.kind === 'implementation-matter') return procedure.steps.findLast((s) => s.kind === 'verification');
+  return undefined;
+}
+
+/** Whether an attestation is final: the step relying on it is confirmed (or, for the trust boundary, a write began). */
+export function attestationFinal(procedure: Procedure, item: Pick<AttestationItemView, 'id' | 'kind'>, records: readonly StepRecord[], journal: Journal): boolean {
+  if (item.kind === 'trust-boundary') return journal.entries.some((e) => e.type === 'write');
+  const step = attestationStep(procedure, item);
+  const record = step ? records.find((r) => r.id === step.id) : undefined;
+  return record !== undefined && stepFinished(record.state);
+}
+
 /** Every id wizard:attest accepts for this procedure, in the order the procedure needs them. */
-export function attestationItems(procedure: Procedure, profile: ControllerProfile): AttestationItemView[] {
+export function attestationItems(procedure: Procedure, profile: ControllerProfile, progress?: { records: readonly StepRecord[]; journal: Journal }): AttestationItemView[] {
   const g = GUIDELINE[procedure.system];
   const given = new Map(profile.attestations.map((a) => [a.id, a]));
   const connect = procedure.steps.find((s) => s.kind === 'connect')!;
@@ -233,7 +253,8 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
   ];
   return items.map((i) => {
     const a = given.get(i.id);
-    return a ? { ...i, attested: { by: a.by, at: a.at, text: a.text } } : i;
+    const final = a !== undefined && progress !== undefined && attestationFinal(procedure, i, progress.records, progress.journal);
+    return a ? { ...i, attested: { by: a.by, at: a.at, text: a.text }, ...(final ? { final: true } : {}) } : i;
   });
 }
 
@@ -246,7 +267,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     const record = input.records[i]!;
     let status = stepStatus(step, record, input);
     const lock = input.locks.get(step.id);
-    if (lock && status === 'todo') status = 'locked';
+    if (lock && status === 'todo' && !lock.ownWork) status = 'locked';
     const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
     const detail: Bilingual | undefined = note ?? (record.detail ? stepDetailView(step, record.detail, input.profile) : undefined);
@@ -289,7 +310,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     ...(input.clock ? { clock: input.clock } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.report ? { report: input.report } : {}),
-    attestations: attestationItems(procedure, input.profile),
+    attestations: attestationItems(procedure, input.profile, { records: input.records, journal: input.journal }),
     ...(input.error ? { error: input.error } : {}),
   };
 }

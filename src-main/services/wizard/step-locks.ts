@@ -24,6 +24,7 @@ export interface LockFacts {
   settingsTable: readonly SettingsTableRow<any, any>[];
 }
 
+const ownWork = (l: StepLock): StepLock => ({ ...l, ownWork: true });
 const lock = (reason: Bilingual, references: GuidelineReference[], unlock: Bilingual): StepLock => ({ reason, references: references.map(formatReference), unlock });
 
 /** The id of the trust-boundary attestation (2.4.7.1 B): the connect step's id, e.g. 'fig8.step2'. */
@@ -44,11 +45,11 @@ export function stepLock(step: ProcedureStep, facts: LockFacts): StepLock | unde
     );
   const attested = new Set(profile.attestations.map((a) => a.id));
   if (step.kind === 'operator-checklist' && !attested.has(step.id))
-    return lock(
+    return ownWork(lock(
       { en: `Locked: confirm the checklist of step ${step.number} first.`, ja: `ロック中：先に手順${step.number}のチェックリストを確認してください。` },
       step.references.slice(0, 2),
       { en: 'Tick every item, then confirm it with your name (attestation).', ja: '各項目にチェックし、氏名とともに確認（確認記録）してください。' },
-    );
+    ));
   if (step.kind === 'write') {
     if (!facts.profileValid)
       return lock(

@@ -296,6 +296,30 @@ test('changing a control never completes a step: only its confirm action does, a
   assert.equal(step(v, 6).status, 'values-set');
 });
 
+test('an attestation can be taken back until the step relying on it is confirmed; then it is on record', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  await w.start({ operatorName: 'T. Tester' });
+  const text = 'Cabinet locked; SD memory card for backups only; wiring checked.';
+  let v = await w.attest({ id: 'fig8.step1', text });
+  assert.ok(v.attestations?.find((a) => a.id === 'fig8.step1')?.attested);
+  assert.equal(v.attestations?.find((a) => a.id === 'fig8.step1')?.final, undefined);
+  v = await w.attest({ id: 'fig8.step1', text, withdraw: true });
+  assert.equal(v.attestations?.find((a) => a.id === 'fig8.step1')?.attested, undefined, 'unticked: taken back');
+  assert.equal(step(v, 1).status, 'todo');
+  await expectRefused(w.runStep({ stepId: 'fig8.step1' }), 'step-locked', /checklist of step 1/);
+  await w.attest({ id: 'fig8.step1', text });
+  v = await w.runStep({ stepId: 'fig8.step1' });
+  assert.equal(v.attestations?.find((a) => a.id === 'fig8.step1')?.final, true);
+  await expectRefused(w.attest({ id: 'fig8.step1', text, withdraw: true }), 'step-locked', /on record: step 1 was confirmed/);
+  // The rows attested for the test operation stay open to change until step 14 runs.
+  v = await w.attest({ id: 'table9.row7', text: 'Behind the cell firewall.' });
+  v = await w.attest({ id: 'table9.row7', text: 'Behind the cell firewall.', withdraw: true });
+  assert.equal(v.attestations?.find((a) => a.id === 'table9.row7')?.attested, undefined);
+});
+
 test('step 14: a dialog left open longer than the Ethernet alive check keeps the link, and the step finishes with every row met', async (t) => {
   const h = await harness(t);
   t.after(() => rmSync(h.dir, { recursive: true, force: true }));

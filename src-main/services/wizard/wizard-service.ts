@@ -32,7 +32,7 @@ import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
 import { checkPassword, deviceRuleFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
-import { buildSessionView, journalFinished, SETTING_TITLES, stepStatus } from './session-view';
+import { attestationItems, attestationStep, buildSessionView, journalFinished, SETTING_TITLES, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
@@ -244,8 +244,22 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async attest(request: { id: string; text: string }): Promise<SessionView> {
+  async attest(request: { id: string; text: string; withdraw?: true }): Promise<SessionView> {
     const s = this.#requireIdle();
+    if (request.withdraw) {
+      // Taken back as long as no confirmed step relies on it; after that it is part of the record.
+      const item = attestationItems(s.procedure, s.file.profile, { records: s.engine.stepRecords(), journal: s.journal }).find((i) => i.id === request.id);
+      if (!item?.attested) return this.#changed();
+      if (item.final) {
+        const step = attestationStep(s.procedure, item);
+        throw new ServiceError('step-locked', step ? `This attestation is on record: step ${step.number} was confirmed with it. Run the step again to change it.` : 'This attestation is on record: settings were already written relying on it.');
+      }
+      const profile: ControllerProfile = { ...s.file.profile, attestations: s.file.profile.attestations.filter((a) => a.id !== request.id) };
+      s.engine.updateProfile(profile);
+      s.file.profile = profile;
+      this.#files.save(s.file);
+      return this.#changed();
+    }
     const attestation = { id: request.id, by: s.file.operatorName, at: new Date().toISOString(), text: request.text.trim() };
     const profile: ControllerProfile = { ...s.file.profile, attestations: [...s.file.profile.attestations.filter((a) => a.id !== request.id), attestation] };
     const unknown = unknownProfileReferences(profile);
