@@ -11,6 +11,7 @@ import { useWizardStore } from '../state/wizard-store';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { RequestError } from '../wizard/wizard-notices';
+import { evidenceText, type EvidenceWords } from '../wizard/evidence-text';
 
 const ROW_ICON: Record<ReportRowView['status'], IconName> = { pass: 'verified', fail: 'failed', attested: 'attested', 'not-applicable': 'na', 'not-verified': 'todo' };
 
@@ -21,6 +22,12 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
   const printsPdfInMain = useAppStore((state) => state.appInfo?.host === 'electron');
   const report = session.report;
   if (!report) return null;
+  const words: EvidenceWords = {
+    yes: t('wizard.report.evidenceWords.yes'),
+    no: t('wizard.report.evidenceWords.no'),
+    none: t('wizard.report.evidenceWords.none'),
+    readAt: (at) => t('wizard.report.evidenceWords.readAt', { at }),
+  };
   const save = async (kind: ExportKind) => {
     const file = await exportFile(kind);
     if (file) downloadExport(file);
@@ -85,7 +92,7 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
                 <ul className="evidence">
                   {row.evidence.map((e, i) => (
                     <li key={i}>
-                      <span className="note">{e.what}:</span> {e.value}
+                      <span className="note">{e.what}:</span> {evidenceText(e.value, words, i18n.language)}
                     </li>
                   ))}
                 </ul>

@@ -150,7 +150,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     setShowReport(show) {
-      set({ showReport: show });
+      // "Saved to …" belongs to the screen it was saved from (a certificate at step 13 is not a report export).
+      set({ showReport: show, lastExport: undefined });
     },
 
     dismissRequestError() {

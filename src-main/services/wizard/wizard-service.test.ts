@@ -407,12 +407,16 @@ test('a session interrupted after the writes resumes after the app restarts: ver
   v = await w.start({ operatorName: 'T. Tester' });
   await w.attest({ id: 'fig8.step1', text: 'Checked.' });
   for (const n of [1, 2, 3]) await w.runStep({ stepId: `fig8.step${n}` });
-  second.answers.push((q) => ({ confirmed: true, typed: q.typeToConfirm! }));
+  // What the initialization needs is asked first: the Administrator, before any irreversible confirmation.
+  const questionsBefore = second.events.filter((e) => e.question).length;
   v = await w.runStep({ stepId: 'fig8.step4' });
   assert.equal(v.error?.code, 'INITIALIZATION_NEEDS_ADMINISTRATOR');
   assert.match(v.error?.whatToDo?.en ?? '', /previous Administrator/);
+  assert.doesNotMatch(`${v.error?.message.en} ${v.error?.whatToDo?.en}`, /previousAdministrator/, 'no internal name in the message');
+  assert.equal(second.events.filter((e) => e.question).length, questionsBefore, 'the model name was not asked for before the Administrator');
   assert.equal(step(v, 4).status, 'failed');
   await w.setPassword({ userName: 'admin1', password: PASSWORDS.admin1!, confirmation: PASSWORDS.admin1!, purpose: 'previous-administrator' });
+  await expectRefused(w.setPassword({ userName: 'admin1', password: '', confirmation: '', purpose: 'backup' }), 'password-rejected', /backup password/);
   await w.setPassword({ userName: 'admin1', password: BACKUP_PASSWORD, confirmation: BACKUP_PASSWORD, purpose: 'backup' });
   const kinds: string[] = [];
   second.answers.push(

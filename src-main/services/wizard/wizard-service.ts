@@ -278,6 +278,7 @@ export class WizardSessionService implements WizardService {
   async setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView> {
     const s = this.#require();
     if (request.purpose === 'backup') {
+      if (request.password.length === 0) throw new ServiceError('password-rejected', 'Type a backup password: the backup is encrypted with it (2.4.6.1).');
       if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the backup password again in both fields.');
       this.#backupPassword = request.password;
       return this.#changed();
@@ -353,7 +354,10 @@ export class WizardSessionService implements WizardService {
     if (request.confirmed && q.view.typeToConfirm !== undefined && request.typed !== q.view.typeToConfirm)
       throw new ServiceError('invalid-setting', `Type the device's model name exactly as shown ("${q.view.typeToConfirm}") to confirm, or cancel.`);
     if (request.confirmed && q.view.choices && !q.view.choices.some((c) => c.id === request.choice))
-      throw new ServiceError('invalid-setting', `Choose one of: ${q.view.choices.map((c) => c.id).join(', ')}.`);
+      throw new ServiceError('invalid-setting', `Choose one of: ${q.view.choices.map((c) => c.label.en).join(', ')}.`);
+    // The backup to this PC is encrypted (2.4.6.1): without its password it is refused now, not by the device later.
+    if (request.confirmed && q.view.kind === 'backup-before-initialization' && request.choice === 'to-pc' && !this.#backupPassword)
+      throw new ServiceError('password-rejected', 'Type the backup password (twice) first: the backup to this PC is encrypted with it (2.4.6.1).');
     s.question = undefined;
     const running = s.running ? s.procedure.steps.find((x) => x.id === s.running) : undefined;
     if (s.busy && running && (running.kind === 'device-operation' || running.kind === 'restart')) s.busy = { ...s.busy, cancellable: false };

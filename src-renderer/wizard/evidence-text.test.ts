@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evidenceText, keyAsWords } from './evidence-text';
+
+const W = { yes: 'yes', no: 'no', none: 'none', readAt: (t: string) => `(read ${t})` };
+
+test('evidence is shown as words: no JSON, no camelCase key', () => {
+  const text = evidenceText(JSON.stringify({ value: { strength: 'strong', minLength: 12, expiryEnabled: true }, readAt: '2026-12-04T16:21:20.952Z' }), W, 'en');
+  assert.doesNotMatch(text, /[{}"]|[a-z][A-Z]/);
+  assert.match(text, /min length: 12, expiry enabled: yes \(read /);
+  assert.equal(evidenceText(JSON.stringify({ value: { users: [{ name: 'admin1', group: 'Administrators' }] }, readAt: 'x' }), W, 'en'), 'users: admin1 (group: Administrators) (read x)');
+  assert.equal(evidenceText('plain words', W, 'en'), 'plain words');
+  assert.equal(keyAsWords('ethernetAliveCheckSeconds'), 'ethernet alive check seconds');
+});
