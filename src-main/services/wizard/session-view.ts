@@ -101,6 +101,15 @@ export function stepDetailView(step: ProcedureStep, detail: string, profile: Con
   return { en: detail, ja: detail };
 }
 
+/** Step 4: where the backup taken before the initialization went (or why there is none), from the journal. */
+function backupLine(journal: Journal, stepId: string): Bilingual | undefined {
+  const entry = [...journal.entries].reverse().find((e) => e.type === 'operation' && e.stepId === stepId && e.operation === 'backup' && (e.state === 'done' || e.state === 'declined'));
+  if (!entry || entry.type !== 'operation') return undefined;
+  if (entry.state === 'declined') return { en: `No backup: ${entry.detail ?? ''}`.trim(), ja: `バックアップなし：${entry.detail ?? ''}`.trim() };
+  const where = (entry.detail ?? '').replace(/^Backup\s+/, '').replace(/\.$/, '');
+  return { en: `Backup saved: ${where}.`, ja: `バックアップの保存先：${where}。` };
+}
+
 const SCOPE_TITLES: Record<string, Bilingual> = {
   'engineering-tool': { en: ' — the engineering tool first', ja: '（エンジニアリングツール）' },
   'other-functions': { en: ' — the other functions', ja: '（その他の通信機能）' },
@@ -270,7 +279,9 @@ export function buildSessionView(input: ViewInput): SessionView {
     if (lock && status === 'todo' && !lock.ownWork) status = 'locked';
     const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
-    const detail: Bilingual | undefined = note ?? (record.detail ? stepDetailView(step, record.detail, input.profile) : undefined);
+    const base: Bilingual | undefined = note ?? (record.detail ? stepDetailView(step, record.detail, input.profile) : undefined);
+    const backup = step.kind === 'device-operation' ? backupLine(input.journal, step.id) : undefined;
+    const detail: Bilingual | undefined = backup ? { en: [base?.en, backup.en].filter(Boolean).join(' '), ja: [base?.ja, backup.ja].filter(Boolean).join(' ') } : base;
     return {
       id: step.id,
       number: step.number,

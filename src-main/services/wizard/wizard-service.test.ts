@@ -427,6 +427,7 @@ test('a session interrupted after the writes resumes after the app restarts: ver
   assert.equal(step(v, 4).status, 'verified', JSON.stringify(v.error));
   assert.deepEqual(kinds, ['confirm-initialization', 'backup-before-initialization']);
   assert.equal(readdirSync(join(dir, 'backups', v.sessionId)).length, 1, 'the backup was saved on this PC before the initialization');
+  assert.match(step(v, 4).detail?.en ?? '', new RegExp(`Backup saved: .*${v.sessionId}.*\\(encrypted\\)`), 'step 4 says where the backup is');
   for (const text of filesUnder(dir).map((p) => readFileSync(p).toString('latin1'))) assert.ok(!text.includes(PASSWORDS.admin1!) && !text.includes(BACKUP_PASSWORD));
 });
 
