@@ -178,6 +178,8 @@ export interface SessionView {
   question?: QuestionView;
   busy?: BusyView;
   report?: ReportView;
+  /** The controller's certificate is in memory and can be saved for the partners (step 13), from the writes on. */
+  certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */
   attestations?: AttestationItemView[];
   /** The last error, in the technician's words, with what to do (the device end code in details). */

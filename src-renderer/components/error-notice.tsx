@@ -2,7 +2,7 @@
 // details, not the headline (UX brief: errors).
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAppStore } from '../state/app-store';
+import { BRIDGE_PROBLEMS, useAppStore } from '../state/app-store';
 import { Icon } from './icons';
 
 export function ErrorNotice(): ReactElement | null {
@@ -24,9 +24,16 @@ export function ErrorNotice(): ReactElement | null {
           </details>
         ) : null}
       </div>
-      <button type="button" className="button button--quiet" onClick={dismiss}>
-        {t('error.dismiss')}
-      </button>
+      {BRIDGE_PROBLEMS.has(error.key) ? (
+        // Nothing on this page works without the app: the one way on is to load it again.
+        <button type="button" className="button" onClick={() => window.location.reload()}>
+          {t('error.reload')}
+        </button>
+      ) : (
+        <button type="button" className="button button--quiet" onClick={dismiss}>
+          {t('error.dismiss')}
+        </button>
+      )}
     </div>
   );
 }

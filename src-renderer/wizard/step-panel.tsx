@@ -153,8 +153,9 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
           ))}
         </div>
       ) : null}
+      {/* Step 13: the partners and the certificate first, then the tick that they are set. */}
+      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport ready={finished || session.certificateReady === true} /> : null}
       {attestations.length ? <AttestationList items={attestations} /> : null}
-      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport ready={finished} /> : null}
 
       <div className="primary-row">
         {reportReady ? (

@@ -175,6 +175,8 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   }
   assert.equal(step(v, 9).status, 'verified', 'the writes are proven in effect by step 11');
   await expectRefused(w.runStep({ stepId: 'fig8.step13' }), 'step-locked', /checklist of step 13/);
+  // Step 13 offers the certificate first: it can be saved for the partners before anything is ticked.
+  assert.match(Buffer.from((await w.export({ kind: 'certificate-pem' })).contentBase64, 'base64').toString(), /BEGIN CERTIFICATE/);
   await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
   v = await w.runStep({ stepId: 'fig8.step13' });
   assert.equal(step(v, 13).status, 'attested');

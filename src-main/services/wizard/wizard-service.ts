@@ -689,7 +689,7 @@ export class WizardSessionService implements WizardService {
     const s = this.#require();
     const link = this.#link(s);
     const locks = this.#locks(s);
-    return buildSessionView({
+    const view = buildSessionView({
       sessionId: s.file.sessionId,
       operatorName: s.file.operatorName,
       procedure: s.procedure,
@@ -714,6 +714,7 @@ export class WizardSessionService implements WizardService {
       ...(s.reportView ? { report: s.reportView } : {}),
       ...(s.error ? { error: s.error } : {}),
     });
+    return s.certificate ? { ...view, certificateReady: true } : view;
   }
 
   #changed(): SessionView {
