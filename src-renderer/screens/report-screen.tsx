@@ -27,6 +27,10 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
     no: t('wizard.report.evidenceWords.no'),
     none: t('wizard.report.evidenceWords.none'),
     readAt: (at) => t('wizard.report.evidenceWords.readAt', { at }),
+    term: (id) => {
+      const key = ['service', 'function', 'authority'].map((group) => `wizard.${group}.${id}`).find((k) => i18n.exists(k));
+      return key ? t(key) : undefined;
+    },
   };
   const save = async (kind: ExportKind) => {
     const file = await exportFile(kind);

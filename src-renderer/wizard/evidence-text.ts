@@ -6,7 +6,11 @@ export interface EvidenceWords {
   no: string;
   none: string;
   readAt: (time: string) => string;
+  /** The name of a known id in the user's language (a service, a communication function, an authority). */
+  term?: (id: string) => string | undefined;
 }
+
+const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
@@ -24,14 +28,14 @@ function words(value: unknown, w: EvidenceWords, language: string, depth: number
   if (value === null || value === undefined) return w.none;
   if (typeof value === 'boolean') return value ? w.yes : w.no;
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return ISO_TIME.test(value) ? new Date(value).toLocaleString(language) : value;
+  if (typeof value === 'string') return ISO_TIME.test(value) ? new Date(value).toLocaleString(language) : ID.test(value) ? (w.term?.(value) ?? value) : value;
   if (isBilingual(value)) return language === 'ja' ? value.ja : value.en;
   if (Array.isArray(value)) return value.length === 0 ? w.none : value.map((v) => words(v, w, language, depth + 1)).join('; ');
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     // A named thing (a user, a group, a module) reads best as its name first.
     const name = entries.find(([k]) => k === 'name');
-    const rest = entries.filter(([k]) => k !== 'name').map(([k, v]) => `${keyAsWords(k)}: ${words(v, w, language, depth + 1)}`);
+    const rest = entries.filter(([k]) => k !== 'name').map(([k, v]) => `${w.term?.(k) ?? keyAsWords(k)}: ${words(v, w, language, depth + 1)}`);
     return name ? `${String(name[1])}${rest.length ? ` (${rest.join(', ')})` : ''}` : rest.join(', ');
   }
   return String(value);

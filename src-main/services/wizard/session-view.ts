@@ -190,8 +190,16 @@ function iecOf(step: ProcedureStep, procedure: Procedure): IecRequirementView[] 
 /** A rule is shown by the guideline passages it comes from (its id is internal). */
 const ruleText = (id: OrderingRuleId): string => formatReferences(ruleById(id).references);
 
+/** The link a session's writes travelled over: the one it started on (writes are all before the restart). */
+function startLink(journal: Journal): LinkView['kind'] | undefined {
+  const session = journal.entries.find((e) => e.type === 'session');
+  if (!session || session.type !== 'session') return undefined;
+  return session.target.startsWith('tls://') ? 'ethernet-tls' : session.target.startsWith('tcp://') ? 'ethernet' : 'usb';
+}
+
 function writeItems(input: ViewInput): WriteItemView[] {
   const link = input.link?.kind ?? input.plannedLink;
+  const writtenOver = startLink(input.journal) ?? link;
   const stateOf = (writeId: string): WriteItemView['state'] => {
     const last = input.journal.lastWrite(writeId)?.state;
     return last === undefined ? 'planned' : last === 'verified' || last === 'reconciled' ? 'verified' : last === 'operator-performed' ? 'written' : last;
@@ -217,7 +225,8 @@ function writeItems(input: ViewInput): WriteItemView[] {
       key: item.key,
       ...(item.scope ? { scope: item.scope } : {}),
       title: scope ? { en: base.en + scope.en, ja: base.ja + scope.ja } : base,
-      link,
+      // A change already on the device says the link it went over (USB), not today's (TLS after the restart).
+      link: stateOf(writeId) === 'planned' ? link : writtenOver,
       state: stateOf(writeId),
       rules: [...new Set([...new Set([...item.ruleIds, ...item.requires])].map(ruleText))],
     };
