@@ -10,7 +10,12 @@ export interface EvidenceWords {
   term?: (id: string) => string | undefined;
 }
 
-const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+const ID_IN_TEXT = /\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g;
+
+/** Known ids inside a text ("port3/melsoft-udp") by their names; unknown words stay as they are. */
+function namesIn(text: string, w: EvidenceWords): string {
+  return w.term ? text.replace(ID_IN_TEXT, (id) => w.term!(id) ?? id) : text;
+}
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
@@ -28,7 +33,7 @@ function words(value: unknown, w: EvidenceWords, language: string, depth: number
   if (value === null || value === undefined) return w.none;
   if (typeof value === 'boolean') return value ? w.yes : w.no;
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return ISO_TIME.test(value) ? new Date(value).toLocaleString(language) : ID.test(value) ? (w.term?.(value) ?? value) : value;
+  if (typeof value === 'string') return ISO_TIME.test(value) ? new Date(value).toLocaleString(language) : namesIn(value, w);
   if (isBilingual(value)) return language === 'ja' ? value.ja : value.en;
   if (Array.isArray(value)) return value.length === 0 ? w.none : value.map((v) => words(v, w, language, depth + 1)).join('; ');
   if (typeof value === 'object') {
@@ -47,7 +52,7 @@ export function evidenceText(value: string, w: EvidenceWords, language: string):
   try {
     parsed = JSON.parse(value);
   } catch {
-    return value;
+    return namesIn(value, w);
   }
   if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && 'value' in parsed && 'readAt' in parsed) {
     const { value: inner, readAt } = parsed as { value: unknown; readAt: unknown };
