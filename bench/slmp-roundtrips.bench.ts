@@ -6,7 +6,7 @@
 // 50 ms after every tag on purpose, which would measure a timer, not a protocol implementation.
 import { createMcProtocol, shutDownMcProtocol } from '../src-main/simulator/testing/melsec-connect';
 import type { BenchResult } from './bench-result';
-import { startVirtualController } from '../src-main/simulator/virtual-controller';
+import { startVirtualController } from '../src-main/simulator/start-virtual-controller';
 import { SlmpClient } from '../src-main/slmp/client';
 import { connectTcp } from '../src-main/links/tcp-link';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommission } from './commission-command';
+import { EXIT_WITH_DEVIATIONS, runCommission } from './commission-command';
 import { runReport } from './report-command';
 import { runProfile } from './profile-command';
 import { readyProfile, TEST_PASSWORDS } from '../commissioning/engine/testing/engine-fixture';
@@ -17,7 +17,7 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []));
 }
 
-test('mxc commission: factory MX-R to a signed report; exit 0; report verify; tampering detected; no secret anywhere', async (t) => {
+test('mxc commission: factory MX-R to a signed report; exit 3 (step 14 fails on the fake); report verify; tampering detected; no secret anywhere', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const profileFile = join(dir, 'profile.json');
@@ -35,7 +35,10 @@ test('mxc commission: factory MX-R to a signed report; exit 0; report verify; ta
     io,
     { connect: fakeConnector(device), probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 } },
   );
-  assert.equal(code, 0, lines.join('\n'));
+  // The fake controller has neither event history nor sockets: step 14's test operation fails there, so the
+  // run is "met with deviations" (Figure 8 step 14), never "as the guideline says".
+  assert.equal(code, EXIT_WITH_DEVIATIONS, lines.join('\n'));
+  assert.deepEqual(lines.filter((l) => /^ {2}deviation, /.test(l)).map((l) => l.split(':')[0]), ['  deviation, Figure 8 step 14']);
   assert.ok(lines.some((l) => /^\[ 9\] .*: done/.test(l)), 'progress per step');
   for (const f of ['report.json', 'report.html', 'certificate.der', 'certificate.pem']) assert.ok(statSync(join(out, f)).size > 0, f);
   assert.equal(statSync(join(data, INSTALLATION_KEY_FILE)).mode & 0o777, 0o600);
@@ -90,7 +93,7 @@ test('mxc profile recommended prints a valid profile with this PC allowed in the
 });
 
 test('mxc commission against the virtual MX-F over its USB cable, then TLS: exit 0 and a verifiable report', async (t) => {
-  const { startVirtualController } = await import('../simulator/virtual-controller');
+  const { startVirtualController } = await import('../simulator/start-virtual-controller');
   const net = await import('node:net');
   const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-vc-'));
   // A free loopback port for the controller's TLS listener, so --tls-target can name it in advance.
@@ -125,4 +128,31 @@ test('mxc commission against the virtual MX-F over its USB cable, then TLS: exit
   assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /動作確認（表17\/35）/);
   const files = filesUnder(dir).filter((f) => f !== secretsFile && !f.includes(`${join(dir, 'state')}`) && !f.includes(join(dir, 'sd')));
   for (const f of files) for (const pw of TEST_PASSWORDS.values()) assert.ok(!readFileSync(f, 'latin1').includes(pw), `a password appears in ${f}`);
+});
+
+test('issue 12: mxc commission with enhanced security off and "continue" on error exits 3 and names both deviations; never "as the guideline says"', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-dev-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const base = readyProfile('MXR300-32');
+  const profileFile = join(dir, 'profile.json');
+  writeFileSync(profileFile, JSON.stringify({ ...base, settings: { ...base.settings, enhancedSecurity: { enabled: false }, operationSetting: { onError: 'continue' } } }));
+  const secretsFile = join(dir, 'secrets.json');
+  writeFileSync(secretsFile, JSON.stringify({ version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), { mode: 0o600 });
+  const lines: string[] = [];
+  const device = new FakeControllerDevice('MXR300-32');
+  const code = await runCommission(
+    ['--profile', profileFile, '--secrets', secretsFile, '--target', 'usb-socket:/fake/usb.sock', '--tls-target', '127.0.0.1:5011', '--pc-address', '127.0.0.1', '--out', join(dir, 'out'), '--data-dir', join(dir, 'data'), '--operator', 'T. Tester'],
+    { stdout: (l) => lines.push(l), stderr: (l) => lines.push(`ERR ${l}`) },
+    { connect: fakeConnector(device), probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 } },
+  );
+  const out = lines.join('\n');
+  assert.equal(code, EXIT_WITH_DEVIATIONS, out);
+  assert.match(out, /Verdict: Every row is met, with deviations/);
+  assert.match(out, /deviation, Figure 8 step 6: The enhanced security setting \(step 6\) is turned off/);
+  assert.match(out, /deviation, Table 14 row 2: /);
+  assert.doesNotMatch(out, /as the guideline says/);
+  const signed = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  assert.equal(signed.report.summary.verdict, 'with-deviations');
+  assert.deepEqual(signed.report.deviations.map((d: { reference: string }) => d.reference).sort(), ['Figure 8 step 14', 'Figure 8 step 6', 'Table 14 row 2']);
+  assert.doesNotMatch(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /as the guideline says/);
 });

@@ -11,7 +11,11 @@ export const TARGET_HELP = `  --target ENDPOINT    The device: tcp://HOST:PORT (
 export function parseTarget(value: string | undefined): Endpoint {
   if (value === undefined) throw new CliUsageError('--target is required (e.g. --target tcp://192.0.2.10:5010).');
   try {
-    return parseEndpoint(value);
+    const endpoint = parseEndpoint(value);
+    // The controller's own USB protocol is not public: the commands reach a device over Ethernet, TLS or
+    // a practice device's virtual cable.
+    if (endpoint.kind === 'usb') throw new CliUsageError('--target: a controller on the USB bus cannot be reached by mxc (its USB protocol is not public). Use tcp://, tls:// or usb-socket:.');
+    return endpoint;
   } catch (error) {
     if (error instanceof EndpointError) throw new CliUsageError(`--target: ${error.message}`);
     throw error;

@@ -53,10 +53,10 @@ export async function runReport(args: string[], io: CliIo): Promise<number> {
 }
 
 function describe(report: unknown): string {
-  const r = report as { format?: string; device?: { model?: string }; generatedAt?: string; exportedAt?: string; summary?: { compliant?: boolean; ok?: boolean; drift?: number } } | undefined;
+  const r = report as { format?: string; device?: { model?: string }; generatedAt?: string; exportedAt?: string; summary?: { compliant?: boolean; verdictText?: { en?: string }; ok?: boolean; drift?: number } } | undefined;
   if (!r?.device?.model) return '';
   const when = r.generatedAt ?? r.exportedAt ?? '';
-  if (r.format === 'mx-commissioner-compliance-report') return `${r.device.model}, ${when}, ${r.summary?.compliant ? 'every row met' : 'not every row met'}`;
+  if (r.format === 'mx-commissioner-compliance-report') return `${r.device.model}, ${when}, ${r.summary?.verdictText?.en ?? (r.summary?.compliant ? 'every row met' : 'not every row met')}`;
   if (r.format === 'mx-commissioner-visit-report') return `${r.device.model}, ${when}, ${r.summary?.drift ? `${r.summary.drift} drift` : 'no drift'}${r.summary?.ok ? '' : ', findings'}`;
   return `${r.device.model}, ${when}`;
 }

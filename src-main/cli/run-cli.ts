@@ -12,6 +12,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   profile: { summary: 'Print the recommended security profile for a model', load: async () => (await import('./profile-command')).profileCommand },
   commission: { summary: 'Commission a controller headless from a profile; write the signed report', load: async () => (await import('./commission-command')).commissionCommand },
   report: { summary: 'Verify a signed report, visit report, disposal certificate or event export', load: async () => (await import('./report-command')).reportCommand },
+  visit: { summary: 'Maintenance visit: drift, periodic checks, signed visit report chained to the last report', load: async () => (await import('./visit-command')).visitCommand },
+  dispose: { summary: 'Dispose of a controller: initialize, prove factory state, signed disposal certificate', load: async () => (await import('./dispose-command')).disposeCommand },
+  firmware: { summary: 'Update firmware or an add-on safely (2.4.2): guard, package check, version read back', load: async () => (await import('./firmware-command')).firmwareCommand },
+  certificate: { summary: 'Renew the device certificate (2.4.7.3): delete, create, prove, re-pin, export', load: async () => (await import('./certificate-command')).certificateCommand },
   events: { summary: 'Export the event history (signed JSON and CSV) and list the events to watch', load: async () => (await import('./events-command')).eventsCommand },
   verify: { summary: 'Verify a controller from the network only (no write, no logon); signed report', load: async () => (await import('./verify-command')).verifyCommand },
 };

@@ -4,8 +4,10 @@
 import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { CONTROLLER_MODELS } from '../simulator/controller-models';
-import { startVirtualController, type RunningController } from '../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../simulator/start-virtual-controller';
 import type { ListenerInfo } from '../simulator/listener-set';
+import { ADAPTER_MODEL } from '../simulator/wlan-adapter/adapter-choices';
+import { startVirtualAdapter, type RunningAdapter } from '../simulator/wlan-adapter/virtual-adapter';
 import { serveEngineeringTool } from '../simulator/engineering-tool-stand-in';
 
 const DEFAULT_MODEL = 'MXR300-32';
@@ -17,7 +19,8 @@ running until Ctrl+C (SIGINT) or SIGTERM, then closes every service and exits wi
 
 Options:
   --model NAME         Model to simulate (default ${DEFAULT_MODEL}). One of:
-                       ${CONTROLLER_MODELS.map((m) => m.name).join(', ')}
+                       ${CONTROLLER_MODELS.map((m) => m.name).join(', ')},
+                       or ${ADAPTER_MODEL} (the CC-Link IE TSN wireless LAN adapter)
   --host ADDRESS       Address the SLMP service binds (default 127.0.0.1)
   --slmp-port N        SLMP over TCP port; 0 (default) picks a free port
   --tls-port N         SLMP over TLS port, open once a certificate is written and in effect
@@ -34,6 +37,10 @@ Options:
                        backups to the SD card). Initialization never touches it. Default: the folder
                        sd-card inside the state directory
   --idle-timeout SEC   Close a connection after SEC seconds without traffic (default 600)
+  --web-port N         Adapter only: the web interface's HTTPS port; 0 (default) picks a free port
+  --wired-port N       Adapter only: the wired LAN side's port; 0 (default) picks a free port
+  --air-port N         Adapter only: join the virtual air of another adapter (its "air" listener);
+                       without it the adapter starts an air of its own on this computer
   --stock              A STOCK controller, as a real MX-R/MX-F behaves: standard SLMP only, and only on
                        --slmp-port when given (a real controller opens no SLMP port at the factory: the
                        engineering tool does); MELSOFT and the other default services listen and speak
@@ -76,6 +83,9 @@ of the controller's Ethernet port (2.4.9; they accept but speak nothing), e.g.
 (the real controller's port number is "nominalPort"; the virtual one listens on "port"). A service set
 closed in the parameters has no listener after the next restart. Further modules add further entries
 of the same shape. Errors go to stderr.
+The wireless LAN adapter (--model ${ADAPTER_MODEL}) announces the same line with the services "web" (its
+web interface, HTTPS, "fingerprint256" its certificate's SHA-256 fingerprint), "wired" (its wired LAN side)
+and "air" (the virtual air its radio is on; give that port to the second adapter with --air-port).
 Without --json one human-readable line is printed per change.
 `;
 
@@ -94,6 +104,9 @@ interface SimOptions {
   stateDir: string | undefined;
   sdCardDir: string | undefined;
   idleTimeoutMs: number | undefined;
+  webPort: number;
+  wiredPort: number;
+  airPort: number | undefined;
   json: boolean;
 }
 
@@ -115,6 +128,9 @@ export function parseSimArgs(args: string[]): SimOptions {
         state: { type: 'string' },
         'sd-card': { type: 'string' },
         'idle-timeout': { type: 'string' },
+        'web-port': { type: 'string' },
+        'wired-port': { type: 'string' },
+        'air-port': { type: 'string' },
         json: { type: 'boolean' },
         stock: { type: 'boolean' },
         'engineering-tool-socket': { type: 'string' },
@@ -145,6 +161,9 @@ export function parseSimArgs(args: string[]): SimOptions {
     stateDir: values.state,
     sdCardDir: values['sd-card'],
     idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
+    webPort: integer(values['web-port'] ?? '0', '--web-port', 0, 65535),
+    wiredPort: integer(values['wired-port'] ?? '0', '--wired-port', 0, 65535),
+    airPort: values['air-port'] === undefined ? undefined : integer(values['air-port'], '--air-port', 1, 65535),
     json: values.json ?? false,
   };
 }
@@ -157,8 +176,31 @@ function integer(text: string, option: string, min: number, max: number): number
   return n;
 }
 
-export function listeningEvent(model: string, listeners: ListenerInfo[]): string {
+export function listeningEvent(model: string, listeners: Array<ListenerInfo & { fingerprint256?: string }>): string {
   return JSON.stringify({ event: 'listening', model, listeners });
+}
+
+/** The adapter is chosen by its model name (the same rule as `mxc profile recommended`). */
+export const isAdapterModel = (model: string): boolean => model === ADAPTER_MODEL || /wlan|wireless/i.test(model);
+
+async function runAdapter(options: SimOptions, io: CliIo, stopped: () => Promise<void>): Promise<number> {
+  let running: RunningAdapter | undefined;
+  try {
+    running = await startVirtualAdapter({
+      model: options.model,
+      host: options.host,
+      webPort: options.webPort,
+      wiredPort: options.wiredPort,
+      ...(options.airPort !== undefined ? { airPort: options.airPort } : {}),
+    });
+    const fp = running.web.fingerprint256;
+    const listeners = running.listeners.map((l) => (l.service === 'web' ? { ...l, fingerprint256: fp } : l));
+    io.stdout(options.json ? listeningEvent(running.device.model, listeners) : `${describe(running.device.model, listeners)}\nWeb interface certificate SHA-256 ${fp}. Press Ctrl+C to stop.`);
+    await stopped();
+    return 0;
+  } finally {
+    await running?.stop();
+  }
 }
 
 /** Human-readable lines: the services, then (on a line of their own) the default open ports of 2.4.9. */
@@ -179,7 +221,7 @@ function describe(model: string, listeners: ListenerInfo[]): string {
 
 export const simCommand: CliCommand = {
   name: 'sim',
-  summary: 'Start a virtual MX controller (practice device) on local sockets',
+  summary: 'Start a virtual MX controller or wireless LAN adapter (practice device) on local sockets',
   help: HELP,
   async run(args: string[], io: CliIo): Promise<number> {
     const options = parseSimArgs(args);
@@ -196,6 +238,16 @@ export const simCommand: CliCommand = {
 
     let running: RunningController | undefined;
     let unsubscribe: (() => void) | undefined;
+    if (isAdapterModel(options.model)) {
+      try {
+        return await runAdapter(options, io, async () => {
+          if (!stopRequested) await new Promise<void>((resolve) => (wake = resolve));
+        });
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
+    }
     try {
       const common = {
         model: options.model,

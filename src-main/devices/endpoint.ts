@@ -4,6 +4,10 @@
 //   tls://HOST:PORT#sha256=FINGERPRINT     SLMP over TLS, the device certificate pinned to FINGERPRINT
 //   tls://HOST:PORT                        the same, the pin looked up in the pin store (device registry)
 //   usb-socket:PATH                        the practice devices' virtual USB cable (a local socket)
+//   usb:DEVICE-ID                          a controller on this PC's USB bus, by the id the USB listing gave
+//
+// Every host names a device connection in this vocabulary: `mxc` parses the text form, the app maps the
+// UI's connect request onto it once (services/connect-request.ts), and the session core opens it here.
 //
 // HOST is an IPv4 address, a host name or a bracketed IPv6 address ([2001:db8::1]). Nothing else is
 // accepted: no user name or password part (a secret never goes into a command line), no path, no query.
@@ -13,12 +17,14 @@ import type { Link } from '../links/link';
 import { LinkError } from '../links/link-error';
 import { connectTcp } from '../links/tcp-link';
 import { connectTls, normalizeFingerprint } from '../links/tls-link';
+import { openUsbLink } from '../links/usb-link';
 import { connectVirtualUsb } from '../links/virtual-usb-link';
 
 export type Endpoint =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'tls'; host: string; port: number; fingerprint256?: string }
-  | { kind: 'usb-socket'; path: string };
+  | { kind: 'usb-socket'; path: string }
+  | { kind: 'usb'; deviceId: string };
 
 export class EndpointError extends Error {
   override readonly name = 'EndpointError';
@@ -28,9 +34,26 @@ export class EndpointError extends Error {
   }
 }
 
-/** Where the pinned certificate fingerprints are kept (the device registry); keyed by "HOST:PORT". */
+/**
+ * The pin store looked up by device: the fingerprint pinned for the device whose TLS listener is at
+ * "HOST:PORT" (the device registry, commissioning/engine/device-registry.ts, implements it).
+ */
 export interface PinLookup {
   fingerprintFor(hostPort: string): string | undefined;
+}
+
+/** Whether two endpoints name the same device connection (the fingerprint included). */
+export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  switch (a.kind) {
+    case 'usb-socket':
+      return b.kind === 'usb-socket' && b.path === a.path;
+    case 'usb':
+      return b.kind === 'usb' && b.deviceId === a.deviceId;
+    case 'tcp':
+      return b.kind === 'tcp' && b.host === a.host && b.port === a.port;
+    case 'tls':
+      return b.kind === 'tls' && b.host === a.host && b.port === a.port && b.fingerprint256 === a.fingerprint256;
+  }
 }
 
 const EXAMPLES = 'Write it as tcp://192.0.2.10:5010, tls://192.0.2.10:5011#sha256=AB:CD:… or usb-socket:/path/to/socket.';
@@ -43,6 +66,11 @@ export function parseEndpoint(text: string): Endpoint {
     const path = input.slice('usb-socket:'.length);
     if (path.length === 0 || path.includes('\0')) throw new EndpointError(`"${shown}" names no socket path. ${EXAMPLES}`);
     return { kind: 'usb-socket', path };
+  }
+  if (input.startsWith('usb:')) {
+    const deviceId = input.slice('usb:'.length);
+    if (deviceId.length === 0 || deviceId.length > 200 || /[\0\s]/.test(deviceId)) throw new EndpointError(`"${shown}" names no USB device. ${EXAMPLES}`);
+    return { kind: 'usb', deviceId };
   }
   if (/^(tcp|tls):\/\/[^/]*@/.test(input)) {
     throw new EndpointError('A device address never carries a user name or password. Remove the part before "@" and give passwords through a secrets file or the prompt.');
@@ -66,6 +94,8 @@ export function formatEndpointText(endpoint: Endpoint): string {
   switch (endpoint.kind) {
     case 'usb-socket':
       return `usb-socket:${endpoint.path}`;
+    case 'usb':
+      return `usb:${endpoint.deviceId}`;
     case 'tcp':
       return `tcp://${formatEndpoint(endpoint.host, endpoint.port)}`;
     case 'tls':
@@ -79,6 +109,8 @@ export interface OpenEndpointOptions {
   signal?: AbortSignal;
   /** The far end is one of the product's virtual devices (practice, tests). usb-socket always is. */
   virtual?: boolean;
+  /** How a virtual USB cable is named to the technician (e.g. "practice MXR300-32"). */
+  label?: string;
 }
 
 /**
@@ -93,7 +125,9 @@ export async function openEndpoint(endpoint: Endpoint | string, options: OpenEnd
   };
   switch (e.kind) {
     case 'usb-socket':
-      return connectVirtualUsb({ path: e.path, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+      return connectVirtualUsb({ path: e.path, ...(options.label ? { label: options.label } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+    case 'usb':
+      return openUsbLink(e.deviceId);
     case 'tcp':
       return connectTcp({ host: e.host, port: e.port, virtual: options.virtual ?? false, ...common });
     case 'tls': {

@@ -4,17 +4,15 @@
 // Pure zod: the renderer imports it for types, so nothing here may touch Node or Electron.
 import { z } from 'zod';
 import { wizardChannels, type WizardEvent } from './wizard-contract';
+import { SystemSchema, type LinkKind as LinkKindName, type SystemId, type UsbListing } from '../model/device-access';
 
-export const SYSTEMS = ['mx-r', 'mx-f', 'wlan-adapter'] as const;
-export const SystemSchema = z.enum(SYSTEMS);
-export type SystemId = z.infer<typeof SystemSchema>;
+// The families, link kinds and USB listing are the model's (links/ and the engine use them too).
+export { SYSTEMS, SystemSchema, LinkKindSchema, type SystemId, type UsbDeviceSummary, type UsbListing } from '../model/device-access';
+export type { LinkKind as LinkKindName } from '../model/device-access';
 
 export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
 export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
 export type PracticeModel = z.infer<typeof PracticeModelSchema>;
-
-export const LinkKindSchema = z.enum(['usb', 'ethernet', 'ethernet-tls']);
-export type LinkKindName = z.infer<typeof LinkKindSchema>;
 
 const HostSchema = z.string().trim().min(1).max(253);
 const PortSchema = z.number().int().min(1).max(65535);
@@ -24,8 +22,11 @@ export const ConnectRequestSchema = z.discriminatedUnion('via', [
   z.object({ via: z.literal('usb'), system: SystemSchema, deviceId: z.string().min(1).max(200) }).strict(),
   /** Plain SLMP over TCP. */
   z.object({ via: z.literal('ethernet'), system: SystemSchema, host: HostSchema, port: PortSchema }).strict(),
-  /** The built-in practice controller, reached through its virtual USB cable. */
-  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema }).strict(),
+  /**
+   * The built-in practice controller, reached through its virtual USB cable; `stock`: one as it leaves the
+   * factory, behaving as a real one (reached over Ethernet on the SLMP port opened for it; guide-and-verify).
+   */
+  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema, stock: z.boolean().optional() }).strict(),
 ]);
 export type ConnectRequest = z.infer<typeof ConnectRequestSchema>;
 
@@ -33,22 +34,6 @@ export interface AppInfo {
   version: string;
   host: 'electron' | 'browser';
   platform: string;
-}
-
-export interface UsbDeviceSummary {
-  id: string;
-  label: string;
-  vendorId: number;
-  productId: number;
-  serialNumber: string | null;
-}
-
-export interface UsbListing {
-  /** False when the machine has no USB bus or the USB library could not load: shown as "no devices". */
-  busAvailable: boolean;
-  devices: UsbDeviceSummary[];
-  /** Why the list may be empty, in a stable code the UI translates. */
-  note: 'ok' | 'no-usb-bus' | 'protocol-not-public';
 }
 
 export interface DeviceIdentity {

@@ -3,7 +3,7 @@
 // renders SessionView and sends the technician's decisions. Every guard is enforced in main; a locked
 // step carries the reason and what unlocks it so the UI can explain it.
 import { z } from 'zod';
-import type { LinkKindName, SystemId } from './contract';
+import type { LinkKind as LinkKindName, SystemId } from '../model/device-access';
 import type { ControllerProfile, ProfileIssue } from '../model/security-settings';
 
 export interface Bilingual {
@@ -122,14 +122,24 @@ export interface ReportRowView {
   row: number;
   item: Bilingual;
   status: 'pass' | 'fail' | 'attested' | 'not-applicable' | 'not-verified';
-  evidence: Array<{ what: string; value: string }>;
+  /** How the row was established (src-main/model/provenance.ts); the renderer shows its catalogue words. */
+  provenance: 'device' | 'network' | 'imported-file' | 'attestation' | 'none';
+  /** The readings in sentences, one per line, in both languages (the raw readings are in the signed JSON). */
+  evidence: Bilingual[];
   iec: string[];
   exception?: string;
 }
 
 export interface ReportView {
   rows: ReportRowView[];
+  /** Rows per provenance. */
+  provenance: Record<ReportRowView['provenance'], number>;
+  /** Only when every row is met and nothing deviates from the guideline. */
   compliant: boolean;
+  verdict: 'as-guideline' | 'with-deviations' | 'not-met';
+  verdictText: Bilingual;
+  /** Every deviation from the guideline with its reference ("Figure 8 step 6"). */
+  deviations: Array<{ reference: string; text: Bilingual }>;
   signedAt: string;
   keyId: string;
 }
@@ -206,7 +216,8 @@ export interface PasswordCheck {
 }
 
 /** PDF only where the host can print one (Electron's printToPDF); the browser host prints the preview. */
-export type ExportKind = 'report-html' | 'report-html-ja' | 'report-pdf' | 'report-pdf-ja' | 'report-json' | 'certificate-pem' | 'certificate-der';
+const ExportKindSchema = z.enum(['report-html', 'report-html-ja', 'report-pdf', 'report-pdf-ja', 'report-json', 'certificate-pem', 'certificate-der']);
+export type ExportKind = z.infer<typeof ExportKindSchema>;
 
 export interface ExportResult {
   fileName: string;
@@ -250,8 +261,11 @@ export const wizardChannels = {
     response: {} as SessionView,
   },
   'wizard:cancel': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView },
-  'wizard:export': { request: z.object({ kind: z.enum(['report-html', 'report-html-ja', 'report-pdf', 'report-pdf-ja', 'report-json', 'certificate-pem', 'certificate-der']) }).strict(), response: {} as ExportResult },
+  'wizard:export': { request: z.object({ kind: ExportKindSchema }).strict(), response: {} as ExportResult },
   'wizard:close': { request: z.undefined().or(z.object({}).strict()), response: {} as { closed: true } },
 } as const;
+
+/** A wizard channel's request as main receives it: derived from its zod schema, never restated. */
+export type WizardRequest<C extends keyof typeof wizardChannels> = z.output<(typeof wizardChannels)[C]['request']>;
 
 export type WizardEvent = { type: 'wizard-changed'; session: SessionView };

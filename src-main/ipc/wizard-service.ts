@@ -1,20 +1,20 @@
-// What the wizard's IPC handlers call: one commissioning session at a time, owned by main.
-import type { ExportKind, ExportResult, PasswordCheck, SessionSummary, SessionView } from './wizard-contract';
+// What the wizard's IPC handlers call: one commissioning session at a time, owned by main. The request
+// types are the zod schemas' (wizard-contract.ts), so the contract and this interface cannot drift apart.
+import type { ExportResult, PasswordCheck, SessionSummary, SessionView, WizardRequest as R } from './wizard-contract';
 
 export interface WizardService {
   sessions(): Promise<SessionSummary[]>;
-  start(request: { operatorName: string }): Promise<SessionView>;
-  resume(request: { sessionId: string }): Promise<SessionView>;
+  start(request: R<'wizard:start'>): Promise<SessionView>;
+  resume(request: R<'wizard:resume'>): Promise<SessionView>;
   state(): Promise<SessionView | null>;
-  selectStep(request: { stepId: string }): Promise<SessionView>;
-  updateSettings(request: { key: string; value: unknown }): Promise<SessionView>;
-  /** With withdraw: takes an attestation back, until the step that relies on it is confirmed. */
-  attest(request: { id: string; text: string; withdraw?: true }): Promise<SessionView>;
-  checkPassword(request: { userName: string; password: string }): Promise<PasswordCheck>;
-  setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView>;
-  runStep(request: { stepId: string }): Promise<SessionView>;
-  answer(request: { questionId: string; confirmed: boolean; typed?: string; choice?: string }): Promise<SessionView>;
+  selectStep(request: R<'wizard:select-step'>): Promise<SessionView>;
+  updateSettings(request: R<'wizard:update-settings'>): Promise<SessionView>;
+  attest(request: R<'wizard:attest'>): Promise<SessionView>;
+  checkPassword(request: R<'wizard:password-check'>): Promise<PasswordCheck>;
+  setPassword(request: R<'wizard:set-password'>): Promise<SessionView>;
+  runStep(request: R<'wizard:run-step'>): Promise<SessionView>;
+  answer(request: R<'wizard:answer'>): Promise<SessionView>;
   cancel(): Promise<SessionView>;
-  export(request: { kind: ExportKind }): Promise<ExportResult>;
+  export(request: R<'wizard:export'>): Promise<ExportResult>;
   close(): Promise<void>;
 }

@@ -1,7 +1,10 @@
 // The certificate calendar (2.4.7.3): a device certificate that expires stops encrypted communication;
 // the device warns from 90 days before its expiry and the certificate is renewed by that day. The app
 // shows the same standing for every known device and `mxc visit` warns the same way.
-export const RENEWAL_WARNING_DAYS = 90;
+import { EXPIRY_WARNING_DAYS } from '../crypto/certificate';
+
+/** The device's own 90-day warning (2.4.7.3), the same number as crypto/certificate.ts. */
+export const RENEWAL_WARNING_DAYS = EXPIRY_WARNING_DAYS;
 const DAY_MS = 86_400_000;
 
 export type CertificateStanding = 'valid' | 'renew-soon' | 'expired' | 'not-yet-valid';

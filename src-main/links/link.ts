@@ -7,7 +7,8 @@
  * (2.4.7.1 procedure A); over plain Ethernet only inside the trust boundary (procedure B); over
  * Ethernet with TLS always.
  */
-export type LinkKind = 'usb' | 'ethernet' | 'ethernet-tls';
+export type { LinkKind } from '../model/device-access';
+import type { LinkKind } from '../model/device-access';
 
 export interface Link {
   readonly kind: LinkKind;

@@ -1,7 +1,7 @@
 // Finds Mitsubishi Electric devices on the USB bus. Never throws: a machine without a USB bus, a USB
 // library that cannot load, or a permission problem all mean "no devices" for the technician, with a
 // note saying why (shown by the UI) and a reason for the log.
-import type { UsbListing } from '../ipc/contract';
+import type { UsbListing } from '../model/device-access';
 import { deviceLabel, findMitsubishiDevices, readDescriptor } from './usb-devices';
 import { loadUsbModule, type UsbDeviceLike, type UsbModuleLoader } from './usb-module';
 

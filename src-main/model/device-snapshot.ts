@@ -3,7 +3,7 @@
 // journaled, sent over IPC and signed in a report. Settings mirror the profile's shape so a check compares
 // like with like; each carries the time it was read, because a reading is evidence only with its time.
 import { z } from 'zod';
-import type { LinkKind } from '../links/link';
+import type { LinkKind } from './device-access';
 import { ModuleConfigurationSchema, type ModuleConfiguration } from './module-configuration';
 import {
   DEFAULT_OPEN_SERVICES,

@@ -99,3 +99,54 @@ test('the signing key is made once with 0600 and reused; a readable key is refus
   chmodSync(join(dir, INSTALLATION_KEY_FILE), 0o644);
   await assert.rejects(loadOrCreateInstallationKey(dir), InstallationKeyError);
 });
+
+test('issue 12: enhanced security off and "continue" on error: every row passes, yet the verdict is "met with deviations" naming both, in the JSON and the HTML (en, ja)', async () => {
+  const base = readyProfile('MXR300-32');
+  const profile = { ...base, settings: { ...base.settings, enhancedSecurity: { enabled: false }, operationSetting: { onError: 'continue' } } } as ControllerProfile;
+  const r = buildComplianceReport(await outcome(profile), { appVersion: '0.1.0' });
+  assert.ok(r.rows.every((x) => x.accepted), 'every row is met');
+  assert.equal(r.summary.verdict, 'with-deviations');
+  assert.equal(r.summary.compliant, false);
+  assert.equal(r.summary.acceptedWithExceptions, false, 'no exception: not "accepted with exceptions"');
+  assert.deepEqual(r.deviations.map((d) => d.reference).sort(), ['Figure 8 step 6', 'Table 14 row 2']);
+  const en = renderReportHtml(r, 'en');
+  const ja = renderReportHtml(r, 'ja');
+  for (const html of [en, ja]) {
+    assert.doesNotMatch(html, /as the guideline says|ガイドラインどおり/);
+    assert.match(html, /Figure 8 step 6/);
+    assert.match(html, /Table 14 row 2/);
+  }
+  assert.match(en, /enhanced security setting \(step 6\) is turned off/);
+  assert.match(ja, /拡張セキュリティ設定（手順6）が無効/);
+  assert.match(ja, /運転継続/);
+});
+
+test('issue 12: a Table 10 item nobody attested and a checklist step not attested are deviations; with everything attested the verdict is "as the guideline says"', async () => {
+  const full = buildComplianceReport(await outcome(), { appVersion: '0.1.0' });
+  assert.equal(full.summary.verdict, 'as-guideline');
+  assert.deepEqual(full.deviations, []);
+  assert.match(renderReportHtml(full, 'en'), /as the guideline says/);
+  const base = readyProfile('MXR300-32');
+  const profile = { ...base, attestations: base.attestations.filter((a) => a.id !== 'table10.row4' && a.id !== 'fig8.step1') } as ControllerProfile;
+  const r = buildComplianceReport(await outcome(profile), { appVersion: '0.1.0' });
+  assert.equal(r.summary.verdict, 'with-deviations');
+  assert.deepEqual(r.deviations.map((d) => `${d.kind} ${d.reference}`).sort(), ['attestation-missing Table 10 row 4', 'step-not-done Figure 8 step 1']);
+});
+
+test('issue 12: steps 11 and 14 count the same rows (the whole table)', async () => {
+  const o = await outcome();
+  const count = (n: number) => /(\d+)\/(\d+) rows of Table 9 met/.exec(o.steps.find((s) => s.number === n)!.detail ?? '')?.slice(1, 3).join('/');
+  assert.equal(count(11), '22/22');
+  assert.equal(count(14), count(11));
+});
+
+test('issue 12: evidence reads as sentences in the report language; the raw readings stay in the JSON', async () => {
+  const r = buildComplianceReport(await outcome(), { appVersion: '0.1.0' });
+  const row = r.rows.find((x) => x.rowId === 'table9.row5')!;
+  assert.deepEqual((row.evidence[0]!.value as { value: unknown }).value, { failures: 5, minutes: 15 }, 'raw reading in the JSON');
+  const en = renderReportHtml(r, 'en');
+  const ja = renderReportHtml(r, 'ja');
+  assert.match(en, /Lockout: failures 5, minutes 15 \(read from the device at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
+  assert.match(ja, /ロックアウト: failures 5, minutes 15 \(機器から読み取った日時 /);
+  assert.doesNotMatch(en, /\{&quot;/, 'no raw JSON in the HTML evidence');
+});

@@ -4,9 +4,11 @@
 // serve ("best fit" marked where the mapping is an interpretation). Plain JSON: it is signed as is.
 import type { CommissioningOutcome } from '../commissioning/engine/commissioning-engine';
 import { rowAccepted } from '../commissioning/engine/commissioning-engine';
+import { findDeviations, verdictOf, VERDICT_TEXT, type Deviation, type Verdict } from '../commissioning/engine/deviations';
 import { GUIDELINE, formatReferences, type Bilingual, type IecMapping, type RowStatus } from '../commissioning/guideline';
 import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
+import { countProvenance, provenanceOf, type Provenance } from '../model/provenance';
 
 export const REPORT_FORMAT = 'mx-commissioner-compliance-report';
 export const REPORT_VERSION = 1;
@@ -20,6 +22,8 @@ export interface ReportRow {
   guidelineValue: Bilingual;
   verification: 'device' | 'attestation';
   status: RowStatus;
+  /** How the row was established: on the device, from the network, by an imported file, by a named person. */
+  provenance: Provenance;
   /** pass, attested or not applicable — or not met but covered by an exception with a justification. */
   accepted: boolean;
   evidence: Array<{ what: string; value: unknown }>;
@@ -55,14 +59,22 @@ export interface ComplianceReport {
   attestations: Attestation[];
   exceptions: RowException[];
   recommendations: Array<{ ruleId: string; status: string; message?: Bilingual; references: string }>;
+  /** Every departure from the guideline's recommendations, one by one with its reference. */
+  deviations: Deviation[];
   diagnostics?: CommissioningOutcome['diagnostics'];
   iec62443: IecCoverage[];
   summary: {
     rows: number; passed: number; attested: number; notApplicable: number; failed: number; notVerified: number; excepted: number;
-    /** Every row passed, was attested or does not apply. */
+    /** 'as-guideline' only when every row is met and nothing deviates (deviations). */
+    verdict: Verdict;
+    /** The verdict in words, English and Japanese. */
+    verdictText: Bilingual;
+    /** The verdict is 'as-guideline': every row passed, was attested or does not apply, and nothing deviates. */
     compliant: boolean;
-    /** Every row is compliant or covered by an exception with a justification. */
+    /** At least one row is covered by an exception, and every other row is met. */
     acceptedWithExceptions: boolean;
+    /** Rows per provenance. */
+    provenance: Record<Provenance, number>;
   };
   /** The readings the rows were judged on. */
   snapshot: DeviceSnapshot;
@@ -135,6 +147,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       guidelineValue: r.guidelineValue,
       verification: r.verification,
       status: v.status,
+      provenance: provenanceOf(v, r.verification),
       accepted: rowAccepted(v),
       evidence: v.evidence,
       ...(v.reason ? { reason: v.reason } : {}),
@@ -155,6 +168,8 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
   }
   const count = (s: RowStatus) => rows.filter((r) => r.status === s).length;
   const excepted = rows.filter((r) => r.exception && !['pass', 'attested', 'not-applicable'].includes(r.status)).length;
+  const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
+  const verdict = verdictOf(outcome.verdicts, deviations);
   const certificate = outcome.certificate ?? (outcome.snapshot.certificate ? { ...outcome.snapshot.certificate } : undefined);
   return {
     format: REPORT_FORMAT,
@@ -191,6 +206,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
     attestations: outcome.profile.attestations,
     exceptions: outcome.profile.exceptions,
     recommendations: outcome.recommendations.map((r) => ({ ruleId: r.ruleId, status: r.status, ...(r.message ? { message: r.message } : {}), references: formatReferences(r.references) })),
+    deviations,
     ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
     iec62443: [...iec.values()]
       .map(({ fits, ...c }) => ({ ...c, bestFit: fits.every(Boolean) }))
@@ -203,8 +219,11 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       failed: count('fail'),
       notVerified: count('not-verified'),
       excepted,
-      compliant: rows.length > 0 && rows.every((r) => ['pass', 'attested', 'not-applicable'].includes(r.status)),
-      acceptedWithExceptions: rows.length > 0 && rows.every((r) => r.accepted),
+      verdict,
+      verdictText: VERDICT_TEXT[verdict],
+      compliant: verdict === 'as-guideline',
+      acceptedWithExceptions: excepted > 0 && rows.every((r) => r.accepted),
+      provenance: countProvenance(rows),
     },
     snapshot: outcome.snapshot,
     ...(outcome.testOperation ? { testOperation: testOperationSection(outcome.testOperation) } : {}),

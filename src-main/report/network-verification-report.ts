@@ -5,6 +5,7 @@
 import type { Bilingual } from '../commissioning/guideline';
 import type { NetworkCheckVerdict, NetworkJudgement, NetworkObservation, NetworkReading, NetworkRowVerdict } from '../commissioning/network-verification/network-verification';
 import type { ControllerProfile } from '../model/security-settings';
+import { countProvenance, PROVENANCE_LABELS, PROVENANCES, type Provenance } from '../model/provenance';
 
 export const NETWORK_REPORT_FORMAT = 'mx-commissioner-network-verification-report';
 export const NETWORK_REPORT_VERSION = 1;
@@ -30,8 +31,8 @@ export interface NetworkVerificationReport {
     failed: number;
     notApplicable: number;
     notJudged: number;
-    /** How each row was established. */
-    provenance: { network: number; none: number };
+    /** How each row was established (every kind, 0 where none). */
+    provenance: Record<Provenance, number>;
     /** Every row and check the network could judge is met. */
     met: boolean;
   };
@@ -84,7 +85,7 @@ export function buildNetworkVerificationReport(
       failed: count('fail'),
       notApplicable: count('not-applicable'),
       notJudged: count('not-judged'),
-      provenance: { network: rows.filter((r) => r.provenance === 'network').length, none: rows.filter((r) => r.provenance === 'none').length },
+      provenance: countProvenance(rows),
       met: judgement.met,
     },
   };
@@ -100,10 +101,9 @@ const LABELS = {
     rows: 'Settings table', checks: 'Other readings', row: 'Row', item: 'Requirement', status: 'Status', how: 'Established', reason: 'Why', readings: 'Readings',
     probe: 'Probe', at: 'Time', result: 'What the network showed',
     status_pass: 'PASS', status_fail: 'FAIL', 'status_not-applicable': 'N/A', 'status_not-judged': 'NOT JUDGED',
-    prov_network: 'seen from the network', prov_none: 'not visible from the network',
     met: 'Every row and check the network could judge is met.', notMet: 'Not everything the network shows is as the profile says: see the rows marked FAIL.',
     signature: 'The JSON form of this report is signed; check it with "mxc report verify report.json".',
-    summary: '{p} pass, {f} fail, {n} n/a, {j} not judged; seen from the network: {net}, not visible from the network: {none}.',
+    summary: '{p} pass, {f} fail, {n} n/a, {j} not judged (not visible from the network).',
   },
   ja: {
     title: 'ネットワークからの確認', device: '機器', profileModel: 'プロファイルの機種', identity: '形名読出し', none: '応答なし',
@@ -111,10 +111,9 @@ const LABELS = {
     rows: '設定表', checks: 'その他の確認', row: 'No.', item: '要求', status: '判定', how: '確認方法', reason: '理由', readings: '読取り記録',
     probe: '確認内容', at: '時刻', result: 'ネットワークで見えた結果',
     status_pass: '合格', status_fail: '不合格', 'status_not-applicable': '対象外', 'status_not-judged': '判定なし',
-    prov_network: 'ネットワークから確認', prov_none: 'ネットワークからは見えない',
     met: 'ネットワークから判断できるすべての項目を満たしています。', notMet: 'プロファイルと異なる点があります（不合格の項目を参照）。',
     signature: 'このレポートのJSON版は署名されています。「mxc report verify report.json」で確認できます。',
-    summary: '合格 {p}、不合格 {f}、対象外 {n}、判定なし {j}。ネットワークから確認 {net}、ネットワークからは見えない {none}。',
+    summary: '合格 {p}、不合格 {f}、対象外 {n}、判定なし {j}（ネットワークからは見えない）。',
   },
 } as const;
 
@@ -125,15 +124,15 @@ export function renderNetworkReportHtml(report: NetworkVerificationReport, lang:
   const s = report.summary;
   const status = (x: string) => esc((L as Record<string, string>)[`status_${x}`] ?? x);
   const rows = report.rows
-    .map((r) => `<tr><td>${esc(r.table)}-${r.row}</td><td>${esc(r.requirement[lang])}</td><td class="${esc(r.status)}">${status(r.status)}</td><td>${esc(r.provenance === 'network' ? L.prov_network : L.prov_none)}</td><td>${esc(r.reason ?? '')}</td><td>${esc(r.readingIds.join(', '))}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.table)}-${r.row}</td><td>${esc(r.requirement[lang])}</td><td class="${esc(r.status)}">${status(r.status)}</td><td>${esc(PROVENANCE_LABELS[r.provenance][lang])}</td><td>${esc(r.reason ?? '')}</td><td>${esc(r.readingIds.join(', '))}</td></tr>`)
     .join('\n');
   const checks = report.checks
     .map((c) => `<tr><td>${esc(c.title[lang])}</td><td class="${esc(c.status)}">${status(c.status)}</td><td>${esc(c.reason ?? '')}</td><td>${esc(c.readingIds.join(', '))}</td></tr>`)
     .join('\n');
   const readings = report.readings.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.probe)}</td><td>${esc(r.from)}</td><td>${esc(r.at)}</td><td>${esc(r.result)}</td></tr>`).join('\n');
   const summary = L.summary
-    .replace('{p}', String(s.passed)).replace('{f}', String(s.failed)).replace('{n}', String(s.notApplicable)).replace('{j}', String(s.notJudged))
-    .replace('{net}', String(s.provenance.network)).replace('{none}', String(s.provenance.none));
+    .replace('{p}', String(s.passed)).replace('{f}', String(s.failed)).replace('{n}', String(s.notApplicable)).replace('{j}', String(s.notJudged));
+  const provenance = PROVENANCES.map((p) => `${PROVENANCE_LABELS[p][lang]}: ${s.provenance[p]}`).join('; ');
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${esc(L.title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #999;padding:4px;vertical-align:top;text-align:left}.fail{color:#a00;font-weight:bold}.pass{color:#060}.not-judged{color:#555}</style></head>
@@ -141,6 +140,7 @@ export function renderNetworkReportHtml(report: NetworkVerificationReport, lang:
 <h1>${esc(L.title)}</h1>
 <p>${esc(report.scope[lang])}</p>
 <p><strong>${esc(s.met ? L.met : L.notMet)}</strong> ${esc(summary)}</p>
+<p class="provenance-summary">${esc(provenance)}</p>
 <h2>${esc(L.device)}</h2>
 <p>${esc(L.profileModel)}: ${esc(report.device.profileModel)}; ${esc(L.identity)}: ${esc(report.device.identity ? report.device.identity.model : L.none)}</p>
 <p>${esc(L.from)}: ${esc(report.from.pcAddress)}${report.from.secondAddress ? `, ${esc(L.second)} ${esc(report.from.secondAddress)}` : ''}; ${esc(L.target)}: ${esc(report.target.slmp)}${report.target.tls ? `; ${esc(L.tls)}: ${esc(report.target.tls)}` : ''}</p>

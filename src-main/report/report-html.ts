@@ -2,6 +2,8 @@
 // system's), printable on A4 with page breaks between sections. English by default, Japanese as an option;
 // every text from the device or the profile is escaped.
 import type { ComplianceReport, ReportRow } from './compliance-report';
+import { PROVENANCE_LABELS, PROVENANCES } from '../model/provenance';
+import { evidenceLines, reportTime } from './evidence-text';
 
 export type ReportLanguage = 'en' | 'ja';
 
@@ -17,8 +19,7 @@ const LABELS = {
     rows: 'Settings table', row: 'Row', item: 'Item', requirement: 'Requirement', status: 'Status', evidence: 'Evidence', refs: 'Reference',
     attestations: 'Attestations', exceptions: 'Exceptions', justification: 'Justification', by: 'By', at: 'At',
     recommendations: 'Recommendations', iec: 'IEC 62443-4-2 requirements served', bestFit: 'best fit (interpretation)',
-    summary: 'Summary', compliant: 'Every row is met.', notCompliant: 'Not every row is met: see the rows marked FAIL or NOT VERIFIED.',
-    withExceptions: 'Every row is met or covered by a justified exception.', none: 'None.', yes: 'yes', no: 'no',
+    summary: 'Summary', deviations: 'Deviations from the guideline', none: 'None.', yes: 'yes', no: 'no',
     signature: 'The JSON form of this report is signed; check it with "mxc report verify report.json".',
     status_pass: 'PASS', status_fail: 'FAIL', status_attested: 'ATTESTED', 'status_not-applicable': 'N/A', 'status_not-verified': 'NOT VERIFIED',
     met: 'met', 'not-met': 'not met',
@@ -36,8 +37,7 @@ const LABELS = {
     rows: '設定表', row: 'No.', item: '項目', requirement: '要求', status: '判定', evidence: '証跡', refs: '参照',
     attestations: '確認記録', exceptions: '例外', justification: '理由', by: '確認者', at: '日時',
     recommendations: '推奨事項', iec: '対応する IEC 62443-4-2 要件', bestFit: '最適な対応（解釈）',
-    summary: 'まとめ', compliant: 'すべての項目を満たしています。', notCompliant: '満たしていない項目があります（不合格・未確認の項目を参照）。',
-    withExceptions: 'すべての項目を満たすか、理由のある例外として記録されています。', none: 'なし', yes: 'はい', no: 'いいえ',
+    summary: 'まとめ', deviations: 'ガイドラインからの逸脱', none: 'なし', yes: 'はい', no: 'いいえ',
     signature: 'このレポートのJSON版は署名されています。「mxc report verify report.json」で確認できます。',
     status_pass: '合格', status_fail: '不合格', status_attested: '確認済み', 'status_not-applicable': '対象外', 'status_not-verified': '未確認',
     met: '充足', 'not-met': '未充足',
@@ -49,35 +49,21 @@ const LABELS = {
 const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-const isBilingual = (v: unknown): v is { en: string; ja: string } =>
-  v !== null && typeof v === 'object' && typeof (v as { en?: unknown }).en === 'string' && typeof (v as { ja?: unknown }).ja === 'string';
-
-/**
- * A reading as the auditor reads it: text written for people (bilingual, alone or in a list, or as the
- * value of a `{value, readAt}` reading) in the report's language, other values as JSON.
- */
-function evidenceValue(value: unknown, lang: ReportLanguage): string {
-  if (isBilingual(value)) return value[lang];
-  if (Array.isArray(value) && value.length > 0 && value.every(isBilingual)) return value.map((v) => `\n  - ${v[lang]}`).join('');
-  if (value !== null && typeof value === 'object' && 'value' in value && 'readAt' in value) {
-    const { value: inner, readAt } = value as { value: unknown; readAt: unknown };
-    if (isBilingual(inner) || (Array.isArray(inner) && inner.length > 0 && inner.every(isBilingual))) return `${evidenceValue(inner, lang)}\n  (${String(readAt)})`;
-  }
-  return JSON.stringify(value);
-}
-
 function evidenceText(row: ReportRow, lang: ReportLanguage): string {
-  return row.evidence.map((e) => `${e.what}: ${evidenceValue(e.value, lang)}`).join('\n');
+  return evidenceLines(row.evidence, lang).join('\n');
 }
 
 const CSS = `
 :root{color-scheme:light}
 body{font-family:system-ui,"Segoe UI","Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif;font-size:10.5pt;margin:16mm;color:#111}
 h1{font-size:16pt;margin:0 0 4mm}h2{font-size:12.5pt;margin:7mm 0 2mm;border-bottom:1px solid #444}
-table{border-collapse:collapse;width:100%;margin:1mm 0}th,td{border:1px solid #999;padding:1.2mm 1.6mm;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%;margin:1mm 0;table-layout:fixed}th,td{border:1px solid #999;padding:1.2mm 1.6mm;vertical-align:top;text-align:left;overflow-wrap:anywhere;word-break:break-word}
+col.n{width:9%}col.w{width:34%}col.s{width:14%}col.t{width:16%}col.e{width:43%}
+.deviations li{margin:0.8mm 0}.verdict.with-deviations,.verdict.not-met{color:#9b0000}
 th{background:#eee}dl{display:grid;grid-template-columns:max-content 1fr;gap:1mm 4mm;margin:0}dt{font-weight:600}
-.st{font-weight:700;white-space:nowrap}.pass,.attested,.not-applicable{color:#075e13}.fail,.not-verified{color:#9b0000}
-pre{white-space:pre-wrap;word-break:break-all;font-size:8pt;margin:0;max-height:none}
+.st{font-weight:700}.pass,.attested,.not-applicable{color:#075e13}.fail,.not-verified{color:#9b0000}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;font-family:inherit;font-size:8.5pt;margin:0;max-height:none}
+dd{margin:0;overflow-wrap:anywhere;min-width:0}
 .note{font-size:9pt;color:#333}.mono{font-family:ui-monospace,Consolas,monospace;word-break:break-all}
 @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}section{break-inside:auto}.rows{break-before:page}}
 @page{size:A4;margin:14mm}
@@ -93,8 +79,16 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
   parts.push(`<title>${esc(L.title)} — ${esc(report.device.model)}</title><style>${CSS}</style></head><body>`);
   parts.push(`<h1>${esc(L.title)} — ${esc(report.device.model)}</h1>`);
-  parts.push(`<p><strong>${esc(L.summary)}:</strong> ${esc(s.compliant ? L.compliant : s.acceptedWithExceptions ? L.withExceptions : L.notCompliant)} `);
+  parts.push(`<p class="verdict ${esc(s.verdict)}"><strong>${esc(L.summary)}:</strong> ${esc(s.verdictText[lang])} `);
   parts.push(`(${s.passed} ${esc(L.status_pass)}, ${s.attested} ${esc(L.status_attested)}, ${s.notApplicable} ${esc(L['status_not-applicable'])}, ${s.failed} ${esc(L.status_fail)}, ${s.notVerified} ${esc(L['status_not-verified'])}, ${s.excepted} ${esc(L.exceptions)})</p>`);
+  // How the rows were established (provenance), each kind counted.
+  if (s.provenance) parts.push(`<p class="provenance-summary">${PROVENANCES.map((p) => `${esc(PROVENANCE_LABELS[p][lang])}: ${s.provenance[p]}`).join('; ')}</p>`);
+
+  if (report.deviations.length) {
+    parts.push(`<section><h2>${esc(L.deviations)} (${report.deviations.length})</h2><ul class="deviations">`);
+    for (const d of report.deviations) parts.push(`<li><strong>${esc(d.reference)}</strong>: ${esc(d.text[lang])}</li>`);
+    parts.push(`</ul></section>`);
+  }
 
   parts.push(`<section><h2>${esc(L.device)}</h2><dl>`);
   parts.push(`<dt>${esc(L.model)}</dt><dd>${esc(report.device.model)} (${esc(report.device.system)})</dd><dt>${esc(L.serial)}</dt><dd>${esc(report.device.serialNumber ?? '—')}</dd>`);
@@ -102,29 +96,29 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   parts.push(`<dt>${esc(L.initial)}</dt><dd>${esc(report.link.initial.description)} (${esc(report.link.initial.kind)})</dd><dt>${esc(L.final)}</dt><dd>${esc(report.link.final.description)} (${esc(report.link.final.kind)})</dd>`);
   if (report.link.trustBoundaryAttestation) {
     const a = report.link.trustBoundaryAttestation;
-    parts.push(`<dt>${esc(L.trust)}</dt><dd>${esc(a.text)} — ${esc(a.by)}, ${esc(a.at)}</dd>`);
+    parts.push(`<dt>${esc(L.trust)}</dt><dd>${esc(a.text)} — ${esc(a.by)}, ${esc(reportTime(a.at))}</dd>`);
   }
   if (report.certificate) {
     const c = report.certificate;
     parts.push(`<dt>${esc(L.certificate)}</dt><dd><span class="mono">${esc(c.fingerprint256)}</span><br>${esc(L.validity)}: ${esc(c.notBefore)} – ${esc(c.notAfter)}; ${esc(L.pinned)}: ${esc(c.pinned ? L.yes : L.no)}</dd>`);
   }
   parts.push(`<dt>${esc(L.operator)}</dt><dd>${esc(report.operator.name)}</dd>`);
-  parts.push(`<dt>${esc(L.session)}</dt><dd class="mono">${esc(report.session.id)}</dd><dt>${esc(L.started)}</dt><dd>${esc(report.session.startedAt)}</dd><dt>${esc(L.finished)}</dt><dd>${esc(report.session.finishedAt)}</dd>`);
+  parts.push(`<dt>${esc(L.session)}</dt><dd class="mono">${esc(report.session.id)}</dd><dt>${esc(L.started)}</dt><dd>${esc(reportTime(report.session.startedAt))}</dd><dt>${esc(L.finished)}</dt><dd>${esc(reportTime(report.session.finishedAt))}</dd>`);
   parts.push(`<dt>${esc(L.resumed)}</dt><dd>${report.session.resumedTimes}</dd></dl></section>`);
 
   parts.push(`<section><h2>${esc(L.procedure)}: ${t(report.procedure.title)}</h2>`);
   if (report.procedure.reconstructed) parts.push(`<p class="note">${esc(report.procedure.notice ? report.procedure.notice[lang] : L.reconstructed)}</p>`);
-  parts.push(`<table><thead><tr><th>${esc(L.step)}</th><th>${esc(L.item)}</th><th>${esc(L.state)}</th><th>${esc(L.time)}</th><th>${esc(L.detail)}</th></tr></thead><tbody>`);
+  parts.push(`<table><colgroup><col class="n"><col style="width:27%"><col class="s"><col class="t"><col style="width:34%"></colgroup><thead><tr><th>${esc(L.step)}</th><th>${esc(L.item)}</th><th>${esc(L.state)}</th><th>${esc(L.time)}</th><th>${esc(L.detail)}</th></tr></thead><tbody>`);
   for (const st of report.steps) {
-    parts.push(`<tr><td>${st.number}</td><td>${t(st.title)}<div class="note">${esc(st.references)}</div></td><td>${esc(st.state)}</td><td>${esc(st.finishedAt ?? st.startedAt ?? '')}</td><td>${esc(st.detail ?? '')}</td></tr>`);
+    parts.push(`<tr><td>${st.number}</td><td>${t(st.title)}<div class="note">${esc(st.references)}</div></td><td>${esc(st.state)}</td><td>${esc(st.finishedAt ?? st.startedAt ? reportTime((st.finishedAt ?? st.startedAt)!) : '')}</td><td>${esc(st.detail ?? '')}</td></tr>`);
   }
   parts.push(`</tbody></table></section>`);
 
-  parts.push(`<section class="rows"><h2>${esc(L.rows)} ${esc(report.rows[0]?.table ?? '')}</h2><table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.item)} / ${esc(L.requirement)}</th><th>${esc(L.status)}</th><th>${esc(L.evidence)}</th></tr></thead><tbody>`);
+  parts.push(`<section class="rows"><h2>${esc(L.rows)} ${esc(report.rows[0]?.table ?? '')}</h2><table><colgroup><col style="width:7%"><col class="w"><col class="s"><col style="width:45%"></colgroup><thead><tr><th>${esc(L.row)}</th><th>${esc(L.item)} / ${esc(L.requirement)}</th><th>${esc(L.status)}</th><th>${esc(L.evidence)}</th></tr></thead><tbody>`);
   for (const r of report.rows) {
     const iec = r.iec.map((m) => `${esc(m.id)}${m.bestFit ? ` (${esc(L.bestFit)})` : ''}`).join(', ');
     parts.push(`<tr><td>${r.row}</td><td><strong>${t(r.item)}</strong><br>${t(r.requirement)}<div class="note">${esc(L.refs)}: ${esc(r.references)}; IEC: ${iec}</div></td>`);
-    parts.push(`<td>${status(r.status)}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
+    parts.push(`<td>${status(r.status)}${r.provenance ? `<div class="provenance">${esc(PROVENANCE_LABELS[r.provenance][lang])}</div>` : ''}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
     parts.push(`<td><pre>${esc(evidenceText(r, lang))}</pre></td></tr>`);
   }
   parts.push(`</tbody></table></section>`);
@@ -132,9 +126,9 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   if (report.testOperation) parts.push(testOperationHtml(report, lang));
 
   parts.push(`<section><h2>${esc(L.attestations)}</h2>`);
-  parts.push(report.attestations.length ? `<table><thead><tr><th>ID</th><th>${esc(L.detail)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.attestations.map((a) => `<tr><td>${esc(a.id)}</td><td>${esc(a.text)}</td><td>${esc(a.by)}</td><td>${esc(a.at)}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
+  parts.push(report.attestations.length ? `<table><thead><tr><th>ID</th><th>${esc(L.detail)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.attestations.map((a) => `<tr><td>${esc(a.id)}</td><td>${esc(a.text)}</td><td>${esc(a.by)}</td><td>${esc(reportTime(a.at))}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
   parts.push(`<h2>${esc(L.exceptions)}</h2>`);
-  parts.push(report.exceptions.length ? `<table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.justification)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.exceptions.map((e) => `<tr><td>${esc(e.rowId)}</td><td>${esc(e.justification)}</td><td>${esc(e.by)}</td><td>${esc(e.at)}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
+  parts.push(report.exceptions.length ? `<table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.justification)}</th><th>${esc(L.by)}</th><th>${esc(L.at)}</th></tr></thead><tbody>${report.exceptions.map((e) => `<tr><td>${esc(e.rowId)}</td><td>${esc(e.justification)}</td><td>${esc(e.by)}</td><td>${esc(reportTime(e.at))}</td></tr>`).join('')}</tbody></table>` : `<p>${esc(L.none)}</p>`);
   const recs = report.recommendations.filter((r) => r.status !== 'satisfied' && r.status !== 'not-applicable');
   parts.push(`<h2>${esc(L.recommendations)}</h2>`);
   parts.push(recs.length ? `<ul>${recs.map((r) => `<li>${esc(r.message ? r.message[lang] : r.ruleId)} <span class="note">(${esc(r.references)})</span></li>`).join('')}</ul>` : `<p>${esc(L.none)}</p>`);
@@ -145,7 +139,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
     parts.push(`<tr><td>${esc(c.id)}</td><td>${esc(c.title)}${c.bestFit ? ` <span class="note">(${esc(L.bestFit)})</span>` : ''}</td><td>${esc(c.rows.join(', '))}</td><td>${esc((L as Record<string, string>)[c.status] ?? c.status)}</td></tr>`);
   }
   parts.push(`</tbody></table></section>`);
-  parts.push(`<p class="note">${esc(L.signature)} MX Commissioner ${esc(report.app.version)} — ${esc(report.generatedAt)}</p>`);
+  parts.push(`<p class="note">${esc(L.signature)} MX Commissioner ${esc(report.app.version)} — ${esc(reportTime(report.generatedAt))}</p>`);
   parts.push(`</body></html>`);
   return parts.join('\n');
 }
@@ -159,11 +153,11 @@ function testOperationHtml(report: ComplianceReport, lang: ReportLanguage): stri
   const out: string[] = [];
   out.push(`<section><h2>${esc(L.testOperation)}</h2>`);
   out.push(`<p>${esc(L.testSummary.replace('{p}', String(t.summary.passed)).replace('{f}', String(t.summary.failed)).replace('{n}', String(t.summary.notRun)).replace('{s}', (t.summary.durationMs / 1000).toFixed(1)))}</p>`);
-  out.push(`<table><thead><tr><th>${esc(L.row)}</th><th>${esc(L.check)}</th><th>${esc(L.status)}</th><th>${esc(L.evidence)}</th><th>${esc(L.time)}</th></tr></thead><tbody>`);
+  out.push(`<table><colgroup><col class="n"><col style="width:26%"><col class="s"><col style="width:35%"><col class="t"></colgroup><thead><tr><th>${esc(L.row)}</th><th>${esc(L.check)}</th><th>${esc(L.status)}</th><th>${esc(L.evidence)}</th><th>${esc(L.time)}</th></tr></thead><tbody>`);
   for (const i of t.items) {
     out.push(`<tr><td>${esc(t.table)}-${i.row}</td><td><strong>${esc(i.title[lang])}</strong><div class="note">${esc(i.checkId)}${i.disruptive ? ` — ${esc(L.disruptive)}` : ''}; ${esc(L.refs)}: ${esc(i.references)}</div></td>`);
     out.push(`<td><span class="st ${cls(i.status)}">${esc(label(i.status))}</span>${i.reason ? `<div class="note">${esc(i.reason)}</div>` : ''}</td>`);
-    out.push(`<td><pre>${esc(i.evidence.map((e) => `${e.what}: ${e.value}`).join('\n'))}</pre></td><td>${esc(i.startedAt)}<div class="note">${(i.durationMs / 1000).toFixed(2)} s</div></td></tr>`);
+    out.push(`<td><pre>${esc(i.evidence.map((e) => `${e.what}: ${e.value}`).join('\n'))}</pre></td><td>${esc(reportTime(i.startedAt))}<div class="note">${(i.durationMs / 1000).toFixed(2)} s</div></td></tr>`);
   }
   out.push(`</tbody></table></section>`);
   return out.join('\n');

@@ -18,6 +18,8 @@ export interface ReportFileVerdict extends SignedReportVerdict {
   model?: string;
   generatedAt?: string;
   compliant?: boolean;
+  /** The verdict in words (English), e.g. "Every row is met, with deviations ...". */
+  verdict?: string;
   message: string;
 }
 
@@ -34,7 +36,7 @@ export function verifyReportFile(path: string, trustedPublicKeyPem?: string): Re
   const network = (signed as { report?: Partial<NetworkVerificationReport> })?.report;
   const facts =
     report && report.format === REPORT_FORMAT
-      ? { model: report.device?.model, generatedAt: report.generatedAt, compliant: report.summary?.compliant }
+      ? { model: report.device?.model, generatedAt: report.generatedAt, compliant: report.summary?.compliant, verdict: report.summary?.verdictText?.en }
       : network && network.format === NETWORK_REPORT_FORMAT
         ? { model: network.device?.identity?.model.trim() ?? network.device?.profileModel, generatedAt: network.generatedAt, compliant: network.summary?.met }
         : {};

@@ -3,6 +3,7 @@
 // It says "no drift" only when every setting read now equals the baseline's reading.
 import type { Bilingual } from '../commissioning/guideline';
 import type { ControllerSnapshot } from '../model/device-snapshot';
+import type { Attestation, RowException } from '../model/security-settings';
 import type { PredecessorLink } from './report-chain';
 
 export const VISIT_REPORT_FORMAT = 'mx-commissioner-visit-report';
@@ -38,12 +39,17 @@ export interface VisitReport {
   generatedAt: string;
   app: { name: 'MX Commissioner'; version: string };
   operator: { name: string };
+  /** The engine session of the visit (its journal). */
+  session: { id: string; startedAt: string; finishedAt: string; resumedTimes: number };
   device: { system: 'mx-r' | 'mx-f'; model: string; serialNumber: string | null; firmwareVersion: string | null };
   link: { kind: string; description: string; pinnedFingerprint256?: string };
   /** The report this visit follows (the commissioning report or the previous visit). */
   predecessor: PredecessorLink;
   /** The visit logged on as this existing Administrator and never initialized the device. */
   logon: { user: string; initialized: false };
+  /** Carried over from the baseline, so the next visit judges the device against the same profile. */
+  attestations: Attestation[];
+  exceptions: RowException[];
   drift: { none: boolean; items: DriftItem[] };
   /** Tables 15/33 (backup, event-history review) and the 2.4.7.3 certificate check. */
   continuous: VisitCheck[];

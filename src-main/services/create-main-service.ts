@@ -2,20 +2,18 @@
 // wired into the MainService that both hosts serve. Nothing here decides security; it connects layers.
 import { readFileSync } from 'node:fs';
 import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, MainEvent, UsbListing } from '../ipc/contract';
-import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
 import type { MainService } from '../ipc/main-service';
 import type { KeyValueStore } from '../store/store';
 import type { Link } from '../links/link';
-import { connectTcp } from '../links/tcp-link';
-import { connectVirtualUsb } from '../links/virtual-usb-link';
-import { listUsbDevices, openUsbLink } from '../links/usb-discovery';
+import { listUsbDevices } from '../links/usb-discovery';
 import { MxControllerDriver } from '../devices/mx-controller/mx-controller-driver';
+import { openEndpoint } from '../devices/endpoint';
+import { endpointOfRequest, type RequestedEndpoint } from './connect-request';
 import { PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
 import { systemOfModel } from './system-models';
 import { WizardSessionService, type WizardConnection } from './wizard/wizard-service';
 import { localAddressTowards } from './wizard/local-address';
-import type { Endpoint } from '../devices/endpoint';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
@@ -74,28 +72,21 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     return run;
   };
 
-  async function openLink(request: ConnectRequest): Promise<Link> {
-    switch (request.via) {
-      case 'practice': {
-        const expected = PRACTICE_MODEL_OF[request.system];
-        if (expected !== request.model) {
-          throw new ServiceError('connect-failed', `No practice ${request.system} device is ${request.model}.`);
-        }
-        const device = await practice.get(request.model);
-        emit({ type: 'practice-device', model: request.model, state: 'started' });
-        return connectVirtualUsb({ path: device.usbSocketPath, label: `practice ${request.model}` });
-      }
-      case 'ethernet':
-        return connectTcp({ host: request.host, port: request.port, timeoutMs: 5000 });
-      case 'usb':
-        return openUsbLink(request.deviceId);
-    }
+  async function openLink(request: ConnectRequest, at: RequestedEndpoint): Promise<Link> {
+    if (request.via === 'practice') emit({ type: 'practice-device', model: request.model, state: 'started' });
+    return openEndpoint(at.endpoint, { virtual: at.virtual, ...(at.label ? { label: at.label } : {}), ...(request.via === 'ethernet' ? { timeoutMs: 5000 } : {}) });
   }
 
   // What the wizard needs to reach the device again after an initialization or a restart.
-  async function wizardConnectionOf(request: ConnectRequest, identity: DeviceIdentity): Promise<Omit<WizardConnection, 'takeDriver'> | undefined> {
+  async function wizardConnectionOf(request: ConnectRequest, at: RequestedEndpoint, identity: DeviceIdentity): Promise<Omit<WizardConnection, 'takeDriver'> | undefined> {
     const system = request.system === 'mx-f' ? 'mx-f' : 'mx-r';
     const base = { system, model: identity.model, linkKind: identity.linkKind, linkDescription: identity.linkDescription, virtual: identity.virtual } as const;
+    if (request.via === 'practice' && request.stock) {
+      const device = await practice.get(request.model, { stock: true });
+      const { host, slmpPort, tlsPort } = device.stock!;
+      // Guide-and-verify: this PC is 127.0.0.1 and has 127.0.0.2 as a second address to see the IP filter refuse.
+      return { ...base, endpoint: at.endpoint ?? { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2' };
+    }
     if (request.via === 'practice') {
       const device = await practice.get(request.model);
       const listener = (service: string) => {
@@ -103,13 +94,12 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
         return l && l.transport === 'tcp' ? { host: l.host === '0.0.0.0' ? '127.0.0.1' : l.host, port: l.port } : undefined;
       };
       const slmp = listener('slmp');
-      const endpoint: Endpoint = { kind: 'usb-socket', path: device.usbSocketPath };
       // The practice device listens on loopback: this PC reaches its Ethernet side from 127.0.0.1.
-      return { ...base, endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1', ...(slmp ? { probeTargets: [{ service: 'other' as const, port: slmp.port }] } : {}) };
+      return { ...base, endpoint: at.endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1', ...(slmp ? { probeTargets: [{ service: 'other' as const, port: slmp.port }] } : {}) };
     }
     if (request.via === 'ethernet') {
       const pcAddress = await localAddressTowards(request.host, request.port);
-      return { ...base, endpoint: { kind: 'tcp', host: request.host, port: request.port }, ...(pcAddress ? { pcAddress } : {}) };
+      return { ...base, endpoint: at.endpoint, ...(pcAddress ? { pcAddress } : {}) };
     }
     // A USB device of the bus: its protocol is not public, the engine cannot reopen it by an endpoint.
     return undefined;
@@ -157,8 +147,10 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     }
     await disconnect('user');
     let link: Link;
+    let at: RequestedEndpoint;
     try {
-      link = await openLink(request);
+      at = await endpointOfRequest(request, practice);
+      link = await openLink(request, at);
     } catch (error) {
       if (error instanceof ServiceError) throw error;
       throw new ServiceError('connect-failed', (error as Error).message, (error as { code?: string }).code);
@@ -172,7 +164,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
           `The connected device is ${identity.model}, which is not a ${request.system === 'mx-r' ? 'MX-R' : 'MX-F'} controller. Choose the system that matches the device.`,
         );
       }
-      const connection: Connection = { driver, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: await wizardConnectionOf(request, identity) };
+      const connection: Connection = { driver, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: await wizardConnectionOf(request, at, identity) };
       current = connection;
       link.onClose((error) => {
         // Once the wizard owns the link, an initialization or a restart closes it on purpose.

@@ -6,29 +6,74 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { PracticeModel } from '../ipc/contract';
-import { startVirtualController, type RunningController } from '../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../simulator/start-virtual-controller';
+import { serveEngineeringTool } from '../simulator/engineering-tool-stand-in';
+import { uniqueLoopbackAddress } from '../simulator/loopback-address';
 
 export interface PracticeDevice {
   model: PracticeModel;
   usbSocketPath: string;
   controller: RunningController;
+  /** A stock practice controller: the SLMP port opened for it and the engineering-tool stand-in's channel. */
+  stock?: { host: string; slmpPort: number; tlsPort: number; engineeringToolSocket: string };
 }
 
+// Project choice: the stock practice controller has SLMP opened on 1025 (common in published tests, facts)
+// and its TLS service on 5443, on an address of its own (127.x.y.z), with its default services on their
+// nominal numbers, so the app sees it from the network as it would see a real one.
+export const STOCK_PRACTICE_PORTS = { slmp: 1025, tls: 5443 } as const;
+/** Where the stock practice controller's engineering-tool stand-in listens (tests play GX Works3 through it). */
+export const stockEngineeringToolSocket = (dataDir: string, model: string): string => join(dataDir, 'practice', `${model}-stock`, 'tool.sock');
+
 export class PracticeDevices {
-  private readonly running = new Map<PracticeModel, Promise<PracticeDevice>>();
+  private readonly running = new Map<string, Promise<PracticeDevice>>();
   private socketDir: string | undefined;
 
   constructor(private readonly dataDir: string) {}
 
   /** Starts the model's practice controller once; later calls return the running one. */
-  get(model: PracticeModel): Promise<PracticeDevice> {
-    let device = this.running.get(model);
+  get(model: PracticeModel, options: { stock?: boolean } = {}): Promise<PracticeDevice> {
+    const key = options.stock ? `${model}:stock` : model;
+    let device = this.running.get(key);
     if (!device) {
-      device = this.start(model);
-      device.catch(() => this.running.delete(model));
-      this.running.set(model, device);
+      device = options.stock ? this.startStock(model) : this.start(model);
+      device.catch(() => this.running.delete(key));
+      this.running.set(key, device);
     }
     return device;
+  }
+
+  /**
+   * A stock practice controller: as a real one leaves the factory, with the SLMP port the technician opens
+   * in GX Works3 already open; its settings change only through the engineering-tool stand-in.
+   */
+  private async startStock(model: PracticeModel): Promise<PracticeDevice> {
+    const stateDir = join(this.dataDir, 'practice', `${model}-stock`);
+    mkdirSync(stateDir, { recursive: true });
+    const usbSocketPath = this.socketPathFor(`${model}-stock`);
+    // An address of its own, so the nominal port numbers are free; another one if taken (bounded).
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const host = uniqueLoopbackAddress();
+      try {
+        const controller = await startVirtualController({
+          model,
+          host,
+          slmpPort: STOCK_PRACTICE_PORTS.slmp,
+          usbSocket: usbSocketPath,
+          stateDir,
+          stock: { host, tls: { host, port: STOCK_PRACTICE_PORTS.tls }, defaultPortsAtNominal: true, sdCardDir: join(stateDir, 'sd-card') },
+        });
+        const engineeringToolSocket = stockEngineeringToolSocket(this.dataDir, model);
+        const channel = await serveEngineeringTool(controller.engineeringTool!, engineeringToolSocket);
+        controller.controller.onStop(() => void channel.close());
+        return { model, usbSocketPath, controller, stock: { host, slmpPort: STOCK_PRACTICE_PORTS.slmp, tlsPort: STOCK_PRACTICE_PORTS.tls, engineeringToolSocket } };
+      } catch (error) {
+        lastError = error;
+        if ((error as { code?: string }).code !== 'SIM_LISTENER_IN_USE') throw error;
+      }
+    }
+    throw lastError;
   }
 
   async stopAll(): Promise<void> {
@@ -57,7 +102,7 @@ export class PracticeDevices {
 
   // Unix socket paths are limited to ~104 bytes, so they live in a short temporary folder rather than
   // under the (possibly long) data directory.
-  private socketPathFor(model: PracticeModel): string {
+  private socketPathFor(model: string): string {
     const name = `${model}-${randomBytes(4).toString('hex')}`;
     if (process.platform === 'win32') return `\\\\.\\pipe\\mxc-${name}`;
     this.socketDir ??= mkdtempSync(join(tmpdir(), 'mxc-'));

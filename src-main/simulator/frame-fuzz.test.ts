@@ -9,7 +9,7 @@ import net from 'node:net';
 import { DEFAULT_ROUTE, decodeResponse, encodeRequest, frameLength, type FrameFormat } from '../slmp/frame';
 import { Command } from '../slmp/commands';
 import { SecurityCommand } from '../slmp/security-commands';
-import { startVirtualController, type RunningController } from './virtual-controller';
+import { startVirtualController, type RunningController } from './start-virtual-controller';
 
 const TOTAL_FRAMES = 100_000;
 const TIME_BUDGET_MS = 150_000;

@@ -66,6 +66,31 @@ export class ListenerError extends Error {
 // Project choice: at most 32 simultaneous connections per listener. A real controller has a fixed,
 // small number of connections per port; a bound keeps a runaway client from exhausting the process.
 export const MAX_CONNECTIONS_PER_LISTENER = 32;
+// Project choice: one source address holds at most 24 of a listener's 32 slots (three quarters); a
+// further connection from it replaces its own stalest one, so one neighbour can never take the 8 slots
+// left to others. The virtual USB cable has no addresses: only the replacement rule below applies to it.
+export const MAX_CONNECTIONS_PER_SOURCE = 24;
+// Project choice: a TLS handshake must complete within 10 s of the accept (Node's default is 120 s): a
+// real controller's stack gives up on a silent peer long before that.
+export const TLS_HANDSHAKE_DEADLINE_MS = 10_000;
+
+/**
+ * A connection's place in its listener. The protocol on top tells it when the peer proved itself (a whole
+ * request answered); when the listener is full, a newcomer takes the place of a connection that never
+ * proved anything (oldest first), else of the one that has been quiet longest. So idle or trickling peers
+ * are pushed out by the next client, and a client that is being served is the last to go.
+ */
+export interface ConnectionSlot {
+  /** The peer sent a whole request: it is a client, not a squatter (for now). */
+  progressed(): void;
+}
+
+interface Slot extends ConnectionSlot {
+  readonly socket: net.Socket;
+  readonly source: string;
+  readonly acceptedAt: number;
+  lastProgressAt: number | undefined;
+}
 
 interface OpenListener {
   spec: ListenerSpec;
@@ -76,7 +101,12 @@ interface OpenListener {
   sockets: Set<net.Socket>;
 }
 
-export type SocketHandler = (socket: net.Socket, spec: ListenerSpec) => void;
+export type SocketHandler = (socket: net.Socket, spec: ListenerSpec, slot: ConnectionSlot) => void;
+/**
+ * Asked at TCP accept, before any byte is read or sent (for TLS: before the handshake), whether a
+ * connection may stay; false closes it at once (the IP filter acts here, 2.4.8).
+ */
+export type DoorGuard = (socket: net.Socket, spec: ListenerSpec) => boolean;
 
 export class ListenerSet {
   private readonly open_ = new Map<string, OpenListener>();
@@ -84,7 +114,10 @@ export class ListenerSet {
   private batching = 0;
   private changedInBatch = false;
 
-  constructor(private readonly onSocket: SocketHandler) {}
+  constructor(
+    private readonly onSocket: SocketHandler,
+    private readonly door: DoorGuard = () => true,
+  ) {}
 
   list(): ListenerInfo[] {
     return [...this.open_.values()].map((l) => ({ ...l.info }));
@@ -130,20 +163,40 @@ export class ListenerSet {
       );
     }
     const sockets = new Set<net.Socket>();
-    const server = spec.tls ? tls.createServer(spec.tls) : net.createServer();
-    server.maxConnections = MAX_CONNECTIONS_PER_LISTENER;
-    // 'connection' gives the raw socket (also for TLS, before the handshake), so closing the service
-    // can drop every connection, even one stuck in a handshake.
+    const slots = new Map<net.Socket, Slot>();
+    const server = spec.tls ? tls.createServer({ handshakeTimeout: TLS_HANDSHAKE_DEADLINE_MS, ...spec.tls }) : net.createServer();
+    // 'connection' gives the raw socket (also for TLS, before the handshake: Node's TLS server only
+    // answers once the ClientHello is read, later), so the door guard refuses before any TLS byte, and
+    // closing the service can drop every connection, even one stuck in a handshake.
+    // Refused at the door: Node's TLS wrapper still reports the reset as a failed handshake; none was started.
+    const refused = new WeakSet<net.Socket>();
     server.on('connection', (raw: net.Socket) => {
+      if (!this.door(raw, spec)) {
+        refused.add(raw);
+        return void raw.destroy();
+      }
+      const slot = admit(slots, raw);
       sockets.add(raw);
-      raw.once('close', () => sockets.delete(raw));
-      if (!spec.tls) this.onSocket(raw, spec);
+      raw.once('close', () => {
+        sockets.delete(raw);
+        slots.delete(raw);
+      });
+      if (!spec.tls) this.onSocket(raw, spec, slot);
+      else tlsSlots.set(raw, slot);
     });
-    if (spec.tls) server.on('secureConnection', (s: tls.TLSSocket) => this.onSocket(s, spec));
+    // The TLS socket wraps the raw one; its slot was taken at accept.
+    const tlsSlots = new WeakMap<net.Socket, Slot>();
+    if (spec.tls) {
+      server.on('secureConnection', (s: tls.TLSSocket) => {
+        const raw = rawOf(s);
+        this.onSocket(s, spec, (raw && tlsSlots.get(raw)) ?? NO_SLOT);
+      });
+    }
     // A failed TLS handshake or a peer reset must not take the process down.
     server.on('tlsClientError', (err, s) => {
       try {
-        spec.onTlsClientError?.(err, s);
+        const raw = rawOf(s);
+        if (!(raw && refused.has(raw))) spec.onTlsClientError?.(err, s);
       } finally {
         s.destroy();
       }
@@ -287,6 +340,52 @@ export class ListenerSet {
       ...(spec.nominalPort !== undefined && { nominalPort: spec.nominalPort }),
     };
   }
+}
+
+const NO_SLOT: ConnectionSlot = { progressed: () => undefined };
+
+/** The TCP socket under a server-side TLS socket (Node keeps it as `_parent`, in Node 20 and 24). */
+function rawOf(socket: tls.TLSSocket): net.Socket | undefined {
+  return (socket as unknown as { _parent?: net.Socket })._parent ?? undefined;
+}
+
+/** Gives the newcomer a slot, first making room as the rules above say (closing the connection it replaces). */
+function admit(slots: Map<net.Socket, Slot>, socket: net.Socket): Slot {
+  const address = socket.remoteAddress?.replace(/^::ffff:/, '');
+  const source = address ?? 'local';
+  const mine = address === undefined ? [] : [...slots.values()].filter((s) => s.source === source);
+  const full = slots.size >= MAX_CONNECTIONS_PER_LISTENER;
+  const victim = mine.length >= MAX_CONNECTIONS_PER_SOURCE ? stalest(mine) : full ? stalest([...slots.values()]) : undefined;
+  if (victim) {
+    slots.delete(victim.socket);
+    victim.socket.destroy();
+  }
+  const slot: Slot = {
+    socket,
+    source,
+    acceptedAt: Date.now(),
+    lastProgressAt: undefined,
+    progressed() {
+      slot.lastProgressAt = Date.now();
+    },
+  };
+  slots.set(socket, slot);
+  return slot;
+}
+
+/** The connection to give up first: one that never proved itself (oldest first), else the longest quiet. */
+function stalest(candidates: readonly Slot[]): Slot | undefined {
+  let pick: Slot | undefined;
+  const rank = (s: Slot): [number, number] => (s.lastProgressAt === undefined ? [0, s.acceptedAt] : [1, s.lastProgressAt]);
+  for (const s of candidates) {
+    if (!pick) pick = s;
+    else {
+      const [a, b] = rank(s);
+      const [c, d] = rank(pick);
+      if (a < c || (a === c && b < d)) pick = s;
+    }
+  }
+  return pick;
 }
 
 function answers(path: string): Promise<boolean> {

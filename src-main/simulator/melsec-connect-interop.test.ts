@@ -8,7 +8,7 @@
 // 4-byte device number, 2-byte device code), the only form the MX models (and this controller) speak.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startVirtualController, type RunningController } from './virtual-controller';
+import { startVirtualController, type RunningController } from './start-virtual-controller';
 import { RawSlmpConnection } from './testing/raw-slmp-connection';
 import { createMcProtocol, shutDownMcProtocol, type McProtocol } from './testing/melsec-connect';
 import { Command, Subcommand } from '../slmp/commands';

@@ -25,6 +25,10 @@ export interface SlmpSessionOptions {
    * before it passes; returns 0 (counted, pass now) or the milliseconds to hold it back and ask again.
    */
   throttle?: (bytes: number, direction: 'receive' | 'send') => number;
+  /** Told after each whole request frame is handled (the listener keeps clients that are being served). */
+  onFrame?: () => void;
+  /** A frame whose first byte arrived this long ago and is still not whole closes the connection. */
+  frameDeadlineMs?: number;
 }
 
 // A throttled chunk is asked about at most this often, so a misbehaving limiter cannot stall a
@@ -39,6 +43,11 @@ export const DEFAULT_SESSION_OPTIONS: SlmpSessionOptions = {
   maxBufferedBytes: 64 * 1024,
 };
 
+// Project choice: a request frame, once its first byte has arrived, must be whole within 10 s. The largest
+// frame (8 KiB of data) takes about 8 s at the lowest bandwidth limitation (1024 bytes/s); a peer that
+// trickles a frame byte by byte holds a connection no longer than that.
+export const FRAME_DEADLINE_MS = 10_000;
+
 export class SlmpSession {
   private pending: Buffer = Buffer.alloc(0);
   private busy = false;
@@ -46,6 +55,8 @@ export class SlmpSession {
   /** Received chunks held back by the bandwidth limitation, oldest first. */
   private held: Buffer[] = [];
   private holding = false;
+  /** Runs while a frame has started and is not yet whole. */
+  private frameTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: net.Socket,
@@ -60,6 +71,7 @@ export class SlmpSession {
     socket.once('close', () => {
       this.closed = true;
       this.pending = Buffer.alloc(0);
+      clearTimeout(this.frameTimer);
     });
   }
 
@@ -113,6 +125,8 @@ export class SlmpSession {
         if (length === undefined || this.pending.length < length) break;
         const frame = this.pending.subarray(0, length);
         this.pending = this.pending.subarray(length);
+        clearTimeout(this.frameTimer);
+        this.frameTimer = undefined;
 
         let outcome = this.dispatch(frame);
         if (outcome instanceof Promise) {
@@ -128,6 +142,7 @@ export class SlmpSession {
           if (this.closed) return;
         }
         if (outcome.response) this.socket.write(outcome.response);
+        this.options.onFrame?.();
         if (outcome.after) {
           this.socket.uncork();
           await outcome.after();
@@ -135,6 +150,11 @@ export class SlmpSession {
         }
       }
       if (this.pending.length <= this.options.maxBufferedBytes && this.socket.isPaused() && !this.holding) this.socket.resume();
+      // Bytes of a frame that is not whole yet: it has FRAME_DEADLINE_MS from now (its first byte) to complete.
+      if (this.pending.length > 0 && this.frameTimer === undefined && !this.closed) {
+        this.frameTimer = setTimeout(() => this.socket.destroy(), this.options.frameDeadlineMs ?? FRAME_DEADLINE_MS);
+        this.frameTimer.unref();
+      }
     } catch (e) {
       this.options.onInternalError?.(e);
       this.socket.destroy();

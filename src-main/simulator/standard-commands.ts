@@ -22,7 +22,19 @@ import {
 } from '../slmp/commands';
 import type { SlmpRequest } from '../slmp/frame';
 import { END, EndCodeError } from './end-code-error';
-import type { VirtualController } from './virtual-controller';
+import type { CommandRegistry } from './command-registry';
+import type { DeviceMemory } from './device-memory';
+import type { CpuState } from './cpu-state';
+import type { ControllerModel } from './controller-models';
+
+/** The parts of the controller the standard commands act on (the controller installs them at construction). */
+export interface StandardCommandTarget {
+  readonly commands: CommandRegistry;
+  readonly memory: DeviceMemory;
+  readonly cpu: CpuState;
+  readonly model: ControllerModel;
+  restart(): Promise<void>;
+}
 
 function expectSubcommand(request: SlmpRequest, subcommand: number): void {
   if (request.subcommand !== subcommand) {
@@ -33,7 +45,7 @@ function expectSubcommand(request: SlmpRequest, subcommand: number): void {
   }
 }
 
-export function installStandardCommands(controller: VirtualController): void {
+export function installStandardCommands(controller: StandardCommandTarget): void {
   const { commands, memory, cpu, model } = controller;
 
   commands.register(Command.ReadTypeName, (req) => {

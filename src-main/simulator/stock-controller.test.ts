@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtualController, type RunningController } from './virtual-controller';
+import { startVirtualController, type RunningController } from './start-virtual-controller';
 import { RawSlmpConnection } from './testing/raw-slmp-connection';
 import { Command, Subcommand } from '../slmp/commands';
 import { SecurityCommand } from '../slmp/security-commands';

@@ -17,13 +17,11 @@ import { CpuState } from './cpu-state';
 import { StateDirectory, StateDirectoryError } from './state-directory';
 import { ParameterStore } from './parameter-store';
 import { CommandRegistry } from './command-registry';
-import { ListenerSet, type ListenerInfo, type ListenerSpec } from './listener-set';
+import { ListenerSet, type ConnectionSlot, type ListenerSpec } from './listener-set';
 import { SlmpSession, DEFAULT_SESSION_OPTIONS, type DispatchOutcome } from './slmp-session';
 import { EndCodeError, END } from './end-code-error';
 import type { ConnectionContext, ConnectionTransport } from './connection-context';
 import { installStandardCommands } from './standard-commands';
-import { installSecurity, installStockSecurity, type InstallSecurityOptions, type InstallStockOptions } from './install-security';
-import type { EngineeringToolStandIn } from './engineering-tool-stand-in';
 
 export interface VirtualControllerOptions {
   /** Model name from the model table, e.g. "MXR300-32". */
@@ -103,7 +101,10 @@ export class VirtualController {
     this.checkIdentity();
     this.parameters = new ParameterStore(this.stateDir);
     this.cpu = new CpuState(this.memory);
-    this.listeners = new ListenerSet((socket, spec) => this.accept(socket, spec));
+    this.listeners = new ListenerSet(
+      (socket, spec, slot) => this.accept(socket, spec, slot),
+      (socket, spec) => this.admit(socket, spec),
+    );
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_SESSION_OPTIONS.idleTimeoutMs;
     installStandardCommands(this);
   }
@@ -238,10 +239,8 @@ export class VirtualController {
     return this.booting.then(() => this.emit({ type: 'booted', reason }));
   }
 
-  private accept(socket: net.Socket, spec: ListenerSpec): void {
-    // Only stream listeners accept connections; a UDP service's socket never reaches here.
-    if (spec.transport === 'udp') return void socket.destroy();
-    const context: ConnectionContext = {
+  private contextOf(socket: net.Socket, spec: ListenerSpec & { transport: ConnectionTransport }): ConnectionContext {
+    return {
       id: this.nextConnectionId++,
       transport: spec.transport,
       service: spec.service,
@@ -251,11 +250,26 @@ export class VirtualController {
       user: undefined,
       attributes: new Map(),
     };
+  }
+
+  /**
+   * At TCP accept, before a byte is read or sent (for TLS: before the handshake, so a refused peer never
+   * sees the certificate): the guards (the IP filter) decide whether the connection may stay.
+   */
+  private admit(socket: net.Socket, spec: ListenerSpec): boolean {
+    // Only stream listeners accept connections; a UDP service's socket never reaches here.
+    if (spec.transport === 'udp') return false;
+    const context = this.contextOf(socket, { ...spec, transport: spec.transport });
     if (this.stopped || !this.guards.every((g) => g(context))) {
       this.emit({ type: 'refused', context });
-      socket.destroy();
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private accept(socket: net.Socket, spec: ListenerSpec, slot: ConnectionSlot): void {
+    if (spec.transport === 'udp' || this.stopped) return void socket.destroy();
+    const context = this.contextOf(socket, { ...spec, transport: spec.transport });
     this.connections.set(context.id, { context, socket });
     socket.once('close', () => {
       this.connections.delete(context.id);
@@ -281,6 +295,7 @@ export class VirtualController {
       maxBufferedBytes: DEFAULT_SESSION_OPTIONS.maxBufferedBytes,
       // Without a bandwidth limitation installed, the session keeps its direct path (no per-chunk call).
       ...(throttle && { throttle }),
+      onFrame: () => slot.progressed(),
       onProtocolError: (e) => this.emit({ type: 'protocol-error', context, message: e.message }),
       onInternalError: (error) => this.emit({ type: 'internal-error', context, error }),
     });
@@ -397,83 +412,3 @@ export class VirtualController {
 export type { ConnectionTransport };
 
 // ---------------------------------------------------------------------------------------------
-// Programmatic entry: what `mxc sim` and the app's practice devices call.
-
-export interface StartVirtualControllerOptions {
-  model: string;
-  /** Address the SLMP service binds (default 127.0.0.1). */
-  host?: string;
-  /** SLMP over TCP port; 0 (default) lets the OS pick a free port; false opens no SLMP service. */
-  slmpPort?: number | false;
-  /** Virtual USB cable: a Unix domain socket path (a `\\.\pipe\...` name on Windows). */
-  usbSocket?: string;
-  /** Non-volatile state directory; a temporary one (removed at stop) when omitted. */
-  stateDir?: string;
-  idleTimeoutMs?: number;
-  /**
-   * Installs the security functions (access control, and whatever install-security.ts wires) before
-   * the first boot. Off when omitted, so the plain SLMP core stays testable on its own.
-   */
-  security?: boolean | InstallSecurityOptions;
-  /**
-   * A stock controller instead (install-security.ts installStockSecurity): standard SLMP only, on the port
-   * given as slmpPort (none when slmpPort is undefined or false: a real controller opens none at the
-   * factory), C059 to the project's security commands, a USB cable that carries nothing the app speaks.
-   * Excludes `security`.
-   */
-  stock?: InstallStockOptions;
-}
-
-export interface RunningController {
-  readonly controller: VirtualController;
-  readonly model: ControllerModel;
-  /** Path of the state directory in use. */
-  readonly stateDir: string;
-  /** The services open right now. */
-  readonly listeners: ListenerInfo[];
-  /** Called after start, after every restart and whenever a service opens or closes. */
-  onListenersChanged(listener: (listeners: ListenerInfo[]) => void): () => void;
-  /** Closes every service (removing the USB socket file) and every connection. */
-  stop(): Promise<void>;
-  /** A stock controller's engineering-tool stand-in (undefined for the full virtual controller). */
-  readonly engineeringTool?: EngineeringToolStandIn;
-}
-
-export async function startVirtualController(options: StartVirtualControllerOptions): Promise<RunningController> {
-  const listeners: ListenerSpec[] = [];
-  const stock = options.stock !== undefined;
-  // A stock controller has no SLMP port until the engineering tool opens one (here: an explicit port).
-  if (options.slmpPort !== false && !(stock && options.slmpPort === undefined)) {
-    listeners.push({ service: 'slmp', transport: 'tcp', host: options.host ?? '127.0.0.1', port: options.slmpPort ?? 0 });
-  }
-  // A real controller's USB port speaks the engineering tool's protocol, not SLMP (facts): the stock
-  // controller's cable accepts and speaks nothing.
-  if (options.usbSocket) listeners.push({ service: 'usb', transport: 'usb', path: options.usbSocket, ...(stock && { protocol: 'none' as const }) });
-  const controller = new VirtualController({
-    model: options.model,
-    ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
-    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    listeners,
-  });
-  let engineeringTool: EngineeringToolStandIn | undefined;
-  try {
-    if (options.stock) engineeringTool = installStockSecurity(controller, options.stock).engineeringTool;
-    else if (options.security) installSecurity(controller, options.security === true ? {} : options.security);
-    await controller.start();
-  } catch (e) {
-    await controller.stop().catch(() => undefined);
-    throw e;
-  }
-  let stopping: Promise<void> | undefined;
-  return {
-    controller,
-    model: controller.model,
-    stateDir: controller.stateDir.path,
-    get listeners() {
-      return controller.listeners.list();
-    },
-    onListenersChanged: (listener) => controller.listeners.onChange(listener),
-    stop: () => (stopping ??= controller.stop()),
-    ...(engineeringTool && { engineeringTool }),
-  };
-}

@@ -1,8 +1,8 @@
 // English and Japanese, complete, switchable at any time; the choice is remembered on this computer.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ja from './ja.json';
+import en from '../../src-main/messages/en.json';
+import ja from '../../src-main/messages/ja.json';
 
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];

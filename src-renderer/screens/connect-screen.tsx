@@ -32,6 +32,10 @@ function PracticeSection({ system }: { system: SystemId }): ReactElement {
           >
             {busy === 'connecting' ? t('connect.connecting') : t('connect.practice.button', { model })}
           </button>
+          <p className="note">{t('connect.practice.stockText', { model })}</p>
+          <button type="button" className="button" disabled={busy !== undefined} onClick={() => void connect({ via: 'practice', system, model, stock: true })}>
+            {t('connect.practice.stockButton', { model })}
+          </button>
         </>
       ) : (
         <p>{t('connect.practice.none')}</p>
@@ -50,7 +54,12 @@ function UsbSection({ system }: { system: SystemId }): ReactElement {
         <Icon name="usb" /> {t('connect.usb.title')}
       </h2>
       <p>{t('connect.usb.why')}</p>
-      <p className="note">{t('connect.usb.notPublic')}</p>
+      <div className="note" data-testid="usb-real-controller">
+        <p>{t('connect.usb.notPublic')}</p>
+        <p>{t('connect.usb.realCan')}</p>
+        <p>{t('connect.usb.realDoInstead')}</p>
+        <p>{t('connect.usb.practiceUsb')}</p>
+      </div>
       <div aria-live="polite">
         {busy === 'listing-usb' ? (
           <p>{t('connect.usb.searching')}</p>

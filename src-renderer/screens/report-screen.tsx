@@ -11,7 +11,8 @@ import { useWizardStore } from '../state/wizard-store';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { RequestError } from '../wizard/wizard-notices';
-import { evidenceText, type EvidenceWords } from '../wizard/evidence-text';
+
+const PROVENANCE_ORDER: ReadonlyArray<ReportRowView['provenance']> = ['device', 'network', 'imported-file', 'attestation', 'none'];
 
 const ROW_ICON: Record<ReportRowView['status'], IconName> = { pass: 'verified', fail: 'failed', attested: 'attested', 'not-applicable': 'na', 'not-verified': 'todo' };
 
@@ -22,16 +23,6 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
   const printsPdfInMain = useAppStore((state) => state.appInfo?.host === 'electron');
   const report = session.report;
   if (!report) return null;
-  const words: EvidenceWords = {
-    yes: t('wizard.report.evidenceWords.yes'),
-    no: t('wizard.report.evidenceWords.no'),
-    none: t('wizard.report.evidenceWords.none'),
-    readAt: (at) => t('wizard.report.evidenceWords.readAt', { at }),
-    term: (id) => {
-      const key = ['service', 'function', 'authority'].map((group) => `wizard.${group}.${id}`).find((k) => i18n.exists(k));
-      return key ? t(key) : undefined;
-    },
-  };
   const save = async (kind: ExportKind) => {
     const file = await exportFile(kind);
     if (file) downloadExport(file);
@@ -42,11 +33,23 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
         <Icon name="arrow-left" /> {t('wizard.report.back')}
       </button>
       <ScreenHeading id="report-title">{t('wizard.report.title', { model: session.model })}</ScreenHeading>
-      <p className={`report__verdict report__verdict--${report.compliant ? 'ok' : 'bad'}`} data-testid="report-verdict">
-        <Icon name={report.compliant ? 'verified' : 'failed'} /> {report.compliant ? t('wizard.report.compliant') : t('wizard.report.notCompliant')}
+      <p className={`report__verdict report__verdict--${report.compliant ? 'ok' : 'bad'}`} data-testid="report-verdict" data-verdict={report.verdict}>
+        <Icon name={report.compliant ? 'verified' : 'failed'} /> {bi(report.verdictText)}
       </p>
+      {report.deviations.length ? (
+        <section aria-labelledby="report-deviations" data-testid="report-deviations">
+          <h3 id="report-deviations">{t('wizard.report.deviations', { count: report.deviations.length })}</h3>
+          <ul className="deviations">
+            {report.deviations.map((d, i) => (
+              <li key={i} data-testid="report-deviation">
+                <strong>{d.reference}</strong>: {bi(d.text)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p className="note">
-        {t('wizard.report.signed', { at: new Date(report.signedAt).toLocaleString(i18n.language), key: report.keyId, operator: session.operatorName })}
+        {t('wizard.report.signed', { at: new Date(report.signedAt).toLocaleString(i18n.language, { timeZone: 'UTC', timeZoneName: 'short' }), key: report.keyId, operator: session.operatorName })}
       </p>
       <div className="actions no-print">
         <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined} onClick={() => void save(i18n.language === 'ja' ? 'report-html-ja' : 'report-html')}>
@@ -70,6 +73,12 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
         </p>
       ) : null}
       <RequestError />
+      <p className="note" data-testid="report-provenance">
+        {t('wizard.report.provenanceSummary')}:{' '}
+        {PROVENANCE_ORDER.filter((p) => (report.provenance?.[p] ?? 0) > 0)
+          .map((p) => `${t(`wizard.report.provenance.${p}`)} ${report.provenance[p]}`)
+          .join(' · ')}
+      </p>
       <table className="report-table" data-testid="report-table">
         <caption>{t('wizard.report.caption', { count: report.rows.length })}</caption>
         <thead>
@@ -77,6 +86,7 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
             <th scope="col">{t('wizard.report.row')}</th>
             <th scope="col">{t('wizard.report.item')}</th>
             <th scope="col">{t('wizard.report.status')}</th>
+            <th scope="col">{t('wizard.report.established')}</th>
             <th scope="col">{t('wizard.report.evidence')}</th>
             <th scope="col">IEC 62443-4-2</th>
           </tr>
@@ -92,12 +102,13 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
                 </span>
                 {row.exception ? <span className="note"> {t('wizard.report.exception', { text: row.exception })}</span> : null}
               </td>
+              <td data-testid="report-row-provenance" data-provenance={row.provenance}>
+                {t(`wizard.report.provenance.${row.provenance}`)}
+              </td>
               <td>
                 <ul className="evidence">
                   {row.evidence.map((e, i) => (
-                    <li key={i}>
-                      <span className="note">{e.what}:</span> {evidenceText(e.value, words, i18n.language)}
-                    </li>
+                    <li key={i}>{bi(e)}</li>
                   ))}
                 </ul>
               </td>

@@ -5,7 +5,12 @@
 // before it is sent (intended), when acknowledged (written) and when the read-back matches (verified);
 // a step is done only when verified. An interrupted session is resumed by running a new engine on the
 // same journal: it re-reads the device, reconciles what may or may not have landed, and continues.
-import { createSelfSignedCertificate, toDer, type CertificateKeyType } from '../../crypto/certificate';
+//
+// The engine knows no product: the device family of the profile's system (commissioning/families/)
+// brings the procedure and tables, the driver, one writer per setting and the snapshot reader; the kind
+// of session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
+// way. How each registers is written at the head of family/device-family.ts and family/session-kind.ts.
+import { toDer } from '../../crypto/certificate';
 import { canonicalize } from '../../crypto/report-signature';
 import type {
   ControllerCapabilities,
@@ -21,28 +26,32 @@ import type { LinkKind } from '../../links/link';
 import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
 import {
   COMMUNICATION_FUNCTIONS,
-  parseProfile,
   type Attestation,
   type ControllerProfile,
   type ControllerSettingKey,
   type DefaultOpenService,
   type NetworkPortId,
 } from '../../model/security-settings';
-import { GUIDELINE, evaluateTable, unknownProfileReferences, type RowVerdict } from '../guideline';
-import { checkRule, CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
+import { evaluateTable, unknownProfileReferences, type RowVerdict, type SystemGuideline } from '../guideline';
+import { checkRule, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
+import type { DeviceFamily, SettingWriteContext, SettingWriter } from '../family/device-family';
+import { FIRST_COMMISSIONING, type SessionKind, type StepContext } from '../family/session-kind';
+import { familyOf } from '../families';
 import { ref } from '../guideline/references';
 import type { Procedure, ProcedureStep } from '../guideline/types';
 import type { Journal } from '../journal/journal';
 import type { StepState, WriteState } from '../journal/journal-entry';
 import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from './device-registry';
 import { formatEndpointText as formatEndpoint } from '../../devices/endpoint';
+import { formatEndpoint as formatHostPort } from '../../links/address';
 import type { ConnectDriver, Endpoint } from './connect-driver';
+import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
+import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
-import { administratorsIn, closesServiceInUse, enforceRules, ethernetPortOf } from './guards';
+import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
 import { operatorKeepingLinkAlive } from './operator-wait';
-import { readControllerSnapshot } from './snapshot-reader';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
 export interface ProbeTarget {
@@ -64,6 +73,8 @@ export interface CommissioningPlan {
   pcAddress?: string;
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export type ProgressEvent =
@@ -73,6 +84,10 @@ export type ProgressEvent =
 
 export interface EngineDependencies {
   connect: ConnectDriver<ControllerSecurityDriver>;
+  /** The device family; by default the one the profile's system names (families/index.ts). */
+  family?: DeviceFamily<any, any>;
+  /** The kind of session; by default the first commissioning. */
+  kind?: SessionKind;
   journal: Journal;
   registry: DeviceRegistry;
   operator: Operator;
@@ -116,6 +131,8 @@ export interface CommissioningOutcome {
   snapshot: ControllerSnapshot;
   verdicts: RowVerdict[];
   recommendations: RuleVerdict[];
+  /** Every departure from the guideline's recommendations, with its reference (deviations.ts). */
+  deviations: Deviation[];
   diagnostics?: Diagnostics;
   pinned?: DeviceRecord;
   certificate?: { pem: string; der: Buffer; fingerprint256: string; notBefore: string; notAfter: string };
@@ -146,21 +163,22 @@ export function neverRepeated(kind: ProcedureStep['kind'], state: StepState | 'n
   return stepFinished(state) && (kind === 'device-operation' || kind === 'write' || kind === 'restart');
 }
 
-const KEY_OPERATION: Record<ControllerSettingKey, ControllerOperation> = Object.fromEntries(
-  CONTROLLER_WRITE_ORDER.map((k) => [k, k === 'users' ? 'users' : k === 'certificate' ? 'certificate' : 'parameters']),
-) as Record<ControllerSettingKey, ControllerOperation>;
-
-const same = (a: unknown, b: unknown): boolean => canonicalize([a ?? null]) === canonicalize([b ?? null]);
-const sortedUsers = (info: { users: Array<{ name: string; group: string }>; groups: Array<{ name: string; kind: string; authorities: string[] }> }) => ({
-  users: [...info.users].map((u) => ({ name: u.name, group: u.group })).sort((a, b) => a.name.localeCompare(b.name)),
-  groups: [...info.groups].map((g) => ({ name: g.name, kind: g.kind, authorities: [...g.authorities].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
-});
+/** Refuses a profile the family cannot run yet, or a kind of session the family has no procedure for. */
+function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: ControllerProfile['system'] | 'wlan-adapter'): Procedure {
+  const procedure = family.procedures[kind.id]?.(system);
+  if (!procedure) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${kind.name.en.toLowerCase()} of the ${family.name.en} is not part of this version.`);
+  if (!family.driver) throw new EngineError('FAMILY_HAS_NO_DRIVER', `The ${family.name.en} cannot be commissioned yet: its driver is not part of this version. Its procedure (Figure ${procedure.figure}) and settings table are.`);
+  return procedure;
+}
 
 export class CommissioningEngine {
   readonly #plan: CommissioningPlan;
   readonly #deps: EngineDependencies;
   #profile: ControllerProfile;
   readonly #procedure: Procedure;
+  readonly #family: DeviceFamily<ControllerSecurityDriver, ControllerProfile>;
+  readonly #kind: SessionKind;
+  readonly #guideline: SystemGuideline;
   readonly #now: () => Date;
   #driver: ControllerSecurityDriver | undefined;
   #caps: ControllerCapabilities | undefined;
@@ -172,6 +190,8 @@ export class CommissioningEngine {
   #observed: ObservedFromPc = { portProbes: [], tlsHandshakes: [] };
   #snapshot: ControllerSnapshot | undefined;
   #verdicts: RowVerdict[] = [];
+  /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
+  #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
@@ -184,12 +204,17 @@ export class CommissioningEngine {
   readonly #operator: Operator;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
-    const profile = parseProfile(plan.profile);
-    if (profile.system === 'wlan-adapter') throw new EngineError('PROFILE_NOT_FOR_DEVICE', 'This profile is for the wireless LAN adapter; the controller engine commissions MX-R and MX-F.');
+    // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
+    const profile = plan.profile;
+    const family = deps.family ?? familyOf(profile.system);
+    const kind = deps.kind ?? FIRST_COMMISSIONING;
+    this.#procedure = resolveProcedure(family, kind, profile.system);
+    this.#family = family;
+    this.#kind = kind;
+    this.#guideline = family.guideline(profile.system);
     this.#plan = plan;
     this.#deps = deps;
-    this.#profile = profile;
-    this.#procedure = GUIDELINE[profile.system].procedure;
+    this.#profile = profile as ControllerProfile;
     this.#now = deps.now ?? (() => new Date());
     this.#operator = operatorKeepingLinkAlive(deps.operator, {
       driver: () => this.#driver,
@@ -202,6 +227,11 @@ export class CommissioningEngine {
 
   get profile(): ControllerProfile {
     return this.#profile;
+  }
+
+  /** The procedure this session runs (the family's, for the kind of session). */
+  get procedure(): Procedure {
+    return this.#procedure;
   }
 
   /** Runs (or resumes) the whole procedure. Throws on anything that needs the technician; the journal keeps the place. */
@@ -248,8 +278,7 @@ export class CommissioningEngine {
    * until the first write is journaled (the journal gets the new digest, so a resume needs this profile);
    * after that only attestations and exceptions may change, because the device already holds the rest.
    */
-  updateProfile(next: ControllerProfile): void {
-    const profile = parseProfile(next);
+  updateProfile(profile: ControllerProfile): void {
     if (profile.system !== this.#profile.system || profile.model !== this.#profile.model)
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
@@ -257,7 +286,7 @@ export class CommissioningEngine {
     if (settingsChanged && j.entries.some((e) => e.type === 'write'))
       throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
     const before = canonicalize(this.#profile);
-    this.#profile = profile as ControllerProfile;
+    this.#profile = profile;
     const digest = canonicalize(this.#profile);
     const last = this.#lastSessionEntry();
     // A new session entry carries the new digest; the first one keeps the start time and operator.
@@ -321,7 +350,7 @@ export class CommissioningEngine {
     const digest = canonicalize(this.#profile);
     const existing = this.#lastSessionEntry();
     if (!existing) {
-      j.append({ ...this.#sessionBody(), operatorName: this.#operator.name });
+      j.append({ ...this.#sessionBody(), operatorName: this.#deps.operator.name });
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
@@ -333,7 +362,16 @@ export class CommissioningEngine {
 
   #sessionBody() {
     const j = this.#deps.journal;
-    return { type: 'session' as const, sessionId: j.sessionId, system: this.#profile.system, model: this.#profile.model, procedureId: this.#procedure.id, target: formatEndpoint(this.#plan.target), profileDigest: canonicalize(this.#profile) };
+    return {
+      type: 'session' as const,
+      sessionId: j.sessionId,
+      system: this.#profile.system,
+      model: this.#profile.model,
+      procedureId: this.#procedure.id,
+      ...(this.#kind.id !== FIRST_COMMISSIONING.id ? { kind: this.#kind.id } : {}),
+      target: formatEndpoint(this.#plan.target),
+      profileDigest: canonicalize(this.#profile),
+    };
   }
 
   /** The profile may have changed before the first write (updateProfile): the last session entry holds its digest. */
@@ -373,6 +411,9 @@ export class CommissioningEngine {
   }
 
   async #perform(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const handler = this.#kind.steps?.[step.kind] ?? this.#family.steps?.[step.kind];
+    if (handler) return handler(this.#stepContext(step));
+    if (step.kind === 'device-operation' && !this.#kind.mayInitialize) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${this.#kind.name.en.toLowerCase()} never initializes the device (step ${step.number}).`);
     switch (step.kind) {
       case 'operator-checklist':
         return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
@@ -394,6 +435,24 @@ export class CommissioningEngine {
       case 'report':
         return { state: 'done', detail: 'Compliance report issued; periodic checks at least once a year.' };
     }
+  }
+
+  /** What a kind's or a family's own step handler may use of the session. */
+  #stepContext(step: ProcedureStep): StepContext {
+    return {
+      step,
+      profile: this.#profile,
+      journal: this.#deps.journal,
+      operator: this.#operator,
+      secrets: this.#deps.secrets,
+      now: this.#now,
+      connected: () => this.#ensureConnected(),
+      capabilities: () => this.#caps,
+      logonAsAdministrator: () => this.#logonAsAdministrator(),
+      readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
+      evaluate: (rowIds) => this.#evaluate(rowIds),
+      info: (message) => this.#info(message),
+    };
   }
 
   #checklist(step: ProcedureStep): { state: StepState; detail?: string } {
@@ -524,10 +583,9 @@ export class CommissioningEngine {
 
   /** The write plan for this profile and the current link (the UI shows it before anything is written). */
   writePlan(): WritePlanItem[] {
-    const keys = CONTROLLER_WRITE_ORDER.filter((k) => k !== 'certificate' || this.#usesTls());
     const t = this.#plan.target.kind;
     const linkKind: LinkKind = this.#linkKind ?? (t === 'tls' ? 'ethernet-tls' : t === 'tcp' ? 'ethernet' : 'usb');
-    return orderSettingsWrites(keys, { system: this.#profile.system, linkKind, loggedOnAsAdministrator: false });
+    return this.#family.writePlan(this.#profile, { linkKind, usesTls: this.#usesTls() });
   }
 
   /** Writes one setting with its guards; exported for the UI's "write this now" and for the guard tests. */
@@ -541,143 +599,87 @@ export class CommissioningEngine {
 
   async #writeItem(step: ProcedureStep, item: Extract<WritePlanItem, { action: 'write' }>): Promise<WriteState> {
     const j = this.#deps.journal;
-    const key = item.key as ControllerSettingKey;
+    const key = item.key;
+    const writer = this.#writer(key);
     const writeId = item.scope ? `${key}:${item.scope}` : key;
     const last = j.lastWrite(writeId);
     if (last && (last.state === 'verified' || last.state === 'reconciled' || last.state === 'operator-performed')) return last.state;
     const driver = await this.#ensureConnected();
+    const ctx = this.#writeContext(step, driver, writer, writeId, item.scope);
 
     if (last && (last.state === 'intended' || last.state === 'written')) {
       // Resume: the write may or may not have landed. Re-read and compare; never repeat blindly.
-      const readBack = await this.#readBack(driver, key, item.scope, last.intended);
+      const readBack = await writer.readBack(ctx, last.intended);
       if (readBack.matches) {
-        if (key === 'certificate') this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
+        if (writer.pinsCertificate) this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
         this.#write(step, writeId, key, item.scope, 'reconciled', last.intended, readBack.value, 'The write had landed before the interruption; verified by read-back.');
         return 'reconciled';
       }
     }
 
-    const requires = new Set<OrderingRuleId>(item.requires);
-    // 2.4.4.3: the user information never leaves the device without an Administrator.
-    if (key === 'users') requires.add('guard.last-administrator');
-    // Secrets (passwords, the private key) travel only over a link 2.4.7.1 A/B accepts.
-    if (key === 'users' || key === 'certificate') requires.add('order.encryption-by-link');
-    enforceRules([...requires], await this.#orderingContext(driver, key), `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
+    const requires = new Set<OrderingRuleId>([...item.requires, ...(writer.requires ?? [])]);
+    const byOperator = this.#caps!.mode === 'observe-only' || !this.#can(writer.operation);
+    const ordering = await this.#orderingContext(driver, writer);
+    // Guide-and-verify: the operator writes it in the engineering tool over its USB cable (Figures 8/22), so
+    // the rules about what travels over a link are judged for that cable, not for the app's Ethernet link.
+    enforceRules([...requires], byOperator ? { ...ordering, linkKind: 'usb' } : ordering, `Writing ${key}${item.scope ? ` (${item.scope})` : ''}`);
 
-    if (this.#caps!.mode === 'observe-only' || !this.#can(KEY_OPERATION[key])) return this.#manualWrite(step, driver, writeId, key, item.scope);
-
-    const options = this.#writeOptions();
-    if (key === 'users') {
-      const info = this.#profile.settings.users;
-      const passwords = new Map<string, string>();
-      for (const u of info.users) {
-        const pw = this.#deps.secrets.userPassword(u.name);
-        if (pw === undefined) throw new EngineError('SECRET_MISSING', `Enter the password of user "${u.name}" (secrets file or prompt); passwords are never kept in the profile.`, [ref.section('2.4.4')]);
-        passwords.set(u.name, pw);
-      }
-      const intended = sortedUsers(info);
-      this.#write(step, writeId, key, undefined, 'intended', intended);
-      const rejected = await driver.writeUserInformation(info, passwords, options);
-      this.#rejected(step, writeId, key, undefined, intended, rejected);
-      this.#write(step, writeId, key, undefined, 'written', intended);
-      return this.#verify(step, driver, writeId, key, undefined, intended);
-    }
-    if (key === 'certificate') {
-      const deviceNow = await driver.readClock();
-      const tls = this.#tls();
-      const created = await createSelfSignedCertificate({
-        commonName: `${this.#caps!.model}${this.#caps!.serialNumber ? ` ${this.#caps!.serialNumber}` : ''}`.slice(0, 64),
-        validityDays: this.#profile.settings.certificate.validityDays,
-        notBefore: deviceNow,
-        keyType: mapKeyType(this.#profile.settings.certificate.keyType),
-        ...(tls ? { subjectAltNames: [/^[\d.]+$|:/.test(tls.host) ? { ip: tls.host } : { dns: tls.host }] } : {}),
-      });
-      // The journal holds the certificate's public facts; the private key exists only in this scope
-      // and in the request to the device.
-      const intended = { fingerprint256: created.fingerprint256, notBefore: created.notBefore.toISOString(), notAfter: created.notAfter.toISOString(), keyType: this.#profile.settings.certificate.keyType };
-      this.#write(step, writeId, key, undefined, 'intended', intended);
-      await driver.writeCertificate(created.certificatePem, created.privateKeyPem, options);
-      this.#write(step, writeId, key, undefined, 'written', intended);
-      const state = await this.#verify(step, driver, writeId, key, undefined, intended);
-      this.#certificate = { pem: created.certificatePem, der: created.certificateDer, fingerprint256: created.fingerprint256, notBefore: intended.notBefore, notAfter: intended.notAfter };
-      return state;
-    }
-    if (key === 'clock') {
-      const intended = this.#profile.settings.clock;
-      this.#write(step, writeId, key, undefined, 'intended', intended);
-      this.#rejected(step, writeId, key, undefined, intended, await driver.writeParameters({ clock: intended }, options));
-      // 2.4.7.3: set from this PC's clock before any certificate is created — with SNTP as the source too:
-      // the device refuses an SNTP correction larger than maxOffsetSeconds (a rogue time server must not
-      // move it by hours), so a device clock far off at the factory would otherwise never be corrected.
-      await driver.writeClock(this.#now());
-      this.#write(step, writeId, key, undefined, 'written', intended);
-      return this.#verify(step, driver, writeId, key, undefined, intended);
-    }
-    const intended = await this.#parameterValue(driver, key, item.scope);
-    this.#write(step, writeId, key, item.scope, 'intended', intended);
-    this.#rejected(step, writeId, key, item.scope, intended, await driver.writeParameters({ [key]: intended }, options));
-    this.#write(step, writeId, key, item.scope, 'written', intended);
-    return this.#verify(step, driver, writeId, key, item.scope, intended);
+    if (byOperator) return this.#manualWrite(step, ctx, writer, writeId);
+    return writer.write(ctx);
   }
 
-  /** 2.4.7.1 B: over Ethernet the engineering tool's own function first, then the other functions. */
-  async #parameterValue(driver: ControllerSecurityDriver, key: ControllerSettingKey, scope?: string): Promise<unknown> {
-    const value = this.#profile.settings[key];
-    if (key !== 'encryptedCommunication' || scope !== 'engineering-tool') return value;
-    const current = (await driver.readParameters()).written.encryptedCommunication;
-    const wanted = this.#profile.settings.encryptedCommunication;
-    const off = { inUse: false, beyondTrustBoundary: false, tls: false };
-    const functions = Object.fromEntries(COMMUNICATION_FUNCTIONS.map((f) => [f, f === 'melsoft-got' ? wanted.functions[f] : (current?.functions[f] ?? off)]));
-    return { tlsVersion: wanted.tlsVersion, functions };
+  #writer(key: string): SettingWriter<ControllerSecurityDriver, ControllerProfile> {
+    const writer = this.#family.writers.get(key);
+    if (!writer) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The ${this.#family.name.en} has no writer for "${key}".`);
+    return writer;
   }
 
-  async #verify(step: ProcedureStep, driver: ControllerSecurityDriver, writeId: string, key: ControllerSettingKey, scope: string | undefined, intended: unknown): Promise<WriteState> {
-    const readBack = await this.#readBack(driver, key, scope, intended);
-    if (!readBack.matches) {
-      this.#write(step, writeId, key, scope, 'failed', intended, readBack.value, 'The value read back differs from the value written.');
-      throw new EngineError('READ_BACK_MISMATCH', `The controller did not keep ${key}${scope ? ` (${scope})` : ''} as written: it reads back differently. Check the device's event history and write it again.`);
-    }
-    if (key === 'certificate') this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
-    this.#write(step, writeId, key, scope, 'verified', intended, readBack.value);
-    return 'verified';
+  /** What a settings writer gets for one write: the journal calls keep their order (intended before the request). */
+  #writeContext(step: ProcedureStep, driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<ControllerSecurityDriver, ControllerProfile> {
+    const key = writer.key;
+    const ctx: SettingWriteContext<ControllerSecurityDriver, ControllerProfile> = {
+      driver,
+      profile: this.#profile,
+      capabilities: this.#caps!,
+      scope,
+      options: this.#writeOptions(),
+      secrets: this.#deps.secrets,
+      now: this.#now,
+      tlsEndpoint: this.#tls(),
+      journal: (state, intended) => this.#write(step, writeId, key, scope, state, intended),
+      refused: (intended, rejected) => this.#rejected(step, writeId, key, scope, intended, [...rejected]),
+      verify: async (intended) => {
+        const readBack = await writer.readBack(ctx, intended);
+        if (!readBack.matches) {
+          this.#write(step, writeId, key, scope, 'failed', intended, readBack.value, 'The value read back differs from the value written.');
+          throw new EngineError('READ_BACK_MISMATCH', `The controller did not keep ${key}${scope ? ` (${scope})` : ''} as written: it reads back differently. Check the device's event history and write it again.`);
+        }
+        if (writer.pinsCertificate) this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
+        this.#write(step, writeId, key, scope, 'verified', intended, readBack.value);
+        return 'verified';
+      },
+      logonAsAdministrator: () => this.#logonAsAdministrator(),
+      isLinkLoss: (error) => this.#isLinkLoss(error),
+      keepCertificate: (c) => {
+        this.#certificate = c;
+      },
+    };
+    return ctx;
   }
 
-  async #readBack(driver: ControllerSecurityDriver, key: ControllerSettingKey, scope: string | undefined, intended: unknown): Promise<{ matches: boolean; value: unknown }> {
-    if (key === 'users') {
-      // The first write turns user authentication on: reading the users back needs an Administrator.
-      let ua;
-      try {
-        ua = await driver.readUserAuthentication();
-      } catch (error) {
-        if (this.#isLinkLoss(error)) throw error;
-        await this.#logonAsAdministrator();
-        ua = await driver.readUserAuthentication();
-      }
-      const value = { enabled: ua.enabled, ...sortedUsers({ users: ua.users, groups: ua.groups }) };
-      return { matches: ua.enabled && same({ users: value.users, groups: value.groups }, intended), value };
-    }
-    if (key === 'certificate') {
-      const c = await driver.readCertificate();
-      const value = c ? { fingerprint256: c.fingerprint256, notBefore: c.notBefore, notAfter: c.notAfter } : null;
-      return { matches: c !== null && c.fingerprint256 === (intended as { fingerprint256: string }).fingerprint256, value };
-    }
-    const written = (await driver.readParameters()).written[key as ParameterKey];
-    if (key === 'clock') {
-      const offset = await this.#clockOffsetSeconds(driver);
-      const max = this.#profile.settings.clock.maxOffsetSeconds;
-      return { matches: same(written, intended) && Math.abs(offset) <= max, value: { block: written ?? null, offsetSeconds: Math.round(offset * 1000) / 1000 } };
-    }
-    void scope;
-    return { matches: written !== undefined && same(written, intended), value: written ?? null };
-  }
-
-  async #manualWrite(step: ProcedureStep, driver: ControllerSecurityDriver, writeId: string, key: ControllerSettingKey, scope?: string): Promise<WriteState> {
-    const intended = key === 'users' ? sortedUsers(this.#profile.settings.users) : this.#profile.settings[key];
-    const done = await this.#operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<ControllerSecurityDriver, ControllerProfile>, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>, writeId: string): Promise<WriteState> {
+    const { key } = writer;
+    const scope = ctx.scope;
+    const intended = writer.intended(this.#profile);
+    const instruction = this.#family.instruction?.(key, this.#profile, scope);
+    const done = instruction
+      ? await this.#operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
-    if (this.#can(KEY_OPERATION[key]) && key !== 'certificate') {
+    // A certificate made by the operator has another fingerprint than anything the profile can name.
+    if (this.#can(writer.operation) && !writer.pinsCertificate) {
       try {
-        const readBack = await this.#readBack(driver, key, scope, intended);
+        const readBack = await writer.readBack(ctx, intended);
         if (readBack.matches) {
           this.#write(step, writeId, key, scope, 'verified', intended, readBack.value, 'Set by the operator; verified by read-back.');
           return 'verified';
@@ -690,25 +692,20 @@ export class CommissioningEngine {
     return 'operator-performed';
   }
 
-  async #orderingContext(driver: ControllerSecurityDriver, key: ControllerSettingKey): Promise<OrderingContext> {
-    const s = this.#profile.settings;
+  async #orderingContext(driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>): Promise<OrderingContext> {
     const ctx: OrderingContext = {
       system: this.#profile.system,
       linkKind: this.#linkKind!,
       loggedOnAsAdministrator: this.#loggedOnAsAdministrator,
       tlsPathVerified: this.#tlsPathVerified,
-      administratorsAfterChange: administratorsIn(this.#profile).length,
-      maxClockOffsetSeconds: s.clock.maxOffsetSeconds,
-      closesServiceInUse: key === 'defaultOpenPorts' || key === 'enhancedSecurity' ? closesServiceInUse(this.#profile, key, this.#linkKind!) : false,
-      ipFilter: { enabled: s.ipFilter.enabled, mode: s.ipFilter.mode, addresses: s.ipFilter.entries.map((e) => e.address) },
-      enhancedSecurityEnabled: key === 'enhancedSecurity' ? s.enhancedSecurity.enabled : false,
+      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!),
     };
     const attestation = this.#trustBoundaryAttestation();
     if (attestation) ctx.insideTrustBoundary = true;
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
     if (this.#plan.pcAddress) ctx.pcAddress = this.#plan.pcAddress;
     if (this.#plan.tlsEndpoint) ctx.laterLinkKind = 'ethernet-tls';
-    if ((key === 'certificate' || key === 'encryptedCommunication') && this.#can('clock')) ctx.clockOffsetSeconds = await this.#clockOffsetSeconds(driver);
+    if (writer.needsClockOffset && this.#can('clock')) ctx.clockOffsetSeconds = await this.#clockOffsetSeconds(driver);
     // Observe-only: the app cannot read the clock; the operator's confirmed clock setting stands for it.
     else if (this.#deps.journal.lastWrite('clock')?.state === 'operator-performed') ctx.clockOffsetSeconds = 0;
     return ctx;
@@ -720,7 +717,9 @@ export class CommissioningEngine {
   async #restartStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
     const j = this.#deps.journal;
     let driver = await this.#ensureConnected();
-    if (!this.#can('restart')) {
+    // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
+    // read whether anything waits for one on such a device).
+    if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
       const ok = await this.#operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
@@ -763,7 +762,7 @@ export class CommissioningEngine {
   #afterRestartEndpoint(): Endpoint {
     const pin = this.#deps.journal.pin();
     const tls = this.#tls();
-    if (tls && pin && this.#profile.settings.encryptedCommunication.functions['melsoft-got'].tls)
+    if (tls && pin && this.#family.reconnectsOverTls(this.#profile))
       return { kind: 'tls', host: tls.host, port: tls.port, fingerprint256: pin.fingerprint256 };
     return this.#plan.target;
   }
@@ -775,14 +774,20 @@ export class CommissioningEngine {
     const driver = await this.#ensureConnected();
     if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
     this.#snapshot = await this.#readSnapshot(driver);
-    const rows = this.#evaluate(step.verifies);
+    // The whole table, counted as step 14 counts it; the step fails only on the rows the device shows
+    // (the attestation rows are still open until step 14).
+    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
+    const deviceRows = this.#evaluate(step.verifies);
     const errors = this.#diagnostics?.errors ?? [];
-    const failed = rows.filter((r) => !rowAccepted(r));
-    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${rows.length - failed.length}/${rows.length} rows met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}.`;
+    // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
+    // step 12 (or attested), so only a row the device shows wrong fails here.
+    const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
+    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${this.#tally()}.`;
     return { state: errors.length || failed.length ? 'failed' : 'done', detail };
   }
 
   async #networkDiagnosis(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
@@ -823,6 +828,71 @@ export class CommissioningEngine {
     return { state: failed.length || pinMismatch.length ? 'failed' : 'done', detail };
   }
 
+  /**
+   * Guide-and-verify, step 12: the settings the operator wrote in the engineering tool count only once the
+   * network shows them. Every reading names its probe, address and time; rows the network judges replace
+   * the device's (unreadable) rows with provenance 'network'; a difference refuses the step with the list.
+   */
+  async #verifyFromNetwork(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+    const target = this.#plan.target as { host: string; port: number };
+    const tls = this.#tls();
+    const pin = this.#deps.journal.pin();
+    const { observation, judgement } = await this.#family.verifyFromNetwork!({
+      profile: this.#profile,
+      target: { host: target.host, port: target.port },
+      ...(tls ? { tlsTarget: tls } : {}),
+      pcAddress: this.#plan.pcAddress!,
+      ...(this.#plan.secondAddress ? { secondAddress: this.#plan.secondAddress } : {}),
+      ...(pin ? { pinned: { fingerprint256: pin.fingerprint256, pinnedAt: pin.at } } : {}),
+    });
+    this.#network = { observation, judgement };
+    const failed = [...judgement.checks.filter((c) => c.status === 'fail').map((c) => `${c.title.en}: ${c.reason ?? ''}`), ...judgement.rows.filter((r) => r.status === 'fail').map((r) => `Table ${r.table} row ${r.row}: ${r.reason ?? ''}`)];
+    const judged = judgement.rows.filter((r) => r.provenance === 'network').length;
+    if (failed.length) return { state: 'failed', detail: `The network shows otherwise than the profile, so the settings written in the engineering tool do not count yet: ${failed.join(' ')}` };
+    return { state: 'done', detail: `Verified from the network (${observation.readings.length} readings from ${observation.pcAddress}${observation.secondAddress ? ` and ${observation.secondAddress}` : ''}): ${judged} row(s) met as seen from the network; the others rest on the operator's attestation.` };
+  }
+
+  /**
+   * Guide-and-verify: rows the network judged replace the device's (unreadable) rows, citing the readings
+   * (provenance 'network'); a row the network cannot show, whose every setting the operator said was written
+   * in the engineering tool, rests on that person's word (provenance 'attestation', name and time); any other
+   * row stays not verified.
+   */
+  #withNetwork(verdicts: RowVerdict[]): RowVerdict[] {
+    const network = this.#network;
+    if (!network) return verdicts;
+    const readings = new Map(network.observation.readings.map((r) => [r.id, r]));
+    const byOperator = new Map<string, { at: string }>();
+    for (const w of this.#deps.journal.writes()) if (w.state === 'operator-performed') byOperator.set(w.key, { at: w.at });
+    return verdicts.map((v) => {
+      const n = network.judgement.rows.find((r) => r.rowId === v.rowId);
+      if (!n || n.provenance !== 'network') {
+        const row = this.#guideline.settingsTable.find((r) => r.id === v.rowId);
+        const keys = row?.settingKeys ?? [];
+        if (v.status !== 'not-verified' || !row || row.verification !== 'device' || keys.length === 0 || !keys.every((k) => byOperator.has(k))) return v;
+        const at = keys.map((k) => byOperator.get(k)!.at).sort().at(-1)!;
+        return {
+          rowId: v.rowId,
+          status: 'attested',
+          evidence: [
+            { what: 'attestation', value: { by: this.#deps.operator.name, at, text: `Set in the engineering tool as the app instructed (${keys.join(', ')}); not visible from the network.` } },
+            ...(n?.reason ? [{ what: 'from the network', value: n.reason }] : []),
+          ],
+          provenance: 'attestation',
+          ...(v.exception ? { exception: v.exception } : {}),
+        };
+      }
+      return {
+        rowId: v.rowId,
+        status: n.status === 'not-judged' ? 'not-verified' : n.status,
+        evidence: n.readingIds.map((id) => ({ what: readings.get(id)?.probe ?? id, value: { result: readings.get(id)?.result, from: readings.get(id)?.from, at: readings.get(id)?.at } })),
+        ...(n.reason ? { reason: n.reason } : {}),
+        provenance: 'network',
+        ...(v.exception ? { exception: v.exception } : {}),
+      };
+    });
+  }
+
   /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
   async #exportCertificate(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
     const driver = await this.#ensureConnected();
@@ -839,14 +909,30 @@ export class CommissioningEngine {
   async #testOperation(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
     const driver = await this.#ensureConnected();
     this.#snapshot = await this.#readSnapshot(driver);
-    this.#verdicts = evaluateTable(GUIDELINE[this.#profile.system].settingsTable, this.#profile, this.#snapshot);
+    this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, text: 'test operation not run (skipped by configuration)' } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    const deviations = this.deviations();
     return {
       state: failed.length || battery.failed ? 'failed' : 'done',
-      detail: `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${GUIDELINE[this.#profile.system].settingsTable[0]!.table} met; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}; ${battery.text}.`,
+      detail: `${this.#tally()}; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}; ${deviations.length ? `${deviations.length} deviation(s) from the guideline: ${deviations.map((d) => d.reference).join(', ')}` : 'no deviation from the guideline'}; ${battery.text}.`,
     };
+  }
+
+  /** Steps 11 and 14 count the same rows: the whole settings table. */
+  #tally(): string {
+    const failed = this.#verdicts.filter((r) => !rowAccepted(r));
+    return `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}`;
+  }
+
+  /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
+  deviations(): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  }
+
+  #recommendations(): RuleVerdict[] {
+    return [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: this.#family.administrators(this.#profile).length })];
   }
 
   /** The operation verification items of Table 17 / 35 (verification/), then the table read again if a disruptive one ran. */
@@ -880,19 +966,19 @@ export class CommissioningEngine {
     // A disruptive check put the device back; reading the table again proves it (the report shows these readings).
     if (results.some((r) => r.disruptive && r.status !== 'not-run')) {
       this.#snapshot = await this.#readSnapshot(driver);
-      this.#verdicts = evaluateTable(GUIDELINE[this.#profile.system].settingsTable, this.#profile, this.#snapshot);
+      this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     }
     return summarizeBattery(results);
   }
 
   #evaluate(rowIds: readonly string[]): RowVerdict[] {
     if (!this.#snapshot) return [];
-    const rows = GUIDELINE[this.#profile.system].settingsTable.filter((r) => rowIds.includes(r.id));
-    return evaluateTable(rows, this.#profile, this.#snapshot);
+    const rows = this.#guideline.settingsTable.filter((r) => rowIds.includes(r.id));
+    return this.#withNetwork(evaluateTable(rows, this.#profile, this.#snapshot));
   }
 
   async #readSnapshot(driver: ControllerSecurityDriver): Promise<ControllerSnapshot> {
-    return readControllerSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed });
+    return (await this.#family.readSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed })) as ControllerSnapshot;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -918,8 +1004,8 @@ export class CommissioningEngine {
     // The capability query needs no logon (protocol 7E00), so the device is identified before anything
     // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();
-    if (caps.family !== (this.#profile.system === 'mx-r' ? 'MX-R' : 'MX-F') || caps.model !== this.#profile.model)
-      throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The device is a ${caps.model} (${caps.family}) but the profile is for ${this.#profile.model}: connect the right device or pick its profile.`);
+    const mismatch = this.#family.driver!.mismatch(caps, this.#profile);
+    if (mismatch) throw new EngineError('PROFILE_NOT_FOR_DEVICE', mismatch);
     this.#caps = caps;
     this.#linkKind = driver.link.kind;
     this.#linkDescription = driver.link.description;
@@ -962,7 +1048,7 @@ export class CommissioningEngine {
 
   async #logonAsAdministrator(): Promise<void> {
     const driver = this.#driver!;
-    const admin = administratorsIn(this.#profile).find((n) => this.#deps.secrets.userPassword(n) !== undefined);
+    const admin = this.#family.administrators(this.#profile).find((n) => this.#deps.secrets.userPassword(n) !== undefined);
     if (!admin) throw new EngineError('SECRET_MISSING', 'Enter the password of an Administrator of the profile: the remaining settings are written logged on as an Administrator.', [ref.table(this.#profile.system === 'mx-r' ? '9' : '27', 1)]);
     await this.#logon(driver, admin, this.#deps.secrets.userPassword(admin)!);
   }
@@ -996,7 +1082,7 @@ export class CommissioningEngine {
   }
 
   #usesTls(): boolean {
-    return COMMUNICATION_FUNCTIONS.some((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
+    return this.#family.usesTls(this.#profile);
   }
 
   /** 2.4.7.1 B: the operator's attestation that this PC is inside the trust boundary (the connect step's id). */
@@ -1030,7 +1116,7 @@ export class CommissioningEngine {
       fingerprint256: c.fingerprint256,
       notAfter: c.notAfter,
       pinnedAt: this.#now().toISOString(),
-      ...(tls ? { tlsEndpoint: `${tls.host}:${tls.port}` } : {}),
+      ...(tls ? { tlsEndpoint: formatHostPort(tls.host, tls.port) } : {}),
     };
     this.#deps.registry.pin(record);
     this.#deps.journal.append({ type: 'pin', deviceId, fingerprint256: c.fingerprint256, notAfter: c.notAfter });
@@ -1061,8 +1147,7 @@ export class CommissioningEngine {
     const j = this.#deps.journal;
     const caps = this.#caps!;
     const session = j.session()!;
-    const adminCount = administratorsIn(this.#profile).length;
-    const recommendations = [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: adminCount })];
+    const recommendations = this.#recommendations();
     const attestation = this.#trustBoundaryAttestation();
     return {
       sessionId: j.sessionId,
@@ -1081,6 +1166,7 @@ export class CommissioningEngine {
       snapshot: this.#snapshot!,
       verdicts: this.#verdicts,
       recommendations,
+      deviations: findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations }),
       ...(this.#diagnostics ? { diagnostics: this.#diagnostics } : {}),
       ...(this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber)) ? { pinned: this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber))! } : {}),
       ...(this.#certificate ? { certificate: this.#certificate } : {}),
@@ -1099,7 +1185,4 @@ export function isConnectionLoss(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'SlmpLinkClosedError';
 }
 
-/** The profile names ECDSA as the standards do; crypto/certificate.ts names the curve. */
-export function mapKeyType(keyType: 'ecdsa-p256' | 'rsa-2048'): CertificateKeyType {
-  return keyType === 'ecdsa-p256' ? 'ec-p256' : 'rsa-2048';
-}
+

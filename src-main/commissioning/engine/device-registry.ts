@@ -1,5 +1,6 @@
 // The store's device registry: one record per commissioned device with its pinned certificate
 // fingerprint (never the key). Later TLS connections to the device must present exactly that certificate.
+import type { PinLookup } from '../../devices/endpoint';
 import type { KeyValueStore } from '../../store/store';
 import { assertNoSecrets } from '../../store/no-secrets';
 
@@ -15,8 +16,18 @@ export interface DeviceRecord {
 
 const KEY = 'device-registry';
 
-export class DeviceRegistry {
+export class DeviceRegistry implements PinLookup {
   constructor(private readonly store: KeyValueStore) {}
+
+  /**
+   * The pin store looked up by device: the fingerprint pinned for the device whose TLS listener is at
+   * HOST:PORT (the last one pinned there, if a device was replaced at the same address). A tls:// endpoint
+   * without a #sha256= fingerprint is opened with it (devices/endpoint.ts).
+   */
+  fingerprintFor(hostPort: string): string | undefined {
+    const at = this.all().filter((r) => r.tlsEndpoint === hostPort);
+    return at.sort((a, b) => b.pinnedAt.localeCompare(a.pinnedAt))[0]?.fingerprint256;
+  }
 
   get(deviceId: string): DeviceRecord | undefined {
     return this.store.get<Record<string, DeviceRecord>>(KEY)?.[deviceId];
@@ -26,6 +37,15 @@ export class DeviceRegistry {
     const all = { ...(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {}) };
     all[record.deviceId] = record;
     this.store.set(KEY, all);
+  }
+
+  /** Disposal (2.6 / 3.6): the device leaves this installation; its pin goes with it. Returns the removed record. */
+  remove(deviceId: string): DeviceRecord | undefined {
+    const all = { ...(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {}) };
+    const removed = all[deviceId];
+    delete all[deviceId];
+    this.store.set(KEY, all);
+    return removed;
   }
 
   all(): DeviceRecord[] {

@@ -20,7 +20,11 @@ export type EngineErrorCode =
   /** The operator cancelled between two operations (the wizard); nothing is half-written. */
   | 'CANCELLED'
   /** The wizard tried to change the settings after the first write was journaled. */
-  | 'PROFILE_LOCKED';
+  | 'PROFILE_LOCKED'
+  /** The profile's device family is registered, but no driver for it is part of this version. */
+  | 'FAMILY_HAS_NO_DRIVER'
+  /** The family has no procedure for this kind of session (e.g. disposal of a device not supported yet). */
+  | 'KIND_NOT_FOR_FAMILY';
 
 export class EngineError extends Error {
   constructor(

@@ -57,7 +57,7 @@ export function operatorKeepingLinkAlive(operator: Operator, policy: KeepAlivePo
     },
     confirmInitialization: (model, clears) => whileKeepingAlive(policy, () => operator.confirmInitialization(model, clears)),
     backupBeforeInitialization: (model) => whileKeepingAlive(policy, () => operator.backupBeforeInitialization(model)),
-    performManually: (step, what) => whileKeepingAlive(policy, () => operator.performManually(step, what)),
+    performManually: (step, what, whatJa) => whileKeepingAlive(policy, () => operator.performManually(step, what, whatJa)),
     ...(operator.confirmDisruptive ? { confirmDisruptive: (check) => whileKeepingAlive(policy, () => operator.confirmDisruptive!(check)) } : {}),
   };
 }

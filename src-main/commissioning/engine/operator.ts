@@ -4,19 +4,8 @@
 import type { ProcedureStep } from '../guideline/types';
 import type { DisruptiveCheckView } from '../verification/verification-check';
 
-export interface AdministratorCredentials {
-  userName: string;
-  password: string;
-}
-
-export interface CommissioningSecrets {
-  /** The password to set for a user of the profile (new users need one). */
-  userPassword(userName: string): string | undefined;
-  /** The Administrator of a used device, before its initialization (step 4). */
-  previousAdministrator(): AdministratorCredentials | undefined;
-  /** Encrypts the backup taken before initialization, when given. */
-  backupPassword(): string | undefined;
-}
+// The secrets' vocabulary sits below both the engine and the verification battery, which logs on with it.
+export { SecretsFromMap, type AdministratorCredentials, type CommissioningSecrets } from '../commissioning-secrets';
 
 export type BackupChoice = { kind: 'declined'; reason: string } | { kind: 'to-pc'; save: (name: string, file: Buffer) => Promise<string> } | { kind: 'to-sd-card' };
 
@@ -30,29 +19,12 @@ export interface Operator {
   /** 2.4.1 / 2.6: back up before initialization, or decline with a reason. */
   backupBeforeInitialization(model: string): Promise<BackupChoice>;
   /** A step the driver cannot perform (observe-only): the operator does it in the engineering tool. */
-  performManually(step: ProcedureStep, what: string): Promise<boolean>;
+  performManually(step: ProcedureStep, what: string, whatJa?: string): Promise<boolean>;
   /**
    * Step 14: run this disruptive check of Table 17 / 35 (a lockout with a temporary user, a restoration
    * attempt, traffic above the bandwidth limit)? Absent or false: the check is reported as not run.
    */
   confirmDisruptive?(check: DisruptiveCheckView): Promise<boolean>;
-}
-
-export class SecretsFromMap implements CommissioningSecrets {
-  constructor(
-    private readonly users: ReadonlyMap<string, string>,
-    private readonly previous?: AdministratorCredentials,
-    private readonly backup?: string,
-  ) {}
-  userPassword(userName: string): string | undefined {
-    return this.users.get(userName);
-  }
-  previousAdministrator(): AdministratorCredentials | undefined {
-    return this.previous;
-  }
-  backupPassword(): string | undefined {
-    return this.backup;
-  }
 }
 
 /** 7E09 / 2.4.1 / 2.6: what "initialization of all information" clears, shown before it is confirmed. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtualController } from '../../simulator/virtual-controller';
+import { startVirtualController } from '../../simulator/start-virtual-controller';
 import { openEndpoint } from '../../devices/endpoint';
 import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
 import { Journal } from '../journal/journal';

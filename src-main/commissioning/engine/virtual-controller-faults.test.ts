@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtualController } from '../../simulator/virtual-controller';
+import { startVirtualController } from '../../simulator/start-virtual-controller';
 import { openEndpoint } from '../../devices/endpoint';
 import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
 import { injectFaults } from '../../links/fault-injecting-link';

@@ -7,7 +7,7 @@ import { FIGURE_36_WLAN_ADAPTER } from './procedures/figure-36-wlan-adapter';
 import { TABLE_9_MX_R } from './tables/table-9-mx-r';
 import { TABLE_27_MX_F } from './tables/table-27-mx-f';
 import { TABLE_44_WLAN_ADAPTER } from './tables/table-44-wlan-adapter';
-import { TABLE_10_MX_R, TABLE_28_MX_F, TABLE_45_WLAN_ADAPTER } from './tables/implementation-matters';
+import { TABLE_10_MX_R, TABLE_16_MX_R_SD, TABLE_28_MX_F, TABLE_34_MX_F_SD, TABLE_45_WLAN_ADAPTER } from './tables/implementation-matters';
 import { TABLE_15_MX_R, TABLE_17_MX_R, TABLE_18_MX_R, TABLE_33_MX_F, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER } from './tables/periodic-verification';
 import { TABLE_12_MX_R, TABLE_30_MX_F, type EventToWatch } from './tables/events-to-watch';
 import type { AttestationItem, PeriodicCheckItem, Procedure, SettingsTableRow } from './types';
@@ -18,7 +18,7 @@ export * from './types';
 export * from './ordering-rules';
 export { FIGURE_8_MX_R, FIGURE_22_MX_F, FIGURE_36_WLAN_ADAPTER };
 export { TABLE_9_MX_R, TABLE_27_MX_F, TABLE_44_WLAN_ADAPTER };
-export { TABLE_10_MX_R, TABLE_28_MX_F, TABLE_45_WLAN_ADAPTER };
+export { TABLE_10_MX_R, TABLE_16_MX_R_SD, TABLE_28_MX_F, TABLE_34_MX_F_SD, TABLE_45_WLAN_ADAPTER };
 export { TABLE_15_MX_R, TABLE_17_MX_R, TABLE_18_MX_R, TABLE_33_MX_F, TABLE_35_MX_F, TABLE_36_MX_F, TABLE_47_WLAN_ADAPTER };
 export { TABLE_12_MX_R, TABLE_30_MX_F, eventsToWatchFor, watchRowOf, type EventToWatch } from './tables/events-to-watch';
 export { evaluateTable, SystemMismatchError, type RowVerdict } from './tables/evaluate';
@@ -38,8 +38,8 @@ export interface SystemGuideline {
 }
 
 export const GUIDELINE: Record<SecuritySystem, SystemGuideline> = {
-  'mx-r': { system: 'mx-r', procedure: FIGURE_8_MX_R, settingsTable: TABLE_9_MX_R, implementationMatters: TABLE_10_MX_R, periodicVerification: TABLE_17_MX_R, settingChecks: TABLE_18_MX_R, continuousChecks: TABLE_15_MX_R, eventsToWatch: TABLE_12_MX_R },
-  'mx-f': { system: 'mx-f', procedure: FIGURE_22_MX_F, settingsTable: TABLE_27_MX_F, implementationMatters: TABLE_28_MX_F, periodicVerification: TABLE_35_MX_F, settingChecks: TABLE_36_MX_F, continuousChecks: TABLE_33_MX_F, eventsToWatch: TABLE_30_MX_F },
+  'mx-r': { system: 'mx-r', procedure: FIGURE_8_MX_R, settingsTable: TABLE_9_MX_R, implementationMatters: [...TABLE_10_MX_R, ...TABLE_16_MX_R_SD], periodicVerification: TABLE_17_MX_R, settingChecks: TABLE_18_MX_R, continuousChecks: TABLE_15_MX_R, eventsToWatch: TABLE_12_MX_R },
+  'mx-f': { system: 'mx-f', procedure: FIGURE_22_MX_F, settingsTable: TABLE_27_MX_F, implementationMatters: [...TABLE_28_MX_F, ...TABLE_34_MX_F_SD], periodicVerification: TABLE_35_MX_F, settingChecks: TABLE_36_MX_F, continuousChecks: TABLE_33_MX_F, eventsToWatch: TABLE_30_MX_F },
   'wlan-adapter': { system: 'wlan-adapter', procedure: FIGURE_36_WLAN_ADAPTER, settingsTable: TABLE_44_WLAN_ADAPTER, implementationMatters: TABLE_45_WLAN_ADAPTER, periodicVerification: TABLE_47_WLAN_ADAPTER, settingChecks: [], continuousChecks: TABLE_47_WLAN_ADAPTER, eventsToWatch: [] },
 };
 

@@ -4,6 +4,7 @@ import type { DeviceSnapshot } from '../../model/device-snapshot';
 import type { SecurityProfile, SecuritySystem, SettingKey } from '../../model/security-settings';
 import type { IecMapping } from './iec62443';
 import type { GuidelineReference } from './references';
+import type { Provenance } from '../../model/provenance';
 
 /** Every text a technician reads, in English and Japanese (the guideline's own terms in both). */
 export interface Bilingual {
@@ -33,7 +34,7 @@ export interface ProcedureStep {
 }
 
 export interface Procedure {
-  id: 'figure-8' | 'figure-22' | 'figure-36';
+  id: 'figure-8' | 'figure-22' | 'figure-36' | 'maintenance-visit-mx-r' | 'maintenance-visit-mx-f' | 'figure-16' | 'figure-30';
   system: SecuritySystem;
   figure: string;
   title: Bilingual;
@@ -55,6 +56,8 @@ export interface RowResult {
   status: RowStatus;
   evidence: Evidence[];
   reason?: string;
+  /** How the result was established when not the default of its status (e.g. 'network' in guide-and-verify). */
+  provenance?: Provenance;
 }
 
 export type RowCheck<P extends SecurityProfile = SecurityProfile, S extends DeviceSnapshot = DeviceSnapshot> = (profile: P, snapshot: S) => RowResult;

@@ -27,7 +27,8 @@ interface EntryBase {
 }
 
 export type JournalEntryBody =
-  | { type: 'session'; sessionId: string; system: string; model: string; procedureId: string; target: string; profileDigest: string; operatorName: string }
+  // `kind`: the kind of session (family/session-kind.ts); absent = first commissioning (journals before it).
+  | { type: 'session'; sessionId: string; system: string; model: string; procedureId: string; kind?: string; target: string; profileDigest: string; operatorName: string }
   | { type: 'step'; stepId: string; state: StepState; detail?: string }
   | { type: 'write'; stepId: string; writeId: string; key: string; scope?: string; state: WriteState; intended?: unknown; readBack?: unknown; detail?: string }
   | { type: 'operation'; stepId: string; operation: OperationName; state: OperationState; detail?: string }

@@ -2,12 +2,13 @@
 // default services on their nominal port numbers, as a PC on a real controller's Ethernet sees it.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtualController, type RunningController } from '../../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../../simulator/start-virtual-controller';
 import { SERVICE_PORT_NUMBERS } from '../../simulator/security/device-choices';
 import { recommendedProfile } from '../recommended-profile';
+import { GUIDELINE } from '../guideline';
 import type { ControllerProfile } from '../../model/security-settings';
 import { entryCovers, judgeFromNetwork, NOMINAL_PORTS, observeFromNetwork } from './network-verification';
 import { commissionStockThroughStandIn, uniqueLoopbackAddress } from '../../simulator/testing/stock-bench';
@@ -107,4 +108,14 @@ test('what the network shows otherwise is refused: MELSOFT TCP open against the 
   assert.equal(row('table9.row17').status, 'fail');
   assert.match(row('table9.row17').reason ?? '', /730 days/);
   assert.equal(j.met, false);
+});
+
+test('docs/guideline-map.md says, for every row of Tables 9 and 27, what the app can establish on a real controller', () => {
+  const doc = readFileSync(new URL('../../../docs/guideline-map.md', import.meta.url), 'utf8');
+  const start = doc.indexOf('## On a real controller (Tables 9 and 27)');
+  assert.ok(start >= 0, 'the section exists');
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 10));
+  for (const system of ['mx-r', 'mx-f'] as const) {
+    for (const row of GUIDELINE[system].settingsTable) assert.match(section, new RegExp('`' + row.id.replace('.', '\\.') + '`'), row.id);
+  }
 });

@@ -27,6 +27,7 @@ import {
   type TlsServiceObservation,
   type UdpState,
 } from './network-probes';
+import type { Provenance } from '../../model/provenance';
 
 /**
  * The port number each default open service of the Ethernet port has on a real controller, and where the
@@ -236,7 +237,7 @@ export interface NetworkRowVerdict {
   /** The readings this verdict rests on. */
   readingIds: string[];
   /** How the row was established: 'network' when judged here, 'none' when the network cannot show it. */
-  provenance: 'network' | 'none';
+  provenance: Extract<Provenance, 'network' | 'none'>;
 }
 
 export interface NetworkCheckVerdict {

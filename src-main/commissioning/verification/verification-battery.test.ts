@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { startVirtualController } from '../../simulator/virtual-controller';
+import { startVirtualController } from '../../simulator/start-virtual-controller';
 import { openEndpoint } from '../../devices/endpoint';
 import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
 import { buildComplianceReport } from '../../report/compliance-report';

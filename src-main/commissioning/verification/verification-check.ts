@@ -5,7 +5,7 @@
 import type { ControllerCapabilities, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
 import type { ControllerProfile } from '../../model/security-settings';
 import type { Bilingual } from '../guideline/types';
-import type { CommissioningSecrets } from '../engine/operator';
+import type { CommissioningSecrets } from '../commissioning-secrets';
 
 export type VerificationStatus = 'pass' | 'fail' | 'not-run';
 

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectVirtualUsb } from '../../links/virtual-usb-link';
 import { ManualScheduler } from '../../simulator/crypto-functions/scheduler';
 import { startSntpServer } from '../../simulator/testing/sntp-server';
-import { startVirtualController } from '../../simulator/virtual-controller';
+import { startVirtualController } from '../../simulator/start-virtual-controller';
 import { MxControllerDriver } from './mx-controller-driver';
 import { readAllEvents } from './testing/periodic-verification-cases';
 import { ADMIN, TEST_PASSWORDS, TEST_USERS } from './testing/virtual-controller-fixture';

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import type { ExportKind, ExportResult } from '../../ipc/wizard-contract';
 import type { ComplianceReport } from '../../report/compliance-report';
 import { renderReportHtml } from '../../report/report-html';
-import { signComplianceReport } from '../../report/signed-report-file';
-import { loadOrCreateInstallationKey } from '../../report/installation-key';
+import type { SignedReport } from '../../crypto/report-signature';
 import { ServiceError } from '../service-error';
 
 export interface ExportSources {
@@ -15,6 +14,8 @@ export interface ExportSources {
   sessionId: string;
   model: string;
   report?: ComplianceReport;
+  /** The report signed with this installation's key (the session core signs it). */
+  signedReport?: () => Promise<SignedReport>;
   certificate?: { pem: string; der: Buffer };
   /** Prints HTML to PDF; only the Electron host has one (printToPDF). */
   renderPdf?: (html: string) => Promise<Buffer>;
@@ -35,9 +36,9 @@ export async function writeExport(kind: ExportKind, s: ExportSources): Promise<E
     mime = kind === 'certificate-pem' ? 'application/x-pem-file' : 'application/pkix-cert';
     content = kind === 'certificate-pem' ? Buffer.from(s.certificate.pem, 'utf8') : s.certificate.der;
   } else {
-    if (!s.report) throw new ServiceError('no-session', 'The report is issued after the verification steps (11-14); run them first.');
+    if (!s.report || !s.signedReport) throw new ServiceError('no-session', 'The report is issued after the verification steps (11-14); run them first.');
     if (kind === 'report-json') {
-      const signed = await signComplianceReport(s.report, await loadOrCreateInstallationKey(s.dataDir));
+      const signed = await s.signedReport();
       fileName = `${base}-report.json`;
       mime = 'application/json';
       content = Buffer.from(JSON.stringify(signed, null, 2), 'utf8');

@@ -8,6 +8,7 @@ import type { Bilingual, SettingIssueView } from '../../ipc/wizard-contract';
 import { checkRule, formatReference, GUIDELINE, ruleById, type Procedure, type ProcedureStep } from '../../commissioning/guideline';
 import type { LinkKind } from '../../links/link';
 import type { ControllerProfile, SecuritySystem } from '../../model/security-settings';
+import { bilingualEach, msg, type Language } from '../../messages/catalogue';
 
 export interface SelfLockoutInput {
   procedure: Procedure;
@@ -68,14 +69,14 @@ export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
   const filterSection = ipFilterSection(profile.system);
   const path: Bilingual =
     input.linkKind === 'usb'
-      ? { en: `the Ethernet path the app uses after the restart (this PC at ${pcAddress}, TLS)`, ja: `再起動後にアプリが使うEthernet経路（このパソコン ${pcAddress}、TLS）` }
-      : { en: `this connection (this PC at ${pcAddress} over Ethernet)`, ja: `この接続（Ethernet上のこのパソコン ${pcAddress}）` };
+      ? msg('selfLockout.path.afterRestart', { address: pcAddress })
+      : msg('selfLockout.path.thisConnection', { address: pcAddress });
 
   const alone = judge(false);
   if (alone.status === 'violated') {
     // The filter itself shuts this PC out, whatever the enhanced security setting says.
-    const en = `${alone.message!.en} The filter would cut off ${path.en} (${filterSection}).`;
-    return { issues: [{ path: FILTER_PATH, message: en, text: { en, ja: `${alone.message!.ja} ${path.ja}が遮断されます（${filterSection}）。` }, references: [filterSection] }], pointers: [] };
+    const text = bilingualEach('selfLockout.filterCutsOff', (l) => ({ verdict: alone.message![l], path: path[l], section: filterSection }));
+    return { issues: [{ path: FILTER_PATH, message: text.en, text, references: [filterSection] }], pointers: [] };
   }
   if (!st.enhancedSecurity.enabled || judge(true).status !== 'violated') return { issues: [], pointers: [] };
 
@@ -85,42 +86,33 @@ export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
   const enhancedRefs = [...(enhancedStep?.references ?? []).map(formatReference).slice(0, 2), filterSection];
   const why: Bilingual =
     st.ipFilter.mode === 'deny'
-      ? { en: `its list is set to deny the listed devices, and this PC (${pcAddress}) is listed`, ja: `リストが「登録した機器を拒否」に設定され、このパソコン（${pcAddress}）が登録されています` }
-      : { en: `its list does not include this PC (${pcAddress})`, ja: `リストにこのパソコン（${pcAddress}）が含まれていません` };
-  const filterStepName: Bilingual = filterStep ? { en: `step ${filterStep.number}`, ja: `手順${filterStep.number}` } : { en: 'the IP filter step', ja: 'IPフィルタの手順' };
-  const enhancedStepName: Bilingual = enhancedStep ? { en: `step ${enhancedStep.number}`, ja: `手順${enhancedStep.number}` } : { en: 'the enhanced security step', ja: 'セキュリティ強化設定の手順' };
+      ? msg('selfLockout.why.denyListed', { address: pcAddress })
+      : msg('selfLockout.why.notListed', { address: pcAddress });
+  const filterStepName: Bilingual = filterStep ? msg('selfLockout.stepNumber', { number: filterStep.number }) : msg('selfLockout.ipFilterStep');
+  const enhancedStepName: Bilingual = enhancedStep ? msg('selfLockout.stepNumber', { number: enhancedStep.number }) : msg('selfLockout.enhancedStep');
+  const phrases = (l: Language) => ({ why: why[l], path: path[l], filterStep: filterStepName[l], enhancedStep: enhancedStepName[l] });
   const cause: SettingIssueView = {
     path: ENHANCED_PATH,
     message: '',
-    text: {
-      en: `Not applied: the enhanced security setting turns the IP filter on as an allow-list, and ${why.en} (IP filter, ${filterStepName.en}). It would cut off ${path.en}. Set the IP filter in ${filterStepName.en} to allow the listed devices with this PC listed, then turn the enhanced security setting on.`,
-      ja: `適用されませんでした：セキュリティ強化設定はIPフィルタを許可リストとして有効にしますが、${why.ja}（IPフィルタ、${filterStepName.ja}）。${path.ja}が遮断されます。${filterStepName.ja}のIPフィルタを「登録した機器を許可」にしてこのパソコンを登録してから、セキュリティ強化設定を有効にしてください。`,
-    },
+    text: bilingualEach('selfLockout.enhancedCause', phrases),
     references: enhancedRefs,
     ...(filterStep ? { pointsTo: { stepId: filterStep.id, number: filterStep.number } } : {}),
   };
   const pointer: SettingIssueView = {
     path: FILTER_PATH,
     message: '',
-    text: {
-      en: `With the enhanced security setting on (${enhancedStepName.en}), this filter is on as an allow-list even when it is switched off here, and ${why.en}: this PC would be cut off. Allow the listed devices with this PC listed.`,
-      ja: `セキュリティ強化設定（${enhancedStepName.ja}）が有効な場合、ここで無効にしてもこのフィルタは許可リストとして有効になり、${why.ja}。このパソコンが遮断されます。「登録した機器を許可」にしてこのパソコンを登録してください。`,
-    },
+    text: bilingualEach('selfLockout.filterPointer', phrases),
     references: enhancedRefs,
     ...(enhancedStep ? { pointsTo: { stepId: enhancedStep.id, number: enhancedStep.number } } : {}),
   };
   const withMessage = (i: SettingIssueView): SettingIssueView => ({ ...i, message: `${i.text!.en} (${(i.references ?? []).join(', ')})` });
   // The refusal goes where the technician made the change; the other block involved points to it.
   if (input.changedKey === 'ipFilter') {
-    const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
-    const here: SettingIssueView = { ...pointer, text: { en: `Not applied: ${lower(pointer.text!.en)}`, ja: `適用されませんでした：${pointer.text!.ja}` } };
+    const here: SettingIssueView = { ...pointer, text: bilingualEach('selfLockout.filterPointerNotApplied', phrases) };
     const there: SettingIssueView = {
       path: ENHANCED_PATH,
       message: '',
-      text: {
-        en: `This setting turns the IP filter on as an allow-list: the IP filter change in ${filterStepName.en} was not applied because ${why.en}.`,
-        ja: `この設定はIPフィルタを許可リストとして有効にします。${why.ja}ため、${filterStepName.ja}のIPフィルタの変更は適用されませんでした。`,
-      },
+      text: bilingualEach('selfLockout.enhancedPointer', phrases),
       references: enhancedRefs,
       ...(filterStep ? { pointsTo: { stepId: filterStep.id, number: filterStep.number } } : {}),
     };

@@ -10,7 +10,8 @@ import type { SystemId } from '../../ipc/contract';
 import { GUIDELINE } from '../../commissioning/guideline';
 import { Journal } from '../../commissioning/journal/journal';
 import type { JournalStore } from '../../commissioning/journal/journal-store';
-import { validateProfile, type ControllerProfile } from '../../model/security-settings';
+import type { ControllerProfile } from '../../model/security-settings';
+import type { CheckedProfile } from '../../session/checked-profile';
 import { journalFinished } from './session-view';
 
 export interface SessionFile {
@@ -35,11 +36,9 @@ export class SessionFiles {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
   }
 
-  save(file: SessionFile): void {
+  /** Only a checked profile is saved (session/checked-profile.ts refuses secret-named fields before anything). */
+  save(file: SessionFile & { profile: CheckedProfile }): void {
     if (!ID.test(file.sessionId)) throw new Error('invalid session id');
-    // The profile is validated like any profile: a secret-named field is refused before it reaches disk.
-    const v = validateProfile(file.profile);
-    if (!v.ok) throw new Error(`refused to save an invalid profile: ${v.issues.map((i) => i.path).join(', ')}`);
     const target = join(this.directory, `${file.sessionId}.session.json`);
     const temp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(temp, JSON.stringify(file, null, 1), { mode: 0o600 });

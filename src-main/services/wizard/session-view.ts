@@ -7,25 +7,15 @@ import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRu
 import type { Journal } from '../../commissioning/journal/journal';
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
+import { isMessageId, joinSentences, msg, verbatim } from '../../messages/catalogue';
 
-export const SETTING_TITLES: Record<string, Bilingual> = {
-  users: { en: 'User information (users, groups, authorities)', ja: 'ユーザ情報（ユーザ、グループ、権限）' },
-  passwordPolicy: { en: 'Password strength and expiry', ja: 'パスワード強度と有効期限' },
-  lockout: { en: 'Lockout after failed logons', ja: 'ログオン失敗時のロックアウト' },
-  logonMessage: { en: 'Usage notification message at logon', ja: 'ログオン時の使用通知メッセージ' },
-  sessionTimers: { en: 'Session timers', ja: 'セッションタイマ' },
-  outOfTargetOperation: { en: 'Out-of-target operation setting', ja: 'ユーザ認証対象外動作設定' },
-  clock: { en: 'Clock', ja: '時刻' },
-  eventHistory: { en: 'Event history', ja: 'イベント履歴' },
-  backupEncryption: { en: 'Backup encryption', ja: 'バックアップの暗号化' },
-  certificate: { en: 'Certificate', ja: '証明書' },
-  encryptedCommunication: { en: 'Encrypted communication', ja: '暗号化通信' },
-  ipFilter: { en: 'IP filter', ja: 'IPフィルタ' },
-  enhancedSecurity: { en: 'Enhanced security setting', ja: 'セキュリティ強化設定' },
-  defaultOpenPorts: { en: 'Default open ports', ja: 'デフォルトオープンポート' },
-  bandwidthLimit: { en: 'Bandwidth limitation', ja: '帯域制限' },
-  operationSetting: { en: 'Operation setting on error', ja: 'エラー時の動作設定' },
-};
+/** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
+export function settingTitle(key: string, scope?: string): Bilingual {
+  const id = `setting.title.${key}`;
+  const base = isMessageId(id) ? msg(id) : verbatim(key);
+  const scopeId = `setting.scope.${scope}`;
+  return scope && isMessageId(scopeId) ? joinSentences([base, msg(scopeId)]) : base;
+}
 
 // The names of the communication functions (Table 13/31) and of the default open services (2.4.9), in
 // the technician's words; the step details of the engine name them by id (the CLI prints those).
@@ -64,7 +54,7 @@ const joinTitles = (titles: Bilingual[]): Bilingual => ({ en: titles.map((x) => 
  */
 export function stepDetailView(step: ProcedureStep, detail: string, profile: ControllerProfile): Bilingual {
   if (step.kind === 'settings' && /^Set in the profile:/.test(detail)) {
-    const names = joinTitles(step.writes.map((k) => SETTING_TITLES[k] ?? { en: k, ja: k }));
+    const names = joinTitles(step.writes.map((k) => settingTitle(k)));
     return step.writes.length
       ? { en: `Values set in the profile: ${names.en}.`, ja: `プロファイルに値を設定済み：${names.ja}。` }
       : { en: 'Done by the operator in the engineering tool (GX Works3).', ja: 'エンジニアリングツール（GX Works3）で作業者が実施。' };
@@ -110,10 +100,6 @@ function backupLine(journal: Journal, stepId: string): Bilingual | undefined {
   return { en: `Backup saved: ${where}.`, ja: `バックアップの保存先：${where}。` };
 }
 
-const SCOPE_TITLES: Record<string, Bilingual> = {
-  'engineering-tool': { en: ' — the engineering tool first', ja: '（エンジニアリングツール）' },
-  'other-functions': { en: ' — the other functions', ja: '（その他の通信機能）' },
-};
 
 export interface ViewInput {
   sessionId: string;
@@ -219,12 +205,10 @@ function writeItems(input: ViewInput): WriteItemView[] {
   }
   return shown.map((item): WriteItemView => {
     const writeId = item.scope ? `${item.key}:${item.scope}` : item.key;
-    const base = SETTING_TITLES[item.key] ?? { en: item.key, ja: item.key };
-    const scope = item.scope ? SCOPE_TITLES[item.scope] : undefined;
     return {
       key: item.key,
       ...(item.scope ? { scope: item.scope } : {}),
-      title: scope ? { en: base.en + scope.en, ja: base.ja + scope.ja } : base,
+      title: settingTitle(item.key, item.scope),
       // A change already on the device says the link it went over (USB), not today's (TLS after the restart).
       link: stateOf(writeId) === 'planned' ? link : writtenOver,
       state: stateOf(writeId),
@@ -262,7 +246,7 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
     {
       id: connect.id,
       kind: 'trust-boundary',
-      title: { en: 'This PC is inside the trust boundary (needed before secrets are written over plain Ethernet)', ja: 'このパソコンは信頼境界内にある（Ethernet（暗号化なし）で秘密情報を書き込む前に必要）' },
+      title: msg('attestation.trustBoundary'),
       references: [formatReference(ruleById('order.encryption-by-link').references[1]!)],
     },
     ...procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s): AttestationItemView => ({ id: s.id, kind: 'checklist', title: s.title, references: s.references.map(formatReference) })),

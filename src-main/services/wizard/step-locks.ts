@@ -5,6 +5,7 @@ import type { Bilingual, StepView } from '../../ipc/wizard-contract';
 import { formatReference, formatReferences, ref, ruleById, type GuidelineReference, type Procedure, type ProcedureStep, type SettingsTableRow } from '../../commissioning/guideline';
 import type { ControllerProfile } from '../../model/security-settings';
 import type { LinkKind } from '../../links/link';
+import { bilingualEach, joinList, msg, verbatim } from '../../messages/catalogue';
 
 export type StepLock = NonNullable<StepView['lock']>;
 
@@ -39,47 +40,47 @@ export function stepLock(step: ProcedureStep, facts: LockFacts): StepLock | unde
   const open = before.find((s) => !facts.complete(s));
   if (open)
     return lock(
-      { en: `Locked: step ${open.number} (${open.title.en}) is not finished yet.`, ja: `ロック中：手順${open.number}（${open.title.ja}）が完了していません。` },
+      bilingualEach('lock.stepOpen.reason', (l) => ({ number: open.number, title: open.title[l] })),
       [stepRef(open)],
-      { en: `Finish step ${open.number} first.`, ja: `先に手順${open.number}を完了してください。` },
+      msg('lock.stepOpen.unlock', { number: open.number }),
     );
   const attested = new Set(profile.attestations.map((a) => a.id));
   if (step.kind === 'operator-checklist' && !attested.has(step.id))
     return ownWork(lock(
-      { en: `Locked: confirm the checklist of step ${step.number} first.`, ja: `ロック中：先に手順${step.number}のチェックリストを確認してください。` },
+      msg('lock.checklist.reason', { number: step.number }),
       step.references.slice(0, 2),
-      { en: 'Tick every item, then confirm it with your name (attestation).', ja: '各項目にチェックし、氏名とともに確認（確認記録）してください。' },
+      msg('lock.checklist.unlock'),
     ));
   if (step.kind === 'write') {
     if (!facts.profileValid)
       return lock(
-        { en: `Locked: the profile has ${facts.profileIssueCount} problem(s) to fix before anything is written.`, ja: `ロック中：書込み前にプロファイルの問題（${facts.profileIssueCount}件）を修正してください。` },
+        msg('lock.profileInvalid.reason', { count: facts.profileIssueCount }),
         [stepRef(step)],
-        { en: 'Correct the values marked in the settings steps.', ja: '設定手順で示された値を修正してください。' },
+        msg('lock.profileInvalid.unlock'),
       );
     const missing = profile.settings.users.users.map((u) => u.name).filter((n) => !facts.passwordsEntered.has(n));
     if (!facts.usersWritten && missing.length)
       return lock(
-        { en: `Locked: enter the new password of ${missing.join(', ')} first: the user information is written first (user authentication must be enabled first).`, ja: `ロック中：先に${missing.join('、')}の新しいパスワードを入力してください（ユーザ認証を最初に有効にするため）。` },
+        bilingualEach('lock.passwordsMissing.reason', (l) => ({ users: joinList(missing.map(verbatim))[l] })),
         [...ruleById('order.user-authentication-first').references.slice(0, 1), ref.section(procedure.system === 'mx-r' ? '2.4.4' : '3.4.4')],
-        { en: 'Enter and confirm each password in step 3 (it is kept in memory only until written).', ja: '手順3で各パスワードを入力・確認してください（書込みまでメモリ上にのみ保持）。' },
+        msg('lock.passwordsMissing.unlock'),
       );
     if (facts.linkKind === 'ethernet' && !attested.has(trustBoundaryAttestationId(procedure))) return trustBoundaryLock();
   }
   const talksToDevice = step.kind === 'write' || step.kind === 'restart' || step.kind === 'verification' || (step.kind === 'operator-checklist' && step.number > 2);
   if (talksToDevice && facts.usersWritten && !facts.administratorPasswordEntered)
     return lock(
-      { en: 'Locked: the app logs on to the controller as an Administrator for this step; enter the password of an Administrator of the profile.', ja: 'ロック中：この手順ではAdministratorとしてログオンします。プロファイルのAdministratorのパスワードを入力してください。' },
+      msg('lock.administratorLogon.reason'),
       [ref.section(procedure.system === 'mx-r' ? '2.4.4.3' : '3.4.4.3')],
-      { en: 'Enter the current password of one Administrator (it is kept in memory only until the session ends).', ja: 'Administratorの現在のパスワードを1つ入力してください（セッション終了までメモリ上にのみ保持）。' },
+      msg('lock.administratorLogon.unlock'),
     );
   if (step.kind === 'verification' && step.number === 14) {
     const open = facts.settingsTable.filter((r) => r.verification === 'attestation' && !attested.has(r.id) && !profile.exceptions.some((e) => e.rowId === r.id));
     if (open.length)
       return lock(
-        { en: `Locked: attest ${open.map((r) => `Table ${r.table} row ${r.row}`).join(', ')} first: the device cannot show them.`, ja: `ロック中：先に${open.map((r) => `表${r.table} No.${r.row}`).join('、')}を確認してください（機器では確認できない項目）。` },
+        bilingualEach('lock.attestRows.reason', (l) => ({ rows: joinList(open.map((r) => msg('guideline.tableRow', { table: r.table, row: r.row })))[l] })),
         open.flatMap((r) => r.references.slice(0, 1)),
-        { en: 'Confirm each item with your name after the test operation.', ja: 'テスト運転後、各項目を氏名とともに確認してください。' },
+        msg('lock.attestRows.unlock'),
       );
   }
   return undefined;
@@ -89,12 +90,9 @@ export function stepLock(step: ProcedureStep, facts: LockFacts): StepLock | unde
 export function trustBoundaryLock(): StepLock {
   const rule = ruleById('order.encryption-by-link');
   return lock(
-    {
-      en: 'Locked: this PC is connected over plain Ethernet, and passwords and the private key are written only from inside the trust boundary.',
-      ja: 'ロック中：このパソコンはEthernet（暗号化なし）で接続されています。パスワードと秘密鍵は信頼境界内からのみ書き込めます。',
-    },
+    msg('lock.trustBoundary.reason'),
     rule.references.slice(0, 2),
-    { en: 'Attest that this PC is inside the trust boundary (step 2), or connect over USB (recommended, 2.4.7.1 procedure A).', ja: 'このパソコンが信頼境界内にあることを確認する（手順2）か、USBで接続してください（推奨、2.4.7.1 A）。' },
+    msg('lock.trustBoundary.unlock'),
   );
 }
 

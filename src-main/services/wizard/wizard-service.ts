@@ -1,38 +1,36 @@
-// The guided wizard in main: one commissioning session at a time over the connection the MainService
-// holds. The renderer runs one step at a time; main owns the engine, the journal, the profile, the
-// passwords (in memory only) and every guard, and pushes { type: 'wizard-changed', session } on every
-// change. See docs/wizard.md for the statuses and questions the UI draws.
+// The guided wizard in main: an adapter of the session core (session/) for the renderer. One session at a
+// time over the connection the MainService holds; the renderer runs one step at a time. The session core
+// owns the engine, the journal, the profile, the passwords (in memory only), the questions and the
+// report; this adapter keeps what the UI needs besides (selected step, notes, busy state, the refusals
+// of a settings change) and turns it all into the SessionView it pushes as { type: 'wizard-changed' } on
+// every change. See docs/wizard.md for the statuses and questions the UI draws.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MainEvent } from '../../ipc/contract';
-import type { Bilingual, BusyView, ExportKind, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView } from '../../ipc/wizard-contract';
+import type { Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
 import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
-import { CommissioningEngine, type ProbeTarget, type ProgressEvent } from '../../commissioning/engine/commissioning-engine';
-import type { ConnectDriver, Endpoint } from '../../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../../commissioning/engine/device-registry';
+import type { ProbeTarget, ProgressEvent } from '../../commissioning/engine/commissioning-engine';
 import { EngineError } from '../../commissioning/engine/engine-errors';
-import { administratorsIn } from '../../commissioning/engine/guards';
 import type { NetworkProbe } from '../../commissioning/engine/network-probe';
-import type { BackupChoice, CommissioningSecrets, Operator } from '../../commissioning/engine/operator';
-import { INITIALIZATION_CLEARS, INITIALIZATION_KEEPS } from '../../commissioning/engine/operator';
-import { checkRule, GUIDELINE, unknownProfileReferences, type Procedure, type ProcedureStep } from '../../commissioning/guideline';
+import { checkRule, type ProcedureStep } from '../../commissioning/guideline';
 import { Journal } from '../../commissioning/journal/journal';
 import { FileJournalStore } from '../../commissioning/journal/journal-store';
 import { recommendedProfile } from '../../commissioning/recommended-profile';
 import type { ControllerSecurityDriver } from '../../devices/controller-security-driver';
-import { formatEndpointText, openEndpoint, parseEndpoint } from '../../devices/endpoint';
-import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
+import { formatEndpointText, parseEndpoint, type Endpoint } from '../../devices/endpoint';
 import type { LinkKind } from '../../links/link';
-import { CONTROLLER_SETTING_KEYS, validateProfile, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
-import { buildComplianceReport, type ComplianceReport } from '../../report/compliance-report';
-import { loadOrCreateInstallationKey } from '../../report/installation-key';
+import { CONTROLLER_SETTING_KEYS, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
+import { checkProfile, type CheckedProfile } from '../../session/checked-profile';
+import { CommissioningSession } from '../../session/commissioning-session';
+import type { OperatorAnswer, OperatorQuestion } from '../../session/operator-questions';
+import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
 import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
 import { checkPassword, deviceRuleFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
-import { attestationItems, attestationStep, buildSessionView, journalFinished, SETTING_TITLES, stepStatus } from './session-view';
+import { attestationItems, attestationStep, buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
@@ -55,6 +53,8 @@ export interface WizardConnection {
   pcAddress?: string;
   /** Listeners step 12 probes from this PC (default: the public MELSOFT TCP port). */
   probeTargets?: ProbeTarget[];
+  /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
+  secondAddress?: string;
 }
 
 export interface WizardHostOptions {
@@ -72,15 +72,14 @@ export interface WizardHostOptions {
 
 interface PendingQuestion {
   view: QuestionView;
-  resolve(answer: { confirmed: boolean; typed?: string; choice?: string }): void;
+  resolve(answer: OperatorAnswer): void;
   reject(error: Error): void;
 }
 
 interface Session {
-  file: SessionFile;
-  procedure: Procedure;
-  journal: Journal;
-  engine: CommissioningEngine;
+  /** What a resume needs beside the journal; the profile itself is the core's (one copy). */
+  file: Omit<SessionFile, 'profile'>;
+  core: CommissioningSession;
   connection: WizardConnection | undefined;
   profileIssues: SettingIssueView[];
   profileWarnings: ProfileIssue[];
@@ -95,7 +94,6 @@ interface Session {
   abort?: AbortController;
   question?: PendingQuestion;
   error?: SessionView['error'];
-  report?: ComplianceReport;
   reportView?: ReportView;
   certificate?: { pem: string; der: Buffer };
   clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
@@ -103,27 +101,16 @@ interface Session {
   engineLinkSeen?: boolean;
 }
 
-// Project choice: the identifier sent with a backup taken before initialization lives beside the journals.
-const BACKUP_DIR = 'backups';
-
 export class WizardSessionService implements WizardService {
   readonly #o: WizardHostOptions;
   readonly #journals: FileJournalStore;
   readonly #files: SessionFiles;
-  readonly #registry: DeviceRegistry;
-  /** New passwords by user name: memory only, never logged, never in a view; wiped once written. */
-  readonly #passwords = new Map<string, string>();
-  /** A used controller's Administrator, for the logon before its initialization (step 4); memory only. */
-  #previousAdministrator: { userName: string; password: string } | undefined;
-  /** Encrypts the backup taken before the initialization (2.4.6.1); memory only, wiped after step 4. */
-  #backupPassword: string | undefined;
   #session: Session | undefined;
 
   constructor(options: WizardHostOptions) {
     this.#o = options;
     this.#journals = new FileJournalStore(join(options.dataDir, 'journals'));
     this.#files = new SessionFiles(join(options.dataDir, 'wizard'));
-    this.#registry = new DeviceRegistry(options.store);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -133,30 +120,31 @@ export class WizardSessionService implements WizardService {
     return listUnfinishedSessions(this.#journals, this.#files);
   }
 
-  async start(request: { operatorName: string }): Promise<SessionView> {
+  async start(request: R<'wizard:start'>): Promise<SessionView> {
     const connection = await this.#o.connection();
     if (!connection) throw new ServiceError('not-connected', 'Connect to the device first (USB recommended for the first commissioning, 2.4.7.1 procedure A), then start commissioning.');
     await this.#closeSession();
-    const profile = recommendedProfile(connection.model, connection.pcAddress ? { pcAddress: connection.pcAddress } : {}) as ControllerProfile;
-    const journal = Journal.create(this.#journals);
-    const file: SessionFile = {
-      sessionId: journal.sessionId,
+    const checked = checkProfile(recommendedProfile(connection.model, connection.pcAddress ? { pcAddress: connection.pcAddress } : {}));
+    if (!checked.ok) throw new ServiceError('invalid-setting', `The recommended profile of the ${connection.model} is not valid: ${checked.issues[0]!.path}: ${checked.issues[0]!.message}`);
+    const operatorName = request.operatorName.trim();
+    const core = this.#core(connection, operatorName, checked.profile);
+    const file: Omit<SessionFile, 'profile'> = {
+      sessionId: core.sessionId,
       system: connection.system,
       model: connection.model,
-      operatorName: request.operatorName.trim(),
+      operatorName,
       startedAt: new Date().toISOString(),
       endpoint: formatEndpointText(connection.endpoint),
       ...(connection.practiceModel ? { practiceModel: connection.practiceModel } : {}),
       ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}),
-      profile,
       valuesSet: [],
     };
-    this.#files.save(file);
-    this.#open(file, journal, connection);
+    this.#open(file, core, connection);
+    this.#save(this.#session!);
     return this.#changed();
   }
 
-  async resume(request: { sessionId: string }): Promise<SessionView> {
+  async resume(request: R<'wizard:resume'>): Promise<SessionView> {
     const file = this.#files.load(request.sessionId);
     const journal = file ? Journal.open(this.#journals, request.sessionId) : undefined;
     if (!file || !journal) throw new ServiceError('no-session', `There is no interrupted session ${request.sessionId.slice(0, 64)} in this installation.`);
@@ -184,9 +172,11 @@ export class WizardSessionService implements WizardService {
         ...(file.pcAddress ? { pcAddress: file.pcAddress } : {}),
       };
     }
-    this.#open(file, journal, connection);
+    const checked = checkProfile(file.profile);
+    if (!checked.ok) throw new ServiceError('no-session', `The profile of session ${request.sessionId.slice(0, 64)} is not valid any more (${checked.issues[0]!.path}: ${checked.issues[0]!.message}); start a new session.`);
+    this.#open(file, this.#core(connection, file.operatorName, checked.profile, request.sessionId, file.pcAddress), connection);
     const s = this.#session!;
-    s.notes.set(s.procedure.steps[0]!.id, { en: `Resumed: ${journal.resumes() + 1} resumption(s); what was verified before stays verified, the rest is read again from the device.`, ja: '再開しました。確認済みの項目は保持され、残りは機器から再度読み出します。' });
+    s.notes.set(s.core.procedure.steps[0]!.id, { en: `Resumed: ${journal.resumes() + 1} resumption(s); what was verified before stays verified, the rest is read again from the device.`, ja: '再開しました。確認済みの項目は保持され、残りは機器から再度読み出します。' });
     return this.#changed();
   }
 
@@ -203,28 +193,28 @@ export class WizardSessionService implements WizardService {
   // ---------------------------------------------------------------------------------------------
   // Steps 3, 5-8: the profile
   // ---------------------------------------------------------------------------------------------
-  async selectStep(request: { stepId: string }): Promise<SessionView> {
+  async selectStep(request: R<'wizard:select-step'>): Promise<SessionView> {
     const s = this.#require();
     const step = this.#stepOf(s, request.stepId);
     s.selected = request.stepId;
     // The clock settings show how far the device is from this PC; read it fresh each time they open.
     if (step.writes.includes('clock') && !s.running) {
-      s.clock = await s.engine.readClockOffset().catch(() => undefined);
+      s.clock = await s.core.engine.readClockOffset().catch(() => undefined);
     }
     return this.#changed();
   }
 
-  async updateSettings(request: { key: string; value: unknown }): Promise<SessionView> {
+  async updateSettings(request: R<'wizard:update-settings'>): Promise<SessionView> {
     const s = this.#requireIdle();
     if (!(CONTROLLER_SETTING_KEYS as readonly string[]).includes(request.key))
       throw new ServiceError('invalid-setting', `"${request.key.slice(0, 64)}" is not a setting of the ${s.file.model}; the settings are ${CONTROLLER_SETTING_KEYS.join(', ')}.`);
-    if (s.journal.entries.some((e) => e.type === 'write'))
+    if (s.core.journal.entries.some((e) => e.type === 'write'))
       throw new ServiceError('step-locked', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
     const key = request.key as ControllerSettingKey;
-    const candidate = { ...s.file.profile, settings: { ...s.file.profile.settings, [key]: request.value } };
-    const v = validateProfile(candidate);
-    const owners = s.procedure.steps.filter((st) => st.kind === 'settings' && (st.writes as readonly string[]).includes(key));
-    const guarded = v.ok ? this.#guardIssues(s, v.profile as ControllerProfile, key) : { issues: v.issues, pointers: [] };
+    const current = s.core.profile;
+    const v = checkProfile({ ...current, settings: { ...current.settings, [key]: request.value } });
+    const owners = s.core.procedure.steps.filter((st) => st.kind === 'settings' && (st.writes as readonly string[]).includes(key));
+    const guarded = v.ok ? this.#guardIssues(s, v.profile, key) : { issues: v.issues, pointers: [] };
     const issues = guarded.issues;
     s.error = undefined;
     s.issuePointers = guarded.pointers;
@@ -232,79 +222,77 @@ export class WizardSessionService implements WizardService {
       // Not applied: the device would refuse it or the PC would lock itself out. The last valid profile stays.
       s.profileIssues = issues;
     } else if (v.ok) {
-      const profile = v.profile as ControllerProfile;
-      s.engine.updateProfile(profile);
-      s.file.profile = profile;
+      s.core.updateProfile(v.profile);
       s.profileIssues = [];
-      s.profileWarnings = this.#warnings(profile, v.warnings);
+      s.profileWarnings = this.#warnings(v.profile, v.warnings);
       for (const st of owners) s.valuesSet.add(st.id);
       s.file.valuesSet = [...s.valuesSet];
-      this.#files.save(s.file);
+      this.#save(s);
     }
     return this.#changed();
   }
 
-  async attest(request: { id: string; text: string; withdraw?: true }): Promise<SessionView> {
+  async attest(request: R<'wizard:attest'>): Promise<SessionView> {
     const s = this.#requireIdle();
     if (request.withdraw) {
       // Taken back as long as no confirmed step relies on it; after that it is part of the record.
-      const item = attestationItems(s.procedure, s.file.profile, { records: s.engine.stepRecords(), journal: s.journal }).find((i) => i.id === request.id);
+      const item = attestationItems(s.core.procedure, s.core.profile, { records: s.core.engine.stepRecords(), journal: s.core.journal }).find((i) => i.id === request.id);
       if (!item?.attested) return this.#changed();
       if (item.final) {
-        const step = attestationStep(s.procedure, item);
+        const step = attestationStep(s.core.procedure, item);
         throw new ServiceError('step-locked', step ? `This attestation is on record: step ${step.number} was confirmed with it. Run the step again to change it.` : 'This attestation is on record: settings were already written relying on it.');
       }
-      const profile: ControllerProfile = { ...s.file.profile, attestations: s.file.profile.attestations.filter((a) => a.id !== request.id) };
-      s.engine.updateProfile(profile);
-      s.file.profile = profile;
-      this.#files.save(s.file);
+      const current = s.core.profile;
+      const v = checkProfile({ ...current, attestations: current.attestations.filter((a) => a.id !== request.id) });
+      if (!v.ok) throw new ServiceError('invalid-setting', v.issues[0]!.message);
+      s.core.updateProfile(v.profile);
+      this.#save(s);
       return this.#changed();
     }
     const attestation = { id: request.id, by: s.file.operatorName, at: new Date().toISOString(), text: request.text.trim() };
-    const profile: ControllerProfile = { ...s.file.profile, attestations: [...s.file.profile.attestations.filter((a) => a.id !== request.id), attestation] };
-    const unknown = unknownProfileReferences(profile);
-    if (unknown.length) throw new ServiceError('invalid-setting', `"${request.id.slice(0, 64)}" is not an item to attest in this procedure: ${unknown[0]!.message}`);
-    s.engine.updateProfile(profile);
-    s.file.profile = profile;
-    this.#files.save(s.file);
+    const current = s.core.profile;
+    const v = checkProfile({ ...current, attestations: [...current.attestations.filter((a) => a.id !== request.id), attestation] });
+    if (!v.ok) throw new ServiceError('invalid-setting', `"${request.id.slice(0, 64)}" is not an item to attest in this procedure: ${v.issues[0]!.message}`);
+    s.core.updateProfile(v.profile);
+    this.#save(s);
     return this.#changed();
   }
 
-  async checkPassword(request: { userName: string; password: string }): Promise<PasswordCheck> {
-    const policy = this.#session?.file.profile.settings.passwordPolicy ?? { strength: 'strong' as const, minLength: 12 };
+  async checkPassword(request: R<'wizard:password-check'>): Promise<PasswordCheck> {
+    const policy = this.#session?.core.profile.settings.passwordPolicy ?? { strength: 'strong' as const, minLength: 12 };
     return checkPassword(request.userName, request.password, policy);
   }
 
-  async setPassword(request: { userName: string; password: string; confirmation: string; purpose?: 'new' | 'previous-administrator' | 'backup' }): Promise<SessionView> {
+  async setPassword(request: R<'wizard:set-password'>): Promise<SessionView> {
     const s = this.#require();
     if (request.purpose === 'backup') {
       if (request.password.length === 0) throw new ServiceError('password-rejected', 'Type a backup password: the backup is encrypted with it (2.4.6.1).');
       if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the backup password again in both fields.');
-      this.#backupPassword = request.password;
+      s.core.secrets.setBackupPassword(request.password);
       return this.#changed();
     }
     if (request.purpose === 'previous-administrator') {
       // The controller's current Administrator (a used device, step 4): checked by the device at the
       // logon, not against this profile's policy; kept only until the initialization is done.
       if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the password again in both fields.');
-      this.#previousAdministrator = { userName: request.userName, password: request.password };
+      s.core.secrets.setPreviousAdministrator({ userName: request.userName, password: request.password });
       s.error = undefined;
       return this.#changed();
     }
-    if (!s.file.profile.settings.users.users.some((u) => u.name === request.userName))
+    if (!s.core.profile.settings.users.users.some((u) => u.name === request.userName))
       throw new ServiceError('password-rejected', `"${request.userName.slice(0, 64)}" is not a user of this profile: add the user in step 3 first.`);
     if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the new password again in both fields.');
-    const failures = deviceRuleFailures(request.userName, request.password, s.file.profile.settings.passwordPolicy);
+    const failures = deviceRuleFailures(request.userName, request.password, s.core.profile.settings.passwordPolicy);
     if (failures.length)
       throw new ServiceError('password-rejected', `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`, failures.map((f) => f.en).join(' | '));
-    this.#passwords.set(request.userName, request.password);
+    s.core.secrets.setUserPassword(request.userName, request.password);
     return this.#changed();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Running a step
   // ---------------------------------------------------------------------------------------------
-  async runStep(request: { stepId: string }): Promise<SessionView> {
+  async runStep(request: R<'wizard:run-step'>): Promise<SessionView> {
     const s = this.#requireIdle();
     const step = this.#stepOf(s, request.stepId);
     const lock = this.#locks(s).get(step.id);
@@ -318,14 +306,14 @@ export class WizardSessionService implements WizardService {
     s.abort = abort;
     s.error = undefined;
     s.notes.delete(step.id);
-    const total = step.kind === 'write' ? s.engine.writePlan().filter((p) => p.action === 'write').length : undefined;
+    const total = step.kind === 'write' ? s.core.engine.writePlan().filter((p) => p.action === 'write').length : undefined;
     s.busy = { what: step.title, cancellable: step.kind !== 'device-operation' && step.kind !== 'restart', ...(total ? { progress: { done: this.#writesDone(s), total } } : {}) };
     this.#changed();
     try {
-      await s.engine.runThrough(step.id, { signal: abort.signal });
+      await s.core.runThrough(step.id, { signal: abort.signal });
       if (step.kind === 'settings' && s.valuesSet.delete(step.id)) {
         s.file.valuesSet = [...s.valuesSet];
-        this.#files.save(s.file);
+        this.#save(s);
       }
       await this.#afterStep(s, step);
     } catch (error) {
@@ -347,7 +335,7 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async answer(request: { questionId: string; confirmed: boolean; typed?: string; choice?: string }): Promise<SessionView> {
+  async answer(request: R<'wizard:answer'>): Promise<SessionView> {
     const s = this.#require();
     const q = s.question;
     if (!q || q.view.id !== request.questionId) throw new ServiceError('no-session', 'That question is no longer open.');
@@ -356,10 +344,10 @@ export class WizardSessionService implements WizardService {
     if (request.confirmed && q.view.choices && !q.view.choices.some((c) => c.id === request.choice))
       throw new ServiceError('invalid-setting', `Choose one of: ${q.view.choices.map((c) => c.label.en).join(', ')}.`);
     // The backup to this PC is encrypted (2.4.6.1): without its password it is refused now, not by the device later.
-    if (request.confirmed && q.view.kind === 'backup-before-initialization' && request.choice === 'to-pc' && !this.#backupPassword)
+    if (request.confirmed && q.view.kind === 'backup-before-initialization' && request.choice === 'to-pc' && !s.core.secrets.backupPassword())
       throw new ServiceError('password-rejected', 'Type the backup password (twice) first: the backup to this PC is encrypted with it (2.4.6.1).');
     s.question = undefined;
-    const running = s.running ? s.procedure.steps.find((x) => x.id === s.running) : undefined;
+    const running = s.running ? s.core.procedure.steps.find((x) => x.id === s.running) : undefined;
     if (s.busy && running && (running.kind === 'device-operation' || running.kind === 'restart')) s.busy = { ...s.busy, cancellable: false };
     q.resolve({ confirmed: request.confirmed, ...(request.typed !== undefined ? { typed: request.typed } : {}), ...(request.choice !== undefined ? { choice: request.choice } : {}) });
     return this.#changed();
@@ -376,13 +364,13 @@ export class WizardSessionService implements WizardService {
     return this.#changed();
   }
 
-  async export(request: { kind: ExportKind }): Promise<ExportResult> {
+  async export(request: R<'wizard:export'>): Promise<ExportResult> {
     const s = this.#require();
     return writeExport(request.kind, {
       dataDir: this.#o.dataDir,
       sessionId: s.file.sessionId,
       model: s.file.model,
-      ...(s.report ? { report: s.report } : {}),
+      ...(s.core.report ? { report: s.core.report, signedReport: async () => (await s.core.signedReport()).signed } : {}),
       ...(s.certificate ? { certificate: s.certificate } : {}),
       ...(this.#o.renderPdf ? { renderPdf: this.#o.renderPdf } : {}),
     });
@@ -401,131 +389,61 @@ export class WizardSessionService implements WizardService {
   // ---------------------------------------------------------------------------------------------
   // Internals
   // ---------------------------------------------------------------------------------------------
-  #open(file: SessionFile, journal: Journal, connection: WizardConnection): void {
-    const procedure = GUIDELINE[file.system].procedure;
-    const secrets: CommissioningSecrets = {
-      userPassword: (name) => this.#passwords.get(name),
-      previousAdministrator: () => this.#previousAdministrator,
-      backupPassword: () => this.#backupPassword,
-    };
-    const connect: ConnectDriver<ControllerSecurityDriver> = async (endpoint) => {
-      if (formatEndpointText(endpoint) === formatEndpointText(connection.endpoint)) {
-        const handed = connection.takeDriver();
-        if (handed && !handed.link.closed) return handed;
-      }
-      return new MxControllerDriver(await openEndpoint(endpoint, { virtual: connection.virtual, timeoutMs: 5000 }));
-    };
-    const engine = new CommissioningEngine(
+  /** The session core for this connection: the wizard answers the operator's questions in the UI. */
+  #core(connection: WizardConnection, operatorName: string, profile: CheckedProfile, resume?: string, pcAddress = connection.pcAddress): CommissioningSession {
+    return CommissioningSession.open(
       {
-        profile: file.profile,
-        target: connection.endpoint,
-        ...(connection.tlsEndpoint ? { tlsEndpoint: connection.tlsEndpoint } : {}),
-        ...(file.pcAddress ? { pcAddress: file.pcAddress } : {}),
-        ...(connection.probeTargets ? { probeTargets: connection.probeTargets } : {}),
-      },
-      {
-        connect,
-        journal,
-        registry: this.#registry,
-        operator: this.#operator(file),
-        secrets,
+        dataDir: this.#o.dataDir,
+        store: this.#o.store,
+        appVersion: this.#o.appVersion,
+        operatorName,
+        ask: (question) => this.#ask(question),
         onProgress: (e) => this.#progress(e),
+        connectTimeoutMs: 5000,
         ...(this.#o.probe ? { probe: this.#o.probe } : {}),
         ...(this.#o.reconnect ? { reconnect: this.#o.reconnect } : {}),
       },
+      {
+        target: connection.endpoint,
+        virtual: connection.virtual,
+        handover: () => connection.takeDriver(),
+        ...(connection.tlsEndpoint ? { tlsEndpoint: connection.tlsEndpoint } : {}),
+        ...(pcAddress ? { pcAddress } : {}),
+        ...(connection.probeTargets ? { probeTargets: connection.probeTargets } : {}),
+        ...(connection.secondAddress ? { secondAddress: connection.secondAddress } : {}),
+      },
+      profile,
+      resume !== undefined ? { resume } : {},
     );
-    const v = validateProfile(file.profile);
+  }
+
+  #open(file: Omit<SessionFile, 'profile'>, core: CommissioningSession, connection: WizardConnection): void {
     this.#session = {
       file,
-      procedure,
-      journal,
-      engine,
+      core,
       connection,
       profileIssues: [],
-      profileWarnings: v.ok ? this.#warnings(file.profile, v.warnings) : [],
+      profileWarnings: [],
       issuePointers: [],
       valuesSet: new Set(file.valuesSet),
       notes: new Map(),
     };
+    const v = checkProfile(core.profile);
+    if (v.ok) this.#session.profileWarnings = this.#warnings(core.profile, v.warnings);
+  }
+
+  /** The session file on disk: what a resume needs, with the core's profile. */
+  #save(s: Session): void {
+    this.#files.save({ ...s.file, profile: s.core.profile });
   }
 
   async #closeSession(): Promise<void> {
     const s = this.#session;
     this.#session = undefined;
-    this.#passwords.clear();
-    this.#previousAdministrator = undefined;
-    this.#backupPassword = undefined;
-    if (s) await s.engine.close();
+    if (s) await s.core.close();
   }
 
-  #operator(file: SessionFile): Operator {
-    return {
-      name: file.operatorName,
-      confirmInitialization: async (model, clears) => {
-        const a = await this.#ask({
-          kind: 'confirm-initialization',
-          title: { en: `Initialize all information of this ${model}?`, ja: `この${model}の全情報を初期化しますか？` },
-          text: {
-            en: `This ${model} was used before. Initialization of all information clears ${clears.join(', ')}. Kept: ${INITIALIZATION_KEEPS.join(', ')}. It cannot be undone. Type the model name to confirm.`,
-            ja: `この${model}は使用済みです。全情報初期化により、デバイス/ラベル、ファイル、セキュリティ設定、ユーザ情報、イベント履歴、証明書が消去されます（SDメモリカードは保持）。元に戻せません。確認のため形名を入力してください。`,
-          },
-          typeToConfirm: model,
-          consequences: INITIALIZATION_CLEARS.map((c) => ({ en: `Cleared: ${c}`, ja: `消去：${c}` })),
-        });
-        return a.confirmed ? a.typed : undefined;
-      },
-      backupBeforeInitialization: async (model): Promise<BackupChoice> => {
-        const a = await this.#ask({
-          kind: 'backup-before-initialization',
-          title: { en: `Back up the ${model} before it is initialized?`, ja: `初期化の前に${model}をバックアップしますか？` },
-          text: { en: 'Initialization deletes the data on the controller (2.4.1, 2.6). Back it up to this PC or to its SD memory card, or decline if the data is not needed (type why).', ja: '初期化によりコントローラ内のデータは削除されます（2.4.1、2.6）。このパソコンまたはSDメモリカードへバックアップするか、データが不要な場合は理由を入力して不要としてください。' },
-          choices: [
-            { id: 'to-pc', label: { en: 'Back up to this PC', ja: 'このパソコンへバックアップ' } },
-            { id: 'to-sd-card', label: { en: 'Back up to the SD memory card', ja: 'SDメモリカードへバックアップ' } },
-            { id: 'declined', label: { en: 'Not needed (say why)', ja: '不要（理由を入力）' } },
-          ],
-        });
-        if (!a.confirmed) throw new EngineError('INITIALIZATION_NOT_CONFIRMED', 'The backup question was not answered; the controller was not initialized.');
-        if (a.choice === 'to-sd-card') return { kind: 'to-sd-card' };
-        if (a.choice === 'to-pc')
-          return {
-            kind: 'to-pc',
-            save: async (name, content) => {
-              const { mkdirSync, writeFileSync } = await import('node:fs');
-              const dir = join(this.#o.dataDir, BACKUP_DIR, file.sessionId);
-              mkdirSync(dir, { recursive: true, mode: 0o700 });
-              const path = join(dir, name.replace(/[^A-Za-z0-9._-]/g, '_'));
-              writeFileSync(path, content, { mode: 0o600 });
-              return path;
-            },
-          };
-        return { kind: 'declined', reason: a.typed?.trim() || 'The operator confirmed the data on the controller is not needed.' };
-      },
-      performManually: async (step, what) => {
-        const a = await this.#ask({
-          kind: 'perform-manually',
-          title: { en: `Step ${step.number}: do this in the engineering tool`, ja: `手順${step.number}：エンジニアリングツールで実施してください` },
-          text: { en: what, ja: what },
-        });
-        return a.confirmed;
-      },
-      // Step 14: a disruptive check of Table 17 / 35 runs only if the technician confirms it; Cancel declines it.
-      confirmDisruptive: async (check) => {
-        const a = await this.#ask({
-          kind: 'confirm-disruptive',
-          title: { en: `Run the check "${check.title.en}" on this device?`, ja: `この機器で「${check.title.ja}」を確認しますか？` },
-          text: {
-            en: `Test operation, ${check.rowId.replace(/^table(\d+)\.row(\d+)$/, 'Table $1 row $2')}. The check changes the device for a moment and puts it back; the device is read back afterwards. Cancel to skip it: the report then lists it as not run, declined by you.`,
-            ja: `動作確認（${check.rowId.replace(/^table(\d+)\.row(\d+)$/, '表$1 No.$2')}）。確認中は機器を一時的に変更し、元に戻した後に読み出して確認します。キャンセルすると実施せず、レポートには辞退として記録されます。`,
-          },
-          consequences: check.consequences,
-        });
-        return a.confirmed;
-      },
-    };
-  }
-
-  #ask(view: Omit<QuestionView, 'id'>): Promise<{ confirmed: boolean; typed?: string; choice?: string }> {
+  #ask(view: OperatorQuestion): Promise<OperatorAnswer> {
     const s = this.#require();
     return new Promise((resolve, reject) => {
       s.question = { view: { id: randomUUID(), ...view }, resolve, reject };
@@ -540,7 +458,7 @@ export class WizardSessionService implements WizardService {
     if (!s?.busy) return;
     if (e.type === 'write') {
       const onWire = e.state === 'intended' || e.state === 'written';
-      const title = SETTING_TITLES[e.key] ?? { en: e.key, ja: e.key };
+      const title = settingTitle(e.key);
       s.busy = {
         what: onWire ? { en: `Writing: ${title.en} — do not disconnect`, ja: `書込み中：${title.ja} — 接続を切らないでください` } : s.busy.what,
         cancellable: !onWire,
@@ -553,29 +471,16 @@ export class WizardSessionService implements WizardService {
   }
 
   #writesDone(s: Session): number {
-    return s.journal.writes().filter((w) => w.state === 'verified' || w.state === 'reconciled' || w.state === 'operator-performed').length;
+    return s.core.journal.writes().filter((w) => w.state === 'verified' || w.state === 'reconciled' || w.state === 'operator-performed').length;
   }
 
   async #afterStep(s: Session, step: ProcedureStep): Promise<void> {
-    if (step.kind === 'device-operation') {
-      this.#previousAdministrator = undefined;
-      this.#backupPassword = undefined;
-    }
-    if (step.kind === 'write' && s.journal.stepState(step.id) === 'done') {
-      // The passwords are on the device: keep one Administrator's for the logons after the restart
-      // (steps 10-14 reconnect), wipe the rest now.
-      const keep = administratorsIn(s.file.profile).find((n) => this.#passwords.has(n));
-      for (const name of [...this.#passwords.keys()]) if (name !== keep) this.#passwords.delete(name);
-    }
     // The certificate is exportable from the step that hands it to the connection-destination devices.
-    const certificate = s.engine.certificate;
+    const certificate = s.core.engine.certificate;
     if (certificate) s.certificate = { pem: certificate.pem, der: certificate.der };
-    if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
-      const outcome = s.engine.outcome();
-      const report = buildComplianceReport(outcome, { appVersion: this.#o.appVersion });
-      const key = await loadOrCreateInstallationKey(this.#o.dataDir);
-      s.report = report;
-      if (outcome.certificate) s.certificate = { pem: outcome.certificate.pem, der: outcome.certificate.der };
+    const report = s.core.report;
+    if (report && ((step.kind === 'verification' && step.number === 14) || step.kind === 'report')) {
+      const key = await s.core.signingKey();
       s.reportView = {
         rows: report.rows.map((r) => ({
           id: r.rowId,
@@ -583,27 +488,27 @@ export class WizardSessionService implements WizardService {
           row: r.row,
           item: r.item,
           status: r.status,
-          evidence: r.evidence.map((e) => ({ what: e.what, value: typeof e.value === 'string' ? e.value : JSON.stringify(e.value) ?? 'null' })),
+          provenance: r.provenance,
+          evidence: ((en, ja) => en.map((line, i) => ({ en: line, ja: ja[i]! })))(evidenceLines(r.evidence, 'en'), evidenceLines(r.evidence, 'ja')),
           iec: r.iec.map((m) => m.id),
           ...(r.exception ? { exception: r.exception.justification } : {}),
         })),
+        provenance: report.summary.provenance,
         compliant: report.summary.compliant,
+        verdict: report.summary.verdict,
+        verdictText: report.summary.verdictText,
+        deviations: report.deviations.map((d) => ({ reference: d.reference, text: d.text })),
         signedAt: report.generatedAt,
         keyId: key.keyId,
       };
-    }
-    if (step.kind === 'report') {
-      // The procedure is over: nothing secret stays in memory, and the device is left to its users.
-      this.#passwords.clear();
-      await s.engine.close();
     }
   }
 
   /** Refusals of a settings change (not applied) and pointers to them from the other block involved. */
   #guardIssues(s: Session, profile: ControllerProfile, changedKey: string): { issues: SettingIssueView[]; pointers: SettingIssueView[] } {
-    const lockout = selfLockoutIssues({ procedure: s.procedure, profile, changedKey, pcAddress: s.file.pcAddress, linkKind: s.engine.link?.kind ?? s.connection?.linkKind });
+    const lockout = selfLockoutIssues({ procedure: s.core.procedure, profile, changedKey, pcAddress: s.file.pcAddress, linkKind: s.core.engine.link?.kind ?? s.connection?.linkKind });
     const issues = [...lockout.issues];
-    if (administratorsIn(profile).length === 0) {
+    if (s.core.family.administrators(profile).length === 0) {
       const verdict = checkRule('guard.last-administrator', { system: profile.system, administratorsAfterChange: 0 });
       issues.push({ path: 'settings.users.users', message: `${verdict.message!.en} (2.4.4.3)` });
     }
@@ -615,48 +520,50 @@ export class WizardSessionService implements WizardService {
   }
 
   #locks(s: Session): Map<string, StepLock> {
-    const records = s.engine.stepRecords();
-    const linkKind = s.engine.link?.kind ?? s.connection?.linkKind;
-    const usersWritten = ['verified', 'reconciled'].includes(s.journal.lastWrite('users')?.state ?? '');
+    const records = s.core.engine.stepRecords();
+    const linkKind = s.core.engine.link?.kind ?? s.connection?.linkKind;
+    const usersWritten = ['verified', 'reconciled'].includes(s.core.journal.lastWrite('users')?.state ?? '');
+    const profile = s.core.profile;
+    const entered = s.core.secrets.usersEntered();
     const complete = (st: ProcedureStep) => {
       const r = records.find((x) => x.id === st.id)!;
       // A settings step changed since its confirmation waits for the confirmation again.
       return journalFinished(r.state) && !(st.kind === 'settings' && s.valuesSet.has(st.id));
     };
     const out = new Map<string, StepLock>();
-    for (const step of s.procedure.steps) {
+    for (const step of s.core.procedure.steps) {
       const lock = stepLock(step, {
-        procedure: s.procedure,
+        procedure: s.core.procedure,
         complete,
-        profile: s.file.profile,
+        profile,
         profileValid: s.profileIssues.length === 0,
         profileIssueCount: s.profileIssues.length,
         linkKind,
-        passwordsEntered: new Set(this.#passwords.keys()),
+        passwordsEntered: entered,
         usersWritten,
-        administratorPasswordEntered: administratorsIn(s.file.profile).some((n) => this.#passwords.has(n)),
-        settingsTable: GUIDELINE[s.file.system].settingsTable,
+        administratorPasswordEntered: s.core.family.administrators(profile).some((n: string) => entered.has(n)),
+        settingsTable: s.core.family.guideline(profile.system).settingsTable,
       });
       if (lock) out.set(step.id, lock);
     }
     return out;
   }
 
-  #againRefusal(s: Session, step: ProcedureStep, records = s.engine.stepRecords()): AgainRefusal | undefined {
+  #againRefusal(s: Session, step: ProcedureStep, records = s.core.engine.stepRecords()): AgainRefusal | undefined {
     const record = records.find((r) => r.id === step.id);
     return runAgainRefusal(step, {
-      procedure: s.procedure,
+      procedure: s.core.procedure,
       state: record?.state,
-      writesBegan: s.journal.entries.some((e) => e.type === 'write'),
-      procedureEnded: s.journal.entries.some((e) => e.type === 'end'),
+      writesBegan: s.core.journal.entries.some((e) => e.type === 'write'),
+      procedureEnded: s.core.journal.entries.some((e) => e.type === 'end'),
     });
   }
 
   /** Why each finished step cannot run again now: never repeated in this session, or locked for now. */
   #again(s: Session, locks: ReadonlyMap<string, StepLock>): Map<string, AgainRefusal> {
     const out = new Map<string, AgainRefusal>();
-    const records = s.engine.stepRecords();
-    for (const step of s.procedure.steps) {
+    const records = s.core.engine.stepRecords();
+    for (const step of s.core.procedure.steps) {
       const refusal = this.#againRefusal(s, step, records);
       const lock = locks.get(step.id);
       if (refusal) out.set(step.id, refusal);
@@ -666,9 +573,9 @@ export class WizardSessionService implements WizardService {
   }
 
   #link(s: Session): LinkView | null {
-    const live = s.engine.link;
-    const attested = s.file.profile.attestations.some((a) => a.id === trustBoundaryAttestationId(s.procedure));
-    const pin = s.journal.pin();
+    const live = s.core.engine.link;
+    const attested = s.core.profile.attestations.some((a) => a.id === trustBoundaryAttestationId(s.core.procedure));
+    const pin = s.core.journal.pin();
     if (live) {
       s.engineLinkSeen = true;
       return {
@@ -692,10 +599,10 @@ export class WizardSessionService implements WizardService {
     const view = buildSessionView({
       sessionId: s.file.sessionId,
       operatorName: s.file.operatorName,
-      procedure: s.procedure,
-      journal: s.journal,
-      records: s.engine.stepRecords(),
-      profile: s.file.profile,
+      procedure: s.core.procedure,
+      journal: s.core.journal,
+      records: s.core.engine.stepRecords(),
+      profile: s.core.profile,
       profileIssues: s.profileIssues,
       profileWarnings: [...s.profileWarnings, ...s.issuePointers],
       valuesSet: s.valuesSet,
@@ -703,8 +610,8 @@ export class WizardSessionService implements WizardService {
       notes: s.notes,
       ...(s.selected ? { selected: s.selected } : {}),
       link,
-      passwordsEntered: s.file.profile.settings.users.users.map((u) => u.name).filter((n) => this.#passwords.has(n)),
-      writePlan: s.engine.writePlan(),
+      passwordsEntered: s.core.profile.settings.users.users.map((u) => u.name).filter((n) => s.core.secrets.usersEntered().has(n)),
+      writePlan: s.core.engine.writePlan(),
       plannedLink: link?.kind ?? 'usb',
       locks,
       again: this.#again(s, locks),
@@ -735,8 +642,8 @@ export class WizardSessionService implements WizardService {
   }
 
   #stepOf(s: Session, stepId: string): ProcedureStep {
-    const step = s.procedure.steps.find((x) => x.id === stepId);
-    if (!step) throw new ServiceError('invalid-setting', `"${stepId.slice(0, 64)}" is not a step of Figure ${s.procedure.figure}.`);
+    const step = s.core.procedure.steps.find((x) => x.id === stepId);
+    if (!step) throw new ServiceError('invalid-setting', `"${stepId.slice(0, 64)}" is not a step of Figure ${s.core.procedure.figure}.`);
     return step;
   }
 }

@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import net from 'node:net';
+import tls from 'node:tls';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { eventually } from '../testing/security-client';
 import { cryptoHarnessesForTests, type CryptoHarness } from './testing/crypto-harness';
@@ -168,14 +171,32 @@ test('Table 17 row 7 with TLS 1.2: an OpenSSL client holding another controller\
   assert.equal(h.events('tls-start').length, 0);
 });
 
-test('the IP filter applies to SLMP over TLS: a refused address is dropped and recorded, no TLS communication starts', async () => {
+test('the IP filter acts at the door: a TLS client from a filtered address receives no byte, so no certificate, and the refusal is recorded', async () => {
   const h = await start();
   h.writeBlocks({ ipFilter: { enabled: true, mode: 'deny', entries: [{ address: '127.0.0.9' }] } });
   const pem = await withCertificate(h);
-  const refused = await h.connectTls({ ca: pem, localAddress: '127.0.0.9' });
-  await refused.waitClosed();
-  assert.ok(h.events('ip-filter-refused').some((e) => e.transport === 'tls' && e.peerAddress === '127.0.0.9'));
+  // The client's own TCP socket, bound to the filtered address, counts every byte the device sends.
+  const raw = net.connect({ host: '127.0.0.1', port: h.tlsPort()!, localAddress: '127.0.0.9' });
+  await once(raw, 'connect');
+  const client = tls.connect({ socket: raw, ca: pem, servername: 'x' });
+  let secured = false;
+  client.once('secureConnect', () => (secured = true));
+  const [error] = (await once(client, 'error')) as [Error];
+  assert.match(String((error as NodeJS.ErrnoException).code ?? error.message), /ECONNRESET|EPIPE|socket disconnected/i);
+  assert.equal(secured, false);
+  assert.equal(raw.bytesRead, 0, 'not one byte of the handshake (no ServerHello, no certificate) reached the refused client');
+  assert.ok(!client.getPeerCertificate()?.raw, 'the client holds no certificate of the device');
+  await eventually(() => h.events('ip-filter-refused').some((e) => e.transport === 'tls' && e.peerAddress === '127.0.0.9'));
   assert.equal(h.events('tls-start').length, 0);
+  assert.equal(h.events('tls-failure').length, 0, JSON.stringify(h.events('tls-failure')));
+
+  // Plain SLMP on the same device: refused at accept as well.
+  const slmp = h.controller.listeners.list().find((l) => l.service === 'slmp');
+  assert.ok(slmp && slmp.transport === 'tcp');
+  const tcp = net.connect({ host: '127.0.0.1', port: slmp.port, localAddress: '127.0.0.9' });
+  await once(tcp, 'close');
+  assert.equal(tcp.bytesRead, 0);
+
   const allowed = await h.connectTls({ ca: pem });
   assert.equal((await allowed.ok(C.Capabilities, Op.Capabilities.Read)).model, 'MXR300-32');
 });

@@ -5,7 +5,7 @@
 // security/device-choices.ts. The shapes are restated here (the simulator never imports the app's model).
 import { MODULE_CONFIGURATION_LIMITS, MODULE_NAME_MAX_CHARS } from '../security/device-choices';
 import type { ControllerFamily } from '../controller-models';
-import type { Rejection } from './parameter-blocks';
+import type { Rejection } from './rejection';
 
 // The device's own vocabulary (the simulator does not import the app's model); a test pins it to the
 // app's lists in model/module-configuration.ts.

@@ -36,11 +36,8 @@ import {
 
 export type Blocks = Record<string, unknown>;
 
-export interface Rejection {
-  /** Dotted path into the request, e.g. "blocks.lockout.minutes". */
-  path: string;
-  message: string;
-}
+export type { Rejection } from './rejection';
+import type { Rejection } from './rejection';
 
 export const PARAMETER_BLOCKS = [
   'passwordPolicy',

@@ -19,28 +19,13 @@ export interface Range {
 // User authentication (2.4.4 / 3.4.4)
 // ---------------------------------------------------------------------------------------------------
 
-export type PasswordStrength = 'low' | 'medium' | 'strong';
-
-export const PASSWORD_STRENGTH_RULES: Readonly<Record<PasswordStrength, { minLength: number; minKinds: number }>> = {
-  // Project choice: "low" only applies the minimum length setting; kept so "Strong" is a visible change.
-  low: { minLength: 0, minKinds: 1 },
-  // Project choice: Medium = at least 8 characters of at least 2 kinds, as the vendor's project password.
-  medium: { minLength: 8, minKinds: 2 },
-  // Project choice: Strong = at least 8 characters of at least 3 kinds among digits, upper case, lower
-  // case and symbols, as the vendor's project password (the guideline, 2.4.4.2, only says "Strong").
-  strong: { minLength: 8, minKinds: 3 },
-};
+// The password rule itself (strength levels, length, characters) is shared with the app:
+// device-rules/password-rule.ts, where its project choices are marked.
+export type { PasswordStrength } from '../../device-rules/password-rule';
+import type { PasswordStrength } from '../../device-rules/password-rule';
 
 // Project choice: factory strength "low" so Table 9 row 4 ("set Strong") is a step the technician takes.
 export const FACTORY_PASSWORD_STRENGTH: PasswordStrength = 'low';
-
-// Project choice: 6-32 characters, the length range of the iQ-R remote password (facts: C208).
-export const PASSWORD_LENGTH = { min: 6, max: 32 } as const;
-
-// Project choice: passwords are printable ASCII without spaces (what every MELSEC password field accepts),
-// and may not contain the user name (the first guess of anyone who knows the user).
-export const PASSWORD_CHARSET = /^[\x21-\x7e]+$/;
-export const PASSWORD_MAY_CONTAIN_USER_NAME = false;
 
 // Project choice: a configurable minimum on top of the strength rule, 6-32, factory 6.
 export const PASSWORD_MIN_LENGTH: Range = { min: 6, max: 32, factory: 6 };

@@ -45,7 +45,6 @@ import {
   PASSWORD_EXPIRY_DAYS,
   PASSWORD_HISTORY_DEPTH,
   PASSWORD_MIN_LENGTH,
-  PASSWORD_STRENGTH_RULES,
   SESSION_TIMEOUT_MINUTES,
   USER_NAME_PATTERN,
   type PasswordStrength,
@@ -64,6 +63,7 @@ import {
   type Operation,
 } from './operations';
 import { passwordRuleProblem } from './password-rules';
+import { PASSWORD_STRENGTH_RULES } from '../../device-rules/password-rule';
 import { refuse, SecurityStateError, type Outcome, type Refusal } from './security-result';
 
 export interface AuthSettings {

@@ -1,14 +1,10 @@
 // Test helpers for a stock controller: an address of its own on loopback (so its default services can bind
 // their nominal port numbers without colliding with other tests), and the technician's work in GX Works3
 // played through the engineering-tool stand-in from a profile.
-import { randomInt } from 'node:crypto';
 import type { EngineeringToolStandIn } from '../engineering-tool-stand-in';
 import type { Blocks } from '../security-commands/parameter-blocks';
 
-/** A random 127.x.y.z (x >= 16), away from 127.0.0.1/2 which tests use as the PC's addresses. */
-export function uniqueLoopbackAddress(): string {
-  return `127.${randomInt(16, 250)}.${randomInt(1, 250)}.${randomInt(2, 250)}`;
-}
+export { uniqueLoopbackAddress } from '../loopback-address';
 
 /**
  * What the technician writes in GX Works3 for a profile (its settings but the users, which the stock

@@ -22,7 +22,13 @@ export const TEST_PASSWORDS = new Map([
 export function readyProfile(model: string, at = new Date('2026-11-01T09:00:00Z')): ControllerProfile {
   const p = recommendedProfile(model, { pcAddress: '127.0.0.1' }) as ControllerProfile;
   const g = GUIDELINE[p.system];
-  const ids = g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => r.id);
+  // Everything a device cannot show: the attestation rows, the implementation matters (Table 10/28) and the
+  // checklist steps; without them the report is "met with deviations" (deviations.ts).
+  const ids = [
+    ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => r.id),
+    ...g.implementationMatters.map((i) => i.id),
+    ...g.procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s) => s.id),
+  ];
   return { ...p, attestations: ids.map((id) => ({ id, by: 'T. Tester', at: at.toISOString(), text: `Checked on site: ${id}.` })) };
 }
 

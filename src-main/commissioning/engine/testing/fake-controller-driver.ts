@@ -337,7 +337,7 @@ const ipAllowed = (d: FakeControllerDevice, pc: string): boolean => {
 export function fakeConnector(device: FakeControllerDevice, options: { pcAddress?: string } = {}): (e: Endpoint) => Promise<FakeControllerDriver> {
   const pc = options.pcAddress ?? '127.0.0.1';
   return async (e) => {
-    if (e.kind === 'usb-socket') return new FakeControllerDriver(device, 'usb', 'USB (direct cable) — FAKE controller');
+    if (e.kind === 'usb-socket' || e.kind === 'usb') return new FakeControllerDriver(device, 'usb', 'USB (direct cable) — FAKE controller');
     if (!ipAllowed(device, pc)) throw new LinkError('timeout', `No answer from ${e.host}:${e.port} (filtered).`);
     if (e.kind === 'tcp') {
       const port = device.family === 'MX-R' ? 'port3' : 'port2';

@@ -80,3 +80,13 @@ test('every step has a reference, and every precondition and verification id exi
     g.procedure.steps.forEach((step, i) => step.preconditions.filter((p) => index.has(p)).forEach((p) => assert.ok(index.get(p)! < i, `${step.id} waits for a later step ${p}`)));
   }
 });
+
+test('Figure 36: a reused unit is initialized before the initial password is replaced (4.4.8), then the firmware; every step cites a source or says it is a project choice', () => {
+  const s = FIGURE_36_WLAN_ADAPTER.steps;
+  const at = (title: string) => s.findIndex((x) => x.title.en.includes(title));
+  assert.ok(at('Initializing a reused unit') >= 0 && at('Initializing a reused unit') < at('replacing the initial password'), 'initialize, then the password');
+  assert.ok(at('replacing the initial password') < at('Updating the firmware'), 'the password, then the firmware');
+  assert.ok(at('Updating the firmware') < at('operation mode'), 'the firmware before the settings');
+  for (const step of s) assert.ok(step.reconstructed!.basis.every((b) => /^(\d+\.\d|Table \d+|project choice)/.test(b)), `${step.id}: ${step.reconstructed!.basis.join('; ')}`);
+  assert.ok(s.find((x) => x.kind === 'connect')!.reconstructed!.basis.some((b) => /project choice: wired/.test(b)), '"wired for the first setting" is marked a project choice');
+});

@@ -54,3 +54,25 @@ export const TABLE_45_WLAN_ADAPTER: readonly AttestationItem[] = [
   item('45', 6, 5903, undefined, { en: 'Management of encryption key', ja: '暗号化キーの管理' }, { en: 'Encryption keys of the wireless encryption and authentication modes are managed to prevent leakage and are not reused.', ja: '無線暗号化モード・無線認証モードで使用する暗号化キーは漏えいしないよう適切に管理し、再利用しないこと。' }),
   item('45', 7, 5912, undefined, { en: 'Management of channel', ja: 'チャンネルの管理' }, { en: 'Channels are managed so that the same channel is not used by wireless devices for other purposes.', ja: '他の用途の無線機器と同じチャンネルを使用しないよう、チャンネルを適切に管理すること。' }),
 ];
+
+// Tables 16 (MX-R) and 34 (MX-F) "Functions that use an SD memory card and recommended alternative
+// operation methods". Row 1 (event history in data memory) and row 10 (encrypted backups) are settings the
+// app writes and checks (Table 9 rows 9 and 14, Table 27 row 13). Rows 2-9 concern the sequence program
+// and parameters the engineering tool writes, which the app neither writes nor can read back: the
+// operator attests each one (issue 12 item 7). A missing one is a deviation in the report.
+const SD_FUNCTIONS: Array<[Bilingual, Bilingual]> = [
+  [{ en: 'File operation commands (SP.FREAD, SP.FWRITE)', ja: 'ファイル操作命令（SP.FREAD、SP.FWRITE）' }, { en: 'The program takes its input data from device/label initial values and writes its output to latch devices/labels, not to files on the SD memory card.', ja: 'プログラムは入力データをデバイス/ラベル初期値から、出力をラッチデバイス/ラベルに行い、SDメモリカード上のファイルを使用しない。' }],
+  [{ en: 'Logging function', ja: 'ロギング機能' }, { en: 'Logging setting files are stored in the data memory, and logging results in the data memory or the function memory, not on the SD memory card.', ja: 'ロギング設定ファイルはデータメモリに、ロギング結果はデータメモリまたはファンクションメモリに保存し、SDメモリカードを使用しない。' }],
+  [{ en: 'Latch function', ja: 'ラッチ機能' }, { en: 'The destination memory setting of the latch function is the built-in memory.', ja: 'ラッチ機能の保存先メモリ設定は内蔵メモリである。' }],
+  [{ en: 'Boot function', ja: 'ブート機能' }, { en: 'The boot function is not used; data is written to the built-in memory of the controller.', ja: 'ブート機能は使用せず、データはコントローラの内蔵メモリに書き込む。' }],
+  [{ en: 'Label access from external devices', ja: '外部機器からのラベルアクセス機能' }, { en: 'The data for label communication is stored in the data memory.', ja: 'ラベル通信用のデータはデータメモリに保存する。' }],
+  [{ en: 'Device station parameter automatic setting', ja: '機器局パラメータ自動設定機能' }, { en: 'The device station parameters are stored in the data memory.', ja: '機器局パラメータはデータメモリに保存する。' }],
+  [{ en: 'Communication protocol support function', ja: '通信プロトコル支援機能' }, { en: 'The module extension parameters (also those of other intelligent function modules) are stored in the data memory.', ja: 'ユニット拡張パラメータ（他のインテリジェント機能ユニットのものを含む）はデータメモリに保存する。' }],
+  [{ en: 'User data write', ja: 'ユーザデータ書込み' }, { en: 'General-purpose files are stored in the data memory.', ja: '汎用ファイルはデータメモリに保存する。' }],
+];
+
+const sdItems = (table: '16' | '34', lines: number[], section: string): AttestationItem[] =>
+  SD_FUNCTIONS.map(([title, text], i) => item(table, i + 2, lines[i]!, section, title, text));
+
+export const TABLE_16_MX_R_SD: readonly AttestationItem[] = sdItems('16', [2134, 2141, 2148, 2150, 2153, 2158, 2163, 2169], '2.5.1');
+export const TABLE_34_MX_F_SD: readonly AttestationItem[] = sdItems('34', [4525, 4534, 4541, 4543, 4546, 4552, 4559, 4566], '3.5.1');

@@ -112,7 +112,8 @@ const row = (n: number, line: number, section: string, item: AdapterRow['item'],
   iec: [...IEC_BY_FUNCTION.wireless, ...extraIec],
   verification: 'device',
   settingKeys,
-  driver: 'pending',
+  // Read by devices/wlan-adapter/wlan-adapter-driver.ts (readSnapshot) over the web interface.
+  driver: 'available',
   check,
 });
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { startVirtualController, type RunningController } from '../../../simulator/virtual-controller';
+import { startVirtualController, type RunningController } from '../../../simulator/start-virtual-controller';
 import { connectTcp } from '../../../links/tcp-link';
 import { connectTls } from '../../../links/tls-link';
 import { connectVirtualUsb } from '../../../links/virtual-usb-link';

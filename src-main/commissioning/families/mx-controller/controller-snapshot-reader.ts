@@ -1,10 +1,10 @@
 // Reads what a controller holds into a DeviceSnapshot (the evidence the table checks judge). Settings
 // are taken from what is IN EFFECT (after the restart); the certificate setting is described from the
 // certificate on the device itself, so the evidence is the device's, not the profile's.
-import { parseCertificate } from '../../crypto/certificate';
-import type { ControllerCapabilities, ControllerSecurityDriver } from '../../devices/controller-security-driver';
-import { ModuleConfigurationSchema } from '../../model/module-configuration';
-import { SNAPSHOT_SCHEMA_VERSION, type ControllerSnapshot, type ObservedFromPc } from '../../model/device-snapshot';
+import { parseCertificate } from '../../../crypto/certificate';
+import type { ControllerCapabilities, ControllerSecurityDriver } from '../../../devices/controller-security-driver';
+import { ModuleConfigurationSchema } from '../../../model/module-configuration';
+import { SNAPSHOT_SCHEMA_VERSION, type ControllerSnapshot, type ObservedFromPc } from '../../../model/device-snapshot';
 
 const DAY_MS = 86_400_000;
 

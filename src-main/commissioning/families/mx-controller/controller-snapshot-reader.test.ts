@@ -3,17 +3,17 @@
 // row 7's verdict shows the modules read from the device beside the operator's attestation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSnapshot } from '../../model/device-snapshot';
-import type { ModuleConfiguration } from '../../model/module-configuration';
-import type { ControllerProfile } from '../../model/security-settings';
-import { waitForDevice } from '../../devices/mx-controller/testing/periodic-verification-cases';
-import { ADMIN, commissionUsers, startFixture } from '../../devices/mx-controller/testing/virtual-controller-fixture';
-import type { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
-import { recommendedProfile } from '../recommended-profile';
-import { evaluateTable } from '../guideline/tables/evaluate';
-import { MODULES_EVIDENCE } from '../guideline/tables/module-configuration-evidence';
-import { TABLE_27_MX_F } from '../guideline/tables/table-27-mx-f';
-import { readControllerSnapshot } from './snapshot-reader';
+import { parseSnapshot } from '../../../model/device-snapshot';
+import type { ModuleConfiguration } from '../../../model/module-configuration';
+import type { ControllerProfile } from '../../../model/security-settings';
+import { waitForDevice } from '../../../devices/mx-controller/testing/periodic-verification-cases';
+import { ADMIN, commissionUsers, startFixture } from '../../../devices/mx-controller/testing/virtual-controller-fixture';
+import type { MxControllerDriver } from '../../../devices/mx-controller/mx-controller-driver';
+import { recommendedProfile } from '../../recommended-profile';
+import { evaluateTable } from '../../guideline/tables/evaluate';
+import { MODULES_EVIDENCE } from '../../guideline/tables/module-configuration-evidence';
+import { TABLE_27_MX_F } from '../../guideline/tables/table-27-mx-f';
+import { readControllerSnapshot } from './controller-snapshot-reader';
 
 const MODULES: ModuleConfiguration = {
   expansionAdapters: [

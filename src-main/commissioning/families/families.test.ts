@@ -1,0 +1,105 @@
+// Device families as plug-ins: every profile system has a family, every controller setting has its
+// writer, and the wireless LAN adapter's family is registered with the engine refusing it only because it
+// has no driver yet (the same family with a driver plugged in passes that point).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CONTROLLER_SETTING_KEYS, SYSTEMS } from '../../model/security-settings';
+import { recommendedProfile } from '../recommended-profile';
+import { CommissioningEngine } from '../engine/commissioning-engine';
+import { DeviceRegistry, memoryStore } from '../engine/device-registry';
+import { EngineError } from '../engine/engine-errors';
+import { SecretsFromMap, type Operator } from '../engine/operator';
+import { Journal } from '../journal/journal';
+import { FileJournalStore } from '../journal/journal-store';
+import type { SessionKind } from '../family/session-kind';
+import { FAMILIES, familyOf, MX_CONTROLLER_FAMILY, WLAN_ADAPTER_FAMILY } from '.';
+
+const operator: Operator = {
+  name: 'T. Tester',
+  confirmInitialization: async () => undefined,
+  backupBeforeInitialization: async () => ({ kind: 'declined', reason: 'test' }),
+  performManually: async () => false,
+};
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function engineFor(model: string, overrides: { family?: (typeof FAMILIES)[number]; kind?: SessionKind } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-families-'));
+  dirs.push(dir);
+  {
+    const journal = Journal.create(new FileJournalStore(join(dir, 'journals')));
+    return new CommissioningEngine(
+      { profile: recommendedProfile(model) as never, target: { kind: 'tcp', host: '127.0.0.1', port: 1 } },
+      {
+        connect: async () => {
+          throw new Error('not reached: nothing connects in this test');
+        },
+        journal,
+        registry: new DeviceRegistry(memoryStore()),
+        operator,
+        secrets: new SecretsFromMap(new Map()),
+        ...overrides,
+      },
+    );
+  }
+}
+
+test('every system of the profile schema has exactly one family', () => {
+  for (const system of SYSTEMS) assert.equal(FAMILIES.filter((f) => f.systems.includes(system)).length, 1, system);
+  assert.equal(familyOf('mx-r'), MX_CONTROLLER_FAMILY);
+  assert.equal(familyOf('wlan-adapter'), WLAN_ADAPTER_FAMILY);
+});
+
+test('the MX family registers one writer per controller setting, named by the setting', () => {
+  assert.deepEqual([...MX_CONTROLLER_FAMILY.writers.keys()].sort(), [...CONTROLLER_SETTING_KEYS].sort());
+  for (const [key, writer] of MX_CONTROLLER_FAMILY.writers) assert.equal(writer.key, key);
+  // The write plan names only settings that have a writer.
+  const plan = MX_CONTROLLER_FAMILY.writePlan(recommendedProfile('MXR300-32') as never, { linkKind: 'usb', usesTls: true });
+  for (const item of plan) if (item.action === 'write') assert.ok(MX_CONTROLLER_FAMILY.writers.has(item.key), item.key);
+});
+
+test('the engine refuses the wireless LAN adapter only because its family has no driver yet', () => {
+  assert.equal(WLAN_ADAPTER_FAMILY.driver, undefined);
+  assert.ok(WLAN_ADAPTER_FAMILY.procedures['first-commissioning'], 'the adapter has its procedure (Figure 36)');
+  assert.throws(
+    () => engineFor('WLAN-ADAPTER'),
+    (e: unknown) => e instanceof EngineError && e.code === 'FAMILY_HAS_NO_DRIVER' && /wireless LAN adapter/.test(e.message) && /Figure 36/.test(e.message),
+  );
+  // With a driver plugged in (a stand-in: nothing connects here), the same family is accepted.
+  const withDriver = { ...WLAN_ADAPTER_FAMILY, driver: { open: () => undefined as never, mismatch: () => undefined } };
+  const engine = engineFor('WLAN-ADAPTER', { family: withDriver });
+  assert.equal(engine.stepRecords()[0]!.id, 'fig36.step1');
+});
+
+test('a kind of session the family has no procedure for is refused by name', () => {
+  const disposal: SessionKind = { id: 'disposal', name: { en: 'Disposal', ja: '廃棄' }, mayInitialize: true };
+  // The MX controller family has a disposal procedure (2.6 / 3.6); the adapter's is not built (Table 45 row 1).
+  const adapter = { ...WLAN_ADAPTER_FAMILY, driver: { open: () => undefined as never, mismatch: () => undefined } };
+  assert.throws(
+    () => engineFor('WLAN-ADAPTER', { family: adapter, kind: disposal }),
+    (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /^A disposal of the /.test(e.message),
+  );
+  assert.equal(engineFor('MXR300-32', { kind: disposal }).stepRecords()[0]!.id, 'disposal.connect');
+});
+
+test('a kind runs its own handler for a step kind, and a kind that may not initialize never runs step 4', async () => {
+  const visit: SessionKind = {
+    id: 'maintenance-visit',
+    name: { en: 'Maintenance visit', ja: '保守点検' },
+    mayInitialize: false,
+    steps: {
+      'operator-checklist': async (ctx) => ({ state: 'operator-performed', detail: `checked by ${ctx.operator.name}` }),
+      connect: async () => ({ state: 'done' }),
+    },
+  };
+  const family = { ...MX_CONTROLLER_FAMILY, procedures: { ...MX_CONTROLLER_FAMILY.procedures, 'maintenance-visit': MX_CONTROLLER_FAMILY.procedures['first-commissioning']! } };
+  const engine = engineFor('MXR300-32', { family, kind: visit });
+  const first = await engine.runThrough('fig8.step1');
+  assert.equal(first.state, 'operator-performed');
+  assert.equal(first.detail, 'checked by T. Tester');
+  await assert.rejects(engine.runThrough('fig8.step4'), (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /never initializes/.test(e.message));
+});

@@ -1,0 +1,85 @@
+// Kinds of session of the one engine: first commissioning, a maintenance visit on a commissioned device,
+// disposal. A kind is data plus, where it needs one, a handler for a step kind; the engine's shape is the
+// same for every kind.
+//
+// HOW A KIND PLUGS IN
+//   1. Add its id to SessionKindId and write a `SessionKind` (see FIRST_COMMISSIONING below), e.g. in
+//      commissioning/kinds/<kind>.ts: its name, whether it may initialize the device, and handlers for
+//      the step kinds it runs differently (`steps`; each handler journals before every write it makes).
+//   2. Give each family the kind's procedure data: `procedures['<kind id>']` in the family (the steps,
+//      references and table rows, as commissioning/guideline/procedures/ holds them for Figure 8/22/36).
+//   3. Add it to SESSION_KINDS below. The session core (session/) opens a session of the kind the host
+//      asks for; the engine refuses a kind its family has no procedure for (KIND_NOT_FOR_FAMILY).
+// The journal's session entry names the kind, so a resume continues the same kind.
+import type { ControllerCapabilities, ControllerSecurityDriver } from '../../devices/controller-security-driver';
+import type { DeviceSnapshot } from '../../model/device-snapshot';
+import type { SecurityProfile } from '../../model/security-settings';
+import type { RowVerdict } from '../guideline/tables/evaluate';
+import type { Bilingual, ProcedureStep, StepKind } from '../guideline/types';
+import type { Journal } from '../journal/journal';
+import type { StepState } from '../journal/journal-entry';
+import type { CommissioningSecrets, Operator } from '../engine/operator';
+
+export type SessionKindId = 'first-commissioning' | 'maintenance-visit' | 'disposal';
+
+/** What a step handler (of a kind or a family) gets from the engine. */
+export interface StepContext {
+  readonly step: ProcedureStep;
+  readonly profile: SecurityProfile;
+  readonly journal: Journal;
+  readonly operator: Operator;
+  readonly secrets: CommissioningSecrets;
+  readonly now: () => Date;
+  /** The driver on a connected, identified device (reconnects when the link was lost). */
+  connected(): Promise<ControllerSecurityDriver>;
+  capabilities(): ControllerCapabilities | undefined;
+  /** Logs on as an Administrator of the profile whose password the secrets hold. */
+  logonAsAdministrator(): Promise<void>;
+  /** Reads the device through the family into the session's evidence (the report's snapshot). */
+  readSnapshot(): Promise<DeviceSnapshot>;
+  /** Judges these rows of the family's settings table on the last snapshot. */
+  evaluate(rowIds: readonly string[]): RowVerdict[];
+  info(message: string): void;
+}
+
+export type StepHandler = (ctx: StepContext) => Promise<{ state: StepState; detail?: string }>;
+
+export interface SessionKind {
+  readonly id: SessionKindId;
+  readonly name: Bilingual;
+  /** Whether the kind may initialize the device (a maintenance visit never does). */
+  readonly mayInitialize: boolean;
+  /** Handlers for the step kinds this kind runs its own way; the engine's own run the rest. */
+  readonly steps?: Partial<Record<StepKind, StepHandler>>;
+}
+
+export const FIRST_COMMISSIONING: SessionKind = {
+  id: 'first-commissioning',
+  name: { en: 'First commissioning', ja: '初回の設定' },
+  mayInitialize: true,
+};
+
+/**
+ * A maintenance visit (2.5.2 / 3.5.2): never initializes, never writes a setting. Its step handlers (read
+ * and compare, Tables 15/33, the battery, Tables 18/36) come from lifecycle/visit-session.ts, which runs
+ * the engine with `{ ...MAINTENANCE_VISIT, steps }`: they build the visit report, a layer above this one.
+ */
+export const MAINTENANCE_VISIT: SessionKind = {
+  id: 'maintenance-visit',
+  name: { en: 'Maintenance visit', ja: '保守訪問' },
+  mayInitialize: false,
+};
+
+/** Removal and disposal (2.6 / 3.6): initializes on the typed model; handlers from lifecycle/disposal-session.ts. */
+export const DISPOSAL: SessionKind = {
+  id: 'disposal',
+  name: { en: 'Disposal', ja: '廃棄' },
+  mayInitialize: true,
+};
+
+/** Every kind the core knows. */
+export const SESSION_KINDS: readonly SessionKind[] = [FIRST_COMMISSIONING, MAINTENANCE_VISIT, DISPOSAL];
+
+export function sessionKind(id: string | undefined): SessionKind | undefined {
+  return SESSION_KINDS.find((k) => k.id === (id ?? 'first-commissioning'));
+}

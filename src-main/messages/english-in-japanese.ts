@@ -1,0 +1,25 @@
+// Finds English sentences inside Japanese text: three or more English words in a row. Names of products,
+// protocols and models (MELSEC, CC-Link IE TSN, SLMP, TLS, GX Works3, MXR300-32, ...) are single words,
+// acronyms or carry digits, so they do not count; the few longer names the guideline uses are allowed.
+// Used by the catalogue's tests and by the test that walks the Japanese session views.
+
+// Multi-word names that are names, not sentences.
+const NAMES = ['Wi-Fi Protected Access', 'Wi-Fi Protected Setup', 'Enhanced Open', 'Secure Boot'];
+
+const SENTENCE = /[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){2,}/g;
+
+/** The English runs found in `text` (empty when it reads as Japanese with names only). */
+export function englishSentencesIn(text: string): string[] {
+  let rest = text;
+  for (const name of NAMES) rest = rest.split(name).join(' ');
+  // URLs, file names and e-mail-like tokens are data, not sentences.
+  rest = rest.replace(/\b[a-z]+:\/\/\S+/gi, ' ').replace(/\S+\.(?:json|html|pdf|csv|pem|crt|key|mxcbak|mxcpkg)\b/gi, ' ');
+  return rest.match(SENTENCE) ?? [];
+}
+
+/** Every string under `value` at a key named `ja` (how views carry the Japanese side of a text), with its path. */
+export function japaneseTextsOf(value: unknown, path = '$'): Array<{ path: string; text: string }> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => japaneseTextsOf(v, `${path}[${i}]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === 'ja' && typeof v === 'string' ? [{ path: `${path}.ja`, text: v }] : japaneseTextsOf(v, `${path}.${k}`)));
+}

@@ -1,0 +1,82 @@
+// A row's evidence as a person reads it, in the report's language: "Lockout: failures 5, minutes 15;
+// read from the device at 2026-11-01 14:45:02 UTC". The raw readings stay as they are in the signed
+// JSON (rows[].evidence); this is only how the HTML and the app's report screen say them. Every time is
+// written in one zone, UTC, like every other time of the report.
+import type { Bilingual } from '../commissioning/guideline';
+
+export type EvidenceLanguage = 'en' | 'ja';
+
+const isBilingual = (v: unknown): v is Bilingual =>
+  v !== null && typeof v === 'object' && typeof (v as { en?: unknown }).en === 'string' && typeof (v as { ja?: unknown }).ja === 'string';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** One zone for every time of the report: "2026-11-01 09:00:00 UTC". */
+export function reportTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+// The evidence names the checks use, in Japanese; any other name is shown as written.
+const LABELS_JA: Record<string, string> = {
+  'user authentication': 'ユーザ認証',
+  'registered users': '登録ユーザ',
+  'users and groups': 'ユーザとグループ',
+  'password policy': 'パスワードポリシー',
+  lockout: 'ロックアウト',
+  'logon notification message': 'ログオン時の通知メッセージ',
+  'session timers': 'セッションタイマ',
+  'event history': 'イベント履歴',
+  'event history status': 'イベント履歴の状態',
+  clock: '時計',
+  'allowed offset (s)': '許容ずれ（秒）',
+  'backup encryption': 'バックアップの暗号化',
+  'encrypted communication': '暗号化通信',
+  'functions beyond the trust boundary': '信頼境界外と通信する機能',
+  'TLS handshakes from this PC': 'このPCからのTLSハンドシェイク',
+  'certificate validity in the profile (days)': 'プロファイルの証明書有効期間（日）',
+  certificate: '証明書',
+  'IP filter': 'IPフィルタ',
+  'IP filter as seen from this PC': 'このPCから見たIPフィルタ',
+  'default open ports': 'デフォルトオープンポート',
+  'port probes from this PC': 'このPCからのポート確認',
+  'open default ports': '開いているデフォルトポート',
+  'services open as seen from this PC': 'このPCから見て開いているサービス',
+  'bandwidth limitation': '帯域制限',
+  attestation: '確認記録',
+  'modules beside the controller': 'コントローラ以外のユニット',
+};
+
+const WORDS = {
+  en: { yes: 'yes', no: 'no', notRead: 'not read from the device', none: 'none', readAt: 'read from the device at', by: 'by', at: 'at' },
+  ja: { yes: 'はい', no: 'いいえ', notRead: '機器から読み取れていません', none: 'なし', readAt: '機器から読み取った日時', by: '確認者', at: '日時' },
+} as const;
+
+/** "tlsVersion" -> "tls version", "sizeKb" -> "size kb": the setting's name as words. */
+const words = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+
+function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
+  const w = WORDS[lang];
+  if (value === null || value === undefined) return w.notRead;
+  if (isBilingual(value)) return value[lang];
+  if (typeof value === 'boolean') return value ? w.yes : w.no;
+  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return w.none;
+    return value.map((v) => plain(v, lang, depth + 1)).join(depth === 0 ? '; ' : ', ');
+  }
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('value' in o && 'readAt' in o && typeof o.readAt === 'string') return `${plain(o.value, lang, depth)} (${w.readAt} ${reportTime(o.readAt)})`;
+    if (typeof o.by === 'string' && typeof o.at === 'string' && typeof o.text === 'string') return `${o.text} (${w.by} ${o.by}, ${w.at} ${reportTime(o.at)})`;
+    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k)} ${plain(v, lang, depth + 1)}`));
+    return depth === 0 ? parts.join(', ') : `(${parts.join(', ')})`;
+  }
+  return String(value);
+}
+
+/** One line per evidence item: its name in the report's language, then the reading in words. */
+export function evidenceLines(evidence: ReadonlyArray<{ what: string; value: unknown }>, lang: EvidenceLanguage): string[] {
+  return evidence.map((e) => `${lang === 'ja' ? (LABELS_JA[e.what] ?? e.what) : e.what.charAt(0).toUpperCase() + e.what.slice(1)}: ${plain(e.value, lang)}`);
+}

@@ -1,0 +1,31 @@
+// The UI's connect request mapped onto the one endpoint vocabulary of the app (devices/endpoint.ts), once:
+// the link is opened from the endpoint, and the wizard's session reaches the device again by the same one.
+import type { ConnectRequest } from '../ipc/contract';
+import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
+import type { Endpoint } from '../devices/endpoint';
+import type { PracticeDevices } from './practice-devices';
+import { ServiceError } from './service-error';
+
+export interface RequestedEndpoint {
+  endpoint: Endpoint;
+  /** The far end is a practice device of this app. */
+  virtual: boolean;
+  /** How its virtual cable is named to the technician. */
+  label?: string;
+}
+
+export async function endpointOfRequest(request: ConnectRequest, practice: PracticeDevices): Promise<RequestedEndpoint> {
+  switch (request.via) {
+    case 'practice': {
+      if (PRACTICE_MODEL_OF[request.system] !== request.model) throw new ServiceError('connect-failed', `No practice ${request.system} device is ${request.model}.`);
+      const device = await practice.get(request.model, { stock: request.stock === true });
+      // A stock controller's USB cable carries nothing the app speaks (as a real one's): Ethernet to its SLMP port.
+      if (device.stock) return { endpoint: { kind: 'tcp', host: device.stock.host, port: device.stock.slmpPort }, virtual: true, label: `stock practice ${request.model}` };
+      return { endpoint: { kind: 'usb-socket', path: device.usbSocketPath }, virtual: true, label: `practice ${request.model}` };
+    }
+    case 'ethernet':
+      return { endpoint: { kind: 'tcp', host: request.host, port: request.port }, virtual: false };
+    case 'usb':
+      return { endpoint: { kind: 'usb', deviceId: request.deviceId }, virtual: false };
+  }
+}
