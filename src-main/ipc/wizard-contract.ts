@@ -49,6 +49,8 @@ export interface StepView {
   iec: IecRequirementView[];
   /** Figures 22 and 36: the sections the step was rebuilt from. */
   reconstructed?: { basis: string[] };
+  /** Why, in the guideline's words: what each row this step proves requires ("Table 9 row 4" + its requirement). */
+  why?: Array<{ reference: string; text: Bilingual }>;
   /** Settings keys this step sets or writes. */
   settingKeys: string[];
   status: StepStatus;
@@ -188,6 +190,8 @@ export interface SessionView {
   question?: QuestionView;
   busy?: BusyView;
   report?: ReportView;
+  /** Each settings block's guideline passages, for this device's chapter ("3.4.4.2; Table 27 row 2" on MX-F). */
+  settingReferences?: Record<string, string>;
   /** The controller's certificate is in memory and can be saved for the partners (step 13), from the writes on. */
   certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */

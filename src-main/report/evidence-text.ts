@@ -3,6 +3,7 @@
 // JSON (rows[].evidence); this is only how the HTML and the app's report screen say them. Every time is
 // written in one zone, UTC, like every other time of the report.
 import type { Bilingual } from '../commissioning/guideline';
+import { isMessageId, render } from '../messages/catalogue';
 
 export type EvidenceLanguage = 'en' | 'ja';
 
@@ -52,15 +53,27 @@ const WORDS = {
   ja: { yes: 'はい', no: 'いいえ', notRead: '機器から読み取れていません', none: 'なし', readAt: '機器から読み取った日時', by: '確認者', at: '日時' },
 } as const;
 
-/** "tlsVersion" -> "tls version", "sizeKb" -> "size kb": the setting's name as words. */
-const words = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+/** A service, communication function or authority id ("melsoft-udp") by its name in the catalogue. */
+function term(id: string, lang: EvidenceLanguage): string | undefined {
+  for (const group of ['service', 'function', 'authority']) {
+    const key = `wizard.${group}.${id}`;
+    if (isMessageId(key)) return render(key, undefined, lang);
+  }
+  return undefined;
+}
+
+/** Known ids inside a text ("port3/melsoft-udp") by their names; other words stay as written. */
+const named = (text: string, lang: EvidenceLanguage): string => text.replace(/\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g, (id) => term(id, lang) ?? id);
+
+/** "tlsVersion" -> "tls version", "sizeKb" -> "size kb": the setting's name as words (a known id by its name). */
+const words = (key: string, lang: EvidenceLanguage = 'en'): string => term(key, lang) ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
 
 function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
   const w = WORDS[lang];
   if (value === null || value === undefined) return w.notRead;
   if (isBilingual(value)) return value[lang];
   if (typeof value === 'boolean') return value ? w.yes : w.no;
-  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : value;
+  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : named(value, lang);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return w.none;
@@ -70,7 +83,7 @@ function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
     const o = value as Record<string, unknown>;
     if ('value' in o && 'readAt' in o && typeof o.readAt === 'string') return `${plain(o.value, lang, depth)} (${w.readAt} ${reportTime(o.readAt)})`;
     if (typeof o.by === 'string' && typeof o.at === 'string' && typeof o.text === 'string') return `${o.text} (${w.by} ${o.by}, ${w.at} ${reportTime(o.at)})`;
-    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k)} ${plain(v, lang, depth + 1)}`));
+    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k, lang)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k, lang)} ${plain(v, lang, depth + 1)}`));
     return depth === 0 ? parts.join(', ') : `(${parts.join(', ')})`;
   }
   return String(value);

@@ -86,7 +86,17 @@ export function AttestationList({ items }: { items: AttestationItem[] }): ReactE
           return (
             <li key={item.id} data-testid="attestation" data-attested={a ? 'true' : 'false'} data-final={final ? 'true' : 'false'}>
               <label className="check">
-                <input type="checkbox" checked={a !== undefined} disabled={final || pending !== undefined} onChange={() => void attest(item.id, item.text, a !== undefined)} />
+                <input
+                  type="checkbox"
+                  checked={a !== undefined}
+                  // Not disabled while main answers (a disabled box drops the focus to the page); a second
+                  // press meanwhile is ignored.
+                  disabled={final}
+                  aria-disabled={pending !== undefined || undefined}
+                  onChange={() => {
+                    if (pending === undefined) void attest(item.id, item.text, a !== undefined);
+                  }}
+                />
                 <span>
                   <strong>{item.label}</strong>
                   {item.text !== item.label ? <> — {item.text}</> : null}

@@ -1,7 +1,7 @@
 // The current step's panel: what the app does, what the operator does, why (collapsed, with the
 // guideline references and IEC 62443-4-2 ids), the step's own content, and ONE primary action that Enter
 // triggers; when it cannot run, the lock reason and what unlocks it are written next to it.
-import type { KeyboardEvent, ReactElement } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StepView } from '../../src-main/ipc/wizard-contract';
 import { Icon } from '../components/icons';
@@ -25,9 +25,23 @@ const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applica
 
 function Why({ step }: { step: StepView }): ReactElement {
   const { t } = useTranslation();
+  const bi = useBilingual();
   return (
     <details className="why" data-testid="why">
       <summary>{t('wizard.panel.why')}</summary>
+      {step.why?.length ? (
+        <ul className="why__rows">
+          {step.why.map((w) => (
+            <li key={w.reference}>
+              <strong>{w.reference}:</strong> {bi(w.text)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {step.reconstructed ? (
+        // Said once for the whole procedure (above the rail); the basis of this step belongs here.
+        <p data-testid="step-reconstructed">{t('wizard.panel.reconstructed', { basis: step.reconstructed.basis.join('; ') })}</p>
+      ) : null}
       <p>
         <strong>{t('wizard.panel.references')}</strong> {step.references.join(' · ')}
       </p>
@@ -87,6 +101,16 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   // only when no lock notice takes its place and no run is going on.
   const againWhy = finished && step.again !== undefined && !session.busy && !(step.status === 'locked' && step.lock) ? step.again : undefined;
 
+  // The focus never drops to the page: when the control that had it goes away (a box ticked, Confirm
+  // turned into Continue, a dialog closed), it goes to the step's primary action, else its heading.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const target = panel.current?.querySelector<HTMLElement>('[data-primary-action]:not(:disabled)') ?? panel.current?.querySelector<HTMLElement>('#step-title');
+    target?.focus();
+  });
+
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
     const target = event.target as HTMLElement;
@@ -97,18 +121,13 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   }
 
   return (
-    <section className="step-panel" aria-labelledby="step-title" onKeyDown={onKeyDown} tabIndex={-1} data-testid="step-panel" data-step-id={step.id} data-step-kind={step.kind} data-step-status={step.status}>
+    <section ref={panel} className="step-panel" aria-labelledby="step-title" onKeyDown={onKeyDown} tabIndex={-1} data-testid="step-panel" data-step-id={step.id} data-step-kind={step.kind} data-step-status={step.status}>
       <header className="step-panel__head">
         <h2 id="step-title" tabIndex={-1}>
           {t('wizard.panel.stepTitle', { number: step.number, title: bi(step.title) })}
         </h2>
         <StepStatusBadge status={step.status} />
       </header>
-      {step.reconstructed ? (
-        <p className="notice notice--info" data-testid="step-reconstructed">
-          <Icon name="info" /> {t('wizard.panel.reconstructed', { basis: step.reconstructed.basis.join('; ') })}
-        </p>
-      ) : null}
       <dl className="step-panel__roles">
         <dt>{t('wizard.panel.appDoes')}</dt>
         <dd>{bi(step.appDoes)}</dd>

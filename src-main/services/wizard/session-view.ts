@@ -3,7 +3,8 @@
 // and never a secret. Pure: everything it shows comes from its input.
 import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, SettingIssueView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
 import { stepFinished, type StepRecord } from '../../commissioning/engine/commissioning-engine';
-import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
+import { formatReference, formatReferences, GUIDELINE, ref, ruleById, type GuidelineReference, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
+import { mxfTwinOf } from '../../commissioning/guideline/procedures/figure-22-mx-f';
 import type { Journal } from '../../commissioning/journal/journal';
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
@@ -100,6 +101,32 @@ function backupLine(journal: Journal, stepId: string): Bilingual | undefined {
   return { en: `Backup saved: ${where}.`, ja: `バックアップの保存先：${where}。` };
 }
 
+
+// The passages each settings block implements, as chapter 2 (MX-R) cites them; MX-F shows the chapter 3
+// twins (3.x sections, Tables 27-31), never the MX-R numbers under an MX-F title.
+const SETTING_REFERENCES: Record<string, GuidelineReference[]> = {
+  users: [ref.section('2.4.4.1'), ref.table('11')],
+  passwordPolicy: [ref.section('2.4.4.2'), ref.table('9', 2)],
+  lockout: [ref.section('2.4.4.2'), ref.table('9', 5)],
+  logonMessage: [ref.table('9', 6)],
+  sessionTimers: [ref.table('9', 8)],
+  clock: [ref.section('2.4.5'), ref.table('9', 12)],
+  eventHistory: [ref.section('2.4.5'), ref.table('9', 10), ref.table('9', 11)],
+  backupEncryption: [ref.section('2.4.6.1')],
+  encryptedCommunication: [ref.section('2.4.7'), ref.table('13')],
+  ipFilter: [ref.section('2.4.8'), ref.table('9', 18)],
+  defaultOpenPorts: [ref.section('2.4.9'), ref.section('2.4.9.1')],
+  bandwidthLimit: [ref.section('2.4.10'), ref.table('9', 21)],
+  operationSetting: [ref.section('2.4.11'), ref.table('14')],
+  enhancedSecurity: [ref.section('2.3.1')],
+  outOfTargetOperation: [ref.section('2.4.4.2')],
+};
+
+export function settingReferences(system: Procedure['system']): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(SETTING_REFERENCES).map(([key, refs]) => [key, formatReferences(system === 'mx-f' ? refs.map(mxfTwinOf).filter((r): r is GuidelineReference => r !== undefined) : refs)]),
+  );
+}
 
 export interface ViewInput {
   sessionId: string;
@@ -284,6 +311,7 @@ export function buildSessionView(input: ViewInput): SessionView {
       operatorDoes: step.operatorDoes,
       references: step.references.map(formatReference),
       iec: iecOf(step, procedure),
+      why: GUIDELINE[procedure.system].settingsTable.filter((r) => step.verifies.includes(r.id)).map((r) => ({ reference: formatReference({ doc: 'guideline', table: r.table, row: r.row }), text: r.requirement })),
       ...(step.reconstructed ? { reconstructed: { basis: step.reconstructed.basis } } : {}),
       settingKeys: [...step.writes],
       status,
@@ -314,6 +342,7 @@ export function buildSessionView(input: ViewInput): SessionView {
     ...(input.clock ? { clock: input.clock } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.report ? { report: input.report } : {}),
+    settingReferences: settingReferences(procedure.system),
     attestations: attestationItems(procedure, input.profile, { records: input.records, journal: input.journal }),
     ...(input.error ? { error: input.error } : {}),
   };

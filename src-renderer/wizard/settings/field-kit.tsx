@@ -141,6 +141,9 @@ export function SelectField<V extends string>(props: { id: string; label: string
 }
 
 export function SettingsBlock({ id, title, reference, children }: { id: string; title: string; reference?: string; children: ReactNode }): ReactElement {
+  // Main names the passages for this device's chapter (MX-F: 3.4.x, Tables 27-31); the MX-R text is the fallback.
+  const forDevice = useWizardStore((s) => s.session?.settingReferences?.[id]);
+  reference = forDevice ?? reference;
   return (
     <section className="settings-block" aria-labelledby={`${id}-title`} data-testid={`settings-${id}`}>
       <h3 id={`${id}-title`}>

@@ -33,6 +33,12 @@ function twinReference(r: GuidelineReference): GuidelineReference | undefined {
 
 const clean = (r: GuidelineReference): GuidelineReference => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as GuidelineReference;
 
+/** The chapter 3 (MX-F) twin of a chapter 2 (MX-R) reference; undefined when chapter 3 has none. */
+export function mxfTwinOf(r: GuidelineReference): GuidelineReference | undefined {
+  const twin = twinReference(r);
+  return twin ? clean(twin) : undefined;
+}
+
 /** The MX-F differences the chapter names, per step (READING-GUIDE "Figures 22 and 36"). */
 const DIFFERENCES: Record<number, Partial<Pick<ProcedureStep, 'title' | 'appDoes' | 'operatorDoes'>> & { extraRefs?: GuidelineReference[]; extraBasis?: string[] }> = {
   1: {
