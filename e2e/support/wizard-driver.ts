@@ -272,7 +272,7 @@ export class WizardDriver {
       await this.page.waitForTimeout(hold.ms);
       await this.screenshot('dialog-after-long-read');
     }
-    await this.activate(dialog.getByRole('button', { name: /^(Confirm|I have done it)$/ }));
+    await this.activate(dialog.getByRole('button', { name: /^(Confirm|I have done it|Restart now)$/ }));
     // Answered when the dialog closes or main asks the next question (a new title).
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     while (Date.now() < deadline) {

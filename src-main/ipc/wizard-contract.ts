@@ -49,6 +49,8 @@ export interface StepView {
   iec: IecRequirementView[];
   /** Figures 22 and 36: the sections the step was rebuilt from. */
   reconstructed?: { basis: string[] };
+  /** What the hands do at this step (cable, port, when to plug); `reference` absent = the project's advice. */
+  handsOn?: Array<{ text: Bilingual; reference?: string }>;
   /** Why, in the guideline's words: what each row this step proves requires ("Table 9 row 4" + its requirement). */
   why?: Array<{ reference: string; text: Bilingual }>;
   /** Settings keys this step sets or writes. */

@@ -1,7 +1,8 @@
 // The current step's panel: what the app does, what the operator does, why (collapsed, with the
 // guideline references and IEC 62443-4-2 ids), the step's own content, and ONE primary action that Enter
 // triggers; when it cannot run, the lock reason and what unlocks it are written next to it.
-import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { ModalDialog } from '../components/modal-dialog';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StepView } from '../../src-main/ipc/wizard-contract';
 import { Icon } from '../components/icons';
@@ -111,6 +112,8 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
     target?.focus();
   });
 
+  const [confirmRestart, setConfirmRestart] = useState(false);
+
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
     const target = event.target as HTMLElement;
@@ -134,6 +137,20 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
         <dt>{t('wizard.panel.operatorDoes')}</dt>
         <dd>{bi(step.operatorDoes)}</dd>
       </dl>
+      {step.handsOn?.length ? (
+        <section className="hands-on" aria-labelledby="hands-on-title" data-testid="hands-on">
+          <h3 id="hands-on-title">
+            <Icon name="device" /> {t('wizard.hands.title')}
+          </h3>
+          <ul>
+            {step.handsOn.map((h, i) => (
+              <li key={i}>
+                {bi(h.text)} <span className="note">({h.reference ? t('wizard.hands.guideline', { reference: h.reference }) : t('wizard.hands.project')})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Why step={step} />
       {step.detail ? (
         <p className={`step-detail step-detail--${step.status}`} data-testid="step-detail">
@@ -208,7 +225,8 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             disabled={disabled}
             aria-describedby="primary-why"
             aria-busy={pending === 'running'}
-            onClick={() => void runStep(step.id)}
+            // The restart stops the controller and moves the link from USB to TLS: asked first, named.
+            onClick={() => (step.kind === 'restart' ? setConfirmRestart(true) : void runStep(step.id))}
           >
             {pending === 'running' ? t('wizard.action.running') : t(primaryLabelKey(step))}
           </button>
@@ -238,6 +256,31 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
           ) : null}
         </span>
       </div>
+      {confirmRestart ? (
+        <ModalDialog titleId="restart-title" describedBy="restart-text" onCancel={() => setConfirmRestart(false)} testId="restart-confirm">
+          <h2 id="restart-title">
+            <Icon name="warning" /> {t('wizard.restartConfirm.title', { model: session.model })}
+          </h2>
+          <p id="restart-text">{t('wizard.restartConfirm.text')}</p>
+          <p className="note">{t('wizard.restartConfirm.consequences')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--primary"
+              data-autofocus
+              onClick={() => {
+                setConfirmRestart(false);
+                void runStep(step.id);
+              }}
+            >
+              {t('wizard.restartConfirm.confirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmRestart(false)}>
+              {t('wizard.restartConfirm.cancel')}
+            </button>
+          </div>
+        </ModalDialog>
+      ) : null}
     </section>
   );
 }

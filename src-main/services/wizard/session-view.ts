@@ -8,6 +8,7 @@ import { mxfTwinOf } from '../../commissioning/guideline/procedures/figure-22-mx
 import type { Journal } from '../../commissioning/journal/journal';
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
+import { handsOn } from './hands-on';
 import { isMessageId, joinSentences, msg, verbatim } from '../../messages/catalogue';
 
 /** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
@@ -311,6 +312,7 @@ export function buildSessionView(input: ViewInput): SessionView {
       operatorDoes: step.operatorDoes,
       references: step.references.map(formatReference),
       iec: iecOf(step, procedure),
+      handsOn: handsOn(procedure.system, step.number),
       why: GUIDELINE[procedure.system].settingsTable.filter((r) => step.verifies.includes(r.id)).map((r) => ({ reference: formatReference({ doc: 'guideline', table: r.table, row: r.row }), text: r.requirement })),
       ...(step.reconstructed ? { reconstructed: { basis: step.reconstructed.basis } } : {}),
       settingKeys: [...step.writes],

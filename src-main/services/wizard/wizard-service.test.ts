@@ -299,6 +299,12 @@ test('changing a control never completes a step: only its confirm action does, a
   assert.equal(step(v, 7).status, 'locked');
   v = await w.runStep({ stepId: 'fig8.step6' });
   assert.equal(step(v, 6).status, 'values-set');
+  // Each step says what the hands do (guideline passage or project advice) and why in the guideline's words.
+  assert.match(step(v, 10).handsOn?.[0]?.text.en ?? '', /Ethernet cable into the controller's built-in Ethernet port/);
+  assert.equal(step(v, 2).handsOn?.[0]?.reference, '2.4.7.1 procedure A');
+  assert.equal(step(v, 1).handsOn?.[0]?.reference, undefined, 'project advice is marked as such');
+  assert.ok(step(v, 3).why?.some((x) => x.reference === 'Table 9 row 4' && /password/i.test(x.text.en)));
+  assert.equal(v.settingReferences?.passwordPolicy, '2.4.4.2; Table 9 row 2');
 });
 
 test('an attestation can be taken back until the step relying on it is confirmed; then it is on record', async (t) => {
