@@ -11,23 +11,36 @@ const at = (p) => join(root, p);
 
 /**
  * Main-process bundles keep npm packages external: electron-builder ships the production node_modules.
- * Each bundle gets the backup encryption worker beside it (src-main/crypto/segment-worker-pool.ts loads
- * ./segment-worker.js from the directory of the bundle it runs in).
+ * Each bundle gets the worker threads' scripts beside it, each one self-contained (its npm packages bundled
+ * in): crypto/bundled-worker.ts reads the file and starts it from memory, so in the packaged app the worker
+ * code is read from inside app.asar like the rest of the main process (covered by the archive's integrity).
  */
-const nodeBundle = (entry, outfile) => ({
-  entryPoints: [
-    { in: at(entry), out: basename(outfile, '.js') },
-    { in: at('src-main/crypto/segment-worker.ts'), out: 'segment-worker' },
-  ],
-  outdir: at(dirname(outfile)),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+const WORKERS = [
+  ['src-main/crypto/segment-worker.ts', 'segment-worker'],
+  ['src-main/services/wizard/password-strength-worker.ts', 'password-strength-worker'],
+];
+const nodeBundle = (entry, outfile) => [
+  {
+    entryPoints: [{ in: at(entry), out: basename(outfile, '.js') }],
+    outdir: at(dirname(outfile)),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  },
+  {
+    entryPoints: WORKERS.map(([source, out]) => ({ in: at(source), out })),
+    outdir: at(dirname(outfile)),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  },
+];
 
 const targets = [
   {
@@ -78,7 +91,7 @@ for (const target of targets) {
   }
   const started = Date.now();
   try {
-    if (target.esbuild) await (await import('esbuild')).build(target.esbuild);
+    if (target.esbuild) for (const config of [target.esbuild].flat()) await (await import('esbuild')).build(config);
     else await target.run();
     console.log(`built  ${label}  (${Date.now() - started} ms)`);
   } catch (error) {

@@ -15,6 +15,7 @@ const service: MainService = {
   wizard: noSessionWizard(),
   appInfo: async () => ({ version: '0.0.0-fake', host: 'browser', platform: process.platform }),
   listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),
+  knownDevices: async () => [],
   async connect(request) {
     await new Promise((r) => setTimeout(r, 300));
     if (request.via !== 'practice') {

@@ -22,8 +22,10 @@ export interface HostProcess {
 // Project choice: the host must be ready within 30 s (tsx compiles the sources on first start, on 2 cores).
 const READY_TIMEOUT_MS = 30_000;
 
-export async function startHostProcess(options: { entry?: string[] } = {}): Promise<HostProcess> {
+export async function startHostProcess(options: { entry?: string[]; seed?: (dataDir: string) => void } = {}): Promise<HostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mxc-e2e-data-'));
+  // What an earlier session left in the data directory (e.g. devices commissioned before).
+  options.seed?.(dataDir);
   const built = join(repoRoot, 'build/host/main.js');
   const entry =
     options.entry ?? (existsSync(built) ? [built] : ['--import', 'tsx', join(repoRoot, 'src-main/host/main.ts')]);

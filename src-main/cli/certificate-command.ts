@@ -10,7 +10,7 @@ import { connectAndLogOn, defaultConnect, withPin } from './controller-connectio
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
 import { renewCertificate } from '../lifecycle/certificate-renewal';
 
@@ -45,7 +45,7 @@ export async function runCertificate(args: string[], io: CliIo, overrides: { con
   const m = /^(\[[^\]]+\]|[^:/]+):(\d{1,5})$/.exec(values['tls-target'] ?? '');
   if (!m) throw new CliUsageError('--tls-target HOST:PORT is required (where the new certificate is proven).');
   const tlsEndpoint = { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
-  const registry = new DeviceRegistry(createConfStore({ cwd: resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner')), configName: 'store' }));
+  const registry = new DeviceRegistry(installationStore(resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'))));
   const target = withPin(parseTarget(values.target), registry);
   const secrets = await readSecrets(values.secrets, { logon: 'required' }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;

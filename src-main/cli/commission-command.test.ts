@@ -60,7 +60,7 @@ test('mxc commission: factory MX-R to a signed report; exit 3 (step 14 fails on 
   const keyBodies = [...device.secretsSeen].filter((s) => s.includes('PRIVATE KEY')).map((s) => s.split('\n')[1]!);
   const needles = [...TEST_PASSWORDS.values(), ...keyBodies];
   const files = filesUnder(dir).filter((f) => f !== secretsFile);
-  assert.ok(files.some((f) => f.endsWith('.journal.json')) && files.some((f) => f.endsWith('store.json')));
+  assert.ok(files.some((f) => f.endsWith('.journal.json')) && files.some((f) => f.endsWith('config.json')));
   for (const f of files) {
     const text = readFileSync(f, 'latin1');
     for (const n of needles) assert.ok(!text.includes(n), `a secret appears in ${f}`);
@@ -155,4 +155,81 @@ test('issue 12: mxc commission with enhanced security off and "continue" on erro
   assert.equal(signed.report.summary.verdict, 'with-deviations');
   assert.deepEqual(signed.report.deviations.map((d: { reference: string }) => d.reference).sort(), ['Figure 8 step 14', 'Figure 8 step 6', 'Table 14 row 2']);
   assert.doesNotMatch(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /as the guideline says/);
+});
+
+test('issue 12: after mxc commission with the recommended profile every port the device still accepts is in the report, and every service the profile marks not in use refuses connections', async (t) => {
+  const { startVirtualController } = await import('../simulator/start-virtual-controller');
+  const net = await import('node:net');
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-commission-svc-'));
+  const spare = net.createServer();
+  await new Promise<void>((r) => spare.listen(0, '127.0.0.1', r));
+  const tlsPort = (spare.address() as { port: number }).port;
+  await new Promise<void>((r) => spare.close(() => r()));
+  const usb = join(dir, 'usb.sock');
+  const running = await startVirtualController({ model: 'MXR300-32', usbSocket: usb, slmpPort: 0, stateDir: join(dir, 'state'), security: { sdCardDir: join(dir, 'sd'), tls: { host: '127.0.0.1', port: tlsPort } } });
+  t.after(async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // At the factory the controller listens for OPC UA and plain SLMP (and MELSOFT) on the Ethernet side.
+  const tcpPort = (service: string) => {
+    const l = running.listeners.find((x) => x.service === service && x.transport === 'tcp');
+    return l && 'port' in l ? l.port : undefined;
+  };
+  const factory = { opcUa: tcpPort('opc-ua'), slmp: tcpPort('slmp') };
+  assert.ok(factory.opcUa && factory.slmp, JSON.stringify(running.listeners));
+
+  const profileFile = join(dir, 'profile.json');
+  const profile = readyProfile('MXR300-32');
+  assert.equal(profile.settings.defaultOpenPorts.port3?.['opc-ua'], 'closed', 'the recommended profile closes OPC UA (the OPC UA function is not in use)');
+  assert.equal(profile.settings.encryptedCommunication.functions.slmp.inUse, false);
+  writeFileSync(profileFile, JSON.stringify(profile));
+  const secretsFile = join(dir, 'secrets.json');
+  writeFileSync(secretsFile, JSON.stringify({ version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), { mode: 0o600 });
+  const lines: string[] = [];
+  const code = await runCommission(
+    ['--profile', profileFile, '--secrets', secretsFile, '--target', `usb-socket:${usb}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'out'), '--data-dir', join(dir, 'data'), '--operator', 'T. Tester'],
+    { stdout: (l) => lines.push(l), stderr: (l) => lines.push(`ERR ${l}`) },
+  );
+  assert.equal(code, 0, lines.join('\n'));
+  // Step 12 probed the ports the device announced, not nominal numbers: MELSOFT TCP is seen open where it is.
+  const melsoft = tcpPort('melsoft-tcp')!;
+  assert.ok(lines.some((l) => new RegExp(`\\[12\\] .*melsoft-tcp ${melsoft}/tcp open`).test(l)), lines.join('\n'));
+
+  // Every service the profile marks not in use refuses a connection from this PC.
+  const connect = (port: number) =>
+    new Promise<string>((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port });
+      s.once('connect', () => (s.destroy(), resolve('open')));
+      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+  assert.equal(await connect(factory.opcUa!), 'ECONNREFUSED', 'OPC UA (set closed) refuses');
+  assert.equal(await connect(factory.slmp!), 'ECONNREFUSED', 'plain SLMP (not in use) refuses');
+  assert.equal(tcpPort('ftp'), undefined, 'FTP (not in use) has no listener');
+
+  // Row 18's "this PC is let in" is taken with its other side: the same handshake from 127.0.0.2, outside
+  // the filter, was refused; and a TLS client from there receives no certificate.
+  const report18 = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).report.rows.find((r: { rowId: string }) => r.rowId === 'table9.row18');
+  const seenFromPc = report18.evidence.find((e: { what: string }) => e.what === 'IP filter as seen from this PC').value;
+  assert.equal(seenFromPc.accepted, true);
+  assert.deepEqual({ address: seenFromPc.outside?.address, accepted: seenFromPc.outside?.accepted }, { address: '127.0.0.2', accepted: false });
+  const tls = await import('node:tls');
+  const certificateSeen = await new Promise<boolean>((resolve) => {
+    const c = tls.connect({ host: '127.0.0.1', port: tlsPort, rejectUnauthorized: false, ...{ localAddress: '127.0.0.2' } });
+    c.once('secureConnect', () => (resolve(Object.keys(c.getPeerCertificate() ?? {}).length > 0), c.destroy()));
+    c.once('error', () => resolve(false));
+    c.once('close', () => resolve(false));
+  });
+  assert.equal(certificateSeen, false, 'no certificate for an address outside the filter');
+
+  // Every TCP port the device still accepts connections on is listed in the report's row 19 evidence.
+  const signed = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { report: { rows: Array<{ rowId: string; status: string; evidence: Array<{ what: string; value: unknown }> }> } };
+  const row19 = signed.report.rows.find((r) => r.rowId === 'table9.row19')!;
+  assert.equal(row19.status, 'pass', JSON.stringify(row19));
+  const seen = row19.evidence.find((e) => e.what === 'services open as seen from this PC')!.value as string[];
+  const stillOpen = running.listeners.filter((l) => l.transport === 'tcp').map((l) => (l as { port: number }).port);
+  for (const port of stillOpen) {
+    assert.equal(await connect(port), 'open');
+    assert.ok(seen.some((s) => s.endsWith(` ${port}/tcp`)), `port ${port} (${running.listeners.find((l) => 'port' in l && l.port === port)?.service}) is in the report: ${seen.join(', ')}`);
+  }
 });

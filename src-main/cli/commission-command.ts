@@ -9,19 +9,17 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { COMMISSION_HELP } from './commission-help';
+import { headlessConsole } from './headless-console';
 import { parseTarget } from './endpoint';
 import { readSecrets } from './secrets-file';
-import type { ProgressEvent } from '../commissioning/engine/commissioning-engine';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import { EngineError } from '../commissioning/engine/engine-errors';
 import type { NetworkProbe } from '../commissioning/engine/network-probe';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { renderReportHtml, type ReportLanguage } from '../report/report-html';
 import { checkProfile } from '../session/checked-profile';
 import { CommissioningSession, type SessionDevice } from '../session/commissioning-session';
-import type { AskOperator } from '../session/operator-questions';
 import { SessionSecrets } from '../session/session-secrets';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 
 export interface CommissionOverrides {
   connect?: ConnectDriver<ControllerSecurityDriver>;
@@ -77,32 +75,9 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
 
-  // The operator's questions, answered from the command line (nobody is at the engineering tool).
-  const ask: AskOperator = async (_question, subject) => {
-    switch (subject.kind) {
-      case 'confirm-initialization':
-        return { confirmed: values['confirm-initialize'] !== undefined, ...(values['confirm-initialize'] !== undefined ? { typed: values['confirm-initialize'] } : {}) };
-      case 'backup-before-initialization':
-        if (values['backup-dir']) return { confirmed: true, choice: 'to-pc' };
-        if (values['no-backup'] !== undefined) return { confirmed: true, choice: 'declined', typed: values['no-backup'] };
-        throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `The ${subject.model} is used: give --backup-dir DIR to back it up before its initialization, or --no-backup "REASON" to decline.`);
-      case 'perform-manually':
-        io.stdout(`  operator: step ${subject.stepNumber}: ${subject.what} (headless: not performed)`);
-        return { confirmed: false };
-      case 'confirm-disruptive': {
-        const run = values['run-disruptive-checks'] === true;
-        io.stdout(`  operator: step 14: ${subject.rowId} ${subject.title.en}: ${run ? 'run (--run-disruptive-checks)' : 'declined (no --run-disruptive-checks)'}`);
-        return { confirmed: run };
-      }
-    }
-  };
-  const onProgress = (e: ProgressEvent) => {
-    if (e.type === 'step' && e.state !== 'started') io.stdout(`[${String(e.step.number).padStart(2)}] ${e.step.title.en}: ${e.state}${e.detail ? ` — ${e.detail}` : ''}`);
-    else if (e.type === 'write' && (e.state === 'verified' || e.state === 'reconciled' || e.state === 'failed')) io.stdout(`     ${e.key}${e.scope ? ` (${e.scope})` : ''}: ${e.state}`);
-    else if (e.type === 'info') io.stdout(e.message);
-  };
+  const { ask, onProgress } = headlessConsole(io, { confirmInitialize: values['confirm-initialize'], backupDir: values['backup-dir'], noBackup: values['no-backup'], runDisruptiveChecks: values['run-disruptive-checks'] === true });
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  const host = { dataDir, store: createConfStore({ cwd: dataDir, configName: 'store' }), appVersion: version, operatorName: values.operator ?? userInfo().username, ask, onProgress, ...(values['backup-dir'] ? { backupDir: resolve(values['backup-dir']) } : {}), ...overrides };
+  const host = { dataDir, store: installationStore(dataDir), appVersion: version, operatorName: values.operator ?? userInfo().username, ask, onProgress, ...(values['backup-dir'] ? { backupDir: resolve(values['backup-dir']) } : {}), ...overrides };
   const device: SessionDevice = { target, ...(tlsEndpoint ? { tlsEndpoint } : {}), ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}) };
   const sessionSecrets = new SessionSecrets({ users: secrets.users, ...(secrets.logon ? { previousAdministrator: { userName: secrets.logon.user, password: secrets.logon.password } } : {}), ...(secrets.backupPassword ? { backupPassword: secrets.backupPassword } : {}) });
   // Resume the unfinished session of this device, target and profile, if there is one (another profile

@@ -16,7 +16,7 @@ import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { signReport } from '../crypto/report-signature';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile } from '../report/signed-document';
 import type { Destination, SdCardFate } from '../report/disposal-certificate';
@@ -102,7 +102,7 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
 
   const predecessor = values.predecessor ? readSignedFile(values.predecessor) : undefined;
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
-  const registry = new DeviceRegistry(createConfStore({ cwd: dataDir, configName: 'store' }));
+  const registry = new DeviceRegistry(installationStore(dataDir));
   const target = withPin(target0, registry, predecessor ? baselinePin(predecessor) : undefined);
   const secrets = await readSecrets(values.secrets, { logon: 'required', ...(values.backup ? { backupPassword: 'existing' as const } : {}) }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;

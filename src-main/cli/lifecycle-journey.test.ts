@@ -17,7 +17,7 @@ import { startVirtualController } from '../simulator/start-virtual-controller';
 import { openEndpoint, type Endpoint } from '../devices/endpoint';
 import { MxControllerDriver } from '../devices/mx-controller/mx-controller-driver';
 import { readyProfile, TEST_PASSWORDS } from '../commissioning/engine/testing/engine-fixture';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { VisitReport } from '../report/visit-report';
 import type { DisposalCertificate } from '../report/disposal-certificate';
@@ -120,7 +120,7 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
 
   // 5. Dispose: refused without the right model typed (nothing changed), then factory state proven over
   // the USB cable, the certificate verifies, the pin removed.
-  const registry = () => new DeviceRegistry(createConfStore({ cwd: data, configName: 'store' }));
+  const registry = () => new DeviceRegistry(installationStore(data));
   assert.equal(registry().all().length, 1);
   const disposeArgs = (model: string, out: string) => ['--target', tls, '--verify-target', usb, '--secrets', visitSecrets, '--out', join(dir, out), '--confirm-initialize', model, '--sd-card', 'removed', '--backup', '--predecessor', join(dir, 'v2', 'visit-report.json'), '--data-dir', data, '--operator', 'T. Tester'];
   await assert.rejects(runDispose(disposeArgs('MXR300-16', 'd0'), io, { connect }), /this device is MXR300-32, "MXR300-16" was given\. Nothing was changed/);

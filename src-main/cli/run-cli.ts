@@ -2,6 +2,8 @@
 // `mxc sim` does not pay for the code of the others.
 
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
+import { AppError } from '../messages/app-error';
+import { languageOfEnvironment } from '../messages/catalogue';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   sim: {
@@ -60,7 +62,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       return 2;
     }
     const code = (e as { code?: unknown }).code;
-    io.stderr(`mxc ${name}: ${(e as Error).message ?? String(e)}${typeof code === 'string' ? ` [${code}]` : ''}`);
+    // The CLI speaks the user's language (MXC_LANG or the locale): a Japanese headline from the catalogue,
+    // the English specifics after it; English keeps the error's own sentence.
+    const said = e instanceof AppError && languageOfEnvironment(process.env) === 'ja' ? `${e.text('ja')} (${e.message})` : ((e as Error).message ?? String(e));
+    io.stderr(`mxc ${name}: ${said}${typeof code === 'string' ? ` [${code}]` : ''}`);
     return 1;
   }
 }

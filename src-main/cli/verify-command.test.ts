@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { runCli } from './run-cli';
+import type { ControllerProfile } from '../model/security-settings';
 import { recommendedProfile } from '../commissioning/recommended-profile';
 import { EngineeringToolClient } from '../simulator/testing/engineering-tool-client';
 import { uniqueLoopbackAddress } from '../simulator/testing/stock-bench';
@@ -52,8 +53,16 @@ function io(): { io: { stdout: (l: string) => void; stderr: (l: string) => void 
   return { io: { stdout: (l) => (text += l + '\n'), stderr: (l) => (text += l + '\n') }, out: () => text };
 }
 
+// This PC verifies over the SLMP port the technician opened (guide-and-verify): SLMP is in use inside the
+// trust boundary, so the profile says so; with SLMP "not in use" the controller keeps that port closed
+// (Table 13, issue 12).
+function slmpInUse<T extends { settings: { encryptedCommunication: { functions: Record<string, unknown> } } }>(p: T): T {
+  const ec = p.settings.encryptedCommunication;
+  return { ...p, settings: { ...p.settings, encryptedCommunication: { ...ec, functions: { ...ec.functions, slmp: { inUse: true, beyondTrustBoundary: false, tls: false } } } } };
+}
+
 const profileFile = join(tmp, 'profile.json');
-writeFileSync(profileFile, JSON.stringify(recommendedProfile('MXR300-32', { pcAddress: '127.0.0.1' })));
+writeFileSync(profileFile, JSON.stringify(slmpInUse(recommendedProfile('MXR300-32', { pcAddress: '127.0.0.1' }) as ControllerProfile)));
 const verifyArgs = (out: string) => ['verify', '--profile', profileFile, '--target', `tcp://${HOST}:1025`, '--tls-target', `${HOST}:5443`, '--pc-address', '127.0.0.1', '--second-address', '127.0.0.2', '--out', out, '--data-dir', join(tmp, 'data'), '--operator', 'Auditor A'];
 
 test('mxc verify: a factory-state stock controller exits 1 listing what the network shows; commissioned through the stand-in it exits 0; the report verifies', { timeout: 180_000 }, async () => {
@@ -69,7 +78,7 @@ test('mxc verify: a factory-state stock controller exits 1 listing what the netw
   const commissioned = await sim(['--slmp-port', '1025']);
   const tool = await EngineeringToolClient.connect(TOOL);
   try {
-    const { users: _u, certificate: _c, ...blocks } = recommendedProfile('MXR300-32', { pcAddress: '127.0.0.1' }).settings as Record<string, unknown>;
+    const { users: _u, certificate: _c, ...blocks } = slmpInUse(recommendedProfile('MXR300-32', { pcAddress: '127.0.0.1' }) as ControllerProfile).settings as Record<string, unknown>;
     assert.deepEqual((await tool.writeParameters(blocks)).rejected, []);
     await tool.writeCertificate({ validityDays: 365 });
     await tool.reset();

@@ -12,7 +12,7 @@ import { parseTarget } from './endpoint';
 import { validateProfile, type ControllerProfile } from '../model/security-settings';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import { judgeFromNetwork, observeFromNetwork } from '../commissioning/network-verification/network-verification';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { buildNetworkVerificationReport, renderNetworkReportHtml } from '../report/network-verification-report';
 import { signNetworkVerificationReport } from '../report/signed-report-file';
@@ -123,7 +123,7 @@ export async function runVerify(args: string[], io: CliIo): Promise<number> {
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
-  const registry = new DeviceRegistry(createConfStore({ cwd: dataDir, configName: 'store' }));
+  const registry = new DeviceRegistry(installationStore(dataDir));
   const deviceId = tlsTarget ? `network:${profile.model}@${tlsTarget.host}:${tlsTarget.port}` : undefined;
   const pin = deviceId ? registry.get(deviceId) : undefined;
 

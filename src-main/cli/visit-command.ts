@@ -11,17 +11,19 @@ import { readSecrets } from './secrets-file';
 import { defaultConnect, withPin } from './controller-connection';
 import { watchSummary } from './events-command';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
+import { signedDigest } from '../report/report-chain';
 import { Journal } from '../commissioning/journal/journal';
 import { FileJournalStore } from '../commissioning/journal/journal-store';
 import { formatEndpointText } from '../devices/endpoint';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { signReport } from '../crypto/report-signature';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { eventHistoryCsv } from '../report/event-history-export';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
 import { baselinePin, runVisit } from '../lifecycle/visit';
+import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
 
 const HELP = `Usage: mxc visit --target ENDPOINT --secrets FILE --baseline REPORT --out DIR [options]
 
@@ -96,7 +98,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
     return 1;
   }
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
-  const registry = new DeviceRegistry(createConfStore({ cwd: dataDir, configName: 'store' }));
+  const registry = new DeviceRegistry(installationStore(dataDir));
   const target = withPin(target0, registry, baselinePin(baseline));
   const secrets = await readSecrets(values.secrets, { logon: 'required' }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;
@@ -146,7 +148,9 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   });
   const key = await loadOrCreateInstallationKey(dataDir);
   const { report, events } = outcome;
-  writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(await signReport(report, key.privateKeyPem, key.keyId), null, 2));
+  const signedVisit = await signReport(report, key.privateKeyPem, key.keyId);
+  writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(signedVisit, null, 2));
+  registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
   writeFileSync(join(outDir, 'events.json'), JSON.stringify(await signReport(events, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'events.csv'), eventHistoryCsv(events, lang));
 
@@ -155,7 +159,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   for (const c of [...report.continuous, ...report.verification, ...report.settingChecks]) {
     if (c.status !== 'pass') io.stdout(`  ${c.table ? `Table ${c.table} row ${c.row}` : c.references} ${c.title[lang]}: ${c.status}${c.reason ? ` — ${c.reason}` : ''}`);
   }
-  if (report.certificate && report.certificate.standing !== 'valid') io.stdout(`WARNING: ${report.continuous.find((c) => c.id.endsWith('4.7.3'))?.reason ?? ''}`);
+  if (report.certificate && report.certificate.standing !== 'valid') io.stdout(`WARNING: ${describeStanding(certificateStanding(report.certificate, new Date(report.generatedAt)), lang)}`);
   for (const line of watchSummary(events, lang)) io.stdout(line);
   const s = report.summary;
   io.stdout(`Visit report: ${join(outDir, 'visit-report.json')} (signed, key ${key.keyId}; follows ${report.predecessor.digest.slice(0, 23)}…). ${s.drift} drift, ${s.failed} failed, ${s.warnings} warning(s), ${s.notRun} not run.`);

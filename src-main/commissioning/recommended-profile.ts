@@ -54,8 +54,9 @@ export function recommendedProfile(model: string, options: RecommendedProfileOpt
 function controllerProfile(system: 'mx-r' | 'mx-f', model: string, options: RecommendedProfileOptions): ControllerProfile {
   const tsnClosed = { 'cclink-ie-tsn-connection': 'closed', 'auto-open-udp': 'closed', 'melsoft-udp': 'closed', 'melsoft-tcp': 'closed', 'slmp-udp': 'closed', 'slmp-tcp': 'closed', 'cpu-search': 'closed' } as const;
   // Project choice: the Ethernet port keeps what the vendor's enhanced security setting keeps (MELSOFT
-  // UDP/TCP and direct connection, for the engineering tool) and closes auto-open UDP and CPU search.
-  const ethernet = { 'melsoft-udp': 'open', 'melsoft-tcp': 'open', 'melsoft-direct': 'open', 'auto-open-udp': 'closed', 'cpu-search': 'closed' } as const;
+  // UDP/TCP and direct connection, for the engineering tool) and closes auto-open UDP and CPU search; the
+  // OPC UA server is closed too, because the profile marks the OPC UA function not in use (Table 13).
+  const ethernet = { 'melsoft-udp': 'open', 'melsoft-tcp': 'open', 'melsoft-direct': 'open', 'auto-open-udp': 'closed', 'cpu-search': 'closed', 'opc-ua': 'closed' } as const;
   const defaultOpenPorts: DefaultOpenPorts = system === 'mx-r' ? { port1: { ...tsnClosed }, port2: { ...tsnClosed }, port3: { ...ethernet } } : { port1: { ...tsnClosed }, port2: { ...ethernet } };
   const noUse = { inUse: false, beyondTrustBoundary: false, tls: false };
   const common = { schemaVersion: PROFILE_SCHEMA_VERSION, model, attestations: [], exceptions: [] } satisfies Partial<ControllerProfile>;

@@ -7,7 +7,8 @@
 
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startBundledWorker } from './bundled-worker';
 import { openSegmentRange, sealSegmentRange, segmentCount, type SegmentKeys } from './gcm-segments';
 import type { SegmentTask, SegmentTaskResult, SharedView } from './segment-task';
 
@@ -109,23 +110,7 @@ interface PoolWorker {
 const TASK_TIMEOUT_MS = 30_000;
 
 function startWorker(): Worker {
-  // In a bundle (scripts/build.mjs) segment-worker.js is emitted beside the bundle that contains this code.
-  // In the packaged app that is inside app.asar; electron-builder.yml unpacks it, and the worker is started
-  // from the unpacked copy, since a worker's module loader cannot be relied on to read from the archive.
-  if (!import.meta.url.endsWith('.ts')) {
-    const url = new URL('./segment-worker.js', import.meta.url);
-    url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
-    return new Worker(url);
-  }
-  // From the TypeScript sources (tests, tsx): Node does not carry tsx's loader into a worker, so the worker
-  // registers it before it imports segment-worker.ts. A failed import is rethrown so that 'error' fires.
-  const loader = import.meta.resolve('tsx/esm/api');
-  const source = new URL('./segment-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import(${JSON.stringify(loader)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })` +
-      '.catch((error) => process.nextTick(() => { throw error; }));',
-    { eval: true },
-  );
+  return startBundledWorker('segment-worker', new URL('./segment-worker.ts', import.meta.url));
 }
 
 class SegmentWorkerPool {

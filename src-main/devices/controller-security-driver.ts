@@ -30,7 +30,8 @@ export interface ControllerCapabilities {
   mode: 'full' | 'observe-only';
   operations: ReadonlySet<ControllerOperation>;
   model: string;
-  family: 'MX-R' | 'MX-F';
+  /** 'wlan-adapter': the adapter's web interface as the session sees it (devices/wlan-adapter/adapter-session-driver.ts). */
+  family: 'MX-R' | 'MX-F' | 'wlan-adapter';
   firmwareVersion: string | null;
   serialNumber: string | null;
   tlsVersions: readonly string[];
@@ -141,6 +142,8 @@ export interface Diagnostics {
   errors: Array<{ code: string; message: string; at: string }>;
   flags: { certificateExpiringSoon: boolean; certificateExpired: boolean; pendingRestart: boolean; bandwidthLimited: boolean };
   operationSetting: 'stop' | 'continue';
+  /** The services the device announces as open, with their actual port numbers (absent: not announced). */
+  services?: Array<{ service: string; transport: 'tcp' | 'udp'; port: number; networkPort?: 'port1' | 'port2' | 'port3' }>;
 }
 
 export interface Progress {

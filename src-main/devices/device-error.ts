@@ -4,6 +4,8 @@
 // and the command it answered are in `details`, for support, never in the headline: a technician acts on
 // "wrong password", not on "C810". No message ever carries a password, a key or payload bytes.
 
+import { AppError } from '../messages/app-error';
+
 export type DeviceErrorCode =
   /** The device does not offer this through the app (a real controller: the engineering tool does it). */
   | 'not-supported'
@@ -57,9 +59,9 @@ export interface DeviceErrorDetails {
   causeCode?: string;
 }
 
-export class DeviceOperationError extends Error {
-  override readonly name = 'DeviceOperationError';
-  readonly code: DeviceErrorCode;
+/** The headline of each code is the catalogue's `errors.device.<code>`; `headline`/`whatToDo` keep the English specifics. */
+export class DeviceOperationError extends AppError {
+  declare readonly code: DeviceErrorCode;
   readonly headline: string;
   readonly whatToDo: string;
   readonly guidelineRef: string | undefined;
@@ -71,8 +73,14 @@ export class DeviceOperationError extends Error {
     details: DeviceErrorDetails = {},
     options?: { cause?: unknown },
   ) {
-    super(`${text.headline} ${text.whatToDo}`, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super({
+      code,
+      messageId: `errors.device.${code}`,
+      englishText: `${text.headline} ${text.whatToDo}`,
+      nextStep: { id: 'errors.device.nextStep' },
+      ...(text.guidelineRef ? { guidelineRefs: [text.guidelineRef] } : {}),
+      ...(options?.cause !== undefined ? { cause: options.cause } : {}),
+    });
     this.headline = text.headline;
     this.whatToDo = text.whatToDo;
     this.guidelineRef = text.guidelineRef;

@@ -22,6 +22,7 @@ function fakeService(): MainService & { emit(event: MainEvent): void } {
     currentConnection: async () => null,
     readIdentity: async () => identity,
     disconnect: async () => undefined,
+    knownDevices: async () => [],
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

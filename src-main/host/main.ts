@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMainService } from '../services/create-main-service';
-import { createConfStore } from '../store/conf-store';
+import { installationStore } from '../store/conf-store';
 import { startBrowserHost } from './browser-host';
 
 interface HostArguments {
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     throw new Error(`The screens are not built yet (${rendererDir} has no index.html). Run "npm run build" first.`);
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir());
-  const store = createConfStore({ cwd: dataDir });
+  const store = installationStore(dataDir);
   const service = await createMainService({ host: 'browser', store, dataDir });
   const host = await startBrowserHost({ service, rendererDir, port: args.port });
 

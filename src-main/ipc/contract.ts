@@ -3,12 +3,15 @@
 // main pushes to the renderer. Both hosts (Electron IPC, browser WebSocket) serve exactly this map.
 // Pure zod: the renderer imports it for types, so nothing here may touch Node or Electron.
 import { z } from 'zod';
+import type { Bilingual } from '../messages/catalogue';
 import { wizardChannels, type WizardEvent } from './wizard-contract';
+import type { KnownDevice } from '../model/known-device';
 import { SystemSchema, type LinkKind as LinkKindName, type SystemId, type UsbListing } from '../model/device-access';
 
 // The families, link kinds and USB listing are the model's (links/ and the engine use them too).
 export { SYSTEMS, SystemSchema, LinkKindSchema, type SystemId, type UsbDeviceSummary, type UsbListing } from '../model/device-access';
 export type { LinkKind as LinkKindName } from '../model/device-access';
+export type { KnownDevice } from '../model/known-device';
 
 export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
 export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
@@ -66,6 +69,8 @@ export const channels = {
   'connection:current': { request: NoPayload, response: {} as ConnectionInfo | null },
   'connection:identity': { request: NoPayload, response: {} as DeviceIdentity },
   'connection:close': { request: NoPayload, response: {} as { closed: true } },
+  /** The devices this installation knows, with last report, next periodic check and certificate expiry. */
+  'devices:known': { request: NoPayload, response: {} as KnownDevice[] },
   ...wizardChannels,
 } as const;
 
@@ -90,7 +95,10 @@ export interface IpcError {
     | 'password-rejected'
     | 'busy'
     | 'not-in-this-host';
+  /** English (logs, tests); the screen shows `text`. */
   message: string;
+  /** The message from the catalogue in both languages: the screen shows the technician's. */
+  text?: Bilingual;
   /** e.g. the device end code "C059", or the zod issue paths; never secrets. */
   details?: string;
 }

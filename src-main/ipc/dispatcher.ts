@@ -13,6 +13,7 @@ type Handlers = { [C in Channel]: (service: MainService, payload: ParsedRequest<
 const handlers: Handlers = {
   'app:info': (service) => service.appInfo(),
   'usb:list': (service) => service.listUsbDevices(),
+  'devices:known': (service) => service.knownDevices(),
   'connection:open': (service, request) => service.connect(request),
   'connection:current': (service) => service.currentConnection(),
   'connection:identity': (service) => service.readIdentity(),

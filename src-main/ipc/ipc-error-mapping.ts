@@ -3,6 +3,8 @@
 // message crosses; anything else (a TypeError, a bug) crosses as a generic 'internal' error: its message
 // and stack could name files, values or worse, and the renderer has no use for them.
 import type { Channel, IpcError } from './contract';
+import { AppError } from '../messages/app-error';
+import { bilingual, isMessageId, render, type MessageId } from '../messages/catalogue';
 
 const IPC_CODES: ReadonlySet<IpcError['code']> = new Set([
   'no-session',
@@ -21,17 +23,23 @@ const IPC_CODES: ReadonlySet<IpcError['code']> = new Set([
   'internal',
 ]);
 
-// Node's socket errors while reaching a device: what they mean to someone at the cabinet.
-const SOCKET_ERRORS: Record<string, { code: IpcError['code']; message: string }> = {
-  ECONNREFUSED: { code: 'connect-failed', message: 'The device refused the connection. Check the address and port, and that the device accepts SLMP on that port.' },
-  EHOSTUNREACH: { code: 'connect-failed', message: 'The device cannot be reached. Check the cable, the address and this computer\'s network settings.' },
-  ENETUNREACH: { code: 'connect-failed', message: 'The network of that address cannot be reached from this computer. Check its network settings.' },
-  ENOTFOUND: { code: 'connect-failed', message: 'That host name is unknown. Enter the device\'s IP address instead.' },
-  EADDRNOTAVAIL: { code: 'connect-failed', message: 'That address cannot be used from this computer. Check the address.' },
-  ECONNRESET: { code: 'device-error', message: 'The device closed the connection unexpectedly. Check the cable and try again.' },
-  EPIPE: { code: 'device-error', message: 'The connection to the device was lost. Check the cable and try again.' },
-  ETIMEDOUT: { code: 'timeout', message: 'The device did not answer in time. Check the cable and that the device is powered.' },
+// Node's socket errors while reaching a device: what they mean to someone at the cabinet (the catalogue's
+// errors.socket.<errno>).
+const SOCKET_ERRORS: Record<string, IpcError['code']> = {
+  ECONNREFUSED: 'connect-failed',
+  EHOSTUNREACH: 'connect-failed',
+  ENETUNREACH: 'connect-failed',
+  ENOTFOUND: 'connect-failed',
+  EADDRNOTAVAIL: 'connect-failed',
+  ECONNRESET: 'device-error',
+  EPIPE: 'device-error',
+  ETIMEDOUT: 'timeout',
 };
+
+/** An error the screen shows from the catalogue: English in `message`, both languages in `text`. */
+function said(code: IpcError['code'], id: MessageId, extra: Partial<IpcError> = {}): IpcError {
+  return { code, message: render(id, undefined, 'en'), text: bilingual(id), ...extra };
+}
 
 const MAX_MESSAGE = 400;
 
@@ -50,9 +58,7 @@ function endCodeText(endCode: unknown): string | undefined {
 }
 
 export function toIpcError(error: unknown, channel: Channel): IpcError {
-  if (typeof error !== 'object' || error === null) {
-    return { code: 'internal', message: 'Something went wrong inside the app. Try again; if it repeats, restart the app.' };
-  }
+  if (typeof error !== 'object' || error === null) return said('internal', 'errors.internalRequest');
   const { code, endCode, details, message, name } = error as {
     code?: unknown;
     endCode?: unknown;
@@ -62,39 +68,43 @@ export function toIpcError(error: unknown, channel: Channel): IpcError {
   };
   const text = typeof message === 'string' && message.length > 0 ? clean(message) : undefined;
   const safeDetails = typeof details === 'string' ? clean(details) : undefined;
+  // A typed error of the app says what happened as a catalogue message: the screen shows it in the
+  // technician's language; the English with the specifics stays the message.
+  const shown = error instanceof AppError ? { text: error.bilingual() } : {};
 
   const deviceEndCode = endCodeText(endCode);
   if (deviceEndCode !== undefined) {
     // The headline says what happened; the end code belongs in the details (UX: errors).
     return {
       code: 'device-error',
-      message: text ?? 'The device rejected the request.',
+      message: text ?? render('errors.deviceRejected', undefined, 'en'),
+      text: error instanceof AppError ? error.bilingual() : bilingual('errors.deviceRejected'),
       details: safeDetails ? `end code ${deviceEndCode}; ${safeDetails}` : `end code ${deviceEndCode}`,
     };
   }
   if (typeof code === 'string') {
     const socket = SOCKET_ERRORS[code];
-    if (socket) {
-      const mapped = socket.code === 'device-error' && channel === 'connection:open' ? 'connect-failed' : socket.code;
-      return { code: mapped, message: socket.message, details: code };
+    const socketId = `errors.socket.${code}`;
+    if (socket && isMessageId(socketId)) {
+      const mapped = socket === 'device-error' && channel === 'connection:open' ? 'connect-failed' : socket;
+      return said(mapped, socketId, { details: code });
     }
     if (IPC_CODES.has(code as IpcError['code'])) {
-      const result: IpcError = { code: code as IpcError['code'], message: text ?? 'The request failed.' };
+      const result: IpcError = { code: code as IpcError['code'], message: text ?? render('errors.requestFailed', undefined, 'en'), text: shown.text ?? bilingual('errors.requestFailed') };
       if (safeDetails) result.details = safeDetails;
       return result;
     }
     if (/time.?out/i.test(code)) {
-      return { code: 'timeout', message: text ?? 'The device did not answer in time.', details: code };
+      return { code: 'timeout', message: text ?? render('errors.link.timeout', undefined, 'en'), text: shown.text ?? bilingual('errors.link.timeout'), details: code };
     }
     // Another typed error (a driver's, a link's, a codec's): it happened while talking to the device.
     return {
       code: channel === 'connection:open' ? 'connect-failed' : 'device-error',
-      message: text ?? 'The device could not complete the request.',
+      message: text ?? render('errors.deviceCouldNot', undefined, 'en'),
+      text: shown.text ?? bilingual('errors.deviceCouldNot'),
       details: safeDetails ? `${code}; ${safeDetails}` : code,
     };
   }
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return { code: 'timeout', message: 'The operation took too long and was stopped. Try again.' };
-  }
-  return { code: 'internal', message: 'Something went wrong inside the app. Try again; if it repeats, restart the app.' };
+  if (name === 'TimeoutError' || name === 'AbortError') return said('timeout', 'errors.tookTooLong');
+  return said('internal', 'errors.internalRequest');
 }

@@ -1,6 +1,6 @@
 // What the IPC handlers call. The composition root (src-main/services/) implements it over links,
 // the SLMP client, drivers and the practice devices; tests may implement it over anything.
-import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, MainEvent, UsbListing } from './contract';
+import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, KnownDevice, MainEvent, UsbListing } from './contract';
 
 import type { WizardService } from './wizard-service';
 
@@ -13,6 +13,8 @@ export interface MainService {
   currentConnection(): Promise<ConnectionInfo | null>;
   readIdentity(): Promise<DeviceIdentity>;
   disconnect(): Promise<void>;
+  /** The home screen's list of known devices (lifecycle/known-devices.ts). */
+  knownDevices(): Promise<KnownDevice[]>;
   onEvent(listener: (event: MainEvent) => void): () => void;
   dispose(): Promise<void>;
 }

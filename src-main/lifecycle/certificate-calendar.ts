@@ -7,7 +7,9 @@ import { EXPIRY_WARNING_DAYS } from '../crypto/certificate';
 export const RENEWAL_WARNING_DAYS = EXPIRY_WARNING_DAYS;
 const DAY_MS = 86_400_000;
 
-export type CertificateStanding = 'valid' | 'renew-soon' | 'expired' | 'not-yet-valid';
+import type { CertificateStanding } from '../model/known-device';
+
+export type { CertificateStanding };
 
 export interface CertificateCalendarEntry {
   standing: CertificateStanding;

@@ -29,6 +29,7 @@ import { summarize, VISIT_REPORT_FORMAT, type DriftItem, type VisitCheck, type V
 import { certificateStanding, describeStanding } from './certificate-calendar';
 import { compareSnapshots } from './drift';
 import { exportEventHistory } from './event-history';
+import { msg } from '../messages/catalogue';
 
 /** What a visit follows: a compliance report or an earlier visit report (both carry a snapshot). */
 interface BaselineContent {
@@ -211,7 +212,8 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
             : check(logsItem, 'pass', logsEvidence),
       );
       const section = system === 'mx-r' ? '2.4.7.3' : '3.4.7.3';
-      const certItem: PeriodicCheckItem = { id: section, table: '', row: 0, item: { en: 'Certificate check', ja: '証明書の確認' }, checks: [], references: [{ doc: 'guideline', section }] };
+      // Table 33 row 3 for the MX-F; the MX-R's Table 15 has no such row, its check is 2.4.7.3's.
+      const certItem: PeriodicCheckItem = g.continuousChecks[2] ?? { id: section, table: '', row: 0, item: msg('visit.certificateCheck'), checks: [], references: [{ doc: 'guideline', section }] };
       const cert = snapshot?.certificate;
       if (cert) {
         const standing = certificateStanding(cert, now());

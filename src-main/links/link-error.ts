@@ -2,6 +2,8 @@
 // tests assert it); `message` is written for the technician at the device: what happened, then what to do.
 // Messages never contain payload bytes, passwords or keys — only addresses, ports and fingerprints.
 
+import { AppError } from '../messages/app-error';
+
 export type LinkErrorCode =
   | 'invalid-address'
   | 'refused'
@@ -24,13 +26,12 @@ export type LinkErrorCode =
   | 'usb-disconnected'
   | 'fault-injected';
 
-export class LinkError extends Error {
-  override readonly name = 'LinkError';
-  readonly code: LinkErrorCode;
+/** The headline of each code is the catalogue's `errors.link.<code>`; the English message keeps the specifics. */
+export class LinkError extends AppError {
+  declare readonly code: LinkErrorCode;
 
   constructor(code: LinkErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super({ code, messageId: `errors.link.${code}`, englishText: message, nextStep: { id: 'errors.link.nextStep' }, ...(options?.cause !== undefined ? { cause: options.cause } : {}) });
   }
 }
 

@@ -1,19 +1,20 @@
 // The one error base class of the app: every error raised on purpose says what happened as a message of
 // the catalogue (id and parameters), so each host shows it in the technician's language; it keeps a
 // stable code the UI and the CLI branch on, the guideline passages it concerns, and what to do next.
-// `message` is the English text (logs, the CLI's default, the journal). Never put a secret in a parameter.
+// `message` is English for logs, the journal and the CLI: the headline, or the specifics (names, values)
+// when a subclass has them. Never put a secret in a parameter or a message.
 import { bilingual, render, type Bilingual, type Language, type Message, type MessageId, type MessageParams } from './catalogue';
 
 export interface AppErrorInit {
   code: string;
   messageId: MessageId;
   params?: MessageParams;
-  /** Guideline passages ("2.4.7.1", "Table 9 row 4") the error concerns. */
-  references?: readonly string[];
+  /** Guideline passages ("2.4.7.1", "Table 9 row 4") the error concerns, formatted. */
+  guidelineRefs?: readonly string[];
   /** What the technician does next, when the headline does not say it. */
   nextStep?: Message;
-  /** The specifics behind the headline for the details line (an end code, a command), already safe to show. */
-  details?: string;
+  /** English with the specifics, for logs, the journal and the CLI; the headline when absent. */
+  englishText?: string;
   cause?: unknown;
 }
 
@@ -21,19 +22,17 @@ export class AppError extends Error {
   readonly code: string;
   readonly messageId: MessageId;
   readonly params: MessageParams;
-  readonly references: readonly string[];
+  readonly guidelineRefs: readonly string[];
   readonly nextStep: Message | undefined;
-  readonly details: string | undefined;
 
   constructor(init: AppErrorInit) {
-    super(render(init.messageId, init.params, 'en'), init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.englishText ?? render(init.messageId, init.params, 'en'), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
     this.code = init.code;
     this.messageId = init.messageId;
     this.params = init.params ?? {};
-    this.references = init.references ?? [];
+    this.guidelineRefs = init.guidelineRefs ?? [];
     this.nextStep = init.nextStep;
-    this.details = init.details;
   }
 
   /** The headline in one language. */

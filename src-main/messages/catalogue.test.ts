@@ -71,7 +71,9 @@ test('render fills parameters in either language; bilingual gives both', () => {
 });
 
 test('an AppError carries code, message id, parameters, references and next step, and renders in both languages', () => {
-  const e = new AppError({ code: 'X', messageId: 'home.choose', params: { system: 'MX-F' }, references: ['2.4.1'], nextStep: { id: 'home.title' } });
+  const e = new AppError({ code: 'X', messageId: 'home.choose', params: { system: 'MX-F' }, guidelineRefs: ['2.4.1'], nextStep: { id: 'home.title' } });
+  assert.deepEqual(e.guidelineRefs, ['2.4.1']);
+  assert.equal(new AppError({ code: 'Y', messageId: 'home.title', englishText: 'Specifics 42' }).message, 'Specifics 42');
   assert.equal(e.message, 'Commission the MX-F');
   assert.equal(e.name, 'AppError');
   assert.equal(e.text('ja'), render('home.choose', { system: 'MX-F' }, 'ja'));

@@ -19,7 +19,9 @@ type Leaves<T, P extends string = ''> = { [K in keyof T & string]: T[K] extends 
 
 /** Every message id of the catalogue (dotted path of a leaf of en.json). */
 export type MessageId = Leaves<typeof en>;
-export type MessageParams = Readonly<Record<string, string | number>>;
+/** A parameter: a value (a name, a number, an address), or a list of messages rendered in the same language. */
+export type MessageParam = string | number | { readonly list: readonly MessageId[] };
+export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 /** A message to show: its id and the values of its parameters. */
 export interface Message {
@@ -39,6 +41,19 @@ function lookup(tree: Tree, id: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+type Subtree<T, P extends string> = P extends `${infer H}.${infer R}` ? (H extends keyof T ? Subtree<T[H], R> : never) : P extends keyof T ? T[P] : never;
+
+/**
+ * A whole group of messages in one language, as an object (a table of labels: the report's column
+ * headings). Typed by the English catalogue; the tests keep the Japanese one the same shape.
+ */
+export function messagesUnder<P extends string>(prefix: P, language: Language): Subtree<typeof en, P> {
+  let node: unknown = CATALOGUES[language];
+  for (const part of prefix.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== 'object' || node === null) throw new Error(`no messages under ${prefix}`);
+  return node as Subtree<typeof en, P>;
+}
+
 /** Whether `id` names a message of the catalogue (for ids that arrive as data, e.g. from a journal). */
 export function isMessageId(id: string): id is MessageId {
   return lookup(en, id) !== undefined;
@@ -50,7 +65,12 @@ export function isMessageId(id: string): id is MessageId {
  */
 export function render(id: MessageId, params: MessageParams | undefined, language: Language): string {
   const text = lookup(CATALOGUES[language], id) ?? lookup(en, id) ?? id;
-  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) return whole;
+    if (typeof value === 'object') return value.list.map((item) => render(item, undefined, language)).join(listSeparator(language));
+    return String(value);
+  });
 }
 
 /** The message in both languages. */
@@ -66,20 +86,28 @@ export function bilingualEach(id: MessageId, paramsOf: (language: Language) => M
   return { en: render(id, paramsOf('en'), 'en'), ja: render(id, paramsOf('ja'), 'ja') };
 }
 
+/** Several messages as one text of sentences, in both languages. */
+export function bilingualSentences(messages: readonly Message[]): Bilingual {
+  return joinSentences(messages.map((m) => bilingual(m.id, m.params)));
+}
+
 /** Shorthand for `bilingual` where views are assembled. */
 export const msg = bilingual;
 
-const LIST_SEPARATOR: Bilingual = { en: ', ', ja: '、' };
-const SENTENCE_SEPARATOR: Bilingual = { en: ' ', ja: '' };
+// Japanese lists use "、" and its sentences follow each other without a space.
+const listSeparator = (language: Language): string => (language === 'ja' ? '、' : ', ');
+const sentenceSeparator = (language: Language): string => (language === 'ja' ? '' : ' ');
+const joined = (parts: readonly Bilingual[], separator: (language: Language) => string): Bilingual =>
+  Object.fromEntries(LANGUAGES.map((l) => [l, parts.map((p) => p[l]).join(separator(l))])) as unknown as Bilingual;
 
-/** Joins texts of both languages as a list (Japanese lists use "、"). */
+/** Joins texts of both languages as a list. */
 export function joinList(parts: readonly Bilingual[]): Bilingual {
-  return { en: parts.map((p) => p.en).join(LIST_SEPARATOR.en), ja: parts.map((p) => p.ja).join(LIST_SEPARATOR.ja) };
+  return joined(parts, listSeparator);
 }
 
-/** Joins sentences of both languages (Japanese sentences follow each other without a space). */
+/** Joins sentences of both languages. */
 export function joinSentences(parts: readonly Bilingual[]): Bilingual {
-  return { en: parts.map((p) => p.en).join(SENTENCE_SEPARATOR.en), ja: parts.map((p) => p.ja).join(SENTENCE_SEPARATOR.ja) };
+  return joined(parts, sentenceSeparator);
 }
 
 /** The same text in both languages: a name, a number, an address (never a sentence). */

@@ -14,6 +14,8 @@ export function englishSentencesIn(text: string): string[] {
   for (const name of NAMES) rest = rest.split(name).join(' ');
   // URLs, file names and e-mail-like tokens are data, not sentences.
   rest = rest.replace(/\b[a-z]+:\/\/\S+/gi, ' ').replace(/\S+\.(?:json|html|pdf|csv|pem|crt|key|mxcbak|mxcpkg)\b/gi, ' ');
+  // A command the technician types is quoted as written.
+  rest = rest.replace(/mxc(?: [a-z][\w-]*)+/g, ' ');
   return rest.match(SENTENCE) ?? [];
 }
 

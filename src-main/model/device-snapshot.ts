@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import type { LinkKind } from './device-access';
 import { ModuleConfigurationSchema, type ModuleConfiguration } from './module-configuration';
+import { DEFAULT_OPEN_SERVICE_SPECS, PROBED_SERVICES, SERVICES_BY_PORT_KIND, type ProbedService } from './controller-services';
 import {
-  DEFAULT_OPEN_SERVICES,
   type AdapterSettings,
   type AdapterProfile,
   type CommunicationFunction,
@@ -40,7 +40,8 @@ export interface PortProbe {
   address: string;
   port: number;
   protocol: 'tcp' | 'udp';
-  service: DefaultOpenService | 'web-http' | 'web-https' | 'other';
+  /** model/controller-services.ts: a default open service, a service opened by parameters, or 'other'. */
+  service: ProbedService;
   networkPort?: NetworkPortId;
   /** 'filtered' = no answer within the time limit (UDP, or an IP filter dropping the PC). */
   state: 'open' | 'closed' | 'filtered';
@@ -61,7 +62,11 @@ export interface ObservedFromPc {
   portProbes: PortProbe[];
   tlsHandshakes: TlsHandshakeObservation[];
   /** The IP filter as seen from this PC: did the device answer the PC's address? */
-  ipFilterFromPc?: { pcAddress: string; accepted: boolean; at: string };
+  /**
+   * Whether the IP filter lets this PC in; `outside`: the same handshake from an address of this PC the
+   * filter does not allow (loopback only), which must be refused for the first to mean anything.
+   */
+  ipFilterFromPc?: { pcAddress: string; accepted: boolean; at: string; outside?: { address: string; accepted: boolean; error?: string } };
 }
 
 export interface CertificateSnapshot {
@@ -136,7 +141,7 @@ const ObservedSchema = z.object({
       address: z.string().min(1),
       port: z.number().int().min(1).max(65535),
       protocol: z.enum(['tcp', 'udp']),
-      service: z.enum([...DEFAULT_OPEN_SERVICES, 'web-http', 'web-https', 'other']),
+      service: z.enum(PROBED_SERVICES),
       networkPort: z.enum(['port1', 'port2', 'port3']).optional(),
       state: z.enum(['open', 'closed', 'filtered']),
       probedAt: Iso,
@@ -145,7 +150,15 @@ const ObservedSchema = z.object({
   tlsHandshakes: z.array(
     z.object({ function: z.string(), ok: z.boolean(), version: z.enum(['TLSv1.2', 'TLSv1.3']).optional(), peerFingerprint256: z.string().optional(), error: z.string().optional(), at: Iso }),
   ),
-  ipFilterFromPc: z.object({ pcAddress: z.string(), accepted: z.boolean(), at: Iso }).optional(),
+  ipFilterFromPc: z
+    .object({
+      pcAddress: z.string(),
+      accepted: z.boolean(),
+      at: Iso,
+      // The same handshake from an address of this PC outside the filter (loopback only): it must be refused.
+      outside: z.object({ address: z.string(), accepted: z.boolean(), error: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
 const common = {
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
@@ -186,11 +199,10 @@ export function parseSnapshot(input: unknown): DeviceSnapshot {
 // The snapshot of a device that holds exactly a profile: what a correct commissioning reads back. Used by
 // the virtual devices' tests, by the recommended-profile self-check, and as the "expected" column.
 // ---------------------------------------------------------------------------------------------------
-/** The public port numbers of the default open services that have one (MELSOFT connection, facts). */
-export const KNOWN_SERVICE_PORTS: Partial<Record<DefaultOpenService, { port: number; protocol: 'tcp' | 'udp' }>> = {
-  'melsoft-tcp': { port: 5007, protocol: 'tcp' },
-  'melsoft-udp': { port: 5006, protocol: 'udp' },
-};
+/** The port numbers of the default open TCP services a real controller uses (model/controller-services.ts). */
+export const KNOWN_SERVICE_PORTS: Partial<Record<DefaultOpenService, { port: number; protocol: 'tcp' | 'udp' }>> = Object.fromEntries(
+  Object.entries(DEFAULT_OPEN_SERVICE_SPECS).map(([id, spec]) => [id, { port: spec.nominalPort, protocol: spec.transport }]),
+);
 
 export interface ExpectedSnapshotOptions {
   at?: Date;
@@ -234,7 +246,7 @@ export function expectedSnapshot(profile: SecurityProfile, options: ExpectedSnap
   const portProbes: PortProbe[] = [];
   if (options.deviceAddress) {
     for (const [service, known] of Object.entries(KNOWN_SERVICE_PORTS)) {
-      if (!known) continue;
+      if (!known || known.protocol !== 'tcp' || !SERVICES_BY_PORT_KIND.ethernet.includes(service as DefaultOpenService)) continue;
       const state = s.defaultOpenPorts[ethernetPort]?.[service as DefaultOpenService] ?? 'closed';
       portProbes.push({ address: options.deviceAddress, ...known, service: service as DefaultOpenService, networkPort: ethernetPort, state, probedAt: iso });
     }

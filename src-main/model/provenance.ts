@@ -4,14 +4,7 @@
 export const PROVENANCES = ['device', 'network', 'imported-file', 'attestation', 'none'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
-/** The technician's and auditor's words for each kind (English and Japanese). */
-export const PROVENANCE_LABELS: Readonly<Record<Provenance, { en: string; ja: string }>> = {
-  device: { en: 'verified on the device', ja: '機器上で検証' },
-  network: { en: 'seen from the network', ja: 'ネットワークから確認' },
-  'imported-file': { en: 'evidenced by an imported file', ja: '取り込んだファイルで証明' },
-  attestation: { en: 'attested by a named person', ja: '氏名を記した確認者による確認' },
-  none: { en: 'not established', ja: '未確認' },
-};
+// The technician's and auditor's words for each kind are the catalogue's `provenance.<kind>` (messages/).
 
 /**
  * The provenance of a judged row: what the check said it rested on, else what its status and kind imply —

@@ -115,3 +115,27 @@ test('the event history filter is a list of event names; the device judges them,
   delete p.settings.eventHistory.excludedEvents;
   assert.ok(validateProfile(p).ok, 'no filter: every event is saved');
 });
+
+test('issue 12 item 5: a profile whose step-7 values the enhanced security setting (step 6) would override is refused before anything is written, naming each value', () => {
+  const base = recommendedProfile('MXR300-32', { pcAddress: '192.0.2.5' }) as ControllerProfile;
+  const conflicting = {
+    ...base,
+    settings: {
+      ...base.settings,
+      defaultOpenPorts: { ...base.settings.defaultOpenPorts, port1: { ...base.settings.defaultOpenPorts.port1, 'melsoft-tcp': 'open' }, port3: { ...base.settings.defaultOpenPorts.port3, 'cpu-search': 'open' } },
+      ipFilter: { ...base.settings.ipFilter, mode: 'deny' },
+      eventHistory: { ...(base.settings as { eventHistory: object }).eventHistory, destination: 'sd-card' },
+    },
+  };
+  const v = validateProfile(conflicting);
+  assert.equal(v.ok, false);
+  const paths = v.ok ? [] : v.issues.map((i) => i.path).sort();
+  assert.deepEqual(paths, ['settings.defaultOpenPorts.port1.melsoft-tcp', 'settings.defaultOpenPorts.port3.cpu-search', 'settings.eventHistory.destination', 'settings.ipFilter.mode']);
+  assert.match(v.ok ? '' : v.issues[0]!.message, /enhanced security setting \(step 6\)/);
+  // With the enhanced security setting off (a deviation the report names), step 7 decides alone.
+  const off = validateProfile({ ...conflicting, settings: { ...conflicting.settings, enhancedSecurity: { enabled: false } } });
+  assert.equal(off.ok, true, off.ok ? '' : JSON.stringify(off.issues));
+  // OPC UA is not the preset's: it may be open with the setting on.
+  const opc = validateProfile({ ...base, settings: { ...base.settings, defaultOpenPorts: { ...base.settings.defaultOpenPorts, port3: { ...base.settings.defaultOpenPorts.port3, 'opc-ua': 'open' } } } });
+  assert.equal(opc.ok, true);
+});

@@ -218,21 +218,14 @@ export const IpFilterSchema = z
 export type IpFilter = z.infer<typeof IpFilterSchema>;
 
 /**
- * Default open ports by network port. Project choice: the service list is the one a transcription of the
- * engineering tool's manual gives for the enhanced security setting (facts/slmp-and-devices.md); the real
- * list of the MX models is not public.
+ * Default open ports by network port: the one list of the controller's services (controller-services.ts),
+ * shared with the virtual controllers. Project choice: the service list is the one a transcription of the
+ * engineering tool's manual gives for the enhanced security setting, plus OPC UA (facts/slmp-and-devices.md);
+ * the real list of the MX models is not public.
  */
-export const DEFAULT_OPEN_SERVICES = ['cclink-ie-tsn-connection', 'auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'melsoft-direct', 'slmp-udp', 'slmp-tcp', 'cpu-search'] as const;
-export type DefaultOpenService = (typeof DEFAULT_OPEN_SERVICES)[number];
-export const NETWORK_PORTS = {
-  'mx-r': { port1: 'cc-link-ie-tsn', port2: 'cc-link-ie-tsn', port3: 'ethernet' },
-  'mx-f': { port1: 'cc-link-ie-tsn', port2: 'ethernet' },
-} as const;
-export type NetworkPortId = 'port1' | 'port2' | 'port3';
-export const SERVICES_BY_PORT_KIND: Record<'cc-link-ie-tsn' | 'ethernet', readonly DefaultOpenService[]> = {
-  'cc-link-ie-tsn': ['cclink-ie-tsn-connection', 'auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'slmp-udp', 'slmp-tcp', 'cpu-search'],
-  ethernet: ['melsoft-udp', 'melsoft-tcp', 'melsoft-direct', 'auto-open-udp', 'cpu-search'],
-};
+export { DEFAULT_OPEN_SERVICES, SERVICES_BY_PORT_KIND, type DefaultOpenService, type NetworkPortId } from './controller-services';
+import { CONTROLLER_NETWORK_PORTS, DEFAULT_OPEN_SERVICES, ENHANCED_SECURITY_CLOSES, SERVICES_BY_PORT_KIND, type DefaultOpenService, type NetworkPortId } from './controller-services';
+export const NETWORK_PORTS = CONTROLLER_NETWORK_PORTS;
 const PortStateSchema = z.enum(['open', 'closed']);
 export type PortState = z.infer<typeof PortStateSchema>;
 export const DefaultOpenPortsSchema = z.partialRecord(z.enum(['port1', 'port2', 'port3']), z.partialRecord(z.enum(DEFAULT_OPEN_SERVICES), PortStateSchema));
@@ -424,6 +417,25 @@ function refineController(system: 'mx-r' | 'mx-f', s: ControllerSettings, issue:
   s.ipFilter.entries.forEach((e, i) => {
     if (s.ipFilter.entries.findIndex((x) => x.address === e.address) !== i) issue(['ipFilter', 'entries', i, 'address'], `${e.address} is listed twice.`);
   });
+  // Project choice (docs/project-choices.md, issue 12): the enhanced security setting (step 6) is applied by
+  // the controller while it is on, after every other setting; a step-7 value it overrides could never
+  // take effect and would end in a read-back mismatch. Such a profile is refused before anything is written.
+  if (s.enhancedSecurity.enabled) {
+    const step6 = 'The enhanced security setting (step 6) keeps this';
+    for (const [port, kind] of Object.entries(ports)) {
+      for (const service of ENHANCED_SECURITY_CLOSES[kind]) {
+        if (s.defaultOpenPorts[port as NetworkPortId]?.[service] === 'open')
+          issue(['defaultOpenPorts', port, service], `${step6} port closed while it is on: set ${service} closed, or turn the enhanced security setting off (a deviation from the guideline).`);
+      }
+    }
+    if (!s.ipFilter.enabled) issue(['ipFilter', 'enabled'], `${step6} IP filter on while it is on: enable the IP filter, or turn the enhanced security setting off (a deviation from the guideline).`);
+    else if (s.ipFilter.mode !== 'allow') issue(['ipFilter', 'mode'], `${step6} IP filter an allow-list while it is on: use "allow", or turn the enhanced security setting off (a deviation from the guideline).`);
+    if (system === 'mx-r' && 'eventHistory' in s) {
+      const eh = (s as { eventHistory: { destination: string; tamperCheck: boolean } }).eventHistory;
+      if (eh.destination !== 'data-memory') issue(['eventHistory', 'destination'], `${step6} event history in the data memory on the MX-R: set the data memory, or turn the enhanced security setting off.`);
+      if (!eh.tamperCheck) issue(['eventHistory', 'tamperCheck'], `${step6} event history's manipulation check on (MX-R): turn it on, or turn the enhanced security setting off.`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 import type { Bilingual } from '../commissioning/guideline';
 import type { NetworkCheckVerdict, NetworkJudgement, NetworkObservation, NetworkReading, NetworkRowVerdict } from '../commissioning/network-verification/network-verification';
 import type { ControllerProfile } from '../model/security-settings';
-import { countProvenance, PROVENANCE_LABELS, PROVENANCES, type Provenance } from '../model/provenance';
+import { countProvenance, PROVENANCES, type Provenance } from '../model/provenance';
+import { messagesUnder, msg, render } from '../messages/catalogue';
 
 export const NETWORK_REPORT_FORMAT = 'mx-commissioner-network-verification-report';
 export const NETWORK_REPORT_VERSION = 1;
@@ -38,10 +39,7 @@ export interface NetworkVerificationReport {
   };
 }
 
-const SCOPE: Bilingual = {
-  en: 'Seen from the network only: no setting was written and nobody logged on. Rows the network cannot show are listed as not judged; they are established in the engineering tool, by an imported file or by a named attestation.',
-  ja: 'ネットワークから見える範囲のみの確認です。設定の書込みもログオンも行っていません。ネットワークから判断できない項目は「判定なし」として記載しています（エンジニアリングツール、取り込んだファイル、または氏名を記した確認記録で確かめます）。',
-};
+const SCOPE: Bilingual = msg('networkReport.scope');
 
 export function buildNetworkVerificationReport(
   profile: ControllerProfile,
@@ -94,37 +92,14 @@ export function buildNetworkVerificationReport(
 // ---------------------------------------------------------------------------------------------------
 // HTML (self-contained, escaped, English or Japanese)
 // ---------------------------------------------------------------------------------------------------
-const LABELS = {
-  en: {
-    title: 'Verification from the network', device: 'Device', profileModel: 'Profile for', identity: 'Read Type Name', none: 'no answer',
-    from: 'Probed from', second: 'second address', target: 'SLMP port', tls: 'TLS service', certificate: 'Certificate presented',
-    rows: 'Settings table', checks: 'Other readings', row: 'Row', item: 'Requirement', status: 'Status', how: 'Established', reason: 'Why', readings: 'Readings',
-    probe: 'Probe', at: 'Time', result: 'What the network showed',
-    status_pass: 'PASS', status_fail: 'FAIL', 'status_not-applicable': 'N/A', 'status_not-judged': 'NOT JUDGED',
-    met: 'Every row and check the network could judge is met.', notMet: 'Not everything the network shows is as the profile says: see the rows marked FAIL.',
-    signature: 'The JSON form of this report is signed; check it with "mxc report verify report.json".',
-    summary: '{p} pass, {f} fail, {n} n/a, {j} not judged (not visible from the network).',
-  },
-  ja: {
-    title: 'ネットワークからの確認', device: '機器', profileModel: 'プロファイルの機種', identity: '形名読出し', none: '応答なし',
-    from: '確認元', second: '2つ目のアドレス', target: 'SLMPポート', tls: 'TLSサービス', certificate: '提示された証明書',
-    rows: '設定表', checks: 'その他の確認', row: 'No.', item: '要求', status: '判定', how: '確認方法', reason: '理由', readings: '読取り記録',
-    probe: '確認内容', at: '時刻', result: 'ネットワークで見えた結果',
-    status_pass: '合格', status_fail: '不合格', 'status_not-applicable': '対象外', 'status_not-judged': '判定なし',
-    met: 'ネットワークから判断できるすべての項目を満たしています。', notMet: 'プロファイルと異なる点があります（不合格の項目を参照）。',
-    signature: 'このレポートのJSON版は署名されています。「mxc report verify report.json」で確認できます。',
-    summary: '合格 {p}、不合格 {f}、対象外 {n}、判定なし {j}（ネットワークからは見えない）。',
-  },
-} as const;
-
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export function renderNetworkReportHtml(report: NetworkVerificationReport, lang: 'en' | 'ja' = 'en'): string {
-  const L = LABELS[lang];
+  const L = messagesUnder('networkReport.label', lang);
   const s = report.summary;
   const status = (x: string) => esc((L as Record<string, string>)[`status_${x}`] ?? x);
   const rows = report.rows
-    .map((r) => `<tr><td>${esc(r.table)}-${r.row}</td><td>${esc(r.requirement[lang])}</td><td class="${esc(r.status)}">${status(r.status)}</td><td>${esc(PROVENANCE_LABELS[r.provenance][lang])}</td><td>${esc(r.reason ?? '')}</td><td>${esc(r.readingIds.join(', '))}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.table)}-${r.row}</td><td>${esc(r.requirement[lang])}</td><td class="${esc(r.status)}">${status(r.status)}</td><td>${esc(render(`provenance.${r.provenance}` as const, undefined, lang))}</td><td>${esc(r.reason ?? '')}</td><td>${esc(r.readingIds.join(', '))}</td></tr>`)
     .join('\n');
   const checks = report.checks
     .map((c) => `<tr><td>${esc(c.title[lang])}</td><td class="${esc(c.status)}">${status(c.status)}</td><td>${esc(c.reason ?? '')}</td><td>${esc(c.readingIds.join(', '))}</td></tr>`)
@@ -132,7 +107,7 @@ export function renderNetworkReportHtml(report: NetworkVerificationReport, lang:
   const readings = report.readings.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.probe)}</td><td>${esc(r.from)}</td><td>${esc(r.at)}</td><td>${esc(r.result)}</td></tr>`).join('\n');
   const summary = L.summary
     .replace('{p}', String(s.passed)).replace('{f}', String(s.failed)).replace('{n}', String(s.notApplicable)).replace('{j}', String(s.notJudged));
-  const provenance = PROVENANCES.map((p) => `${PROVENANCE_LABELS[p][lang]}: ${s.provenance[p]}`).join('; ');
+  const provenance = PROVENANCES.map((p) => `${render(`provenance.${p}` as const, undefined, lang)}: ${s.provenance[p]}`).join('; ');
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${esc(L.title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #999;padding:4px;vertical-align:top;text-align:left}.fail{color:#a00;font-weight:bold}.pass{color:#060}.not-judged{color:#555}</style></head>

@@ -2,49 +2,11 @@
 // system's), printable on A4 with page breaks between sections. English by default, Japanese as an option;
 // every text from the device or the profile is escaped.
 import type { ComplianceReport, ReportRow } from './compliance-report';
-import { PROVENANCE_LABELS, PROVENANCES } from '../model/provenance';
+import { PROVENANCES } from '../model/provenance';
 import { evidenceLines, reportTime } from './evidence-text';
+import { messagesUnder, render } from '../messages/catalogue';
 
 export type ReportLanguage = 'en' | 'ja';
-
-const LABELS = {
-  en: {
-    title: 'Security commissioning report',
-    device: 'Device', model: 'Model', serial: 'Serial number', firmware: 'Firmware', driver: 'Driver mode',
-    link: 'Link', initial: 'First connection', final: 'Final connection', trust: 'Trust-boundary attestation',
-    certificate: 'Pinned certificate', fingerprint: 'SHA-256 fingerprint', validity: 'Valid', pinned: 'Pinned in this installation',
-    operator: 'Operator', session: 'Session', started: 'Started', finished: 'Finished', resumed: 'Resumed after interruption',
-    procedure: 'Procedure', reconstructed: 'Reconstructed from the sections it cites (the figure text is missing from the guideline copy).',
-    steps: 'Steps', step: 'Step', state: 'State', time: 'Time', detail: 'Detail',
-    rows: 'Settings table', row: 'Row', item: 'Item', requirement: 'Requirement', status: 'Status', evidence: 'Evidence', refs: 'Reference',
-    attestations: 'Attestations', exceptions: 'Exceptions', justification: 'Justification', by: 'By', at: 'At',
-    recommendations: 'Recommendations', iec: 'IEC 62443-4-2 requirements served', bestFit: 'best fit (interpretation)',
-    summary: 'Summary', deviations: 'Deviations from the guideline', none: 'None.', yes: 'yes', no: 'no',
-    signature: 'The JSON form of this report is signed; check it with "mxc report verify report.json".',
-    status_pass: 'PASS', status_fail: 'FAIL', status_attested: 'ATTESTED', 'status_not-applicable': 'N/A', 'status_not-verified': 'NOT VERIFIED',
-    met: 'met', 'not-met': 'not met',
-    testOperation: 'Test operation (Table 17/35)', check: 'Check', disruptive: 'disruptive, run only after confirmation', status_notrun: 'NOT RUN',
-    testSummary: '{p} passed, {f} failed, {n} not run, {s} s in total.',
-  },
-  ja: {
-    title: 'セキュリティ設定 適合レポート',
-    device: '機器', model: '形名', serial: '製造番号', firmware: 'ファームウェア', driver: 'ドライバモード',
-    link: '接続', initial: '最初の接続', final: '最後の接続', trust: '信頼境界内の確認',
-    certificate: '固定（ピン留め）した証明書', fingerprint: 'SHA-256 フィンガープリント', validity: '有効期間', pinned: 'このインストールでピン留め済み',
-    operator: '作業者', session: 'セッション', started: '開始', finished: '終了', resumed: '中断後の再開回数',
-    procedure: '手順', reconstructed: '引用している節から再構成した手順です（ガイドラインの図の本文が欠落しています）。',
-    steps: '手順', step: '手順', state: '状態', time: '時刻', detail: '詳細',
-    rows: '設定表', row: 'No.', item: '項目', requirement: '要求', status: '判定', evidence: '証跡', refs: '参照',
-    attestations: '確認記録', exceptions: '例外', justification: '理由', by: '確認者', at: '日時',
-    recommendations: '推奨事項', iec: '対応する IEC 62443-4-2 要件', bestFit: '最適な対応（解釈）',
-    summary: 'まとめ', deviations: 'ガイドラインからの逸脱', none: 'なし', yes: 'はい', no: 'いいえ',
-    signature: 'このレポートのJSON版は署名されています。「mxc report verify report.json」で確認できます。',
-    status_pass: '合格', status_fail: '不合格', status_attested: '確認済み', 'status_not-applicable': '対象外', 'status_not-verified': '未確認',
-    met: '充足', 'not-met': '未充足',
-    testOperation: '動作確認（表17/35）', check: '確認項目', disruptive: '機器に影響あり（確認後のみ実施）', status_notrun: '未実施',
-    testSummary: '合格 {p}、不合格 {f}、未実施 {n}、合計 {s} 秒。',
-  },
-} as const;
 
 const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -70,7 +32,7 @@ dd{margin:0;overflow-wrap:anywhere;min-width:0}
 `;
 
 export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage = 'en'): string {
-  const L = LABELS[lang];
+  const L = messagesUnder('report.label', lang);
   const t = (b: { en: string; ja: string }) => esc(b[lang]);
   const status = (s: string) => `<span class="st ${esc(s)}">${esc((L as Record<string, string>)[`status_${s}`] ?? s)}</span>`;
   const s = report.summary;
@@ -82,7 +44,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   parts.push(`<p class="verdict ${esc(s.verdict)}"><strong>${esc(L.summary)}:</strong> ${esc(s.verdictText[lang])} `);
   parts.push(`(${s.passed} ${esc(L.status_pass)}, ${s.attested} ${esc(L.status_attested)}, ${s.notApplicable} ${esc(L['status_not-applicable'])}, ${s.failed} ${esc(L.status_fail)}, ${s.notVerified} ${esc(L['status_not-verified'])}, ${s.excepted} ${esc(L.exceptions)})</p>`);
   // How the rows were established (provenance), each kind counted.
-  if (s.provenance) parts.push(`<p class="provenance-summary">${PROVENANCES.map((p) => `${esc(PROVENANCE_LABELS[p][lang])}: ${s.provenance[p]}`).join('; ')}</p>`);
+  if (s.provenance) parts.push(`<p class="provenance-summary">${PROVENANCES.map((p) => `${esc(render(`provenance.${p}` as const, undefined, lang))}: ${s.provenance[p]}`).join('; ')}</p>`);
 
   if (report.deviations.length) {
     parts.push(`<section><h2>${esc(L.deviations)} (${report.deviations.length})</h2><ul class="deviations">`);
@@ -118,7 +80,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   for (const r of report.rows) {
     const iec = r.iec.map((m) => `${esc(m.id)}${m.bestFit ? ` (${esc(L.bestFit)})` : ''}`).join(', ');
     parts.push(`<tr><td>${r.row}</td><td><strong>${t(r.item)}</strong><br>${t(r.requirement)}<div class="note">${esc(L.refs)}: ${esc(r.references)}; IEC: ${iec}</div></td>`);
-    parts.push(`<td>${status(r.status)}${r.provenance ? `<div class="provenance">${esc(PROVENANCE_LABELS[r.provenance][lang])}</div>` : ''}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
+    parts.push(`<td>${status(r.status)}${r.provenance ? `<div class="provenance">${esc(render(`provenance.${r.provenance}` as const, undefined, lang))}</div>` : ''}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
     parts.push(`<td><pre>${esc(evidenceText(r, lang))}</pre></td></tr>`);
   }
   parts.push(`</tbody></table></section>`);
@@ -146,7 +108,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
 
 /** Step 14: every item with its result, evidence and time; a declined one says who declined it. */
 function testOperationHtml(report: ComplianceReport, lang: ReportLanguage): string {
-  const L = LABELS[lang];
+  const L = messagesUnder('report.label', lang);
   const t = report.testOperation!;
   const cls = (st: string) => (st === 'pass' ? 'pass' : st === 'fail' ? 'fail' : 'not-verified');
   const label = (st: string) => (st === 'pass' ? L.status_pass : st === 'fail' ? L.status_fail : L.status_notrun);

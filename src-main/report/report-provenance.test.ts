@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { makeFixture } from '../commissioning/engine/testing/engine-fixture';
 import { buildComplianceReport } from './compliance-report';
 import { renderReportHtml } from './report-html';
-import { PROVENANCE_LABELS, provenanceOf } from '../model/provenance';
+import { provenanceOf } from '../model/provenance';
+import { render } from '../messages/catalogue';
 
 test('every row carries its provenance; the summary counts each kind; HTML names it in en and ja', async () => {
   const f = makeFixture('MXR300-32');
@@ -17,8 +18,8 @@ test('every row carries its provenance; the summary counts each kind; HTML names
   const total = Object.values(r.summary.provenance).reduce((a, b) => a + b, 0);
   assert.equal(total, r.rows.length);
   assert.ok(r.summary.provenance.device > 0 && r.summary.provenance.attestation > 0);
-  assert.match(renderReportHtml(r, 'en'), new RegExp(`${PROVENANCE_LABELS.device.en}: ${r.summary.provenance.device}`));
-  assert.match(renderReportHtml(r, 'ja'), new RegExp(PROVENANCE_LABELS.attestation.ja));
+  assert.match(renderReportHtml(r, 'en'), new RegExp(`${render('provenance.device', undefined, 'en')}: ${r.summary.provenance.device}`));
+  assert.match(renderReportHtml(r, 'ja'), new RegExp(render('provenance.attestation', undefined, 'ja')));
 });
 
 test('a result never claims more than it rests on: not verified is "not established", a check may say "network"', () => {

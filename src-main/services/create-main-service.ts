@@ -11,8 +11,12 @@ import { openEndpoint } from '../devices/endpoint';
 import { endpointOfRequest, type RequestedEndpoint } from './connect-request';
 import { PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
+import { AppError } from '../messages/app-error';
 import { systemOfModel } from './system-models';
 import { WizardSessionService, type WizardConnection } from './wizard/wizard-service';
+import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { knownDevices } from '../lifecycle/known-devices';
+import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
 
 export interface MainServiceOptions {
@@ -93,9 +97,9 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
         const l = device.controller.listeners.find((x) => x.service === service);
         return l && l.transport === 'tcp' ? { host: l.host === '0.0.0.0' ? '127.0.0.1' : l.host, port: l.port } : undefined;
       };
-      const slmp = listener('slmp');
-      // The practice device listens on loopback: this PC reaches its Ethernet side from 127.0.0.1.
-      return { ...base, endpoint: at.endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1', ...(slmp ? { probeTargets: [{ service: 'other' as const, port: slmp.port }] } : {}) };
+      // The practice device listens on loopback: this PC reaches its Ethernet side from 127.0.0.1. Step 12
+      // probes the services the device announces in its diagnostics (their real, OS-chosen ports).
+      return { ...base, endpoint: at.endpoint, practiceModel: request.model, tlsEndpoint: () => listener('slmp-tls'), pcAddress: '127.0.0.1' };
     }
     if (request.via === 'ethernet') {
       const pcAddress = await localAddressTowards(request.host, request.port);
@@ -126,7 +130,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       const connection = current;
       if (!connection) return undefined;
       if (!connection.wizard)
-        throw new ServiceError('not-connected', 'The guided procedure reaches the device over Ethernet or as a practice device; connect that way (the USB protocol of the controller is not public).');
+        throw new ServiceError('not-connected', { id: 'errors.service.guidedNeedsEthernetOrPractice' });
       return {
         ...connection.wizard,
         takeDriver: () => {
@@ -140,10 +144,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
   async function connect(request: ConnectRequest): Promise<ConnectionInfo> {
     if (request.system === 'wlan-adapter') {
-      throw new ServiceError(
-        'connect-failed',
-        'The wireless LAN adapter is configured through its web interface; its procedure is not available yet.',
-      );
+      throw new ServiceError('connect-failed', { id: 'errors.service.adapterNotYet' });
     }
     await disconnect('user');
     let link: Link;
@@ -153,16 +154,15 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       link = await openLink(request, at);
     } catch (error) {
       if (error instanceof ServiceError) throw error;
+      // A typed error keeps its catalogue headline (and its English specifics); anything else is the generic one.
+      if (error instanceof AppError) throw new ServiceError('connect-failed', { id: error.messageId, params: error.params }, error.code, error.message);
       throw new ServiceError('connect-failed', (error as Error).message, (error as { code?: string }).code);
     }
     const driver = new MxControllerDriver(link);
     try {
       const identity = await identityBeforeLogon(driver);
       if (systemOfModel(identity.model) !== request.system) {
-        throw new ServiceError(
-          'connect-failed',
-          `The connected device is ${identity.model}, which is not a ${request.system === 'mx-r' ? 'MX-R' : 'MX-F'} controller. Choose the system that matches the device.`,
-        );
+        throw new ServiceError('connect-failed', { id: 'errors.service.wrongSystem', params: { model: identity.model, system: request.system === 'mx-r' ? 'MX-R' : 'MX-F' } });
       }
       const connection: Connection = { driver, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: await wizardConnectionOf(request, at, identity) };
       current = connection;
@@ -188,6 +188,10 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       return listUsbDevices();
     },
 
+    async knownDevices(): Promise<KnownDevice[]> {
+      return knownDevices(new DeviceRegistry(options.store), new Date());
+    },
+
     connect(request: ConnectRequest): Promise<ConnectionInfo> {
       return serialized(() => connect(request));
     },
@@ -197,7 +201,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     },
 
     async readIdentity(): Promise<DeviceIdentity> {
-      if (!current) throw new ServiceError('not-connected', 'No device is connected.');
+      if (!current) throw new ServiceError('not-connected', { id: 'errors.service.noDeviceConnected' });
       // The wizard owns the link now (and may be restarting the device): report what was read at connect.
       if (current.handedOver) return current.info.identity;
       return current.driver.readIdentity();

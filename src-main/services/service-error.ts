@@ -1,13 +1,22 @@
 import type { IpcError } from '../ipc/contract';
+import { AppError } from '../messages/app-error';
 
-/** An error the service raises on purpose; its code crosses the IPC boundary as is. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: IpcError['code'],
-    message: string,
-    readonly details?: string,
-  ) {
-    super(message);
-    this.name = 'ServiceError';
+import type { Message } from '../messages/catalogue';
+
+/**
+ * An error the service raises on purpose; its code crosses the IPC boundary as is and its message is the
+ * catalogue's. A plain English text (older call sites) shows the generic headline in Japanese, with the
+ * English in the details.
+ */
+export class ServiceError extends AppError {
+  declare readonly code: IpcError['code'];
+  readonly details: string | undefined;
+  constructor(code: IpcError['code'], message: Message | string, details?: string, englishText?: string) {
+    super(
+      typeof message === 'string'
+        ? { code, messageId: 'errors.requestFailed', englishText: message }
+        : { code, messageId: message.id, ...(message.params ? { params: message.params } : {}), ...(englishText ? { englishText } : {}) },
+    );
+    this.details = details ?? (typeof message === 'string' ? message : undefined);
   }
 }

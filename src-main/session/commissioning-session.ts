@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { canonicalize, type InstallationKey, type SignedReport } from '../crypto/report-signature';
 import { CommissioningEngine, isConnectionLoss, type CommissioningOutcome, type ProbeTarget, type ProgressEvent, type StepRecord } from '../commissioning/engine/commissioning-engine';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import { EngineError } from '../commissioning/engine/engine-errors';
 import type { NetworkProbe } from '../commissioning/engine/network-probe';
 import { familyOf } from '../commissioning/families';
@@ -21,6 +21,7 @@ import { FileJournalStore } from '../commissioning/journal/journal-store';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import { formatEndpointText, openEndpoint, sameEndpoint, type Endpoint } from '../devices/endpoint';
 import { buildComplianceReport, type ComplianceReport } from '../report/compliance-report';
+import { signedDigest } from '../report/report-chain';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { signComplianceReport } from '../report/signed-report-file';
 import type { KeyValueStore } from '../store/store';
@@ -89,13 +90,11 @@ export class CommissioningSession {
   readonly #journals: FileJournalStore;
   #journal: Journal;
   #engine: CommissioningEngine;
-  #profile: CheckedProfile;
   #report: ComplianceReport | undefined;
 
   private constructor(host: SessionHost, device: SessionDevice, profile: CheckedProfile, journal: Journal, resumed: boolean, options: OpenOptions) {
     this.#host = host;
     this.#device = device;
-    this.#profile = profile;
     this.#journals = journalsOf(host.dataDir);
     this.#journal = journal;
     this.resumed = resumed;
@@ -103,7 +102,7 @@ export class CommissioningSession {
     this.kind = options.kind ?? sessionKind(journal.session()?.kind) ?? FIRST_COMMISSIONING;
     this.secrets = options.secrets ?? new SessionSecrets();
     this.registry = new DeviceRegistry(host.store);
-    this.#engine = this.#newEngine();
+    this.#engine = this.#newEngine(profile);
   }
 
   /** Opens a new session, or resumes one (by id, or the unfinished one matching this device and profile). */
@@ -141,9 +140,9 @@ export class CommissioningSession {
   get procedure(): Procedure {
     return this.#engine.procedure;
   }
-  /** The one copy of the profile, as validated. */
+  /** The profile, as validated: the engine's, the one copy (the engine refuses what may no longer change). */
   get profile(): CheckedProfile {
-    return this.#profile;
+    return this.#engine.profile as CheckedProfile;
   }
   /** The report, once the verification steps ran (step 14) or the whole procedure did. */
   get report(): ComplianceReport | undefined {
@@ -153,7 +152,6 @@ export class CommissioningSession {
   /** Changes the profile (steps 3-8, attestations). The engine refuses settings changes once writing began. */
   updateProfile(profile: CheckedProfile): void {
     this.#engine.updateProfile(profile);
-    this.#profile = profile;
   }
 
   /** The wizard's step-wise run: every unfinished step up to `stepId`, then what the step leaves to wipe or issue. */
@@ -174,13 +172,14 @@ export class CommissioningSession {
         const outcome = await this.#engine.run();
         this.secrets.wipe();
         this.#report = buildComplianceReport(outcome, { appVersion: this.#host.appVersion });
+        this.#noteReport(this.#report);
         return outcome;
       } catch (error) {
         const linkLost = isConnectionLoss(error) || (error instanceof EngineError && error.code === 'DEVICE_NOT_REACHABLE');
         if (!linkLost || attempt >= options.maxAutomaticResumes) throw error;
         options.onLinkLost?.(error as Error);
         this.#journal = Journal.open(this.#journals, this.#journal.sessionId)!;
-        this.#engine = this.#newEngine();
+        this.#engine = this.#newEngine(this.profile);
       }
     }
   }
@@ -189,7 +188,14 @@ export class CommissioningSession {
   async signedReport(): Promise<{ signed: SignedReport; key: InstallationKey }> {
     if (!this.#report) throw new EngineError('DRIVER_INCOMPLETE', 'The report is issued after the verification steps (11-14); run them first.');
     const key = await this.signingKey();
-    return { signed: await signComplianceReport(this.#report, key), key };
+    const signed = await signComplianceReport(this.#report, key);
+    this.#noteReport(this.#report, signedDigest(signed));
+    return { signed, key };
+  }
+
+  /** The home list's "last report" and next periodic check start here (lifecycle/known-devices.ts). */
+  #noteReport(report: ComplianceReport, digest?: string): void {
+    this.registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'commissioning', at: report.generatedAt, ...(digest ? { digest } : {}) });
   }
 
   signingKey(): Promise<InstallationKey> {
@@ -204,20 +210,21 @@ export class CommissioningSession {
 
   async #afterStep(step: ProcedureStep): Promise<void> {
     const finished = this.#journal.stepState(step.id) === 'done';
-    this.secrets.afterStep(step.kind, finished, this.family.administrators(this.#profile));
+    this.secrets.afterStep(step.kind, finished, this.family.administrators(this.profile));
     if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
+      this.#noteReport(this.#report);
     }
     // The procedure is over: the device is left to its users.
     if (step.kind === 'report') await this.#engine.close();
   }
 
-  #newEngine(): CommissioningEngine {
+  #newEngine(profile: CheckedProfile): CommissioningEngine {
     const host = this.#host;
     const device = this.#device;
     return new CommissioningEngine(
       {
-        profile: this.#profile,
+        profile,
         target: device.target,
         ...(device.tlsEndpoint ? { tlsEndpoint: device.tlsEndpoint } : {}),
         ...(device.pcAddress ? { pcAddress: device.pcAddress } : {}),

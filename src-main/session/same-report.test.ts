@@ -44,6 +44,7 @@ function comparable(report: Record<string, unknown>, variable: string[]): unknow
     .replace(/([0-9A-F]{2}:){31}[0-9A-F]{2}/g, '<fingerprint>')
     .replace(/([0-9A-F]{2}:){7}[0-9A-F]{2}…/g, '<fingerprint>')
     .replace(/"durationMs":\d+/g, '"durationMs":0')
+    .replace(/"seconds":"[\d.]+"/g, '"seconds":"<duration>"')
     .replace(/ in \d+(\.\d+)? s\b/g, ' in <duration>')
     .replace(/"(sessionId|keyId|serialNumber|serial)":"[^"]*"/g, '"$1":"<id>"')
     // The device clock against this PC's, measured at each reading (both within the allowance).

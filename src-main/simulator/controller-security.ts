@@ -11,7 +11,7 @@
 // errors, the bandwidth buckets. Parameters take effect at boot (start or remote RESET).
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KdfParams } from '../crypto/password-hash';
 import { Command } from '../slmp/commands';
@@ -22,7 +22,10 @@ import type { ListenerSpec } from './listener-set';
 import type { SecurityContext } from './security-context';
 import { BandwidthLimiter, FACTORY_BANDWIDTH } from './security/bandwidth-limiter';
 import { DefaultOpenPorts, NETWORK_PORTS, SERVICES, type ServiceId } from './security/default-open-ports';
-import { EventHistory, type EventDraft, type EventHistoryState, type EventRecord, type Peer } from './security/event-history';
+import { capacityFor, EventHistory, type EventDraft, type EventHistoryState, type Peer } from './security/event-history';
+import { appendHistoryFile, historyFileNeedsRewrite, readHistoryFile, rewriteHistoryFile } from './security/history-file';
+import { EventCoalescer } from './security/event-coalescer';
+import { dropOldest, GENESIS_ANCHOR, verifyChain, type ChainAnchor } from '../crypto/audit-chain';
 import { FACTORY_IP_FILTER, IpFilter } from './security/ip-filter';
 import { Operation } from './security/operations';
 import { UserAuthentication, type UserAuthenticationState } from './security/user-authentication';
@@ -114,8 +117,11 @@ const HISTORY_RECORD = 'security-event-history';
 const KEY_RECORD = 'security-event-key';
 const CLOCK_RECORD = 'security-clock';
 const IDENTITY_RECORD = 'security-identity';
-/** The records file of the event history, in the state directory (data memory) or on the SD card. */
-export const EVENT_RECORDS_FILE = 'event-history-records.json';
+/** The records file of the event history (one record per line), in the state directory (data memory) or on the SD card. */
+export const EVENT_RECORDS_FILE = 'event-history-records.jsonl';
+const HISTORY_FLUSH_MS = 50;
+/** The history's settings, anchor and head, and the anchor of the first record the records file holds. */
+type HistoryMeta = Omit<EventHistoryState, 'records'> & { fileAnchor?: ChainAnchor };
 
 // Project choice: the firmware version a factory-fresh virtual controller reports.
 export const FACTORY_FIRMWARE_VERSION = '1.000';
@@ -187,31 +193,82 @@ export function installControllerSecurity(controller: VirtualController, options
   }
   const eventKey = Buffer.from(keyRecord.keyB64, 'base64');
 
-  // ---- event history: settings, anchor and head in the state directory; records at the destination
+  // ---- event history: settings, anchor and head in the state directory; records at the destination,
+  // appended (security/history-file.ts): a record costs an append, not a rewrite of the history.
   const recordsPath = (destination: string): string => (destination === 'sd-card' ? join(sdCardDir, EVENT_RECORDS_FILE) : join(dir.path, EVENT_RECORDS_FILE));
+  /** What the file holds: how many records, the anchor of its first one, the seq of its last one. */
+  let file = { lines: 0, anchor: GENESIS_ANCHOR as ChainAnchor, lastSeq: 0, rewrite: false };
   const loadHistory = (): EventHistory => {
-    const meta = dir.read<Omit<EventHistoryState, 'records'>>(HISTORY_RECORD);
-    if (!meta) return new EventHistory({ key: eventKey, now });
-    const file = recordsPath(meta.settings.destination);
+    const meta = dir.read<HistoryMeta>(HISTORY_RECORD);
+    if (!meta) {
+      file = { lines: 0, anchor: GENESIS_ANCHOR, lastSeq: 0, rewrite: false };
+      return new EventHistory({ key: eventKey, now });
+    }
     // A missing records file (SD card removed, file deleted) is an empty history: verify then reports it.
-    const records = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EventRecord[]) : [];
-    return EventHistory.fromJSON({ ...meta, records }, { key: eventKey, now });
+    const path = recordsPath(meta.settings.destination);
+    const records = readHistoryFile(path);
+    const fileAnchor = meta.fileAnchor ?? meta.anchor;
+    file = { lines: records.length, anchor: fileAnchor, lastSeq: records[records.length - 1]?.seq ?? fileAnchor.seq, rewrite: historyFileNeedsRewrite(path) };
+    let anchor = fileAnchor;
+    const capacity = capacityFor(meta.settings.sizeBytes);
+    if (records.length > capacity) anchor = dropOldest(records, records.length - capacity, anchor);
+    // Records appended before a crash kept the head from being saved: sealed by this device, they count.
+    let head = meta.head;
+    const last = records[records.length - 1];
+    if (last && head && last.seq > head.seq && verifyChain(records, eventKey, anchor).ok) head = { mac: last.mac, seq: last.seq };
+    return EventHistory.fromJSON({ ...meta, anchor, head, records }, { key: eventKey, now });
   };
   let history = loadHistory();
   let stopped = false;
+  let flushTimer: NodeJS.Timeout | undefined;
+  /** Writes what the file lacks: the new records appended (or the whole ring when it must be rewritten), then the head. */
+  const flushHistory = (): void => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const { records, ...meta } = history.toJSON();
+    const path = recordsPath(meta.settings.destination);
+    const fresh = records.filter((r) => r.seq > file.lastSeq);
+    if (file.rewrite || file.lines + fresh.length > 2 * history.capacity) {
+      rewriteHistoryFile(path, records);
+      file = { lines: records.length, anchor: meta.anchor, lastSeq: records[records.length - 1]?.seq ?? meta.anchor.seq, rewrite: false };
+    } else if (fresh.length > 0) {
+      appendHistoryFile(path, fresh);
+      file.lines += fresh.length;
+      file.lastSeq = fresh[fresh.length - 1]!.seq;
+    } else if (!existsSync(path)) {
+      rewriteHistoryFile(path, records);
+    }
+    dir.write(HISTORY_RECORD, { ...meta, fileAnchor: file.anchor } satisfies HistoryMeta);
+  };
+  /** After a change of the whole history (clear, new settings, initialization): the file is rewritten now. */
   const saveHistory = (): void => {
     if (stopped) return;
-    const { records, ...meta } = history.toJSON();
-    const file = recordsPath(meta.settings.destination);
-    mkdirSync(join(file, '..'), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(records, null, 1) + '\n', { mode: 0o600 });
-    renameSync(tmp, file);
-    dir.write(HISTORY_RECORD, meta);
+    file.rewrite = true;
+    flushHistory();
   };
+  // Project choice: a record after a quiet moment is written at once; records that follow within 50 ms of
+  // a write are batched into one append 50 ms later. A flood costs one write per 50 ms, and a crash loses at
+  // most the last 50 ms of a flood.
+  let lastFlushAt = 0;
+  const appendEvent = (draft: EventDraft): void => {
+    if (stopped || !history.append(draft) || flushTimer !== undefined) return;
+    const sinceLast = Date.now() - lastFlushAt;
+    if (sinceLast >= HISTORY_FLUSH_MS) {
+      lastFlushAt = Date.now();
+      flushHistory();
+      return;
+    }
+    flushTimer = setTimeout(() => {
+      lastFlushAt = Date.now();
+      flushHistory();
+    }, HISTORY_FLUSH_MS - sinceLast);
+    flushTimer.unref();
+  };
+  // Refusals and TLS starts/ends any unauthenticated peer can cause are coalesced (security/event-coalescer.ts).
+  const noise = new EventCoalescer({ now: () => Date.now(), append: appendEvent });
   const record = (draft: EventDraft): void => {
     if (stopped) return;
-    if (history.append(draft)) saveHistory();
+    if (!noise.offer(draft)) appendEvent(draft);
   };
 
   // ---- time synchronisation by SNTP (configured at every boot from the clock block in effect)
@@ -329,6 +386,8 @@ export function installControllerSecurity(controller: VirtualController, options
   controller.onStop(() => {
     clearInterval(sweep);
     clockSync.stop();
+    noise.flush();
+    if (history.size > 0 || dir.read(HISTORY_RECORD)) flushHistory();
     stopped = true;
   });
 
@@ -422,6 +481,9 @@ export function installControllerSecurity(controller: VirtualController, options
     saveUsers,
     saveHistory,
     reloadHistory() {
+      // What is still waiting for the file goes there first: the file is the history.
+      noise.flush();
+      if (flushTimer !== undefined) flushHistory();
       history = loadHistory();
     },
 
@@ -500,6 +562,7 @@ export function installControllerSecurity(controller: VirtualController, options
       saveUsers();
       const wasInDataMemory = history.settings.destination === 'data-memory';
       history.initialize();
+      file.rewrite = true;
       // The SD card is never touched (2.6); the new history (factory destination: the SD card) replaces
       // its own records file there. Records in data memory are deleted.
       if (wasInDataMemory) rmSync(recordsPath('data-memory'), { force: true });

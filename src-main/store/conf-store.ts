@@ -24,6 +24,15 @@ export interface ConfLike {
   has(key: string): boolean;
 }
 
+/**
+ * The installation's settings file in its data folder: the same file for the app (browser host) and every
+ * `mxc` command, so a device commissioned, visited or disposed from the command line is the same device
+ * in the app's list (its pin, its last report) — conf's own file name, as electron-store names it too.
+ */
+export function installationStore(dataDir: string): KeyValueStore {
+  return createConfStore({ cwd: dataDir });
+}
+
 export function createConfStore(options: ConfStoreOptions = {}): KeyValueStore {
   const conf = new Conf<Record<string, unknown>>({
     projectName: options.projectName ?? DEFAULT_PROJECT_NAME,

@@ -2,15 +2,18 @@
 // details, not the headline (UX brief: errors).
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useBilingual } from '../i18n/bilingual';
 import { BRIDGE_PROBLEMS, useAppStore } from '../state/app-store';
 import { Icon } from './icons';
 
 export function ErrorNotice(): ReactElement | null {
   const { t } = useTranslation();
+  const bi = useBilingual();
   const error = useAppStore((s) => s.error);
   const dismiss = useAppStore((s) => s.dismissError);
   if (!error) return null;
-  const extra = [error.message, error.details].filter(Boolean).join(' — ');
+  // Main's own words in the technician's language; the English only where main has no catalogue text.
+  const extra = [error.text ? bi(error.text) : error.message, error.details].filter(Boolean).join(' — ');
   return (
     <div className="notice notice--error" role="alert" data-testid="error-notice" data-error-code={error.key}>
       <Icon name="error" />

@@ -1,6 +1,7 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PracticeModel, SystemId } from '../../src-main/ipc/contract';
+import type { KnownDevice, PracticeModel, SystemId } from '../../src-main/ipc/contract';
+import { bridge } from '../bridge/current-bridge';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
@@ -103,6 +104,59 @@ function ResumeSessions(): ReactElement | null {
   );
 }
 
+/**
+ * The devices this installation knows (main reads the registry of pins): each with its last report, its
+ * next periodic check and its certificate expiry on the 2.4.7.3 calendar. Main decides every status; the
+ * list only shows it. A disposed device has left the registry and the list.
+ */
+function KnownDevices(): ReactElement | null {
+  const { t, i18n } = useTranslation();
+  const [devices, setDevices] = useState<KnownDevice[] | undefined>();
+  useEffect(() => {
+    let live = true;
+    void bridge()
+      .invoke('devices:known')
+      .then((r) => live && r.ok && setDevices(r.value));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!devices) return null;
+  const day = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
+  return (
+    <section className="panel known-devices" aria-labelledby="known-title" data-testid="known-devices">
+      <h2 id="known-title">
+        <Icon name="device" /> {t('home.known.title')}
+      </h2>
+      {devices.length === 0 ? (
+        <p className="note">{t('home.known.empty')}</p>
+      ) : (
+        <ul className="device-list">
+          {devices.map((d) => (
+            <li key={d.deviceId} data-testid="known-device">
+              <span>
+                <strong>{d.model}</strong>
+                {d.serial ? <> · {t('home.known.serial', { serial: d.serial })}</> : null}
+              </span>
+              <span className="note">
+                {d.lastReport
+                  ? t('home.known.lastReport', { kind: t(`home.known.kind.${d.lastReport.kind}`), at: day(d.lastReport.at) })
+                  : t('home.known.noReport', { at: day(d.pinnedAt) })}
+              </span>
+              <span className={d.nextCheck.overdue ? 'known-devices__warning' : 'note'}>
+                {d.nextCheck.overdue ? t('home.known.overdue', { due: day(d.nextCheck.due) }) : t('home.known.nextCheck', { due: day(d.nextCheck.due) })}
+              </span>
+              <span className={d.certificate.standing === 'valid' ? 'note' : 'known-devices__warning'} data-testid="known-device-certificate">
+                {t(`home.known.certificate.${d.certificate.standing}`, { date: day(d.certificate.notAfter), days: d.certificate.daysLeft })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function HomeScreen(): ReactElement {
   const { t } = useTranslation();
   return (
@@ -110,6 +164,7 @@ export function HomeScreen(): ReactElement {
       <ScreenHeading id="home-title">{t('home.title')}</ScreenHeading>
       <p className="lead">{t('home.lead')}</p>
       <ResumeSessions />
+      <KnownDevices />
       <ul className="choices">
         {(['mx-r', 'mx-f', 'wlan-adapter'] as const).map((system) => (
           <SystemChoice key={system} system={system} model={PRACTICE_MODEL_OF[system]} />

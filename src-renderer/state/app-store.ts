@@ -19,6 +19,8 @@ export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 export interface ShownError {
   key: IpcError['code'] | 'link-lost' | 'host-unreachable' | 'host-refused-token' | 'host-busy' | 'missing-token';
   message?: string;
+  /** The message in both languages (from main's catalogue); the screen shows the technician's. */
+  text?: IpcError['text'];
   details?: string;
 }
 
@@ -29,7 +31,7 @@ function shown(error: IpcError): ShownError {
   if (error.code === 'internal' && error.details && BRIDGE_PROBLEMS.has(error.details)) {
     return { key: error.details as ShownError['key'] };
   }
-  const result: ShownError = { key: error.code, message: error.message };
+  const result: ShownError = { key: error.code, message: error.message, ...(error.text ? { text: error.text } : {}) };
   if (error.details) result.details = error.details;
   return result;
 }

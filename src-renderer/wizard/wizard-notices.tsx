@@ -31,6 +31,7 @@ export function SessionError({ error }: { error: NonNullable<SessionView['error'
 
 export function RequestError(): ReactElement | null {
   const { t } = useTranslation();
+  const bi = useBilingual();
   const error = useWizardStore((s) => s.requestError);
   const dismiss = useWizardStore((s) => s.dismissRequestError);
   if (!error) return null;
@@ -40,7 +41,7 @@ export function RequestError(): ReactElement | null {
       <Icon name="error" />
       <div className="notice__body">
         <p className="notice__title">{known ? t(`error.${error.code}.title`) : t('error.internal.title')}</p>
-        <p>{error.message}</p>
+        <p>{error.text ? bi(error.text) : error.message}</p>
         <p>{known ? t(`error.${error.code}.action`) : t('error.internal.action')}</p>
         {error.details ? (
           <details>

@@ -50,15 +50,13 @@ import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
-import { INITIALIZATION_CLEARS, type CommissioningSecrets, type Operator } from './operator';
+import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
+import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_CLEARS, INITIALIZATION_KEEP_IDS, type CommissioningSecrets, type Operator } from './operator';
 import { operatorKeepingLinkAlive } from './operator-wait';
+import { isMessageId, render, type Message } from '../../messages/catalogue';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
-export interface ProbeTarget {
-  service: DefaultOpenService | 'other';
-  port: number;
-  networkPort?: NetworkPortId;
-}
+export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
   profile: ControllerProfile;
@@ -71,6 +69,9 @@ export interface CommissioningPlan {
   tlsEndpoint?: { host: string; port: number } | (() => { host: string; port: number } | undefined);
   /** This PC's address on the controller's network (IP filter self-lockout guard, network diagnosis). */
   pcAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address and the side it reaches the adapter from (MAC filter guard, 4.4.3). */
+  pcMac?: string;
+  pcSide?: 'wired' | 'wireless';
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
@@ -111,7 +112,21 @@ export interface StepRecord {
   state: StepState | 'not-run';
   startedAt?: string;
   finishedAt?: string;
+  /** What the step found, in English (the journal's words). */
   detail?: string;
+  /** The same as messages of the catalogue, for views in the technician's language. */
+  messages?: Message[];
+}
+
+/** A step's result: its state and what it found (the journal keeps the English, the views the messages). */
+export interface StepResult {
+  state: StepState;
+  detail?: string;
+  messages?: Message[];
+}
+
+function said(state: StepState, ...messages: Message[]): StepResult {
+  return { state, detail: messages.map((m) => render(m.id, m.params, 'en')).join(' '), messages };
 }
 
 export interface CommissioningOutcome {
@@ -195,7 +210,7 @@ export class CommissioningEngine {
   #diagnostics: Diagnostics | undefined;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
-  #stepDetails = new Map<string, string>();
+  #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
   #begun = false;
   /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
   #ranHere = new Set<string>();
@@ -283,8 +298,8 @@ export class CommissioningEngine {
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
     const settingsChanged = canonicalize(profile.settings) !== canonicalize(this.#profile.settings);
-    if (settingsChanged && j.entries.some((e) => e.type === 'write'))
-      throw new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+    const locked = this.settingsLocked();
+    if (settingsChanged && locked) throw locked;
     const before = canonicalize(this.#profile);
     this.#profile = profile;
     const digest = canonicalize(this.#profile);
@@ -293,14 +308,22 @@ export class CommissioningEngine {
     if (last && digest !== before && last.profileDigest !== digest) j.append({ ...this.#sessionBody(), operatorName: last.operatorName });
   }
 
+  /** Why the settings can no longer change in this session (the first write was journaled), or undefined. */
+  settingsLocked(): EngineError | undefined {
+    if (!this.#deps.journal.entries.some((e) => e.type === 'write')) return undefined;
+    return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
     return this.#procedure.steps.map((s) => {
       const state = j.stepState(s.id) ?? 'not-run';
       const journaled = [...j.entries].reverse().find((e): e is Extract<typeof e, { type: 'step' }> => e.type === 'step' && e.stepId === s.id && e.detail !== undefined);
-      const detail = this.#stepDetails.get(s.id) ?? journaled?.detail;
-      return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}) };
+      const here = this.#stepDetails.get(s.id);
+      const detail = here?.detail ?? journaled?.detail;
+      const messages = here ? here.messages : journaled?.messages;
+      return { id: s.id, number: s.number, kind: s.kind, state, ...j.stepTimes(s.id), ...(detail ? { detail } : {}), ...(messages?.length ? { messages } : {}) };
     });
   }
 
@@ -397,7 +420,7 @@ export class CommissioningEngine {
       return;
     }
     this.#stepState(step, 'started');
-    let result: { state: StepState; detail?: string };
+    let result: StepResult;
     try {
       result = await this.#perform(step);
     } catch (error) {
@@ -405,12 +428,12 @@ export class CommissioningEngine {
       if (!(error instanceof EngineError && error.code === 'CANCELLED')) this.#stepState(step, 'failed', (error as Error).message);
       throw error;
     }
-    if (result.detail) this.#stepDetails.set(step.id, result.detail);
-    this.#stepState(step, result.state, result.detail);
+    if (result.detail) this.#stepDetails.set(step.id, { detail: result.detail, ...(result.messages ? { messages: result.messages } : {}) });
+    this.#stepState(step, result.state, result.detail, result.messages);
     if (result.state !== 'failed') this.#ranHere.add(step.id);
   }
 
-  async #perform(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #perform(step: ProcedureStep): Promise<StepResult> {
     const handler = this.#kind.steps?.[step.kind] ?? this.#family.steps?.[step.kind];
     if (handler) return handler(this.#stepContext(step));
     if (step.kind === 'device-operation' && !this.#kind.mayInitialize) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${this.#kind.name.en.toLowerCase()} never initializes the device (step ${step.number}).`);
@@ -419,7 +442,7 @@ export class CommissioningEngine {
         return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
-        return { state: 'done', detail: `Connected: ${this.#linkDescription} (${this.#linkKind}).` };
+        return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
       case 'settings':
         return this.#settingsStep(step);
       case 'device-operation':
@@ -433,7 +456,7 @@ export class CommissioningEngine {
         if (step.number === 12) return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
-        return { state: 'done', detail: 'Compliance report issued; periodic checks at least once a year.' };
+        return said('done', { id: 'step.result.reportIssued' });
     }
   }
 
@@ -450,42 +473,48 @@ export class CommissioningEngine {
       capabilities: () => this.#caps,
       logonAsAdministrator: () => this.#logonAsAdministrator(),
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
-      evaluate: (rowIds) => this.#evaluate(rowIds),
+      // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
+      evaluate: (rowIds) => {
+        const verdicts = this.#evaluate(rowIds);
+        this.#verdicts = [...this.#verdicts.filter((v) => !rowIds.includes(v.rowId)), ...verdicts];
+        return verdicts;
+      },
       info: (message) => this.#info(message),
     };
   }
 
-  #checklist(step: ProcedureStep): { state: StepState; detail?: string } {
+  #checklist(step: ProcedureStep): StepResult {
     const a = this.#profile.attestations.find((x) => x.id === step.id);
-    return a ? { state: 'operator-performed', detail: `Attested by ${a.by} at ${a.at}.` } : { state: 'operator-performed', detail: step.operatorDoes.en };
+    return a ? said('operator-performed', { id: 'step.result.attestedBy', params: { by: a.by, at: a.at } }) : { state: 'operator-performed', detail: step.operatorDoes.en };
   }
 
   /** Steps 3, 5-8: the values are the profile's, validated; nothing reaches the device here. */
-  #settingsStep(step: ProcedureStep): { state: StepState; detail?: string } {
+  #settingsStep(step: ProcedureStep): StepResult {
     const problems = unknownProfileReferences(this.#profile);
     if (problems.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile names items that do not exist: ${problems.map((p) => `${p.path}: ${p.message}`).join(' | ')}`);
     const missing = step.writes.filter((k) => !(k in this.#profile.settings));
     if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${step.number}.`);
-    return { state: 'profile-set', detail: `Set in the profile: ${step.writes.join(', ') || '(operator work in the engineering tool)'}.` };
+    const titles = step.writes.map((key) => `setting.title.${key}`).filter(isMessageId);
+    return titles.length ? said('profile-set', { id: 'step.result.profileSet', params: { settings: { list: titles } } }) : said('profile-set', { id: 'step.result.profileSetNothing' });
   }
 
   // -------------------------------------------------------------------------------------------------
   // Step 4: initialization (2.4.1, 2.6; protocol 7E09)
   // -------------------------------------------------------------------------------------------------
-  async #initializationStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #initializationStep(step: ProcedureStep): Promise<StepResult> {
     const j = this.#deps.journal;
     const driver = await this.#ensureConnected();
     if (!this.#can('initialize')) {
       const ok = await this.#operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
-      return { state: ok ? 'operator-performed' : 'failed', detail: 'Initialization is performed by the operator; the app cannot observe it.' };
+      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.initializationByOperator' });
     }
     const before = await this.#factoryState(driver);
     const pending = j.operationState(step.id, 'initialize');
     if (pending === 'intended' && !before.used) {
       j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified', detail: 'Reconciled: the device reads back in factory state.' });
-      return { state: 'done', detail: 'Initialized (reconciled after an interruption).' };
+      return said('done', { id: 'step.result.initializationReconciled' });
     }
-    if (!before.used) return { state: 'done', detail: 'The controller is in factory state: user authentication off, no parameters, no certificate. Nothing to initialize.' };
+    if (!before.used) return said('done', { id: 'step.result.factoryState' });
 
     const model = this.#caps!.model;
     // What the initialization needs is asked in the order it is needed: the current Administrator's
@@ -529,7 +558,7 @@ export class CommissioningEngine {
     if (after.used && lost) throw lost;
     if (after.used) throw new EngineError('READ_BACK_MISMATCH', `The controller still holds data after the initialization (${after.reasons.join('; ')}). Initialize it again; do not continue on a half-initialized device.`, [ref.section('2.6')]);
     j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified' });
-    return { state: 'done', detail: `Initialized all information; read back in factory state. Cleared: ${INITIALIZATION_CLEARS.join(', ')}. Kept: the SD memory card.` };
+    return said('done', { id: 'step.result.initialized', params: { cleared: { list: INITIALIZATION_CLEAR_IDS }, kept: { list: INITIALIZATION_KEEP_IDS } } });
   }
 
   async #factoryState(driver: ControllerSecurityDriver): Promise<{ used: boolean; authenticationEnabled: boolean; reasons: string[] }> {
@@ -560,7 +589,7 @@ export class CommissioningEngine {
   // -------------------------------------------------------------------------------------------------
   // Step 9: writes in the order of orderSettingsWrites, every guard enforced, every write verified
   // -------------------------------------------------------------------------------------------------
-  async #writeStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #writeStep(step: ProcedureStep): Promise<StepResult> {
     await this.#ensureConnected();
     const plan = this.writePlan();
     let manual = 0;
@@ -577,8 +606,8 @@ export class CommissioningEngine {
       if (state === 'operator-performed') manual++;
     }
     return manual
-      ? { state: 'operator-performed', detail: `${manual} setting(s) written by the operator in the engineering tool; the app verified what it can read.` }
-      : { state: 'done', detail: `${plan.filter((p) => p.action === 'write').length} writes, each verified by read-back.` };
+      ? said('operator-performed', { id: 'step.result.writtenByOperator', params: { count: manual } })
+      : said('done', { id: 'step.result.written', params: { count: plan.filter((p) => p.action === 'write').length } });
   }
 
   /** The write plan for this profile and the current link (the UI shows it before anything is written). */
@@ -698,8 +727,10 @@ export class CommissioningEngine {
       linkKind: this.#linkKind!,
       loggedOnAsAdministrator: this.#loggedOnAsAdministrator,
       tlsPathVerified: this.#tlsPathVerified,
-      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!),
+      ...this.#family.orderingFacts(this.#profile, writer.key, this.#linkKind!, { loggedOnAsAdministrator: this.#loggedOnAsAdministrator }),
     };
+    if (this.#plan.pcMac) ctx.pcMac = this.#plan.pcMac;
+    if (this.#plan.pcSide) ctx.pcSide = this.#plan.pcSide;
     const attestation = this.#trustBoundaryAttestation();
     if (attestation) ctx.insideTrustBoundary = true;
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
@@ -714,7 +745,7 @@ export class CommissioningEngine {
   // -------------------------------------------------------------------------------------------------
   // Step 10: restart, then TLS with the certificate pinned
   // -------------------------------------------------------------------------------------------------
-  async #restartStep(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #restartStep(step: ProcedureStep): Promise<StepResult> {
     const j = this.#deps.journal;
     let driver = await this.#ensureConnected();
     // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
@@ -732,7 +763,7 @@ export class CommissioningEngine {
       const d = await this.#reconnect(this.#afterRestartEndpoint());
       if (!(await d.readParameters()).pendingRestart) {
         j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconciled: settings in effect; reconnected over ${this.#linkDescription}.` });
-        return { state: 'done', detail: `Restarted (reconciled after an interruption); reconnected over ${this.#linkDescription}.` };
+        return said('done', { id: 'step.result.restartReconciled', params: { link: this.#linkDescription } });
       }
       driver = d;
     }
@@ -756,7 +787,7 @@ export class CommissioningEngine {
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return { state: 'done', detail: `Restarted; settings in effect; reconnected over ${this.#linkKind === 'ethernet-tls' ? 'TLS with the pinned certificate' : this.#linkDescription}.` };
+    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? render('step.result.tlsPinned', undefined, 'en') : this.#linkDescription } });
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -770,7 +801,7 @@ export class CommissioningEngine {
   // -------------------------------------------------------------------------------------------------
   // Steps 11-14: proof
   // -------------------------------------------------------------------------------------------------
-  async #errorCheck(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #errorCheck(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
     this.#snapshot = await this.#readSnapshot(driver);
@@ -782,26 +813,22 @@ export class CommissioningEngine {
     // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
     // step 12 (or attested), so only a row the device shows wrong fails here.
     const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
-    const detail = `${errors.length} error(s) on the device${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}; ${this.#tally()}.`;
-    return { state: errors.length || failed.length ? 'failed' : 'done', detail };
+    const found: Message = errors.length ? { id: 'step.result.deviceErrorCodes', params: { count: errors.length, codes: errors.map((e) => e.code).join(', ') } } : { id: 'step.result.deviceErrors', params: { count: 0 } };
+    return said(errors.length || failed.length ? 'failed' : 'done', found, ...this.#tally());
   }
 
-  async #networkDiagnosis(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #networkDiagnosis(step: ProcedureStep): Promise<StepResult> {
     if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
       const ok = await this.#operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
-      return { state: ok ? 'operator-performed' : 'failed', detail: 'No Ethernet address: network diagnosis from this PC not possible.' };
+      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
     }
     const probe = this.#deps.probe ?? socketProbe;
     const iso = () => this.#now().toISOString();
     const port = ethernetPortOf(this.#profile.system);
-    const targets: ProbeTarget[] =
-      this.#plan.probeTargets ??
-      Object.entries(KNOWN_SERVICE_PORTS)
-        .filter(([, k]) => k?.protocol === 'tcp')
-        .map(([service, k]) => ({ service: service as DefaultOpenService, port: k!.port, networkPort: port }));
+    const targets = probeTargetsOf({ explicit: this.#plan.probeTargets, announced: this.#diagnostics?.services, ethernetPort: port, tls: this.#tls(), target: this.#plan.target });
     const portProbes: PortProbe[] = [];
     for (const t of targets) {
       const state = await probe.probeTcp(host, t.port);
@@ -817,15 +844,26 @@ export class CommissioningEngine {
     }
     if (this.#plan.pcAddress) {
       const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
-      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso() };
+      // The filter's other side: on loopback this PC can also speak from an address the filter does not
+      // allow; that handshake must fail, or "this PC is let in" proves nothing (anyone would be).
+      const outsideAddress = tls && pin ? addressOutsideFilter(host, this.#profile.settings.ipFilter) : undefined;
+      const outside = outsideAddress ? await probe.tlsHandshake(tls!.host, tls!.port, pin!.fingerprint256, outsideAddress) : undefined;
+      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso(), ...(outside ? { outside: { address: outsideAddress!, accepted: outside.ok, ...(outside.error ? { error: outside.error } : {}) } } : {}) };
     }
     this.#observed = observed;
     if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
     const rows = this.#evaluate(step.verifies);
     const failed = rows.filter((r) => !rowAccepted(r));
     const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
-    const detail = `${portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') || 'no port probed'}; TLS ${observed.tlsHandshakes.length ? (pinMismatch.length ? 'handshake failed' : 'handshake ok with the pinned certificate') : 'not tried'}${observed.ipFilterFromPc ? `; this PC ${observed.ipFilterFromPc.accepted ? 'is let in' : 'is NOT let in'} by the IP filter` : ''}.`;
-    return { state: failed.length || pinMismatch.length ? 'failed' : 'done', detail };
+    const found: Message[] = [
+      portProbes.length ? { id: 'step.result.portsProbed', params: { ports: portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') } } : { id: 'step.result.noPortProbed' },
+      { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
+      ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
+      ...(observed.ipFilterFromPc?.outside
+        ? [{ id: observed.ipFilterFromPc.outside.accepted ? 'step.result.outsideLetIn' : 'step.result.outsideRefused', params: { address: observed.ipFilterFromPc.outside.address } } as const]
+        : []),
+    ];
+    return said(failed.length || pinMismatch.length ? 'failed' : 'done', ...found);
   }
 
   /**
@@ -833,7 +871,7 @@ export class CommissioningEngine {
    * network shows them. Every reading names its probe, address and time; rows the network judges replace
    * the device's (unreadable) rows with provenance 'network'; a difference refuses the step with the list.
    */
-  async #verifyFromNetwork(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #verifyFromNetwork(step: ProcedureStep): Promise<StepResult> {
     const target = this.#plan.target as { host: string; port: number };
     const tls = this.#tls();
     const pin = this.#deps.journal.pin();
@@ -848,8 +886,8 @@ export class CommissioningEngine {
     this.#network = { observation, judgement };
     const failed = [...judgement.checks.filter((c) => c.status === 'fail').map((c) => `${c.title.en}: ${c.reason ?? ''}`), ...judgement.rows.filter((r) => r.status === 'fail').map((r) => `Table ${r.table} row ${r.row}: ${r.reason ?? ''}`)];
     const judged = judgement.rows.filter((r) => r.provenance === 'network').length;
-    if (failed.length) return { state: 'failed', detail: `The network shows otherwise than the profile, so the settings written in the engineering tool do not count yet: ${failed.join(' ')}` };
-    return { state: 'done', detail: `Verified from the network (${observation.readings.length} readings from ${observation.pcAddress}${observation.secondAddress ? ` and ${observation.secondAddress}` : ''}): ${judged} row(s) met as seen from the network; the others rest on the operator's attestation.` };
+    if (failed.length) return said('failed', { id: 'step.result.networkShowsOtherwise', params: { failures: failed.join(' ') } });
+    return said('done', { id: 'step.result.verifiedFromNetwork', params: { readings: observation.readings.length, from: [observation.pcAddress, ...(observation.secondAddress ? [observation.secondAddress] : [])].join(', '), judged } });
   }
 
   /**
@@ -894,7 +932,7 @@ export class CommissioningEngine {
   }
 
   /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
-  async #exportCertificate(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #exportCertificate(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     if (this.#usesTls() && this.#can('certificate')) {
       const c = await driver.readCertificate();
@@ -902,28 +940,39 @@ export class CommissioningEngine {
     }
     const partners = COMMUNICATION_FUNCTIONS.filter((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
     const a = this.#profile.attestations.find((x) => x.id === step.id);
-    const detail = `${this.#certificate ? `Certificate ${this.#certificate.fingerprint256} exported for: ${partners.join(', ')}; set it and TLS ${this.#profile.settings.encryptedCommunication.tlsVersion} on each client.` : 'No certificate to export.'}${a ? ` Attested by ${a.by}.` : ''}`;
-    return { state: 'operator-performed', detail };
+    const found: Message[] = [
+      this.#certificate
+        ? { id: 'step.result.certificateExported', params: { fingerprint: this.#certificate.fingerprint256, partners: partners.join(', '), tlsVersion: this.#profile.settings.encryptedCommunication.tlsVersion } }
+        : { id: 'step.result.noCertificate' },
+      ...(a ? [{ id: 'step.result.attestedByName', params: { by: a.by } } as const] : []),
+    ];
+    return said('operator-performed', ...found);
   }
 
-  async #testOperation(step: ProcedureStep): Promise<{ state: StepState; detail?: string }> {
+  async #testOperation(step: ProcedureStep): Promise<StepResult> {
     const driver = await this.#ensureConnected();
     this.#snapshot = await this.#readSnapshot(driver);
     this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
     const attested = this.#evaluate(step.verifies);
-    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, text: 'test operation not run (skipped by configuration)' } : await this.#runTestBattery(driver);
+    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
     const deviations = this.deviations();
-    return {
-      state: failed.length || battery.failed ? 'failed' : 'done',
-      detail: `${this.#tally()}; attestations: ${attested.filter((r) => r.status === 'attested').length}/${attested.length}; ${deviations.length ? `${deviations.length} deviation(s) from the guideline: ${deviations.map((d) => d.reference).join(', ')}` : 'no deviation from the guideline'}; ${battery.text}.`,
-    };
+    return said(
+      failed.length || battery.failed ? 'failed' : 'done',
+      ...this.#tally(),
+      { id: 'step.result.attestations', params: { attested: attested.filter((r) => r.status === 'attested').length, total: attested.length } },
+      deviations.length ? { id: 'step.result.deviations', params: { count: deviations.length, references: deviations.map((d) => d.reference).join(', ') } } : { id: 'step.result.noDeviation' },
+      ...battery.messages,
+    );
   }
 
   /** Steps 11 and 14 count the same rows: the whole settings table. */
-  #tally(): string {
+  #tally(): Message[] {
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    return `${this.#verdicts.length - failed.length}/${this.#verdicts.length} rows of Table ${this.#guideline.settingsTable[0]!.table} met${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}`;
+    return [
+      { id: 'step.result.rowsMet', params: { met: this.#verdicts.length - failed.length, total: this.#verdicts.length, table: this.#guideline.settingsTable[0]!.table } },
+      ...(failed.length ? [{ id: 'step.result.rowsNotMet', params: { rows: failed.map((f) => f.rowId).join(', ') } } as const] : []),
+    ];
   }
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
@@ -1134,8 +1183,8 @@ export class CommissioningEngine {
     this.#deps.onProgress?.({ type: 'write', key, ...(scope ? { scope } : {}), state, ...(detail ? { detail } : {}) });
   }
 
-  #stepState(step: ProcedureStep, state: StepState, detail?: string): void {
-    this.#deps.journal.append({ type: 'step', stepId: step.id, state, ...(detail ? { detail } : {}) });
+  #stepState(step: ProcedureStep, state: StepState, detail?: string, messages?: Message[]): void {
+    this.#deps.journal.append({ type: 'step', stepId: step.id, state, ...(detail ? { detail } : {}), ...(messages?.length ? { messages } : {}) });
     this.#deps.onProgress?.({ type: 'step', step, state, ...(detail ? { detail } : {}) });
   }
 

@@ -12,6 +12,8 @@ export interface DeviceRecord {
   notAfter: string;
   pinnedAt: string;
   tlsEndpoint?: string;
+  /** The device's last signed report (commissioning or maintenance visit): the start of the next period. */
+  lastReport?: { kind: 'commissioning' | 'maintenance-visit'; at: string; digest?: string };
 }
 
 const KEY = 'device-registry';
@@ -37,6 +39,12 @@ export class DeviceRegistry implements PinLookup {
     const all = { ...(this.store.get<Record<string, DeviceRecord>>(KEY) ?? {}) };
     all[record.deviceId] = record;
     this.store.set(KEY, all);
+  }
+
+  /** Records the last signed report of a known device (nothing for a device this installation never pinned). */
+  noteReport(deviceId: string, report: NonNullable<DeviceRecord['lastReport']>): void {
+    const record = this.get(deviceId);
+    if (record) this.pin({ ...record, lastReport: report });
   }
 
   /** Disposal (2.6 / 3.6): the device leaves this installation; its pin goes with it. Returns the removed record. */

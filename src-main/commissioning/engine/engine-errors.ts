@@ -1,6 +1,8 @@
 // The engine's typed errors. Each says what happened in the technician's words, what to do next, and
 // the guideline passage behind it. None carries a password, a key or a device payload.
-import { formatReferences, type GuidelineReference } from '../guideline/references';
+import { formatReference, formatReferences, type GuidelineReference } from '../guideline/references';
+import { AppError } from '../../messages/app-error';
+import { isMessageId } from '../../messages/catalogue';
 import type { OrderingRuleId, RuleVerdict } from '../guideline/ordering-rules';
 import { ruleById } from '../guideline/ordering-rules';
 
@@ -26,15 +28,24 @@ export type EngineErrorCode =
   /** The family has no procedure for this kind of session (e.g. disposal of a device not supported yet). */
   | 'KIND_NOT_FOR_FAMILY';
 
-export class EngineError extends Error {
+/** The headline of each code is the catalogue's `errors.engine.<code>`; the English message keeps the specifics. */
+export class EngineError extends AppError {
+  declare readonly code: EngineErrorCode;
   constructor(
-    readonly code: EngineErrorCode,
+    code: EngineErrorCode,
     message: string,
     readonly references: GuidelineReference[] = [],
     options?: { cause?: unknown },
   ) {
-    super(references.length ? `${message} (${formatReferences(references)})` : message, options);
-    this.name = 'EngineError';
+    const next = `errors.engine.next.${code}`;
+    super({
+      code,
+      messageId: `errors.engine.${code}`,
+      englishText: references.length ? `${message} (${formatReferences(references)})` : message,
+      guidelineRefs: references.map(formatReference),
+      ...(isMessageId(next) ? { nextStep: { id: next } } : {}),
+      ...(options?.cause !== undefined ? { cause: options.cause } : {}),
+    });
   }
 }
 
@@ -42,8 +53,8 @@ export class EngineError extends Error {
  * A write or operation was attempted before what the guideline requires first. `unlock` tells what makes
  * it possible; the UI shows it next to the disabled action ("Locked: ...").
  */
-export class OrderingRuleViolation extends Error {
-  readonly code = 'ORDERING_RULE_VIOLATED';
+export class OrderingRuleViolation extends AppError {
+  declare readonly code: 'ORDERING_RULE_VIOLATED';
   readonly references: GuidelineReference[];
   readonly unlock: string;
   constructor(
@@ -53,8 +64,12 @@ export class OrderingRuleViolation extends Error {
   ) {
     const rule = ruleById(ruleId);
     const unlock = verdict.message?.en ?? rule.statement.en;
-    super(`${attempted} is locked by rule "${ruleId}" (${formatReferences(rule.references)}): ${unlock}`);
-    this.name = 'OrderingRuleViolation';
+    super({
+      code: 'ORDERING_RULE_VIOLATED',
+      messageId: 'errors.engine.ORDERING_RULE_VIOLATED',
+      englishText: `${attempted} is locked by rule "${ruleId}" (${formatReferences(rule.references)}): ${unlock}`,
+      guidelineRefs: rule.references.map(formatReference),
+    });
     this.references = rule.references;
     this.unlock = unlock;
   }

@@ -8,7 +8,8 @@ import type { PortProbe, TlsHandshakeObservation } from '../../model/device-snap
 
 export interface NetworkProbe {
   probeTcp(host: string, port: number): Promise<PortProbe['state']>;
-  tlsHandshake(host: string, port: number, pinnedFingerprint256: string): Promise<Omit<TlsHandshakeObservation, 'function' | 'at'>>;
+  /** `localAddress`: the handshake from another address of this PC (the IP filter's outside, on loopback). */
+  tlsHandshake(host: string, port: number, pinnedFingerprint256: string, localAddress?: string): Promise<Omit<TlsHandshakeObservation, 'function' | 'at'>>;
 }
 
 // Project choice: 1.5 s per probe; a listener on a controller answers a SYN in milliseconds, and a
@@ -29,9 +30,9 @@ export const socketProbe: NetworkProbe = {
       socket.once('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'closed' : 'filtered'));
     });
   },
-  async tlsHandshake(host, port, pinnedFingerprint256) {
+  async tlsHandshake(host, port, pinnedFingerprint256, localAddress) {
     try {
-      const link = await connectTls({ host, port, pinnedFingerprint256, timeoutMs: PROBE_TIMEOUT_MS * 2 });
+      const link = await connectTls({ host, port, pinnedFingerprint256, timeoutMs: PROBE_TIMEOUT_MS * 2, ...(localAddress ? { localAddress } : {}) });
       const version = link.protocol === 'TLSv1.2' || link.protocol === 'TLSv1.3' ? link.protocol : undefined;
       const fp = link.peerCertificate.fingerprint256;
       await link.close();

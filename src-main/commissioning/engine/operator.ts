@@ -3,6 +3,7 @@
 // they are written and are never kept by the engine.
 import type { ProcedureStep } from '../guideline/types';
 import type { DisruptiveCheckView } from '../verification/verification-check';
+import { render, type MessageId } from '../../messages/catalogue';
 
 // The secrets' vocabulary sits below both the engine and the verification battery, which logs on with it.
 export { SecretsFromMap, type AdministratorCredentials, type CommissioningSecrets } from '../commissioning-secrets';
@@ -28,12 +29,15 @@ export interface Operator {
 }
 
 /** 7E09 / 2.4.1 / 2.6: what "initialization of all information" clears, shown before it is confirmed. */
-export const INITIALIZATION_CLEARS = [
-  'device/label data',
-  'files (programs and parameters)',
-  'security settings',
-  'user information (user authentication returns to off)',
-  'event history (a first record says it was initialized)',
-  'certificates',
-] as const;
-export const INITIALIZATION_KEEPS = ['the SD memory card (remove it separately, 2.6)'] as const;
+export const INITIALIZATION_CLEAR_IDS = [
+  'initialization.clears.deviceData',
+  'initialization.clears.files',
+  'initialization.clears.securitySettings',
+  'initialization.clears.users',
+  'initialization.clears.eventHistory',
+  'initialization.clears.certificates',
+] as const satisfies readonly MessageId[];
+export const INITIALIZATION_KEEP_IDS = ['initialization.keeps.sdCard'] as const satisfies readonly MessageId[];
+/** The same lists in English (the journal, the CLI's prompt). */
+export const INITIALIZATION_CLEARS: readonly string[] = INITIALIZATION_CLEAR_IDS.map((id) => render(id, undefined, 'en'));
+export const INITIALIZATION_KEEPS: readonly string[] = INITIALIZATION_KEEP_IDS.map((id) => render(id, undefined, 'en'));

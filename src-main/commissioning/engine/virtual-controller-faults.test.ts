@@ -39,7 +39,7 @@ async function session(budget: number | undefined) {
   const operator: Operator = { name: 'T. Tester', confirmInitialization: async () => undefined, backupBeforeInitialization: async () => ({ kind: 'declined', reason: 'factory' }), performManually: async () => false };
   const engine = (journal: Journal) =>
     new CommissioningEngine(
-      { profile: readyProfile(MODEL), target: { kind: 'usb-socket', path: usbSocket }, tlsEndpoint: () => (portOf('slmp-tls') ? { host: '127.0.0.1', port: portOf('slmp-tls')! } : undefined), pcAddress: '127.0.0.1', probeTargets: [{ service: 'other', port: portOf('slmp')! }] },
+      { profile: readyProfile(MODEL), target: { kind: 'usb-socket', path: usbSocket }, tlsEndpoint: () => (portOf('slmp-tls') ? { host: '127.0.0.1', port: portOf('slmp-tls')! } : undefined), pcAddress: '127.0.0.1' },
       {
         connect: async (e) => {
           const link = await openEndpoint(e, { virtual: true });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTROLLER_SETTING_KEYS, SYSTEMS } from '../../model/security-settings';
+import { ADAPTER_SETTING_KEYS, CONTROLLER_SETTING_KEYS, SYSTEMS } from '../../model/security-settings';
 import { recommendedProfile } from '../recommended-profile';
 import { CommissioningEngine } from '../engine/commissioning-engine';
 import { DeviceRegistry, memoryStore } from '../engine/device-registry';
@@ -62,17 +62,15 @@ test('the MX family registers one writer per controller setting, named by the se
   for (const item of plan) if (item.action === 'write') assert.ok(MX_CONTROLLER_FAMILY.writers.has(item.key), item.key);
 });
 
-test('the engine refuses the wireless LAN adapter only because its family has no driver yet', () => {
-  assert.equal(WLAN_ADAPTER_FAMILY.driver, undefined);
+test('the wireless LAN adapter family has its driver, one writer per setting and Figure 36; the engine accepts it', () => {
+  assert.ok(WLAN_ADAPTER_FAMILY.driver, 'the web-interface driver is registered');
   assert.ok(WLAN_ADAPTER_FAMILY.procedures['first-commissioning'], 'the adapter has its procedure (Figure 36)');
-  assert.throws(
-    () => engineFor('WLAN-ADAPTER'),
-    (e: unknown) => e instanceof EngineError && e.code === 'FAMILY_HAS_NO_DRIVER' && /wireless LAN adapter/.test(e.message) && /Figure 36/.test(e.message),
-  );
-  // With a driver plugged in (a stand-in: nothing connects here), the same family is accepted.
-  const withDriver = { ...WLAN_ADAPTER_FAMILY, driver: { open: () => undefined as never, mismatch: () => undefined } };
-  const engine = engineFor('WLAN-ADAPTER', { family: withDriver });
+  assert.deepEqual([...WLAN_ADAPTER_FAMILY.writers.keys()].sort(), [...ADAPTER_SETTING_KEYS].sort());
+  for (const [key, writer] of WLAN_ADAPTER_FAMILY.writers) assert.equal(writer.key, key);
+  const engine = engineFor('WLAN-ADAPTER');
   assert.equal(engine.stepRecords()[0]!.id, 'fig36.step1');
+  // A device of another family is refused by the adapter's identity check.
+  assert.match(WLAN_ADAPTER_FAMILY.driver!.mismatch({ mode: 'full', operations: new Set(), model: 'MXR300-32', family: 'MX-R', firmwareVersion: null, serialNumber: null, tlsVersions: [] }, { model: 'wlan-adapter' } as never) ?? '', /wireless LAN adapter/);
 });
 
 test('a kind of session the family has no procedure for is refused by name', () => {

@@ -105,8 +105,12 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
   readSnapshot(driver: D, ctx: SnapshotReadContext): Promise<DeviceSnapshot>;
   /** The guideline's write order for this profile over a link of this kind. */
   writePlan(profile: P, context: { linkKind: LinkKind; usesTls: boolean }): WritePlanItem[];
-  /** The facts of the profile the ordering rules need before writing `key` (the engine adds the link's). */
-  orderingFacts(profile: P, key: string, linkKind: LinkKind): Partial<OrderingContext>;
+  /**
+   * The facts of the profile the ordering rules need before writing `key` (the engine adds the link's);
+   * `session` is what the session knows of the device (the adapter: a logon as Administrator proves the
+   * initial password is replaced).
+   */
+  orderingFacts(profile: P, key: string, linkKind: LinkKind, session?: { loggedOnAsAdministrator: boolean }): Partial<OrderingContext>;
   /** Whether the profile has the device speak TLS (a certificate is written and exported). */
   usesTls(profile: P): boolean;
   /** Whether the app reaches the device over TLS with the pinned certificate after the restart. */

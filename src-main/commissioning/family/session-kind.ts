@@ -19,6 +19,7 @@ import type { Bilingual, ProcedureStep, StepKind } from '../guideline/types';
 import type { Journal } from '../journal/journal';
 import type { StepState } from '../journal/journal-entry';
 import type { CommissioningSecrets, Operator } from '../engine/operator';
+import { msg } from '../../messages/catalogue';
 
 export type SessionKindId = 'first-commissioning' | 'maintenance-visit' | 'disposal';
 
@@ -55,7 +56,7 @@ export interface SessionKind {
 
 export const FIRST_COMMISSIONING: SessionKind = {
   id: 'first-commissioning',
-  name: { en: 'First commissioning', ja: '初回の設定' },
+  name: msg('kind.firstCommissioning.name'),
   mayInitialize: true,
 };
 
@@ -66,14 +67,14 @@ export const FIRST_COMMISSIONING: SessionKind = {
  */
 export const MAINTENANCE_VISIT: SessionKind = {
   id: 'maintenance-visit',
-  name: { en: 'Maintenance visit', ja: '保守訪問' },
+  name: msg('kind.maintenanceVisit.name'),
   mayInitialize: false,
 };
 
 /** Removal and disposal (2.6 / 3.6): initializes on the typed model; handlers from lifecycle/disposal-session.ts. */
 export const DISPOSAL: SessionKind = {
   id: 'disposal',
-  name: { en: 'Disposal', ja: '廃棄' },
+  name: msg('kind.disposal.name'),
   mayInitialize: true,
 };
 

@@ -4,16 +4,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { GUIDELINE, ORDERING_RULES } from './index';
+import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from './procedures/later-life';
 
 const doc = readFileSync(new URL('../../../docs/guideline-map.md', import.meta.url), 'utf8');
 
 test('docs/guideline-map.md lists every step, row, attestation item, periodic item and rule', () => {
   const ids = [
-    ...Object.values(GUIDELINE).flatMap((g) => [...g.procedure.steps, ...g.settingsTable, ...g.implementationMatters, ...g.periodicVerification, ...g.settingChecks].map((x) => x.id)),
+    ...Object.values(GUIDELINE).flatMap((g) => [...g.procedure.steps, ...g.settingsTable, ...g.implementationMatters, ...g.periodicVerification, ...g.settingChecks, ...g.continuousChecks, ...g.eventsToWatch].map((x) => x.id)),
+    ...[MAINTENANCE_VISIT_MX_R, MAINTENANCE_VISIT_MX_F, DISPOSAL_MX_R, DISPOSAL_MX_F].flatMap((p) => p.steps.map((x) => x.id)),
     ...ORDERING_RULES.map((r) => r.id),
   ];
   const missing = ids.filter((id) => !doc.includes(`\`${id}\``));
   assert.deepEqual(missing, []);
+});
+
+test('no item of the later life (Tables 15/17/18, 33/35/36, 2.4.2, 2.4.4.3, 2.4.6.1, 2.4.7.3, 2.6, 3.6) is "not built" or "data only"', () => {
+  const lines = doc.split('\n').filter((l) => /^\| (Table (1[578]|3[356]) row \d+|section (2\.4\.2|2\.4\.4\.3|2\.4\.6\.1|2\.4\.7\.3|2\.6|3\.6)) \|/.test(l));
+  assert.ok(lines.length >= 37, `${lines.length} entries`);
+  assert.deepEqual(lines.filter((l) => /not built|data only/.test(l)), []);
 });
 
 test('the map says plainly that Figures 22 and 36 are reconstructed and which rows wait for a driver', () => {

@@ -1,6 +1,7 @@
 // What a commissioning session journals. The journal is the proof of what the app did and the only
 // memory that survives a crash, a closed window or a pulled cable, so it is written BEFORE every write
 // (intended), after the device acknowledged it (written) and after the read-back matched (verified).
+import type { Message } from '../../messages/catalogue';
 // It never holds a password or a private key: every entry passes assertNoSecrets before it is kept.
 
 export const JOURNAL_FORMAT = 'mx-commissioner-journal';
@@ -29,7 +30,7 @@ interface EntryBase {
 export type JournalEntryBody =
   // `kind`: the kind of session (family/session-kind.ts); absent = first commissioning (journals before it).
   | { type: 'session'; sessionId: string; system: string; model: string; procedureId: string; kind?: string; target: string; profileDigest: string; operatorName: string }
-  | { type: 'step'; stepId: string; state: StepState; detail?: string }
+  | { type: 'step'; stepId: string; state: StepState; detail?: string; messages?: Message[] }
   | { type: 'write'; stepId: string; writeId: string; key: string; scope?: string; state: WriteState; intended?: unknown; readBack?: unknown; detail?: string }
   | { type: 'operation'; stepId: string; operation: OperationName; state: OperationState; detail?: string }
   | { type: 'pin'; deviceId: string; fingerprint256: string; notAfter: string }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVirtualController, type RunningController } from '../../simulator/start-virtual-controller';
-import { SERVICE_PORT_NUMBERS } from '../../simulator/security/device-choices';
+import { SERVICES } from '../../simulator/security/default-open-ports';
 import { recommendedProfile } from '../recommended-profile';
 import { GUIDELINE } from '../guideline';
 import type { ControllerProfile } from '../../model/security-settings';
@@ -38,11 +38,18 @@ async function stockAt(name: string, withSlmp: boolean): Promise<{ r: RunningCon
   return { r, host };
 }
 
+// This PC verifies over the SLMP port the technician opened (guide-and-verify): SLMP is in use inside the
+// trust boundary, so the profile says so; with SLMP "not in use" the controller keeps that port closed
+// (Table 13, issue 12).
+function slmpInUse<T extends { settings: { encryptedCommunication: { functions: Record<string, unknown> } } }>(p: T): T {
+  const ec = p.settings.encryptedCommunication;
+  return { ...p, settings: { ...p.settings, encryptedCommunication: { ...ec, functions: { ...ec.functions, slmp: { inUse: true, beyondTrustBoundary: false, tls: false } } } } };
+}
+
 test('the nominal port numbers the app probes are the ones the virtual controllers use', () => {
   for (const [service, n] of Object.entries(NOMINAL_PORTS)) {
-    const id = service === 'cclink-ie-tsn-connection' ? 'tsn-connection' : service;
-    const sim = SERVICE_PORT_NUMBERS[id as keyof typeof SERVICE_PORT_NUMBERS];
-    assert.deepEqual({ port: n.port, protocol: n.protocol }, { port: sim.port, protocol: sim.transport }, service);
+    const sim = SERVICES[service as keyof typeof SERVICES];
+    assert.deepEqual({ port: n.port, protocol: n.protocol }, { port: sim.nominalPort, protocol: sim.transport }, service);
   }
 });
 
@@ -55,7 +62,7 @@ test('IP filter entries cover an address or a network', () => {
 
 test('a factory-state stock controller: no identity, no TLS service, the IP filter lets a second address in', async () => {
   const { host } = await stockAt('factory', false);
-  const profile = recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile;
+  const profile = slmpInUse(recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile);
   const o = await observeFromNetwork({ profile, target: { host, port: SLMP_PORT }, tlsTarget: { host, port: TLS_PORT }, pcAddress: PC, secondAddress: SECOND });
   for (const reading of o.readings) {
     assert.ok(reading.probe && reading.from && !Number.isNaN(Date.parse(reading.at)), 'each reading names what was probed, from where and when');
@@ -74,7 +81,7 @@ test('a factory-state stock controller: no identity, no TLS service, the IP filt
 
 test('a stock controller commissioned through the stand-in with the recommended profile is met from the network', async () => {
   const { r, host } = await stockAt('commissioned', true);
-  const profile = recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile;
+  const profile = slmpInUse(recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile);
   await commissionStockThroughStandIn(r.engineeringTool!, profile);
   const o = await observeFromNetwork({ profile, target: { host, port: SLMP_PORT }, tlsTarget: { host, port: TLS_PORT }, pcAddress: PC, secondAddress: SECOND });
   assert.equal(o.identity?.model.trim(), 'MXR300-32');
@@ -97,7 +104,7 @@ test('a stock controller commissioned through the stand-in with the recommended 
 
 test('what the network shows otherwise is refused: MELSOFT TCP open against the profile, a two-year certificate', async () => {
   const { r, host } = await stockAt('wrong', true);
-  const base = recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile;
+  const base = slmpInUse(recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile);
   await commissionStockThroughStandIn(r.engineeringTool!, base, { certificateDays: 730 });
   const profile = structuredClone(base);
   profile.settings.defaultOpenPorts.port3 = { ...profile.settings.defaultOpenPorts.port3, 'melsoft-tcp': 'closed' };

@@ -28,23 +28,17 @@ import {
   type UdpState,
 } from './network-probes';
 import type { Provenance } from '../../model/provenance';
+import { DEFAULT_OPEN_SERVICE_SPECS } from '../../model/controller-services';
+import { msg } from '../../messages/catalogue';
 
 /**
  * The port number each default open service of the Ethernet port has on a real controller, and where the
  * number comes from. Only 'public' numbers are judged: MELSOFT (facts), OPC UA (IANA). The others are the
  * project's choices (the virtual controllers use the same numbers, pinned by a test): probed and shown, not judged.
  */
-export const NOMINAL_PORTS: Readonly<Record<DefaultOpenService | 'opc-ua', { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>> = {
-  'cclink-ie-tsn-connection': { protocol: 'udp', port: 45237, source: 'project-choice' },
-  'auto-open-udp': { protocol: 'udp', port: 5000, source: 'project-choice' },
-  'melsoft-udp': { protocol: 'udp', port: 5006, source: 'public' },
-  'melsoft-tcp': { protocol: 'tcp', port: 5007, source: 'public' },
-  'slmp-udp': { protocol: 'udp', port: 5011, source: 'project-choice' },
-  'slmp-tcp': { protocol: 'tcp', port: 5010, source: 'project-choice' },
-  'cpu-search': { protocol: 'udp', port: 5008, source: 'project-choice' },
-  'melsoft-direct': { protocol: 'udp', port: 5009, source: 'project-choice' },
-  'opc-ua': { protocol: 'tcp', port: 4840, source: 'public' },
-};
+export const NOMINAL_PORTS: Readonly<Record<DefaultOpenService, { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>> = Object.fromEntries(
+  Object.entries(DEFAULT_OPEN_SERVICE_SPECS).map(([id, spec]) => [id, { protocol: spec.transport, port: spec.nominalPort, source: spec.source }]),
+) as Record<DefaultOpenService, { protocol: 'tcp' | 'udp'; port: number; source: 'public' | 'project-choice' }>;
 
 export interface NetworkReading {
   /** Stable within one run, cited by the verdicts. */
@@ -134,7 +128,7 @@ export async function observeFromNetwork(plan: NetworkVerificationPlan): Promise
 
   // Every nominal default port of the Ethernet port, and the OPC UA server.
   const ethernetKind = 'ethernet' as const;
-  const services: Array<DefaultOpenService | 'opc-ua'> = [...SERVICES_BY_PORT_KIND[ethernetKind], 'opc-ua'];
+  const services: DefaultOpenService[] = [...SERVICES_BY_PORT_KIND[ethernetKind]];
   const ports: NetworkObservation['ports'] = [];
   for (const service of services) {
     const n = NOMINAL_PORTS[service];
@@ -368,15 +362,15 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
   const nameId = o.readings[0]?.id;
   checksOut.push(
     !o.identity
-      ? { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'fail', reason: `The SLMP port ${o.target.host}:${o.target.port} did not answer Read Type Name: open an SLMP port in the engineering tool for verification, or check the address.`, readingIds: nameId ? [nameId] : [] }
+      ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', reason: `The SLMP port ${o.target.host}:${o.target.port} did not answer Read Type Name: open an SLMP port in the engineering tool for verification, or check the address.`, readingIds: nameId ? [nameId] : [] }
       : o.identity.model.trim() !== profile.model
-        ? { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'fail', reason: `The device is a ${o.identity.model.trim()}, the profile is for a ${profile.model}.`, readingIds: nameId ? [nameId] : [] }
-        : { id: 'identity', title: { en: 'Identity (Read Type Name)', ja: '機種（形名読出し）' }, status: 'pass', readingIds: nameId ? [nameId] : [] },
+        ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', reason: `The device is a ${o.identity.model.trim()}, the profile is for a ${profile.model}.`, readingIds: nameId ? [nameId] : [] }
+        : { id: 'identity', title: msg('networkCheck.identity'), status: 'pass', readingIds: nameId ? [nameId] : [] },
   );
   const secId = o.readings.find((r) => r.probe.includes('7E00'))?.id;
   checksOut.push({
     id: 'security-commands',
-    title: { en: 'Security settings written through', ja: 'セキュリティ設定の書込み経路' },
+    title: msg('networkCheck.securityCommands'),
     status: 'not-judged',
     reason: o.securityCommands === 'not-supported' ? 'The device answers C059 to the app’s security commands: its settings are made in GX Works3; the app verifies what the network shows.' : o.securityCommands === 'supported' ? 'The device speaks the app’s security commands (a practice device).' : 'Not asked: no SLMP answer.',
     readingIds: secId ? [secId] : [],
@@ -387,7 +381,7 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     const ok = tlsUp && wanted['TLSv1.2'] === o.tls.versions['TLSv1.2'] && wanted['TLSv1.3'] === o.tls.versions['TLSv1.3'];
     checksOut.push({
       id: 'tls-versions',
-      title: { en: 'TLS versions offered', ja: '提供されるTLSバージョン' },
+      title: msg('networkCheck.tlsVersions'),
       status: ok ? 'pass' : 'fail',
       ...(ok ? {} : { reason: `The profile sets TLS ${want}; the device offers ${(['TLSv1.2', 'TLSv1.3'] as const).filter((v) => o.tls!.versions[v]).join(', ') || 'none'}.` }),
       readingIds: tlsIds,
@@ -398,10 +392,10 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     const fp = o.tls.certificate.fingerprint256;
     checksOut.push(
       !pinned
-        ? { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'pass', reason: `First seen now; pinned from this run on (SHA-256 ${fp}).`, readingIds: tlsIds }
+        ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', reason: `First seen now; pinned from this run on (SHA-256 ${fp}).`, readingIds: tlsIds }
         : pinned.fingerprint256 === fp
-          ? { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'pass', reason: `The same certificate as pinned on ${pinned.pinnedAt}.`, readingIds: tlsIds }
-          : { id: 'certificate-pin', title: { en: 'Certificate pinned', ja: '証明書の固定' }, status: 'fail', reason: `The certificate differs from the one pinned on ${pinned.pinnedAt} (${pinned.fingerprint256}): another device answers, or the certificate was re-created. Check at the controller before trusting it.`, readingIds: tlsIds },
+          ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', reason: `The same certificate as pinned on ${pinned.pinnedAt}.`, readingIds: tlsIds }
+          : { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'fail', reason: `The certificate differs from the one pinned on ${pinned.pinnedAt} (${pinned.fingerprint256}): another device answers, or the certificate was re-created. Check at the controller before trusting it.`, readingIds: tlsIds },
     );
   }
   const judged = [...rows, ...checksOut].filter((v) => v.status === 'pass' || v.status === 'fail');

@@ -9,6 +9,7 @@ import { eventsSince, recentEvents, refusalCode } from './device-probes';
 import { administratorCredentials } from './non-disruptive-checks';
 import { fail, notRun, pass, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
 import { BANDWIDTH_BURST, CHECK_TIMEOUT_MS, EVENT_NAMES, LOCKOUT_TEST_USER } from './verification-choices';
+import { msg } from '../../messages/catalogue';
 
 const can = (ctx: VerificationContext, ...ops: Parameters<VerificationContext['capabilities']['operations']['has']>[0][]) => ops.every((o) => ctx.capabilities.operations.has(o));
 const wrongPassword = (i: number) => `Wrong-${i}-${randomBytes(9).toString('base64url')}`;
@@ -35,12 +36,12 @@ const usersFingerprint = (u: UserAuthenticationReading) =>
 const lockout: VerificationCheck = {
   id: 'row3.lockout',
   row: 3,
-  title: { en: 'Lockout after repeated wrong passwords (temporary user)', ja: '誤入力の繰り返しによるロックアウト（一時ユーザ）' },
+  title: msg('check.lockout.title'),
   disruptive: true,
   consequences: [
-    { en: `A temporary user "${LOCKOUT_TEST_USER}" (Users group) is added to the controller, locked out with wrong passwords, unlocked by the Administrator and removed.`, ja: `一時ユーザ「${LOCKOUT_TEST_USER}」（Usersグループ）をコントローラに追加し、誤ったパスワードでロックアウトさせ、Administratorが解除した後に削除します。` },
-    { en: 'The event history keeps the logon failures and the lockout of that user.', ja: 'そのユーザのログオン失敗とロックアウトはイベント履歴に残ります。' },
-    { en: 'No user of the profile is touched; the user information is read back afterwards.', ja: 'プロファイルのユーザには触れません。終了後にユーザ情報を読み出して確認します。' },
+    msg('check.lockout.consequences', { lockoutTestUser: LOCKOUT_TEST_USER }),
+    msg('check.lockout.consequences2'),
+    msg('check.lockout.consequences3'),
   ],
   timeoutMs: CHECK_TIMEOUT_MS.lockout,
   async run(ctx) {
@@ -97,12 +98,12 @@ const lockout: VerificationCheck = {
 const backupRestore: VerificationCheck = {
   id: 'row5-6.backup-restore',
   row: 5,
-  title: { en: 'Backup to the SD card; restoration with a wrong password refused', ja: 'SDメモリカードへのバックアップと誤パスワードでのリストア失敗' },
+  title: msg('check.backupRestore.title'),
   disruptive: true,
   consequences: [
-    { en: 'The controller is switched to STOP for the restoration attempt and back to RUN afterwards (if it was running).', ja: 'リストア試行のためコントローラをSTOPにし、終了後にRUNへ戻します（RUN中だった場合）。' },
-    { en: 'A password-protected backup file stays on the SD memory card (the app cannot delete it).', ja: 'パスワード付きバックアップファイルがSDメモリカードに残ります（アプリからは削除できません）。' },
-    { en: 'The restoration is attempted with a wrong password only: the device refuses before changing anything, and the parameters are read back to prove it.', ja: 'リストアは誤ったパスワードでのみ試行します。機器は何も変更せずに拒否し、パラメータを読み出して確認します。' },
+    msg('check.backupRestore.consequences'),
+    msg('check.backupRestore.consequences2'),
+    msg('check.backupRestore.consequences3'),
   ],
   timeoutMs: CHECK_TIMEOUT_MS.backup,
   async run(ctx) {
@@ -145,11 +146,11 @@ const backupRestore: VerificationCheck = {
 const bandwidth: VerificationCheck = {
   id: 'row10.bandwidth',
   row: 10,
-  title: { en: 'Traffic above the bandwidth limit raises the access restriction event', ja: '帯域しきい値超過でアクセス制限イベント' },
+  title: msg('check.bandwidth.title'),
   disruptive: true,
   consequences: [
-    { en: 'For at most two seconds this PC reads the event history as fast as it can, above the profile\'s bandwidth limit: other traffic to the controller is slowed meanwhile.', ja: '最大2秒間、このパソコンがプロファイルの帯域しきい値を超える速度でイベント履歴を読み出します。その間、他の通信は遅くなります。' },
-    { en: 'The event history keeps an access restriction event.', ja: 'イベント履歴にアクセス制限イベントが残ります。' },
+    msg('check.bandwidth.consequences'),
+    msg('check.bandwidth.consequences2'),
   ],
   timeoutMs: CHECK_TIMEOUT_MS.bandwidth,
   async run(ctx) {

@@ -9,6 +9,7 @@ import { administratorsIn, ethernetPortOf } from '../engine/guards';
 import { addressIn, eventsSince, isLoopback, recentEvents, refusalCode, tcpAttempt, tlsHandshake } from './device-probes';
 import { fail, notRun, pass, type CheckOutcome, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
 import { CHECK_TIMEOUT_MS, EVENT_NAMES, IP_FILTER_CLOSE_WAIT_MS, NO_SUCH_USER, TLS_EVENT_WAIT_MS } from './verification-choices';
+import { msg } from '../../messages/catalogue';
 
 /** A throwaway wrong password: never a real one, never logged. */
 const wrongPassword = () => `Wrong-${randomBytes(9).toString('base64url')}-1`;
@@ -38,7 +39,7 @@ const offsetMs = (ctx: VerificationContext) => ctx.profile.settings.clock.maxOff
 const initialization: VerificationCheck = {
   id: 'row1.initialization',
   row: 1,
-  title: { en: 'Initialization of all information', ja: '全情報初期化' },
+  title: msg('check.initialization.title'),
   disruptive: true,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   // Never offered: it would erase what steps 9-10 just wrote (the check itself is a maintenance operation).
@@ -48,7 +49,7 @@ const initialization: VerificationCheck = {
 const firmwareVersion: VerificationCheck = {
   id: 'row2.firmware-version',
   row: 2,
-  title: { en: 'Firmware version readable', ja: 'ファームウェアバージョンの読出し' },
+  title: msg('check.firmwareVersion.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -64,7 +65,7 @@ const firmwareVersion: VerificationCheck = {
 const firmwareUpdate: VerificationCheck = {
   id: 'row2.firmware-update',
   row: 2,
-  title: { en: 'Firmware update (right and wrong package)', ja: 'ファームウェアアップデート（正規・他機種の更新ファイル）' },
+  title: msg('check.firmwareUpdate.title'),
   disruptive: true,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   run: async () => notRun('firmware update is a maintenance operation: it is verified when an update is due, with the vendor\'s update file (2.4.2).'),
@@ -75,7 +76,7 @@ const firmwareUpdate: VerificationCheck = {
 const logon: VerificationCheck = {
   id: 'row3.logon',
   row: 3,
-  title: { en: 'Logon only with the correct user name and password', ja: '正しい組合せでのみログオン' },
+  title: msg('check.logon.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -100,7 +101,7 @@ const logon: VerificationCheck = {
 const authority: VerificationCheck = {
   id: 'row3.authority',
   row: 3,
-  title: { en: 'Operations outside the authority are refused', ja: '権限外の操作の拒否' },
+  title: msg('check.authority.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -127,7 +128,7 @@ const logonMessage: VerificationCheck = {
   id: 'row3.logon-message',
   row: 3,
   mxFOnly: true,
-  title: { en: 'The set warning message is shown at logon', ja: 'ログオン時の警告メッセージ' },
+  title: msg('check.logonMessage.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -146,7 +147,7 @@ const logonMessage: VerificationCheck = {
 const eventHistory: VerificationCheck = {
   id: 'row4.events',
   row: 4,
-  title: { en: 'Events are recorded with the correct time', ja: 'イベントが正しい日時で記録される' },
+  title: msg('check.events.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -185,7 +186,7 @@ const eventHistory: VerificationCheck = {
 const tls: VerificationCheck = {
   id: 'row7.tls',
   row: 7,
-  title: { en: 'TLS with the pinned certificate; a client pinned to another certificate fails', ja: 'ピン留め証明書でのTLS通信と他証明書での失敗' },
+  title: msg('check.tls.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -224,7 +225,7 @@ const tls: VerificationCheck = {
 const ipFilter: VerificationCheck = {
   id: 'row8.ip-filter',
   row: 8,
-  title: { en: 'IP filter as seen from this PC', ja: 'このパソコンから見たIPフィルタ' },
+  title: msg('check.ipFilter.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
@@ -261,7 +262,7 @@ const ipFilter: VerificationCheck = {
 const closedPorts: VerificationCheck = {
   id: 'row9.closed-ports',
   row: 9,
-  title: { en: 'Ports set "closed" cannot be accessed', ja: '「クローズ」設定のポートにアクセスできない' },
+  title: msg('check.closedPorts.title'),
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {

@@ -10,6 +10,7 @@ import { TABLE_17_MX_R, TABLE_35_MX_F } from '../guideline/tables/periodic-verif
 import { DISRUPTIVE_CHECKS } from './disruptive-checks';
 import { NON_DISRUPTIVE_CHECKS, NOT_DURING_COMMISSIONING } from './non-disruptive-checks';
 import type { CheckOutcome, DisruptiveCheckView, VerificationCheck, VerificationContext, VerificationResult } from './verification-check';
+import type { Message } from '../../messages/catalogue';
 
 /** Every check of the battery, in the order it runs (Table 17 / 35 row order within each kind). */
 export const VERIFICATION_BATTERY: readonly VerificationCheck[] = [...NOT_DURING_COMMISSIONING, ...NON_DISRUPTIVE_CHECKS, ...DISRUPTIVE_CHECKS];
@@ -99,13 +100,15 @@ export async function runVerificationBattery(ctx: VerificationContext, options: 
   return results;
 }
 
-export function summarizeBattery(results: readonly VerificationResult[]): { passed: number; failed: number; notRun: number; durationMs: number; text: string } {
+export function summarizeBattery(results: readonly VerificationResult[]): { passed: number; failed: number; notRun: number; durationMs: number; text: string; messages: Message[] } {
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;
   const notRun = results.filter((r) => r.status === 'not-run').length;
   const durationMs = results.reduce((s, r) => s + r.durationMs, 0);
   const text = `test operation (Table ${results[0]?.table ?? '17/35'}): ${passed} passed, ${failed} failed, ${notRun} not run in ${(durationMs / 1000).toFixed(1)} s${failed ? `; failed: ${results.filter((r) => r.status === 'fail').map((r) => r.checkId).join(', ')}` : ''}`;
-  return { passed, failed, notRun, durationMs, text };
+  const messages: Message[] = [{ id: 'step.result.battery', params: { table: results[0]?.table ?? '17/35', passed, failed, notRun, seconds: (durationMs / 1000).toFixed(1) } }];
+  if (failed) messages.push({ id: 'step.result.batteryFailed', params: { checks: results.filter((r) => r.status === 'fail').map((r) => r.checkId).join(', ') } });
+  return { passed, failed, notRun, durationMs, text, messages };
 }
 
 export type { VerificationResult, DisruptiveCheckView, VerificationContext } from './verification-check';

@@ -115,4 +115,9 @@ export const DiagnosticsResponse = z.object({
   }),
   // The spec names the value; a device may also send the block's shape ({onError}).
   operationSetting: z.union([z.enum(['stop', 'continue']), z.object({ onError: z.enum(['stop', 'continue']) }).transform((o) => o.onError)]),
+  // The services the device has open with their actual ports (docs/protocol.md 7E0A); bounded like every list.
+  services: z
+    .array(z.object({ service: z.string().max(64), transport: z.enum(['tcp', 'udp']), port: z.number().int().min(1).max(65535), networkPort: z.enum(['port1', 'port2', 'port3']).optional() }))
+    .max(64)
+    .optional(),
 });

@@ -70,7 +70,7 @@ test(title(3), async (t) => {
 test(title(4), async (t) => {
   const { f, admin } = await verifyEventHistory(t, MODEL);
   // The event history is saved in the specified save destination.
-  const onCard = join(f.sdCardDir, 'event-history-records.json');
+  const onCard = join(f.sdCardDir, 'event-history-records.jsonl');
   assert.deepEqual(
     await admin.writeParameters({ eventHistory: { enabled: true, destination: 'sd-card', sizeKb: 128, tamperCheck: true, backupIntervalDays: 30 } }),
     [],
@@ -82,6 +82,8 @@ test(title(4), async (t) => {
   assert.ok(existsSync(onCard), 'records on the SD card');
   const sizeBefore = statSync(onCard).size;
   await assert.rejects((await f.tcp()).logon(VIEWER.name, 'Wrong-Pass-55'), isCode('wrong-credentials'));
+  // Records reach the file in batches within 50 ms (simulator/controller-security.ts).
+  for (let i = 0; i < 50 && statSync(onCard).size <= sizeBefore; i++) await new Promise((r) => setTimeout(r, 20));
   assert.ok(statSync(onCard).size > sizeBefore, 'a new event lands on the SD card');
 
   assert.deepEqual(
@@ -94,6 +96,7 @@ test(title(4), async (t) => {
   assert.equal((await again.readParameters()).inEffect.eventHistory?.destination, 'data-memory');
   const cardSize = existsSync(onCard) ? statSync(onCard).size : 0;
   await assert.rejects((await f.tcp()).logon(VIEWER.name, 'Wrong-Pass-56'), isCode('wrong-credentials'));
+  await new Promise((r) => setTimeout(r, 150));
   assert.equal(existsSync(onCard) ? statSync(onCard).size : 0, cardSize, 'the SD card is no longer written');
   assert.ok((await readAllEvents(again)).some((e) => e.code === 0x1002 && e.at > new Date(Date.now() - MINUTE).toISOString()));
 });

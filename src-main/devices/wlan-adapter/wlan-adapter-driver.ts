@@ -41,6 +41,8 @@ export interface AdapterStatusReading {
   radiusCertificate: { fingerprint256: string } | null;
   passphraseIsFactory: boolean;
   logEntries: number;
+  /** The radio now: the stations associated with an AP, or the AP a STA is connected to. */
+  wireless: { role: 'AP' | 'STA'; peers: string[] };
 }
 
 export interface AdapterLogReading {

@@ -31,19 +31,19 @@ export async function writeExport(kind: ExportKind, s: ExportSources): Promise<E
   let content: Buffer;
   const base = `${s.model}-${s.sessionId}`;
   if (kind === 'certificate-pem' || kind === 'certificate-der') {
-    if (!s.certificate) throw new ServiceError('no-session', 'There is no device certificate to export yet: it is read from the device in step 13, after encrypted communication is set.');
+    if (!s.certificate) throw new ServiceError('no-session', { id: 'errors.service.noCertificateYet' });
     fileName = `${base}-certificate.${kind === 'certificate-pem' ? 'pem' : 'der'}`;
     mime = kind === 'certificate-pem' ? 'application/x-pem-file' : 'application/pkix-cert';
     content = kind === 'certificate-pem' ? Buffer.from(s.certificate.pem, 'utf8') : s.certificate.der;
   } else {
-    if (!s.report || !s.signedReport) throw new ServiceError('no-session', 'The report is issued after the verification steps (11-14); run them first.');
+    if (!s.report || !s.signedReport) throw new ServiceError('no-session', { id: 'errors.service.noReportYet' });
     if (kind === 'report-json') {
       const signed = await s.signedReport();
       fileName = `${base}-report.json`;
       mime = 'application/json';
       content = Buffer.from(JSON.stringify(signed, null, 2), 'utf8');
     } else if (kind === 'report-pdf' || kind === 'report-pdf-ja') {
-      if (!s.renderPdf) throw new ServiceError('not-in-this-host', "This window cannot make a PDF itself: use the browser's Print (Save as PDF) on the report preview.");
+      if (!s.renderPdf) throw new ServiceError('not-in-this-host', { id: 'errors.service.noPdfHere' });
       const lang = kind === 'report-pdf-ja' ? 'ja' : 'en';
       fileName = `${base}-report${lang === 'ja' ? '.ja' : ''}.pdf`;
       mime = 'application/pdf';

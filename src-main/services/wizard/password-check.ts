@@ -1,28 +1,11 @@
-// A new password is judged twice before it is accepted: by a real strength estimator (zxcvbn-ts, its
-// dictionaries loaded once, lazily: they are large and most app starts never need them) and by the
-// device's own rule from the profile's password policy, whose failures are what the device would refuse.
-// Nothing here logs, keeps or returns the password.
+// A new password is judged twice before it is accepted: by a real strength estimator (zxcvbn-ts, on a
+// worker thread: password-strength.ts) and by the device's own rule from the profile's password policy,
+// whose failures are what the device would refuse. Nothing here logs, keeps or returns the password.
 import type { Bilingual, PasswordCheck } from '../../ipc/wizard-contract';
 import type { PasswordPolicy } from '../../model/security-settings';
-import { passwordRuleFailures } from '../../device-rules/password-rule';
+import { PASSWORD_LENGTH, passwordRuleFailures } from '../../device-rules/password-rule';
+import { estimateStrength } from './password-strength';
 import { bilingualEach, msg } from '../../messages/catalogue';
-
-type Estimator = { check(password: string, userInputs?: (string | number)[]): { score: number; feedback: { warning: string | null; suggestions: string[] } } };
-
-let estimator: Promise<Estimator> | undefined;
-
-function loadEstimator(): Promise<Estimator> {
-  estimator ??= (async () => {
-    const [{ ZxcvbnFactory }, common, en] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
-    return new ZxcvbnFactory({
-      translations: en.translations,
-      graphs: common.adjacencyGraphs,
-      dictionary: { ...common.dictionary, ...en.dictionary },
-    });
-  })();
-  estimator.catch(() => (estimator = undefined));
-  return estimator;
-}
 
 // The rule is the controller's own, shared with the virtual devices (device-rules/password-rule.ts, the one
 // place these project choices live): the app judges a password exactly as the device it writes to will.
@@ -50,8 +33,9 @@ export function deviceRuleFailures(userName: string, password: string, policy: P
 }
 
 export async function checkPassword(userName: string, password: string, policy: Pick<PasswordPolicy, 'strength' | 'minLength'>): Promise<PasswordCheck> {
-  const result = (await loadEstimator()).check(password, [userName, 'melsec', 'mitsubishi', 'admin']);
-  const feedback = [result.feedback.warning, ...result.feedback.suggestions].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  // The estimate sees at most what the device accepts (a longer password fails the device rule anyway):
+  // its cost grows steeply with length, and it runs off the main event loop.
+  const { score, feedback } = await estimateStrength(password.slice(0, PASSWORD_LENGTH.max), [userName, 'melsec', 'mitsubishi', 'admin']);
   const failures = deviceRuleFailures(userName, password, policy);
-  return { score: Math.max(0, Math.min(4, result.score)) as PasswordCheck['score'], feedback, deviceRule: { ok: failures.length === 0, failures } };
+  return { score: Math.max(0, Math.min(4, score)) as PasswordCheck['score'], feedback, deviceRule: { ok: failures.length === 0, failures } };
 }

@@ -9,7 +9,8 @@ import type { Journal } from '../../commissioning/journal/journal';
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
 import { handsOn } from './hands-on';
-import { isMessageId, joinSentences, msg, verbatim } from '../../messages/catalogue';
+import { isMessageId, joinSentences, msg, verbatim, type Message } from '../../messages/catalogue';
+import { serviceTitle } from '../../model/controller-services';
 
 /** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
 export function settingTitle(key: string, scope?: string): Bilingual {
@@ -19,78 +20,37 @@ export function settingTitle(key: string, scope?: string): Bilingual {
   return scope && isMessageId(scopeId) ? joinSentences([base, msg(scopeId)]) : base;
 }
 
-// The names of the communication functions (Table 13/31) and of the default open services (2.4.9), in
-// the technician's words; the step details of the engine name them by id (the CLI prints those).
-export const FUNCTION_TITLES: Record<string, Bilingual> = {
-  'melsoft-got': { en: 'MELSOFT products and GOT (GX Works3, HMIs)', ja: 'MELSOFT製品・GOT（GX Works3、表示器）' },
-  slmp: { en: 'SLMP', ja: 'SLMP' },
-  ftps: { en: 'File transfer (FTPS)', ja: 'ファイル転送（FTPS）' },
-  socket: { en: 'Socket communication', ja: 'ソケット通信' },
-  'opc-ua': { en: 'OPC UA server', ja: 'OPC UAサーバ' },
-};
-
-export const SERVICE_TITLES: Record<string, Bilingual> = {
-  'cclink-ie-tsn-connection': { en: 'CC-Link IE TSN connection', ja: 'CC-Link IE TSN接続' },
-  'auto-open-udp': { en: 'Auto-open UDP port', ja: 'オートオープンUDPポート' },
-  'melsoft-udp': { en: 'MELSOFT connection (UDP)', ja: 'MELSOFT接続（UDP）' },
-  'melsoft-tcp': { en: 'MELSOFT connection (TCP)', ja: 'MELSOFT接続（TCP）' },
-  'melsoft-direct': { en: 'MELSOFT direct connection', ja: 'MELSOFT直結' },
-  'slmp-udp': { en: 'SLMP (UDP)', ja: 'SLMP（UDP）' },
-  'slmp-tcp': { en: 'SLMP (TCP)', ja: 'SLMP（TCP）' },
-  'cpu-search': { en: 'CPU module search', ja: 'CPUユニット検索' },
-  other: { en: 'a port the guideline does not name (found open by the scan)', ja: 'ガイドラインにないポート（スキャンで検出）' },
-};
-
 const PORT_STATES: Record<string, Bilingual> = {
   open: { en: 'open', ja: 'オープン' },
   closed: { en: 'closed', ja: 'クローズ' },
   filtered: { en: 'no answer (filtered)', ja: '応答なし（フィルタ）' },
 };
 
-const joinTitles = (titles: Bilingual[]): Bilingual => ({ en: titles.map((x) => x.en).join(', '), ja: titles.map((x) => x.ja).join('、') });
-
 /**
- * The engine's step detail (English, with setting keys and service ids, as the CLI prints it) in the
- * technician's words and language: settings steps name their settings, step 12 its services, step 13
- * the partners. Anything else is shown as the engine wrote it.
+ * One result message in the technician's words: the engine's messages name probed services and the
+ * certificate's partners by id (the CLI prints them so); here they are named in the user's language.
  */
-export function stepDetailView(step: ProcedureStep, detail: string, profile: ControllerProfile): Bilingual {
-  if (step.kind === 'settings' && /^Set in the profile:/.test(detail)) {
-    const names = joinTitles(step.writes.map((k) => settingTitle(k)));
-    return step.writes.length
-      ? { en: `Values set in the profile: ${names.en}.`, ja: `プロファイルに値を設定済み：${names.ja}。` }
-      : { en: 'Done by the operator in the engineering tool (GX Works3).', ja: 'エンジニアリングツール（GX Works3）で作業者が実施。' };
-  }
-  const probes = [...detail.matchAll(/(\S+) (\d+)\/tcp (open|closed|filtered)/g)];
-  if (probes.length) {
-    const parts = probes.map(([, service, port, state]) => {
-      const name = SERVICE_TITLES[service!] ?? { en: service!, ja: service! };
+function messageView(m: Message, profile: ControllerProfile): Bilingual {
+  if (m.id === 'step.result.portsProbed' && typeof m.params?.ports === 'string') {
+    const parts = [...m.params.ports.matchAll(/(\S+) (\d+)\/tcp (open|closed|filtered)/g)].map(([, service, port, state]) => {
+      const name = service === 'other' ? { en: 'a port the app does not know', ja: 'アプリが知らないポート' } : serviceTitle(service!);
       const st = PORT_STATES[state!]!;
       return { en: `${name.en}, TCP port ${port}: ${st.en}`, ja: `${name.ja}、TCPポート${port}：${st.ja}` };
     });
-    const tls = /handshake ok/.test(detail)
-      ? { en: 'TLS connection with the pinned certificate: ok', ja: '固定した証明書でのTLS接続：正常' }
-      : /handshake failed/.test(detail)
-        ? { en: 'TLS connection with the pinned certificate: FAILED', ja: '固定した証明書でのTLS接続：失敗' }
-        : undefined;
-    const filter = /is NOT let in/.test(detail)
-      ? { en: 'this PC is NOT let in by the IP filter', ja: 'このパソコンはIPフィルタで許可されていません' }
-      : /is let in/.test(detail)
-        ? { en: 'this PC is let in by the IP filter', ja: 'このパソコンはIPフィルタで許可されています' }
-        : undefined;
-    const all = [...parts, ...(tls ? [tls] : []), ...(filter ? [filter] : [])];
-    return { en: `${all.map((x) => x.en).join('; ')}.`, ja: `${all.map((x) => x.ja).join('。')}。` };
+    if (parts.length) return { en: `${parts.map((x) => x.en).join('; ')}.`, ja: `${parts.map((x) => x.ja).join('。')}。` };
   }
-  const exported = /^Certificate ([0-9A-F:]+) exported for: [^;]*; set it and TLS (\S+) on each client\.(.*)$/.exec(detail);
-  if (exported) {
-    const partners = joinTitles(COMMUNICATION_FUNCTIONS.filter((f) => profile.settings.encryptedCommunication.functions[f].tls).map((f) => FUNCTION_TITLES[f]!));
-    const by = /Attested by (.+)\.$/.exec(exported[3]!.trim())?.[1];
-    return {
-      en: `Certificate (SHA-256 ${exported[1]}) handed over for: ${partners.en}. Set it and TLS ${exported[2]} on each of them.${by ? ` Attested by ${by}.` : ''}`,
-      ja: `証明書（SHA-256 ${exported[1]}）の渡し先：${partners.ja}。各機器に証明書とTLS ${exported[2]}を設定。${by ? `確認者：${by}。` : ''}`,
-    };
+  if (m.id === 'step.result.certificateExported') {
+    const partners = COMMUNICATION_FUNCTIONS.filter((f) => profile.settings.encryptedCommunication.functions[f].tls).map((f) => `wizard.function.${f}`).filter(isMessageId);
+    return msg(m.id, { ...m.params, partners: { list: partners } });
   }
-  return { en: detail, ja: detail };
+  return msg(m.id, m.params);
+}
+
+function stepDetail(step: ProcedureStep, record: StepRecord, profile: ControllerProfile): Bilingual | undefined {
+  if (record.messages?.length) return joinSentences(record.messages.map((m) => messageView(m, profile)));
+  if (!record.detail) return undefined;
+  if (step.kind === 'operator-checklist' && record.detail === step.operatorDoes.en) return step.operatorDoes;
+  return { en: record.detail, ja: msg('step.result.detailInJournal').ja };
 }
 
 /** Step 4: where the backup taken before the initialization went (or why there is none), from the journal. */
@@ -288,6 +248,10 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
   });
 }
 
+/**
+ * What the step found, in both languages: the engine's messages; a checklist's own wording; otherwise (a
+ * journal written before results were messages) the English detail, and in Japanese where to find it.
+ */
 /** Statuses after which the panel offers "Run this step again" (or says why it cannot). */
 const FINISHED_STATUSES = new Set<StepStatus>(['verified', 'written', 'values-set', 'attested', 'operator-performed', 'not-applicable']);
 
@@ -300,9 +264,9 @@ export function buildSessionView(input: ViewInput): SessionView {
     if (lock && status === 'todo' && !lock.ownWork) status = 'locked';
     const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
-    const base: Bilingual | undefined = note ?? (record.detail ? stepDetailView(step, record.detail, input.profile) : undefined);
+    const base: Bilingual | undefined = note ?? stepDetail(step, record, input.profile);
     const backup = step.kind === 'device-operation' ? backupLine(input.journal, step.id) : undefined;
-    const detail: Bilingual | undefined = backup ? { en: [base?.en, backup.en].filter(Boolean).join(' '), ja: [base?.ja, backup.ja].filter(Boolean).join(' ') } : base;
+    const detail: Bilingual | undefined = backup ? joinSentences([...(base ? [base] : []), backup]) : base;
     return {
       id: step.id,
       number: step.number,

@@ -208,8 +208,8 @@ export class WizardSessionService implements WizardService {
     const s = this.#requireIdle();
     if (!(CONTROLLER_SETTING_KEYS as readonly string[]).includes(request.key))
       throw new ServiceError('invalid-setting', `"${request.key.slice(0, 64)}" is not a setting of the ${s.file.model}; the settings are ${CONTROLLER_SETTING_KEYS.join(', ')}.`);
-    if (s.core.journal.entries.some((e) => e.type === 'write'))
-      throw new ServiceError('step-locked', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
+    const locked = s.core.engine.settingsLocked();
+    if (locked) throw new ServiceError('step-locked', locked.message);
     const key = request.key as ControllerSettingKey;
     const current = s.core.profile;
     const v = checkProfile({ ...current, settings: { ...current.settings, [key]: request.value } });

@@ -12,6 +12,11 @@ export function installDiagnosticsCommands(security: ControllerSecurity): void {
       errors: security.errors().map((e) => ({ code: e.code.toString(16).toUpperCase().padStart(4, '0'), message: e.message, at: e.at })),
       flags: security.flags(),
       operationSetting: security.operationSetting(),
+      // The services open right now with their real port numbers (the virtual device binds port 0), as the
+      // engineering tool's network diagnosis shows them; the virtual USB cable is not a network service.
+      services: security.controller.listeners
+        .list()
+        .flatMap((l) => (l.transport === 'tcp' || l.transport === 'udp' ? [{ service: l.service, transport: l.transport, port: l.port, ...(l.networkPort ? { networkPort: l.networkPort } : {}) }] : [])),
     }),
     [SecurityOperation.Diagnostics.Clear]: (_body, context) => {
       security.clearErrors({ ...(context.user && { user: context.user.name }), peer: security.peerOf(context) });

@@ -1,11 +1,13 @@
 // Event history over real sockets (2.4.5, Table 17 row 4 / Table 35 row 4, Table 12).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
 import { EVENT_RECORDS_FILE } from '../controller-security';
+import { readHistoryFile } from '../security/history-file';
+import { eventually } from '../testing/security-client';
 import { securedControllersForTests } from '../testing/security-client';
 
 const start = securedControllersForTests('mxc-sec-events-');
@@ -45,14 +47,16 @@ test('Table 35 row 4 (MX-F): events are saved in the chosen destination, the SD 
   const usb = await r.connectUsb();
   await usb.ok(C.Session, Op.Session.Status);
   await usb.request(Command.RemoteStop, Subcommand.None, Buffer.from([1, 0]));
-  assert.ok(existsSync(join(r.sdCardDir, EVENT_RECORDS_FILE)), 'factory destination: the SD card');
+  // Records reach the file in batches within 50 ms (controller-security.ts).
+  await eventually(() => existsSync(join(r.sdCardDir, EVENT_RECORDS_FILE)));
   assert.ok(!existsSync(join(r.stateDir, EVENT_RECORDS_FILE)));
   const blocks = { eventHistory: { enabled: true, destination: 'data-memory', sizeKb: 64, tamperCheck: true, backupIntervalDays: 30 } };
   assert.deepEqual((await usb.ok(C.Parameters, Op.Parameters.Write, { blocks })).rejected, []);
   await r.controller.restart();
   const again = await r.connectUsb();
   await again.request(Command.RemoteStop, Subcommand.None, Buffer.from([1, 0]));
-  const inState = JSON.parse(readFileSync(join(r.stateDir, EVENT_RECORDS_FILE), 'utf8')) as Rec[];
+  await eventually(() => readHistoryFile(join(r.stateDir, EVENT_RECORDS_FILE)).filter((e) => e.name === 'remote-stop').length === 2);
+  const inState = readHistoryFile(join(r.stateDir, EVENT_RECORDS_FILE)) as unknown as Rec[];
   assert.ok(inState.some((e) => e.name === 'event-history-settings-changed'));
   assert.ok(inState.filter((e) => e.name === 'remote-stop').length === 2, 'earlier records moved with the history');
   assert.ok(!existsSync(join(r.sdCardDir, EVENT_RECORDS_FILE)), 'no copy left on the SD card');
@@ -69,7 +73,7 @@ test('Table 9 row 13: the manipulation check reports the first edited record', a
   for (let i = 0; i < 3; i++) await c.request(Command.RemoteStop, Subcommand.None, Buffer.from([1, 0]));
   assert.deepEqual(await c.ok(C.EventHistory, Op.EventHistory.Verify), { ok: true });
   const file = join(r.stateDir, EVENT_RECORDS_FILE);
-  const records = JSON.parse(readFileSync(file, 'utf8')) as Rec[];
+  const records = readHistoryFile(file) as unknown as Rec[];
   const index = records.findIndex((e) => e.name === 'remote-stop');
   records[index]!.detail = 'nothing happened here';
   writeFileSync(file, JSON.stringify(records));

@@ -52,5 +52,5 @@ test('Table 17 row 1: initialization returns the controller to its factory state
   assert.ok(!list.some((e) => e.name === 'logon-success'), 'the old history is gone');
   assert.equal(cleared, 1, 'the other modules cleared theirs');
   assert.equal(readFileSync(join(sdCard, 'site-backup.mxb'), 'utf8'), 'kept', 'the SD card is not touched');
-  assert.ok(!existsSync(join(where.stateDir, 'event-history-records.json')), 'the history in data memory is deleted');
+  assert.ok(!existsSync(join(where.stateDir, 'event-history-records.jsonl')), 'the history in data memory is deleted');
 });

@@ -65,8 +65,6 @@ import { DEVICE_PARAMETER_LIMITS, FACTORY_ON_ERROR, tlsVersionsOf } from '../sec
 
 const COMMUNICATION_FUNCTIONS = ['melsoft-got', 'slmp', 'ftps', 'socket', 'opc-ua'];
 
-// The profile names one service differently from the device model.
-const PROFILE_TO_DEVICE_SERVICE: Record<string, ServiceId> = { 'cclink-ie-tsn-connection': 'tsn-connection' };
 
 /** Collects the problems of one block, each with its path. */
 class Checker {
@@ -249,8 +247,7 @@ export function checkBlock(name: string, value: unknown, family: ControllerFamil
         const s = c.object(services, port, [], services && typeof services === 'object' ? Object.keys(services) : []);
         if (!s) continue;
         for (const [service, state] of Object.entries(s)) {
-          const id = PROFILE_TO_DEVICE_SERVICE[service] ?? service;
-          if (!(DEFAULT_OPEN_SERVICES[kind] as readonly string[]).includes(id)) c.add(`${port}.${service}`, `${service} is not a default open port of ${port} (${kind}) on the ${family}; ports opened by parameters are set there (2.4.9.2).`);
+          if (!(DEFAULT_OPEN_SERVICES[kind] as readonly string[]).includes(service)) c.add(`${port}.${service}`, `${service} is not a default open port of ${port} (${kind}) on the ${family}; ports opened by parameters are set there (2.4.9.2).`);
           if (state !== 'open' && state !== 'closed') c.add(`${port}.${service}`, 'must be "open" or "closed".');
         }
       }
@@ -389,8 +386,7 @@ export function toPortStates(blocks: Blocks, family: ControllerFamily): PortStat
   const written = (blocks.defaultOpenPorts ?? {}) as Record<string, Record<string, string>>;
   for (const [port, services] of Object.entries(written)) {
     for (const [service, state] of Object.entries(services)) {
-      const id = PROFILE_TO_DEVICE_SERVICE[service] ?? (service as ServiceId);
-      if (states[port as PortId]) states[port as PortId][id] = state === 'open';
+      if (states[port as PortId]) states[port as PortId][service as ServiceId] = state === 'open';
     }
   }
   return states;
@@ -401,8 +397,13 @@ export function onErrorOf(blocks: Blocks): 'stop' | 'continue' {
 }
 
 /** True when the blocks put SLMP on TLS: the plain SLMP TCP service then closes (Table 13). */
+/**
+ * Whether the plain SLMP service (opened by parameters, 2.4.9.2) is closed: SLMP set to TLS (Table 13), or
+ * SLMP not in use at all. With no encrypted communication block written (factory) it stays open.
+ */
 export function slmpOnTlsOnly(blocks: Blocks): boolean {
-  return (blocks.encryptedCommunication as O | undefined)?.functions?.slmp?.tls === true;
+  const slmp = (blocks.encryptedCommunication as O | undefined)?.functions?.slmp;
+  return slmp?.tls === true || slmp?.inUse === false;
 }
 
 /**
@@ -423,8 +424,7 @@ export function applyEnhancedSecurity(blocks: Blocks, family: ControllerFamily):
   for (const [port, services] of Object.entries(preset.ports) as [string, Record<string, boolean>][]) {
     for (const [service, open] of Object.entries(services)) {
       if (open) continue;
-      const profileName = Object.entries(PROFILE_TO_DEVICE_SERVICE).find(([, d]) => d === service)?.[0] ?? service;
-      ports[port] = { ...ports[port], [profileName]: 'closed' };
+      ports[port] = { ...ports[port], [service]: 'closed' };
     }
   }
   out.defaultOpenPorts = ports;

@@ -7,7 +7,7 @@ const peer = { address: '127.0.0.2', transport: 'tcp' } as const;
 test('2.4.9: at the factory every default service is open on every network port of the model', () => {
   const mxr = new DefaultOpenPorts('MX-R');
   assert.deepEqual(NETWORK_PORTS['MX-R'].map((p) => p.id), ['port1', 'port2', 'port3']);
-  assert.deepEqual(mxr.openServices('port1'), ['tsn-connection', 'auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'slmp-udp', 'slmp-tcp', 'cpu-search']);
+  assert.deepEqual(mxr.openServices('port1'), ['cclink-ie-tsn-connection', 'auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'slmp-udp', 'slmp-tcp', 'cpu-search']);
   assert.ok(mxr.isOpen('port3', 'opc-ua'));
   const mxf = new DefaultOpenPorts('MX-F');
   assert.deepEqual(NETWORK_PORTS['MX-F'].map((p) => p.kind), ['cc-link-ie-tsn', 'ethernet']);

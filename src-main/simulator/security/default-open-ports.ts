@@ -4,7 +4,7 @@
 // (2.4.9.2) and are not modelled here.
 //
 // How the controller maps this model to real listeners (the virtual device listens only on loopback):
-// - Each service has a transport and a nominal port number (SERVICE_PORT_NUMBERS in device-choices.ts);
+// - Each service has a transport and a nominal port number (model/controller-services.ts, shared with the app);
 //   the number is what the app shows. The virtual device binds port 0 (the OS picks) and publishes the
 //   actual port per (network port, service) in its state, so tests never collide.
 // - A service whose `listener` is set is one the virtual device really serves: 'slmp' = the SLMP TCP
@@ -16,7 +16,7 @@
 // - `accessDecision` lets a controller that keeps a probe listener on a closed service record the
 //   "access to a closed port" event (Table 12 row 3) before dropping the connection.
 
-import { SERVICE_PORT_NUMBERS } from './device-choices';
+import { DEFAULT_OPEN_SERVICE_SPECS, ENHANCED_SECURITY_CLOSES, SERVICES_BY_PORT_KIND, type DefaultOpenService, type PortKind } from '../../model/controller-services';
 import type { EventDraft, EventHistorySettings, Peer } from './event-history';
 import type { IpFilterSettings } from './ip-filter';
 import { refuse, SecurityStateError, type Outcome } from './security-result';
@@ -24,8 +24,9 @@ import { refuse, SecurityStateError, type Outcome } from './security-result';
 import type { ControllerFamily } from '../controller-models';
 export type { ControllerFamily };
 export type PortId = 'port1' | 'port2' | 'port3';
-export type PortKind = 'cc-link-ie-tsn' | 'ethernet';
-export type ServiceId = keyof typeof SERVICE_PORT_NUMBERS;
+export type { PortKind };
+/** The app's ids (model/controller-services.ts): one vocabulary for the profile and the device. */
+export type ServiceId = DefaultOpenService;
 
 export interface NetworkPort {
   readonly id: PortId;
@@ -56,22 +57,10 @@ export interface ServiceSpec {
   readonly listener: 'slmp' | null;
 }
 
-const TITLES: Record<ServiceId, string> = {
-  'tsn-connection': 'CC-Link IE TSN connection port',
-  'auto-open-udp': 'Auto-open UDP port',
-  'melsoft-udp': 'MELSOFT connection (UDP)',
-  'melsoft-tcp': 'MELSOFT connection (TCP)',
-  'slmp-udp': 'SLMP (UDP)',
-  'slmp-tcp': 'SLMP (TCP)',
-  'cpu-search': 'CPU search',
-  'melsoft-direct': 'MELSOFT direct connection',
-  'opc-ua': 'OPC UA server',
-};
-
 export const SERVICES: Readonly<Record<ServiceId, ServiceSpec>> = Object.fromEntries(
-  (Object.keys(SERVICE_PORT_NUMBERS) as ServiceId[]).map((id) => [
+  (Object.keys(DEFAULT_OPEN_SERVICE_SPECS) as ServiceId[]).map((id) => [
     id,
-    { id, title: TITLES[id], transport: SERVICE_PORT_NUMBERS[id].transport, nominalPort: SERVICE_PORT_NUMBERS[id].port, listener: id === 'slmp-tcp' ? 'slmp' : null },
+    { id, title: DEFAULT_OPEN_SERVICE_SPECS[id].title.en, transport: DEFAULT_OPEN_SERVICE_SPECS[id].transport, nominalPort: DEFAULT_OPEN_SERVICE_SPECS[id].nominalPort, listener: id === 'slmp-tcp' ? 'slmp' : null },
   ]),
 ) as Record<ServiceId, ServiceSpec>;
 
@@ -80,10 +69,7 @@ export const SERVICES: Readonly<Record<ServiceId, ServiceSpec>> = Object.fromEnt
  * setting closes (facts). Ethernet: the services the enhanced security setting keeps or closes (facts),
  * plus the OPC UA server that runs on the Ethernet port (facts).
  */
-export const DEFAULT_OPEN_SERVICES: Readonly<Record<PortKind, readonly ServiceId[]>> = {
-  'cc-link-ie-tsn': ['tsn-connection', 'auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'slmp-udp', 'slmp-tcp', 'cpu-search'],
-  ethernet: ['auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'melsoft-direct', 'cpu-search', 'opc-ua'],
-};
+export const DEFAULT_OPEN_SERVICES: Readonly<Record<PortKind, readonly ServiceId[]>> = SERVICES_BY_PORT_KIND;
 
 /** open (true) / closed (false) per network port and default service */
 export type PortStates = { readonly [P in PortId]?: { readonly [S in ServiceId]?: boolean } };
@@ -109,14 +95,7 @@ export interface EnhancedSecurityPreset {
  */
 export function enhancedSecurityPreset(model: ControllerFamily): EnhancedSecurityPreset {
   const ports = factoryPortStates(model) as Record<PortId, Record<ServiceId, boolean>>;
-  for (const port of NETWORK_PORTS[model]) {
-    const services = ports[port.id];
-    if (port.kind === 'cc-link-ie-tsn') for (const s of DEFAULT_OPEN_SERVICES[port.kind]) services[s] = false;
-    else {
-      services['auto-open-udp'] = false;
-      services['cpu-search'] = false;
-    }
-  }
+  for (const port of NETWORK_PORTS[model]) for (const s of ENHANCED_SECURITY_CLOSES[port.kind]) ports[port.id][s] = false;
   const preset = { ports, ipFilter: { enabled: true, mode: 'allow', entries: [] } } as const;
   return model === 'MX-R' ? { ...preset, eventHistory: { destination: 'data-memory', manipulationCheck: true } } : preset;
 }

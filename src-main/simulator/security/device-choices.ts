@@ -287,19 +287,8 @@ export const BANDWIDTH_EPISODE_QUIET_MS = 2000;
 // Default open ports (2.4.9 / 3.4.9)
 // ---------------------------------------------------------------------------------------------------
 
-// Project choice: nominal port numbers of the system services. Only MELSOFT 5006/5007 come from a public
-// source (facts); the others are not published, and OPC UA's 4840 is the IANA-registered port.
-export const SERVICE_PORT_NUMBERS = {
-  'tsn-connection': { transport: 'udp', port: 45237 }, // Project choice: unpublished
-  'auto-open-udp': { transport: 'udp', port: 5000 }, // Project choice: the auto-open UDP port of earlier MELSEC CPUs
-  'melsoft-udp': { transport: 'udp', port: 5006 }, // facts
-  'melsoft-tcp': { transport: 'tcp', port: 5007 }, // facts
-  'slmp-udp': { transport: 'udp', port: 5011 }, // Project choice: unpublished
-  'slmp-tcp': { transport: 'tcp', port: 5010 }, // Project choice: 5010 is seen in published tests (facts)
-  'cpu-search': { transport: 'udp', port: 5008 }, // Project choice: unpublished
-  'melsoft-direct': { transport: 'udp', port: 5009 }, // Project choice: unpublished
-  'opc-ua': { transport: 'tcp', port: 4840 }, // IANA opc-ua-tcp
-} as const;
+// The services, their transports and nominal port numbers are the one list the app shares with the
+// virtual devices: src-main/model/controller-services.ts (each number's source marked there).
 
 // ---------------------------------------------------------------------------------------------------
 // FTP server function (Table 9 row 8, Table 13 row 3 "File transfer (FTPS server/client)")

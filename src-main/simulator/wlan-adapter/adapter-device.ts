@@ -58,6 +58,8 @@ export interface AdapterStatusReport {
   /** True while the personal modes' passphrase is still the factory one (4.4.2.1). */
   passphraseIsFactory: boolean;
   logEntries: number;
+  /** The radio now: the stations associated with the AP, or the AP the STA is connected to. */
+  wireless: { role: 'AP' | 'STA'; peers: string[] };
 }
 
 /** What a settings backup holds (4.4.7.1: no RADIUS certificate, no login password). */
@@ -79,6 +81,8 @@ export class WlanAdapterDevice {
   private logLastReadOutAt: string | null = null;
   private lastSettingsBackupAt: string | null = null;
   private readonly changeListeners = new Set<() => void>();
+  /** Set by the running adapter: what its radio is connected to. */
+  radioPeers: () => string[] = () => [];
   private ready: Promise<void>;
 
   constructor(
@@ -184,6 +188,7 @@ export class WlanAdapterDevice {
       radiusCertificate: this.radiusCertificate ? { ...this.radiusCertificate } : null,
       passphraseIsFactory: this.passphrase === FACTORY_PASSPHRASE,
       logEntries: this.logs.length,
+      wireless: { role: this.settings.operationMode, peers: this.radioPeers() },
     };
   }
 

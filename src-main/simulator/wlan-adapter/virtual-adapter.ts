@@ -80,6 +80,7 @@ export async function startVirtualAdapter(options: StartAdapterOptions = {}): Pr
       ...(options.logonDelayMs !== undefined ? { logonDelayMs: options.logonDelayMs } : {}),
     });
     startRole();
+    device.radioPeers = () => (role instanceof AccessPoint ? role.joinedStations() : role instanceof Station && role.joinedTo() ? [role.joinedTo()!] : []);
     const unsubscribe = device.onChange(startRole);
     const listeners: ListenerInfo[] = [
       { service: 'web', transport: 'tcp', host, port: web.port, tls: true },

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordCheck } from '../../../src-main/ipc/wizard-contract';
+import { PASSWORD_MAX_LENGTH } from '../../../src-main/ipc/password-limits';
 import { Icon } from '../../components/icons';
 import { useBilingual } from '../../i18n/bilingual';
 import { useWizardStore } from '../../state/wizard-store';
@@ -87,7 +88,8 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
       clear();
       setOpen(false);
     } else {
-      setRefused(useWizardStore.getState().requestError?.message ?? t('wizard.password.refused'));
+      const refusal = useWizardStore.getState().requestError;
+      setRefused(refusal?.text ? bi(refusal.text) : (refusal?.message ?? t('wizard.password.refused')));
     }
   }
 
@@ -135,13 +137,13 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
                 <div className="field">
                   <label htmlFor={`${id}-new`}>{t('wizard.password.new', { user: userName })}</label>
                   <span className="field__with-unit">
-                    <input id={`${id}-new`} ref={newField} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} value={password} onChange={(e) => setPasswordText(e.target.value)} aria-describedby={`${id}-strength`} />
+                    <input id={`${id}-new`} ref={newField} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} maxLength={PASSWORD_MAX_LENGTH} value={password} onChange={(e) => setPasswordText(e.target.value)} aria-describedby={`${id}-strength`} />
                     <RevealButton onReveal={setShow} label={t('wizard.password.showWhilePressed')} />
                   </span>
                 </div>
                 <div className="field">
                   <label htmlFor={`${id}-confirm`}>{t('wizard.password.confirm')}</label>
-                  <input id={`${id}-confirm`} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} value={confirmation} onChange={(e) => setConfirmation(e.target.value)} aria-invalid={mismatch ? true : undefined} aria-describedby={`${id}-confirm-msg`} />
+                  <input id={`${id}-confirm`} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} maxLength={PASSWORD_MAX_LENGTH} value={confirmation} onChange={(e) => setConfirmation(e.target.value)} aria-invalid={mismatch ? true : undefined} aria-describedby={`${id}-confirm-msg`} />
                   <span id={`${id}-confirm-msg`} className="field__error" aria-live="polite">
                     {mismatch ? (
                       <>

@@ -12,6 +12,7 @@ import type {
 } from '../../../src-main/model/security-settings';
 import { Icon } from '../../components/icons';
 import { useWizardStore } from '../../state/wizard-store';
+import { CONTROLLER_NETWORK_PORTS, SERVICES_BY_PORT_KIND } from '../../../src-main/model/controller-services';
 import { CheckField, FieldMessages, NumberField, SelectField, SettingsBlock, TextField } from './field-kit';
 import { UsersForm } from './users-form';
 import { ipFilterProblem } from './ip-address';
@@ -20,14 +21,9 @@ type Settings = ControllerProfile['settings'];
 
 // Mirrors the model's tables (the renderer imports types only from src-main).
 const FUNCTIONS: readonly CommunicationFunction[] = ['melsoft-got', 'slmp', 'ftps', 'socket', 'opc-ua'];
-const PORTS: Record<'mx-r' | 'mx-f', Partial<Record<NetworkPortId, 'cc-link-ie-tsn' | 'ethernet'>>> = {
-  'mx-r': { port1: 'cc-link-ie-tsn', port2: 'cc-link-ie-tsn', port3: 'ethernet' },
-  'mx-f': { port1: 'cc-link-ie-tsn', port2: 'ethernet' },
-};
-const SERVICES: Record<'cc-link-ie-tsn' | 'ethernet', readonly DefaultOpenService[]> = {
-  'cc-link-ie-tsn': ['cclink-ie-tsn-connection', 'auto-open-udp', 'melsoft-udp', 'melsoft-tcp', 'slmp-udp', 'slmp-tcp', 'cpu-search'],
-  ethernet: ['melsoft-udp', 'melsoft-tcp', 'melsoft-direct', 'auto-open-udp', 'cpu-search'],
-};
+// The controller's services and network ports: the one list the app and the virtual devices share.
+const PORTS: Record<'mx-r' | 'mx-f', Partial<Record<NetworkPortId, 'cc-link-ie-tsn' | 'ethernet'>>> = CONTROLLER_NETWORK_PORTS;
+const SERVICES: Record<'cc-link-ie-tsn' | 'ethernet', readonly DefaultOpenService[]> = SERVICES_BY_PORT_KIND;
 const TLS_VERSIONS = { 'mx-r': ['1.2', '1.3'], 'mx-f': ['1.2', '1.3', '1.2/1.3'] } as const;
 /** The engineering tool's own services, kept open inside the trust boundary (2.4.9.1 example 1). */
 const ENGINEERING_SERVICES: ReadonlySet<DefaultOpenService> = new Set(['melsoft-udp', 'melsoft-tcp', 'melsoft-direct']);

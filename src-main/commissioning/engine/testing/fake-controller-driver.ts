@@ -6,6 +6,7 @@
 // Administrator (CF14), the certificate matching its key (CF22), parameters taking effect at restart,
 // initialization back to factory state, the IP filter and closed ports refusing a PC, and the pinned TLS
 // certificate. It can cut the "cable" before or after any call, to test resume.
+import { DEFAULT_OPEN_SERVICE_SPECS, SERVICES_BY_PORT_KIND, type DefaultOpenService } from '../../../model/controller-services';
 import { createHash } from 'node:crypto';
 import { certificateMatchesKey, parseCertificate } from '../../../crypto/certificate';
 import type {
@@ -354,14 +355,19 @@ export function fakeConnector(device: FakeControllerDevice, options: { pcAddress
 /** Step 12's probes answered from the fake's settings in effect. */
 export function fakeProbe(device: FakeControllerDevice, pcAddress = '127.0.0.1'): NetworkProbe {
   return {
-    async probeTcp() {
+    // A default service's nominal port answers as the device has it set (the fake has no sockets); any
+    // other port (the TLS listener, the SLMP target) answers.
+    async probeTcp(_host, port) {
       if (!ipAllowed(device, pcAddress)) return 'filtered';
-      const port = device.family === 'MX-R' ? 'port3' : 'port2';
-      return device.inEffect.defaultOpenPorts?.[port]?.['melsoft-tcp'] === 'closed' ? 'closed' : 'open';
+      const ethernet = device.family === 'MX-R' ? 'port3' : 'port2';
+      const service = (Object.entries(DEFAULT_OPEN_SERVICE_SPECS) as [DefaultOpenService, { nominalPort: number; transport: string }][]).find(([id, spec]) => spec.transport === 'tcp' && spec.nominalPort === port && SERVICES_BY_PORT_KIND.ethernet.includes(id))?.[0];
+      if (!service) return 'open';
+      const set = device.inEffect.defaultOpenPorts?.[ethernet]?.[service] ?? 'open';
+      return set === 'open' ? 'open' : 'closed';
     },
-    async tlsHandshake(_h, _p, pin) {
+    async tlsHandshake(_h, _p, pin, localAddress) {
       const c = device.certificateInEffect;
-      if (!c || !ipAllowed(device, pcAddress)) return { ok: false, error: 'tls-failed' };
+      if (!c || !ipAllowed(device, localAddress ?? pcAddress)) return { ok: false, error: 'tls-failed' };
       return c.fingerprint256 === pin ? { ok: true, version: 'TLSv1.3', peerFingerprint256: c.fingerprint256 } : { ok: false, error: 'certificate-mismatch', peerFingerprint256: c.fingerprint256 };
     },
   };

@@ -11,6 +11,7 @@ import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } fro
 import type { DeviceFamily } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
 import { CONTROLLER_WRITERS } from './settings-writers';
+import { msg } from '../../../messages/catalogue';
 import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
 import { judgeFromNetwork, observeFromNetwork } from '../../network-verification/network-verification';
 
@@ -18,7 +19,7 @@ const FAMILY_OF_SYSTEM = { 'mx-r': 'MX-R', 'mx-f': 'MX-F' } as const;
 
 export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, ControllerProfile> = {
   id: 'mx-controller',
-  name: { en: 'MELSEC MX controller', ja: 'MELSEC MXコントローラ' },
+  name: msg('family.mxController.name'),
   systems: ['mx-r', 'mx-f'],
   guideline: (system) => GUIDELINE[system],
   procedures: {

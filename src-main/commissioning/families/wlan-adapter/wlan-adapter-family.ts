@@ -1,33 +1,46 @@
 // The CC-Link IE TSN Class A wireless LAN adapter family: Figure 36 and Table 44 (data in
-// commissioning/guideline/) and the guideline's write order for its settings. Its registration point
-// exists; what it lacks is a driver (devices/wlan-adapter/, being built), its settings writers and its
-// snapshot reader. Until `driver` is set the engine refuses an adapter profile with FAMILY_HAS_NO_DRIVER,
-// and only for that reason. See family/device-family.ts for what each field is.
+// commissioning/guideline/), the web-interface driver (devices/wlan-adapter/), one writer per setting in
+// the guideline's write order, the snapshot reader, and the adapter's own steps (adapter-steps.ts). See
+// family/device-family.ts for what each field is.
 import type { ControllerSecurityDriver } from '../../../devices/controller-security-driver';
+import { ADAPTER_ACCOUNT, AdapterSessionDriver } from '../../../devices/wlan-adapter/adapter-session-driver';
 import type { AdapterProfile } from '../../../model/security-settings';
+import type { ConnectDriver } from '../../engine/connect-driver';
 import { EngineError } from '../../engine/engine-errors';
 import { GUIDELINE } from '../../guideline';
 import { ADAPTER_WRITE_ORDER, orderSettingsWrites } from '../../guideline/ordering-rules';
-import type { DeviceFamily, SettingWriter } from '../../family/device-family';
+import type { DeviceFamily } from '../../family/device-family';
+import { msg } from '../../../messages/catalogue';
+import { ADAPTER_WRITERS, adapterOf } from './adapter-settings-writers';
+import { ADAPTER_STEPS } from './adapter-steps';
+
+/** How a host reaches the adapter: its web interface at a tls:// endpoint (HTTPS, the certificate pinned). */
+export const connectAdapter: ConnectDriver<ControllerSecurityDriver> = async (endpoint) => (await AdapterSessionDriver.open(endpoint)).asSessionDriver();
 
 export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, AdapterProfile> = {
   id: 'wlan-adapter',
-  name: { en: 'CC-Link IE TSN Class A wireless LAN adapter', ja: 'CC-Link IE TSN Class A 無線LANアダプタ' },
+  name: msg('family.wlanAdapter.name'),
   systems: ['wlan-adapter'],
   guideline: () => GUIDELINE['wlan-adapter'],
   procedures: {
     'first-commissioning': () => GUIDELINE['wlan-adapter'].procedure,
   },
-  // The adapter's driver plugs in here (open: put it on a link; mismatch: the adapter is the profile's).
-  driver: undefined,
-  writers: new Map<string, SettingWriter<ControllerSecurityDriver, AdapterProfile>>(),
-  async readSnapshot() {
-    throw new EngineError('FAMILY_HAS_NO_DRIVER', 'The wireless LAN adapter cannot be read yet: its driver is not part of this version.');
+  driver: {
+    // The adapter has no byte link: a host connects with `connectAdapter` (its web interface).
+    open: () => {
+      throw new EngineError('PROFILE_NOT_FOR_DEVICE', 'The wireless LAN adapter is reached through its web interface (tls://HOST:PORT), not a controller link.');
+    },
+    mismatch: (caps, profile) =>
+      caps.family === 'wlan-adapter' && caps.model === profile.model ? undefined : `The device is a ${caps.model} (${caps.family}) but the profile is for the wireless LAN adapter ${profile.model}: connect the right device or pick its profile.`,
   },
+  writers: ADAPTER_WRITERS,
+  readSnapshot: (driver) => adapterOf(driver).readSnapshot(),
   writePlan: (profile, { linkKind }) => orderSettingsWrites(ADAPTER_WRITE_ORDER, { system: profile.system, linkKind }),
-  orderingFacts: () => ({}),
+  // A logon as Administrator on the adapter is possible only once the initial password is replaced.
+  orderingFacts: (profile, _key, _link, session) => ({ macFilter: profile.settings.macFilter, ...(session ? { initialPasswordReplaced: session.loggedOnAsAdministrator } : {}) }),
   usesTls: () => false,
   reconnectsOverTls: () => false,
-  // The adapter's web interface has one administrator account (4.4.5), named by its driver.
-  administrators: () => [],
+  // The adapter's web interface has one account (4.4.5).
+  administrators: () => [ADAPTER_ACCOUNT],
+  steps: ADAPTER_STEPS,
 };

@@ -3,6 +3,7 @@
 // both tables cite it. A check is pure: profile (what was intended) + snapshot (what was read back) ->
 // verdict with evidence. A reading the driver could not take is 'not-verified', never a pass.
 import type { ControllerSnapshot, Reading } from '../../../model/device-snapshot';
+import { DEFAULT_OPEN_SERVICES, serviceTitle } from '../../../model/controller-services';
 import {
   COMMUNICATION_FUNCTIONS,
   NETWORK_PORTS,
@@ -200,10 +201,19 @@ export const ipFilterRestricts: ControllerCheck = (p, s) => {
   const missing = [...want].filter((a) => !got.has(a));
   if (r.value.mode !== p.settings.ipFilter.mode || extra.length || missing.length)
     return fail(`The IP filter on the device differs from the profile${extra.length ? `; not in the profile: ${extra.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}${r.value.mode !== p.settings.ipFilter.mode ? `; mode ${r.value.mode} instead of ${p.settings.ipFilter.mode}` : ''}.`, evidence);
+  // Seen from the network: an address the filter does not allow got through (the setting reads right but
+  // the device does not act on it).
+  const outside = s.observed.ipFilterFromPc?.outside;
+  if (outside?.accepted) return fail(`The device let in ${outside.address}, an address its IP filter does not allow: the filter does not act on connections.`, evidence);
   return pass(evidence);
 };
 
-/** Row 19: a default open port is open only where the profile declares it in use ('open'); probes agree. */
+/**
+ * Row 19: a default open port is open only where the profile declares it in use ('open'), and what this PC
+ * sees agrees with the setting: "set closed, seen open" and "set open, seen closed" are findings. The
+ * services opened by parameters follow their communication function (Table 13): SLMP or FTP not in use
+ * and seen open is a finding too. The evidence lists every service seen open from this PC.
+ */
 export const unusedPortsClosed: ControllerCheck = (p, s) => {
   const r = s.settings.defaultOpenPorts;
   if (!r) return notVerified('the usage setting of default open ports');
@@ -220,13 +230,23 @@ export const unusedPortsClosed: ControllerCheck = (p, s) => {
       if (actual === 'open' && wanted === 'closed') problems.push(`${port} ${service} is open but not in use by the profile`);
     }
   }
+  const functions = p.settings.encryptedCommunication.functions;
+  const parameterInUse: Partial<Record<string, boolean>> = { slmp: functions.slmp.inUse, ftp: functions.ftps.inUse, 'slmp-tls': COMMUNICATION_FUNCTIONS.some((f) => functions[f].inUse && functions[f].tls) };
   for (const probe of s.observed.portProbes) {
-    if (probe.state !== 'open' || !probe.networkPort || probe.service === 'other' || probe.service.startsWith('web-')) continue;
+    const where = `${probe.protocol.toUpperCase()} ${probe.port} (${serviceTitle(probe.service).en})`;
+    if (probe.service in parameterInUse) {
+      if (probe.state === 'open' && parameterInUse[probe.service] === false) problems.push(`set not in use, seen open: ${where} answered this PC although the profile does not use it`);
+      continue;
+    }
+    if (!probe.networkPort || !(DEFAULT_OPEN_SERVICES as readonly string[]).includes(probe.service)) continue;
     const wanted = p.settings.defaultOpenPorts[probe.networkPort]?.[probe.service as DefaultOpenService] ?? 'closed';
-    if (wanted === 'closed') problems.push(`${probe.protocol.toUpperCase()} ${probe.port} (${probe.service}) answered this PC although it is set closed`);
+    if (probe.state === 'open' && wanted === 'closed') problems.push(`set closed, seen open: ${where} answered this PC although it is set closed`);
+    if (probe.state === 'closed' && wanted === 'open') problems.push(`set open, seen closed: ${where} refused this PC although it is set open`);
   }
+  const seenOpen = s.observed.portProbes.filter((x) => x.state === 'open').map((x) => `${serviceTitle(x.service).en} ${x.port}/${x.protocol}`);
   evidence.push({ what: 'open default ports', value: open });
-  return problems.length ? fail(`Unused ports are open: ${problems.join('; ')}.`, evidence) : pass(evidence);
+  evidence.push({ what: 'services open as seen from this PC', value: seenOpen });
+  return problems.length ? fail(`Ports do not match the profile: ${problems.join('; ')}.`, evidence) : pass(evidence);
 };
 
 export const bandwidthLimit: ControllerCheck = (p, s) => {

@@ -9,6 +9,8 @@ import { evaluateTable } from './evaluate';
 import { CONTROLLER_TOPICS, type ControllerRow, type ControllerTopic } from './controller-rows';
 import { TABLE_9_MX_R } from './table-9-mx-r';
 import { TABLE_27_MX_F } from './table-27-mx-f';
+import { CONTROLLER_CHECKS } from './controller-checks';
+import { GUIDELINE } from '../index';
 
 const AT = new Date('2026-03-01T09:00:00.000Z');
 const PC = '192.0.2.50';
@@ -169,4 +171,19 @@ test('a profile of one system cannot be judged against a device of another', () 
   const { profile } = setup('MXR300-32');
   const other = setup('MXF100-16-N32').snapshot;
   assert.throws(() => evaluateTable(TABLE_9_MX_R, profile, other), { code: 'SYSTEM_MISMATCH' });
+});
+
+test('issue 12 item 4: "this PC is let in" proves the filter only with its other side: an address outside the filter let in fails row 18 (Table 27 row 17)', () => {
+  for (const model of ['MXR300-32', 'MXF100-16-N32']) {
+    const profile = recommendedProfile(model, { pcAddress: '127.0.0.1' }) as ControllerProfile;
+    const row = GUIDELINE[profile.system].settingsTable.find((r) => r.check === CONTROLLER_CHECKS.ipFilterRestricts)!;
+    const snap = expectedSnapshot(profile, { deviceAddress: '127.0.0.1', pcAddress: '127.0.0.1' }) as ControllerSnapshot;
+    const at = snap.takenAt;
+    const refused = { ...snap, observed: { ...snap.observed, ipFilterFromPc: { pcAddress: '127.0.0.1', accepted: true, at, outside: { address: '127.0.0.2', accepted: false } } } };
+    assert.equal(row.check(profile, refused).status, 'pass');
+    const letIn = { ...snap, observed: { ...snap.observed, ipFilterFromPc: { pcAddress: '127.0.0.1', accepted: true, at, outside: { address: '127.0.0.2', accepted: true } } } };
+    const v = row.check(profile, letIn);
+    assert.equal(v.status, 'fail');
+    assert.match(v.reason ?? '', /let in 127\.0\.0\.2/);
+  }
 });

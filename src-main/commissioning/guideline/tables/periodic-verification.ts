@@ -108,7 +108,7 @@ export const TABLE_18_MX_R: readonly PeriodicCheckItem[] = setting('18', [2392, 
 export const TABLE_36_MX_F: readonly PeriodicCheckItem[] = setting('36', [4806, 4822, 4834], '3');
 
 // Tables 15 (MX-R) and 33 (MX-F) "Item to be checked for continuous security operations": what a
-// maintenance visit does every time (lifecycle/visit.ts), beside the certificate check of 2.4.7.3.
+// maintenance visit does every time (lifecycle/visit.ts); the MX-R's certificate check comes from 2.4.7.3.
 const continuous = (table: '15' | '33', lines: [number, number], s: string): PeriodicCheckItem[] => [
   item(table, 1, lines[0], `${s}.4.6`, { en: 'Backup', ja: 'バックアップ' }, [
     { en: 'The user programs, parameters and device values are backed up in preparation for a product failure.', ja: '製品故障に備えてユーザプログラム・パラメータ・デバイス値をバックアップすること。' },
@@ -122,4 +122,13 @@ const continuous = (table: '15' | '33', lines: [number, number], s: string): Per
 ];
 
 export const TABLE_15_MX_R: readonly PeriodicCheckItem[] = continuous('15', [2085, 2090], '2');
-export const TABLE_33_MX_F: readonly PeriodicCheckItem[] = continuous('33', [4464, 4469], '3');
+// Table 33 has a third row the MX-R's Table 15 lacks (the MX-R visit checks the certificate by 2.4.7.3).
+export const TABLE_33_MX_F: readonly PeriodicCheckItem[] = [
+  ...continuous('33', [4464, 4469], '3'),
+  item('33', 3, 4482, '3.4.7.3', { en: 'Checking the certificate', ja: '証明書の確認' }, [
+    {
+      en: 'The expiration date of the certificate used for encrypted communication is checked: once it expires, encrypted communication stops.',
+      ja: '暗号化通信に使用する証明書の有効期限を確認すること。期限が切れると通信できなくなる。',
+    },
+  ]),
+];

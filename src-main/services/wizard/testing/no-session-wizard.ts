@@ -3,6 +3,7 @@
 // before a session is started.
 import type { WizardService } from '../../../ipc/wizard-service';
 import { ServiceError } from '../../service-error';
+import { msg } from '../../../messages/catalogue';
 
 export function noSessionWizard(): WizardService {
   const none = async (): Promise<never> => {
@@ -16,7 +17,7 @@ export function noSessionWizard(): WizardService {
     selectStep: none,
     updateSettings: none,
     attest: none,
-    checkPassword: async () => ({ score: 0, feedback: [], deviceRule: { ok: false, failures: [{ en: 'Start a session first.', ja: '先にセッションを開始してください。' }] } }),
+    checkPassword: async () => ({ score: 0, feedback: [], deviceRule: { ok: false, failures: [msg('wizard.startSessionFirst')] } }),
     setPassword: none,
     runStep: none,
     answer: none,

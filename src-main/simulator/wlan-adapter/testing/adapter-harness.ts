@@ -1,7 +1,7 @@
 // Test helpers: start virtual adapters, commission one with the app's driver and settings writer, and put
 // a test station or a listener on the air.
 import { recommendedProfile } from '../../../commissioning/recommended-profile';
-import { writeAdapterProfile, type AdapterSecrets } from '../../../devices/wlan-adapter/adapter-settings-writer';
+import { writeAdapterProfile } from '../../../commissioning/families/wlan-adapter/adapter-settings-writers';
 import { WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
 import type { AdapterProfile, AdapterSettings } from '../../../model/security-settings';
 import { FACTORY_PASSWORD } from '../adapter-choices';
@@ -25,11 +25,11 @@ export async function driverFor(adapter: RunningAdapter): Promise<WlanAdapterDri
 }
 
 /** Factory logon, password replaced, the profile written in rule order; returns the logged-on driver. */
-export async function commission(adapter: RunningAdapter, profile: AdapterProfile, secrets: Partial<AdapterSecrets> = {}): Promise<WlanAdapterDriver> {
+export async function commission(adapter: RunningAdapter, profile: AdapterProfile, secrets: { newPassword?: string; passphrase?: string } = {}): Promise<WlanAdapterDriver> {
   const d = await driverFor(adapter);
   await d.logon(FACTORY_PASSWORD);
   await d.changePassword(FACTORY_PASSWORD, secrets.newPassword ?? NEW_PASSWORD);
-  await writeAdapterProfile(d, profile, { newPassword: secrets.newPassword ?? NEW_PASSWORD, passphrase: secrets.passphrase ?? PASSPHRASE, ...(secrets.radiusCertificatePem ? { radiusCertificatePem: secrets.radiusCertificatePem } : {}) }, { pc: { mac: PC_MAC, side: 'wired' } });
+  await writeAdapterProfile(d, profile, { passphrase: secrets.passphrase ?? PASSPHRASE }, { mac: PC_MAC, side: 'wired' });
   return d;
 }
 

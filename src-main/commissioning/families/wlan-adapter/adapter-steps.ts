@@ -1,0 +1,155 @@
+// The steps of Figure 36 the engine does not run itself, contributed by the adapter family: the
+// initialization of a reused unit (4.4.8), the replacement of the initial password (4.4.5), the firmware
+// check (4.4.9), the encrypted settings backup (4.4.7), the connection check (Table 44 on the device and
+// the pair on the air) and the test operation (Table 45 attestations). The engine's own connect, write
+// (with ADAPTER_WRITERS and the ordering rules), restart, checklist and report steps run the rest.
+import { isDeviceOperationError } from '../../../devices/device-error';
+import { ADAPTER_ACCOUNT } from '../../../devices/wlan-adapter/adapter-session-driver';
+import type { WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
+import type { AdapterProfile } from '../../../model/security-settings';
+import { EngineError } from '../../engine/engine-errors';
+import { unknownProfileReferences } from '../../guideline';
+import { ref } from '../../guideline/references';
+import { TABLE_45_WLAN_ADAPTER } from '../../guideline/tables/implementation-matters';
+import type { StepContext, StepHandler } from '../../family/session-kind';
+import type { StepKind } from '../../guideline/types';
+import { adapterOf } from './adapter-settings-writers';
+
+/** The secrets-file name of the factory password (from the adapter's manual) of a new or initialized unit. */
+export const FACTORY_SECRET = 'factory';
+
+/** Figure 36's steps by their stable ids (journals and reports refer to them). */
+export const FIG36 = {
+  initialize: 'fig36.step3',
+  password: 'fig36.step4',
+  firmware: 'fig36.step5',
+  backup: 'fig36.step12',
+  connectionCheck: 'fig36.step15',
+  testOperation: 'fig36.step16',
+} as const;
+
+const adapter = async (ctx: StepContext): Promise<WlanAdapterDriver> => adapterOf(await ctx.connected());
+const secret = (ctx: StepContext, name: string, what: string): string => {
+  const v = ctx.secrets.userPassword(name);
+  if (v === undefined) throw new EngineError('SECRET_MISSING', `Enter ${what} (secrets file "users" → "${name}"); it is never kept.`, [ref.section('4.4.5')]);
+  return v;
+};
+
+/** Which password the adapter has now: its factory one, the profile's new one, or another (a reused unit). */
+async function currentPassword(ctx: StepContext, d: WlanAdapterDriver): Promise<'factory' | 'new' | 'other'> {
+  const tryLogon = async (password: string | undefined): Promise<{ mustChangePassword: boolean } | undefined> => {
+    if (!password) return undefined;
+    try {
+      return await d.logon(password);
+    } catch (e) {
+      if (isDeviceOperationError(e, 'wrong-credentials')) return undefined;
+      throw e;
+    }
+  };
+  const mine = ctx.secrets.userPassword(ADAPTER_ACCOUNT);
+  if (mine && (await tryLogon(mine))?.mustChangePassword === false) return 'new';
+  if ((await tryLogon(ctx.secrets.userPassword(FACTORY_SECRET)))?.mustChangePassword) return 'factory';
+  return 'other';
+}
+
+async function initializeReused(ctx: StepContext) {
+  const d = await adapter(ctx);
+  const state = await currentPassword(ctx, d);
+  if (state === 'factory') return { state: 'not-applicable' as const, detail: 'The adapter is at its factory state (its factory password only sets a new one): nothing to initialize.' };
+  if (state === 'new') return { state: 'not-applicable' as const, detail: "The adapter already has this session's new password: it was initialized or commissioned in this session." };
+  // A reused unit: it needs the operator's confirmation and its current password.
+  const previous = ctx.secrets.previousAdministrator();
+  if (!previous) throw new EngineError('SECRET_MISSING', 'This adapter was used before: give its current login password (secrets file "logon") to initialize it (4.4.8).', [ref.section('4.4.8')]);
+  const confirmed = await ctx.operator.confirmInitialization(d.model, ['the settings (factory defaults)', 'the login password (set again next)', 'the RADIUS certificate']);
+  if (confirmed !== d.model) throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `The adapter was used before: confirm its initialization by typing its model (${d.model}).`, [ref.section('4.4.8')]);
+  const r = await d.logon(previous.password);
+  if (r.mustChangePassword) return { state: 'not-applicable' as const, detail: 'The adapter is at its factory state.' };
+  ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'initialize', state: 'intended' });
+  await d.initialize();
+  ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'initialize', state: 'done', detail: 'Settings initialized to the factory defaults; the logs are kept (4.4.8).' });
+  return { state: 'done' as const, detail: 'Initialized to the factory defaults (the logs are kept, 4.4.8); the password is set again in the next step.' };
+}
+
+async function replaceInitialPassword(ctx: StepContext) {
+  const d = await adapter(ctx);
+  const next = secret(ctx, ADAPTER_ACCOUNT, 'the new login password of the web interface');
+  const state = await currentPassword(ctx, d);
+  if (state === 'new') return { state: 'done' as const, detail: 'The initial password was already replaced by the new one (verified by a logon).' };
+  if (state === 'other') throw new EngineError('PROFILE_NOT_FOR_DEVICE', 'The adapter accepts neither its factory password nor the new one: it was used before; run step 3 (initialization) with its current password.', [ref.section('4.4.8')]);
+  const factory = secret(ctx, FACTORY_SECRET, 'the factory login password from the adapter manual');
+  await d.changePassword(factory, next);
+  // The factory password must be refused now (Table 44 rows 6, 7): prove it, do not assume it.
+  const proof = await d.logon(factory).then(
+    () => false,
+    (e: unknown) => isDeviceOperationError(e, 'wrong-credentials'),
+  );
+  await d.logon(next);
+  if (!proof) throw new EngineError('READ_BACK_MISMATCH', 'The adapter still accepts its factory password after the change; replace it again on its web page.', [ref.table('44', 7)]);
+  ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'logon', state: 'done', detail: 'Initial password replaced; the factory password is refused.' });
+  return { state: 'done' as const, detail: 'Initial password replaced (checked by the password rule of the adapter); the factory password is refused now.' };
+}
+
+function profileSet(ctx: StepContext) {
+  const profile = ctx.profile as AdapterProfile;
+  const problems = unknownProfileReferences(profile);
+  if (problems.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', problems.map((p) => `${p.path}: ${p.message}`).join(' | '));
+  const missing = ctx.step.writes.filter((k) => !(k in profile.settings));
+  if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${ctx.step.number}.`);
+  return { state: 'profile-set' as const, detail: `Set in the profile: ${ctx.step.writes.join(', ')}.` };
+}
+
+async function firmware(ctx: StepContext) {
+  await ctx.logonAsAdministrator();
+  const { status } = await (await adapter(ctx)).readSettings();
+  return { state: 'done' as const, detail: `Firmware ${status.firmware} read from the web interface. No update file was given: compare it with the vendor's website (4.4.9.1) and update there if a newer one exists.` };
+}
+
+async function backup(ctx: StepContext) {
+  await ctx.logonAsAdministrator();
+  const d = await adapter(ctx);
+  const choice = await ctx.operator.backupBeforeInitialization(d.model);
+  if (choice.kind !== 'to-pc') return { state: 'not-applicable' as const, detail: choice.kind === 'declined' ? `Backup declined by the operator: ${choice.reason}` : 'The adapter backs up to the PC only.' };
+  ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'intended' });
+  const file = await d.backup(secret(ctx, ADAPTER_ACCOUNT, 'the login password (the backup is encrypted with it)'));
+  const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
+  const where = await choice.save(`${d.model}-settings-${stamp}.bak`, file);
+  // 4.4.6 / Table 44 row 8: the first read-out of the logs to this PC, kept beside the backup.
+  const logs = await d.exportLogs();
+  const logWhere = await choice.save(`${d.model}-log-${stamp}.txt`, Buffer.from(logs, 'utf8'));
+  ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'done', detail: `Encrypted settings backup saved (${file.length} bytes).` });
+  return { state: 'done' as const, detail: `Encrypted settings backup saved to ${where} (no RADIUS certificate or password in it; it restores only on an adapter with the same password, 4.4.7.1). Logs read out to ${logWhere}.` };
+}
+
+async function connectionCheck(ctx: StepContext) {
+  await ctx.logonAsAdministrator();
+  const d = await adapter(ctx);
+  const { status } = await d.readSettings();
+  await ctx.readSnapshot();
+  const verdicts = ctx.evaluate(ctx.step.verifies);
+  const failed = verdicts.filter((v) => v.status !== 'pass' && v.status !== 'not-applicable');
+  const pair = status.wireless.peers.length
+    ? `${status.wireless.role === 'AP' ? 'Associated stations' : 'Connected to the access point'}: ${status.wireless.peers.join(', ')}.`
+    : `No counterpart is connected yet (${status.wireless.role}); commission the counterpart with the same modes (step 14) and check again.`;
+  ctx.info(pair);
+  return { state: failed.length ? ('failed' as const) : ('done' as const), detail: `${verdicts.length - failed.length}/${verdicts.length} rows of Table 44 met on the device${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}. ${pair}` };
+}
+
+function testOperation(ctx: StepContext) {
+  const attested = new Set(ctx.profile.attestations.map((a) => a.id));
+  const missing = TABLE_45_WLAN_ADAPTER.filter((i) => !attested.has(i.id)).map((i) => i.id);
+  return {
+    state: 'operator-performed' as const,
+    detail: missing.length ? `Table 45: ${TABLE_45_WLAN_ADAPTER.length - missing.length} of ${TABLE_45_WLAN_ADAPTER.length} items attested; not attested: ${missing.join(', ')}.` : `Table 45: all ${TABLE_45_WLAN_ADAPTER.length} items attested by name and time.`,
+  };
+}
+
+export const ADAPTER_STEPS: Partial<Record<StepKind, StepHandler>> = {
+  'device-operation': async (ctx) => {
+    if (ctx.step.id === FIG36.initialize) return initializeReused(ctx);
+    if (ctx.step.id === FIG36.firmware) return firmware(ctx);
+    if (ctx.step.id === FIG36.backup) return backup(ctx);
+    throw new EngineError('PROFILE_NOT_FOR_DEVICE', `Step ${ctx.step.number} is not a device operation of Figure 36.`);
+  },
+  settings: async (ctx) => (ctx.step.id === FIG36.password ? replaceInitialPassword(ctx) : profileSet(ctx)),
+  verification: async (ctx) => (ctx.step.id === FIG36.connectionCheck ? connectionCheck(ctx) : testOperation(ctx)),
+};

@@ -1,0 +1,14 @@
+// A device this installation knows, as the home screen lists it (lifecycle/known-devices.ts builds it from
+// the registry of pins). Plain data: it crosses to the renderer.
+export type CertificateStanding = 'valid' | 'renew-soon' | 'expired' | 'not-yet-valid';
+
+export interface KnownDevice {
+  deviceId: string;
+  model: string;
+  serial: string | null;
+  /** When this installation pinned the device's certificate. */
+  pinnedAt: string;
+  certificate: { fingerprint256: string; notAfter: string; standing: CertificateStanding; daysLeft: number };
+  lastReport: { kind: 'commissioning' | 'maintenance-visit'; at: string } | null;
+  nextCheck: { due: string; overdue: boolean };
+}

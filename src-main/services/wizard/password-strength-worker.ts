@@ -1,0 +1,28 @@
+// A worker thread of password-strength.ts: runs the zxcvbn-ts strength estimate off the main event loop
+// (its dictionaries take tens of MB and its matching hundreds of milliseconds on long inputs). It keeps no
+// password: each one is estimated and dropped; nothing is logged.
+import { parentPort } from 'node:worker_threads';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as en from '@zxcvbn-ts/language-en';
+import type { StrengthRequest, StrengthAnswer } from './password-strength';
+
+const port = parentPort;
+if (!port) throw new Error('password-strength-worker.ts runs only as a worker thread');
+
+const estimator = new ZxcvbnFactory({
+  translations: en.translations,
+  graphs: common.adjacencyGraphs,
+  dictionary: { ...common.dictionary, ...en.dictionary },
+});
+
+port.on('message', (request: StrengthRequest) => {
+  let answer: StrengthAnswer;
+  try {
+    const result = estimator.check(request.password, request.userInputs);
+    answer = { id: request.id, score: result.score, warning: result.feedback.warning, suggestions: result.feedback.suggestions };
+  } catch (error) {
+    answer = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(answer);
+});
