@@ -192,6 +192,9 @@ export class WizardDriver {
   /** Ticks every attestation the panel still asks for (except those whose text matches `leave`). */
   async attestAll(leave?: RegExp): Promise<number> {
     let n = 0;
+    // A checklist's items are ticked one by one before the step itself is attested.
+    const items = this.panelLocator.locator('[data-testid="checklist-item"] input[type="checkbox"]:not(:checked)');
+    for (let i = 0; i < 20 && (await items.count()) > 0; i++) await this.activate(items.first());
     for (let i = 0; i < 40; i++) {
       const all = this.panelLocator.locator('[data-testid="attestation"][data-attested="false"]');
       const open = leave ? all.filter({ hasNotText: leave }) : all;

@@ -49,6 +49,8 @@ export interface StepView {
   iec: IecRequirementView[];
   /** Figures 22 and 36: the sections the step was rebuilt from. */
   reconstructed?: { basis: string[] };
+  /** A checklist step's items with their passages; each is ticked before the step is attested. */
+  checklist?: Array<{ text: Bilingual; reference: string }>;
   /** What the hands do at this step (cable, port, when to plug); `reference` absent = the project's advice. */
   handsOn?: Array<{ text: Bilingual; reference?: string }>;
   /** Why, in the guideline's words: what each row this step proves requires ("Table 9 row 4" + its requirement). */
@@ -146,6 +148,13 @@ export interface ReportView {
   deviations: Array<{ reference: string; text: Bilingual }>;
   signedAt: string;
   keyId: string;
+  /** The sections the exported report has beside the rows, so the screen shows what the export shows. */
+  device?: { model: string; serialNumber: string | null; firmwareVersion: string | null };
+  link?: { initial: string; final: string; certificate?: { fingerprint256: string; notAfter: string } };
+  procedure?: Array<{ number: number; title: Bilingual; state: string; finishedAt?: string }>;
+  testOperation?: Array<{ row: number; title: Bilingual; status: 'pass' | 'fail' | 'not-run'; reason?: string }>;
+  testOperationTable?: string;
+  attestations?: Array<{ id: string; by: string; at: string; text: string }>;
 }
 
 /** Something the operator attests with name and time (the ids wizard:attest takes). */

@@ -9,7 +9,7 @@ import { Icon } from '../components/icons';
 import { StepStatusBadge } from '../components/step-status';
 import { useBilingual } from '../i18n/bilingual';
 import { useWizardStore } from '../state/wizard-store';
-import { AttestationList, useAttestationItems } from './attestations';
+import { AttestationList, ChecklistItems, useAttestationItems } from './attestations';
 import { CertificateExport } from './certificate-export';
 import { SettingsForms } from './settings/settings-forms';
 import { PasswordEntry } from './settings/password-entry';
@@ -113,6 +113,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   });
 
   const [confirmRestart, setConfirmRestart] = useState(false);
+  const [checklistDone, setChecklistDone] = useState(false);
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
@@ -191,7 +192,8 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
       ) : null}
       {/* Step 13: the partners and the certificate first, then the tick that they are set. */}
       {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport ready={finished || session.certificateReady === true} /> : null}
-      {attestations.length ? <AttestationList items={attestations} /> : null}
+      {step.checklist?.length ? <ChecklistItems step={step} attested={attested.has(step.id)} onAllTicked={setChecklistDone} /> : null}
+      {attestations.length ? <AttestationList items={attestations} {...(step.checklist?.length && !checklistDone ? { waitFor: t('wizard.attest.checklistFirst') } : {})} /> : null}
 
       <div className="primary-row">
         {reportReady ? (

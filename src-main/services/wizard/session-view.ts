@@ -277,6 +277,7 @@ export function buildSessionView(input: ViewInput): SessionView {
       references: step.references.map(formatReference),
       iec: iecOf(step, procedure),
       handsOn: handsOn(procedure.system, step.number),
+      ...(step.checklist ? { checklist: step.checklist } : {}),
       why: GUIDELINE[procedure.system].settingsTable.filter((r) => step.verifies.includes(r.id)).map((r) => ({ reference: formatReference({ doc: 'guideline', table: r.table, row: r.row }), text: r.requirement })),
       ...(step.reconstructed ? { reconstructed: { basis: step.reconstructed.basis } } : {}),
       settingKeys: [...step.writes],

@@ -500,6 +500,11 @@ export class WizardSessionService implements WizardService {
         deviations: report.deviations.map((d) => ({ reference: d.reference, text: d.text })),
         signedAt: report.generatedAt,
         keyId: key.keyId,
+        device: { model: report.device.model, serialNumber: report.device.serialNumber, firmwareVersion: report.device.firmwareVersion },
+        link: { initial: report.link.initial.kind, final: report.link.final.kind, ...(report.certificate ? { certificate: { fingerprint256: report.certificate.fingerprint256, notAfter: report.certificate.notAfter } } : {}) },
+        procedure: report.steps.map((st) => ({ number: st.number, title: st.title, state: st.state, ...(st.finishedAt ? { finishedAt: st.finishedAt } : {}) })),
+        ...(report.testOperation ? { testOperationTable: report.testOperation.table, testOperation: report.testOperation.items.map((i) => ({ row: i.row, title: i.title, status: i.status, ...(i.reason ? { reason: i.reason } : {}) })) } : {}),
+        attestations: report.attestations.map((a) => ({ id: a.id, by: a.by, at: a.at, text: a.text })),
       };
     }
   }

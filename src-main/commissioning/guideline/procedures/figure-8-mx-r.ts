@@ -24,6 +24,12 @@ const steps: ProcedureStep[] = [
     writes: [],
     verifies: [],
     reconstructed: undefined,
+    checklist: [
+      { text: { en: 'The controller is installed where only authorized persons can reach it (inside the equipment or a locked cabinet).', ja: 'コントローラは許可された者だけが触れられる場所（装置内または施錠された盤内）に設置した。' }, reference: '2.5.1' },
+      { text: { en: 'An SD memory card, if inserted, is used only for backup and restoration and holds no other data.', ja: 'SDメモリカードを装着する場合、バックアップ・リストア専用とし、他のデータを保存しない。' }, reference: 'Table 10 row 4' },
+      { text: { en: 'The program and parameters keep their data in the controller\'s memory, not on the SD memory card (the functions of Table 16).', ja: 'プログラムとパラメータのデータはSDメモリカードではなくコントローラのメモリに保存する（表16の機能）。' }, reference: 'Table 16' },
+      { text: { en: 'The controller is mounted, wired and powered on; the Ethernet cable is not plugged in yet.', ja: 'コントローラを装着・配線し、電源を投入した。Ethernetケーブルはまだ接続していない。' }, reference: 'Figure 8 step 1' },
+    ],
   },
   {
     id: 'fig8.step2',
