@@ -471,3 +471,37 @@ test('cancelling the writes stops between two writes: what was written is verifi
   assert.equal(step(v, 9).status, 'written', JSON.stringify(v.error));
   assert.ok(v.writePlan.every((i) => i.state === 'verified'));
 });
+
+test('issue 12: the wizard journey with enhanced security off (step 6) and "continue" on error (step 5) ends in a report "met with deviations" naming both, never "as the guideline says"; steps 11 and 14 count the same rows', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  v = await w.updateSettings({ key: 'enhancedSecurity', value: { enabled: false } });
+  v = await w.updateSettings({ key: 'operationSetting', value: { onError: 'continue' } });
+  assert.deepEqual(v.profileIssues, []);
+  v = await throughSettings(h, 'fig8');
+  for (const n of [9, 10, 11, 12]) {
+    v = await w.runStep({ stepId: `fig8.step${n}` });
+    assert.equal(v.error, undefined, `step ${n}: ${JSON.stringify(v.error)}`);
+  }
+  await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
+  await w.runStep({ stepId: 'fig8.step13' });
+  for (const row of GUIDELINE['mx-r'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: 'Checked on site.' });
+  for (const item of GUIDELINE['mx-r'].implementationMatters) await w.attest({ id: item.id, text: 'Agreed with the site owner.' });
+  v = await w.runStep({ stepId: 'fig8.step14' });
+  const report = v.report!;
+  assert.deepEqual(report.rows.filter((r) => !['pass', 'attested', 'not-applicable'].includes(r.status)).map((r) => r.id), [], 'every row is met');
+  assert.equal(report.verdict, 'with-deviations');
+  assert.equal(report.compliant, false);
+  const refs = report.deviations.map((d) => d.reference);
+  assert.ok(refs.includes('Figure 8 step 6') && refs.includes('Table 14 row 2'), refs.join(', '));
+  assert.doesNotMatch(`${report.verdictText.en} ${report.verdictText.ja}`, /as the guideline says|ガイドラインどおり/);
+  assert.match(report.deviations.find((d) => d.reference === 'Figure 8 step 6')!.text.ja, /拡張セキュリティ設定/);
+  // The same rows: the whole table at both steps (the attestation rows are still open at step 11).
+  const count = (n: number) => /(\d+)\/(\d+) rows of Table 9 met/.exec(step(v, n).detail?.en ?? '');
+  assert.equal(count(11)?.[2], '22', step(v, 11).detail?.en);
+  assert.equal(count(14)?.[2], '22', step(v, 14).detail?.en);
+  assert.equal(count(14)?.[1], '22');
+});

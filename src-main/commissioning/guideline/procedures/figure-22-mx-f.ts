@@ -53,12 +53,15 @@ const DIFFERENCES: Record<number, Partial<Pick<ProcedureStep, 'title' | 'appDoes
     appDoes: { en: 'As for MX-R, with the TLS version chosen among 1.2, 1.3 and "1.2/1.3" ("1.2/1.3" when partners mix versions, 3.4.7.1). Table 27 has no "event history shall be enabled" row; the app still sets the event history to the data memory (3.4.5).', ja: 'MX-Rと同様。TLSバージョンは1.2、1.3、「1.2/1.3」から選択（接続先のバージョンが混在する場合は「1.2/1.3」、3.4.7.1）。表27には「イベント履歴を有効にする」項目はないが、保存先はデータメモリに設定する（3.4.5）。' },
     extraBasis: ['3.4.7.1 (TLS version 1.2, 1.3 or 1.2/1.3)', '3.4.5'],
   },
+  8: {
+    title: { en: 'Setting other security functions (section 3.4)', ja: 'その他のセキュリティ機能の設定（3.4節）' },
+  },
   13: {
     appDoes: { en: 'Lists the partners to set (certificate on each client, same TLS version; another MX-F over USB, 3.4.7.1 C) and the communications kept inside the trust boundary: USB, CC-Link IE TSN port, FTP, SNTP, BACnet, Modbus/TCP, Modbus RTU and MC protocol.', ja: '設定すべき接続先（各クライアントへの証明書、同じTLSバージョン、他のMX-FはUSB経由、3.4.7.1 C）と、信頼境界内に限る通信（USB、CC-Link IE TSNポート、FTP、SNTP、BACnet、Modbus/TCP、Modbus RTU、MCプロトコル）を一覧表示する。' },
     extraBasis: ['3.4.7.1 (Modbus RTU and MC protocol added to the trust-boundary-only list)'],
   },
   14: {
-    appDoes: { en: 'Records the attestations of the rows the device cannot show and of Table 28, and checks what Table 35 adds for MX-F: logoff after the logoff timeout, the logon warning message shown, the event history in its save destination.', ja: '機器で確認できない項目と表28の確認を記録し、表35でMX-Fに追加された項目（ログオフタイムアウト後のログオフ、ログオン時の警告メッセージ表示、イベント履歴の保存先）を確認する。' },
+    appDoes: { en: 'Records the attestations of the rows the device cannot show and of Table 28, and runs the Table 35 items; of what Table 35 adds for MX-F it checks the logon warning message shown at logon. The logoff after the logoff timeout and the event history in its save destination are read back as settings (Table 27 rows 6, 8) but not exercised at this step.', ja: '機器で確認できない項目と表28の確認を記録し、表35の項目を実施する。表35でMX-Fに追加された項目のうち、ログオン時の警告メッセージ表示を確認する。ログオフタイムアウト後のログオフとイベント履歴の保存先は設定として読み出して確認する（表27 No.6、8）が、この手順では動作確認しない。' },
     extraRefs: [ref.table('35', 3), ref.table('35', 4)],
     extraBasis: ['Table 35 rows 3, 4'],
   },
