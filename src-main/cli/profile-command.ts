@@ -23,7 +23,8 @@ Options:
                            "text": "What was checked on site"}, ...]
   -h, --help             This text
 
-Rows the device cannot show, attested by the person responsible (id: what is attested):
+What the device cannot show, attested by the person responsible (id: what is attested); a run
+without them is "met with deviations" (exit 3):
 ${attestableRows()}
 `;
 
@@ -32,8 +33,13 @@ function attestableRows(): string {
   const systems: Array<[SecuritySystem, string]> = [['mx-r', 'MX-R'], ['mx-f', 'MX-F'], ['wlan-adapter', 'wireless LAN adapter']];
   return systems
     .map(([system, name]) => {
-      const rows = GUIDELINE[system].settingsTable.filter((r) => r.verification === 'attestation');
-      return `  ${name}:\n${rows.length === 0 ? '    (none)' : rows.map((r) => `    ${r.id}  ${r.requirement.en}`).join('\n')}`;
+      const g = GUIDELINE[system];
+      const lines = [
+        ...g.procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s) => `    ${s.id}  step ${s.number}: ${s.operatorDoes.en}`),
+        ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => `    ${r.id}  ${r.requirement.en}`),
+        ...g.implementationMatters.map((i) => `    ${i.id}  ${i.text.en}`),
+      ];
+      return `  ${name}:\n${lines.length === 0 ? '    (none)' : lines.join('\n')}`;
     })
     .join('\n');
 }
