@@ -168,6 +168,7 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   assert.equal(step(v, 10).status, 'verified', JSON.stringify(v.error));
   assert.equal(v.link?.kind, 'ethernet-tls');
   assert.match(v.link?.tls?.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  assert.deepEqual([...new Set(v.writePlan.map((i) => i.link))], ['usb'], 'the changes written before the restart say the link they went over, not TLS');
   assert.ok(v.link?.tls?.notAfter);
   for (const n of [11, 12]) {
     v = await w.runStep({ stepId: `fig8.step${n}` });
