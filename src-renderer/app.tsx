@@ -9,6 +9,7 @@ import { ConnectScreen } from './screens/connect-screen';
 import { DeviceScreen } from './screens/device-screen';
 import { ProcedureScreen } from './screens/procedure-screen';
 import { useWizardStore } from './state/wizard-store';
+import { VisitScreen } from './lifecycle/visit-screen';
 
 export function App(): ReactElement {
   const { t } = useTranslation();
@@ -38,6 +39,8 @@ export function App(): ReactElement {
           </>
         ) : screen === 'connect' ? (
           <ConnectScreen key="connect" />
+        ) : screen === 'visit' ? (
+          <VisitScreen key="visit" />
         ) : screen === 'procedure' ? (
           <ProcedureScreen key="procedure" />
         ) : (

@@ -36,6 +36,8 @@ export interface RunOptions {
   leaveUnattested?: RegExp;
   /** Stop (before acting) at the first panel this accepts. */
   stopAt?: (panel: PanelState) => boolean | Promise<boolean>;
+  /** Called with a dialog's title and text before it is answered (a journey plays the technician's hands). */
+  onQuestion?: (title: string, text: string) => Promise<void>;
 }
 
 export class WizardStepError extends Error {
@@ -248,9 +250,12 @@ export class WizardDriver {
   }
 
   /** Answers the open dialog as the technician would: reads the model name, picks a backup choice. */
-  async answerQuestion(options: { backupChoice?: RegExp } = {}): Promise<string> {
+  async answerQuestion(options: { backupChoice?: RegExp; onQuestion?: RunOptions['onQuestion'] } = {}): Promise<string> {
     const dialog = this.page.getByRole('dialog');
     const title = await dialog.locator('h2').innerText();
+    // Several questions may share a title (each instruction for the engineering tool): the text tells them apart.
+    const asked = await dialog.innerText();
+    if (options.onQuestion) await options.onQuestion(title, asked);
     const choices = dialog.getByRole('radio');
     if ((await choices.count()) > 0) {
       const wanted = options.backupChoice ? dialog.getByRole('radio', { name: options.backupChoice }) : choices.first();
@@ -280,8 +285,8 @@ export class WizardDriver {
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if ((await dialog.count()) === 0) break;
-      const now = await dialog.locator('h2').innerText().catch(() => '');
-      if (now !== title) break;
+      const now = await dialog.innerText().catch(() => '');
+      if (now !== asked) break;
       if ((await this.page.getByTestId('request-error').count()) > 0) throw new Error(`The answer to "${title}" was refused: ${await this.problemText()}`);
       await this.page.waitForTimeout(POLL_MS);
     }
@@ -301,7 +306,7 @@ export class WizardDriver {
    * Waits until the step that was run is no longer in progress: the panel moved on, the step settled,
    * a dialog opened, or an error appeared. Answers dialogs on the way.
    */
-  async waitForOutcome(before: PanelState, answers: { backupChoice?: RegExp } = {}): Promise<PanelState> {
+  async waitForOutcome(before: PanelState, answers: { backupChoice?: RegExp; onQuestion?: RunOptions['onQuestion'] } = {}): Promise<PanelState> {
     this.#awaitedStep = before.number;
     const held = this.holdFirstDialog?.stepNumber === before.number ? this.holdFirstDialog.ms : 0;
     const deadline = Date.now() + STEP_TIMEOUT_MS + held;

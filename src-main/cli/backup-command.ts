@@ -251,10 +251,16 @@ function report(error: unknown, io: CliIo): number {
   if (error instanceof DeviceOperationError) {
     const ref = error.guidelineRef ? ` (guideline ${error.guidelineRef})` : '';
     const endCode = error.details.endCode ? ` [device code ${error.details.endCode}]` : '';
-    const hint = error.code === 'secret-needs-protected-link' ? ' With mxc: connect with tls:// or usb-socket:, or add --attest-trust-boundary.' : '';
+    const hint =
+      error.code === 'secret-needs-protected-link'
+        ? ' With mxc: connect with tls:// or usb-socket:, or add --attest-trust-boundary.'
+        : error.code === 'not-logged-on'
+          ? ' With mxc: add "logon" (user and password) to the secrets file (docs/secrets-file.md).'
+          : '';
     io.stderr(`mxc backup: ${error.headline} ${error.whatToDo}${hint}${ref}${endCode}`);
     if (error.code === 'not-supported') return EXIT.notSupported;
-    if (['wrong-credentials', 'locked-out', 'device-proof-failed', 'password-expired', 'authentication-off'].includes(error.code)) return EXIT.logonFailed;
+    // A device that needs a logon nobody gave (a secrets file without "logon") is a logon problem too.
+    if (['wrong-credentials', 'locked-out', 'device-proof-failed', 'password-expired', 'authentication-off', 'not-logged-on'].includes(error.code)) return EXIT.logonFailed;
     if (error.code === 'link-lost' || error.code === 'timeout') return EXIT.unreachable;
     return EXIT.failed;
   }

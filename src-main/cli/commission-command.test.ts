@@ -192,6 +192,8 @@ test('issue 12: after mxc commission with the recommended profile every port the
     { stdout: (l) => lines.push(l), stderr: (l) => lines.push(`ERR ${l}`) },
   );
   assert.equal(code, 0, lines.join('\n'));
+  // Step 14 is not its own deviation while it runs.
+  assert.ok(lines.some((l) => /^\[14\] .*No deviation from the guideline/.test(l)), lines.join('\n'));
   // Step 12 probed the ports the device announced, not nominal numbers: MELSOFT TCP is seen open where it is.
   const melsoft = tcpPort('melsoft-tcp')!;
   assert.ok(lines.some((l) => new RegExp(`\\[12\\] .*melsoft-tcp ${melsoft}/tcp open`).test(l)), lines.join('\n'));

@@ -34,7 +34,7 @@ export const EXIT_WITH_DEVIATIONS = 3;
 // leaves the journal for the next run.
 const MAX_AUTOMATIC_RESUMES = 5;
 const S = { type: 'string' } as const;
-const OPTIONS = { profile: S, secrets: S, target: S, 'tls-target': S, 'pc-address': S, out: S, 'data-dir': S, operator: S, lang: S, 'confirm-initialize': S, 'backup-dir': S, 'no-backup': S, 'run-disruptive-checks': { type: 'boolean' } } as const;
+const OPTIONS = { profile: S, secrets: S, target: S, 'tls-target': S, 'pc-address': S, out: S, 'data-dir': S, operator: S, lang: S, 'confirm-initialize': S, 'backup-dir': S, 'no-backup': S, 'pc-mac': S, 'pc-side': S, 'run-disruptive-checks': { type: 'boolean' } } as const;
 
 export async function runCommission(args: string[], io: CliIo, overrides: CommissionOverrides = {}): Promise<number> {
   let values;
@@ -63,7 +63,7 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
     io.stderr(`mxc commission: the profile ${values.profile} cannot be read as JSON (${(e as NodeJS.ErrnoException).code ?? 'syntax error'}).`);
     return 1;
   }
-  const checked = checkProfile(profileJson);
+  const checked = checkProfile(profileJson, { adapter: true });
   if (!checked.ok) {
     for (const i of checked.issues) io.stderr(`profile ${i.path || '(profile)'}: ${i.message}`);
     return 1;
@@ -78,7 +78,16 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
   const { ask, onProgress } = headlessConsole(io, { confirmInitialize: values['confirm-initialize'], backupDir: values['backup-dir'], noBackup: values['no-backup'], runDisruptiveChecks: values['run-disruptive-checks'] === true });
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const host = { dataDir, store: installationStore(dataDir), appVersion: version, operatorName: values.operator ?? userInfo().username, ask, onProgress, ...(values['backup-dir'] ? { backupDir: resolve(values['backup-dir']) } : {}), ...overrides };
-  const device: SessionDevice = { target, ...(tlsEndpoint ? { tlsEndpoint } : {}), ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}) };
+  const pcSide = values['pc-side'] ?? 'wired';
+  if (pcSide !== 'wired' && pcSide !== 'wireless') throw new CliUsageError('--pc-side is "wired" or "wireless".');
+  const pcMac = values['pc-mac']?.toUpperCase();
+  if (pcMac !== undefined && !/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/.test(pcMac)) throw new CliUsageError('--pc-mac is a MAC address, e.g. 00:1A:2B:3C:4D:5E.');
+  const device: SessionDevice = {
+    target,
+    ...(tlsEndpoint ? { tlsEndpoint } : {}),
+    ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}),
+    ...(pcMac ? { pcMac, pcSide } : {}),
+  };
   const sessionSecrets = new SessionSecrets({ users: secrets.users, ...(secrets.logon ? { previousAdministrator: { userName: secrets.logon.user, password: secrets.logon.password } } : {}), ...(secrets.backupPassword ? { backupPassword: secrets.backupPassword } : {}) });
   // Resume the unfinished session of this device, target and profile, if there is one (another profile
   // starts a new session: the device is read again from the start).
@@ -111,4 +120,4 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
   return s.verdict === 'as-guideline' ? 0 : s.verdict === 'with-deviations' ? EXIT_WITH_DEVIATIONS : 1;
 }
 
-export const commissionCommand: CliCommand = { name: 'commission', summary: 'Commission a controller headless from a profile; write the signed report', help: COMMISSION_HELP, run: (args, io) => runCommission(args, io) };
+export const commissionCommand: CliCommand = { name: 'commission', summary: 'Commission a controller or the wireless LAN adapter headless from a profile; write the signed report', help: COMMISSION_HELP, run: (args, io) => runCommission(args, io) };

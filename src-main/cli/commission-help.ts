@@ -39,8 +39,19 @@ ${TARGET_HELP}
                            certificates; the SD card is kept)
   --backup-dir DIR         Before initializing, back up the controller into DIR
   --no-backup REASON       ... or decline the backup, saying why
+  --pc-mac MAC             Wireless LAN adapter: this PC's MAC address; the MAC address filter of the
+                           side it uses is written only with it registered (4.4.3)
+  --pc-side wired|wireless The side of the adapter this PC uses (default wired)
   --run-disruptive-checks  Step 14 also runs the disruptive checks of Table 17/35 (a lockout with a
                            temporary user, backup/restoration attempt, bandwidth on practice devices);
                            without it they are reported "not run — declined by <operator>"
   -h, --help               This text
+
+The wireless LAN adapter (profile system "wlan-adapter", Figure 36): --target is its web interface,
+tls://HOST:PORT#sha256=FINGERPRINT (HTTPS, the certificate pinned; "mxc sim --model wlan-adapter --json"
+prints both). The secrets file's "users" holds "admin" (the new login password), "factory" (the factory
+login password from the adapter's manual) and, for the personal modes, "passphrase"; "logon" holds the
+current password of a reused adapter, which is initialized (4.4.8, the logs are kept) only with
+--confirm-initialize MODEL. --backup-dir DIR receives the encrypted settings backup (4.4.7) and the first
+log read-out (4.4.6). No certificate files are written for the adapter.
 `;

@@ -135,6 +135,7 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   assert.deepEqual(cert.verification.readings.filter((r) => !r.factory), []);
   assert.equal(cert.sanitization.finalBackup.taken, true);
   assert.equal(cert.sanitization.sdCard, 'removed-kept');
+  assert.equal(cert.order.status, 'satisfied', 'the guideline order of disposal (order.disposal) holds');
   assert.equal(cert.device.model, 'MXR300-32');
   out.length = 0;
   assert.equal(await runReport(['verify', join(dir, 'd', 'disposal-certificate.json'), '--predecessor', join(dir, 'v2', 'visit-report.json')], sink), 0, out.join('\n'));
@@ -143,4 +144,45 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   const after = await connect({ kind: 'usb-socket', path: usbSocket });
   assert.equal((await after.readUserAuthentication()).enabled, false);
   await after.close();
+});
+
+test('MX-F: commission, a visit with Tables 33/35/36 and no drift, then disposal to factory state', { timeout: 240_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-life-f-'));
+  const usbSocket = join(dir, 'usb.sock');
+  const tlsPort = await freePort();
+  const model = 'MXF100-16-N32';
+  const running = await startVirtualController({ model, usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir: join(dir, 'sd'), backupKdf: { log2N: 14, r: 8, p: 1 }, tls: { host: '127.0.0.1', port: tlsPort } } });
+  t.after(async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const [admin, adminPassword] = [...TEST_PASSWORDS.entries()][0]!;
+  const write = (name: string, value: unknown) => {
+    const p = join(dir, name);
+    writeFileSync(p, JSON.stringify(value));
+    chmodSync(p, 0o600);
+    return p;
+  };
+  const secrets = write('secrets.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS), logon: { user: admin, password: adminPassword }, backupPassword: 'Bk9-Visit-Backup-Pass' });
+  const data = join(dir, 'data');
+  const lines: string[] = [];
+  const io = { stdout: (l: string) => lines.push(l), stderr: (l: string) => lines.push(`ERR ${l}`) };
+  const usb = `usb-socket:${usbSocket}`;
+  await runCommission(['--profile', write('profile.json', readyProfile(model)), '--secrets', secrets, '--target', usb, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
+  const v = await runVisitCommand(['--target', `tls://127.0.0.1:${tlsPort}`, '--secrets', secrets, '--baseline', join(dir, 'c', 'report.json'), '--out', join(dir, 'v'), '--data-dir', data, '--operator', 'T. Tester', '--pc-address', '127.0.0.1'], io, { connect });
+  const visit = JSON.parse(readFileSync(join(dir, 'v', 'visit-report.json'), 'utf8')).report as VisitReport;
+  assert.equal(v, 0, lines.join('\n'));
+  assert.equal(visit.drift.none, true);
+  const status = Object.fromEntries(visit.continuous.map((c) => [c.id, c.status]));
+  assert.equal(status['table33.row1'], 'pass', 'the encrypted backup opened on the PC');
+  assert.match(status['table33.row2']!, /^(pass|warning)$/, 'the history reviewed (warnings: events to watch from the commissioning battery)');
+  assert.equal(status['table33.row3'], 'pass', 'the certificate is a year from expiry');
+  assert.ok(visit.verification.every((c) => c.table === '35' && c.status !== 'fail'), JSON.stringify(visit.verification.filter((c) => c.status === 'fail')));
+  assert.deepEqual(visit.settingChecks.map((c) => [c.id, c.status]), [['table36.row1', 'pass'], ['table36.row2', 'pass'], ['table36.row3', 'pass']]);
+  const d = await runDispose(['--target', `tls://127.0.0.1:${tlsPort}`, '--verify-target', usb, '--secrets', secrets, '--out', join(dir, 'd'), '--confirm-initialize', model, '--sd-card', 'destroyed', '--predecessor', join(dir, 'v', 'visit-report.json'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect });
+  assert.equal(d, 0, lines.join('\n'));
+  const cert = JSON.parse(readFileSync(join(dir, 'd', 'disposal-certificate.json'), 'utf8')).report as DisposalCertificate;
+  assert.equal(cert.verification.factoryState, true);
+  assert.equal(cert.sanitization.references.includes('Figure 30'), true);
+  assert.deepEqual(new DeviceRegistry(installationStore(data)).all(), []);
 });

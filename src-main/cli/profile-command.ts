@@ -8,7 +8,7 @@ import { GUIDELINE, unknownProfileReferences } from '../commissioning/guideline'
 import { AttestationSchema, ProfileValidationError, type SecuritySystem } from '../model/security-settings';
 import { z } from 'zod';
 
-const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS] [--attestations FILE]
+const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS] [--pc-mac MAC] [--attestations FILE]
 
 Prints the recommended security profile for MODEL as JSON (stdout): MX-R (e.g. MXR300-32), MX-F
 (e.g. MXF100-16-N32) or "wlan-adapter". With --pc-address the commissioning PC is pre-allowed in the IP
@@ -18,13 +18,15 @@ site, and pass it to "mxc commission --profile FILE". A profile never holds a pa
 Options:
   --model MODEL          The device model
   --pc-address ADDRESS   This PC's IPv4 address on the controller's network
+  --pc-mac MAC           Wireless LAN adapter: this PC's MAC address, pre-registered in the wired
+                         LAN MAC address filter (4.4.3) so the PC does not lock itself out
   --attestations FILE    What the person responsible attests (JSON list), put into the profile:
                          [{"id": "table9.row7", "by": "K. Tanaka", "at": "2026-12-04T09:00:00Z",
                            "text": "What was checked on site"}, ...]
   -h, --help             This text
 
-What the device cannot show, attested by the person responsible (id: what is attested); a run
-without them is "met with deviations" (exit 3):
+What the device cannot show, attested by the person responsible (id: what is attested); each one missing
+is a deviation in the report:
 ${attestableRows()}
 `;
 
@@ -34,12 +36,14 @@ function attestableRows(): string {
   return systems
     .map(([system, name]) => {
       const g = GUIDELINE[system];
-      const lines = [
-        ...g.procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s) => `    ${s.id}  step ${s.number}: ${s.operatorDoes.en}`),
-        ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => `    ${r.id}  ${r.requirement.en}`),
-        ...g.implementationMatters.map((i) => `    ${i.id}  ${i.text.en}`),
+      // Everything a missing attestation makes a deviation of (engine/deviations.ts): checklist steps,
+      // attestation rows, implementation matters (Tables 10/28, 16/34 rows 2-9 for the controllers).
+      const items = [
+        ...g.procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s) => ({ id: s.id, text: s.title.en })),
+        ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r) => ({ id: r.id, text: r.requirement.en })),
+        ...g.implementationMatters.map((i) => ({ id: i.id, text: i.text.en })),
       ];
-      return `  ${name}:\n${lines.length === 0 ? '    (none)' : lines.join('\n')}`;
+      return `  ${name}:\n${items.length === 0 ? '    (none)' : items.map((r) => `    ${r.id}  ${r.text}`).join('\n')}`;
     })
     .join('\n');
 }
@@ -64,13 +68,15 @@ export async function runProfile(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'recommended') throw new CliUsageError(`unknown subcommand "${sub ?? ''}"; the subcommand is "recommended".`);
   let values;
   try {
-    ({ values } = parseArgs({ args: rest, options: { model: { type: 'string' }, 'pc-address': { type: 'string' }, attestations: { type: 'string' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: rest, options: { model: { type: 'string' }, 'pc-address': { type: 'string' }, 'pc-mac': { type: 'string' }, attestations: { type: 'string' } }, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new CliUsageError((e as Error).message);
   }
   if (!values.model) throw new CliUsageError('--model MODEL is required (e.g. --model MXR300-32).');
   try {
-    const profile = recommendedProfile(values.model, values['pc-address'] ? { pcAddress: values['pc-address'] } : {});
+    const pcMac = values['pc-mac']?.toUpperCase();
+    if (pcMac !== undefined && !/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/.test(pcMac)) throw new CliUsageError('--pc-mac is a MAC address, e.g. 00:1A:2B:3C:4D:5E.');
+    const profile = recommendedProfile(values.model, { ...(values['pc-address'] ? { pcAddress: values['pc-address'] } : {}), ...(pcMac ? { pcMac } : {}) });
     if (values.attestations) {
       profile.attestations = readAttestations(values.attestations);
       const refs = unknownProfileReferences(profile);

@@ -85,7 +85,8 @@ closed in the parameters has no listener after the next restart. Further modules
 of the same shape. Errors go to stderr.
 The wireless LAN adapter (--model ${ADAPTER_MODEL}) announces the same line with the services "web" (its
 web interface, HTTPS, "fingerprint256" its certificate's SHA-256 fingerprint), "wired" (its wired LAN side)
-and "air" (the virtual air its radio is on; give that port to the second adapter with --air-port).
+and "air" (the virtual air its radio is on, "mac" the radio's MAC address; give that port to the second
+adapter with --air-port).
 Without --json one human-readable line is printed per change.
 `;
 
@@ -176,7 +177,7 @@ function integer(text: string, option: string, min: number, max: number): number
   return n;
 }
 
-export function listeningEvent(model: string, listeners: Array<ListenerInfo & { fingerprint256?: string }>): string {
+export function listeningEvent(model: string, listeners: Array<ListenerInfo & { fingerprint256?: string; mac?: string }>): string {
   return JSON.stringify({ event: 'listening', model, listeners });
 }
 
@@ -194,7 +195,7 @@ async function runAdapter(options: SimOptions, io: CliIo, stopped: () => Promise
       ...(options.airPort !== undefined ? { airPort: options.airPort } : {}),
     });
     const fp = running.web.fingerprint256;
-    const listeners = running.listeners.map((l) => (l.service === 'web' ? { ...l, fingerprint256: fp } : l));
+    const listeners = running.listeners.map((l) => (l.service === 'web' ? { ...l, fingerprint256: fp } : l.service === 'air' ? { ...l, mac: running!.device.wirelessMac } : l));
     io.stdout(options.json ? listeningEvent(running.device.model, listeners) : `${describe(running.device.model, listeners)}\nWeb interface certificate SHA-256 ${fp}. Press Ctrl+C to stop.`);
     await stopped();
     return 0;

@@ -9,7 +9,7 @@ import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { parseTarget, TARGET_HELP } from './endpoint';
 import { readSecrets } from './secrets-file';
 import { defaultConnect, withPin } from './controller-connection';
-import { watchSummary } from './events-command';
+import { eventsToWatchFor } from '../commissioning/guideline';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import { signedDigest } from '../report/report-chain';
@@ -160,7 +160,15 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
     if (c.status !== 'pass') io.stdout(`  ${c.table ? `Table ${c.table} row ${c.row}` : c.references} ${c.title[lang]}: ${c.status}${c.reason ? ` — ${c.reason}` : ''}`);
   }
   if (report.certificate && report.certificate.standing !== 'valid') io.stdout(`WARNING: ${describeStanding(certificateStanding(report.certificate, new Date(report.generatedAt)), lang)}`);
-  for (const line of watchSummary(events, lang)) io.stdout(line);
+  // The events to watch since the baseline (the whole history is in events.json / events.csv).
+  for (const w of report.eventHistory?.watched ?? []) {
+    const row = eventsToWatchFor(report.device.system).find((r) => r.id === w.row)!;
+    io.stdout(`Table ${row.table} row ${row.row} ${row.title[lang]}, since the baseline: ${w.count}`);
+    if (w.count > 0) {
+      io.stdout(`    ${row.meaning[lang]}`);
+      io.stdout(`    ${row.action[lang]}`);
+    }
+  }
   const s = report.summary;
   io.stdout(`Visit report: ${join(outDir, 'visit-report.json')} (signed, key ${key.keyId}; follows ${report.predecessor.digest.slice(0, 23)}…). ${s.drift} drift, ${s.failed} failed, ${s.warnings} warning(s), ${s.notRun} not run.`);
   return s.ok ? 0 : 1;

@@ -42,6 +42,12 @@ export interface RecommendedProfileOptions {
   pcMac?: string;
   /** Which side of the adapter the PC reaches it from (default: wired). */
   pcSide?: 'wired' | 'wireless';
+  /**
+   * Guide-and-verify (a controller that answers C059): the app verifies over the SLMP port the technician
+   * opens in the engineering tool, so SLMP is declared in use inside the trust boundary (plain SLMP closes
+   * when SLMP is not in use, and the app could no longer read the identity).
+   */
+  slmpForVerification?: boolean;
 }
 
 export function recommendedProfile(model: string, options: RecommendedProfileOptions = {}): SecurityProfile {
@@ -103,7 +109,8 @@ function controllerProfile(system: 'mx-r' | 'mx-f', model: string, options: Reco
   const functions = {
     // Project choice: the engineering tool's connection is encrypted even inside the trust boundary.
     'melsoft-got': { inUse: true, beyondTrustBoundary: false, tls: true },
-    slmp: { ...noUse },
+    // Project choice: SLMP in use only where the app verifies through it (guide-and-verify), inside the boundary.
+    slmp: options.slmpForVerification ? { inUse: true, beyondTrustBoundary: false, tls: false } : { ...noUse },
     ftps: { ...noUse },
     socket: { ...noUse },
     'opc-ua': { ...noUse },

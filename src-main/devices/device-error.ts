@@ -30,6 +30,7 @@ export type DeviceErrorCode =
   | 'requires-stop'
   | 'certificate-key-mismatch'
   | 'backup-wrong-password'
+  | 'backup-password-required'
   | 'backup-integrity-failed'
   | 'package-refused'
   | 'transfer-interrupted'

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Bilingual } from '../messages/catalogue';
 import { wizardChannels, type WizardEvent } from './wizard-contract';
+import { lifecycleChannels } from './lifecycle-contract';
 import type { KnownDevice } from '../model/known-device';
 import { SystemSchema, type LinkKind as LinkKindName, type SystemId, type UsbListing } from '../model/device-access';
 
@@ -72,6 +73,7 @@ export const channels = {
   /** The devices this installation knows, with last report, next periodic check and certificate expiry. */
   'devices:known': { request: NoPayload, response: {} as KnownDevice[] },
   ...wizardChannels,
+  ...lifecycleChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { channels, type Channel, type ConnectionInfo, type DeviceIdentity, type RequestOf } from './contract';
+import type { VisitPlanView, VisitResultView } from './lifecycle-contract';
 import type { MainService } from './main-service';
 import type { SessionView } from './wizard-contract';
 import { createDispatcher } from './dispatcher';
@@ -42,6 +43,11 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
       export: () => run('wizard.export', { fileName: 'r.html', savedTo: '/tmp/r.html', mime: 'text/html', contentBase64: '' }),
       close: () => run('wizard.close', undefined),
     },
+    lifecycle: {
+      visitPlan: () => run('lifecycle.visitPlan', {} as VisitPlanView),
+      runVisit: () => run('lifecycle.runVisit', {} as VisitResultView),
+      exportVisit: () => run('lifecycle.exportVisit', { fileName: 'v.json', savedTo: '/tmp/v.json', mime: 'application/json', contentBase64: '' }),
+    },
     appInfo: () => run('appInfo', { version: '0.1.0', host: 'browser' as const, platform: 'linux' }),
     knownDevices: () => run('knownDevices', []),
     listUsbDevices: () => run('listUsbDevices', { busAvailable: false, devices: [], note: 'no-usb-bus' as const }),
@@ -78,6 +84,9 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'wizard:cancel': undefined,
   'wizard:export': { kind: 'report-json' },
   'wizard:close': {},
+  'visit:plan': { deviceId: 'MXR300-32#R-0001' },
+  'visit:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T. Tester', userName: 'admin', password: 'x', disruptive: [] },
+  'visit:export': { kind: 'events-csv' },
 };
 
 // Shapes no channel accepts: wrong types, stray fields, and an attempt to smuggle a field past a schema.

@@ -34,6 +34,9 @@ const handlers: Handlers = {
   'wizard:answer': (service, request) => service.wizard.answer(request),
   'wizard:cancel': (service) => service.wizard.cancel(),
   'wizard:export': (service, request) => service.wizard.export(request),
+  'visit:plan': (service, request) => service.lifecycle.visitPlan(request),
+  'visit:run': (service, request) => service.lifecycle.runVisit(request),
+  'visit:export': (service, request) => service.lifecycle.exportVisit(request),
   'wizard:close': async (service) => {
     await service.wizard.close();
     return { closed: true } as const;

@@ -3,10 +3,13 @@
 import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, KnownDevice, MainEvent, UsbListing } from './contract';
 
 import type { WizardService } from './wizard-service';
+import type { LifecycleService } from './lifecycle-service';
 
 export interface MainService {
   /** The guided commissioning session (issue: the guided wizard). */
   readonly wizard: WizardService;
+  /** A known device's later life: the maintenance visit (issue 11). */
+  readonly lifecycle: LifecycleService;
   appInfo(): Promise<AppInfo>;
   listUsbDevices(): Promise<UsbListing>;
   connect(request: ConnectRequest): Promise<ConnectionInfo>;

@@ -23,7 +23,7 @@ import type { ControllerProfile } from '../model/security-settings';
 import { baselineOf, profileFromBaseline } from './visit';
 import type { SignedReport } from '../crypto/report-signature';
 import type { ControllerCapabilities, ControllerSecurityDriver } from '../devices/controller-security-driver';
-import { formatReferences } from '../commissioning/guideline';
+import { checkRule, formatReferences } from '../commissioning/guideline';
 import {
   CLEARED_BY_INITIALIZATION,
   DESTRUCTION_ADVICE,
@@ -230,6 +230,8 @@ export async function runDisposal(input: DisposalInput): Promise<DisposalOutcome
     },
     verification: { method: 'read back over the link after the initialization', link: linkDescription, readAt: now().toISOString(), readings, factoryState },
     destination: input.destination,
+    // Every step of the kind ran in the guideline's order; the rule judges the facts it produced.
+    order: { ruleId: 'order.disposal', status: checkRule('order.disposal', { system, backupTakenOrDeclined: true, initializedAll: factoryState, sdCardHandled: true }).status },
     operator: { name: input.operatorName },
     advice: DESTRUCTION_ADVICE,
     ...(input.predecessor ? { predecessor: linkTo(input.predecessor) } : {}),

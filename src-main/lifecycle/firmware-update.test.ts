@@ -39,3 +39,12 @@ test('firmware update: guard, package checked before sending, version read back'
   assert.deepEqual({ before: r.before, expected: r.expected, after: r.after, ok: r.ok }, { before, expected: '1.300', after: '1.300', ok: true });
   void VIEWER;
 });
+
+test('add-on install (2.4.3) goes the same way: guarded, checked on the PC, its version read back', async (t) => {
+  const f = await startFixture(t);
+  const admin = await commissionUsers(f);
+  await admin.remoteStop();
+  const pkg = await createFirmwarePackage({ kind: 'add-on', name: 'opc-ua-server', targetModels: ['MXR300-32'], version: '2.010', payload: Buffer.alloc(2048, 0x11) }, PRACTICE_VENDOR_PRIVATE_KEY_PEM);
+  const r = await updateFirmwareSafely({ driver: admin, loggedOnGroup: 'Administrators', pkg, vendorPublicKeys: [PRACTICE_VENDOR_PUBLIC_KEY_PEM], disconnectedFromOtherNetworks: true });
+  assert.deepEqual({ kind: r.kind, name: r.name, before: r.before, after: r.after, ok: r.ok }, { kind: 'add-on', name: 'opc-ua-server', before: 'not installed', after: '2.010', ok: true });
+});

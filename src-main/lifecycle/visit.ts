@@ -235,10 +235,7 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
           operatorName: input.operatorName,
           capabilities: caps!,
           driver,
-          openSession: async () => {
-            const second = await input.connect(input.target);
-            return second;
-          },
+          openSession: () => input.connect(input.target),
           ...(tls ? { tls, deviceHost: tls.host } : {}),
           ...(input.pcAddress ? { pcAddress: input.pcAddress } : {}),
           secrets,

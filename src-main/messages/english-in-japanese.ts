@@ -6,7 +6,8 @@
 // Multi-word names that are names, not sentences.
 const NAMES = ['Wi-Fi Protected Access', 'Wi-Fi Protected Setup', 'Enhanced Open', 'Secure Boot'];
 
-const SENTENCE = /[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){2,}/g;
+// A word may be hyphenated ("mxc-verify-lockout" is one name); words are separated by spaces and commas.
+const SENTENCE = /[A-Za-z][a-z]+(?:-[a-z0-9]+)*(?:[ ,'’]+[A-Za-z][a-z]+(?:-[a-z0-9]+)*){2,}/g;
 
 /** The English runs found in `text` (empty when it reads as Japanese with names only). */
 export function englishSentencesIn(text: string): string[] {

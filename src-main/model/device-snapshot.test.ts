@@ -11,7 +11,8 @@ test('a controller snapshot survives JSON and validates', () => {
   const s = expectedSnapshot(p, { at: new Date('2026-03-01T09:00:00Z'), linkKind: 'ethernet', deviceAddress: '192.0.2.10', pcAddress: '192.0.2.50' });
   const back = parseSnapshot(JSON.parse(JSON.stringify(s)));
   assert.deepEqual(back, s);
-  assert.deepEqual(s.observed.portProbes.map((x) => [x.port, x.state]), [[5007, 'open'], [5006, 'open']]);
+  // The TCP services of the Ethernet port as this PC would see them: MELSOFT open, OPC UA closed (UDP is not probed).
+  assert.deepEqual(s.observed.portProbes.map((x) => [x.port, x.state]), [[5007, 'open'], [4840, 'closed']]);
   assert.equal(s.certificate && (Date.parse(s.certificate.notAfter) - Date.parse(s.certificate.notBefore)) / 86_400_000, 365);
 });
 

@@ -428,8 +428,9 @@ function refineController(system: 'mx-r' | 'mx-f', s: ControllerSettings, issue:
           issue(['defaultOpenPorts', port, service], `${step6} port closed while it is on: set ${service} closed, or turn the enhanced security setting off (a deviation from the guideline).`);
       }
     }
-    if (!s.ipFilter.enabled) issue(['ipFilter', 'enabled'], `${step6} IP filter on while it is on: enable the IP filter, or turn the enhanced security setting off (a deviation from the guideline).`);
-    else if (s.ipFilter.mode !== 'allow') issue(['ipFilter', 'mode'], `${step6} IP filter an allow-list while it is on: use "allow", or turn the enhanced security setting off (a deviation from the guideline).`);
+    // The IP filter is not refused here: the wizard's step-6 guard (services/wizard/self-lockout-issues.ts)
+    // already refuses the setting when its allow-list would shut this PC out, and row 18 names the setting
+    // when the filter reads back as its allow-list instead of the profile's.
     if (system === 'mx-r' && 'eventHistory' in s) {
       const eh = (s as { eventHistory: { destination: string; tamperCheck: boolean } }).eventHistory;
       if (eh.destination !== 'data-memory') issue(['eventHistory', 'destination'], `${step6} event history in the data memory on the MX-R: set the data memory, or turn the enhanced security setting off.`);

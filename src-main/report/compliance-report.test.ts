@@ -147,6 +147,6 @@ test('issue 12: evidence reads as sentences in the report language; the raw read
   const en = renderReportHtml(r, 'en');
   const ja = renderReportHtml(r, 'ja');
   assert.match(en, /Lockout: failures 5, minutes 15 \(read from the device at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
-  assert.match(ja, /ロックアウト: failures 5, minutes 15 \(機器から読み取った日時 /);
+  assert.match(ja, /ロックアウト: 失敗回数 5, 分 15 \(機器から読み取った日時 /);
   assert.doesNotMatch(en, /\{&quot;/, 'no raw JSON in the HTML evidence');
 });

@@ -9,6 +9,7 @@ import { GUIDELINE, formatReferences, type Bilingual, type IecMapping, type RowS
 import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
 import { countProvenance, provenanceOf, type Provenance } from '../model/provenance';
+import type { Message } from '../messages/catalogue';
 
 export const REPORT_FORMAT = 'mx-commissioner-compliance-report';
 export const REPORT_VERSION = 1;
@@ -53,7 +54,8 @@ export interface ComplianceReport {
   link: { initial: { kind: string; description: string }; final: { kind: string; description: string }; trustBoundaryAttestation?: Attestation };
   certificate?: { fingerprint256: string; notBefore: string; notAfter: string; pinned: boolean };
   procedure: { id: string; figure: string; title: Bilingual; reconstructed: boolean; notice?: Bilingual };
-  steps: Array<{ id: string; number: number; title: Bilingual; kind: string; state: string; startedAt?: string; finishedAt?: string; detail?: string; references: string }>;
+  /** `detail` is English; `messages` the same from the catalogue, for the report in either language. */
+  steps: Array<{ id: string; number: number; title: Bilingual; kind: string; state: string; startedAt?: string; finishedAt?: string; detail?: string; messages?: Message[]; references: string }>;
   writes: CommissioningOutcome['writes'];
   rows: ReportRow[];
   attestations: Attestation[];

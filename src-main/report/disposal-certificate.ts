@@ -40,6 +40,8 @@ export interface DisposalCertificate {
   destination: Destination;
   /** SP 800-88 "Sanitized by": the operator, and when the certificate was made. */
   operator: { name: string };
+  /** The guideline's order of disposal (rule order.disposal: backup or declined, initialized, SD card handled). */
+  order: { ruleId: 'order.disposal'; status: string };
   /** Where initialization is impossible, the guideline's advice (physical destruction). */
   advice: string;
   predecessor?: PredecessorLink;

@@ -46,12 +46,30 @@ const LABELS_JA: Record<string, string> = {
   'bandwidth limitation': '帯域制限',
   attestation: '確認記録',
   'modules beside the controller': 'コントローラ以外のユニット',
+  'modules other than the controller (read from the device)': 'コントローラ以外のユニット（機器から読出し）',
 };
 
 const WORDS = {
   en: { yes: 'yes', no: 'no', notRead: 'not read from the device', none: 'none', readAt: 'read from the device at', by: 'by', at: 'at' },
   ja: { yes: 'はい', no: 'いいえ', notRead: '機器から読み取れていません', none: 'なし', readAt: '機器から読み取った日時', by: '確認者', at: '日時' },
 } as const;
+
+/** "tlsVersion" -> "tls version", "sizeKb" -> "size kb": the setting's name as words. */
+const asWords = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+
+/** A field's name in the report's language: the catalogue's `evidence.field.<key>`, else the key as words. */
+function words(key: string, lang: EvidenceLanguage): string {
+  const id = `evidence.field.${key}`;
+  if (process.env.MXC_EVIDENCE_KEYS && !isMessageId(id)) process.stderr.write(`EVIDENCE-FIELD ${key}\n`);
+  return isMessageId(id) ? render(id, undefined, lang) : asWords(key);
+}
+
+/** A setting's value word (an enum such as "strong", "closed", "allow") in the report's language. */
+function valueWord(value: string, lang: EvidenceLanguage): string {
+  const id = `evidence.value.${value}`;
+  if (process.env.MXC_EVIDENCE_KEYS && !isMessageId(id) && /^[a-z][a-z0-9-]*$/.test(value)) process.stderr.write(`EVIDENCE-VALUE ${value}\n`);
+  return isMessageId(id) ? render(id, undefined, lang) : value;
+}
 
 /** A service, communication function or authority id ("melsoft-udp") by its name in the catalogue. */
 function term(id: string, lang: EvidenceLanguage): string | undefined {
@@ -65,15 +83,12 @@ function term(id: string, lang: EvidenceLanguage): string | undefined {
 /** Known ids inside a text ("port3/melsoft-udp") by their names; other words stay as written. */
 const named = (text: string, lang: EvidenceLanguage): string => text.replace(/\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g, (id) => term(id, lang) ?? id);
 
-/** "tlsVersion" -> "tls version", "sizeKb" -> "size kb": the setting's name as words (a known id by its name). */
-const words = (key: string, lang: EvidenceLanguage = 'en'): string => term(key, lang) ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
-
 function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
   const w = WORDS[lang];
   if (value === null || value === undefined) return w.notRead;
   if (isBilingual(value)) return value[lang];
   if (typeof value === 'boolean') return value ? w.yes : w.no;
-  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : named(value, lang);
+  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : named(valueWord(value, lang), lang);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return w.none;
@@ -83,7 +98,7 @@ function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
     const o = value as Record<string, unknown>;
     if ('value' in o && 'readAt' in o && typeof o.readAt === 'string') return `${plain(o.value, lang, depth)} (${w.readAt} ${reportTime(o.readAt)})`;
     if (typeof o.by === 'string' && typeof o.at === 'string' && typeof o.text === 'string') return `${o.text} (${w.by} ${o.by}, ${w.at} ${reportTime(o.at)})`;
-    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k, lang)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k, lang)} ${plain(v, lang, depth + 1)}`));
+    const parts = Object.entries(o).map(([k, v]) => (depth >= 2 ? `${words(k, lang)} ${Array.isArray(v) && v.every((x) => typeof x === 'string') ? `[${v.map((x) => valueWord(x, lang)).join(', ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : plain(v, lang, depth + 1)}` : `${words(k, lang)} ${plain(v, lang, depth + 1)}`));
     return depth === 0 ? parts.join(', ') : `(${parts.join(', ')})`;
   }
   return String(value);

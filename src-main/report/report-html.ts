@@ -4,7 +4,7 @@
 import type { ComplianceReport, ReportRow } from './compliance-report';
 import { PROVENANCES } from '../model/provenance';
 import { evidenceLines, reportTime } from './evidence-text';
-import { messagesUnder, render } from '../messages/catalogue';
+import { bilingualSentences, messagesUnder, render } from '../messages/catalogue';
 
 export type ReportLanguage = 'en' | 'ja';
 
@@ -72,7 +72,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   if (report.procedure.reconstructed) parts.push(`<p class="note">${esc(report.procedure.notice ? report.procedure.notice[lang] : L.reconstructed)}</p>`);
   parts.push(`<table><colgroup><col class="n"><col style="width:27%"><col class="s"><col class="t"><col style="width:34%"></colgroup><thead><tr><th>${esc(L.step)}</th><th>${esc(L.item)}</th><th>${esc(L.state)}</th><th>${esc(L.time)}</th><th>${esc(L.detail)}</th></tr></thead><tbody>`);
   for (const st of report.steps) {
-    parts.push(`<tr><td>${st.number}</td><td>${t(st.title)}<div class="note">${esc(st.references)}</div></td><td>${esc(st.state)}</td><td>${esc(st.finishedAt ?? st.startedAt ? reportTime((st.finishedAt ?? st.startedAt)!) : '')}</td><td>${esc(st.detail ?? '')}</td></tr>`);
+    parts.push(`<tr><td>${st.number}</td><td>${t(st.title)}<div class="note">${esc(st.references)}</div></td><td>${esc(st.state)}</td><td>${esc(st.finishedAt ?? st.startedAt ? reportTime((st.finishedAt ?? st.startedAt)!) : '')}</td><td>${esc(st.messages?.length ? bilingualSentences(st.messages)[lang] : (st.detail ?? ''))}</td></tr>`);
   }
   parts.push(`</tbody></table></section>`);
 

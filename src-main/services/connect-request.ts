@@ -17,7 +17,7 @@ export interface RequestedEndpoint {
 export async function endpointOfRequest(request: ConnectRequest, practice: PracticeDevices): Promise<RequestedEndpoint> {
   switch (request.via) {
     case 'practice': {
-      if (PRACTICE_MODEL_OF[request.system] !== request.model) throw new ServiceError('connect-failed', `No practice ${request.system} device is ${request.model}.`);
+      if (PRACTICE_MODEL_OF[request.system] !== request.model) throw new ServiceError('connect-failed', { id: 'errors.service.noSuchPracticeDevice', params: { system: request.system, model: request.model } });
       const device = await practice.get(request.model, { stock: request.stock === true });
       // A stock controller's USB cable carries nothing the app speaks (as a real one's): Ethernet to its SLMP port.
       if (device.stock) return { endpoint: { kind: 'tcp', host: device.stock.host, port: device.stock.slmpPort }, virtual: true, label: `stock practice ${request.model}` };

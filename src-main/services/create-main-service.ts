@@ -18,6 +18,7 @@ import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import { knownDevices } from '../lifecycle/known-devices';
 import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
+import { VisitService } from './lifecycle/visit-service';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
@@ -89,7 +90,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       const device = await practice.get(request.model, { stock: true });
       const { host, slmpPort, tlsPort } = device.stock!;
       // Guide-and-verify: this PC is 127.0.0.1 and has 127.0.0.2 as a second address to see the IP filter refuse.
-      return { ...base, endpoint: at.endpoint ?? { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2' };
+      return { ...base, endpoint: at.endpoint ?? { kind: 'tcp', host, port: slmpPort }, practiceModel: request.model, tlsEndpoint: () => ({ host, port: tlsPort }), pcAddress: '127.0.0.1', secondAddress: '127.0.0.2', guideAndVerify: true };
     }
     if (request.via === 'practice') {
       const device = await practice.get(request.model);
@@ -179,6 +180,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
   const service: MainService = {
     wizard,
+    lifecycle: new VisitService({ store: options.store, dataDir: options.dataDir, appVersion: packageVersion() }),
 
     async appInfo(): Promise<AppInfo> {
       return { version: packageVersion(), host: options.host, platform: process.platform };

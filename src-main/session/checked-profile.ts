@@ -10,11 +10,20 @@ export type CheckedProfile = ControllerProfile & { readonly [checked]: true };
 
 export type ProfileCheck = { ok: true; profile: CheckedProfile; warnings: ProfileIssue[] } | { ok: false; issues: ProfileIssue[] };
 
-export function checkProfile(input: unknown): ProfileCheck {
+/**
+ * `adapter: true` (the headless `mxc commission`): the wireless LAN adapter's profile passes too. Its family
+ * has a driver; the session core runs it, but CheckedProfile and the wizard still speak the controllers'
+ * profile type, so an adapter profile crosses them as that type (the engine and the report handle both).
+ */
+export function checkProfile(input: unknown, options: { adapter?: boolean } = {}): ProfileCheck {
   const v = validateProfile(input);
   if (!v.ok) return { ok: false, issues: v.issues };
-  // The engine runs what a family with a driver brings; until the adapter's driver exists, say so here.
-  if (!isControllerProfile(v.profile)) return { ok: false, issues: [{ path: 'system', message: 'This command commissions MX-R and MX-F controllers.' }] };
+  if (!isControllerProfile(v.profile)) {
+    if (!options.adapter) return { ok: false, issues: [{ path: 'system', message: 'The wireless LAN adapter is commissioned with "mxc commission" in this version; the wizard commissions MX-R and MX-F controllers.' }] };
+    const refs = unknownProfileReferences(v.profile);
+    if (refs.length) return { ok: false, issues: refs };
+    return { ok: true, profile: v.profile as unknown as CheckedProfile, warnings: v.warnings };
+  }
   const refs = unknownProfileReferences(v.profile);
   if (refs.length) return { ok: false, issues: refs };
   return { ok: true, profile: v.profile as CheckedProfile, warnings: v.warnings };

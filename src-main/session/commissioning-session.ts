@@ -22,6 +22,7 @@ import type { ControllerSecurityDriver } from '../devices/controller-security-dr
 import { formatEndpointText, openEndpoint, sameEndpoint, type Endpoint } from '../devices/endpoint';
 import { buildComplianceReport, type ComplianceReport } from '../report/compliance-report';
 import { signedDigest } from '../report/report-chain';
+import { archiveReport } from '../lifecycle/report-archive';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { signComplianceReport } from '../report/signed-report-file';
 import type { KeyValueStore } from '../store/store';
@@ -47,6 +48,9 @@ export interface SessionDevice {
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
   secondAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address and the side it uses (MAC filter self-lockout guard, 4.4.3). */
+  pcMac?: string;
+  pcSide?: 'wired' | 'wireless';
 }
 
 export interface SessionHost {
@@ -190,6 +194,8 @@ export class CommissioningSession {
     const key = await this.signingKey();
     const signed = await signComplianceReport(this.#report, key);
     this.#noteReport(this.#report, signedDigest(signed));
+    // The next maintenance visit in the app starts from this report (lifecycle/report-archive.ts).
+    archiveReport(this.#host.dataDir, deviceIdOf(this.#report.device.model, this.#report.device.serialNumber), signed);
     return { signed, key };
   }
 
@@ -211,9 +217,11 @@ export class CommissioningSession {
   async #afterStep(step: ProcedureStep): Promise<void> {
     const finished = this.#journal.stepState(step.id) === 'done';
     this.secrets.afterStep(step.kind, finished, this.family.administrators(this.profile));
-    if ((step.kind === 'verification' && step.number === 14) || step.kind === 'report') {
+    if (this.#engine.issuesReport(step)) {
       this.#report = buildComplianceReport(this.#engine.outcome(), { appVersion: this.#host.appVersion });
       this.#noteReport(this.#report);
+      // Signed and kept at once, so a visit can follow it even if the technician exports nothing.
+      await this.signedReport();
     }
     // The procedure is over: the device is left to its users.
     if (step.kind === 'report') await this.#engine.close();
@@ -230,6 +238,8 @@ export class CommissioningSession {
         ...(device.pcAddress ? { pcAddress: device.pcAddress } : {}),
         ...(device.probeTargets ? { probeTargets: device.probeTargets } : {}),
         ...(device.secondAddress ? { secondAddress: device.secondAddress } : {}),
+        ...(device.pcMac ? { pcMac: device.pcMac } : {}),
+        ...(device.pcSide ? { pcSide: device.pcSide } : {}),
       },
       {
         connect: host.connect ?? this.#connector(),
@@ -259,6 +269,8 @@ export class CommissioningSession {
         const handed = device.handover();
         if (handed && !handed.link.closed) return handed;
       }
+      // A device without a byte link (the adapter's web interface): the family connects itself.
+      if (driver?.connect) return driver.connect(endpoint);
       const link = await openEndpoint(endpoint, {
         pins: this.registry,
         virtual: device.virtual ?? endpoint.kind === 'usb-socket',

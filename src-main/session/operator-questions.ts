@@ -5,8 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from '../commissioning/engine/engine-errors';
-import { INITIALIZATION_CLEARS, INITIALIZATION_KEEPS, type BackupChoice, type Operator } from '../commissioning/engine/operator';
+import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_KEEP_IDS, type BackupChoice, type Operator } from '../commissioning/engine/operator';
 import type { Bilingual } from '../commissioning/guideline/types';
+import { bilingualEach, msg, render } from '../messages/catalogue';
 
 export type QuestionKind = 'confirm-initialization' | 'backup-before-initialization' | 'perform-manually' | 'confirm-disruptive';
 
@@ -50,13 +51,11 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
       const a = await ask(
         {
           kind: 'confirm-initialization',
-          title: { en: `Initialize all information of this ${model}?`, ja: `この${model}の全情報を初期化しますか？` },
-          text: {
-            en: `This ${model} was used before. Initialization of all information clears ${clears.join(', ')}. Kept: ${INITIALIZATION_KEEPS.join(', ')}. It cannot be undone. Type the model name to confirm.`,
-            ja: `この${model}は使用済みです。全情報初期化により、デバイス/ラベル、ファイル、セキュリティ設定、ユーザ情報、イベント履歴、証明書が消去されます（SDメモリカードは保持）。元に戻せません。確認のため形名を入力してください。`,
-          },
+          title: msg('question.initialize.title', { model }),
+          // The engine names what it clears in English (the journal); the question shows the catalogue's list.
+          text: msg('question.initialize.text', { model, clears: { list: INITIALIZATION_CLEAR_IDS }, kept: { list: INITIALIZATION_KEEP_IDS } }),
           typeToConfirm: model,
-          consequences: INITIALIZATION_CLEARS.map((c) => ({ en: `Cleared: ${c}`, ja: `消去：${c}` })),
+          consequences: INITIALIZATION_CLEAR_IDS.map((id) => bilingualEach('question.initialize.cleared', (l) => ({ item: render(id, undefined, l) }))),
         },
         { kind: 'confirm-initialization', model },
       );
@@ -66,15 +65,12 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
       const a = await ask(
         {
           kind: 'backup-before-initialization',
-          title: { en: `Back up the ${model} before it is initialized?`, ja: `初期化の前に${model}をバックアップしますか？` },
-          text: {
-            en: 'Initialization deletes the data on the controller (2.4.1, 2.6). Back it up to this PC or to its SD memory card, or decline if the data is not needed (type why).',
-            ja: '初期化によりコントローラ内のデータは削除されます（2.4.1、2.6）。このパソコンまたはSDメモリカードへバックアップするか、データが不要な場合は理由を入力して不要としてください。',
-          },
+          title: msg('question.backup.title', { model }),
+          text: msg('question.backup.text'),
           choices: [
-            { id: 'to-pc', label: { en: 'Back up to this PC', ja: 'このパソコンへバックアップ' } },
-            { id: 'to-sd-card', label: { en: 'Back up to the SD memory card', ja: 'SDメモリカードへバックアップ' } },
-            { id: 'declined', label: { en: 'Not needed (say why)', ja: '不要（理由を入力）' } },
+            { id: 'to-pc', label: msg('question.backup.toPc') },
+            { id: 'to-sd-card', label: msg('question.backup.toSdCard') },
+            { id: 'declined', label: msg('question.backup.declined') },
           ],
         },
         { kind: 'backup-before-initialization', model },
@@ -97,7 +93,7 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
       const a = await ask(
         {
           kind: 'perform-manually',
-          title: { en: `Step ${step.number}: do this in the engineering tool`, ja: `手順${step.number}：エンジニアリングツールで実施してください` },
+          title: msg('question.manual.title', { number: step.number }),
           text: { en: what, ja: whatJa ?? what },
         },
         { kind: 'perform-manually', stepNumber: step.number, what },
@@ -109,11 +105,11 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
       const a = await ask(
         {
           kind: 'confirm-disruptive',
-          title: { en: `Run the check "${check.title.en}" on this device?`, ja: `この機器で「${check.title.ja}」を確認しますか？` },
-          text: {
-            en: `Test operation, ${check.rowId.replace(/^table(\d+)\.row(\d+)$/, 'Table $1 row $2')}. The check changes the device for a moment and puts it back; the device is read back afterwards. Cancel to skip it: the report then lists it as not run, declined by you.`,
-            ja: `動作確認（${check.rowId.replace(/^table(\d+)\.row(\d+)$/, '表$1 No.$2')}）。確認中は機器を一時的に変更し、元に戻した後に読み出して確認します。キャンセルすると実施せず、レポートには辞退として記録されます。`,
-          },
+          title: bilingualEach('question.disruptive.title', (l) => ({ title: check.title[l] })),
+          text: bilingualEach('question.disruptive.text', (l) => {
+            const [, table, row] = /^table(\d+)\.row(\d+)$/.exec(check.rowId) ?? [];
+            return { row: table ? render('guideline.tableRow', { table, row: row! }, l) : check.rowId };
+          }),
           consequences: check.consequences,
         },
         { kind: 'confirm-disruptive', rowId: check.rowId, title: check.title },

@@ -13,7 +13,7 @@ import { RawSlmpConnection } from './testing/raw-slmp-connection';
 import { SlmpSession } from './slmp-session';
 import { VirtualController } from './virtual-controller';
 import { controllerCertificate } from './crypto-functions/testing/test-certificates';
-import { MAX_CONNECTIONS_PER_LISTENER, MAX_CONNECTIONS_PER_SOURCE } from './listener-set';
+import { MAX_CONNECTIONS_PER_LISTENER, MAX_CONNECTIONS_PER_SOURCE, TLS_HANDSHAKE_DEADLINE_MS } from './listener-set';
 
 const root = mkdtempSync(join(tmpdir(), 'mxc-slots-'));
 const opened: net.Socket[] = [];
@@ -166,4 +166,18 @@ test('a request frame that is not whole by its deadline closes the connection (a
   }
   const took = Date.now() - started;
   assert.ok(took >= 250 && took < 3000, `closed after ${took} ms`);
+});
+
+test(`a TCP connection to the TLS service that never starts its handshake is closed after ${TLS_HANDSHAKE_DEADLINE_MS / 1000} s (it was held 120 s)`, { timeout: TLS_HANDSHAKE_DEADLINE_MS + 20_000 }, async () => {
+  const d = await startController();
+  try {
+    const s = dial(d.tlsAt);
+    await once(s, 'connect');
+    const started = Date.now();
+    await new Promise((r) => s.once('close', r));
+    const took = Date.now() - started;
+    assert.ok(took >= TLS_HANDSHAKE_DEADLINE_MS - 1000 && took < TLS_HANDSHAKE_DEADLINE_MS + 5000, `closed after ${took} ms`);
+  } finally {
+    await d.controller.stop();
+  }
 });

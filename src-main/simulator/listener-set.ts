@@ -24,7 +24,7 @@ export interface ListenerSpec {
   /** When set, the listener speaks TLS with these server options. */
   readonly tls?: tls.TlsOptions;
   /** TLS only: told about every failed handshake before the connection is dropped (Table 17 row 7). */
-  readonly onTlsClientError?: (error: Error, socket: tls.TLSSocket) => void;
+  readonly onTlsClientError?: (error: Error, socket: tls.TLSSocket, peerAddress: string | undefined) => void;
   /**
    * A default open port (2.4.9): the network port of the controller it belongs to ("port3") and its
    * nominal port number on a real controller. Announced with the listener.
@@ -170,12 +170,15 @@ export class ListenerSet {
     // closing the service can drop every connection, even one stuck in a handshake.
     // Refused at the door: Node's TLS wrapper still reports the reset as a failed handshake; none was started.
     const refused = new WeakSet<net.Socket>();
+    const peers = new WeakMap<net.Socket, string>();
     server.on('connection', (raw: net.Socket) => {
       if (!this.door(raw, spec)) {
         refused.add(raw);
         return void raw.destroy();
       }
       const slot = admit(slots, raw);
+      // Remembered now: once a handshake fails the socket may be gone, and the event must name its peer.
+      if (raw.remoteAddress) peers.set(raw, raw.remoteAddress.replace(/^::ffff:/, ''));
       sockets.add(raw);
       raw.once('close', () => {
         sockets.delete(raw);
@@ -196,7 +199,7 @@ export class ListenerSet {
     server.on('tlsClientError', (err, s) => {
       try {
         const raw = rawOf(s);
-        if (!(raw && refused.has(raw))) spec.onTlsClientError?.(err, s);
+        if (!(raw && refused.has(raw))) spec.onTlsClientError?.(err, s, s.remoteAddress?.replace(/^::ffff:/, '') ?? (raw ? peers.get(raw) : undefined));
       } finally {
         s.destroy();
       }

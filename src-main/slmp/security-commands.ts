@@ -108,4 +108,6 @@ export const SecurityEndCode = {
   packageRefused: 0xcf25,
   unknownTransfer: 0xcf26,
   wrongConfirmation: 0xcf27,
+  /** A backup asked without a password while backup encryption is on (2.4.6.1): not a wrong password. */
+  backupPasswordRequired: 0xcf28,
 } as const;

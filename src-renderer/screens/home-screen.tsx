@@ -8,6 +8,7 @@ import { useAppStore } from '../state/app-store';
 import { useWizardStore } from '../state/wizard-store';
 import { RequestError } from '../wizard/wizard-notices';
 import { PRACTICE_MODEL_OF } from '../../src-main/ipc/practice-models';
+import { KnownDeviceActions } from '../lifecycle/known-device-actions';
 
 // The adapter's procedure (Figure 36, set through its web interface) is not in this version yet.
 const AVAILABLE: Record<SystemId, boolean> = { 'mx-r': true, 'mx-f': true, 'wlan-adapter': false };
@@ -149,6 +150,7 @@ function KnownDevices(): ReactElement | null {
               <span className={d.certificate.standing === 'valid' ? 'note' : 'known-devices__warning'} data-testid="known-device-certificate">
                 {t(`home.known.certificate.${d.certificate.standing}`, { date: day(d.certificate.notAfter), days: d.certificate.daysLeft })}
               </span>
+              <KnownDeviceActions device={d} />
             </li>
           ))}
         </ul>

@@ -12,8 +12,9 @@ import type {
 } from '../../src-main/ipc/contract';
 import { bridge } from '../bridge/current-bridge';
 import { useWizardStore } from './wizard-store';
+import { useVisitStore } from '../lifecycle/visit-store';
 
-export type Screen = 'home' | 'connect' | 'device' | 'procedure';
+export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit';
 export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 /** An error as the screen explains it: the code picks the translated headline and the advice. */
 export interface ShownError {
@@ -50,6 +51,8 @@ interface AppState {
   goHome(): void;
   /** The guided procedure of the session main holds (started or resumed). */
   openProcedure(): void;
+  /** A maintenance visit of a device the home screen lists (lifecycle/visit-screen.tsx). */
+  openVisit(deviceId: string): void;
   connect(request: ConnectRequest): Promise<void>;
   rereadIdentity(): Promise<void>;
   disconnect(): Promise<void>;
@@ -94,6 +97,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   openProcedure() {
     const session = useWizardStore.getState().session;
     set({ screen: 'procedure', error: undefined, ...(session ? { system: session.system } : {}) });
+  },
+
+  openVisit(deviceId) {
+    set({ screen: 'visit', error: undefined });
+    void useVisitStore.getState().open(deviceId);
   },
 
   async connect(request) {

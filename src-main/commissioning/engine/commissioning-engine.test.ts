@@ -90,3 +90,36 @@ test('With SNTP as the time source the device clock is still set from this PC be
   // The certificate is valid from the corrected clock, not from three hours ago.
   assert.ok(Date.now() - new Date(out.certificate!.notBefore).getTime() < 3600_000);
 });
+
+test('issue 12: resumedTimes counts resumptions that reached the device, not retries that did not', async () => {
+  const { CommissioningEngine } = await import('./commissioning-engine');
+  const { fakeConnector, fakeProbe } = await import('./testing/fake-controller-driver');
+  const { LinkError } = await import('../../links/link-error');
+  const f = makeFixture('MXR300-32');
+  const journal = f.newJournal();
+  await f.engine(journal).runThrough('fig8.step3');
+  const engineWith = (connect: ReturnType<typeof fakeConnector>) =>
+    new CommissioningEngine(f.plan, { connect, journal, registry: f.registry, operator: f.operator, secrets: f.secrets, probe: fakeProbe(f.device), reconnect: { attempts: 1, delayMs: 1 }, testOperation: 'skip' });
+  // Two retries while the cable is out: the device never answered, nothing was resumed.
+  const unplugged: ReturnType<typeof fakeConnector> = async () => {
+    throw new LinkError('refused', 'The cable is out.');
+  };
+  for (let i = 0; i < 2; i++) await assert.rejects(engineWith(unplugged).run());
+  assert.equal(journal.resumes(), 0);
+  // The cable back in: one resumption.
+  const out = await engineWith(fakeConnector(f.device)).run();
+  assert.equal(out.resumedTimes, 1);
+});
+
+test('issue 12: the session starts no later than its first attestation (given before step 1 runs)', async () => {
+  const f = makeFixture('MXR300-32');
+  const engine = f.engine(f.newJournal());
+  await new Promise((r) => setTimeout(r, 5));
+  const attestedAt = new Date().toISOString();
+  const p = f.profile;
+  engine.updateProfile({ ...p, attestations: [...p.attestations.filter((a) => a.id !== 'fig8.step1'), { id: 'fig8.step1', by: 'T. Tester', at: attestedAt, text: 'Mounted and wired.' }] });
+  await new Promise((r) => setTimeout(r, 5));
+  const out = await engine.run();
+  assert.ok(out.startedAt <= attestedAt, `${out.startedAt} <= ${attestedAt}`);
+  assert.equal(out.resumedTimes, 0);
+});

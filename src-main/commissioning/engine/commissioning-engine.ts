@@ -51,9 +51,10 @@ import { EngineError } from './engine-errors';
 import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
-import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_CLEARS, INITIALIZATION_KEEP_IDS, type CommissioningSecrets, type Operator } from './operator';
+import type { CommissioningSecrets, Operator } from './operator';
 import { operatorKeepingLinkAlive } from './operator-wait';
-import { isMessageId, render, type Message } from '../../messages/catalogue';
+import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
+import { said, type StepResult } from '../family/step-result';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
 export type { ProbeTarget } from './probe-targets';
@@ -118,15 +119,11 @@ export interface StepRecord {
   messages?: Message[];
 }
 
-/** A step's result: its state and what it found (the journal keeps the English, the views the messages). */
-export interface StepResult {
-  state: StepState;
-  detail?: string;
-  messages?: Message[];
-}
+export type { StepResult } from '../family/step-result';
 
-function said(state: StepState, ...messages: Message[]): StepResult {
-  return { state, detail: messages.map((m) => render(m.id, m.params, 'en')).join(' '), messages };
+/** What the operator does by hand, in English and Japanese (Operator.performManually's two texts). */
+function manually(id: MessageId, params?: MessageParams): [string, string] {
+  return [render(id, params, 'en'), render(id, params, 'ja')];
 }
 
 export interface CommissioningOutcome {
@@ -208,6 +205,7 @@ export class CommissioningEngine {
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
   #diagnostics: Diagnostics | undefined;
+  #resumePending = false;
   #certificate: CommissioningOutcome['certificate'];
   #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
@@ -238,6 +236,12 @@ export class CommissioningEngine {
       aliveCheckSeconds: () => this.#profile.settings.sessionTimers.ethernetAliveCheckSeconds,
       maxWaitMs: () => this.#profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000,
     });
+    // A new session starts now, not when its first step runs: an attestation given before step 1 (the
+    // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
+    if (!deps.journal.entries.some((e) => e.type === 'session')) {
+      deps.journal.append({ ...this.#sessionBody(), operatorName: deps.operator.name });
+      this.#begun = true;
+    }
   }
 
   get profile(): ControllerProfile {
@@ -314,6 +318,11 @@ export class CommissioningEngine {
     return new EngineError('PROFILE_LOCKED', 'The settings are already being written to the device (step 9 began), so they cannot change in this session. Finish the procedure, or initialize the device in a new session to commission it with other values.');
   }
 
+  /** Whether the report can be issued after this step: the test operation (step 14) or the report step. */
+  issuesReport(step: ProcedureStep): boolean {
+    return step.kind === 'report' || (step.kind === 'verification' && this.#family.checkOf?.(step) === 'test-operation');
+  }
+
   /** Every step with its journaled state, times and last detail (the wizard's step rail). */
   stepRecords(): StepRecord[] {
     const j = this.#deps.journal;
@@ -377,7 +386,8 @@ export class CommissioningEngine {
     } else {
       if (existing.profileDigest !== digest || existing.model !== this.#profile.model)
         throw new EngineError('SESSION_NOT_RESUMABLE', `Session ${j.sessionId} was started with another profile; resume it with the same profile, or start a new session (the device will be read again).`);
-      j.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+      // Counted once the device answers: a retry that never reached it resumed nothing (resumedTimes).
+      this.#resumePending = true;
       this.#info(`Resuming session ${j.sessionId}.`);
     }
     this.#begun = true;
@@ -434,26 +444,29 @@ export class CommissioningEngine {
   }
 
   async #perform(step: ProcedureStep): Promise<StepResult> {
-    const handler = this.#kind.steps?.[step.kind] ?? this.#family.steps?.[step.kind];
-    if (handler) return handler(this.#stepContext(step));
+    const own = this.#kind.steps?.[step.kind];
+    if (own) return own(this.#stepContext(step));
     if (step.kind === 'device-operation' && !this.#kind.mayInitialize) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${this.#kind.name.en.toLowerCase()} never initializes the device (step ${step.number}).`);
+    const family = this.#family.steps?.[step.kind];
+    if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return step.number === 13 ? this.#exportCertificate(step) : this.#checklist(step);
+        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
       case 'settings':
         return this.#settingsStep(step);
       case 'device-operation':
-        return this.#initializationStep(step);
+        // The device's own operations (the MX initialization, 7E09) are its family's step handlers.
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'write':
         return this.#writeStep(step);
       case 'restart':
         return this.#restartStep(step);
       case 'verification':
-        if (step.number === 11) return this.#errorCheck(step);
-        if (step.number === 12) return this.#networkDiagnosis(step);
+        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
+        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
         return this.#testOperation(step);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });
@@ -471,7 +484,15 @@ export class CommissioningEngine {
       now: this.#now,
       connected: () => this.#ensureConnected(),
       capabilities: () => this.#caps,
+      can: (operation) => this.#can(operation),
       logonAsAdministrator: () => this.#logonAsAdministrator(),
+      logon: async (userName, password) => this.#logon(await this.#ensureConnected(), userName, password),
+      writeOptions: () => this.#writeOptions(),
+      isLinkLoss: (error) => this.#isLinkLoss(error),
+      reconnectToTarget: async () => {
+        await this.#closeDriver();
+        return this.#reconnect(this.#plan.target);
+      },
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
       // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
       evaluate: (rowIds) => {
@@ -499,94 +520,6 @@ export class CommissioningEngine {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Step 4: initialization (2.4.1, 2.6; protocol 7E09)
-  // -------------------------------------------------------------------------------------------------
-  async #initializationStep(step: ProcedureStep): Promise<StepResult> {
-    const j = this.#deps.journal;
-    const driver = await this.#ensureConnected();
-    if (!this.#can('initialize')) {
-      const ok = await this.#operator.performManually(step, 'Initialize all information of the controller in the engineering tool (if it was used before).');
-      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.initializationByOperator' });
-    }
-    const before = await this.#factoryState(driver);
-    const pending = j.operationState(step.id, 'initialize');
-    if (pending === 'intended' && !before.used) {
-      j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified', detail: 'Reconciled: the device reads back in factory state.' });
-      return said('done', { id: 'step.result.initializationReconciled' });
-    }
-    if (!before.used) return said('done', { id: 'step.result.factoryState' });
-
-    const model = this.#caps!.model;
-    // What the initialization needs is asked in the order it is needed: the current Administrator's
-    // logon first (and proven), so the irreversible confirmation is never typed for nothing.
-    if (before.authenticationEnabled) {
-      const previous = this.#deps.secrets.previousAdministrator();
-      if (!previous)
-        throw new EngineError('INITIALIZATION_NEEDS_ADMINISTRATOR', `This ${model} was used before and has user authentication on: only one of its Administrators can initialize it. Its current Administrator logs on first (the user name and password of that Administrator; for mxc, "logon" in the secrets file), or initialize it at the device by the vendor's procedure.`, [ref.section('2.4.4.3'), ref.section('2.6')]);
-      await this.#logon(driver, previous.userName, previous.password);
-    }
-    const typed = await this.#operator.confirmInitialization(model, INITIALIZATION_CLEARS);
-    if (typed !== model)
-      throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
-    // 2.4.1 / 2.6: a backup is offered before the initialization, or declined with a reason.
-    const backupState = j.operationState(step.id, 'backup');
-    if (backupState !== 'done' && backupState !== 'declined') {
-      const choice = await this.#operator.backupBeforeInitialization(model);
-      if (choice.kind === 'declined') {
-        enforceRules(['order.backup-before-initialization'], { system: this.#profile.system, backupTakenOrDeclined: choice.reason.trim().length > 0 }, 'The initialization');
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'declined', detail: choice.reason });
-      } else {
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'intended' });
-        const password = this.#deps.secrets.backupPassword();
-        const result = await driver.createBackup({ destination: choice.kind === 'to-pc' ? 'pc' : 'sd-card', ...(password ? { password } : {}), ...this.#writeOptions() });
-        const where = choice.kind === 'to-pc' && result.file ? await choice.save(result.name, result.file) : result.name;
-        j.append({ type: 'operation', stepId: step.id, operation: 'backup', state: 'done', detail: `Backup ${where}${password ? ' (encrypted)' : ''}.` });
-      }
-    }
-    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'intended', detail: `Clears: ${INITIALIZATION_CLEARS.join(', ')}.` });
-    let lost: unknown;
-    try {
-      await driver.initializeAll(model);
-    } catch (error) {
-      // The device restarts and drops the link: the answer may be lost. The read-back below decides.
-      if (!this.#isLinkLoss(error)) throw error;
-      lost = error;
-    }
-    await this.#closeDriver();
-    const after = await this.#factoryState(await this.#reconnect(this.#plan.target));
-    // The request never reached the device: the journal says 'intended'; the resumed session repeats it.
-    if (after.used && lost) throw lost;
-    if (after.used) throw new EngineError('READ_BACK_MISMATCH', `The controller still holds data after the initialization (${after.reasons.join('; ')}). Initialize it again; do not continue on a half-initialized device.`, [ref.section('2.6')]);
-    j.append({ type: 'operation', stepId: step.id, operation: 'initialize', state: 'verified' });
-    return said('done', { id: 'step.result.initialized', params: { cleared: { list: INITIALIZATION_CLEAR_IDS }, kept: { list: INITIALIZATION_KEEP_IDS } } });
-  }
-
-  async #factoryState(driver: ControllerSecurityDriver): Promise<{ used: boolean; authenticationEnabled: boolean; reasons: string[] }> {
-    const reasons: string[] = [];
-    let authenticationEnabled = false;
-    try {
-      const ua = await driver.readUserAuthentication();
-      authenticationEnabled = ua.enabled;
-      if (ua.enabled) reasons.push('user authentication is on');
-      if (ua.users.length > 0) reasons.push(`${ua.users.length} user(s) registered`);
-    } catch (error) {
-      if (this.#isLinkLoss(error)) throw error;
-      // Refused without a logon: only a device with user authentication on does that (protocol C816).
-      authenticationEnabled = true;
-      reasons.push('user authentication is on');
-    }
-    if (!authenticationEnabled) {
-      if (this.#can('parameters')) {
-        const p = await driver.readParameters();
-        const written = Object.keys(p.written).filter((k) => p.written[k as ParameterKey] !== undefined);
-        if (written.length) reasons.push(`parameters written: ${written.join(', ')}`);
-      }
-      if (this.#can('certificate') && (await driver.readCertificate())) reasons.push('a certificate is set');
-    }
-    return { used: reasons.length > 0, authenticationEnabled, reasons };
-  }
-
-  // -------------------------------------------------------------------------------------------------
   // Step 9: writes in the order of orderSettingsWrites, every guard enforced, every write verified
   // -------------------------------------------------------------------------------------------------
   async #writeStep(step: ProcedureStep): Promise<StepResult> {
@@ -599,7 +532,7 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#operator.performManually(step, 'Log on to the controller as a user of the Administrators group in the engineering tool.');
+        else this.#loggedOnAsAdministrator = await this.#operator.performManually(step, ...manually('manual.logon'));
         continue;
       }
       const state = await this.#writeItem(step, item);
@@ -703,7 +636,7 @@ export class CommissioningEngine {
     const instruction = this.#family.instruction?.(key, this.#profile, scope);
     const done = instruction
       ? await this.#operator.performManually(step, instruction.en, instruction.ja)
-      : await this.#operator.performManually(step, `Set ${key}${scope ? ` (${scope})` : ''} in the engineering tool as the profile says.`);
+      : await this.#operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -751,7 +684,7 @@ export class CommissioningEngine {
     // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
     // read whether anything waits for one on such a device).
     if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#operator.performManually(step, 'Restart the controller (power cycle or remote RESET in the engineering tool).');
+      const ok = await this.#operator.performManually(step, ...manually('manual.restart'));
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
       return { state: ok ? 'operator-performed' : 'failed' };
@@ -786,8 +719,9 @@ export class CommissioningEngine {
     }
     const after = await driver.readParameters();
     if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
+    this.#noteTlsEndpoint();
     j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? render('step.result.tlsPinned', undefined, 'en') : this.#linkDescription } });
+    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -822,7 +756,7 @@ export class CommissioningEngine {
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#operator.performManually(step, "Run the engineering tool's network diagnosis: the controller has no Ethernet address known to this app.");
+      const ok = await this.#operator.performManually(step, ...manually('manual.networkDiagnosis'));
       return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
     }
     const probe = this.#deps.probe ?? socketProbe;
@@ -856,7 +790,9 @@ export class CommissioningEngine {
     const failed = rows.filter((r) => !rowAccepted(r));
     const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
     const found: Message[] = [
-      portProbes.length ? { id: 'step.result.portsProbed', params: { ports: portProbes.map((p) => `${p.service} ${p.port}/tcp ${p.state}`).join(', ') } } : { id: 'step.result.noPortProbed' },
+      ...(portProbes.length
+        ? portProbes.map((p): Message => ({ id: 'step.result.portProbe', params: { service: p.service, port: p.port, state: isMessageId(`evidence.value.${p.state}`) ? { list: [`evidence.value.${p.state}` as MessageId] } : p.state } }))
+        : [{ id: 'step.result.noPortProbed' } as const]),
       { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
       ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
       ...(observed.ipFilterFromPc?.outside
@@ -956,7 +892,8 @@ export class CommissioningEngine {
     const attested = this.#evaluate(step.verifies);
     const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    const deviations = this.deviations();
+    // Step 14 itself is still running here: it is not "not completed".
+    const deviations = this.deviations(step.id);
     return said(
       failed.length || battery.failed ? 'failed' : 'done',
       ...this.#tally(),
@@ -976,8 +913,8 @@ export class CommissioningEngine {
   }
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
-  deviations(): Deviation[] {
-    return findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+  deviations(runningStepId?: string): Deviation[] {
+    return findDeviations({ profile: this.#profile, steps: this.stepRecords().filter((s) => s.id !== runningStepId), verdicts: this.#verdicts, recommendations: this.#recommendations() });
   }
 
   #recommendations(): RuleVerdict[] {
@@ -1050,6 +987,10 @@ export class CommissioningEngine {
     }
     this.#driver = driver;
     this.#loggedOnAsAdministrator = false;
+    if (this.#resumePending) {
+      this.#resumePending = false;
+      this.#deps.journal.append({ type: 'resume', detail: 'Re-reading the device and reconciling unverified writes.' });
+    }
     // The capability query needs no logon (protocol 7E00), so the device is identified before anything
     // else; reading its memory (Read Type Name aside) waits for the Administrator once authentication is on.
     const caps = await driver.capabilities();
@@ -1153,6 +1094,18 @@ export class CommissioningEngine {
 
   #isLinkLoss(error: unknown): boolean {
     return isConnectionLoss(error) || this.#driver?.link.closed === true;
+  }
+
+  /**
+   * A device whose TLS listener opens only after the restart (the practice device announces it then): its
+   * address is recorded with the pin once the engine reached it there, so a later visit can find it.
+   */
+  #noteTlsEndpoint(): void {
+    const tls = this.#tls();
+    if (this.#linkKind !== 'ethernet-tls' || !tls || !this.#caps) return;
+    const record = this.#deps.registry.get(deviceIdOf(this.#caps.model, this.#caps.serialNumber));
+    const at = formatHostPort(tls.host, tls.port);
+    if (record && record.tlsEndpoint !== at) this.#deps.registry.pin({ ...record, tlsEndpoint: at });
   }
 
   #pinFromDevice(c: { fingerprint256: string; notAfter: string }): void {

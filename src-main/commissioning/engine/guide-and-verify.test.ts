@@ -22,6 +22,13 @@ import { SecretsFromMap, type Operator } from './operator';
 import { readyProfile, TEST_PASSWORDS } from './testing/engine-fixture';
 
 const SLMP_PORT = 1025;
+
+/** The app verifies over the SLMP port the technician opens: the profile declares SLMP in use (inside the boundary). */
+function guideProfile(): ControllerProfile {
+  const p = structuredClone(readyProfile('MXR300-32'));
+  p.settings.encryptedCommunication.functions.slmp = { inUse: true, beyondTrustBoundary: false, tls: false };
+  return p;
+}
 const TLS_PORT = 5443;
 
 interface Technician {
@@ -77,7 +84,7 @@ async function commissionStock(t: { after: (fn: () => Promise<void>) => void }, 
 }
 
 test('a stock MX-R is commissioned by guide-and-verify: GX Works3 instructions in order, verified from the network, provenance in the report', { timeout: 120_000 }, async (t) => {
-  const profile = readyProfile('MXR300-32');
+  const profile = guideProfile();
   const { out, instructions, steps } = await commissionStock(t, profile);
   // Chosen by what the device answers (C059), never by a switch.
   assert.equal(out.capabilities.mode, 'observe-only');
@@ -101,7 +108,7 @@ test('a stock MX-R is commissioned by guide-and-verify: GX Works3 instructions i
 });
 
 test('the refusal: the technician says done but the network shows MELSOFT TCP open and no TLS service', { timeout: 120_000 }, async (t) => {
-  const profile = structuredClone(readyProfile('MXR300-32'));
+  const profile = guideProfile();
   profile.settings.defaultOpenPorts.port3 = { ...profile.settings.defaultOpenPorts.port3, 'melsoft-tcp': 'closed' };
   const { out, steps } = await commissionStock(t, profile, { skip: ['defaultOpenPorts', 'enhancedSecurity', 'certificate'] });
   const step12 = steps.get('fig8.step12')!;
@@ -116,7 +123,7 @@ test('the refusal: the technician says done but the network shows MELSOFT TCP op
 });
 
 test('the refusal: a certificate not valid for one year is seen from the network', { timeout: 120_000 }, async (t) => {
-  const { steps } = await commissionStock(t, readyProfile('MXR300-32'), { certificateDays: 730 });
+  const { steps } = await commissionStock(t, guideProfile(), { certificateDays: 730 });
   assert.equal(steps.get('fig8.step12')?.state, 'failed');
   assert.match(steps.get('fig8.step12')?.detail ?? '', /valid for 730 days/);
 });

@@ -101,3 +101,20 @@ test('a kind runs its own handler for a step kind, and a kind that may not initi
   assert.equal(first.detail, 'checked by T. Tester');
   await assert.rejects(engine.runThrough('fig8.step4'), (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /never initializes/.test(e.message));
 });
+
+test("the device's own operation (step 4, initialization) is the family's handler, not the engine's", async () => {
+  assert.equal(typeof MX_CONTROLLER_FAMILY.steps?.['device-operation'], 'function');
+  // The same procedure on a family that brings no handler for it: the engine refuses step 4, naming the family.
+  const { steps: _mxSteps, ...bare } = MX_CONTROLLER_FAMILY;
+  const visitless: SessionKind = { id: 'first-commissioning', name: { en: 'First commissioning', ja: '初回の設定' }, mayInitialize: true, steps: { connect: async () => ({ state: 'done' }) } };
+  const engine = engineFor('MXR300-32', { family: { ...bare, name: { en: 'test family', ja: 'テスト' } }, kind: visitless });
+  await assert.rejects(engine.runThrough('fig8.step4'), (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /test family has no handler for step 4/.test(e.message));
+});
+
+test('a family registered without a driver is refused for that reason alone (as the adapter was before its driver)', () => {
+  const withoutDriver = { ...WLAN_ADAPTER_FAMILY, driver: undefined };
+  assert.throws(
+    () => engineFor('WLAN-ADAPTER', { family: withoutDriver }),
+    (e: unknown) => e instanceof EngineError && e.code === 'FAMILY_HAS_NO_DRIVER' && /wireless LAN adapter/.test(e.message) && /Figure 36/.test(e.message),
+  );
+});

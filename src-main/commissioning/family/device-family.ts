@@ -18,6 +18,7 @@
 // "the operator does it in the tool, the app verifies what it can read". A family whose device needs a
 // step the engine does not know contributes a handler for that step kind (`steps`), as a session kind may.
 import type { ControllerCapabilities, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
+import type { Endpoint } from '../../devices/endpoint';
 import type { Link, LinkKind } from '../../links/link';
 import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
 import type { SecurityProfile, SecuritySystem } from '../../model/security-settings';
@@ -32,6 +33,11 @@ import type { NetworkJudgement, NetworkObservation } from '../network-verificati
 export interface FamilyDriver<D extends ControllerSecurityDriver = ControllerSecurityDriver> {
   /** Puts the family's driver on an open link (the link is the driver's from then on). */
   open(link: Link): D;
+  /**
+   * A family whose device is not reached through a byte link (the adapter's web interface) connects to the
+   * endpoint itself; the session core then uses this instead of opening a link and calling `open`.
+   */
+  connect?(endpoint: Endpoint): Promise<D>;
   /**
    * Undefined when the device the driver reports is the one the profile is for; else what the technician
    * reads (the wrong device or the wrong profile).
@@ -89,6 +95,9 @@ export interface SnapshotReadContext {
   observed?: ObservedFromPc;
 }
 
+/** The checks the engine runs itself on a device through the security-driver vocabulary. */
+export type EngineCheck = 'error-check' | 'network-diagnosis' | 'certificate-export' | 'test-operation';
+
 export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSecurityDriver, P extends SecurityProfile = SecurityProfile> {
   /** 'mx-controller', 'wlan-adapter'. */
   readonly id: string;
@@ -117,6 +126,11 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
   reconnectsOverTls(profile: P): boolean;
   /** The profile's Administrators (the engine logs on as one whose password the secrets hold). */
   administrators(profile: P): string[];
+  /**
+   * Which of the engine's own checks a step of the family's procedure is (verification steps; a checklist
+   * step that hands the certificate over). Absent or undefined: a verification step is the test operation.
+   */
+  readonly checkOf?: (step: ProcedureStep) => EngineCheck | undefined;
   /** Handlers for step kinds the engine does not run itself (a device-specific step). */
   readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler>>;
   /**

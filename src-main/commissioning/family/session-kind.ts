@@ -11,13 +11,13 @@
 //   3. Add it to SESSION_KINDS below. The session core (session/) opens a session of the kind the host
 //      asks for; the engine refuses a kind its family has no procedure for (KIND_NOT_FOR_FAMILY).
 // The journal's session entry names the kind, so a resume continues the same kind.
-import type { ControllerCapabilities, ControllerSecurityDriver } from '../../devices/controller-security-driver';
+import type { ControllerCapabilities, ControllerOperation, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
 import type { DeviceSnapshot } from '../../model/device-snapshot';
 import type { SecurityProfile } from '../../model/security-settings';
 import type { RowVerdict } from '../guideline/tables/evaluate';
 import type { Bilingual, ProcedureStep, StepKind } from '../guideline/types';
 import type { Journal } from '../journal/journal';
-import type { StepState } from '../journal/journal-entry';
+import type { StepResult } from './step-result';
 import type { CommissioningSecrets, Operator } from '../engine/operator';
 import { msg } from '../../messages/catalogue';
 
@@ -34,8 +34,18 @@ export interface StepContext {
   /** The driver on a connected, identified device (reconnects when the link was lost). */
   connected(): Promise<ControllerSecurityDriver>;
   capabilities(): ControllerCapabilities | undefined;
+  /** Whether the connected driver declares this operation (else the operator does it in the tool). */
+  can(operation: ControllerOperation): boolean;
   /** Logs on as an Administrator of the profile whose password the secrets hold. */
   logonAsAdministrator(): Promise<void>;
+  /** Logs on with these credentials (e.g. a used device's previous Administrator); journaled, Administrators only. */
+  logon(userName: string, password: string): Promise<void>;
+  /** Where a secret may travel on the current link (2.4.7.1), for a driver call that carries one. */
+  writeOptions(): WriteOptions;
+  /** Whether an error means the link went away (the operation may or may not have landed). */
+  isLinkLoss(error: unknown): boolean;
+  /** Closes the link and reaches the device again at the session's first endpoint (after it restarted). */
+  reconnectToTarget(): Promise<ControllerSecurityDriver>;
   /** Reads the device through the family into the session's evidence (the report's snapshot). */
   readSnapshot(): Promise<DeviceSnapshot>;
   /** Judges these rows of the family's settings table on the last snapshot. */
@@ -43,7 +53,7 @@ export interface StepContext {
   info(message: string): void;
 }
 
-export type StepHandler = (ctx: StepContext) => Promise<{ state: StepState; detail?: string }>;
+export type StepHandler = (ctx: StepContext) => Promise<StepResult>;
 
 export interface SessionKind {
   readonly id: SessionKindId;

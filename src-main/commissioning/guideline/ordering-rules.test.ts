@@ -97,3 +97,12 @@ test('every rule has a bilingual statement and a reference', () => {
   assert.ok(addressMatches('10.0.0.7', '10.0.0.0/8'));
   assert.ok(!addressMatches('10.0.0.7', '10.0.0.8'));
 });
+
+test('order.disposal: decided from the disposal kind\'s facts for the controllers; unknown for the adapter', () => {
+  const facts = { system: 'mx-r' as const, backupTakenOrDeclined: true, initializedAll: true, sdCardHandled: true };
+  assert.equal(checkRule('order.disposal', facts).status, 'satisfied');
+  assert.equal(checkRule('order.disposal', { ...facts, initializedAll: false }).status, 'violated');
+  assert.equal(checkRule('order.disposal', { ...facts, sdCardHandled: false }).status, 'violated');
+  assert.equal(checkRule('order.disposal', { system: 'mx-f' }).status, 'unknown');
+  assert.equal(checkRule('order.disposal', { system: 'wlan-adapter' }).status, 'unknown');
+});

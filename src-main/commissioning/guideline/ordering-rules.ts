@@ -141,7 +141,7 @@ export const ORDERING_RULES = [
     references: [ref.section('2.6'), ref.section('3.6'), ref.section('4.4.8'), ref.table('45', 1, 5867)],
     appliesTo: ['mx-r', 'mx-f', 'wlan-adapter'],
     kind: 'order',
-    decidable: false,
+    decidable: true,
   },
   {
     id: 'order.adapter-password-first',
@@ -201,6 +201,10 @@ export interface OrderingContext {
   cpuState?: 'RUN' | 'STOP' | 'PAUSE' | 'unknown';
   disconnectedFromOtherNetworks?: boolean;
   restoredSinceEncryptionSet?: boolean;
+  /** Disposal: the initialization of all information was done and proven (factory state read back). */
+  initializedAll?: boolean;
+  /** Disposal: the operator said what became of the SD memory card (removed and kept, destroyed, none inserted). */
+  sdCardHandled?: boolean;
   initialPasswordReplaced?: boolean;
   pcMac?: string;
   pcSide?: 'wired' | 'wireless';
@@ -394,7 +398,15 @@ export function checkRule(ruleId: OrderingRuleId, context: OrderingContext): Rul
         ? ok()
         : violated(`This PC (${context.pcMac}) is not in the ${context.pcSide} MAC address filter: register it first.`, `このパソコン（${context.pcMac}）がMACアドレスフィルタに未登録です。先に登録してください。`);
     }
-    case 'order.disposal':
-      return unknown('Disposal is an operator procedure; follow its steps in order.', '廃棄は作業者の手順です。順に実施してください。');
+    case 'order.disposal': {
+      // The controllers' disposal kind (lifecycle/disposal.ts) gives the facts; the adapter's is not built.
+      if (context.system === 'wlan-adapter') return unknown('Disposal of the adapter is an operator procedure; follow its steps in order.', 'アダプタの廃棄は作業者の手順です。順に実施してください。');
+      if (context.backupTakenOrDeclined === undefined || context.initializedAll === undefined || context.sdCardHandled === undefined)
+        return unknown('Whether the device was backed up (or the backup declined), initialized and its SD memory card removed is not known.', 'バックアップ（または不要の確認）、初期化、SDメモリカードの取り外しの実施状況が不明です。');
+      if (!context.backupTakenOrDeclined) return violated('Back up the device, or confirm its data is not needed, before initializing it.', '初期化の前にバックアップするか、データ不要を確認してください。');
+      if (!context.initializedAll) return violated('Initialize all information in the device before it leaves: the device still holds data.', '機器を手放す前に全情報を初期化してください。データが残っています。');
+      if (!context.sdCardHandled) return violated('Remove the SD memory card and keep or destroy it: initialization does not erase it.', 'SDメモリカードを取り外し、保管または破壊してください。初期化では消去されません。');
+      return ok();
+    }
   }
 }

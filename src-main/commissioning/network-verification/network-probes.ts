@@ -147,7 +147,8 @@ function handshake(target: Endpoint, from: string, version: tls.SecureVersion): 
     // The certificate is not trusted by a CA here: it is read, judged and pinned by fingerprint instead.
     // The TCP socket binds the PC address; TLS runs on it.
     const raw = net.connect({ host: target.host, port: target.port, localAddress: from });
-    raw.on('error', () => undefined);
+    let rawError: string | undefined;
+    raw.on('error', (e: NodeJS.ErrnoException) => (rawError ??= e.code));
     const socket = tls.connect({ socket: raw, minVersion: version, maxVersion: version, rejectUnauthorized: false });
     const done = (v: { ok: true; certificate: PresentedCertificate | null } | { ok: false; why: string }): void => {
       clearTimeout(timer);
@@ -168,7 +169,7 @@ function handshake(target: Endpoint, from: string, version: tls.SecureVersion): 
     socket.once('error', (e: NodeJS.ErrnoException) =>
       done({ ok: false, why: e.code === 'ECONNREFUSED' ? 'connection refused (port closed)' : e.code === 'ECONNRESET' ? 'connection dropped' : /version|protocol/i.test(e.message) ? 'version not offered' : 'handshake failed' }),
     );
-    socket.once('close', () => done({ ok: false, why: 'connection dropped' }));
+    socket.once('close', () => done({ ok: false, why: rawError === 'ECONNREFUSED' ? 'connection refused (port closed)' : 'connection dropped' }));
   });
 }
 
@@ -181,4 +182,85 @@ export async function probeTlsService(target: Endpoint, from: string): Promise<T
     certificate,
     ...(!v12.ok && !v13.ok ? { failure: v13.why === 'version not offered' ? v12.why : v13.why } : {}),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bandwidth (only on the technician's confirmation: it loads the controller)
+// ---------------------------------------------------------------------------------------------------
+
+// Project choice: a burst of at most 2 s or 4000 self-test echoes of 960 bytes, 16 in flight.
+export const THROUGHPUT_BURST = { maxMs: 2000, maxRequests: 4000, inFlight: 16, chunk: 960 } as const;
+
+export interface Throughput {
+  /** Bytes the PC sent in requests that were answered. */
+  bytes: number;
+  ms: number;
+  kbps: number;
+}
+
+const SELF_TEST_TEXT = '0123456789ABCDEF'.repeat(THROUGHPUT_BURST.chunk / 16);
+
+/** SLMP Self test (0619) echoes on the SLMP port, as fast as the device answers; bounded in time and count. */
+export async function measureSlmpThroughput(target: Endpoint, from: string): Promise<Throughput | undefined> {
+  let client: SlmpClient | undefined;
+  try {
+    const link = await connectTcp({ host: target.host, port: target.port, localAddress: from, timeoutMs: TCP_PROBE_TIMEOUT_MS });
+    client = new SlmpClient(link, { timeoutMs: SLMP_PROBE_TIMEOUT_MS, maxInFlight: THROUGHPUT_BURST.inFlight });
+    const c = client;
+    return await burst((): Promise<unknown> => c.selfTest(SELF_TEST_TEXT));
+  } catch {
+    return undefined;
+  } finally {
+    await client?.close().catch(() => undefined);
+  }
+}
+
+/** The same burst against an echo server of this PC on `from`: what this PC can send at all. */
+export async function measureLocalCapacity(from: string): Promise<Throughput> {
+  const server = net.createServer((s) => {
+    s.on('error', () => s.destroy());
+    s.pipe(s);
+  });
+  await new Promise<void>((resolve) => server.listen({ host: from, port: 0 }, () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  const socket = net.connect({ host: from, port });
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const payload = Buffer.alloc(THROUGHPUT_BURST.chunk, 0x41);
+  let pending: Array<() => void> = [];
+  let received = 0;
+  socket.on('data', (d: Buffer) => {
+    received += d.length;
+    while (received >= THROUGHPUT_BURST.chunk && pending.length) {
+      received -= THROUGHPUT_BURST.chunk;
+      pending.shift()!();
+    }
+  });
+  try {
+    return await burst(() => new Promise<void>((resolve) => {
+      pending.push(resolve);
+      socket.write(payload);
+    }));
+  } finally {
+    pending = [];
+    socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+async function burst(once: () => Promise<unknown>): Promise<Throughput> {
+  const started = Date.now();
+  let requests = 0;
+  let answered = 0;
+  const worker = async (): Promise<void> => {
+    while (Date.now() - started < THROUGHPUT_BURST.maxMs && requests < THROUGHPUT_BURST.maxRequests) {
+      requests++;
+      await once();
+      answered++;
+    }
+  };
+  await Promise.all(Array.from({ length: THROUGHPUT_BURST.inFlight }, worker));
+  const ms = Math.max(1, Date.now() - started);
+  const bytes = answered * THROUGHPUT_BURST.chunk;
+  return { bytes, ms, kbps: Math.round((bytes * 8) / ms) };
 }

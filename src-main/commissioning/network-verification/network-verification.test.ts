@@ -126,3 +126,24 @@ test('docs/guideline-map.md says, for every row of Tables 9 and 27, what the app
     for (const row of GUIDELINE[system].settingsTable) assert.match(section, new RegExp('`' + row.id.replace('.', '\\.') + '`'), row.id);
   }
 });
+
+test('the bandwidth limitation, only on confirmation: a limited controller holds a burst near the limit, an unlimited one does not', { timeout: 120_000 }, async () => {
+  const profile = recommendedProfile('MXR300-32', { pcAddress: PC }) as ControllerProfile;
+  profile.settings.bandwidthLimit = { enabled: true, sendKbps: 1000, receiveKbps: 1000 };
+  const row21 = async (host: string, confirmBandwidth: boolean) => {
+    const o = await observeFromNetwork({ profile, target: { host, port: SLMP_PORT }, pcAddress: PC, confirmBandwidth });
+    return judgeFromNetwork(profile, o).rows.find((r) => r.rowId === 'table9.row21')!;
+  };
+  const limited = await stockAt('limited', true);
+  assert.deepEqual(limited.r.engineeringTool!.writeParameters({ bandwidthLimit: profile.settings.bandwidthLimit }).rejected, []);
+  await limited.r.engineeringTool!.reset();
+  assert.equal((await row21(limited.host, false)).status, 'not-judged', 'never measured without the confirmation');
+  const held = await row21(limited.host, true);
+  assert.equal(held.status, 'pass', held.reason);
+  assert.equal(held.provenance, 'network');
+
+  const open = await stockAt('unlimited', true);
+  const passed = await row21(open.host, true);
+  assert.equal(passed.status, 'fail', passed.reason);
+  assert.match(passed.reason ?? '', /limits it to 1000 kbit\/s/);
+});

@@ -18,6 +18,9 @@ import {
 } from '../../model/security-settings';
 import {
   askSecurityCommands,
+  measureLocalCapacity,
+  measureSlmpThroughput,
+  type Throughput,
   probeTcp,
   probeTlsService,
   probeUdp,
@@ -66,6 +69,8 @@ export interface NetworkVerificationPlan {
   secondAddress?: string;
   /** The certificate pinned by an earlier run or the commissioning, if any. */
   pinned?: { fingerprint256: string; pinnedAt: string };
+  /** The technician confirmed a burst of traffic on the controller (it measures the bandwidth limitation). */
+  confirmBandwidth?: boolean;
   now?: () => Date;
 }
 
@@ -82,6 +87,8 @@ export interface NetworkObservation {
   tls?: TlsServiceObservation & { readingId: string };
   ipFilter: { fromPc: TcpState; fromSecond?: TcpState; probedPort: number; readingIds: string[] } | null;
   pinned?: { fingerprint256: string; pinnedAt: string };
+  /** Only on confirmation: the device's SLMP echo rate against what this PC can send at all. */
+  bandwidth?: { device: Throughput | undefined; capacity: Throughput; readingIds: string[] };
   readings: NetworkReading[];
 }
 
@@ -175,9 +182,20 @@ export async function observeFromNetwork(plan: NetworkVerificationPlan): Promise
   }
   ipFilter = { fromPc, ...(fromSecond !== undefined ? { fromSecond } : {}), probedPort, readingIds: ids };
 
+  // The bandwidth limitation, only when the technician confirmed the load.
+  let bandwidth: NetworkObservation['bandwidth'];
+  if (plan.confirmBandwidth) {
+    const capacity = await measureLocalCapacity(plan.pcAddress);
+    const capacityId = read('the same burst against an echo server on this PC (what this PC can send)', plan.pcAddress, `${capacity.kbps} kbit/s (${capacity.bytes} bytes in ${capacity.ms} ms)`);
+    const device = identity ? await measureSlmpThroughput(plan.target, plan.pcAddress) : undefined;
+    const deviceId = read(`a burst of SLMP Self test (0619) echoes on ${where(plan.target)} (confirmed by the technician)`, plan.pcAddress, device ? `${device.kbps} kbit/s (${device.bytes} bytes in ${device.ms} ms)` : 'no answer');
+    bandwidth = { device, capacity, readingIds: [capacityId, deviceId] };
+  }
+
   return {
     takenAt,
     target: plan.target,
+    ...(bandwidth ? { bandwidth } : {}),
     ...(plan.tlsTarget ? { tlsTarget: plan.tlsTarget } : {}),
     pcAddress: plan.pcAddress,
     ...(plan.secondAddress ? { secondAddress: plan.secondAddress } : {}),
@@ -348,7 +366,20 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     return { status: 'not-judged', reason: 'A TLS service answers; which functions use it is set in the engineering tool and not visible from the network.', readingIds: tlsIds };
   });
 
-  byCheck.set(checks.bandwidthLimit, () => ({ status: 'not-judged', reason: 'Measuring the bandwidth limitation loads the controller: it is measured only on the technician’s confirmation, not by this run.', readingIds: [] }));
+  byCheck.set(checks.bandwidthLimit, () => {
+    const b = o.bandwidth;
+    if (!b) return { status: 'not-judged', reason: 'Measuring the bandwidth limitation loads the controller: it is measured only on the technician’s confirmation, not by this run.', readingIds: [] };
+    const limit = s.bandwidthLimit;
+    if (!limit.enabled) return { status: 'fail', reason: 'The profile does not set the bandwidth limitation.', readingIds: b.readingIds };
+    const kbps = Math.min(limit.sendKbps, limit.receiveKbps);
+    if (!b.device) return { status: 'not-judged', reason: 'The SLMP port did not answer the burst.', readingIds: b.readingIds };
+    // Judged only where the difference is clear: this PC sends at least 4 times the limit on its own loopback;
+    // above twice the limit the device does not limit; at most 1.5 times it does; between, not judged.
+    if (b.capacity.kbps < kbps * 4) return { status: 'not-judged', reason: `This PC sends only ${b.capacity.kbps} kbit/s on its own loopback, not clearly above the limit of ${kbps} kbit/s.`, readingIds: b.readingIds };
+    if (b.device.kbps > kbps * 2) return { status: 'fail', reason: `The controller passed ${b.device.kbps} kbit/s; the profile limits it to ${kbps} kbit/s.`, readingIds: b.readingIds };
+    if (b.device.kbps <= kbps * 1.5) return { status: 'pass', reason: `The controller held the burst to ${b.device.kbps} kbit/s (limit ${kbps} kbit/s; this PC sends ${b.capacity.kbps} kbit/s).`, readingIds: b.readingIds };
+    return { status: 'not-judged', reason: `The controller passed ${b.device.kbps} kbit/s, between 1.5 and 2 times the limit of ${kbps} kbit/s.`, readingIds: b.readingIds };
+  });
 
   const rows: NetworkRowVerdict[] = g.settingsTable.map((r) => {
     const judge = byCheck.get((r as { check: unknown }).check);

@@ -111,6 +111,12 @@ export const END_CODE_TABLE: Readonly<Record<number, Entry>> = {
     whatToDo: 'Enter the password set when the backup was made. A forgotten password cannot be recovered.',
     guidelineRef: '2.4.6.1',
   },
+  [SecurityEndCode.backupPasswordRequired]: {
+    code: 'backup-password-required',
+    headline: 'This controller encrypts its backups (backup encryption is on): a backup needs a password.',
+    whatToDo: 'Give the backup password (with mxc: --encrypt and "backupPassword" in the secrets file). Nothing was backed up.',
+    guidelineRef: '2.4.6.1',
+  },
   [SecurityEndCode.backupIntegrityFailed]: {
     code: 'backup-integrity-failed',
     headline: 'The backup file was modified or damaged; nothing was restored.',

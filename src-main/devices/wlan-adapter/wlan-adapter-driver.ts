@@ -94,6 +94,11 @@ export class WlanAdapterDriver {
     return driver;
   }
 
+  /** The model the web interface announces without a logon (the login page's identity). */
+  async identity(): Promise<{ model: string }> {
+    return this.call<{ model: string }>('GET', '/api/identity');
+  }
+
   /** The SHA-256 fingerprint of the web interface's certificate, as seen on this connection. */
   get fingerprint256(): string | undefined {
     return this.observedFingerprint;

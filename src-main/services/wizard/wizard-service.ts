@@ -34,6 +34,7 @@ import { attestationItems, attestationStep, buildSessionView, journalFinished, s
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
+import { bilingualEach, joinSentences, msg } from '../../messages/catalogue';
 
 /** The device connection the wizard starts on, as the MainService holds it. */
 export interface WizardConnection {
@@ -55,6 +56,8 @@ export interface WizardConnection {
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
   secondAddress?: string;
+  /** The device answers C059 (a stock practice controller): the app verifies over its SLMP port, so the profile keeps SLMP in use. */
+  guideAndVerify?: boolean;
 }
 
 export interface WizardHostOptions {
@@ -122,10 +125,10 @@ export class WizardSessionService implements WizardService {
 
   async start(request: R<'wizard:start'>): Promise<SessionView> {
     const connection = await this.#o.connection();
-    if (!connection) throw new ServiceError('not-connected', 'Connect to the device first (USB recommended for the first commissioning, 2.4.7.1 procedure A), then start commissioning.');
+    if (!connection) throw new ServiceError('not-connected', { id: 'errors.service.connectFirst' });
     await this.#closeSession();
-    const checked = checkProfile(recommendedProfile(connection.model, connection.pcAddress ? { pcAddress: connection.pcAddress } : {}));
-    if (!checked.ok) throw new ServiceError('invalid-setting', `The recommended profile of the ${connection.model} is not valid: ${checked.issues[0]!.path}: ${checked.issues[0]!.message}`);
+    const checked = checkProfile(recommendedProfile(connection.model, { ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}), ...(connection.guideAndVerify ? { slmpForVerification: true } : {}) }));
+    if (!checked.ok) throw new ServiceError('invalid-setting', { id: 'errors.service.recommendedProfileInvalid', params: { model: connection.model, path: checked.issues[0]!.path, problem: checked.issues[0]!.message } });
     const operatorName = request.operatorName.trim();
     const core = this.#core(connection, operatorName, checked.profile);
     const file: Omit<SessionFile, 'profile'> = {
@@ -147,8 +150,8 @@ export class WizardSessionService implements WizardService {
   async resume(request: R<'wizard:resume'>): Promise<SessionView> {
     const file = this.#files.load(request.sessionId);
     const journal = file ? Journal.open(this.#journals, request.sessionId) : undefined;
-    if (!file || !journal) throw new ServiceError('no-session', `There is no interrupted session ${request.sessionId.slice(0, 64)} in this installation.`);
-    if (journal.entries.some((e) => e.type === 'end' && e.result === 'completed')) throw new ServiceError('no-session', 'That session is finished; its report is in the exports folder.');
+    if (!file || !journal) throw new ServiceError('no-session', { id: 'errors.service.noInterruptedSession', params: { session: request.sessionId.slice(0, 64) } });
+    if (journal.entries.some((e) => e.type === 'end' && e.result === 'completed')) throw new ServiceError('no-session', { id: 'errors.service.sessionFinished' });
     await this.#closeSession();
     // Reconnect by the session's device: the connection held now when it is the same model, else the
     // endpoint the session started on.
@@ -159,7 +162,7 @@ export class WizardSessionService implements WizardService {
       try {
         endpoint = parseEndpoint(file.endpoint);
       } catch {
-        throw new ServiceError('not-connected', `Connect to the ${file.model} first, then resume.`);
+        throw new ServiceError('not-connected', { id: 'errors.service.connectToResume', params: { model: file.model } });
       }
       connection = {
         system: file.system,
@@ -173,10 +176,10 @@ export class WizardSessionService implements WizardService {
       };
     }
     const checked = checkProfile(file.profile);
-    if (!checked.ok) throw new ServiceError('no-session', `The profile of session ${request.sessionId.slice(0, 64)} is not valid any more (${checked.issues[0]!.path}: ${checked.issues[0]!.message}); start a new session.`);
+    if (!checked.ok) throw new ServiceError('no-session', { id: 'errors.service.sessionProfileInvalid', params: { session: request.sessionId.slice(0, 64), path: checked.issues[0]!.path, problem: checked.issues[0]!.message } });
     this.#open(file, this.#core(connection, file.operatorName, checked.profile, request.sessionId, file.pcAddress), connection);
     const s = this.#session!;
-    s.notes.set(s.core.procedure.steps[0]!.id, { en: `Resumed: ${journal.resumes() + 1} resumption(s); what was verified before stays verified, the rest is read again from the device.`, ja: '再開しました。確認済みの項目は保持され、残りは機器から再度読み出します。' });
+    s.notes.set(s.core.procedure.steps[0]!.id, msg('wizard.note.resumed', { count: journal.resumes() + 1 }));
     return this.#changed();
   }
 
@@ -186,7 +189,7 @@ export class WizardSessionService implements WizardService {
 
   async close(): Promise<void> {
     const s = this.#session;
-    if (s?.running) throw new ServiceError('busy', 'A step is running: cancel it first (or wait until it ends), then close the session.');
+    if (s?.running) throw new ServiceError('busy', { id: 'errors.service.stepRunningClose' });
     await this.#closeSession();
   }
 
@@ -207,9 +210,9 @@ export class WizardSessionService implements WizardService {
   async updateSettings(request: R<'wizard:update-settings'>): Promise<SessionView> {
     const s = this.#requireIdle();
     if (!(CONTROLLER_SETTING_KEYS as readonly string[]).includes(request.key))
-      throw new ServiceError('invalid-setting', `"${request.key.slice(0, 64)}" is not a setting of the ${s.file.model}; the settings are ${CONTROLLER_SETTING_KEYS.join(', ')}.`);
+      throw new ServiceError('invalid-setting', { id: 'errors.service.notASetting', params: { key: request.key.slice(0, 64), model: s.file.model, keys: CONTROLLER_SETTING_KEYS.join(', ') } });
     const locked = s.core.engine.settingsLocked();
-    if (locked) throw new ServiceError('step-locked', locked.message);
+    if (locked) throw new ServiceError('step-locked', { id: locked.messageId, params: locked.params }, undefined, locked.message);
     const key = request.key as ControllerSettingKey;
     const current = s.core.profile;
     const v = checkProfile({ ...current, settings: { ...current.settings, [key]: request.value } });
@@ -252,7 +255,7 @@ export class WizardSessionService implements WizardService {
     const attestation = { id: request.id, by: s.file.operatorName, at: new Date().toISOString(), text: request.text.trim() };
     const current = s.core.profile;
     const v = checkProfile({ ...current, attestations: [...current.attestations.filter((a) => a.id !== request.id), attestation] });
-    if (!v.ok) throw new ServiceError('invalid-setting', `"${request.id.slice(0, 64)}" is not an item to attest in this procedure: ${v.issues[0]!.message}`);
+    if (!v.ok) throw new ServiceError('invalid-setting', { id: 'errors.service.notAnAttestation', params: { id: request.id.slice(0, 64), problem: v.issues[0]!.message } });
     s.core.updateProfile(v.profile);
     this.#save(s);
     return this.#changed();
@@ -266,25 +269,30 @@ export class WizardSessionService implements WizardService {
   async setPassword(request: R<'wizard:set-password'>): Promise<SessionView> {
     const s = this.#require();
     if (request.purpose === 'backup') {
-      if (request.password.length === 0) throw new ServiceError('password-rejected', 'Type a backup password: the backup is encrypted with it (2.4.6.1).');
-      if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the backup password again in both fields.');
+      if (request.password.length === 0) throw new ServiceError('password-rejected', { id: 'errors.service.backupPasswordEmpty' });
+      if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.backupEntriesDiffer' });
       s.core.secrets.setBackupPassword(request.password);
       return this.#changed();
     }
     if (request.purpose === 'previous-administrator') {
       // The controller's current Administrator (a used device, step 4): checked by the device at the
       // logon, not against this profile's policy; kept only until the initialization is done.
-      if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the password again in both fields.');
+      if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.entriesDiffer' });
       s.core.secrets.setPreviousAdministrator({ userName: request.userName, password: request.password });
       s.error = undefined;
       return this.#changed();
     }
     if (!s.core.profile.settings.users.users.some((u) => u.name === request.userName))
-      throw new ServiceError('password-rejected', `"${request.userName.slice(0, 64)}" is not a user of this profile: add the user in step 3 first.`);
-    if (request.password !== request.confirmation) throw new ServiceError('password-rejected', 'The two entries differ: type the new password again in both fields.');
+      throw new ServiceError('password-rejected', { id: 'errors.service.notAUser', params: { user: request.userName.slice(0, 64) } });
+    if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.newEntriesDiffer' });
     const failures = deviceRuleFailures(request.userName, request.password, s.core.profile.settings.passwordPolicy);
     if (failures.length)
-      throw new ServiceError('password-rejected', `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`, failures.map((f) => f.en).join(' | '));
+      throw ServiceError.withText(
+        'password-rejected',
+        joinSentences([msg('errors.service.deviceWouldRefuse', { user: request.userName }), ...failures]),
+        `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`,
+        failures.map((f) => f.en).join(' | '),
+      );
     s.core.secrets.setUserPassword(request.userName, request.password);
     return this.#changed();
   }
@@ -296,10 +304,10 @@ export class WizardSessionService implements WizardService {
     const s = this.#requireIdle();
     const step = this.#stepOf(s, request.stepId);
     const lock = this.#locks(s).get(step.id);
-    if (lock) throw new ServiceError('step-locked', lockText(lock), lock.references.join('; '));
+    if (lock) throw ServiceError.withText('step-locked', joinSentences([lock.reason, lock.unlock]), lockText(lock), lock.references.join('; '));
     // A finished initialization, write or restart is not repeated by the engine: say so instead of a run that does nothing.
     const again = this.#againRefusal(s, step);
-    if (again) throw new ServiceError('step-locked', lockText(again), again.references.join('; '));
+    if (again) throw ServiceError.withText('step-locked', joinSentences([again.reason, again.unlock]), lockText(again), again.references.join('; '));
     const abort = new AbortController();
     s.running = step.id;
     s.selected = step.id;
@@ -318,7 +326,7 @@ export class WizardSessionService implements WizardService {
       await this.#afterStep(s, step);
     } catch (error) {
       if (error instanceof EngineError && error.code === 'CANCELLED') {
-        s.notes.set(step.id, { en: `${error.message}`, ja: '作業者が中止しました。書込み済みの項目はすべて確認済みです。手順を再実行すると続きから実行します。' });
+        s.notes.set(step.id, { en: error.message, ja: error.text('ja') === msg('errors.engine.CANCELLED').ja ? msg('wizard.note.cancelled').ja : error.text('ja') });
       } else {
         s.error = errorView(error);
         // The engine closes nothing on failure: a dropped link is reopened by the next run.
@@ -338,14 +346,14 @@ export class WizardSessionService implements WizardService {
   async answer(request: R<'wizard:answer'>): Promise<SessionView> {
     const s = this.#require();
     const q = s.question;
-    if (!q || q.view.id !== request.questionId) throw new ServiceError('no-session', 'That question is no longer open.');
+    if (!q || q.view.id !== request.questionId) throw new ServiceError('no-session', { id: 'errors.service.questionClosed' });
     if (request.confirmed && q.view.typeToConfirm !== undefined && request.typed !== q.view.typeToConfirm)
-      throw new ServiceError('invalid-setting', `Type the device's model name exactly as shown ("${q.view.typeToConfirm}") to confirm, or cancel.`);
+      throw new ServiceError('invalid-setting', { id: 'errors.service.typeModel', params: { model: q.view.typeToConfirm ?? '' } });
     if (request.confirmed && q.view.choices && !q.view.choices.some((c) => c.id === request.choice))
-      throw new ServiceError('invalid-setting', `Choose one of: ${q.view.choices.map((c) => c.label.en).join(', ')}.`);
+      throw new ServiceError('invalid-setting', { id: 'errors.service.chooseOne', params: { choices: q.view.choices.map((c) => c.label.en).join(', ') } });
     // The backup to this PC is encrypted (2.4.6.1): without its password it is refused now, not by the device later.
     if (request.confirmed && q.view.kind === 'backup-before-initialization' && request.choice === 'to-pc' && !s.core.secrets.backupPassword())
-      throw new ServiceError('password-rejected', 'Type the backup password (twice) first: the backup to this PC is encrypted with it (2.4.6.1).');
+      throw new ServiceError('password-rejected', { id: 'errors.service.backupPasswordFirst' });
     s.question = undefined;
     const running = s.running ? s.core.procedure.steps.find((x) => x.id === s.running) : undefined;
     if (s.busy && running && (running.kind === 'device-operation' || running.kind === 'restart')) s.busy = { ...s.busy, cancellable: false };
@@ -458,9 +466,9 @@ export class WizardSessionService implements WizardService {
     if (!s?.busy) return;
     if (e.type === 'write') {
       const onWire = e.state === 'intended' || e.state === 'written';
-      const title = settingTitle(e.key);
+      const title = e.key;
       s.busy = {
-        what: onWire ? { en: `Writing: ${title.en} — do not disconnect`, ja: `書込み中：${title.ja} — 接続を切らないでください` } : s.busy.what,
+        what: onWire ? bilingualEach('wizard.busy.writing', (l) => ({ setting: settingTitle(title, e.scope)[l] })) : s.busy.what,
         cancellable: !onWire,
         ...(s.busy.progress ? { progress: { done: this.#writesDone(s), total: s.busy.progress.total } } : {}),
       };
@@ -479,7 +487,7 @@ export class WizardSessionService implements WizardService {
     const certificate = s.core.engine.certificate;
     if (certificate) s.certificate = { pem: certificate.pem, der: certificate.der };
     const report = s.core.report;
-    if (report && ((step.kind === 'verification' && step.number === 14) || step.kind === 'report')) {
+    if (report && s.core.engine.issuesReport(step)) {
       const key = await s.core.signingKey();
       s.reportView = {
         rows: report.rows.map((r) => ({
@@ -636,19 +644,19 @@ export class WizardSessionService implements WizardService {
   }
 
   #require(): Session {
-    if (!this.#session) throw new ServiceError('no-session', 'No commissioning session is open: start one (or resume one) first.');
+    if (!this.#session) throw new ServiceError('no-session', { id: 'errors.service.noSession' });
     return this.#session;
   }
 
   #requireIdle(): Session {
     const s = this.#require();
-    if (s.running) throw new ServiceError('busy', 'A step is running; wait for it to end (or cancel it) first.');
+    if (s.running) throw new ServiceError('busy', { id: 'errors.service.stepRunning' });
     return s;
   }
 
   #stepOf(s: Session, stepId: string): ProcedureStep {
     const step = s.core.procedure.steps.find((x) => x.id === stepId);
-    if (!step) throw new ServiceError('invalid-setting', `"${stepId.slice(0, 64)}" is not a step of Figure ${s.core.procedure.figure}.`);
+    if (!step) throw new ServiceError('invalid-setting', { id: 'errors.service.notAStep', params: { step: stepId.slice(0, 64), figure: s.core.procedure.figure } });
     return step;
   }
 }

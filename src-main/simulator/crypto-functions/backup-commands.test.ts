@@ -121,7 +121,7 @@ test('7E07: with backup encryption on, a backup without a password is refused; a
   h.writeBlocks({ backupEncryption: { enabled: true }, lockout: { failures: 5, minutes: 10 } });
   await h.restart();
   c = await h.connect();
-  assert.equal((await c.call(C.Backup, Op.Backup.Create, { destination: 'sd-card' })).endCode, SecurityEndCode.backupWrongPassword);
+  assert.equal((await c.call(C.Backup, Op.Backup.Create, { destination: 'sd-card' })).endCode, SecurityEndCode.backupPasswordRequired);
   assert.match(h.events('backup-failure')[0]!.detail ?? '', /encryption is on/);
   await remoteStop(c);
   const { restoreId } = await uploadRestore(c, file);

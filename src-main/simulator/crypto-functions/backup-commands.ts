@@ -75,7 +75,7 @@ export function installBackupCommands(security: SecurityContext, options: Backup
     const failed = (detail: string): void => security.record({ name: 'backup-failure', ...who(context, user), detail });
     if (password === undefined && engine.encryptionRequired()) {
       failed('Backup refused: backup encryption is on, and no password was given (2.4.6.1).');
-      throw new EndCodeError(SecurityEndCode.backupWrongPassword, 'Backup encryption is on: enter a password for the backup');
+      throw new EndCodeError(SecurityEndCode.backupPasswordRequired, 'Backup encryption is on: enter a password for the backup');
     }
     const release = lock.tryAcquire('backup');
     if (!release) {

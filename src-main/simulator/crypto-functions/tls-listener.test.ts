@@ -34,6 +34,7 @@ test('Table 17 row 7: a client trusting another controller\'s certificate fails 
   await eventually(() => h.events('tls-failure').length > 0);
   const failure = h.events('tls-failure')[0]!;
   assert.equal(failure.transport, 'tls');
+  assert.equal((failure as { peerAddress?: string }).peerAddress, '127.0.0.1', `the event names the peer: ${JSON.stringify(failure)}`);
   assert.match(failure.detail ?? '', /trust/);
   assert.equal(h.events('tls-start').length, 0, 'no TLS communication started');
 });

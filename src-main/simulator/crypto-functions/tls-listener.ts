@@ -139,10 +139,10 @@ export function installTlsListener(security: SecurityContext, options: TlsListen
       minVersion: versions.minVersion,
       maxVersion: versions.maxVersion,
     },
-    onTlsClientError: (error, socket) => {
+    onTlsClientError: (error, socket, peerAddress) => {
       security.record({
         name: 'tls-failure',
-        peer: { address: socket.remoteAddress ?? 'unknown', transport: 'tls' },
+        peer: { address: peerAddress ?? socket.remoteAddress ?? 'unknown', transport: 'tls' },
         detail: `TLS connection refused: ${describeHandshakeFailure(error, versions.setting)}.`,
       });
     },

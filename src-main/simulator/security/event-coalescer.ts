@@ -7,21 +7,10 @@
 // one record with the count when the window ends. Across all sources at most NOISE_RECORDS_PER_WINDOW such
 // records are made per window; beyond that the refusals are counted into one summary record. Every other
 // event (logon failures and successes, lockouts, settings and users written, tampering) is recorded one by
-// one as before, and cannot be crowded out: noise makes at most NOISE_RECORDS_PER_WINDOW + one summary per
-// key of those records per window.
+// one as before. Noise makes at most NOISE_RECORDS_PER_WINDOW + one count record per key per window, and
+// in the history itself noise may only push noise out (event-history.ts, the reserved share).
 
-import type { EventDraft } from './event-history';
-import type { EventName } from './device-choices';
-
-export const NOISE_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
-  'operation-refused',
-  'ip-filter-refused',
-  'closed-port-access',
-  'secret-refused',
-  'tls-start',
-  'tls-end',
-  'tls-failure',
-]);
+import { NOISE_EVENTS, type EventDraft } from './event-history';
 
 // Project choice: a 10 s window, and at most 20 noise records per window across all sources (the
 // first of each kind per source, plus one record with the count per kind and source that repeated).

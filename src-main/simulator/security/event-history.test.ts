@@ -112,3 +112,31 @@ test('Table 9 row 13: deleting the newest records from the saved state is report
   const { integrity } = EventHistory.fromJSON(saved, { key, now: deviceClock().now }).read();
   assert.ok(integrity !== 'not-checked' && !integrity.ok && integrity.reason === 'truncated');
 });
+
+test('the reserved share: anonymous refusals never push a logon failure (or any other security record) out of a full history; they push only each other out', () => {
+  const history = new EventHistory({ key, now: deviceClock().now, settings: { ...FACTORY_EVENT_HISTORY_SETTINGS, sizeBytes: 16 * 1024 } });
+  const capacity = history.capacity;
+  for (let i = 0; i < 5; i++) history.append({ name: 'logon-failure', user: 'admin', peer, detail: `attempt ${i}` });
+  for (let i = 0; i < capacity * 10; i++) history.append({ name: 'operation-refused', peer: { address: `10.0.0.${i % 200}`, transport: 'tcp' }, detail: 'Device read: not logged on' });
+  const records = history.read().records;
+  assert.equal(records.length, capacity);
+  assert.equal(records.filter((r) => r.name === 'logon-failure').length, 5, 'every logon failure is still there');
+  assert.deepEqual(history.verify(), { ok: true });
+  // A security record still pushes the oldest record out (oldest first), and then noise can take the freed
+  // noise front again; what was not recorded meanwhile is reported with the count.
+  history.append({ name: 'lockout', user: 'admin', peer });
+  assert.equal(history.read().records.filter((r) => r.name === 'logon-failure').length, 4);
+
+  const noiseFirst = new EventHistory({ key, now: deviceClock().now, settings: { ...FACTORY_EVENT_HISTORY_SETTINGS, sizeBytes: 16 * 1024 } });
+  for (let i = 0; i < capacity + 10; i++) noiseFirst.append({ name: 'tls-start', peer });
+  noiseFirst.append({ name: 'logon-failure', user: 'admin', peer });
+  for (let i = 0; i < capacity; i++) noiseFirst.append({ name: 'tls-end', peer });
+  assert.equal(noiseFirst.read().records.filter((r) => r.name === 'logon-failure').length, 1, 'noise pushed out only noise');
+  assert.equal(noiseFirst.read().records[0]!.name, 'logon-failure', 'the logon failure is now the oldest record, and stays');
+  // A security record pushes it out (oldest first); the next noise record carries the count of what was not recorded.
+  noiseFirst.append({ name: 'lockout', user: 'admin', peer });
+  noiseFirst.append({ name: 'tls-end', peer });
+  const kept = noiseFirst.read().records;
+  assert.match(kept[kept.length - 1]!.detail ?? '', /\d+ earlier refusals or TLS starts\/ends were counted, not recorded/);
+  assert.deepEqual(noiseFirst.verify(), { ok: true });
+});

@@ -43,6 +43,25 @@ export interface EventDraft {
 
 export type EventSink = (draft: EventDraft) => void;
 
+/**
+ * Events any peer can cause without logging on (refusals, TLS starts and ends). Without a user they are
+ * "noise": coalesced before they reach the history (event-coalescer.ts), and never allowed to push a
+ * record of another kind (logon failures, lockouts, settings and users written, tampering) out of it.
+ */
+export const NOISE_EVENTS: ReadonlySet<EventName> = new Set<EventName>([
+  'operation-refused',
+  'ip-filter-refused',
+  'closed-port-access',
+  'secret-refused',
+  'tls-start',
+  'tls-end',
+  'tls-failure',
+]);
+
+export function isNoise(record: { readonly name: EventName; readonly user?: string | undefined }): boolean {
+  return NOISE_EVENTS.has(record.name) && record.user === undefined;
+}
+
 export type EventBody = {
   /** ISO 8601 from the device clock */
   at: string;
@@ -130,6 +149,8 @@ export class EventHistory {
   #head: ChainAnchor = GENESIS_ANCHOR;
   readonly #key: Uint8Array;
   readonly #now: () => Date;
+  /** Noise not recorded because the history was full and its oldest record is not noise (reported with the next noise record). */
+  #noiseNotRecorded = 0;
 
   constructor(options: EventHistoryOptions) {
     if (options.key.length < 16) throw new SecurityStateError('The event history key is too short (at least 16 bytes).');
@@ -183,8 +204,22 @@ export class EventHistory {
       body.transport = draft.peer.transport;
     }
     if (draft.detail !== undefined) body.detail = draft.detail;
+    // Project choice (the reserved share): noise may only push noise out. With the history full and its
+    // oldest record of another kind, a noise event is counted, not recorded; the count goes with the next
+    // noise record that can be made. Records are dropped oldest first only, so the chain stays whole.
+    const full = this.#records.length >= this.capacity;
+    if (isNoise(draft)) {
+      if (full && this.#records[0] && !isNoise(this.#records[0])) {
+        this.#noiseNotRecorded++;
+        return null;
+      }
+      if (this.#noiseNotRecorded > 0) {
+        body.detail = `${body.detail ?? ''}${body.detail ? '; ' : ''}${this.#noiseNotRecorded} earlier refusals or TLS starts/ends were counted, not recorded: the history was full and its oldest record is a security record`;
+        this.#noiseNotRecorded = 0;
+      }
+    }
     // Oldest first out: the guideline's reason to back the history up periodically (Table 9 row 11).
-    if (this.#records.length >= this.capacity) this.#anchor = dropOldest(this.#records, this.#records.length - this.capacity + 1, this.#anchor);
+    if (full) this.#anchor = dropOldest(this.#records, this.#records.length - this.capacity + 1, this.#anchor);
     const sealed = appendRecord(this.#records, body, this.#key, this.#anchor);
     this.#head = { mac: sealed.mac, seq: sealed.seq };
     return sealed;

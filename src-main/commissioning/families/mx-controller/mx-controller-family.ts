@@ -8,12 +8,20 @@ import { administratorsIn, closesServiceInUse } from '../../engine/guards';
 import { GUIDELINE } from '../../guideline';
 import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from '../../guideline/procedures/later-life';
 import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } from '../../guideline/ordering-rules';
-import type { DeviceFamily } from '../../family/device-family';
+import type { DeviceFamily, EngineCheck } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
+import { initializationStep } from './initialization-step';
 import { CONTROLLER_WRITERS } from './settings-writers';
 import { msg } from '../../../messages/catalogue';
 import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
 import { judgeFromNetwork, observeFromNetwork } from '../../network-verification/network-verification';
+
+const CHECK_OF_STEP: ReadonlyMap<number, EngineCheck> = new Map([
+  [11, 'error-check'],
+  [12, 'network-diagnosis'],
+  [13, 'certificate-export'],
+  [14, 'test-operation'],
+]);
 
 const FAMILY_OF_SYSTEM = { 'mx-r': 'MX-R', 'mx-f': 'MX-F' } as const;
 
@@ -55,6 +63,11 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
+  // Figures 8 and 22 number their checks alike: 11 errors, 12 network diagnosis, 13 the certificate for
+  // the connection destination devices, 14 the test operation.
+  checkOf: (step) => CHECK_OF_STEP.get(step.number),
+  // Step 4: initialization of all information (7E09), the controller's own operation.
+  steps: { 'device-operation': initializationStep },
   instruction: (key, profile, scope) => {
     const i = engineeringToolInstruction(key, profile, scope);
     return { en: instructionText(i, profile.system, 'en'), ja: instructionText(i, profile.system, 'ja') };

@@ -107,7 +107,15 @@ async function firmware(ctx: StepContext) {
 async function backup(ctx: StepContext) {
   await ctx.logonAsAdministrator();
   const d = await adapter(ctx);
-  const choice = await ctx.operator.backupBeforeInitialization(d.model);
+  // The session's one backup question (to this PC, or declined with a reason); a host that cannot ask it
+  // (headless without --backup-dir) leaves the step not done, and the report says so.
+  let choice;
+  try {
+    choice = await ctx.operator.backupBeforeInitialization(d.model);
+  } catch (e) {
+    if (e instanceof EngineError && e.code === 'INITIALIZATION_NOT_CONFIRMED') return { state: 'failed' as const, detail: 'No place to save the settings backup was given (mxc commission --backup-dir DIR); back up from the web interface.' };
+    throw e;
+  }
   if (choice.kind !== 'to-pc') return { state: 'not-applicable' as const, detail: choice.kind === 'declined' ? `Backup declined by the operator: ${choice.reason}` : 'The adapter backs up to the PC only.' };
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'intended' });
   const file = await d.backup(secret(ctx, ADAPTER_ACCOUNT, 'the login password (the backup is encrypted with it)'));

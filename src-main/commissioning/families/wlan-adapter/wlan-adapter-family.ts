@@ -30,6 +30,7 @@ export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, Adapter
     open: () => {
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', 'The wireless LAN adapter is reached through its web interface (tls://HOST:PORT), not a controller link.');
     },
+    connect: (endpoint) => connectAdapter(endpoint),
     mismatch: (caps, profile) =>
       caps.family === 'wlan-adapter' && caps.model === profile.model ? undefined : `The device is a ${caps.model} (${caps.family}) but the profile is for the wireless LAN adapter ${profile.model}: connect the right device or pick its profile.`,
   },

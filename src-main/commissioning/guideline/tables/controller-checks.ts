@@ -199,8 +199,11 @@ export const ipFilterRestricts: ControllerCheck = (p, s) => {
   const got = new Set(r.value.entries.map((e) => e.address));
   const extra = [...got].filter((a) => !want.has(a));
   const missing = [...want].filter((a) => !got.has(a));
-  if (r.value.mode !== p.settings.ipFilter.mode || extra.length || missing.length)
-    return fail(`The IP filter on the device differs from the profile${extra.length ? `; not in the profile: ${extra.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}${r.value.mode !== p.settings.ipFilter.mode ? `; mode ${r.value.mode} instead of ${p.settings.ipFilter.mode}` : ''}.`, evidence);
+  if (r.value.mode !== p.settings.ipFilter.mode || extra.length || missing.length || (r.value.enabled && !p.settings.ipFilter.enabled)) {
+    // The enhanced security setting (step 6) keeps the filter on as an allow-list: say so when that is why.
+    const preset = p.settings.enhancedSecurity.enabled && (p.settings.ipFilter.mode !== 'allow' || !p.settings.ipFilter.enabled) ? ' The enhanced security setting (step 6) keeps the IP filter on as an allow-list while it is on: set the filter so in step 7, or turn the setting off.' : '';
+    return fail(`The IP filter on the device differs from the profile${extra.length ? `; not in the profile: ${extra.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}${r.value.mode !== p.settings.ipFilter.mode ? `; mode ${r.value.mode} instead of ${p.settings.ipFilter.mode}` : ''}.${preset}`, evidence);
+  }
   // Seen from the network: an address the filter does not allow got through (the setting reads right but
   // the device does not act on it).
   const outside = s.observed.ipFilterFromPc?.outside;

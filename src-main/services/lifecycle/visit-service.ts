@@ -1,0 +1,218 @@
+// The app's maintenance visit (issue 11) over the one session core: the same lifecycle/visit.ts that
+// `mxc visit` runs, here started from the home screen's list. Main finds the baseline (this installation's
+// last signed report of the device, lifecycle/report-archive.ts), connects over TLS to the pinned
+// certificate, logs on as the Administrator the technician names, runs the visit (only the disruptive
+// checks confirmed one by one), signs the visit report and keeps it as the device's next baseline.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExportResult } from '../../ipc/wizard-contract';
+import type { DisruptiveCheckChoice, EventRowView, LifecycleRequest, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
+import type { LifecycleService } from '../../ipc/lifecycle-service';
+import type { KeyValueStore } from '../../store/store';
+import { DeviceRegistry, deviceIdOf, type DeviceRecord } from '../../commissioning/engine/device-registry';
+import { Journal } from '../../commissioning/journal/journal';
+import { FileJournalStore } from '../../commissioning/journal/journal-store';
+import { checksFor, disruptiveView, rowOf } from '../../commissioning/verification/verification-battery';
+import { formatReferences } from '../../commissioning/guideline/references';
+import { eventsToWatchFor } from '../../commissioning/guideline/tables/events-to-watch';
+import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
+import { openEndpoint, type Endpoint } from '../../devices/endpoint';
+import { signReport, type SignedReport } from '../../crypto/report-signature';
+import { verifySignedDocument } from '../../report/signed-document';
+import { signedDigest } from '../../report/report-chain';
+import { loadOrCreateInstallationKey } from '../../report/installation-key';
+import { eventHistoryCsv, type EventHistoryExport } from '../../report/event-history-export';
+import type { VisitCheck, VisitReport } from '../../report/visit-report';
+import { archiveReport, lastReport } from '../../lifecycle/report-archive';
+import { certificateStanding } from '../../lifecycle/certificate-calendar';
+import { runVisit } from '../../lifecycle/visit';
+import { bilingual } from '../../messages/catalogue';
+import { ServiceError } from '../service-error';
+import type { CertificateStanding } from '../../model/known-device';
+import { systemOfModel } from '../system-models';
+import { localAddressTowards } from '../wizard/local-address';
+
+export interface VisitServiceOptions {
+  store: KeyValueStore;
+  dataDir: string;
+  appVersion: string;
+}
+
+interface LastVisit {
+  sessionId: string;
+  model: string;
+  signedVisit: SignedReport;
+  events: EventHistoryExport;
+  signedEvents: SignedReport;
+}
+
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+
+function splitEndpoint(text: string): { host: string; port: number } | undefined {
+  const m = /^(.*):(\d{1,5})$/.exec(text);
+  return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : undefined;
+}
+
+const checkView = (c: VisitCheck): VisitCheckView => ({
+  id: c.id,
+  reference: c.table ? `Table ${c.table} row ${c.row}` : c.references,
+  title: c.title,
+  status: c.status,
+  evidence: c.evidence,
+  ...(c.reason ? { reason: c.reason } : {}),
+});
+
+const shown = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+export class VisitService implements LifecycleService {
+  #last: LastVisit | undefined;
+  #running = false;
+
+  constructor(private readonly o: VisitServiceOptions) {}
+
+  #record(deviceId: string): DeviceRecord & { system: 'mx-r' | 'mx-f' } {
+    const record = new DeviceRegistry(this.o.store).get(deviceId);
+    if (!record) throw new ServiceError('no-session', { id: 'lifecycle.errors.unknownDevice' });
+    const system = systemOfModel(record.model);
+    if (system !== 'mx-r' && system !== 'mx-f') throw new ServiceError('no-session', { id: 'lifecycle.errors.unknownDevice' });
+    return { ...record, system };
+  }
+
+  async visitPlan(request: LifecycleRequest<'visit:plan'>): Promise<VisitPlanView> {
+    const r = this.#record(request.deviceId);
+    const standing = certificateStanding({ notAfter: r.notAfter }, new Date());
+    const baseline = lastReport(this.o.dataDir, r.deviceId);
+    const disruptive: DisruptiveCheckChoice[] = checksFor(r.system)
+      .filter((c) => c.disruptive)
+      .map((c) => {
+        const view = disruptiveView(r.system, c);
+        const row = rowOf(r.system, c.row);
+        return { checkId: view.checkId, reference: `Table ${row.table} row ${row.row}`, title: view.title, consequences: view.consequences };
+      });
+    const blocked = !r.tlsEndpoint ? bilingual('lifecycle.visit.blockedNoTls') : !baseline ? bilingual('lifecycle.visit.blockedNoBaseline') : undefined;
+    return {
+      deviceId: r.deviceId,
+      model: r.model,
+      serial: r.serial,
+      system: r.system,
+      link: { kind: 'ethernet-tls', endpoint: r.tlsEndpoint ?? '', fingerprint256: r.fingerprint256, notAfter: standing.notAfter, standing: standing.standing, daysLeft: standing.daysLeft },
+      baseline: baseline ? { kind: (baseline.report as { format?: string }).format === 'mx-commissioner-visit-report' ? 'maintenance-visit' : 'commissioning', at: String((baseline.report as { generatedAt?: string }).generatedAt ?? ''), digest: signedDigest(baseline) } : null,
+      ...(blocked ? { blocked } : {}),
+      disruptive,
+    };
+  }
+
+  async runVisit(request: LifecycleRequest<'visit:run'>): Promise<VisitResultView> {
+    if (this.#running) throw new ServiceError('busy', { id: 'lifecycle.errors.visitRunning' });
+    this.#running = true;
+    try {
+      return await this.#run(request);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #run(request: LifecycleRequest<'visit:run'>): Promise<VisitResultView> {
+    const r = this.#record(request.deviceId);
+    const at = r.tlsEndpoint ? splitEndpoint(r.tlsEndpoint) : undefined;
+    if (!at) throw new ServiceError('no-session', { id: 'lifecycle.visit.blockedNoTls' });
+    const baseline = lastReport(this.o.dataDir, r.deviceId);
+    if (!baseline) throw new ServiceError('no-session', { id: 'lifecycle.visit.blockedNoBaseline' });
+    // The baseline is this installation's own file: still, a changed one is refused before any connection.
+    const integrity = verifySignedDocument(baseline);
+    if (!integrity.valid) throw new ServiceError('no-session', { id: 'lifecycle.errors.baselineChanged' }, integrity.messages.join(' '));
+    const known = new Set(checksFor(r.system).filter((c) => c.disruptive).map((c) => c.id));
+    const unknown = request.disruptive.filter((id) => !known.has(id));
+    if (unknown.length) throw new ServiceError('invalid-payload', `Unknown disruptive check(s): ${unknown.join(', ')}`);
+
+    const target: Endpoint = { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 };
+    const virtual = LOOPBACK.test(at.host);
+    const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual }));
+    const registry = new DeviceRegistry(this.o.store);
+    const journal = Journal.create(new FileJournalStore(join(this.o.dataDir, 'journals')));
+    const backupDir = join(this.o.dataDir, 'backups', journal.sessionId);
+    const pcAddress = await localAddressTowards(at.host, at.port);
+    let outcome;
+    try {
+      outcome = await runVisit({
+        target,
+        connect,
+        journal,
+        registry,
+        logon: { user: request.userName, password: request.password },
+        baseline,
+        operatorName: request.operatorName,
+        appVersion: this.o.appVersion,
+        ...(pcAddress ? { pcAddress } : {}),
+        ...(request.backupPassword
+          ? {
+              backup: {
+                password: request.backupPassword,
+                save: async (name: string, file: Buffer) => {
+                  mkdirSync(backupDir, { recursive: true, mode: 0o700 });
+                  const path = join(backupDir, name.replace(/[^\w.-]/g, '_') || 'backup.mxbak');
+                  writeFileSync(path, file, { mode: 0o600 });
+                  return path;
+                },
+              },
+            }
+          : {}),
+        confirmDisruptive: async (c) => request.disruptive.includes(c.checkId),
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NOT_ADMINISTRATOR') throw new ServiceError('password-rejected', { id: 'lifecycle.errors.notAdministrator' }, (error as Error).message);
+      if ((error as { code?: string }).code === 'OTHER_DEVICE') throw new ServiceError('device-error', { id: 'lifecycle.errors.otherDevice' }, (error as Error).message);
+      throw error;
+    }
+    const key = await loadOrCreateInstallationKey(this.o.dataDir);
+    const { report, events } = outcome;
+    const signedVisit = await signReport(report, key.privateKeyPem, key.keyId);
+    const signedEvents = await signReport(events, key.privateKeyPem, key.keyId);
+    const deviceId = deviceIdOf(report.device.model, report.device.serialNumber);
+    const savedTo = archiveReport(this.o.dataDir, deviceId, signedVisit);
+    registry.noteReport(deviceId, { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
+    this.#last = { sessionId: journal.sessionId, model: report.device.model, signedVisit, events, signedEvents };
+    return this.#view(deviceId, report, events, signedVisit, savedTo);
+  }
+
+  #view(deviceId: string, report: VisitReport, events: EventHistoryExport, signed: SignedReport, savedTo: string): VisitResultView {
+    const toWatch = eventsToWatchFor(report.device.system).map((row) => ({ id: row.id, reference: formatReferences(row.references) || `Table ${row.table} row ${row.row}`, title: row.title, meaning: row.meaning, action: row.action }));
+    const records: EventRowView[] = events.records.map((e) => ({ seq: e.seq, at: e.at, code: e.code, name: e.name, ...(e.user ? { user: e.user } : {}), ...(e.peer ? { peer: e.peer } : {}), ...(e.watch ? { watch: e.watch } : {}) }));
+    return {
+      deviceId,
+      model: report.device.model,
+      serial: report.device.serialNumber,
+      link: report.link.description,
+      generatedAt: report.generatedAt,
+      drift: report.drift.items.map((d) => ({ path: d.path, baseline: shown(d.baseline), now: shown(d.now), references: d.references })),
+      noDrift: report.drift.none,
+      continuous: report.continuous.map(checkView),
+      verification: report.verification.map(checkView),
+      settingChecks: report.settingChecks.map(checkView),
+      ...(report.certificate ? { certificate: { notAfter: report.certificate.notAfter, standing: report.certificate.standing as CertificateStanding, daysLeft: report.certificate.daysLeft } } : {}),
+      summary: { ok: report.summary.ok, drift: report.summary.drift, failed: report.summary.failed, warnings: report.summary.warnings, notRun: report.summary.notRun },
+      predecessorDigest: report.predecessor.digest,
+      reportDigest: signedDigest(signed),
+      savedTo,
+      events: { total: events.records.length, deviceCheckOk: events.deviceCheck.ok, records, toWatch },
+    };
+  }
+
+  async exportVisit(request: LifecycleRequest<'visit:export'>): Promise<ExportResult> {
+    const last = this.#last;
+    if (!last) throw new ServiceError('no-session', { id: 'lifecycle.errors.noVisitYet' });
+    const kind: VisitExportKind = request.kind;
+    const base = `${last.model}-${last.sessionId}`;
+    const [fileName, mime, content] =
+      kind === 'visit-report-json'
+        ? [`${base}-visit-report.json`, 'application/json', Buffer.from(JSON.stringify(last.signedVisit, null, 2), 'utf8')]
+        : kind === 'events-json'
+          ? [`${base}-events.json`, 'application/json', Buffer.from(JSON.stringify(last.signedEvents, null, 2), 'utf8')]
+          : [`${base}-events.csv`, 'text/csv; charset=utf-8', Buffer.from(eventHistoryCsv(last.events, 'en'), 'utf8')];
+    const dir = join(this.o.dataDir, 'exports', last.sessionId);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const savedTo = join(dir, fileName);
+    writeFileSync(savedTo, content, { mode: 0o600 });
+    return { fileName, savedTo, mime, contentBase64: content.toString('base64') };
+  }
+}
