@@ -137,7 +137,7 @@ function ReportSections({ session }: { session: SessionView }): ReactElement | n
     <>
       {report.device ? (
         <section aria-labelledby="report-device" data-testid="report-device">
-          <h3 id="report-device">{t('wizard.report.sections.device')}</h3>
+          <h2 id="report-device">{t('wizard.report.sections.device')}</h2>
           <dl className="report-facts">
             <dt>{t('device.model')}</dt>
             <dd>{report.device.model}</dd>
@@ -161,7 +161,7 @@ function ReportSections({ session }: { session: SessionView }): ReactElement | n
       ) : null}
       {report.procedure?.length ? (
         <section aria-labelledby="report-procedure" data-testid="report-procedure">
-          <h3 id="report-procedure">{t('wizard.report.sections.procedureTitle')}</h3>
+          <h2 id="report-procedure">{t('wizard.report.sections.procedureTitle')}</h2>
           <ol className="report-steps">
             {report.procedure.map((st) => (
               <li key={st.number}>
@@ -174,7 +174,7 @@ function ReportSections({ session }: { session: SessionView }): ReactElement | n
       ) : null}
       {report.testOperation?.length ? (
         <section aria-labelledby="report-test" data-testid="report-test-operation">
-          <h3 id="report-test">{t('wizard.report.sections.testTitle', { table: report.testOperationTable ?? '' })}</h3>
+          <h2 id="report-test">{t('wizard.report.sections.testTitle', { table: report.testOperationTable ?? '' })}</h2>
           <ul>
             {report.testOperation.map((i, n) => (
               <li key={n}>
@@ -187,7 +187,7 @@ function ReportSections({ session }: { session: SessionView }): ReactElement | n
       ) : null}
       {report.attestations?.length ? (
         <section aria-labelledby="report-attestations" data-testid="report-attestations">
-          <h3 id="report-attestations">{t('wizard.report.sections.attestationsTitle')}</h3>
+          <h2 id="report-attestations">{t('wizard.report.sections.attestationsTitle')}</h2>
           <ul>
             {report.attestations.map((a) => (
               <li key={a.id}>
