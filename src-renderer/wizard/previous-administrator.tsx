@@ -14,10 +14,12 @@ export function PreviousAdministrator(): ReactElement {
   const [open, setOpen] = useState(needed);
   const userField = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (!needed) return;
-    setOpen(true);
-    userField.current?.focus();
+    if (needed) setOpen(true);
   }, [needed]);
+  // Focused once the section is open (a field inside a closed <details> cannot take the focus).
+  useEffect(() => {
+    if (needed && open) userField.current?.focus();
+  }, [needed, open]);
   const [user, setUser] = useState('');
   const [password, setPasswordText] = useState('');
   const [show, setShow] = useState(false);
@@ -28,10 +30,8 @@ export function PreviousAdministrator(): ReactElement {
     if (!user.trim() || !password) return;
     const ok = await setPassword(user.trim(), password, password, 'previous-administrator');
     setPasswordText('');
-    if (ok) {
-      setSent(true);
-      setOpen(false);
-    }
+    // The section stays open: its confirmation ("entered") is what the technician looks for next.
+    if (ok) setSent(true);
   }
 
   return (
