@@ -6,15 +6,11 @@
 // closes per network port, and the services opened by parameters (SLMP over TCP, its TLS form, FTP), which
 // follow the communication function settings (Table 13: not in use = no listener).
 
-export interface Bilingual {
-  en: string;
-  ja: string;
-}
-
 export type ServiceTransport = 'tcp' | 'udp';
 
+// Each service's name for the technician is the catalogue's `service.<id>` (messages/service-titles.ts):
+// this module stays a leaf the simulator and the model share.
 export interface ControllerServiceSpec {
-  title: Bilingual;
   transport: ServiceTransport;
   /** The port number a real controller uses (configured); a virtual one may announce another. */
   nominalPort: number;
@@ -23,15 +19,15 @@ export interface ControllerServiceSpec {
 }
 
 export const DEFAULT_OPEN_SERVICE_SPECS = {
-  'cclink-ie-tsn-connection': { title: { en: 'CC-Link IE TSN connection port', ja: 'CC-Link IE TSN接続ポート' }, transport: 'udp', source: 'project-choice', nominalPort: 45237 }, // Project choice: unpublished
-  'auto-open-udp': { title: { en: 'Auto-open UDP port', ja: '自動オープンUDPポート' }, transport: 'udp', source: 'project-choice', nominalPort: 5000 }, // Project choice: the auto-open UDP port of earlier MELSEC CPUs
-  'melsoft-udp': { title: { en: 'MELSOFT connection (UDP)', ja: 'MELSOFT接続（UDP）' }, transport: 'udp', source: 'public', nominalPort: 5006 }, // facts
-  'melsoft-tcp': { title: { en: 'MELSOFT connection (TCP)', ja: 'MELSOFT接続（TCP）' }, transport: 'tcp', source: 'public', nominalPort: 5007 }, // facts
-  'melsoft-direct': { title: { en: 'MELSOFT direct connection', ja: 'MELSOFT直結' }, transport: 'udp', source: 'project-choice', nominalPort: 5009 }, // Project choice: unpublished
-  'slmp-udp': { title: { en: 'SLMP (UDP)', ja: 'SLMP（UDP）' }, transport: 'udp', source: 'project-choice', nominalPort: 5011 }, // Project choice: unpublished
-  'slmp-tcp': { title: { en: 'SLMP (TCP)', ja: 'SLMP（TCP）' }, transport: 'tcp', source: 'project-choice', nominalPort: 5010 }, // Project choice: 5010 is seen in published tests (facts)
-  'cpu-search': { title: { en: 'CPU search', ja: 'CPU検索' }, transport: 'udp', source: 'project-choice', nominalPort: 5008 }, // Project choice: unpublished
-  'opc-ua': { title: { en: 'OPC UA server', ja: 'OPC UAサーバ' }, transport: 'tcp', source: 'public', nominalPort: 4840 }, // IANA opc-ua-tcp
+  'cclink-ie-tsn-connection': { transport: 'udp', source: 'project-choice', nominalPort: 45237 }, // Project choice: unpublished
+  'auto-open-udp': { transport: 'udp', source: 'project-choice', nominalPort: 5000 }, // Project choice: the auto-open UDP port of earlier MELSEC CPUs
+  'melsoft-udp': { transport: 'udp', source: 'public', nominalPort: 5006 }, // facts
+  'melsoft-tcp': { transport: 'tcp', source: 'public', nominalPort: 5007 }, // facts
+  'melsoft-direct': { transport: 'udp', source: 'project-choice', nominalPort: 5009 }, // Project choice: unpublished
+  'slmp-udp': { transport: 'udp', source: 'project-choice', nominalPort: 5011 }, // Project choice: unpublished
+  'slmp-tcp': { transport: 'tcp', source: 'project-choice', nominalPort: 5010 }, // Project choice: 5010 is seen in published tests (facts)
+  'cpu-search': { transport: 'udp', source: 'project-choice', nominalPort: 5008 }, // Project choice: unpublished
+  'opc-ua': { transport: 'tcp', source: 'public', nominalPort: 4840 }, // IANA opc-ua-tcp
 } as const satisfies Record<string, ControllerServiceSpec>;
 
 export type DefaultOpenService = keyof typeof DEFAULT_OPEN_SERVICE_SPECS;
@@ -60,9 +56,9 @@ export const CONTROLLER_NETWORK_PORTS = {
 
 /** Services opened by parameters (2.4.9.2), each following one communication function of Table 13. */
 export const PARAMETER_SERVICE_SPECS = {
-  slmp: { title: { en: 'SLMP over TCP (opened by parameters)', ja: 'SLMP（TCP、パラメータで開設）' }, transport: 'tcp', function: 'slmp', tls: false },
-  'slmp-tls': { title: { en: 'SLMP and engineering tool over TLS', ja: 'TLSによるSLMP・エンジニアリングツール接続' }, transport: 'tcp', function: 'melsoft-got', tls: true },
-  ftp: { title: { en: 'FTP server (FTPS)', ja: 'FTPサーバ（FTPS）' }, transport: 'tcp', function: 'ftps', tls: false },
+  slmp: { transport: 'tcp', function: 'slmp', tls: false },
+  'slmp-tls': { transport: 'tcp', function: 'melsoft-got', tls: true },
+  ftp: { transport: 'tcp', function: 'ftps', tls: false },
 } as const;
 
 export type ParameterService = keyof typeof PARAMETER_SERVICE_SPECS;
@@ -72,9 +68,6 @@ export const PARAMETER_SERVICES = Object.keys(PARAMETER_SERVICE_SPECS) as [Param
 export const PROBED_SERVICES = [...DEFAULT_OPEN_SERVICES, ...PARAMETER_SERVICES, 'web-http', 'web-https', 'other'] as const;
 export type ProbedService = (typeof PROBED_SERVICES)[number];
 
-export function serviceTitle(service: string): Bilingual {
-  return (DEFAULT_OPEN_SERVICE_SPECS as Record<string, ControllerServiceSpec>)[service]?.title ?? (PARAMETER_SERVICE_SPECS as Record<string, { title: Bilingual }>)[service]?.title ?? { en: service, ja: service };
-}
 
 /**
  * What the engineering tool's "enhanced security setting" closes (facts): every default open port of a

@@ -19,6 +19,8 @@ import { knownDevices } from '../lifecycle/known-devices';
 import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
 import { VisitService } from './lifecycle/visit-service';
+import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
+import type { PracticeModel } from '../ipc/contract';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
@@ -180,7 +182,17 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
   const service: MainService = {
     wizard,
-    lifecycle: new VisitService({ store: options.store, dataDir: options.dataDir, appVersion: packageVersion() }),
+    lifecycle: new VisitService({
+      store: options.store,
+      dataDir: options.dataDir,
+      appVersion: packageVersion(),
+      // The practice controller's virtual USB cable proves its factory state after a disposal.
+      verifyEndpoint: async (model) => {
+        const system = systemOfModel(model);
+        if ((system !== 'mx-r' && system !== 'mx-f') || PRACTICE_MODEL_OF[system] !== model) return undefined;
+        return (await endpointOfRequest({ via: 'practice', system, model: model as PracticeModel }, practice)).endpoint;
+      },
+    }),
 
     async appInfo(): Promise<AppInfo> {
       return { version: packageVersion(), host: options.host, platform: process.platform };

@@ -10,7 +10,7 @@ import { RequestError } from '../wizard/wizard-notices';
 import { PRACTICE_MODEL_OF } from '../../src-main/ipc/practice-models';
 import { KnownDeviceActions } from '../lifecycle/known-device-actions';
 
-// The adapter's procedure (Figure 36, set through its web interface) is not in this version yet.
+// The adapter's procedure (Figure 36) runs headless (mxc commission); the wizard does not offer it yet.
 const AVAILABLE: Record<SystemId, boolean> = { 'mx-r': true, 'mx-f': true, 'wlan-adapter': false };
 
 function SystemChoice({ system, model }: { system: SystemId; model: PracticeModel | undefined }): ReactElement {

@@ -10,7 +10,7 @@ import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/sec
 import type { StepLock } from './step-locks';
 import { handsOn } from './hands-on';
 import { isMessageId, joinSentences, msg, verbatim, type Message } from '../../messages/catalogue';
-import { serviceTitle } from '../../model/controller-services';
+import { serviceTitle } from '../../messages/service-titles';
 
 /** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
 export function settingTitle(key: string, scope?: string): Bilingual {

@@ -22,6 +22,7 @@ import type { IpFilterSettings } from './ip-filter';
 import { refuse, SecurityStateError, type Outcome } from './security-result';
 
 import type { ControllerFamily } from '../controller-models';
+import { serviceTitle } from '../../messages/service-titles';
 export type { ControllerFamily };
 export type PortId = 'port1' | 'port2' | 'port3';
 export type { PortKind };
@@ -60,7 +61,7 @@ export interface ServiceSpec {
 export const SERVICES: Readonly<Record<ServiceId, ServiceSpec>> = Object.fromEntries(
   (Object.keys(DEFAULT_OPEN_SERVICE_SPECS) as ServiceId[]).map((id) => [
     id,
-    { id, title: DEFAULT_OPEN_SERVICE_SPECS[id].title.en, transport: DEFAULT_OPEN_SERVICE_SPECS[id].transport, nominalPort: DEFAULT_OPEN_SERVICE_SPECS[id].nominalPort, listener: id === 'slmp-tcp' ? 'slmp' : null },
+    { id, title: serviceTitle(id).en, transport: DEFAULT_OPEN_SERVICE_SPECS[id].transport, nominalPort: DEFAULT_OPEN_SERVICE_SPECS[id].nominalPort, listener: id === 'slmp-tcp' ? 'slmp' : null },
   ]),
 ) as Record<ServiceId, ServiceSpec>;
 

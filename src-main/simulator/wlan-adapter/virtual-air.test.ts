@@ -127,3 +127,21 @@ test('Enhanced Open (OWE): the station joins without a passphrase and data is st
     await a.stop();
   }
 });
+
+test('a pair with different modes does not connect: a STA adapter in WPA2-Personal never joins the WPA3 AP', async () => {
+  const a = await startAdapter();
+  const b = await startAdapter({ airPort: a.airPort });
+  try {
+    const da = await commission(a, adapterProfile({ ssid: 'mixed-net', stealthSsid: false, macFilter: { wired: { enabled: true, entries: [PC_MAC] }, wireless: { enabled: false, entries: [] } } }));
+    const db = await commission(b, adapterProfile({ ssid: 'mixed-net', operationMode: 'STA', stealthSsid: false, security: { authentication: 'WPA2-Personal', encryption: 'AES' }, macFilter: { wired: { enabled: true, entries: [PC_MAC] }, wireless: { enabled: false, entries: [] } } }));
+    const staRole = b.role() as Station;
+    assert.equal(await waitUntil(() => staRole.joinedTo() !== undefined, 2_500), false);
+    assert.match(staRole.lastRefusal ?? '', /another authentication mode/);
+    assert.deepEqual((await db.readSettings()).status.wireless.peers, [], 'the STA reports no access point');
+    await da.close();
+    await db.close();
+  } finally {
+    await b.stop();
+    await a.stop();
+  }
+});

@@ -6,12 +6,13 @@
 // (the guideline's rules), so the instructions come one by one in the order the rules require.
 import type { Bilingual } from '../../guideline/types';
 import type { ControllerProfile } from '../../../model/security-settings';
+import { msg } from '../../../messages/catalogue';
 
 export interface EngineeringToolInstruction {
   /** The setting as the engineering tool and the guideline name it. */
   setting: Bilingual;
-  /** The value the profile gives, in words. */
-  value: string;
+  /** The value the profile gives, in words (English and Japanese). */
+  value: Bilingual;
   /** Where to set it. */
   where: Bilingual;
   /** 'public-manual' only where a public manual gives the path; here always the project's guidance. */
@@ -21,100 +22,105 @@ export interface EngineeringToolInstruction {
 // Engineering tool versions that support the MX models (guideline Figures 8 and 22).
 export const ENGINEERING_TOOL_VERSION: Readonly<Record<'mx-r' | 'mx-f', string>> = { 'mx-r': 'GX Works3 1.115V or later', 'mx-f': 'GX Works3 1.120A or later' };
 
-const SECURITY_SETTINGS: Bilingual = { en: 'the CPU parameter security settings (project guidance)', ja: 'CPUパラメータのセキュリティ設定（プロジェクトの案内）' };
+const SECURITY_SETTINGS: Bilingual = msg('guide.securitySettings');
 
 const NAMES: Record<string, { setting: Bilingual; where: Bilingual }> = {
-  users: { setting: { en: 'User authentication: user information (users and groups)', ja: 'ユーザ認証：ユーザ情報（ユーザとグループ）' }, where: { en: 'user management of the project, then "write user information to the controller" (project guidance)', ja: 'プロジェクトのユーザ管理から「コントローラへのユーザ情報書込み」（プロジェクトの案内）' } },
-  passwordPolicy: { setting: { en: 'Password strength and expiration date', ja: 'パスワード強度と有効期限' }, where: SECURITY_SETTINGS },
-  lockout: { setting: { en: 'Lockout: number of failures and lockout time', ja: 'ロックアウト：回数と時間' }, where: SECURITY_SETTINGS },
-  logonMessage: { setting: { en: 'Usage notification message at logon', ja: 'ログオン時の使用通知メッセージ' }, where: SECURITY_SETTINGS },
-  sessionTimers: { setting: { en: 'Logoff timer, Ethernet alive check, FTP session timer', ja: 'ログオフ時間、Ethernet生存確認、FTPセッションタイマ' }, where: SECURITY_SETTINGS },
-  outOfTargetOperation: { setting: { en: 'Device/label access as an authentication target', ja: 'デバイス/ラベルアクセスを認証対象にする' }, where: SECURITY_SETTINGS },
-  clock: { setting: { en: 'Clock (set the time, or time synchronisation by SNTP)', ja: '時計（時刻設定またはSNTPによる時刻同期）' }, where: { en: 'online clock setting / CPU parameter time setting (project guidance)', ja: 'オンラインの時計設定／CPUパラメータの時刻設定（プロジェクトの案内）' } },
-  eventHistory: { setting: { en: 'Event history: save destination, size, manipulation check', ja: 'イベント履歴：保存先、サイズ、改ざんチェック' }, where: SECURITY_SETTINGS },
-  backupEncryption: { setting: { en: 'Backup data encryption', ja: 'バックアップデータの暗号化' }, where: SECURITY_SETTINGS },
-  certificate: { setting: { en: 'Certificate for encrypted communication (create, validity one year)', ja: '暗号化通信用の証明書（作成、有効期間1年）' }, where: { en: 'certificate management (project guidance)', ja: '証明書管理（プロジェクトの案内）' } },
-  encryptedCommunication: { setting: { en: 'Encrypted communication: TLS version and the functions that use it', ja: '暗号化通信：TLSバージョンと使用する機能' }, where: SECURITY_SETTINGS },
-  ipFilter: { setting: { en: 'IP filter', ja: 'IPフィルタ' }, where: { en: 'the Ethernet port parameters, security (project guidance)', ja: 'Ethernetポートのパラメータのセキュリティ（プロジェクトの案内）' } },
-  defaultOpenPorts: { setting: { en: 'Usage setting of default open ports', ja: 'デフォルトオープンポートの使用設定' }, where: { en: 'the parameters of each network port (project guidance)', ja: '各ネットワークポートのパラメータ（プロジェクトの案内）' } },
-  bandwidthLimit: { setting: { en: 'Bandwidth limitation against DoS attack', ja: 'DoS攻撃に対する帯域制限' }, where: SECURITY_SETTINGS },
-  operationSetting: { setting: { en: 'Operation when an error is detected (stop / continue)', ja: 'エラー検出時の動作（停止／続行）' }, where: { en: 'CPU parameter RAS settings (project guidance)', ja: 'CPUパラメータのRAS設定（プロジェクトの案内）' } },
-  enhancedSecurity: { setting: { en: 'Enhanced security setting', ja: 'セキュリティ強化設定' }, where: SECURITY_SETTINGS },
+  users: { setting: msg('guide.users.setting'), where: msg('guide.users.where') },
+  passwordPolicy: { setting: msg('guide.passwordPolicy.setting'), where: SECURITY_SETTINGS },
+  lockout: { setting: msg('guide.lockout.setting'), where: SECURITY_SETTINGS },
+  logonMessage: { setting: msg('guide.logonMessage.setting'), where: SECURITY_SETTINGS },
+  sessionTimers: { setting: msg('guide.sessionTimers.setting'), where: SECURITY_SETTINGS },
+  outOfTargetOperation: { setting: msg('guide.outOfTargetOperation.setting'), where: SECURITY_SETTINGS },
+  clock: { setting: msg('guide.clock.setting'), where: msg('guide.clock.where') },
+  eventHistory: { setting: msg('guide.eventHistory.setting'), where: SECURITY_SETTINGS },
+  backupEncryption: { setting: msg('guide.backupEncryption.setting'), where: SECURITY_SETTINGS },
+  certificate: { setting: msg('guide.certificate.setting'), where: msg('guide.certificate.where') },
+  encryptedCommunication: { setting: msg('guide.encryptedCommunication.setting'), where: SECURITY_SETTINGS },
+  ipFilter: { setting: msg('guide.ipFilter.setting'), where: msg('guide.ipFilter.where') },
+  defaultOpenPorts: { setting: msg('guide.defaultOpenPorts.setting'), where: msg('guide.defaultOpenPorts.where') },
+  bandwidthLimit: { setting: msg('guide.bandwidthLimit.setting'), where: SECURITY_SETTINGS },
+  operationSetting: { setting: msg('guide.operationSetting.setting'), where: msg('guide.operationSetting.where') },
+  enhancedSecurity: { setting: msg('guide.enhancedSecurity.setting'), where: SECURITY_SETTINGS },
 };
 
-function valueOf(key: string, profile: ControllerProfile, scope?: string): string {
-  const s = profile.settings as unknown as Record<string, unknown>;
-  const v = s[key];
+function valueOf(key: string, profile: ControllerProfile, scope: string | undefined, lang: 'en' | 'ja'): string {
+  const L = (en: string, ja: string): string => (lang === 'ja' ? ja : en);
+  const onOff = (on: boolean): string => (on ? L('on', '有効') : L('off', '無効'));
+  const st = profile.settings;
   switch (key) {
-    case 'users': {
-      const u = profile.settings.users;
-      return `${u.users.map((x) => `${x.name} (${x.group})`).join(', ')}; the passwords you hold (never typed into this app for a real controller)`;
-    }
+    case 'users':
+      return `${st.users.users.map((x) => `${x.name} (${x.group})`).join(', ')}${L('; the passwords you hold (never typed into this app for a real controller)', '。パスワードはご自身で管理（実機ではこのアプリに入力しません）')}`;
     case 'ipFilter': {
-      const f = profile.settings.ipFilter;
-      return f.enabled ? `on, ${f.mode === 'allow' ? 'allow only' : 'deny'}: ${f.entries.map((e) => e.address).join(', ') || '(no address: only the USB cable reaches the controller)'}` : 'off';
+      const f = st.ipFilter;
+      if (!f.enabled) return onOff(false);
+      const list = f.entries.map((e) => e.address).join(', ') || L('(no address: only the USB cable reaches the controller)', '（アドレスなし：USBケーブルだけがコントローラに届きます）');
+      return `${onOff(true)}, ${f.mode === 'allow' ? L('allow only', '許可のみ') : L('deny', '拒否')}: ${list}`;
     }
-    case 'defaultOpenPorts': {
-      const parts: string[] = [];
-      for (const [port, services] of Object.entries(profile.settings.defaultOpenPorts)) {
-        const closed = Object.entries(services ?? {}).filter(([, st]) => st === 'closed').map(([x]) => x);
-        const open = Object.entries(services ?? {}).filter(([, st]) => st === 'open').map(([x]) => x);
-        parts.push(`${port}: closed ${closed.join(', ') || '-'}; open ${open.join(', ') || '-'}`);
-      }
-      return parts.join(' | ');
-    }
+    case 'defaultOpenPorts':
+      return Object.entries(st.defaultOpenPorts)
+        .map(([port, services]) => {
+          const pick = (state: string) => Object.entries(services ?? {}).filter(([, x]) => x === state).map(([x]) => x).join(', ') || '-';
+          return `${port}: ${L('closed', '閉')} ${pick('closed')}; ${L('open', '開')} ${pick('open')}`;
+        })
+        .join(' | ');
     case 'certificate':
-      return `valid ${profile.settings.certificate.validityDays} days, key ${profile.settings.certificate.keyType}, from the controller's correct clock`;
+      return L(`valid ${st.certificate.validityDays} days, key ${st.certificate.keyType}, from the controller's correct clock`, `有効期間${st.certificate.validityDays}日、鍵 ${st.certificate.keyType}、正しいコントローラ時刻から`);
     case 'encryptedCommunication': {
-      const e = profile.settings.encryptedCommunication;
-      const tls = Object.entries(e.functions).filter(([, f]) => f.inUse && f.tls).map(([f]) => f);
-      return `TLS ${e.tlsVersion}; encrypted: ${tls.join(', ') || 'none'}${scope ? ` (${scope === 'engineering-tool' ? "first the engineering tool's own communication" : 'then the other functions'})` : ''}`;
+      const e = st.encryptedCommunication;
+      const tls = Object.entries(e.functions).filter(([, f]) => f.inUse && f.tls).map(([f]) => f).join(', ') || L('none', 'なし');
+      const part = scope === 'engineering-tool' ? L(" (first the engineering tool's own communication)", '（まずエンジニアリングツール自身の通信）') : scope ? L(' (then the other functions)', '（次にその他の機能）') : '';
+      return `TLS ${e.tlsVersion}; ${L('encrypted', '暗号化')}: ${tls}${part}`;
     }
     case 'bandwidthLimit': {
-      const b = profile.settings.bandwidthLimit;
-      return b.enabled ? `on, send ${b.sendKbps} kbit/s, receive ${b.receiveKbps} kbit/s` : 'off';
+      const b = st.bandwidthLimit;
+      return b.enabled ? L(`on, send ${b.sendKbps} kbit/s, receive ${b.receiveKbps} kbit/s`, `有効、送信 ${b.sendKbps} kbit/s、受信 ${b.receiveKbps} kbit/s`) : onOff(false);
     }
     case 'passwordPolicy': {
-      const p = profile.settings.passwordPolicy;
-      return `strength ${p.strength === 'strong' ? 'Strong' : p.strength}, at least ${p.minLength} characters, expiry ${p.expiryEnabled ? `after ${p.expiryDays} days` : 'off'}, ${p.historyCount} previous passwords refused`;
+      const p = st.passwordPolicy;
+      const expiry = p.expiryEnabled ? L(`after ${p.expiryDays} days`, `${p.expiryDays}日`) : onOff(false);
+      return L(`strength ${p.strength === 'strong' ? 'Strong' : p.strength}, at least ${p.minLength} characters, expiry ${expiry}, ${p.historyCount} previous passwords refused`, `強度 ${p.strength === 'strong' ? '強' : p.strength}、${p.minLength}文字以上、有効期限 ${expiry}、過去${p.historyCount}個のパスワードを禁止`);
     }
     case 'lockout':
-      return `after ${profile.settings.lockout.failures} failures, for ${profile.settings.lockout.minutes} minutes`;
+      return L(`after ${st.lockout.failures} failures, for ${st.lockout.minutes} minutes`, `${st.lockout.failures}回の失敗で${st.lockout.minutes}分間`);
     case 'logonMessage':
-      return profile.settings.logonMessage.enabled ? `on: "${profile.settings.logonMessage.text}"` : 'off';
+      return st.logonMessage.enabled ? `${onOff(true)}: "${st.logonMessage.text}"` : onOff(false);
     case 'sessionTimers': {
-      const t = profile.settings.sessionTimers;
-      return `logoff after ${t.logoffTimeoutMinutes} min, Ethernet alive check ${t.ethernetAliveCheckSeconds} s, FTP session ${t.ftpSessionTimeoutSeconds} s`;
+      const t = st.sessionTimers;
+      return L(`logoff after ${t.logoffTimeoutMinutes} min, Ethernet alive check ${t.ethernetAliveCheckSeconds} s, FTP session ${t.ftpSessionTimeoutSeconds} s`, `ログオフ ${t.logoffTimeoutMinutes}分、Ethernet生存確認 ${t.ethernetAliveCheckSeconds}秒、FTPセッション ${t.ftpSessionTimeoutSeconds}秒`);
     }
     case 'clock': {
-      const c = profile.settings.clock as { source: string; maxOffsetSeconds: number; sntpServer?: string };
-      return c.source === 'sntp' ? `synchronised by SNTP from ${c.sntpServer ?? '?'}` : `set from the engineering tool (within ${c.maxOffsetSeconds} s of this PC)`;
+      const c = st.clock as { source: string; maxOffsetSeconds: number; sntpServer?: string };
+      return c.source === 'sntp'
+        ? L(`synchronised by SNTP from ${c.sntpServer ?? '?'}`, `SNTPで ${c.sntpServer ?? '?'} に同期`)
+        : L(`set from the engineering tool (within ${c.maxOffsetSeconds} s of this PC)`, `エンジニアリングツールから設定（このパソコンとの差 ${c.maxOffsetSeconds}秒以内）`);
     }
     case 'eventHistory': {
-      const e = profile.settings.eventHistory;
-      return e.enabled ? `on, saved to ${e.destination === 'data-memory' ? 'the data memory' : 'the SD memory card'}, ${e.sizeKb} KB, manipulation check ${e.tamperCheck ? 'on' : 'off'}` : 'off';
+      const e = st.eventHistory;
+      if (!e.enabled) return onOff(false);
+      const where = e.destination === 'data-memory' ? L('the data memory', 'データメモリ') : L('the SD memory card', 'SDメモリカード');
+      return L(`on, saved to ${where}, ${e.sizeKb} KB, manipulation check ${onOff(e.tamperCheck)}`, `有効、保存先 ${where}、${e.sizeKb} KB、改ざんチェック ${onOff(e.tamperCheck)}`);
     }
     case 'backupEncryption':
-      return profile.settings.backupEncryption.enabled ? 'encrypt' : 'do not encrypt';
+      return st.backupEncryption.enabled ? L('encrypt', '暗号化する') : L('do not encrypt', '暗号化しない');
     case 'operationSetting':
-      return profile.settings.operationSetting.onError === 'stop' ? 'stop' : 'continue';
+      return st.operationSetting.onError === 'stop' ? L('stop', '停止') : L('continue', '続行');
     case 'enhancedSecurity':
-      return profile.settings.enhancedSecurity.enabled ? 'on' : 'off';
+      return onOff(st.enhancedSecurity.enabled);
     case 'outOfTargetOperation':
-      return profile.settings.outOfTargetOperation.deviceLabelAccessAuthenticated ? 'on' : 'off';
+      return onOff(st.outOfTargetOperation.deviceLabelAccessAuthenticated);
     default:
-      return JSON.stringify(v);
+      return JSON.stringify((st as unknown as Record<string, unknown>)[key]);
   }
 }
 
 export function engineeringToolInstruction(key: string, profile: ControllerProfile, scope?: string): EngineeringToolInstruction {
-  const name = NAMES[key] ?? { setting: { en: 'this security setting', ja: 'このセキュリティ設定' }, where: SECURITY_SETTINGS };
-  return { setting: name.setting, value: valueOf(key, profile, scope), where: name.where, source: 'project-guidance' };
+  const name = NAMES[key] ?? { setting: msg('guide.thisSetting'), where: SECURITY_SETTINGS };
+  return { setting: name.setting, value: { en: valueOf(key, profile, scope, 'en'), ja: valueOf(key, profile, scope, 'ja') }, where: name.where, source: 'project-guidance' };
 }
 
 /** One line for the operator question: the setting, the value, where, and over which cable. */
 export function instructionText(i: EngineeringToolInstruction, system: 'mx-r' | 'mx-f', lang: 'en' | 'ja' = 'en'): string {
   return lang === 'ja'
-    ? `${ENGINEERING_TOOL_VERSION[system]}で、USBケーブル経由で設定してください：${i.setting.ja} = ${i.value}（場所：${i.where.ja}）。設定後「完了」を押すと、アプリがネットワークから確認します。`
-    : `In ${ENGINEERING_TOOL_VERSION[system]}, over the USB cable, set ${i.setting.en} = ${i.value} (where: ${i.where.en}). Say done when it is written; the app then verifies what the network shows.`;
+    ? `${ENGINEERING_TOOL_VERSION[system].replace(' or later', '以降')}で、USBケーブル経由で設定してください：${i.setting.ja} = ${i.value.ja}（場所：${i.where.ja}）。設定後「完了」を押すと、アプリがネットワークから確認します。`
+    : `In ${ENGINEERING_TOOL_VERSION[system]}, over the USB cable, set ${i.setting.en} = ${i.value.en} (where: ${i.where.en}). Say done when it is written; the app then verifies what the network shows.`;
 }

@@ -3,7 +3,8 @@
 // both tables cite it. A check is pure: profile (what was intended) + snapshot (what was read back) ->
 // verdict with evidence. A reading the driver could not take is 'not-verified', never a pass.
 import type { ControllerSnapshot, Reading } from '../../../model/device-snapshot';
-import { DEFAULT_OPEN_SERVICES, serviceTitle } from '../../../model/controller-services';
+import { DEFAULT_OPEN_SERVICES } from '../../../model/controller-services';
+import { serviceTitle } from '../../../messages/service-titles';
 import {
   COMMUNICATION_FUNCTIONS,
   NETWORK_PORTS,
