@@ -233,8 +233,10 @@ export class CommissioningEngine {
       driver: () => this.#driver,
       // The alive check in effect is the profile's once written; before that the device's default is
       // not known, and the 10 s keep-alive is short enough for any default seen in practice.
-      aliveCheckSeconds: () => this.#profile.settings.sessionTimers.ethernetAliveCheckSeconds,
-      maxWaitMs: () => this.#profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000,
+      // The wireless LAN adapter's profile has no session timers (its driver has no keep-alive either):
+      // the default interval, and a question waits at most 10 minutes, the adapter's web session idle time.
+      aliveCheckSeconds: () => this.#profile.settings.sessionTimers?.ethernetAliveCheckSeconds,
+      maxWaitMs: () => (this.#profile.settings.sessionTimers?.logoffTimeoutMinutes ?? 10) * 60_000,
     });
     // A new session starts now, not when its first step runs: an attestation given before step 1 (the
     // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
