@@ -10,7 +10,6 @@
 // brings the procedure and tables, the driver, one writer per setting and the snapshot reader; the kind
 // of session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
 // way. How each registers is written at the head of family/device-family.ts and family/session-kind.ts.
-import { toDer } from '../../crypto/certificate';
 import { canonicalize } from '../../crypto/report-signature';
 import type {
   ControllerCapabilities,
@@ -54,6 +53,7 @@ import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-
 import type { CommissioningSecrets, Operator } from './operator';
 import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
+import { checklistResult } from '../family/checklist-step';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
 
 export type { ProbeTarget } from './probe-targets';
@@ -441,7 +441,8 @@ export class CommissioningEngine {
     if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
+        // A checklist step that also reads the device (the MX certificate export, step 13) is its family's handler.
+        return checklistResult(step, this.#profile.attestations);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
@@ -453,7 +454,8 @@ export class CommissioningEngine {
       case 'write':
         return this.#writeStep(step);
       case 'restart':
-        return this.#restartStep(step);
+        // The restart and the reconnection that proves it are the families' step handlers (family/restart-step.ts).
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'verification':
         if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
         if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
@@ -483,6 +485,13 @@ export class CommissioningEngine {
         await this.#closeDriver();
         return this.#reconnect(this.#plan.target);
       },
+      reconnectAfterRestart: () => this.#reconnectAfterRestart(),
+      link: () => ({ kind: this.#linkKind!, description: this.#linkDescription }),
+      recordTlsEndpoint: () => this.#noteTlsEndpoint(),
+      certificate: () => this.#certificate,
+      keepCertificate: (c) => {
+        this.#certificate = c;
+      },
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
       // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
       evaluate: (rowIds) => {
@@ -492,11 +501,6 @@ export class CommissioningEngine {
       },
       info: (message) => this.#info(message),
     };
-  }
-
-  #checklist(step: ProcedureStep): StepResult {
-    const a = this.#profile.attestations.find((x) => x.id === step.id);
-    return a ? said('operator-performed', { id: 'step.result.attestedBy', params: { by: a.by, at: a.at } }) : { state: 'operator-performed', detail: step.operatorDoes.en };
   }
 
   /** Steps 3, 5-8: the values are the profile's, validated; nothing reaches the device here. */
@@ -666,52 +670,11 @@ export class CommissioningEngine {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Step 10: restart, then TLS with the certificate pinned
+  // Step 10's reconnection (the restart itself is the families' step handler, family/restart-step.ts)
   // -------------------------------------------------------------------------------------------------
-  async #restartStep(step: ProcedureStep): Promise<StepResult> {
-    const j = this.#deps.journal;
-    let driver = await this.#ensureConnected();
-    // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
-    // read whether anything waits for one on such a device).
-    if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#deps.operator.performManually(step, ...manually('manual.restart'));
-      await this.#closeDriver();
-      await this.#reconnect(this.#afterRestartEndpoint());
-      return { state: ok ? 'operator-performed' : 'failed' };
-    }
-    const pendingBefore = (await driver.readParameters()).pendingRestart;
-    if (j.operationState(step.id, 'restart') === 'intended' && !pendingBefore) {
-      // The restart landed before the interruption (nothing waits for one): reconnect, do not repeat it.
-      await this.#closeDriver();
-      const d = await this.#reconnect(this.#afterRestartEndpoint());
-      if (!(await d.readParameters()).pendingRestart) {
-        j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconciled: settings in effect; reconnected over ${this.#linkDescription}.` });
-        return said('done', { id: 'step.result.restartReconciled', params: { link: this.#linkDescription } });
-      }
-      driver = d;
-    }
-    j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'intended' });
-    let lost: unknown;
-    try {
-      await driver.restart();
-    } catch (error) {
-      if (!this.#isLinkLoss(error)) throw error;
-      lost = error;
-    }
+  async #reconnectAfterRestart(): Promise<ControllerSecurityDriver> {
     await this.#closeDriver();
-    try {
-      driver = await this.#reconnect(this.#afterRestartEndpoint());
-    } catch (error) {
-      // The reset may never have reached the device (the journal says 'intended'): the resumed session
-      // reads pendingRestart on the first link and restarts again if the settings still wait for it.
-      if (lost && !(error instanceof EngineError && error.code === 'PINNED_CERTIFICATE_MISMATCH')) throw lost;
-      throw error;
-    }
-    const after = await driver.readParameters();
-    if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
-    this.#noteTlsEndpoint();
-    j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
+    return this.#reconnect(this.#afterRestartEndpoint());
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -855,24 +818,6 @@ export class CommissioningEngine {
         ...(v.exception ? { exception: v.exception } : {}),
       };
     });
-  }
-
-  /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
-  async #exportCertificate(step: ProcedureStep): Promise<StepResult> {
-    const driver = await this.#ensureConnected();
-    if (this.#usesTls() && this.#can('certificate')) {
-      const c = await driver.readCertificate();
-      if (c) this.#certificate = { pem: c.certificatePem, der: toDer(c.certificatePem), fingerprint256: c.fingerprint256, notBefore: c.notBefore, notAfter: c.notAfter };
-    }
-    const partners = COMMUNICATION_FUNCTIONS.filter((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
-    const a = this.#profile.attestations.find((x) => x.id === step.id);
-    const found: Message[] = [
-      this.#certificate
-        ? { id: 'step.result.certificateExported', params: { fingerprint: this.#certificate.fingerprint256, partners: partners.join(', '), tlsVersion: this.#profile.settings.encryptedCommunication.tlsVersion } }
-        : { id: 'step.result.noCertificate' },
-      ...(a ? [{ id: 'step.result.attestedByName', params: { by: a.by } } as const] : []),
-    ];
-    return said('operator-performed', ...found);
   }
 
   async #testOperation(step: ProcedureStep): Promise<StepResult> {

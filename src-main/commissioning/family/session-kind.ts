@@ -12,6 +12,7 @@
 //      asks for; the engine refuses a kind its family has no procedure for (KIND_NOT_FOR_FAMILY).
 // The journal's session entry names the kind, so a resume continues the same kind.
 import type { ControllerCapabilities, ControllerOperation, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
+import type { LinkKind } from '../../links/link';
 import type { DeviceSnapshot } from '../../model/device-snapshot';
 import type { SecurityProfile } from '../../model/security-settings';
 import type { RowVerdict } from '../guideline/tables/evaluate';
@@ -46,11 +47,33 @@ export interface StepContext {
   isLinkLoss(error: unknown): boolean;
   /** Closes the link and reaches the device again at the session's first endpoint (after it restarted). */
   reconnectToTarget(): Promise<ControllerSecurityDriver>;
+  /**
+   * Closes the link and reaches the device again after it restarted: over TLS with the pinned certificate
+   * when the family reconnects so (a different certificate is refused), else at the session's first endpoint.
+   */
+  reconnectAfterRestart(): Promise<ControllerSecurityDriver>;
+  /** The link the session talks over now (its kind and the technician's description of it). */
+  link(): { kind: LinkKind; description: string };
+  /** Records the device's TLS address with its pin once the session reached it there (a later visit finds it). */
+  recordTlsEndpoint(): void;
+  /** The device certificate of the session (created at the write step or read back), once there is one. */
+  certificate(): DeviceCertificate | undefined;
+  /** Keeps the device certificate for the report and the connection destination devices (never its key). */
+  keepCertificate(certificate: DeviceCertificate): void;
   /** Reads the device through the family into the session's evidence (the report's snapshot). */
   readSnapshot(): Promise<DeviceSnapshot>;
   /** Judges these rows of the family's settings table on the last snapshot. */
   evaluate(rowIds: readonly string[]): RowVerdict[];
   info(message: string): void;
+}
+
+/** A device certificate as the session keeps it: PEM, DER, fingerprint and validity (never the key). */
+export interface DeviceCertificate {
+  pem: string;
+  der: Buffer;
+  fingerprint256: string;
+  notBefore: string;
+  notAfter: string;
 }
 
 export type StepHandler = (ctx: StepContext) => Promise<StepResult>;
