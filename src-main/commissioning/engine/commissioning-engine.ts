@@ -16,22 +16,15 @@ import type {
   ControllerOperation,
   ControllerSecurityDriver,
   Diagnostics,
-  ParameterKey,
   WriteOptions,
 } from '../../devices/controller-security-driver';
 import { isLinkError } from '../../links/link-error';
 import { isDeviceOperationError } from '../../devices/device-error';
 import type { LinkKind } from '../../links/link';
-import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
-import {
-  COMMUNICATION_FUNCTIONS,
-  type Attestation,
-  type ControllerProfile,
-  type ControllerSettingKey,
-  type DefaultOpenService,
-  type NetworkPortId,
-} from '../../model/security-settings';
+import type { ControllerSnapshot, ObservedFromPc } from '../../model/device-snapshot';
+import type { Attestation, ControllerProfile, ControllerSettingKey } from '../../model/security-settings';
 import { evaluateTable, unknownProfileReferences, type RowVerdict, type SystemGuideline } from '../guideline';
+import { rowAccepted } from '../guideline/tables/evaluate';
 import { checkRule, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
 import type { DeviceFamily, SettingWriteContext, SettingWriter } from '../family/device-family';
 import { FIRST_COMMISSIONING, type SessionKind, type StepContext } from '../family/session-kind';
@@ -47,15 +40,15 @@ import type { ConnectDriver, Endpoint } from './connect-driver';
 import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
-import { enforceRules, ethernetPortOf } from './guards';
+import { enforceRules } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
-import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import type { CommissioningSecrets, Operator } from './operator';
 import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
 import { checklistResult } from '../family/checklist-step';
-import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
+import type { VerificationResult } from '../verification/verification-check';
 
+import type { ProbeTarget } from './probe-targets';
 export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
@@ -155,9 +148,8 @@ export interface CommissioningOutcome {
 // (10 s) to accept a connection again; a virtual controller restarts in well under a second.
 const DEFAULT_RECONNECT = { attempts: 40, delayMs: 250 };
 
-/** Row statuses that count as meeting the row (an exception with a justification also does). */
-export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['pass', 'attested', 'not-applicable']);
-export const rowAccepted = (v: RowVerdict): boolean => ACCEPTED_STATUSES.has(v.status) || v.exception !== undefined;
+// Which row verdicts count as met: one rule, beside the table evaluation (the report and the families use it).
+export { ACCEPTED_STATUSES, rowAccepted } from '../guideline/tables/evaluate';
 
 /** Whether the journal shows a step finished (what the steps after it may rely on). */
 export function stepFinished(state: StepState | 'not-run' | undefined): boolean {
@@ -457,9 +449,8 @@ export class CommissioningEngine {
         // The restart and the reconnection that proves it are the families' step handlers (family/restart-step.ts).
         throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'verification':
-        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
-        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
-        return this.#testOperation(step);
+        // What a verification step checks on the device is its family's (the MX family's steps 11-14).
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });
     }
@@ -491,6 +482,41 @@ export class CommissioningEngine {
       certificate: () => this.#certificate,
       keepCertificate: (c) => {
         this.#certificate = c;
+      },
+      keepDiagnostics: (d) => {
+        this.#diagnostics = d;
+      },
+      diagnostics: () => this.#diagnostics,
+      judgeTable: ({ withNetwork }) => {
+        const all = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot!);
+        return (this.#verdicts = withNetwork ? this.#withNetwork(all) : all);
+      },
+      judged: () => this.#verdicts,
+      tally: () => this.#tally(),
+      deviations: (runningStepId) => this.deviations(runningStepId),
+      plan: () => ({
+        target: this.#plan.target,
+        tls: () => this.#tls(),
+        ...(this.#plan.pcAddress ? { pcAddress: this.#plan.pcAddress } : {}),
+        ...(this.#plan.probeTargets ? { probeTargets: this.#plan.probeTargets } : {}),
+      }),
+      probe: this.#deps.probe ?? socketProbe,
+      verifiesFromNetwork: () => this.#family.verifyFromNetwork !== undefined,
+      verifyFromNetwork: () => this.#verifyFromNetwork(step),
+      observe: (observed, { intoSnapshot }) => {
+        this.#observed = observed;
+        if (intoSnapshot && this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
+      },
+      markTlsPathVerified: () => {
+        this.#tlsPathVerified = true;
+      },
+      testOperation: this.#deps.testOperation ?? 'run',
+      openSession: () => {
+        const restarted = this.#procedure.steps.some((s) => s.kind === 'restart' && this.#deps.journal.operationState(s.id, 'restart') === 'verified');
+        return this.#deps.connect(restarted ? this.#afterRestartEndpoint() : this.#plan.target);
+      },
+      keepTestOperation: (results) => {
+        this.#testOperationResults = results;
       },
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
       // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
@@ -686,75 +712,8 @@ export class CommissioningEngine {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Steps 11-14: proof
+  // Evidence the families' verification steps gather (their handlers run the checks themselves)
   // -------------------------------------------------------------------------------------------------
-  async #errorCheck(step: ProcedureStep): Promise<StepResult> {
-    const driver = await this.#ensureConnected();
-    if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
-    this.#snapshot = await this.#readSnapshot(driver);
-    // The whole table, counted as step 14 counts it; the step fails only on the rows the device shows
-    // (the attestation rows are still open until step 14).
-    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
-    const deviceRows = this.#evaluate(step.verifies);
-    const errors = this.#diagnostics?.errors ?? [];
-    // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
-    // step 12 (or attested), so only a row the device shows wrong fails here.
-    const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
-    const found: Message = errors.length ? { id: 'step.result.deviceErrorCodes', params: { count: errors.length, codes: errors.map((e) => e.code).join(', ') } } : { id: 'step.result.deviceErrors', params: { count: 0 } };
-    return said(errors.length || failed.length ? 'failed' : 'done', found, ...this.#tally());
-  }
-
-  async #networkDiagnosis(step: ProcedureStep): Promise<StepResult> {
-    if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
-    const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
-    if (!host) {
-      this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#deps.operator.performManually(step, ...manually('manual.networkDiagnosis'));
-      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
-    }
-    const probe = this.#deps.probe ?? socketProbe;
-    const iso = () => this.#now().toISOString();
-    const port = ethernetPortOf(this.#profile.system);
-    const targets = probeTargetsOf({ explicit: this.#plan.probeTargets, announced: this.#diagnostics?.services, ethernetPort: port, tls: this.#tls(), target: this.#plan.target });
-    const portProbes: PortProbe[] = [];
-    for (const t of targets) {
-      const state = await probe.probeTcp(host, t.port);
-      portProbes.push({ address: host, port: t.port, protocol: 'tcp', service: t.service, ...(t.networkPort ? { networkPort: t.networkPort } : {}), state, probedAt: iso() });
-    }
-    const observed: ObservedFromPc = { portProbes, tlsHandshakes: [] };
-    const pin = this.#deps.journal.pin();
-    const tls = this.#tls();
-    if (tls && pin) {
-      const hs = await probe.tlsHandshake(tls.host, tls.port, pin.fingerprint256);
-      for (const f of COMMUNICATION_FUNCTIONS.filter((x) => this.#profile.settings.encryptedCommunication.functions[x].tls)) observed.tlsHandshakes.push({ function: f, ...hs, at: iso() });
-      if (hs.ok) this.#tlsPathVerified = true;
-    }
-    if (this.#plan.pcAddress) {
-      const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
-      // The filter's other side: on loopback this PC can also speak from an address the filter does not
-      // allow; that handshake must fail, or "this PC is let in" proves nothing (anyone would be).
-      const outsideAddress = tls && pin ? addressOutsideFilter(host, this.#profile.settings.ipFilter) : undefined;
-      const outside = outsideAddress ? await probe.tlsHandshake(tls!.host, tls!.port, pin!.fingerprint256, outsideAddress) : undefined;
-      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso(), ...(outside ? { outside: { address: outsideAddress!, accepted: outside.ok, ...(outside.error ? { error: outside.error } : {}) } } : {}) };
-    }
-    this.#observed = observed;
-    if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
-    const rows = this.#evaluate(step.verifies);
-    const failed = rows.filter((r) => !rowAccepted(r));
-    const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
-    const found: Message[] = [
-      ...(portProbes.length
-        ? portProbes.map((p): Message => ({ id: 'step.result.portProbe', params: { service: p.service, port: p.port, state: isMessageId(`evidence.value.${p.state}`) ? { list: [`evidence.value.${p.state}` as MessageId] } : p.state } }))
-        : [{ id: 'step.result.noPortProbed' } as const]),
-      { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
-      ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
-      ...(observed.ipFilterFromPc?.outside
-        ? [{ id: observed.ipFilterFromPc.outside.accepted ? 'step.result.outsideLetIn' : 'step.result.outsideRefused', params: { address: observed.ipFilterFromPc.outside.address } } as const]
-        : []),
-    ];
-    return said(failed.length || pinMismatch.length ? 'failed' : 'done', ...found);
-  }
-
   /**
    * Guide-and-verify, step 12: the settings the operator wrote in the engineering tool count only once the
    * network shows them. Every reading names its probe, address and time; rows the network judges replace
@@ -820,24 +779,6 @@ export class CommissioningEngine {
     });
   }
 
-  async #testOperation(step: ProcedureStep): Promise<StepResult> {
-    const driver = await this.#ensureConnected();
-    this.#snapshot = await this.#readSnapshot(driver);
-    this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
-    const attested = this.#evaluate(step.verifies);
-    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
-    const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    // Step 14 itself is still running here: it is not "not completed".
-    const deviations = this.deviations(step.id);
-    return said(
-      failed.length || battery.failed ? 'failed' : 'done',
-      ...this.#tally(),
-      { id: 'step.result.attestations', params: { attested: attested.filter((r) => r.status === 'attested').length, total: attested.length } },
-      deviations.length ? { id: 'step.result.deviations', params: { count: deviations.length, references: deviations.map((d) => d.reference).join(', ') } } : { id: 'step.result.noDeviation' },
-      ...battery.messages,
-    );
-  }
-
   /** Steps 11 and 14 count the same rows: the whole settings table. */
   #tally(): Message[] {
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
@@ -854,42 +795,6 @@ export class CommissioningEngine {
 
   #recommendations(): RuleVerdict[] {
     return [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: this.#family.administrators(this.#profile).length })];
-  }
-
-  /** The operation verification items of Table 17 / 35 (verification/), then the table read again if a disruptive one ran. */
-  async #runTestBattery(driver: ControllerSecurityDriver): Promise<ReturnType<typeof summarizeBattery>> {
-    const restarted = this.#procedure.steps.some((s) => s.kind === 'restart' && this.#deps.journal.operationState(s.id, 'restart') === 'verified');
-    const endpoint = restarted ? this.#afterRestartEndpoint() : this.#plan.target;
-    const pin = this.#deps.journal.pin();
-    const tls = this.#tls();
-    const host = tls?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
-    const operator = this.#deps.operator;
-    const results = await runVerificationBattery(
-      {
-        profile: this.#profile,
-        operatorName: operator.name,
-        capabilities: this.#caps!,
-        driver,
-        openSession: () => this.#deps.connect(endpoint),
-        ...(tls && pin && this.#usesTls() ? { tls: { host: tls.host, port: tls.port, fingerprint256: pin.fingerprint256 } } : {}),
-        ...(host ? { deviceHost: host } : {}),
-        ...(this.#plan.pcAddress ? { pcAddress: this.#plan.pcAddress } : {}),
-        secrets: this.#deps.secrets,
-        writeOptions: this.#writeOptions(),
-        now: this.#now,
-      },
-      {
-        ...(operator.confirmDisruptive ? { confirmDisruptive: (c) => operator.confirmDisruptive!(c) } : {}),
-        onResult: (r) => this.#info(`Table ${r.table} row ${r.row} ${r.checkId}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`),
-      },
-    );
-    this.#testOperationResults = results;
-    // A disruptive check put the device back; reading the table again proves it (the report shows these readings).
-    if (results.some((r) => r.disruptive && r.status !== 'not-run')) {
-      this.#snapshot = await this.#readSnapshot(driver);
-      this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
-    }
-    return summarizeBattery(results);
   }
 
   #evaluate(rowIds: readonly string[]): RowVerdict[] {

@@ -13,6 +13,7 @@ import { readControllerSnapshot } from './controller-snapshot-reader';
 import { initializationStep } from './initialization-step';
 import { controllerChecklistStep, tlsFunctions } from './certificate-export-step';
 import { restartStep } from '../../family/restart-step';
+import { controllerVerificationStep } from './verification-steps';
 import { CONTROLLER_WRITERS } from './settings-writers';
 import { msg } from '../../../messages/catalogue';
 import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
@@ -69,11 +70,13 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // the connection destination devices, 14 the test operation.
   checkOf: (step) => CHECK_OF_STEP.get(step.number),
   // Step 4: initialization of all information (7E09), the controller's own operation; step 10: the restart
-  // and the reconnection over TLS with the pin; step 13: the certificate for the connection destinations.
+  // and the reconnection over TLS with the pin; steps 11-14: the checks that prove it.
   steps: {
     'device-operation': initializationStep,
     restart: restartStep,
     'operator-checklist': controllerChecklistStep((step) => CHECK_OF_STEP.get(step.number) === 'certificate-export'),
+    // Steps 11, 12 and 14: the error check, the network diagnosis, the test operation.
+    verification: controllerVerificationStep((step) => CHECK_OF_STEP.get(step.number)),
   },
   instruction: (key, profile, scope) => {
     const i = engineeringToolInstruction(key, profile, scope);
