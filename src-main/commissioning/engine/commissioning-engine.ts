@@ -28,7 +28,6 @@ import { rowAccepted } from '../guideline/tables/evaluate';
 import { checkRule, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
 import type { DeviceFamily, SettingWriteContext, SettingWriter } from '../family/device-family';
 import { FIRST_COMMISSIONING, type SessionKind, type StepContext } from '../family/session-kind';
-import { familyOf } from '../families';
 import { ref } from '../guideline/references';
 import type { Procedure, ProcedureStep } from '../guideline/types';
 import type { Journal } from '../journal/journal';
@@ -78,8 +77,11 @@ export type ProgressEvent =
 
 export interface EngineDependencies {
   connect: ConnectDriver<ControllerSecurityDriver>;
-  /** The device family; by default the one the profile's system names (families/index.ts). */
-  family?: DeviceFamily<any, any>;
+  /**
+   * The device family of the profile's system (the session core looks it up in commissioning/families/):
+   * the engine imports no family, so nothing of a product is written into it.
+   */
+  family: DeviceFamily<any, any>;
   /** The kind of session; by default the first commissioning. */
   kind?: SessionKind;
   journal: Journal;
@@ -208,7 +210,7 @@ export class CommissioningEngine {
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
     // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
     const profile = plan.profile;
-    const family = deps.family ?? familyOf(profile.system);
+    const family = deps.family;
     const kind = deps.kind ?? FIRST_COMMISSIONING;
     this.#procedure = resolveProcedure(family, kind, profile.system);
     this.#family = family;
