@@ -21,8 +21,8 @@ import type {
 import { isLinkError } from '../../links/link-error';
 import { isDeviceOperationError } from '../../devices/device-error';
 import type { LinkKind } from '../../links/link';
-import type { ControllerSnapshot, ObservedFromPc } from '../../model/device-snapshot';
-import type { Attestation, ControllerProfile, ControllerSettingKey } from '../../model/security-settings';
+import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
+import type { Attestation, SecurityProfile } from '../../model/security-settings';
 import { evaluateTable, unknownProfileReferences, type RowVerdict, type SystemGuideline } from '../guideline';
 import { rowAccepted } from '../guideline/tables/evaluate';
 import { checkRule, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
@@ -51,7 +51,7 @@ import type { ProbeTarget } from './probe-targets';
 export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
-  profile: ControllerProfile;
+  profile: SecurityProfile;
   /** Where the device is reached first (USB recommended for the first commissioning, 2.4.7.1 A). */
   target: Endpoint;
   /**
@@ -122,7 +122,7 @@ function manually(id: MessageId, params?: MessageParams): [string, string] {
 
 export interface CommissioningOutcome {
   sessionId: string;
-  profile: ControllerProfile;
+  profile: SecurityProfile;
   procedure: Procedure;
   operatorName: string;
   startedAt: string;
@@ -134,7 +134,7 @@ export interface CommissioningOutcome {
   linkInitial: { kind: LinkKind; description: string };
   linkFinal: { kind: LinkKind; description: string };
   trustBoundaryAttestation?: Attestation;
-  snapshot: ControllerSnapshot;
+  snapshot: DeviceSnapshot;
   verdicts: RowVerdict[];
   recommendations: RuleVerdict[];
   /** Every departure from the guideline's recommendations, with its reference (deviations.ts). */
@@ -169,7 +169,7 @@ export function neverRepeated(kind: ProcedureStep['kind'], state: StepState | 'n
 }
 
 /** Refuses a profile the family cannot run yet, or a kind of session the family has no procedure for. */
-function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: ControllerProfile['system'] | 'wlan-adapter'): Procedure {
+function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: SecurityProfile['system'] | 'wlan-adapter'): Procedure {
   const procedure = family.procedures[kind.id]?.(system);
   if (!procedure) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${kind.name.en.toLowerCase()} of the ${family.name.en} is not part of this version.`);
   if (!family.driver) throw new EngineError('FAMILY_HAS_NO_DRIVER', `The ${family.name.en} cannot be commissioned yet: its driver is not part of this version. Its procedure (Figure ${procedure.figure}) and settings table are.`);
@@ -179,9 +179,9 @@ function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, sys
 export class CommissioningEngine {
   readonly #plan: CommissioningPlan;
   readonly #deps: EngineDependencies;
-  #profile: ControllerProfile;
+  #profile: SecurityProfile;
   readonly #procedure: Procedure;
-  readonly #family: DeviceFamily<ControllerSecurityDriver, ControllerProfile>;
+  readonly #family: DeviceFamily<ControllerSecurityDriver, SecurityProfile>;
   readonly #kind: SessionKind;
   readonly #guideline: SystemGuideline;
   readonly #now: () => Date;
@@ -193,7 +193,7 @@ export class CommissioningEngine {
   #loggedOnAsAdministrator = false;
   #tlsPathVerified = false;
   #observed: ObservedFromPc = { portProbes: [], tlsHandshakes: [] };
-  #snapshot: ControllerSnapshot | undefined;
+  #snapshot: DeviceSnapshot | undefined;
   #verdicts: RowVerdict[] = [];
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
@@ -218,7 +218,7 @@ export class CommissioningEngine {
     this.#guideline = family.guideline(profile.system);
     this.#plan = plan;
     this.#deps = deps;
-    this.#profile = profile as ControllerProfile;
+    this.#profile = profile as SecurityProfile;
     this.#now = deps.now ?? (() => new Date());
     // A new session starts now, not when its first step runs: an attestation given before step 1 (the
     // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
@@ -228,7 +228,7 @@ export class CommissioningEngine {
     }
   }
 
-  get profile(): ControllerProfile {
+  get profile(): SecurityProfile {
     return this.#profile;
   }
 
@@ -281,7 +281,7 @@ export class CommissioningEngine {
    * until the first write is journaled (the journal gets the new digest, so a resume needs this profile);
    * after that only attestations and exceptions may change, because the device already holds the rest.
    */
-  updateProfile(profile: ControllerProfile): void {
+  updateProfile(profile: SecurityProfile): void {
     if (profile.system !== this.#profile.system || profile.model !== this.#profile.model)
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
@@ -573,7 +573,7 @@ export class CommissioningEngine {
   }
 
   /** Writes one setting with its guards; exported for the UI's "write this now" and for the guard tests. */
-  async writeSetting(key: ControllerSettingKey, scope?: 'engineering-tool' | 'other-functions'): Promise<WriteState> {
+  async writeSetting(key: string, scope?: 'engineering-tool' | 'other-functions'): Promise<WriteState> {
     await this.#ensureConnected();
     const item = this.writePlan().find((i): i is Extract<WritePlanItem, { action: 'write' }> => i.action === 'write' && i.key === key && i.scope === scope);
     if (!item) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `"${key}" is not written by this profile${scope ? ` for ${scope}` : ''}.`);
@@ -612,16 +612,16 @@ export class CommissioningEngine {
     return writer.write(ctx);
   }
 
-  #writer(key: string): SettingWriter<ControllerSecurityDriver, ControllerProfile> {
+  #writer(key: string): SettingWriter<ControllerSecurityDriver, SecurityProfile> {
     const writer = this.#family.writers.get(key);
     if (!writer) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The ${this.#family.name.en} has no writer for "${key}".`);
     return writer;
   }
 
   /** What a settings writer gets for one write: the journal calls keep their order (intended before the request). */
-  #writeContext(step: ProcedureStep, driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<ControllerSecurityDriver, ControllerProfile> {
+  #writeContext(step: ProcedureStep, driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<ControllerSecurityDriver, SecurityProfile> {
     const key = writer.key;
-    const ctx: SettingWriteContext<ControllerSecurityDriver, ControllerProfile> = {
+    const ctx: SettingWriteContext<ControllerSecurityDriver, SecurityProfile> = {
       driver,
       profile: this.#profile,
       capabilities: this.#caps!,
@@ -651,7 +651,7 @@ export class CommissioningEngine {
     return ctx;
   }
 
-  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<ControllerSecurityDriver, ControllerProfile>, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>, writeId: string): Promise<WriteState> {
+  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<ControllerSecurityDriver, SecurityProfile>, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>, writeId: string): Promise<WriteState> {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
@@ -676,7 +676,7 @@ export class CommissioningEngine {
     return 'operator-performed';
   }
 
-  async #orderingContext(driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>): Promise<OrderingContext> {
+  async #orderingContext(driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>): Promise<OrderingContext> {
     const ctx: OrderingContext = {
       system: this.#profile.system,
       linkKind: this.#linkKind!,
@@ -805,8 +805,8 @@ export class CommissioningEngine {
     return this.#withNetwork(evaluateTable(rows, this.#profile, this.#snapshot));
   }
 
-  async #readSnapshot(driver: ControllerSecurityDriver): Promise<ControllerSnapshot> {
-    return (await this.#family.readSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed })) as ControllerSnapshot;
+  async #readSnapshot(driver: ControllerSecurityDriver): Promise<DeviceSnapshot> {
+    return (await this.#family.readSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed })) as DeviceSnapshot;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -881,7 +881,7 @@ export class CommissioningEngine {
   async #logonAsAdministrator(): Promise<void> {
     const driver = this.#driver!;
     const admin = this.#family.administrators(this.#profile).find((n) => this.#deps.secrets.userPassword(n) !== undefined);
-    if (!admin) throw new EngineError('SECRET_MISSING', 'Enter the password of an Administrator of the profile: the remaining settings are written logged on as an Administrator.', [ref.table(this.#profile.system === 'mx-r' ? '9' : '27', 1)]);
+    if (!admin) throw new EngineError('SECRET_MISSING', 'Enter the password of an Administrator of the profile: the remaining settings are written logged on as an Administrator.', [ref.table(this.#guideline.settingsTable[0]!.table, 1)]);
     await this.#logon(driver, admin, this.#deps.secrets.userPassword(admin)!);
   }
 
