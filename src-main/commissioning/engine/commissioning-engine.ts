@@ -1,14 +1,16 @@
-// The commissioning engine: runs a procedure of the guideline (Figure 8 / 22, as data) against a
-// controller through its ControllerSecurityDriver. Steps 3-8 settle the profile, step 4 gives a clean
-// device, step 9 writes in the order the rules require with every guard checked in main, step 10
-// restarts and moves to TLS with the certificate pinned, steps 11-14 prove. Every write is journaled
-// before it is sent (intended), when acknowledged (written) and when the read-back matches (verified);
-// a step is done only when verified. An interrupted session is resumed by running a new engine on the
-// same journal: it re-reads the device, reconciles what may or may not have landed, and continues.
+// The commissioning engine: runs a procedure of the guideline (as data) against a device through the
+// driver its family puts on the link. It settles the profile, writes in the order the rules require with
+// every guard checked in main, and hands the device-specific steps (initialization, restart, the checks
+// that prove) to the family's step handlers, keeping what they find as the session's evidence. Every
+// write is journaled before it is sent (intended), when acknowledged (written) and when the read-back
+// matches (verified); a step is done only when verified. An interrupted session is resumed by running a
+// new engine on the same journal: it re-reads the device, reconciles what may or may not have landed, and
+// continues.
 //
-// The engine knows no product: the device family of the profile's system (commissioning/families/)
-// brings the procedure and tables, the driver, one writer per setting and the snapshot reader; the kind
-// of session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
+// The engine knows no product and imports no family (engine-knows-no-product.test.ts): the session core
+// hands it the device family of the profile's system (commissioning/families/), which brings the procedure
+// and tables, the driver, one writer per setting, the snapshot reader and its step handlers; the kind of
+// session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
 // way. How each registers is written at the head of family/device-family.ts and family/session-kind.ts.
 import { canonicalize } from '../../crypto/report-signature';
 import type {
