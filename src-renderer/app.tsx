@@ -10,6 +10,7 @@ import { DeviceScreen } from './screens/device-screen';
 import { ProcedureScreen } from './screens/procedure-screen';
 import { useWizardStore } from './state/wizard-store';
 import { VisitScreen } from './lifecycle/visit-screen';
+import { RenewalScreen } from './lifecycle/renewal-screen';
 
 export function App(): ReactElement {
   const { t } = useTranslation();
@@ -34,6 +35,8 @@ export function App(): ReactElement {
           </>
         ) : screen === 'connect' ? (
           <ConnectScreen key="connect" />
+        ) : screen === 'renewal' ? (
+          <RenewalScreen key="renewal" />
         ) : screen === 'visit' ? (
           <VisitScreen key="visit" />
         ) : screen === 'procedure' ? (

@@ -52,7 +52,12 @@ export async function runCertificate(args: string[], io: CliIo, overrides: { con
   const { driver } = await connectAndLogOn(target, secrets, connect);
   const current = await driver.readCertificate();
   if (current) io.stdout(describeStanding(certificateStanding(current, new Date())));
-  const r = await renewCertificate({ driver, registry, tlsEndpoint, connectPinned: (fp) => connect({ kind: 'tls', ...tlsEndpoint, fingerprint256: fp }), onProgress: (l) => io.stdout(l) }).finally(() => driver.close().catch(() => undefined));
+  const r = await renewCertificate({ driver, registry, tlsEndpoint, connectPinned: async (fp) => {
+      // A commissioned controller answers the proof's read only after a logon (C816 before it).
+      const d = await connect({ kind: 'tls', ...tlsEndpoint, fingerprint256: fp });
+      if (secrets.logon) await d.logon(secrets.logon.user, secrets.logon.password).catch(async (e: unknown) => { await d.close().catch(() => undefined); throw e; });
+      return d;
+    }, onProgress: (l) => io.stdout(l) }).finally(() => driver.close().catch(() => undefined));
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'certificate.der'), r.renewed.der);

@@ -46,6 +46,7 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
     lifecycle: {
       visitPlan: () => run('lifecycle.visitPlan', {} as VisitPlanView),
       runVisit: () => run('lifecycle.runVisit', {} as VisitResultView),
+      renewCertificate: () => run('lifecycle.renewCertificate', {} as never),
       exportVisit: () => run('lifecycle.exportVisit', { fileName: 'v.json', savedTo: '/tmp/v.json', mime: 'application/json', contentBase64: '' }),
     },
     appInfo: () => run('appInfo', { version: '0.1.0', host: 'browser' as const, platform: 'linux' }),
@@ -87,6 +88,7 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'visit:plan': { deviceId: 'MXR300-32#R-0001' },
   'visit:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T. Tester', userName: 'admin', password: 'x', disruptive: [] },
   'visit:export': { kind: 'events-csv' },
+  'renewal:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },
 };
 
 // Shapes no channel accepts: wrong types, stray fields, and an attempt to smuggle a field past a schema.

@@ -37,6 +37,7 @@ const handlers: Handlers = {
   'visit:plan': (service, request) => service.lifecycle.visitPlan(request),
   'visit:run': (service, request) => service.lifecycle.runVisit(request),
   'visit:export': (service, request) => service.lifecycle.exportVisit(request),
+  'renewal:run': (service, request) => service.lifecycle.renewCertificate(request),
   'wizard:close': async (service) => {
     await service.wizard.close();
     return { closed: true } as const;

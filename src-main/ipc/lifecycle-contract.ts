@@ -80,6 +80,15 @@ export interface VisitResultView {
   events: { total: number; deviceCheckOk: boolean; records: EventRowView[]; toWatch: EventToWatchView[] };
 }
 
+export interface RenewalView {
+  deviceId: string;
+  model: string;
+  old: { fingerprint256: string; notAfter: string } | null;
+  renewed: { fingerprint256: string; notBefore: string; notAfter: string };
+  /** The new certificate for the connection destination devices (PEM and DER), saved under the exports. */
+  files: ExportResult[];
+}
+
 const Password = z.string().min(1).max(256);
 
 export const VisitExportKindSchema = z.enum(['visit-report-json', 'events-csv', 'events-json']);
@@ -104,6 +113,15 @@ export const lifecycleChannels = {
       })
       .strict(),
     response: {} as VisitResultView,
+  },
+  /**
+   * Renews the certificate of a known device (2.4.7.3: delete, create, set), over TLS pinned to the current
+   * certificate, logged on as an Administrator; offered from 90 days before expiry. The old pin is kept
+   * until the device answers over TLS with the new certificate.
+   */
+  'renewal:run': {
+    request: z.object({ deviceId: z.string().min(1).max(200), userName: z.string().min(1).max(64), password: Password }).strict(),
+    response: {} as RenewalView,
   },
   /** The last visit's signed report, or its event history as CSV or as a signed file. */
   'visit:export': { request: z.object({ kind: VisitExportKindSchema }).strict(), response: {} as ExportResult },

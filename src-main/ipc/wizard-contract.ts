@@ -202,7 +202,8 @@ export interface PasswordCheck {
   /** A real strength estimator (zxcvbn-ts): 0 (weakest) to 4. */
   score: 0 | 1 | 2 | 3 | 4;
   /** The estimator's advice, in the UI language keys or plain English (shown as is). */
-  feedback: string[];
+  /** The strength estimator's warnings and suggestions, in both languages. */
+  feedback: Bilingual[];
   /** The device's own rule (the profile's password policy): every failure in words. */
   deviceRule: { ok: boolean; failures: Bilingual[] };
 }

@@ -14,7 +14,7 @@ import { bridge } from '../bridge/current-bridge';
 import { useWizardStore } from './wizard-store';
 import { useVisitStore } from '../lifecycle/visit-store';
 
-export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit';
+export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal';
 export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 /** An error as the screen explains it: the code picks the translated headline and the advice. */
 export interface ShownError {
@@ -52,6 +52,7 @@ interface AppState {
   openProcedure(): void;
   /** A maintenance visit of a device the home screen lists (lifecycle/visit-screen.tsx). */
   openVisit(deviceId: string): void;
+  openRenewal(): void;
   connect(request: ConnectRequest): Promise<void>;
   rereadIdentity(): Promise<void>;
   disconnect(): Promise<void>;
@@ -101,6 +102,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   openVisit(deviceId) {
     set({ screen: 'visit', error: undefined });
     void useVisitStore.getState().open(deviceId);
+  },
+
+  openRenewal() {
+    set({ screen: 'renewal', error: undefined });
   },
 
   async connect(request) {

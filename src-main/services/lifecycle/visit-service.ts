@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResult } from '../../ipc/wizard-contract';
-import type { DisruptiveCheckChoice, EventRowView, LifecycleRequest, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
+import type { DisruptiveCheckChoice, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
 import type { LifecycleService } from '../../ipc/lifecycle-service';
 import type { KeyValueStore } from '../../store/store';
 import { DeviceRegistry, deviceIdOf, type DeviceRecord } from '../../commissioning/engine/device-registry';
@@ -26,6 +26,7 @@ import type { VisitCheck, VisitReport } from '../../report/visit-report';
 import { archiveReport, lastReport } from '../../lifecycle/report-archive';
 import { certificateStanding } from '../../lifecycle/certificate-calendar';
 import { runVisit } from '../../lifecycle/visit';
+import { renewCertificate } from '../../lifecycle/certificate-renewal';
 import { bilingual } from '../../messages/catalogue';
 import { ServiceError } from '../service-error';
 import type { CertificateStanding } from '../../model/known-device';
@@ -195,6 +196,66 @@ export class VisitService implements LifecycleService {
       reportDigest: signedDigest(signed),
       savedTo,
       events: { total: events.records.length, deviceCheckOk: events.deviceCheck.ok, records, toWatch },
+    };
+  }
+
+  async renewCertificate(request: LifecycleRequest<'renewal:run'>): Promise<RenewalView> {
+    if (this.#running) throw new ServiceError('busy', { id: 'lifecycle.errors.visitRunning' });
+    this.#running = true;
+    try {
+      return await this.#renew(request);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #renew(request: LifecycleRequest<'renewal:run'>): Promise<RenewalView> {
+    const r = this.#record(request.deviceId);
+    const at = r.tlsEndpoint ? splitEndpoint(r.tlsEndpoint) : undefined;
+    if (!at) throw new ServiceError('no-session', { id: 'lifecycle.visit.blockedNoTls' });
+    // 2.4.7.3: renewal is due from 90 days before expiry; before that the app does not offer it.
+    const standing = certificateStanding({ notAfter: r.notAfter }, new Date());
+    if (standing.standing === 'valid') throw new ServiceError('step-locked', { id: 'lifecycle.renewal.notDue', params: { days: standing.daysLeft } });
+    const virtual = LOOPBACK.test(at.host);
+    const open = async (fingerprint256: string) => new MxControllerDriver(await openEndpoint({ kind: 'tls', host: at.host, port: at.port, fingerprint256 }, { virtual }));
+    const driver = await open(r.fingerprint256);
+    try {
+      const logon = await driver.logon(request.userName, request.password);
+      if (logon.group !== 'Administrators') throw new ServiceError('password-rejected', { id: 'lifecycle.errors.notAdministrator' });
+    } catch (error) {
+      await driver.close().catch(() => undefined);
+      throw error;
+    }
+    // The proof reads the device over the new pin: a commissioned device answers only after a logon.
+    const proofConnection = async (fingerprint256: string) => {
+      const d = await open(fingerprint256);
+      try {
+        await d.logon(request.userName, request.password);
+      } catch (error) {
+        await d.close().catch(() => undefined);
+        throw error;
+      }
+      return d;
+    };
+    const result = await renewCertificate({ driver, registry: new DeviceRegistry(this.o.store), tlsEndpoint: at, connectPinned: proofConnection });
+    const dir = join(this.o.dataDir, 'exports', `renewal-${result.renewed.fingerprint256.replace(/:/g, '').slice(0, 16)}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const files: ExportResult[] = (
+      [
+        [`${r.model}-certificate.pem`, 'application/x-pem-file', Buffer.from(result.renewed.pem, 'utf8')],
+        [`${r.model}-certificate.der`, 'application/pkix-cert', result.renewed.der],
+      ] as const
+    ).map(([fileName, mime, content]) => {
+      const savedTo = join(dir, fileName);
+      writeFileSync(savedTo, content, { mode: 0o600 });
+      return { fileName, savedTo, mime, contentBase64: content.toString('base64') };
+    });
+    return {
+      deviceId: result.pin.deviceId,
+      model: r.model,
+      old: result.old,
+      renewed: { fingerprint256: result.renewed.fingerprint256, notBefore: result.renewed.notBefore, notAfter: result.renewed.notAfter },
+      files,
     };
   }
 

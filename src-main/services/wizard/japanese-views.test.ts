@@ -91,7 +91,7 @@ test('the Japanese views of a whole commissioning, its refusals and its report h
   const found = [
     ...visible.split('\n').filter((line) => !notYet(line)).flatMap((line) => englishSentencesIn(line).map((s) => `report-html-ja: "${s}" in "${line.trim().slice(0, 160)}"`)),
     ...views.flatMap((v, i) => englishIn(v, `view[${i}]`)).filter((f) => !notYet(f)),
-    ...englishIn(weak.deviceRule, 'password check'),
+    ...englishIn(weak, 'password check'),
     ...refusals.flatMap((r, i) => englishIn(r, `refusal[${i}]`)),
   ];
   assert.ok(refusals.length >= 4, 'the refusals were collected');

@@ -5,7 +5,7 @@ import type { Bilingual, PasswordCheck } from '../../ipc/wizard-contract';
 import type { PasswordPolicy } from '../../model/security-settings';
 import { PASSWORD_LENGTH, passwordRuleFailures } from '../../device-rules/password-rule';
 import { estimateStrength } from './password-strength';
-import { bilingualEach, msg } from '../../messages/catalogue';
+import { bilingualEach, isMessageId, msg, verbatim } from '../../messages/catalogue';
 
 // The rule is the controller's own, shared with the virtual devices (device-rules/password-rule.ts, the one
 // place these project choices live): the app judges a password exactly as the device it writes to will.
@@ -37,5 +37,10 @@ export async function checkPassword(userName: string, password: string, policy: 
   // its cost grows steeply with length, and it runs off the main event loop.
   const { score, feedback } = await estimateStrength(password.slice(0, PASSWORD_LENGTH.max), [userName, 'melsec', 'mitsubishi', 'admin']);
   const failures = deviceRuleFailures(userName, password, policy);
-  return { score: Math.max(0, Math.min(4, score)) as PasswordCheck['score'], feedback, deviceRule: { ok: failures.length === 0, failures } };
+  // The estimator's warnings and suggestions arrive as keys; the catalogue words them in both languages.
+  const words = feedback.map((key) => {
+    const id = `password.estimate.${key}`;
+    return isMessageId(id) ? msg(id) : verbatim(key);
+  });
+  return { score: Math.max(0, Math.min(4, score)) as PasswordCheck['score'], feedback: words, deviceRule: { ok: failures.length === 0, failures } };
 }

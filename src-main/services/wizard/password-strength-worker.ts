@@ -10,8 +10,11 @@ import type { StrengthRequest, StrengthAnswer } from './password-strength';
 const port = parentPort;
 if (!port) throw new Error('password-strength-worker.ts runs only as a worker thread');
 
+// The estimator answers with the key of each warning and suggestion ("warning.straightRow"); main words
+// them from the message catalogue in the technician's language (password-check.ts).
+const asKeys = <T extends Record<string, string>>(group: string, texts: T): T => Object.fromEntries(Object.keys(texts).map((k) => [k, `${group}.${k}`])) as T;
 const estimator = new ZxcvbnFactory({
-  translations: en.translations,
+  translations: { ...en.translations, warnings: asKeys('warning', en.translations.warnings), suggestions: asKeys('suggestion', en.translations.suggestions) },
   graphs: common.adjacencyGraphs,
   dictionary: { ...common.dictionary, ...en.dictionary },
 });

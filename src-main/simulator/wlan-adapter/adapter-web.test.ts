@@ -12,7 +12,7 @@ import { WlanAdapterDriver } from '../../devices/wlan-adapter/wlan-adapter-drive
 import { FACTORY_PASSWORD } from './adapter-choices';
 import { adapterProfile, commission, driverFor, NEW_PASSWORD, PASSPHRASE, startAdapter } from './testing/adapter-harness';
 
-const adapter = await startAdapter({ sessionIdleMs: 1_500, logonDelayMs: { first: 300, max: 600 } });
+const adapter = await startAdapter({ logonDelayMs: { first: 300, max: 600 } });
 after(() => adapter.stop());
 
 const rejectsWith = async (p: Promise<unknown>, code: string, cause?: string): Promise<void> => {
@@ -82,11 +82,17 @@ test('wrong passwords are logged and each slows the next answer; there is no way
 });
 
 test('the session expires after a period without use', async () => {
-  const d = await driverFor(adapter);
-  await d.logon(NEW_PASSWORD);
-  await new Promise((r) => setTimeout(r, 1_800));
-  await rejectsWith(d.readSettings(), 'session-expired');
-  await d.close();
+  const a = await startAdapter({ sessionIdleMs: 1_000 });
+  try {
+    const d = await driverFor(a);
+    await d.logon(FACTORY_PASSWORD);
+    await d.changePassword(FACTORY_PASSWORD, NEW_PASSWORD);
+    await new Promise((r) => setTimeout(r, 1_500));
+    await rejectsWith(d.readSettings(), 'session-expired');
+    await d.close();
+  } finally {
+    await a.stop();
+  }
 });
 
 test('only the combinations of Table 46; Enterprise needs the RADIUS certificate first; the default key cannot be enabled', async () => {

@@ -163,7 +163,7 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
                       )}
                       {check.feedback.map((f, i) => (
                         <li key={`f${i}`} className="hint">
-                          <Icon name="info" /> {f}
+                          <Icon name="info" /> {bi(f)}
                         </li>
                       ))}
                     </ul>

@@ -1,0 +1,106 @@
+// The app's lifecycle service (what visit:plan / visit:run / visit:export / renewal:run call) against a
+// virtual MXR300-32 over real sockets, commissioned with `mxc commission` into the same data directory:
+// the plan finds the baseline this installation kept, the visit finds no drift and becomes the next
+// baseline, the event history exports; renewal is refused while the certificate has more than 90 days,
+// and once it has fewer (a certificate made 300 days ago, pinned) it is renewed
+// and the new pin proven over TLS.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommission } from '../../cli/commission-command';
+import { startVirtualController } from '../../simulator/start-virtual-controller';
+import { openEndpoint, type Endpoint } from '../../devices/endpoint';
+import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
+import { readyProfile, TEST_PASSWORDS } from '../../commissioning/engine/testing/engine-fixture';
+import { installationStore } from '../../store/conf-store';
+import { DeviceRegistry } from '../../commissioning/engine/device-registry';
+import { createSelfSignedCertificate } from '../../crypto/certificate';
+import { VisitService } from './visit-service';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual: true }));
+
+test('app lifecycle service: visit from the kept baseline (no drift), then renewal only from 90 days before expiry', { timeout: 240_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-app-life-'));
+  const usbSocket = join(dir, 'usb.sock');
+  const tlsPort = await freePort();
+  const running = await startVirtualController({ model: 'MXR300-32', usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir: join(dir, 'sd'), backupKdf: { log2N: 14, r: 8, p: 1 }, tls: { host: '127.0.0.1', port: tlsPort } } });
+  t.after(async () => {
+    await running.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const [admin, adminPassword] = [...TEST_PASSWORDS.entries()][0]!;
+  const write = (name: string, value: unknown) => {
+    const p = join(dir, name);
+    writeFileSync(p, JSON.stringify(value));
+    chmodSync(p, 0o600);
+    return p;
+  };
+  const data = join(dir, 'data');
+  const io = { stdout: () => undefined, stderr: () => undefined };
+  await runCommission(['--profile', write('profile.json', readyProfile('MXR300-32')), '--secrets', write('s.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), '--target', `usb-socket:${usbSocket}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
+
+  const store = installationStore(data);
+  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test' });
+  const [record] = new DeviceRegistry(store).all();
+  assert.ok(record, 'the commissioning pinned the device');
+
+  const plan = await service.visitPlan({ deviceId: record.deviceId });
+  assert.equal(plan.blocked, undefined);
+  assert.equal(plan.baseline?.kind, 'commissioning', 'the commissioning report was kept as the baseline');
+  assert.equal(plan.link.endpoint, `127.0.0.1:${tlsPort}`);
+  assert.ok(plan.disruptive.length > 0 && plan.disruptive.every((c) => /^Table 17 row \d+$/.test(c.reference)));
+
+  const visit = await service.runVisit({ deviceId: record.deviceId, operatorName: 'T. Tester', userName: admin, password: adminPassword, backupPassword: 'Bk9-Visit-Backup-Pass', disruptive: [] });
+  assert.equal(visit.noDrift, true, JSON.stringify(visit.drift));
+  assert.equal(visit.continuous[0]?.status, 'pass', 'the fresh backup opened on the PC');
+  assert.equal(visit.predecessorDigest, plan.baseline?.digest, 'the visit names the baseline by its hash');
+  assert.ok(visit.events.total > 0 && visit.events.deviceCheckOk && visit.events.toWatch.length > 0);
+  assert.equal((await service.visitPlan({ deviceId: record.deviceId })).baseline?.digest, visit.reportDigest, 'the visit is the next baseline');
+  const csv = await service.exportVisit({ kind: 'events-csv' });
+  assert.ok(existsSync(csv.savedTo) && readFileSync(csv.savedTo, 'utf8').split('\n').length > visit.events.total);
+  // An unknown disruptive check is refused before anything is read.
+  await assert.rejects(service.runVisit({ deviceId: record.deviceId, operatorName: 'T', userName: admin, password: adminPassword, disruptive: ['no-such-check'] }), /Unknown disruptive check/);
+
+  // A year's certificate: no renewal yet (2.4.7.3 offers it from 90 days before expiry).
+  await assert.rejects(service.renewCertificate({ deviceId: record.deviceId, userName: admin, password: adminPassword }), (e: Error & { code?: string }) => e.code === 'step-locked');
+
+  // The device 300 days into its year: a certificate made 300 days ago, written over the USB cable and pinned.
+  const driver = await connect({ kind: 'usb-socket', path: usbSocket });
+  await driver.logon(admin, adminPassword);
+  // Made 300 days ago with the guideline's one year: 65 days left.
+  const short = await createSelfSignedCertificate({ commonName: 'MXR300-32', notBefore: new Date(Date.now() - 300 * 86_400_000), subjectAltNames: [{ ip: '127.0.0.1' }] });
+  await driver.deleteCertificate();
+  await driver.writeCertificate(short.certificatePem, short.privateKeyPem);
+  assert.equal((await driver.readCertificate())?.fingerprint256, short.fingerprint256);
+  await driver.restart();
+  await driver.close().catch(() => undefined);
+  new DeviceRegistry(store).pin({ ...record, fingerprint256: short.fingerprint256, notAfter: short.notAfter.toISOString() });
+  let renewed;
+  let last: unknown;
+  for (let i = 0; i < 40 && !renewed; i++) {
+    try {
+      renewed = await service.renewCertificate({ deviceId: record.deviceId, userName: admin, password: adminPassword });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'step-locked') throw e;
+      last ??= e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  assert.ok(renewed, `renewed: ${(last as Error)?.message} ${(last as { details?: string })?.details ?? ''}`);
+  assert.equal(renewed.old?.fingerprint256, short.fingerprint256);
+  const pinned = new DeviceRegistry(store).get(record.deviceId)!;
+  assert.equal(pinned.fingerprint256, renewed.renewed.fingerprint256, 'the new certificate is pinned after the proof');
+  assert.ok(Date.parse(pinned.notAfter) - Date.now() > 300 * 86_400_000);
+  assert.deepEqual(renewed.files.map((f) => f.fileName.split('.').pop()), ['pem', 'der']);
+});
