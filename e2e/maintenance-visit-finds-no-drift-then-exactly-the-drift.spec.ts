@@ -4,7 +4,8 @@
 // signed report is exported, the event history is shown (events to watch explained, filterable) and
 // exported as CSV and as a signed file. Then a setting is changed behind the app's back (over the
 // device's protocol, as another tool would), and the next visit reports exactly that drift, with both
-// values and the guideline reference. Keyboard only for the visit form; axe-clean; Japanese readable.
+// values and the guideline reference. Then the device is disposed of from the list (a wrong model typed
+// changes nothing) and leaves it. Keyboard only for the visit form; axe-clean; Japanese readable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { saveScreenshot } from './support/screenshots';
 import { commissionPracticeController, testPasswordsByUser } from './support/wizard-driver';
 import { openEndpoint } from '../src-main/devices/endpoint';
 import { MxControllerDriver } from '../src-main/devices/mx-controller/mx-controller-driver';
+import { readSignedFile, verifySignedDocument } from '../src-main/report/signed-document';
 
 const JOURNEY = 'maintenance-visit';
 const MODEL = 'MXR300-32';
@@ -72,7 +74,7 @@ async function download(page: Page, name: string): Promise<string> {
   return (await event).suggestedFilename();
 }
 
-test('commission the practice MX-R, a visit finds no drift; a setting changed behind the app is exactly the drift of the next visit', { timeout: 1_500_000 }, async (t) => {
+test('commission the practice MX-R, a visit finds no drift; a setting changed behind the app is exactly the drift of the next visit; disposal takes the device off the list', { timeout: 1_500_000 }, async (t) => {
   const { host, browser } = await startAppInBrowser(t);
   const { page } = browser;
   await commissionPracticeController({ page, url: host.url, journey: JOURNEY, system: 'MX-R', model: MODEL, figure: /Procedure before operation \(MX-R\)/, stepCount: 15, reconstructed: false, hostErrors: () => host.stderr() });
@@ -167,5 +169,40 @@ test('commission the practice MX-R, a visit finds no drift; a setting changed be
   assert.match(await items.first().innerText(), /Table 9 row/);
   assert.match(await page.getByTestId('visit-summary').innerText(), /Findings: 1 setting\(s\) drifted/);
   assert.deepEqual(await accessibilityViolations(page), [], 'the drift result passes the automated accessibility checks');
+
+  // 4. Disposal from the list: a wrong model typed changes nothing; the right one initializes, factory
+  // state is read over the USB cable, the signed certificate is offered, and the device leaves the list.
+  await page.getByRole('button', { name: 'Back to the home screen' }).click();
+  await page.getByRole('button', { name: new RegExp(`^Dispose of ${MODEL}`) }).click();
+  await page.getByTestId('disposal-screen').waitFor();
+  assert.match(await page.getByTestId('disposal-screen').innerText(), /Irreversible: every user, certificate, parameter and the event history on MXR300-32 are erased/);
+  const fillDisposal = async (typedModel: string) => {
+    for (const [label, text] of [['Your name (written in the report)', 'Aiko Tanaka'], ['Administrator user name', admin.user], ['Password of that Administrator', admin.password], ['Model name', typedModel]] as const) {
+      await page.getByLabel(label, { exact: true }).fill(text);
+    }
+    await page.getByLabel('Removed and kept safe').check();
+    await page.getByRole('button', { name: 'Initialize and dispose of the device' }).click();
+  };
+  assert.deepEqual(await accessibilityViolations(page), [], 'the disposal form passes the automated accessibility checks');
+  await fillDisposal('MXR300-16');
+  await page.getByTestId('disposal-error').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('disposal-error').innerText(), /not this device's \(MXR300-32\): nothing was changed/);
+  await fillDisposal(MODEL);
+  await page.getByTestId('disposal-result').waitFor({ timeout: 180_000 }).catch(async (e: unknown) => {
+    throw new Error(`${(e as Error).message}\n${await page.getByTestId('disposal-screen').innerText()}\n${host.stderr().slice(-2000)}`);
+  });
+  await saveScreenshot(page, JOURNEY, '5-disposed');
+  assert.match(await page.getByTestId('disposal-result').innerText(), /MXR300-32 answers in factory state/);
+  assert.equal(await page.getByTestId('disposal-pin-removed').count(), 1);
+  assert.match(await download(page, 'Save the disposal certificate'), /disposal-certificate\.json$/);
+  // The certificate verifies as `mxc report verify` checks it, and follows the last visit's report.
+  const saved = /saved: (\S+disposal-certificate\.json)/.exec(await page.getByTestId('disposal-result').innerText())![1]!;
+  const verdict = verifySignedDocument(readSignedFile(saved));
+  assert.equal(verdict.valid, true, verdict.messages.join(' '));
+  assert.deepEqual(await accessibilityViolations(page), [], 'the disposal result passes the automated accessibility checks');
+  await page.getByRole('button', { name: 'Back to the home screen' }).click();
+  await list.waitFor();
+  assert.equal(await list.getByTestId('known-device').count(), 0, 'the disposed device left the list');
+  assert.match(await list.innerText(), /No device yet/);
   assert.deepEqual(await browser.cspViolations(), []);
 });

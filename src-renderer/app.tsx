@@ -11,6 +11,7 @@ import { ProcedureScreen } from './screens/procedure-screen';
 import { useWizardStore } from './state/wizard-store';
 import { VisitScreen } from './lifecycle/visit-screen';
 import { RenewalScreen } from './lifecycle/renewal-screen';
+import { DisposalScreen } from './lifecycle/disposal-screen';
 
 export function App(): ReactElement {
   const { t } = useTranslation();
@@ -35,6 +36,8 @@ export function App(): ReactElement {
           </>
         ) : screen === 'connect' ? (
           <ConnectScreen key="connect" />
+        ) : screen === 'disposal' ? (
+          <DisposalScreen key="disposal" />
         ) : screen === 'renewal' ? (
           <RenewalScreen key="renewal" />
         ) : screen === 'visit' ? (

@@ -228,7 +228,7 @@ test('issue 12: after mxc commission with the recommended profile every port the
   const signed = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as { report: { rows: Array<{ rowId: string; status: string; evidence: Array<{ what: string; value: unknown }> }> } };
   const row19 = signed.report.rows.find((r) => r.rowId === 'table9.row19')!;
   assert.equal(row19.status, 'pass', JSON.stringify(row19));
-  const seen = row19.evidence.find((e) => e.what === 'services open as seen from this PC')!.value as string[];
+  const seen = (row19.evidence.find((e) => e.what === 'services open as seen from this PC')!.value as Array<{ en: string }>).map((s) => s.en);
   const stillOpen = running.listeners.filter((l) => l.transport === 'tcp').map((l) => (l as { port: number }).port);
   for (const port of stillOpen) {
     assert.equal(await connect(port), 'open');

@@ -63,7 +63,7 @@ export async function runCommission(args: string[], io: CliIo, overrides: Commis
     io.stderr(`mxc commission: the profile ${values.profile} cannot be read as JSON (${(e as NodeJS.ErrnoException).code ?? 'syntax error'}).`);
     return 1;
   }
-  const checked = checkProfile(profileJson, { adapter: true });
+  const checked = checkProfile(profileJson);
   if (!checked.ok) {
     for (const i of checked.issues) io.stderr(`profile ${i.path || '(profile)'}: ${i.message}`);
     return 1;

@@ -14,7 +14,7 @@ export { SYSTEMS, SystemSchema, LinkKindSchema, type SystemId, type UsbDeviceSum
 export type { LinkKind as LinkKindName } from '../model/device-access';
 export type { KnownDevice } from '../model/known-device';
 
-export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32'] as const;
+export const PRACTICE_MODELS = ['MXR300-32', 'MXF100-16-N32', 'wlan-adapter'] as const;
 export const PracticeModelSchema = z.enum(PRACTICE_MODELS);
 export type PracticeModel = z.infer<typeof PracticeModelSchema>;
 
@@ -29,8 +29,9 @@ export const ConnectRequestSchema = z.discriminatedUnion('via', [
   /**
    * The built-in practice controller, reached through its virtual USB cable; `stock`: one as it leaves the
    * factory, behaving as a real one (reached over Ethernet on the SLMP port opened for it; guide-and-verify).
+   * The wireless LAN adapter's practice pair: the access point, or with `station` its counterpart (Figure 36 step 13).
    */
-  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema, stock: z.boolean().optional() }).strict(),
+  z.object({ via: z.literal('practice'), system: SystemSchema, model: PracticeModelSchema, stock: z.boolean().optional(), station: z.boolean().optional() }).strict(),
 ]);
 export type ConnectRequest = z.infer<typeof ConnectRequestSchema>;
 

@@ -47,6 +47,7 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
       visitPlan: () => run('lifecycle.visitPlan', {} as VisitPlanView),
       runVisit: () => run('lifecycle.runVisit', {} as VisitResultView),
       renewCertificate: () => run('lifecycle.renewCertificate', {} as never),
+      dispose: () => run('lifecycle.dispose', {} as never),
       exportVisit: () => run('lifecycle.exportVisit', { fileName: 'v.json', savedTo: '/tmp/v.json', mime: 'application/json', contentBase64: '' }),
     },
     appInfo: () => run('appInfo', { version: '0.1.0', host: 'browser' as const, platform: 'linux' }),
@@ -89,6 +90,7 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'visit:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T. Tester', userName: 'admin', password: 'x', disruptive: [] },
   'visit:export': { kind: 'events-csv' },
   'renewal:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },
+  'disposal:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T', userName: 'admin', password: 'x', typedModel: 'MXR300-32', sdCard: 'removed-kept', destination: 'disposal' },
 };
 
 // Shapes no channel accepts: wrong types, stray fields, and an attempt to smuggle a field past a schema.

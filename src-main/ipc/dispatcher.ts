@@ -38,6 +38,7 @@ const handlers: Handlers = {
   'visit:run': (service, request) => service.lifecycle.runVisit(request),
   'visit:export': (service, request) => service.lifecycle.exportVisit(request),
   'renewal:run': (service, request) => service.lifecycle.renewCertificate(request),
+  'disposal:run': (service, request) => service.lifecycle.dispose(request),
   'wizard:close': async (service) => {
     await service.wizard.close();
     return { closed: true } as const;

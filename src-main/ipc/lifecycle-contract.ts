@@ -89,6 +89,18 @@ export interface RenewalView {
   files: ExportResult[];
 }
 
+export interface DisposalView {
+  model: string;
+  serial: string | null;
+  factoryState: boolean;
+  readings: Array<{ what: string; value: string; factory: boolean }>;
+  verifiedOver: string;
+  finalBackup: string | null;
+  pinRemoved: boolean;
+  /** The signed disposal certificate, saved under the exports. */
+  certificate: ExportResult;
+}
+
 const Password = z.string().min(1).max(256);
 
 export const VisitExportKindSchema = z.enum(['visit-report-json', 'events-csv', 'events-json']);
@@ -122,6 +134,26 @@ export const lifecycleChannels = {
   'renewal:run': {
     request: z.object({ deviceId: z.string().min(1).max(200), userName: z.string().min(1).max(64), password: Password }).strict(),
     response: {} as RenewalView,
+  },
+  /**
+   * Disposes of a known device (2.6 / 3.6): the model typed to confirm, an optional final backup, the
+   * initialization of all information, factory state proven over a second link (the certificate is gone),
+   * the SD card's fate stated by the operator, the signed disposal certificate; the device leaves the list.
+   */
+  'disposal:run': {
+    request: z
+      .object({
+        deviceId: z.string().min(1).max(200),
+        operatorName: z.string().trim().min(1).max(100),
+        userName: z.string().min(1).max(64),
+        password: Password,
+        typedModel: z.string().max(64),
+        backupPassword: Password.optional(),
+        sdCard: z.enum(['removed-kept', 'removed-destroyed', 'none-inserted']),
+        destination: z.enum(['disposal', 'transfer', 'reuse-in-plant', 'return-to-vendor']),
+      })
+      .strict(),
+    response: {} as DisposalView,
   },
   /** The last visit's signed report, or its event history as CSV or as a signed file. */
   'visit:export': { request: z.object({ kind: VisitExportKindSchema }).strict(), response: {} as ExportResult },

@@ -6,4 +6,5 @@ import type { PracticeModel, SystemId } from './contract';
 export const PRACTICE_MODEL_OF: Partial<Record<SystemId, PracticeModel>> = {
   'mx-r': 'MXR300-32',
   'mx-f': 'MXF100-16-N32',
+  'wlan-adapter': 'wlan-adapter',
 };

@@ -29,6 +29,8 @@ export interface ReportRow {
   accepted: boolean;
   evidence: Array<{ what: string; value: unknown }>;
   reason?: string;
+  /** The reason in both languages (the HTML shows the one of its language). */
+  reasonText?: Bilingual;
   exception?: RowException;
   references: string;
   iec: IecMapping[];
@@ -153,6 +155,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
       accepted: rowAccepted(v),
       evidence: v.evidence,
       ...(v.reason ? { reason: v.reason } : {}),
+      ...(v.reasonText ? { reasonText: v.reasonText } : {}),
       ...(v.exception ? { exception: v.exception } : {}),
       references: formatReferences(r.references),
       iec: r.iec,

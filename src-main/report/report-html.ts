@@ -80,7 +80,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   for (const r of report.rows) {
     const iec = r.iec.map((m) => `${esc(m.id)}${m.bestFit ? ` (${esc(L.bestFit)})` : ''}`).join(', ');
     parts.push(`<tr><td>${r.row}</td><td><strong>${t(r.item)}</strong><br>${t(r.requirement)}<div class="note">${esc(L.refs)}: ${esc(r.references)}; IEC: ${iec}</div></td>`);
-    parts.push(`<td>${status(r.status)}${r.provenance ? `<div class="provenance">${esc(render(`provenance.${r.provenance}` as const, undefined, lang))}</div>` : ''}${r.reason ? `<div class="note">${esc(r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
+    parts.push(`<td>${status(r.status)}${r.provenance ? `<div class="provenance">${esc(render(`provenance.${r.provenance}` as const, undefined, lang))}</div>` : ''}${r.reason ? `<div class="note">${esc(r.reasonText?.[lang] ?? r.reason)}</div>` : ''}${r.exception ? `<div class="note"><strong>${esc(L.exceptions)}:</strong> ${esc(r.exception.justification)} — ${esc(r.exception.by)}, ${esc(r.exception.at)}</div>` : ''}</td>`);
     parts.push(`<td><pre>${esc(evidenceText(r, lang))}</pre></td></tr>`);
   }
   parts.push(`</tbody></table></section>`);

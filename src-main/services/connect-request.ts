@@ -3,7 +3,7 @@
 import type { ConnectRequest } from '../ipc/contract';
 import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
 import type { Endpoint } from '../devices/endpoint';
-import type { PracticeDevices } from './practice-devices';
+import { practiceAdapterEndpoint, type PracticeDevices } from './practice-devices';
 import { ServiceError } from './service-error';
 
 export interface RequestedEndpoint {
@@ -18,6 +18,11 @@ export async function endpointOfRequest(request: ConnectRequest, practice: Pract
   switch (request.via) {
     case 'practice': {
       if (PRACTICE_MODEL_OF[request.system] !== request.model) throw new ServiceError('connect-failed', { id: 'errors.service.noSuchPracticeDevice', params: { system: request.system, model: request.model } });
+      // The practice adapters are reached like a real one: their web interface, the certificate pinned.
+      if (request.system === 'wlan-adapter') {
+        const pair = await practice.adapterPair();
+        return { endpoint: practiceAdapterEndpoint(request.station ? pair.sta : pair.ap), virtual: true, label: request.station ? 'practice adapter (station)' : 'practice adapter (access point)' };
+      }
       const device = await practice.get(request.model, { stock: request.stock === true });
       // A stock controller's USB cable carries nothing the app speaks (as a real one's): Ethernet to its SLMP port.
       if (device.stock) return { endpoint: { kind: 'tcp', host: device.stock.host, port: device.stock.slmpPort }, virtual: true, label: `stock practice ${request.model}` };

@@ -7,6 +7,8 @@ import type { KeyValueStore } from '../store/store';
 import type { Link } from '../links/link';
 import { listUsbDevices } from '../links/usb-discovery';
 import { MxControllerDriver } from '../devices/mx-controller/mx-controller-driver';
+import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
+import { AdapterSessionDriver } from '../devices/wlan-adapter/adapter-session-driver';
 import { openEndpoint } from '../devices/endpoint';
 import { endpointOfRequest, type RequestedEndpoint } from './connect-request';
 import { PracticeDevices } from './practice-devices';
@@ -19,6 +21,11 @@ import { knownDevices } from '../lifecycle/known-devices';
 import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
 import { VisitService } from './lifecycle/visit-service';
+import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
+import type { PracticeModel } from '../ipc/contract';
+
+/** Project choice: this PC's MAC address on the practice adapters' wired side (locally administered). */
+export const PRACTICE_PC_MAC = '02:4D:58:43:00:01';
 
 export interface MainServiceOptions {
   host: 'electron' | 'browser';
@@ -33,7 +40,7 @@ export interface MainServiceOptions {
 }
 
 interface Connection {
-  driver: MxControllerDriver;
+  driver: ControllerSecurityDriver;
   info: ConnectionInfo;
   closing: boolean;
   /** The wizard took the driver over (one cable, one session): its link's close is the wizard's business. */
@@ -143,10 +150,36 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     },
   });
 
-  async function connect(request: ConnectRequest): Promise<ConnectionInfo> {
-    if (request.system === 'wlan-adapter') {
-      throw new ServiceError('connect-failed', { id: 'errors.service.adapterNotYet' });
+  /**
+   * The wireless LAN adapter: the practice AP or STA through its web interface (HTTPS, certificate pinned).
+   * A real adapter's web API is not public: the app does not reach one yet (`mxc commission` drives the practice ones too).
+   */
+  async function connectAdapter(request: ConnectRequest): Promise<ConnectionInfo> {
+    if (request.via !== 'practice') throw new ServiceError('connect-failed', { id: 'errors.service.adapterNotYet' });
+    await disconnect('user');
+    let driver: AdapterSessionDriver;
+    let at: RequestedEndpoint;
+    try {
+      at = await endpointOfRequest(request, practice);
+      emit({ type: 'practice-device', model: request.model, state: 'started' });
+      driver = await AdapterSessionDriver.open(at.endpoint);
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      if (error instanceof AppError) throw new ServiceError('connect-failed', { id: error.messageId, params: error.params }, error.code, error.message);
+      throw new ServiceError('connect-failed', (error as Error).message, (error as { code?: string }).code);
     }
+    const reading = await driver.readIdentity();
+    const identity: DeviceIdentity = { ...reading, linkDescription: at.label ?? reading.linkDescription, virtual: true };
+    // Project choice: this PC's MAC address towards a practice adapter (its wired-side MAC filter must list
+    // it, the self-lockout guard of 4.4.3); a locally administered address, as no real interface carries it.
+    const wizardConnection: Omit<WizardConnection, 'takeDriver'> = { system: 'wlan-adapter', model: identity.model, endpoint: at.endpoint, virtual: true, linkKind: identity.linkKind, linkDescription: identity.linkDescription, practiceModel: request.model, pcMac: PRACTICE_PC_MAC };
+    const session = driver.asSessionDriver();
+    current = { driver: session, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: wizardConnection };
+    return current.info;
+  }
+
+  async function connect(request: ConnectRequest): Promise<ConnectionInfo> {
+    if (request.system === 'wlan-adapter') return connectAdapter(request);
     await disconnect('user');
     let link: Link;
     let at: RequestedEndpoint;
@@ -180,7 +213,17 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
 
   const service: MainService = {
     wizard,
-    lifecycle: new VisitService({ store: options.store, dataDir: options.dataDir, appVersion: packageVersion() }),
+    lifecycle: new VisitService({
+      store: options.store,
+      dataDir: options.dataDir,
+      appVersion: packageVersion(),
+      // The practice controller's virtual USB cable proves its factory state after a disposal.
+      verifyEndpoint: async (model) => {
+        const system = systemOfModel(model);
+        if ((system !== 'mx-r' && system !== 'mx-f') || PRACTICE_MODEL_OF[system] !== model) return undefined;
+        return (await endpointOfRequest({ via: 'practice', system, model: model as PracticeModel }, practice)).endpoint;
+      },
+    }),
 
     async appInfo(): Promise<AppInfo> {
       return { version: packageVersion(), host: options.host, platform: process.platform };

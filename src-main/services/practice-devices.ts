@@ -9,6 +9,8 @@ import type { PracticeModel } from '../ipc/contract';
 import { startVirtualController, type RunningController } from '../simulator/start-virtual-controller';
 import { serveEngineeringTool } from '../simulator/engineering-tool-stand-in';
 import { uniqueLoopbackAddress } from '../simulator/loopback-address';
+import { startVirtualAdapter, type RunningAdapter } from '../simulator/wlan-adapter/virtual-adapter';
+import type { Endpoint } from '../devices/endpoint';
 
 export interface PracticeDevice {
   model: PracticeModel;
@@ -25,8 +27,27 @@ export const STOCK_PRACTICE_PORTS = { slmp: 1025, tls: 5443 } as const;
 /** Where the stock practice controller's engineering-tool stand-in listens (tests play GX Works3 through it). */
 export const stockEngineeringToolSocket = (dataDir: string, model: string): string => join(dataDir, 'practice', `${model}-stock`, 'tool.sock');
 
+/**
+ * The practice wireless LAN adapters: an access point and a station on one virtual air of their own (Figure
+ * 36 commissions the AP, then its counterpart, step 13). Both leave the factory alike (AP mode, factory
+ * password); the technician sets the second one to STA mode. Project choice: they live in this process's
+ * memory only, factory-fresh at every start of the app (a practice adapter needs no resume across runs:
+ * its Figure 36 begins with initializing a reused unit anyway, 4.4.8).
+ */
+export interface PracticeAdapterPair {
+  ap: RunningAdapter;
+  sta: RunningAdapter;
+}
+export type PracticeAdapterRole = keyof PracticeAdapterPair;
+
+/** How the app reaches a practice adapter: its web interface over HTTPS, the certificate pinned. */
+export function practiceAdapterEndpoint(adapter: RunningAdapter): Endpoint {
+  return { kind: 'tls', host: adapter.web.host, port: adapter.web.port, fingerprint256: adapter.web.fingerprint256 };
+}
+
 export class PracticeDevices {
   private readonly running = new Map<string, Promise<PracticeDevice>>();
+  private adapters: Promise<PracticeAdapterPair> | undefined;
   private socketDir: string | undefined;
 
   constructor(private readonly dataDir: string) {}
@@ -76,10 +97,34 @@ export class PracticeDevices {
     throw lastError;
   }
 
+  /** Starts the practice AP and STA once (the STA on the AP's air); later calls return the running pair. */
+  adapterPair(): Promise<PracticeAdapterPair> {
+    if (!this.adapters) {
+      const pair = (async () => {
+        const ap = await startVirtualAdapter({ host: '127.0.0.1' });
+        try {
+          return { ap, sta: await startVirtualAdapter({ host: '127.0.0.1', airPort: ap.airPort }) };
+        } catch (error) {
+          await ap.stop();
+          throw error;
+        }
+      })();
+      pair.catch(() => (this.adapters = undefined));
+      this.adapters = pair;
+    }
+    return this.adapters;
+  }
+
   async stopAll(): Promise<void> {
     const devices = [...this.running.values()];
     this.running.clear();
-    await Promise.allSettled(devices.map(async (d) => (await d).controller.stop()));
+    const adapters = this.adapters;
+    this.adapters = undefined;
+    await Promise.allSettled([
+      ...devices.map(async (d) => (await d).controller.stop()),
+      // The station first: the air it uses is the AP's.
+      ...(adapters ? [adapters.then(async (p) => (await p.sta.stop(), await p.ap.stop()))] : []),
+    ]);
     if (this.socketDir) rmSync(this.socketDir, { recursive: true, force: true });
   }
 

@@ -6,11 +6,13 @@ import type { KnownDevice } from '../../src-main/ipc/contract';
 import { Icon } from '../components/icons';
 import { useAppStore } from '../state/app-store';
 import { useRenewalStore } from './renewal-screen';
+import { useDisposalStore } from './disposal-screen';
 
 export function KnownDeviceActions({ device }: { device: KnownDevice }): ReactElement {
   const { t } = useTranslation();
   const openVisit = useAppStore((s) => s.openVisit);
   const openRenewal = useAppStore((s) => s.openRenewal);
+  const openDisposal = useAppStore((s) => s.openDisposal);
   const serial = device.serial ?? '';
   return (
     <span className="known-device__actions">
@@ -32,7 +34,18 @@ export function KnownDeviceActions({ device }: { device: KnownDevice }): ReactEl
             <Icon name="key" /> {t('lifecycle.renewal.home')}
           </button>
         </>
-      ) : null}
+      ) : null}{' '}
+      <button
+        type="button"
+        className="button button--quiet"
+        aria-label={t('lifecycle.disposal.homeFor', { model: device.model, serial })}
+        onClick={() => {
+          useDisposalStore.getState().open(device);
+          openDisposal();
+        }}
+      >
+        <Icon name="warning" /> {t('lifecycle.disposal.home')}
+      </button>
     </span>
   );
 }

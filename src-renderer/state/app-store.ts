@@ -14,7 +14,7 @@ import { bridge } from '../bridge/current-bridge';
 import { useWizardStore } from './wizard-store';
 import { useVisitStore } from '../lifecycle/visit-store';
 
-export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal';
+export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal' | 'disposal';
 export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 /** An error as the screen explains it: the code picks the translated headline and the advice. */
 export interface ShownError {
@@ -53,6 +53,7 @@ interface AppState {
   /** A maintenance visit of a device the home screen lists (lifecycle/visit-screen.tsx). */
   openVisit(deviceId: string): void;
   openRenewal(): void;
+  openDisposal(): void;
   connect(request: ConnectRequest): Promise<void>;
   rereadIdentity(): Promise<void>;
   disconnect(): Promise<void>;
@@ -106,6 +107,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   openRenewal() {
     set({ screen: 'renewal', error: undefined });
+  },
+
+  openDisposal() {
+    set({ screen: 'disposal', error: undefined });
   },
 
   async connect(request) {

@@ -55,7 +55,9 @@ export interface Evidence {
 export interface RowResult {
   status: RowStatus;
   evidence: Evidence[];
+  /** Why, in English (the JSON, the CLI); reasonText says it in both languages from the catalogue. */
   reason?: string;
+  reasonText?: Bilingual;
   /** How the result was established when not the default of its status (e.g. 'network' in guide-and-verify). */
   provenance?: Provenance;
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResult } from '../../ipc/wizard-contract';
-import type { DisruptiveCheckChoice, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
+import type { DisposalView, DisruptiveCheckChoice, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
 import type { LifecycleService } from '../../ipc/lifecycle-service';
 import type { KeyValueStore } from '../../store/store';
 import { DeviceRegistry, deviceIdOf, type DeviceRecord } from '../../commissioning/engine/device-registry';
@@ -27,6 +27,7 @@ import { archiveReport, lastReport } from '../../lifecycle/report-archive';
 import { certificateStanding } from '../../lifecycle/certificate-calendar';
 import { runVisit } from '../../lifecycle/visit';
 import { renewCertificate } from '../../lifecycle/certificate-renewal';
+import { runDisposal } from '../../lifecycle/disposal';
 import { bilingual } from '../../messages/catalogue';
 import { ServiceError } from '../service-error';
 import type { CertificateStanding } from '../../model/known-device';
@@ -37,6 +38,12 @@ export interface VisitServiceOptions {
   store: KeyValueStore;
   dataDir: string;
   appVersion: string;
+  /**
+   * The second link that proves factory state after the initialization (the certificate, and with it TLS,
+   * is gone): the practice device's virtual USB cable. None for a real controller (its USB protocol is not
+   * public): its disposal is `mxc dispose --verify-target`.
+   */
+  verifyEndpoint?: (model: string) => Promise<Endpoint | undefined>;
 }
 
 interface LastVisit {
@@ -256,6 +263,77 @@ export class VisitService implements LifecycleService {
       old: result.old,
       renewed: { fingerprint256: result.renewed.fingerprint256, notBefore: result.renewed.notBefore, notAfter: result.renewed.notAfter },
       files,
+    };
+  }
+
+  async dispose(request: LifecycleRequest<'disposal:run'>): Promise<DisposalView> {
+    if (this.#running) throw new ServiceError('busy', { id: 'lifecycle.errors.visitRunning' });
+    this.#running = true;
+    try {
+      return await this.#dispose(request);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #dispose(request: LifecycleRequest<'disposal:run'>): Promise<DisposalView> {
+    const r = this.#record(request.deviceId);
+    // The typed model is checked here before anything is sent (and again by the disposal kind itself).
+    if (request.typedModel.trim() !== r.model) throw new ServiceError('step-locked', { id: 'lifecycle.disposal.modelMismatch', params: { model: r.model } });
+    const at = r.tlsEndpoint ? splitEndpoint(r.tlsEndpoint) : undefined;
+    if (!at) throw new ServiceError('no-session', { id: 'lifecycle.visit.blockedNoTls' });
+    const verify = await this.o.verifyEndpoint?.(r.model);
+    if (!verify) throw new ServiceError('not-in-this-host', { id: 'lifecycle.disposal.noVerifyLink' });
+    const virtual = LOOPBACK.test(at.host);
+    const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual }));
+    const registry = new DeviceRegistry(this.o.store);
+    const journal = Journal.create(new FileJournalStore(join(this.o.dataDir, 'journals')));
+    const dir = join(this.o.dataDir, 'exports', `disposal-${journal.sessionId}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const predecessor = lastReport(this.o.dataDir, r.deviceId);
+    const outcome = await runDisposal({
+      target: { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 },
+      connect,
+      journal,
+      registry,
+      logon: { user: request.userName, password: request.password },
+      confirmModel: request.typedModel.trim(),
+      reconnect: () => connect(verify),
+      operatorName: request.operatorName,
+      appVersion: this.o.appVersion,
+      sdCard: request.sdCard,
+      destination: request.destination,
+      ...(predecessor ? { predecessor } : {}),
+      finalBackup: request.backupPassword
+        ? {
+            password: request.backupPassword,
+            save: async (name: string, file: Buffer) => {
+              const path = join(dir, name.replace(/[^\w.-]/g, '_') || 'final-backup.mxbak');
+              writeFileSync(path, file, { mode: 0o600 });
+              return path;
+            },
+          }
+        : { declined: 'not asked for on the disposal screen' },
+    });
+    const key = await loadOrCreateInstallationKey(this.o.dataDir);
+    const c = outcome.certificate;
+    const signed = await signReport(c, key.privateKeyPem, key.keyId);
+    const content = Buffer.from(JSON.stringify(signed, null, 2), 'utf8');
+    const fileName = `${c.device.model}-disposal-certificate.json`;
+    const savedTo = join(dir, fileName);
+    writeFileSync(savedTo, content, { mode: 0o600 });
+    if (outcome.finalEvents) writeFileSync(join(dir, 'events-before-initialization.json'), JSON.stringify(await signReport(outcome.finalEvents, key.privateKeyPem, key.keyId), null, 2), { mode: 0o600 });
+    // Only a device proven in factory state leaves this installation (its pin goes with it).
+    const removed = c.verification.factoryState ? registry.remove(r.deviceId) : undefined;
+    return {
+      model: c.device.model,
+      serial: c.device.serialNumber,
+      factoryState: c.verification.factoryState,
+      readings: c.verification.readings,
+      verifiedOver: c.verification.link,
+      finalBackup: c.sanitization.finalBackup.taken ? (c.sanitization.finalBackup as { file?: string }).file ?? '' : null,
+      pinRemoved: removed !== undefined,
+      certificate: { fileName, savedTo, mime: 'application/json', contentBase64: content.toString('base64') },
     };
   }
 

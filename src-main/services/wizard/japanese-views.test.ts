@@ -78,19 +78,16 @@ test('the Japanese views of a whole commissioning, its refusals and its report h
   // The Japanese report as exported: its visible text (the CSS and tags aside).
   const html = Buffer.from((await w.export({ kind: 'report-html-ja' })).contentBase64, 'base64').toString('utf8');
   // Not yet in the catalogue (left for the follow-up, said in the report to the lead): the test operation's
-  // evidence lines and reasons (Table 17/35, verification/*-checks.ts), the settings rows' check reasons and
-  // the open-services evidence line (guideline/tables/controller-checks.ts), and the IEC 62443-4-2
-  // requirement titles, which the report cites in the standard's own English.
+  // evidence lines and reasons (Table 17/35, verification/*-checks.ts), and the IEC 62443-4-2 requirement
+  // titles, which the report cites in the standard's own English.
   const sectionOf = (heading: string) => new RegExp(`<section><h2>${heading.replace(/[()]/g, '\\$&')}</h2>[\\s\\S]*?</section>`);
   const visible = html
     .replace(sectionOf(messagesUnder('report.label', 'ja').testOperation), ' ')
     .replace(sectionOf(messagesUnder('report.label', 'ja').iec), ' ')
-    .replace(/<div class="note">[^<]*<\/div>/g, ' ')
     .replace(/<style[\s\S]*?<\/style>/g, ' ').replace(/<[^>]+>/g, '\n').replace(/&[a-z#0-9]+;/g, ' ');
-  const notYet = (line: string) => line.includes('このPCから見て開いているサービス');
   const found = [
-    ...visible.split('\n').filter((line) => !notYet(line)).flatMap((line) => englishSentencesIn(line).map((s) => `report-html-ja: "${s}" in "${line.trim().slice(0, 160)}"`)),
-    ...views.flatMap((v, i) => englishIn(v, `view[${i}]`)).filter((f) => !notYet(f)),
+    ...visible.split('\n').flatMap((line) => englishSentencesIn(line).map((s) => `report-html-ja: "${s}" in "${line.trim().slice(0, 160)}"`)),
+    ...views.flatMap((v, i) => englishIn(v, `view[${i}]`)),
     ...englishIn(weak, 'password check'),
     ...refusals.flatMap((r, i) => englishIn(r, `refusal[${i}]`)),
   ];

@@ -16,7 +16,7 @@ import { journalFinished } from './session-view';
 
 export interface SessionFile {
   sessionId: string;
-  system: 'mx-r' | 'mx-f';
+  system: SystemId;
   model: string;
   operatorName: string;
   startedAt: string;

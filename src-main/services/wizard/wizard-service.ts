@@ -6,7 +6,7 @@
 // every change. See docs/wizard.md for the statuses and questions the UI draws.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { MainEvent } from '../../ipc/contract';
+import type { MainEvent, SystemId } from '../../ipc/contract';
 import type { Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
 import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
@@ -20,7 +20,7 @@ import { recommendedProfile } from '../../commissioning/recommended-profile';
 import type { ControllerSecurityDriver } from '../../devices/controller-security-driver';
 import { formatEndpointText, parseEndpoint, type Endpoint } from '../../devices/endpoint';
 import type { LinkKind } from '../../links/link';
-import { CONTROLLER_SETTING_KEYS, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
+import { CONTROLLER_SETTING_KEYS, isControllerProfile, type SecurityProfile, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
 import { checkProfile, type CheckedProfile } from '../../session/checked-profile';
 import { CommissioningSession } from '../../session/commissioning-session';
 import type { OperatorAnswer, OperatorQuestion } from '../../session/operator-questions';
@@ -38,7 +38,7 @@ import { bilingualEach, joinSentences, msg } from '../../messages/catalogue';
 
 /** The device connection the wizard starts on, as the MainService holds it. */
 export interface WizardConnection {
-  system: 'mx-r' | 'mx-f';
+  system: SystemId;
   model: string;
   /** The first endpoint, in the engine's terms (usb-socket:PATH for a practice device, tcp://H:P). */
   endpoint: Endpoint;
@@ -52,6 +52,8 @@ export interface WizardConnection {
   tlsEndpoint?: () => { host: string; port: number } | undefined;
   /** This PC's address on the controller's Ethernet (self-lockout guard of the IP filter). */
   pcAddress?: string;
+  /** The wireless LAN adapter: this PC's MAC address on its wired side (self-lockout guard of the MAC filter, 4.4.3). */
+  pcMac?: string;
   /** Listeners step 12 probes from this PC (default: the public MELSOFT TCP port). */
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
@@ -126,7 +128,7 @@ export class WizardSessionService implements WizardService {
     const connection = await this.#o.connection();
     if (!connection) throw new ServiceError('not-connected', { id: 'errors.service.connectFirst' });
     await this.#closeSession();
-    const checked = checkProfile(recommendedProfile(connection.model, { ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}), ...(connection.guideAndVerify ? { slmpForVerification: true } : {}) }));
+    const checked = checkProfile(recommendedProfile(connection.model, { ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}), ...(connection.pcMac ? { pcMac: connection.pcMac } : {}), ...(connection.guideAndVerify ? { slmpForVerification: true } : {}) }));
     if (!checked.ok) throw new ServiceError('invalid-setting', { id: 'errors.service.recommendedProfileInvalid', params: { model: connection.model, path: checked.issues[0]!.path, problem: checked.issues[0]!.message } });
     const operatorName = request.operatorName.trim();
     const core = this.#core(connection, operatorName, checked.profile);
@@ -394,6 +396,7 @@ export class WizardSessionService implements WizardService {
         handover: () => connection.takeDriver(),
         ...(connection.tlsEndpoint ? { tlsEndpoint: connection.tlsEndpoint } : {}),
         ...(pcAddress ? { pcAddress } : {}),
+        ...(connection.pcMac ? { pcMac: connection.pcMac, pcSide: 'wired' as const } : {}),
         ...(connection.probeTargets ? { probeTargets: connection.probeTargets } : {}),
         ...(connection.secondAddress ? { secondAddress: connection.secondAddress } : {}),
       },
@@ -501,6 +504,8 @@ export class WizardSessionService implements WizardService {
   }
 
   #warnings(profile: ControllerProfile, warnings: ProfileIssue[]): ProfileIssue[] {
+    // The adapter has no IP filter; its wired MAC filter keeps this PC by the profile's own rule (4.4.3).
+    if (!isControllerProfile(profile as SecurityProfile)) return warnings;
     return warnings.concat(this.#session && !this.#session.file.pcAddress && profile.settings.ipFilter.enabled ? [{ path: 'settings.ipFilter.entries', message: "This PC's address on the controller's network is not known: check yourself that the IP filter lets this PC in (2.4.8)." }] : []);
   }
 
@@ -595,7 +600,7 @@ export class WizardSessionService implements WizardService {
       notes: s.notes,
       ...(s.selected ? { selected: s.selected } : {}),
       link,
-      passwordsEntered: s.core.profile.settings.users.users.map((u) => u.name).filter((n) => s.core.secrets.usersEntered().has(n)),
+      passwordsEntered: this.#accounts(s).filter((n) => s.core.secrets.usersEntered().has(n)),
       writePlan: s.core.engine.writePlan(),
       plannedLink: link?.kind ?? 'usb',
       locks,
@@ -606,6 +611,12 @@ export class WizardSessionService implements WizardService {
       ...(s.reportView ? { report: s.reportView } : {}),
       ...(s.error ? { error: s.error } : {}),
     });
+  }
+
+  /** The accounts whose passwords the technician enters: a controller's users, the adapter's one account. */
+  #accounts(s: Session): string[] {
+    const profile = s.core.profile as SecurityProfile;
+    return isControllerProfile(profile) ? profile.settings.users.users.map((u) => u.name) : s.core.family.administrators(profile);
   }
 
   #changed(): SessionView {

@@ -11,6 +11,7 @@ import { TABLE_9_MX_R } from './table-9-mx-r';
 import { TABLE_27_MX_F } from './table-27-mx-f';
 import { CONTROLLER_CHECKS } from './controller-checks';
 import { GUIDELINE } from '../index';
+import { englishSentencesIn } from '../../../messages/english-in-japanese';
 
 const AT = new Date('2026-03-01T09:00:00.000Z');
 const PC = '192.0.2.50';
@@ -86,6 +87,10 @@ function runCases(tableName: string, model: string, rows: readonly ControllerRow
       const result = row.check(profile, snapshot);
       assert.equal(result.status, c.failStatus ?? 'fail');
       assert.ok(result.reason && result.reason.length > 10, 'the technician is told why');
+      // ... in Japanese too, from the catalogue, with no English sentence left in it.
+      assert.ok(result.reasonText, 'the reason comes from the catalogue in both languages');
+      assert.equal(result.reasonText.en, result.reason);
+      assert.deepEqual(englishSentencesIn(result.reasonText.ja), [], result.reasonText.ja);
     });
   }
 }
