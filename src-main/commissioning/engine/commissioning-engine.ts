@@ -44,6 +44,7 @@ import { EngineError } from './engine-errors';
 import { enforceRules } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import type { CommissioningSecrets, Operator } from './operator';
+import { operatorKeepingLinkAlive } from './operator-wait';
 import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
 import { checklistResult } from '../family/checklist-step';
@@ -208,6 +209,8 @@ export class CommissioningEngine {
   /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
   #ranHere = new Set<string>();
   #signal: AbortSignal | undefined;
+  /** The operator of the dependencies, asked with the link kept alive (operator-wait.ts). */
+  readonly #operator: Operator;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
     // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
@@ -222,6 +225,14 @@ export class CommissioningEngine {
     this.#deps = deps;
     this.#profile = profile as SecurityProfile;
     this.#now = deps.now ?? (() => new Date());
+    this.#operator = operatorKeepingLinkAlive(deps.operator, {
+      driver: () => this.#driver,
+      // The alive check in effect is the profile's once written; before that the device's default is
+      // not known, and the 10 s keep-alive is short enough for any default seen in practice.
+      // The timers are the family's (the MX profile's session timers); a family without them keeps no link alive.
+      aliveCheckSeconds: () => this.#family.linkTimers?.(this.#profile).aliveCheckSeconds,
+      maxWaitMs: () => this.#family.linkTimers?.(this.#profile).maxWaitMs ?? 0,
+    });
     // A new session starts now, not when its first step runs: an attestation given before step 1 (the
     // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
     if (!deps.journal.entries.some((e) => e.type === 'session')) {
@@ -466,7 +477,7 @@ export class CommissioningEngine {
       step,
       profile: this.#profile,
       journal: this.#deps.journal,
-      operator: this.#deps.operator,
+      operator: this.#operator,
       secrets: this.#deps.secrets,
       now: this.#now,
       connected: () => this.#ensureConnected(),
@@ -556,7 +567,7 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, ...manually('manual.logon'));
+        else this.#loggedOnAsAdministrator = await this.#operator.performManually(step, ...manually('manual.logon'));
         continue;
       }
       const state = await this.#writeItem(step, item);
@@ -659,8 +670,8 @@ export class CommissioningEngine {
     const intended = writer.intended(this.#profile);
     const instruction = this.#family.instruction?.(key, this.#profile, scope);
     const done = instruction
-      ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
-      : await this.#deps.operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
+      ? await this.#operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {

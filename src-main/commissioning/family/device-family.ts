@@ -132,6 +132,11 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
    * certificate over). The engine asks it only whether a step is the test operation (the report follows it).
    */
   readonly checkOf?: (step: ProcedureStep) => EngineCheck | undefined;
+  /**
+   * The device's idle timers, for keeping the link alive while the operator is asked (operator-wait.ts):
+   * the alive check it enforces (seconds) and how long a question may hold the link open (ms).
+   */
+  readonly linkTimers?: (profile: P) => { aliveCheckSeconds: number | undefined; maxWaitMs: number };
   /** Handlers for the device-specific step kinds (device-operation, restart, verification), and any other it runs its own way. */
   readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler>>;
   /**

@@ -66,6 +66,8 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
+  // The alive check in effect is the profile's once written; a question holds the link at most the logoff timeout.
+  linkTimers: (profile) => ({ aliveCheckSeconds: profile.settings.sessionTimers.ethernetAliveCheckSeconds, maxWaitMs: profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000 }),
   // Figures 8 and 22 number their checks alike: 11 errors, 12 network diagnosis, 13 the certificate for
   // the connection destination devices, 14 the test operation.
   checkOf: (step) => CHECK_OF_STEP.get(step.number),
