@@ -173,7 +173,7 @@ test('commission the practice MX-R, a visit finds no drift; a setting changed be
   // 4. Disposal from the list: a wrong model typed changes nothing; the right one initializes, factory
   // state is read over the USB cable, the signed certificate is offered, and the device leaves the list.
   await page.getByRole('button', { name: 'Back to the home screen' }).click();
-  await page.getByRole('button', { name: new RegExp(`^Dispose of ${MODEL}`) }).click();
+  await page.getByRole('button', { name: new RegExp(`^Dispose of this device: ${MODEL}`) }).click();
   await page.getByTestId('disposal-screen').waitFor();
   assert.match(await page.getByTestId('disposal-screen').innerText(), /Irreversible: every user, certificate, parameter and the event history on MXR300-32 are erased/);
   const fillDisposal = async (typedModel: string) => {

@@ -47,7 +47,8 @@ const targets = [
     name: 'renderer',
     entry: 'src-renderer/vite.config.ts',
     output: 'build/renderer/index.html',
-    inputs: ['src-renderer', 'src-main/ipc'],
+    // The renderer bundles the message catalogue (src-main/messages/*.json): a changed text must rebuild it.
+    inputs: ['src-renderer', 'src-main/ipc', 'src-main/messages'],
     run: async () => {
       const { build } = await import('vite');
       await build({ configFile: at('src-renderer/vite.config.ts'), logLevel: 'warn' });
