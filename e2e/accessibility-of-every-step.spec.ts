@@ -62,11 +62,21 @@ test('every step panel of Figure 8, the report, the question dialog and Japanese
   await seriousViolations(page, 'step 9 after the write', found);
 
   // The question dialog: a second session on the now commissioned practice device reaches the
-  // initialization, which asks to confirm it by typing the model name. Scanned, then cancelled.
+  // initialization. It asks first for the controller's current Administrator (the section opens with
+  // the focus in it), then to confirm by typing the model name. Scanned, then cancelled.
   await page.getByRole('button', { name: 'Home' }).click();
   await driver.connectPracticeAndStart('MX-R', 'MXR300-32', 'Aiko Tanaka');
   const dialog = page.getByRole('dialog');
   const initialization = await driver.runUntil((p) => p.kind === 'device-operation');
+  await driver.pressPrimary();
+  const user = page.getByLabel('Current Administrator user name');
+  await user.waitFor({ timeout: 30_000 });
+  assert.equal(await user.evaluate((el) => el === document.activeElement), true, 'the focus is in the Administrator section after the refusal');
+  await seriousViolations(page, 'step 4 asking for the current Administrator', found);
+  await user.fill('admin1');
+  await page.getByLabel('Current password').fill(driver.passwordFor('admin1'));
+  await page.getByRole('button', { name: 'Use for the logon' }).click();
+  await page.getByText('Current Administrator entered').waitFor({ timeout: 30_000 });
   await driver.pressPrimary();
   for (let i = 0; i < 200 && (await dialog.count()) === 0; i++) {
     if ((await page.getByTestId('wizard-error').count()) > 0) break;

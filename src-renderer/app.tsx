@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { AppHeader } from './components/app-header';
 import { ErrorNotice } from './components/error-notice';
 import { bridge } from './bridge/current-bridge';
-import { useAppStore } from './state/app-store';
+import { BRIDGE_PROBLEMS, useAppStore } from './state/app-store';
 import { HomeScreen } from './screens/home-screen';
 import { ConnectScreen } from './screens/connect-screen';
 import { DeviceScreen } from './screens/device-screen';
@@ -16,6 +16,7 @@ import { DisposalScreen } from './lifecycle/disposal-screen';
 export function App(): ReactElement {
   const { t } = useTranslation();
   const screen = useAppStore((s) => s.screen);
+  const hostUnavailable = useAppStore((s) => s.error !== undefined && BRIDGE_PROBLEMS.has(s.error.key));
   const handleEvent = useAppStore((s) => s.handleEvent);
   const checkHost = useAppStore((s) => s.checkHost);
   const handleWizardEvent = useWizardStore((s) => s.handleEvent);
@@ -29,7 +30,11 @@ export function App(): ReactElement {
       </a>
       <AppHeader />
       <main id="main" className="app-main">
-        {screen === 'home' ? (
+        {hostUnavailable ? (
+          // This page cannot reach the app (another window holds it, wrong address, app stopped): it says
+          // so and offers nothing that would only fail.
+          <ErrorNotice />
+        ) : screen === 'home' ? (
           <>
             <ErrorNotice />
             <HomeScreen />

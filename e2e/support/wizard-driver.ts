@@ -69,6 +69,14 @@ export class WizardDriver {
     readonly options: { keyboardOnly?: boolean } = {},
   ) {}
 
+  /**
+   * The first dialog of this step is left open this long before it is answered (a person reading it),
+   * as the journey that proves the link survives a long read.
+   */
+  holdFirstDialog: { stepNumber: number; ms: number; held?: boolean } | undefined;
+  /** The step whose outcome is awaited (for holdFirstDialog). */
+  #awaitedStep: number | undefined;
+
   get keyboardOnly(): boolean {
     return this.options.keyboardOnly === true;
   }
@@ -186,6 +194,9 @@ export class WizardDriver {
   /** Ticks every attestation the panel still asks for (except those whose text matches `leave`). */
   async attestAll(leave?: RegExp): Promise<number> {
     let n = 0;
+    // A checklist's items are ticked one by one before the step itself is attested.
+    const items = this.panelLocator.locator('[data-testid="checklist-item"] input[type="checkbox"]:not(:checked)');
+    for (let i = 0; i < 20 && (await items.count()) > 0; i++) await this.activate(items.first());
     for (let i = 0; i < 40; i++) {
       const all = this.panelLocator.locator('[data-testid="attestation"][data-attested="false"]');
       const open = leave ? all.filter({ hasNotText: leave }) : all;
@@ -263,7 +274,13 @@ export class WizardDriver {
       await this.typeInto(typed, name);
     }
     await this.screenshot('dialog');
-    await this.activate(dialog.getByRole('button', { name: /^(Confirm|I have done it)$/ }));
+    const hold = this.holdFirstDialog;
+    if (hold && !hold.held && hold.stepNumber === this.#awaitedStep) {
+      hold.held = true;
+      await this.page.waitForTimeout(hold.ms);
+      await this.screenshot('dialog-after-long-read');
+    }
+    await this.activate(dialog.getByRole('button', { name: /^(Confirm|I have done it|Restart now)$/ }));
     // Answered when the dialog closes or main asks the next question (a new title).
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     while (Date.now() < deadline) {
@@ -290,7 +307,9 @@ export class WizardDriver {
    * a dialog opened, or an error appeared. Answers dialogs on the way.
    */
   async waitForOutcome(before: PanelState, answers: { backupChoice?: RegExp; onQuestion?: RunOptions['onQuestion'] } = {}): Promise<PanelState> {
-    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    this.#awaitedStep = before.number;
+    const held = this.holdFirstDialog?.stepNumber === before.number ? this.holdFirstDialog.ms : 0;
+    const deadline = Date.now() + STEP_TIMEOUT_MS + held;
     let settledSince = 0;
     while (Date.now() < deadline) {
       if ((await this.page.getByRole('dialog').count()) > 0) {
@@ -461,6 +480,10 @@ export interface JourneyOptions {
   stepCount: number;
   reconstructed: boolean;
   hostErrors(): string;
+  /** Leave the first dialog of this step open this long before answering it. */
+  holdFirstDialog?: { stepNumber: number; ms: number };
+  /** More checks on every panel (after the journey's own). */
+  everyStep?: (panel: PanelState, driver: WizardDriver) => Promise<void>;
 }
 
 export interface JourneyResult {
@@ -481,6 +504,7 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
     if (!users.includes(user)) users.push(user);
     return TEST_PASSWORDS[users.indexOf(user) % TEST_PASSWORDS.length]!;
   });
+  if (o.holdFirstDialog) driver.holdFirstDialog = { ...o.holdFirstDialog };
   await page.goto(o.url);
   await driver.connectPracticeAndStart(o.system, o.model, 'Aiko Tanaka');
 
@@ -538,6 +562,7 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
           sawTls = true;
         }
       }
+      await o.everyStep?.(panel, driver);
     },
   }).catch((error: unknown) => {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- host stderr ---\n${o.hostErrors().slice(-4000)}`);

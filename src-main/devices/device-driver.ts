@@ -14,5 +14,10 @@ export interface DeviceIdentityReading {
 export interface DeviceDriver {
   readonly link: Link;
   readIdentity(): Promise<DeviceIdentityReading>;
+  /**
+   * One harmless request that needs no logon and changes nothing, so a link left quiet while a person
+   * reads a dialog is not closed by the device's alive check (Table 9 row 8).
+   */
+  keepAlive?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -49,11 +49,21 @@ export interface StepView {
   iec: IecRequirementView[];
   /** Figures 22 and 36: the sections the step was rebuilt from. */
   reconstructed?: { basis: string[] };
+  /** A checklist step's items with their passages; each is ticked before the step is attested. */
+  checklist?: Array<{ text: Bilingual; reference: string }>;
+  /** What the hands do at this step (cable, port, when to plug); `reference` absent = the project's advice. */
+  handsOn?: Array<{ text: Bilingual; reference?: string }>;
+  /** Why, in the guideline's words: what each row this step proves requires ("Table 9 row 4" + its requirement). */
+  why?: Array<{ reference: string; text: Bilingual }>;
   /** Settings keys this step sets or writes. */
   settingKeys: string[];
   status: StepStatus;
   /** Why the step cannot run now and what unlocks it (present when status is 'locked'). */
-  lock?: { reason: Bilingual; references: string[]; unlock: Bilingual };
+  /**
+   * Why the step cannot run now. `ownWork`: only what the step itself asks is missing (its checklist to
+   * tick): the step is still "to do", not "locked", and the reason stands next to its primary action.
+   */
+  lock?: { reason: Bilingual; references: string[]; unlock: Bilingual; ownWork?: true };
   /**
    * A finished step that cannot run again now: why, and what to do instead (present only then, so the
    * UI never offers "Run this step again" for a run main would refuse or skip). `permanent`: the step is
@@ -138,6 +148,13 @@ export interface ReportView {
   deviations: Array<{ reference: string; text: Bilingual }>;
   signedAt: string;
   keyId: string;
+  /** The sections the exported report has beside the rows, so the screen shows what the export shows. */
+  device?: { model: string; serialNumber: string | null; firmwareVersion: string | null };
+  link?: { initial: string; final: string; certificate?: { fingerprint256: string; notAfter: string } };
+  procedure?: Array<{ number: number; title: Bilingual; state: string; finishedAt?: string }>;
+  testOperation?: Array<{ row: number; title: Bilingual; status: 'pass' | 'fail' | 'not-run'; reason?: string }>;
+  testOperationTable?: string;
+  attestations?: Array<{ id: string; by: string; at: string; text: string }>;
 }
 
 /** Something the operator attests with name and time (the ids wizard:attest takes). */
@@ -148,6 +165,8 @@ export interface AttestationItemView {
   title: Bilingual;
   references: string[];
   attested?: { by: string; at: string; text: string };
+  /** The step that relies on it has been confirmed: the attestation is on record and cannot be withdrawn. */
+  final?: boolean;
 }
 
 /**
@@ -182,6 +201,10 @@ export interface SessionView {
   question?: QuestionView;
   busy?: BusyView;
   report?: ReportView;
+  /** Each settings block's guideline passages, for this device's chapter ("3.4.4.2; Table 27 row 2" on MX-F). */
+  settingReferences?: Record<string, string>;
+  /** The controller's certificate is in memory and can be saved for the partners (step 13), from the writes on. */
+  certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */
   attestations?: AttestationItemView[];
   /** The last error, in the technician's words, with what to do (the device end code in details). */
@@ -235,7 +258,7 @@ export const wizardChannels = {
   /** Sets one settings block of the profile; main validates and returns the issues. */
   'wizard:update-settings': { request: z.object({ key: z.string().min(1).max(64), value: z.unknown() }).strict(), response: {} as SessionView },
   /** Records an attestation by the session's operator (trust boundary, Tables 10/28 items, checklist steps). */
-  'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000) }).strict(), response: {} as SessionView },
+  'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000), withdraw: z.literal(true).optional() }).strict(), response: {} as SessionView },
   'wizard:password-check': { request: z.object({ userName: UserName, password: Password }).strict(), response: {} as PasswordCheck },
   /** Hands a user's new password to main (kept in memory until written, never stored or shown back). */
   /**

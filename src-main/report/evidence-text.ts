@@ -71,12 +71,24 @@ function valueWord(value: string, lang: EvidenceLanguage): string {
   return isMessageId(id) ? render(id, undefined, lang) : value;
 }
 
+/** A service, communication function or authority id ("melsoft-udp") by its name in the catalogue. */
+function term(id: string, lang: EvidenceLanguage): string | undefined {
+  for (const group of ['service', 'function', 'authority']) {
+    const key = `wizard.${group}.${id}`;
+    if (isMessageId(key)) return render(key, undefined, lang);
+  }
+  return undefined;
+}
+
+/** Known ids inside a text ("port3/melsoft-udp") by their names; other words stay as written. */
+const named = (text: string, lang: EvidenceLanguage): string => text.replace(/\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b/g, (id) => term(id, lang) ?? id);
+
 function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
   const w = WORDS[lang];
   if (value === null || value === undefined) return w.notRead;
   if (isBilingual(value)) return value[lang];
   if (typeof value === 'boolean') return value ? w.yes : w.no;
-  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : valueWord(value, lang);
+  if (typeof value === 'string') return ISO.test(value) ? reportTime(value) : named(valueWord(value, lang), lang);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return w.none;

@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBilingual } from '../i18n/bilingual';
-import { useAppStore } from '../state/app-store';
+import { BRIDGE_PROBLEMS, useAppStore } from '../state/app-store';
 import { Icon } from './icons';
 
 export function ErrorNotice(): ReactElement | null {
@@ -27,9 +27,16 @@ export function ErrorNotice(): ReactElement | null {
           </details>
         ) : null}
       </div>
-      <button type="button" className="button button--quiet" onClick={dismiss}>
-        {t('error.dismiss')}
-      </button>
+      {BRIDGE_PROBLEMS.has(error.key) ? (
+        // Nothing on this page works without the app: the one way on is to load it again.
+        <button type="button" className="button" onClick={() => window.location.reload()}>
+          {t('error.reload')}
+        </button>
+      ) : (
+        <button type="button" className="button button--quiet" onClick={dismiss}>
+          {t('error.dismiss')}
+        </button>
+      )}
     </div>
   );
 }

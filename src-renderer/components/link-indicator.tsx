@@ -9,7 +9,7 @@ import { Icon } from './icons';
 
 export function abbreviateFingerprint(fingerprint: string): string {
   const pairs = fingerprint.split(':');
-  return pairs.length > 8 ? `${pairs.slice(0, 4).join(':')}…${pairs.slice(-4).join(':')}` : fingerprint;
+  return pairs.length > 8 ? `${pairs.slice(0, 3).join(':')}…${pairs.slice(-3).join(':')}` : fingerprint;
 }
 
 export function LinkIndicator(): ReactElement {

@@ -47,17 +47,34 @@ function SystemChoice({ system, model }: { system: SystemId; model: PracticeMode
 /** Unfinished sessions (wizard:sessions) with what was already verified; Resume continues one. */
 function ResumeSessions(): ReactElement | null {
   const { t, i18n } = useTranslation();
-  const { sessions, loadSessions, resume, pending, session } = useWizardStore();
+  const { sessions, loadSessions, resume, pending, session, setShowReport } = useWizardStore();
   const openProcedure = useAppStore((s) => s.openProcedure);
   useEffect(() => void loadSessions(), [loadSessions]);
-  const open = session ? [session] : [];
-  if (!sessions?.length && !open.length) return null;
+  // The session still open in main may be finished (its last step done): that one is not "unfinished".
+  const finished = session !== null && session.steps.at(-1)?.status === 'verified';
+  const others = (sessions ?? []).filter((s) => s.sessionId !== session?.sessionId);
+  if (!others.length && !session) return null;
+  if (finished && session && !others.length) {
+    return (
+      <section className="panel resume" aria-labelledby="resume-title" data-testid="finished-session">
+        <h2 id="resume-title">
+          <Icon name="shield" /> {t('wizard.resume.finishedTitle')}
+        </h2>
+        <p>{t('wizard.resume.finished', { model: session.model })}</p>
+        <p>
+          <button type="button" className="button" onClick={() => (openProcedure(), setShowReport(true))}>
+            {t('wizard.resume.openReport', { model: session.model })}
+          </button>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="panel resume" aria-labelledby="resume-title" data-testid="resume-sessions">
       <h2 id="resume-title">
         <Icon name="refresh" /> {t('wizard.resume.title')}
       </h2>
-      {session ? (
+      {session && !finished ? (
         <p>
           <button type="button" className="button button--primary" onClick={openProcedure}>
             {t('wizard.resume.backTo', { model: session.model })}
@@ -65,9 +82,7 @@ function ResumeSessions(): ReactElement | null {
         </p>
       ) : null}
       <ul className="device-list">
-        {(sessions ?? [])
-          .filter((s) => s.sessionId !== session?.sessionId)
-          .map((s) => (
+        {others.map((s) => (
             <li key={s.sessionId} data-testid="resume-session">
               <span>
                 <strong>{s.model}</strong> · {t(`system.${s.system}.name`)} · {t('wizard.resume.verified', { verified: s.verifiedSteps, total: s.totalSteps })} ·{' '}

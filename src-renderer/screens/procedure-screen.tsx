@@ -60,6 +60,8 @@ function StepRail({ session, viewed }: { session: SessionView; viewed: string })
               type="button"
               className={`rail-step${step.id === viewed ? ' rail-step--viewed' : ''}${step.id === session.currentStepId ? ' rail-step--current' : ''}`}
               aria-current={step.id === viewed ? 'step' : undefined}
+              // The rail cuts long titles at two lines; the whole title is one hover away (and in the panel).
+              title={t('wizard.panel.stepTitle', { number: step.number, title: bi(step.title) })}
               onClick={() => void selectStep(step.id)}
               data-testid="rail-step"
               data-step-id={step.id}

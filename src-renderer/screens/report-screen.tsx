@@ -117,6 +117,86 @@ export function ReportScreen({ session }: { session: SessionView }): ReactElemen
           ))}
         </tbody>
       </table>
+      <ReportSections session={session} />
     </section>
+  );
+}
+
+// A journal state as the rail says it (the report's steps carry the journal's words).
+const STEP_STATUS: Record<string, string> = { done: 'verified', 'profile-set': 'values-set', 'operator-performed': 'operator-performed', 'not-applicable': 'not-applicable', failed: 'failed', 'not-run': 'todo' };
+
+/** Device, link, procedure, test operation and attestations: what the exported report has beside the rows. */
+function ReportSections({ session }: { session: SessionView }): ReactElement | null {
+  const { t, i18n } = useTranslation();
+  const bi = useBilingual();
+  const report = session.report;
+  if (!report) return null;
+  // One zone on the report screen, as in the export: UTC.
+  const utc = (iso: string) => new Date(iso).toLocaleString(i18n.language, { timeZone: 'UTC', timeZoneName: 'short' });
+  return (
+    <>
+      {report.device ? (
+        <section aria-labelledby="report-device" data-testid="report-device">
+          <h2 id="report-device">{t('wizard.report.sections.device')}</h2>
+          <dl className="report-facts">
+            <dt>{t('device.model')}</dt>
+            <dd>{report.device.model}</dd>
+            <dt>{t('wizard.report.sections.serial')}</dt>
+            <dd>{report.device.serialNumber ?? t('wizard.report.sections.notRead')}</dd>
+            <dt>{t('wizard.report.sections.firmware')}</dt>
+            <dd>{report.device.firmwareVersion ?? t('wizard.report.sections.notRead')}</dd>
+            {report.link ? (
+              <>
+                <dt>{t('wizard.report.sections.linkInitial')}</dt>
+                <dd>{t(`link.${report.link.initial}`, { defaultValue: report.link.initial })}</dd>
+                <dt>{t('wizard.report.sections.linkFinal')}</dt>
+                <dd>
+                  {t(`link.${report.link.final}`, { defaultValue: report.link.final })}
+                  {report.link.certificate ? <span className="note"> · {report.link.certificate.fingerprint256.slice(0, 8)}… · {t('link.expires', { date: utc(report.link.certificate.notAfter) })}</span> : null}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      ) : null}
+      {report.procedure?.length ? (
+        <section aria-labelledby="report-procedure" data-testid="report-procedure">
+          <h2 id="report-procedure">{t('wizard.report.sections.procedureTitle')}</h2>
+          <ol className="report-steps">
+            {report.procedure.map((st) => (
+              <li key={st.number}>
+                {bi(st.title)} — {t(`wizard.status.${STEP_STATUS[st.state] ?? 'todo'}`)}
+                {st.finishedAt ? <span className="note"> ({utc(st.finishedAt)})</span> : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {report.testOperation?.length ? (
+        <section aria-labelledby="report-test" data-testid="report-test-operation">
+          <h2 id="report-test">{t('wizard.report.sections.testTitle', { table: report.testOperationTable ?? '' })}</h2>
+          <ul>
+            {report.testOperation.map((i, n) => (
+              <li key={n}>
+                {t('wizard.report.rowRef', { table: report.testOperationTable ?? '', row: i.row })}: {bi(i.title)} — {t(`wizard.report.sections.testStatus.${i.status}`)}
+                {i.reason ? <span className="note"> ({i.reason})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {report.attestations?.length ? (
+        <section aria-labelledby="report-attestations" data-testid="report-attestations">
+          <h2 id="report-attestations">{t('wizard.report.sections.attestationsTitle')}</h2>
+          <ul>
+            {report.attestations.map((a) => (
+              <li key={a.id}>
+                {a.text} <span className="note">({t('wizard.report.sections.attestedBy', { by: a.by, at: utc(a.at) })})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }

@@ -25,7 +25,8 @@ export interface ShownError {
   details?: string;
 }
 
-const BRIDGE_PROBLEMS = new Set(['host-unreachable', 'host-refused-token', 'host-busy', 'missing-token']);
+/** The page cannot reach the app at all (not an error of one request). */
+export const BRIDGE_PROBLEMS: ReadonlySet<string> = new Set(['host-unreachable', 'host-refused-token', 'host-busy', 'missing-token']);
 
 function shown(error: IpcError): ShownError {
   if (error.code === 'internal' && error.details && BRIDGE_PROBLEMS.has(error.details)) {

@@ -25,7 +25,8 @@ interface WizardState {
   resume(sessionId: string): Promise<boolean>;
   selectStep(stepId: string): Promise<void>;
   updateSettings(key: string, value: unknown): Promise<boolean>;
-  attest(id: string, text: string): Promise<boolean>;
+  /** Records an attestation, or (withdraw) takes it back while the step relying on it is not confirmed. */
+  attest(id: string, text: string, withdraw?: boolean): Promise<boolean>;
   checkPassword(userName: string, password: string): Promise<PasswordCheck | undefined>;
   /** purpose: 'new' (a profile user's new password), 'previous-administrator' (a used controller's current Administrator, step 4), 'backup' (the backup taken before initialization). */
   setPassword(userName: string, password: string, confirmation: string, purpose?: PasswordPurpose): Promise<boolean>;
@@ -98,8 +99,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       return sessionRequest('saving', () => bridge().invoke('wizard:update-settings', { key, value }));
     },
 
-    attest(id, text) {
-      return sessionRequest('saving', () => bridge().invoke('wizard:attest', { id, text }));
+    attest(id, text, withdraw) {
+      return sessionRequest('saving', () => bridge().invoke('wizard:attest', { id, text, ...(withdraw ? { withdraw: true as const } : {}) }));
     },
 
     async checkPassword(userName, password) {
@@ -149,7 +150,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     setShowReport(show) {
-      set({ showReport: show });
+      // "Saved to …" belongs to the screen it was saved from (a certificate at step 13 is not a report export).
+      set({ showReport: show, lastExport: undefined });
     },
 
     dismissRequestError() {

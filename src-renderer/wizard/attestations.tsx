@@ -1,7 +1,7 @@
 // What the operator attests (UX brief: "attested by the operator", with name and time, never called
 // verified). Checklist steps attest the step itself; the test operation attests the rows the device
 // cannot show and the implementation matters (Tables 10/28), by their row ids.
-import type { ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StepView } from '../../src-main/ipc/wizard-contract';
 import { Icon } from '../components/icons';
@@ -67,23 +67,77 @@ export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f'): At
   return [];
 }
 
-export function AttestationList({ items }: { items: AttestationItem[] }): ReactElement {
+/**
+ * A checklist step's items (Figure 8/22 step 1): each ticked on its own; the step's attestation below is
+ * given only once all are ticked. The ticks are the screen's; the attestation is the record.
+ */
+export function ChecklistItems({ step, attested, onAllTicked }: { step: StepView; attested: boolean; onAllTicked: (all: boolean) => void }): ReactElement | null {
+  const { t } = useTranslation();
+  const bi = useBilingual();
+  const [ticked, setTicked] = useState<ReadonlySet<number>>(new Set());
+  const items = step.checklist ?? [];
+  useEffect(() => onAllTicked(attested || ticked.size === items.length), [attested, ticked, items.length, onAllTicked]);
+  if (!items.length) return null;
+  return (
+    <fieldset className="attestations checklist" data-testid="checklist">
+      <legend>{t('wizard.attest.checklistTitle')}</legend>
+      <ul>
+        {items.map((item, i) => (
+          <li key={i} data-testid="checklist-item">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={attested || ticked.has(i)}
+                disabled={attested}
+                onChange={(e) => setTicked((prev) => {
+                  const next = new Set(prev);
+                  if (e.target.checked) next.add(i);
+                  else next.delete(i);
+                  return next;
+                })}
+              />
+              <span>
+                {bi(item.text)} <span className="note">({item.reference})</span>
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
+export function AttestationList({ items, waitFor }: { items: AttestationItem[]; waitFor?: string }): ReactElement {
   const { t, i18n } = useTranslation();
   const session = useWizardStore((s) => s.session);
   const attest = useWizardStore((s) => s.attest);
   const pending = useWizardStore((s) => s.pending);
   const done = new Map(session?.profile.attestations.map((a) => [a.id, a]) ?? []);
   for (const a of session?.attestations ?? []) if (a.attested && !done.has(a.id)) done.set(a.id, { id: a.id, ...a.attested });
+  const finals = new Set((session?.attestations ?? []).filter((a) => a.final).map((a) => a.id));
   return (
     <fieldset className="attestations" data-testid="attestations">
       <legend>{t('wizard.attest.legend', { name: session?.operatorName ?? '' })}</legend>
       <ul>
         {items.map((item) => {
           const a = done.get(item.id);
+          // Taken back by unticking, until the step that relies on it is confirmed (then it is on record).
+          const final = finals.has(item.id);
           return (
-            <li key={item.id} data-testid="attestation" data-attested={a ? 'true' : 'false'}>
+            <li key={item.id} data-testid="attestation" data-attested={a ? 'true' : 'false'} data-final={final ? 'true' : 'false'}>
               <label className="check">
-                <input type="checkbox" checked={a !== undefined} disabled={a !== undefined || pending !== undefined} onChange={() => void attest(item.id, item.text)} />
+                <input
+                  type="checkbox"
+                  checked={a !== undefined}
+                  // Not disabled while main answers (a disabled box drops the focus to the page); a second
+                  // press meanwhile is ignored.
+                  disabled={final || (waitFor !== undefined && a === undefined)}
+                  aria-describedby={waitFor !== undefined && a === undefined ? 'attest-wait' : undefined}
+                  aria-disabled={pending !== undefined || undefined}
+                  onChange={() => {
+                    if (pending === undefined) void attest(item.id, item.text, a !== undefined);
+                  }}
+                />
                 <span>
                   <strong>{item.label}</strong>
                   {item.text !== item.label ? <> — {item.text}</> : null}
@@ -93,12 +147,18 @@ export function AttestationList({ items }: { items: AttestationItem[] }): ReactE
               {a ? (
                 <span className="step-status step-status--attested">
                   <Icon name="attested" /> {t('wizard.attest.by', { by: a.by, at: new Date(a.at).toLocaleString(i18n.language) })}
+                  <span className="note"> {final ? t('wizard.attest.final') : t('wizard.attest.undoable')}</span>
                 </span>
               ) : null}
             </li>
           );
         })}
       </ul>
+      {waitFor ? (
+        <p id="attest-wait" className="note">
+          {waitFor}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

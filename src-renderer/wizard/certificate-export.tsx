@@ -7,10 +7,15 @@ import { Icon } from '../components/icons';
 import { useWizardStore } from '../state/wizard-store';
 import { downloadExport } from './download';
 
-/** ready: the step has run and read the device's certificate (before that there is nothing to save). */
+/**
+ * Step 13 in the order the work is done: the partners to set, the certificate to save for them, then
+ * (below, in the attestation) the tick that it is done. ready: main holds the certificate.
+ */
 export function CertificateExport({ ready }: { ready: boolean }): ReactElement {
   const { t } = useTranslation();
   const { exportFile, lastExport, pending } = useWizardStore();
+  const encrypted = useWizardStore((s) => s.session?.profile.settings.encryptedCommunication);
+  const partners = encrypted ? (Object.keys(encrypted.functions) as Array<keyof typeof encrypted.functions>).filter((f) => encrypted.functions[f].tls) : [];
   const save = async (kind: ExportKind) => {
     const result = await exportFile(kind);
     if (result) downloadExport(result);
@@ -19,6 +24,19 @@ export function CertificateExport({ ready }: { ready: boolean }): ReactElement {
     <div className="settings-block" data-testid="certificate-export">
       <h3>{t('wizard.certificate.title')}</h3>
       <p className="note">{t('wizard.certificate.lead')}</p>
+      <p>{t('wizard.certificate.first', { version: encrypted?.tlsVersion ?? '' })}</p>
+      {partners.length ? (
+        <>
+          <p className="note">{t('wizard.certificate.partners')}</p>
+          <ul data-testid="certificate-partners">
+            {partners.map((f) => (
+              <li key={f}>{t(`wizard.function.${f}`)}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="note">{t('wizard.certificate.noPartners')}</p>
+      )}
       {ready ? null : <p className="note">{t('wizard.certificate.afterRun')}</p>}
       <div className="actions">
         <button type="button" className="button" disabled={!ready || pending !== undefined} onClick={() => void save('certificate-pem')}>

@@ -1,7 +1,7 @@
 // Step 4 on a controller that was used before: its current Administrator logs the app on before the
 // backup and the initialization. Sent to main (purpose 'previous-administrator'), kept in memory only
 // until the initialization ends, never shown back. A factory-fresh controller needs none.
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../components/icons';
 import { useWizardStore } from '../state/wizard-store';
@@ -9,7 +9,17 @@ import { useWizardStore } from '../state/wizard-store';
 export function PreviousAdministrator(): ReactElement {
   const { t } = useTranslation();
   const setPassword = useWizardStore((s) => s.setPassword);
-  const [open, setOpen] = useState(false);
+  // Step 4 said it needs the current Administrator: the section opens with the focus in its first field.
+  const needed = useWizardStore((s) => s.session?.error?.code === 'INITIALIZATION_NEEDS_ADMINISTRATOR');
+  const [open, setOpen] = useState(needed);
+  const userField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (needed) setOpen(true);
+  }, [needed]);
+  // Focused once the section is open (a field inside a closed <details> cannot take the focus).
+  useEffect(() => {
+    if (needed && open) userField.current?.focus();
+  }, [needed, open]);
   const [user, setUser] = useState('');
   const [password, setPasswordText] = useState('');
   const [show, setShow] = useState(false);
@@ -20,10 +30,8 @@ export function PreviousAdministrator(): ReactElement {
     if (!user.trim() || !password) return;
     const ok = await setPassword(user.trim(), password, password, 'previous-administrator');
     setPasswordText('');
-    if (ok) {
-      setSent(true);
-      setOpen(false);
-    }
+    // The section stays open: its confirmation ("entered") is what the technician looks for next.
+    if (ok) setSent(true);
   }
 
   return (
@@ -38,7 +46,7 @@ export function PreviousAdministrator(): ReactElement {
       <form className="form-row" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor="prev-admin-user">{t('wizard.previousAdmin.user')}</label>
-          <input id="prev-admin-user" type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
+          <input id="prev-admin-user" ref={userField} type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="prev-admin-password">{t('wizard.previousAdmin.password')}</label>

@@ -22,13 +22,15 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
   const setPassword = useWizardStore((s) => s.setPassword);
   const asksBackupPassword = question.kind === 'backup-before-initialization' && choice === 'to-pc';
   const backupMismatch = asksBackupPassword && backupConfirm.length > 0 && backupConfirm !== backupPassword;
+  // An empty backup password is refused here, before anything runs, not by the device afterwards.
+  const backupIncomplete = asksBackupPassword && (backupPassword.length === 0 || backupConfirm !== backupPassword);
   const needsTyping = question.typeToConfirm !== undefined;
   const typedOk = !needsTyping || typed.trim() === question.typeToConfirm;
   const destructive = question.kind === 'confirm-initialization' || question.kind === 'confirm-disruptive';
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (!typedOk || sending || backupMismatch) return;
+    if (!typedOk || sending || backupIncomplete) return;
     setSending(true);
     // A controller that encrypts its backups needs the password for the backup to this PC (2.4.6.1):
     // handed to main first, kept in memory only for this backup.
@@ -80,7 +82,9 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
             <div className="field">
               <label htmlFor="backup-password">{t('wizard.backupPassword.label')}</label>
               <input id="backup-password" type="password" autoComplete="new-password" value={backupPassword} onChange={(e) => setBackupPassword(e.target.value)} aria-describedby="backup-password-hint" />
-              <span id="backup-password-hint" className="field__hint">{t('wizard.backupPassword.hint')}</span>
+              <span id="backup-password-hint" className="field__hint">
+                {t('wizard.backupPassword.required')} {t('wizard.backupPassword.hint')} {t('wizard.backupPassword.savedIn')}
+              </span>
             </div>
             <div className="field">
               <label htmlFor="backup-password-confirm">{t('wizard.backupPassword.confirm')}</label>
@@ -111,7 +115,7 @@ export function QuestionDialog({ question, model }: { question: QuestionView; mo
           </div>
         ) : null}
         <div className="actions">
-          <button type="submit" className={`button ${destructive ? 'button--danger' : 'button--primary'}`} disabled={!typedOk || sending}>
+          <button type="submit" className={`button ${destructive ? 'button--danger' : 'button--primary'}`} disabled={!typedOk || sending || backupIncomplete}>
             {question.kind === 'perform-manually' ? t('wizard.question.done') : t('wizard.question.confirm')}
           </button>
           <button type="button" className="button" onClick={() => void answer(question.id, false)} disabled={sending}>

@@ -1,14 +1,15 @@
 // The current step's panel: what the app does, what the operator does, why (collapsed, with the
 // guideline references and IEC 62443-4-2 ids), the step's own content, and ONE primary action that Enter
 // triggers; when it cannot run, the lock reason and what unlocks it are written next to it.
-import type { KeyboardEvent, ReactElement } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { ModalDialog } from '../components/modal-dialog';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StepView } from '../../src-main/ipc/wizard-contract';
 import { Icon } from '../components/icons';
 import { StepStatusBadge } from '../components/step-status';
 import { useBilingual } from '../i18n/bilingual';
 import { useWizardStore } from '../state/wizard-store';
-import { AttestationList, useAttestationItems } from './attestations';
+import { AttestationList, ChecklistItems, useAttestationItems } from './attestations';
 import { CertificateExport } from './certificate-export';
 import { SettingsForms } from './settings/settings-forms';
 import { PasswordEntry } from './settings/password-entry';
@@ -25,9 +26,23 @@ const DONE = new Set(['verified', 'attested', 'operator-performed', 'not-applica
 
 function Why({ step }: { step: StepView }): ReactElement {
   const { t } = useTranslation();
+  const bi = useBilingual();
   return (
     <details className="why" data-testid="why">
       <summary>{t('wizard.panel.why')}</summary>
+      {step.why?.length ? (
+        <ul className="why__rows">
+          {step.why.map((w) => (
+            <li key={w.reference}>
+              <strong>{w.reference}:</strong> {bi(w.text)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {step.reconstructed ? (
+        // Said once for the whole procedure (above the rail); the basis of this step belongs here.
+        <p data-testid="step-reconstructed">{t('wizard.panel.reconstructed', { basis: step.reconstructed.basis.join('; ') })}</p>
+      ) : null}
       <p>
         <strong>{t('wizard.panel.references')}</strong> {step.references.join(' · ')}
       </p>
@@ -87,6 +102,19 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   // only when no lock notice takes its place and no run is going on.
   const againWhy = finished && step.again !== undefined && !session.busy && !(step.status === 'locked' && step.lock) ? step.again : undefined;
 
+  // The focus never drops to the page: when the control that had it goes away (a box ticked, Confirm
+  // turned into Continue, a dialog closed), it goes to the step's primary action, else its heading.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const target = panel.current?.querySelector<HTMLElement>('[data-primary-action]:not(:disabled)') ?? panel.current?.querySelector<HTMLElement>('#step-title');
+    target?.focus();
+  });
+
+  const [confirmRestart, setConfirmRestart] = useState(false);
+  const [checklistDone, setChecklistDone] = useState(false);
+
   function onKeyDown(event: KeyboardEvent<HTMLElement>): void {
     if (event.key !== 'Enter' || event.defaultPrevented) return;
     const target = event.target as HTMLElement;
@@ -97,24 +125,33 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   }
 
   return (
-    <section className="step-panel" aria-labelledby="step-title" onKeyDown={onKeyDown} tabIndex={-1} data-testid="step-panel" data-step-id={step.id} data-step-kind={step.kind} data-step-status={step.status}>
+    <section ref={panel} className="step-panel" aria-labelledby="step-title" onKeyDown={onKeyDown} tabIndex={-1} data-testid="step-panel" data-step-id={step.id} data-step-kind={step.kind} data-step-status={step.status}>
       <header className="step-panel__head">
         <h2 id="step-title" tabIndex={-1}>
           {t('wizard.panel.stepTitle', { number: step.number, title: bi(step.title) })}
         </h2>
         <StepStatusBadge status={step.status} />
       </header>
-      {step.reconstructed ? (
-        <p className="notice notice--info" data-testid="step-reconstructed">
-          <Icon name="info" /> {t('wizard.panel.reconstructed', { basis: step.reconstructed.basis.join('; ') })}
-        </p>
-      ) : null}
       <dl className="step-panel__roles">
         <dt>{t('wizard.panel.appDoes')}</dt>
         <dd>{bi(step.appDoes)}</dd>
         <dt>{t('wizard.panel.operatorDoes')}</dt>
         <dd>{bi(step.operatorDoes)}</dd>
       </dl>
+      {step.handsOn?.length ? (
+        <section className="hands-on" aria-labelledby="hands-on-title" data-testid="hands-on">
+          <h3 id="hands-on-title">
+            <Icon name="device" /> {t('wizard.hands.title')}
+          </h3>
+          <ul>
+            {step.handsOn.map((h, i) => (
+              <li key={i}>
+                {bi(h.text)} <span className="note">({h.reference ? t('wizard.hands.guideline', { reference: h.reference }) : t('wizard.hands.project')})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Why step={step} />
       {step.detail ? (
         <p className={`step-detail step-detail--${step.status}`} data-testid="step-detail">
@@ -153,8 +190,10 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
           ))}
         </div>
       ) : null}
-      {attestations.length ? <AttestationList items={attestations} /> : null}
-      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport ready={finished} /> : null}
+      {/* Step 13: the partners and the certificate first, then the tick that they are set. */}
+      {step.kind === 'operator-checklist' && step.number === 13 ? <CertificateExport ready={finished || session.certificateReady === true} /> : null}
+      {step.checklist?.length ? <ChecklistItems step={step} attested={attested.has(step.id)} onAllTicked={setChecklistDone} /> : null}
+      {attestations.length ? <AttestationList items={attestations} {...(step.checklist?.length && !checklistDone ? { waitFor: t('wizard.attest.checklistFirst') } : {})} /> : null}
 
       <div className="primary-row">
         {reportReady ? (
@@ -188,7 +227,8 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             disabled={disabled}
             aria-describedby="primary-why"
             aria-busy={pending === 'running'}
-            onClick={() => void runStep(step.id)}
+            // The restart stops the controller and moves the link from USB to TLS: asked first, named.
+            onClick={() => (step.kind === 'restart' ? setConfirmRestart(true) : void runStep(step.id))}
           >
             {pending === 'running' ? t('wizard.action.running') : t(primaryLabelKey(step))}
           </button>
@@ -218,6 +258,31 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
           ) : null}
         </span>
       </div>
+      {confirmRestart ? (
+        <ModalDialog titleId="restart-title" describedBy="restart-text" onCancel={() => setConfirmRestart(false)} testId="restart-confirm">
+          <h2 id="restart-title">
+            <Icon name="warning" /> {t('wizard.restartConfirm.title', { model: session.model })}
+          </h2>
+          <p id="restart-text">{t('wizard.restartConfirm.text')}</p>
+          <p className="note">{t('wizard.restartConfirm.consequences')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--primary"
+              data-autofocus
+              onClick={() => {
+                setConfirmRestart(false);
+                void runStep(step.id);
+              }}
+            >
+              {t('wizard.restartConfirm.confirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmRestart(false)}>
+              {t('wizard.restartConfirm.cancel')}
+            </button>
+          </div>
+        </ModalDialog>
+      ) : null}
     </section>
   );
 }

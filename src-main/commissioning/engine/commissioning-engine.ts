@@ -52,6 +52,7 @@ import { enforceRules, ethernetPortOf } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import type { CommissioningSecrets, Operator } from './operator';
+import { operatorKeepingLinkAlive } from './operator-wait';
 import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
 import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
@@ -212,6 +213,8 @@ export class CommissioningEngine {
   /** Steps this engine instance finished: re-running a read-only step between two others is not needed. */
   #ranHere = new Set<string>();
   #signal: AbortSignal | undefined;
+  /** The operator of the dependencies, asked with the link kept alive (operator-wait.ts). */
+  readonly #operator: Operator;
 
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
     // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
@@ -226,6 +229,13 @@ export class CommissioningEngine {
     this.#deps = deps;
     this.#profile = profile as ControllerProfile;
     this.#now = deps.now ?? (() => new Date());
+    this.#operator = operatorKeepingLinkAlive(deps.operator, {
+      driver: () => this.#driver,
+      // The alive check in effect is the profile's once written; before that the device's default is
+      // not known, and the 10 s keep-alive is short enough for any default seen in practice.
+      aliveCheckSeconds: () => this.#profile.settings.sessionTimers.ethernetAliveCheckSeconds,
+      maxWaitMs: () => this.#profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000,
+    });
     // A new session starts now, not when its first step runs: an attestation given before step 1 (the
     // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
     if (!deps.journal.entries.some((e) => e.type === 'session')) {
@@ -469,7 +479,7 @@ export class CommissioningEngine {
       step,
       profile: this.#profile,
       journal: this.#deps.journal,
-      operator: this.#deps.operator,
+      operator: this.#operator,
       secrets: this.#deps.secrets,
       now: this.#now,
       connected: () => this.#ensureConnected(),
@@ -522,7 +532,7 @@ export class CommissioningEngine {
         if (this.#loggedOnAsAdministrator) continue;
         if (this.#can('logon')) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
-        else this.#loggedOnAsAdministrator = await this.#deps.operator.performManually(step, ...manually('manual.logon'));
+        else this.#loggedOnAsAdministrator = await this.#operator.performManually(step, ...manually('manual.logon'));
         continue;
       }
       const state = await this.#writeItem(step, item);
@@ -625,8 +635,8 @@ export class CommissioningEngine {
     const intended = writer.intended(this.#profile);
     const instruction = this.#family.instruction?.(key, this.#profile, scope);
     const done = instruction
-      ? await this.#deps.operator.performManually(step, instruction.en, instruction.ja)
-      : await this.#deps.operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
+      ? await this.#operator.performManually(step, instruction.en, instruction.ja)
+      : await this.#operator.performManually(step, ...manually('manual.setSetting', { setting: `${key}${scope ? ` (${scope})` : ''}` }));
     if (!done) throw new EngineError('WRITE_REJECTED', `${key} was not set by the operator; set it in the engineering tool and continue.`);
     // A certificate made by the operator has another fingerprint than anything the profile can name.
     if (this.#can(writer.operation) && !writer.pinsCertificate) {
@@ -674,7 +684,7 @@ export class CommissioningEngine {
     // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
     // read whether anything waits for one on such a device).
     if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#deps.operator.performManually(step, ...manually('manual.restart'));
+      const ok = await this.#operator.performManually(step, ...manually('manual.restart'));
       await this.#closeDriver();
       await this.#reconnect(this.#afterRestartEndpoint());
       return { state: ok ? 'operator-performed' : 'failed' };
@@ -746,7 +756,7 @@ export class CommissioningEngine {
     const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
     if (!host) {
       this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#deps.operator.performManually(step, ...manually('manual.networkDiagnosis'));
+      const ok = await this.#operator.performManually(step, ...manually('manual.networkDiagnosis'));
       return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
     }
     const probe = this.#deps.probe ?? socketProbe;
@@ -918,7 +928,7 @@ export class CommissioningEngine {
     const pin = this.#deps.journal.pin();
     const tls = this.#tls();
     const host = tls?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
-    const operator = this.#deps.operator;
+    const operator = this.#operator;
     const results = await runVerificationBattery(
       {
         profile: this.#profile,

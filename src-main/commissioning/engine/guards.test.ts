@@ -120,10 +120,11 @@ test('2.4.1 / 2.6: a used controller is initialized only after confirmation, its
     d.makeUsed('oldadmin', 'Old-Admin-pw!9');
     return d;
   };
-  let f = makeFixture('MXR300-32', { device: used() });
-  await assert.rejects(f.engine(f.newJournal()).run(), (e: Error & { code?: string }) => e.code === 'INITIALIZATION_NOT_CONFIRMED' && /device\/label data/.test(e.message));
-  f = makeFixture('MXR300-32', { device: used(), confirmModel: 'MXR300-32' });
+  // The Administrator is asked for first, before the irreversible confirmation is typed.
+  let f = makeFixture('MXR300-32', { device: used(), confirmModel: 'MXR300-32' });
   await assert.rejects(f.engine(f.newJournal()).run(), (e: Error & { code?: string }) => e.code === 'INITIALIZATION_NEEDS_ADMINISTRATOR');
+  f = makeFixture('MXR300-32', { device: used(), previousAdmin: { userName: 'oldadmin', password: 'Old-Admin-pw!9' } });
+  await assert.rejects(f.engine(f.newJournal()).run(), (e: Error & { code?: string }) => e.code === 'INITIALIZATION_NOT_CONFIRMED' && /device\/label data/.test(e.message));
   f = makeFixture('MXR300-32', { device: used(), confirmModel: 'MXR300-32', previousAdmin: { userName: 'oldadmin', password: 'Old-Admin-pw!9' }, backup: { kind: 'declined', reason: ' ' } });
   await assert.rejects(f.engine(f.newJournal()).run(), violates('order.backup-before-initialization'));
   assert.equal(f.device.initializations, 0);

@@ -351,8 +351,10 @@ export function checkRule(ruleId: OrderingRuleId, context: OrderingContext): Rul
       const listed = entries.some((e) => addressMatches(context.pcAddress!, e));
       const mode = context.ipFilter?.mode ?? 'allow';
       const allowed = mode === 'allow' ? listed : !listed;
-      return allowed
-        ? ok()
+      if (allowed) return ok();
+      // Over USB the advice "write it over USB" would be no advice: the filter bites at the restart.
+      return context.linkKind === 'usb'
+        ? violated(`This PC (${context.pcAddress}) would be blocked by the IP filter once it takes effect at the restart, when the app reconnects over Ethernet: allow its address.`, `このパソコン（${context.pcAddress}）は、再起動でIPフィルタが有効になりEthernetで再接続する時に遮断されます。アドレスを許可してください。`)
         : violated(`This PC (${context.pcAddress}) would be blocked by the IP filter: allow its address first, or write the filter over USB.`, `このパソコン（${context.pcAddress}）がIPフィルタで遮断されます。先にアドレスを許可するか、USBで書き込んでください。`);
     }
     case 'guard.service-in-use-needs-tls-path':

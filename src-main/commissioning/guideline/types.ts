@@ -31,6 +31,8 @@ export interface ProcedureStep {
   verifies: string[];
   /** Present when the guideline's copy lacks the figure text: the sections the step is built from. */
   reconstructed: { basis: string[] } | undefined;
+  /** A checklist step's items, each with the passage it comes from; the operator ticks each one. */
+  checklist?: Array<{ text: Bilingual; reference: string }>;
 }
 
 export interface Procedure {

@@ -91,6 +91,11 @@ export class MxControllerDriver implements ControllerSecurityDriver {
     return this.loggedOnAs;
   }
 
+  /** Read Type Name (0101): standard SLMP, answered without a logon, records no event. */
+  async keepAlive(): Promise<void> {
+    await this.client.readTypeName();
+  }
+
   async readIdentity(): Promise<DeviceIdentityReading> {
     const [typeName, [sd203]] = await Promise.all([
       this.client.readTypeName(),

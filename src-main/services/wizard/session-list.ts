@@ -25,7 +25,7 @@ export interface SessionFile {
   practiceModel?: string;
   pcAddress?: string;
   profile: ControllerProfile;
-  /** Settings steps whose values were entered and validated. */
+  /** Settings steps whose values changed since their step was last confirmed (a change is never a confirmation). */
   valuesSet: string[];
 }
 

@@ -3,11 +3,14 @@
 // and never a secret. Pure: everything it shows comes from its input.
 import type { AttestationItemView, Bilingual, IecRequirementView, LinkView, QuestionView, BusyView, ReportView, SessionView, SettingIssueView, StepStatus, StepView, WriteItemView } from '../../ipc/wizard-contract';
 import { stepFinished, type StepRecord } from '../../commissioning/engine/commissioning-engine';
-import { formatReference, formatReferences, GUIDELINE, ruleById, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
+import { formatReference, formatReferences, GUIDELINE, ref, ruleById, type GuidelineReference, type OrderingRuleId, type Procedure, type ProcedureStep, type WritePlanItem } from '../../commissioning/guideline';
+import { mxfTwinOf } from '../../commissioning/guideline/procedures/figure-22-mx-f';
 import type { Journal } from '../../commissioning/journal/journal';
-import type { ControllerProfile } from '../../model/security-settings';
+import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
-import { bilingualSentences, isMessageId, joinSentences, msg, verbatim } from '../../messages/catalogue';
+import { handsOn } from './hands-on';
+import { isMessageId, joinSentences, msg, verbatim, type Message } from '../../messages/catalogue';
+import { serviceTitle } from '../../messages/service-titles';
 
 /** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
 export function settingTitle(key: string, scope?: string): Bilingual {
@@ -15,6 +18,75 @@ export function settingTitle(key: string, scope?: string): Bilingual {
   const base = isMessageId(id) ? msg(id) : verbatim(key);
   const scopeId = `setting.scope.${scope}`;
   return scope && isMessageId(scopeId) ? joinSentences([base, msg(scopeId)]) : base;
+}
+
+const PORT_STATES: Record<string, Bilingual> = {
+  open: { en: 'open', ja: 'オープン' },
+  closed: { en: 'closed', ja: 'クローズ' },
+  filtered: { en: 'no answer (filtered)', ja: '応答なし（フィルタ）' },
+};
+
+/**
+ * One result message in the technician's words: the engine's messages name probed services and the
+ * certificate's partners by id (the CLI prints them so); here they are named in the user's language.
+ */
+function messageView(m: Message, profile: ControllerProfile): Bilingual {
+  if (m.id === 'step.result.portsProbed' && typeof m.params?.ports === 'string') {
+    const parts = [...m.params.ports.matchAll(/(\S+) (\d+)\/tcp (open|closed|filtered)/g)].map(([, service, port, state]) => {
+      const name = service === 'other' ? { en: 'a port the app does not know', ja: 'アプリが知らないポート' } : serviceTitle(service!);
+      const st = PORT_STATES[state!]!;
+      return { en: `${name.en}, TCP port ${port}: ${st.en}`, ja: `${name.ja}、TCPポート${port}：${st.ja}` };
+    });
+    if (parts.length) return { en: `${parts.map((x) => x.en).join('; ')}.`, ja: `${parts.map((x) => x.ja).join('。')}。` };
+  }
+  if (m.id === 'step.result.certificateExported') {
+    const partners = COMMUNICATION_FUNCTIONS.filter((f) => profile.settings.encryptedCommunication.functions[f].tls).map((f) => `wizard.function.${f}`).filter(isMessageId);
+    return msg(m.id, { ...m.params, partners: { list: partners } });
+  }
+  return msg(m.id, m.params);
+}
+
+function stepDetail(step: ProcedureStep, record: StepRecord, profile: ControllerProfile): Bilingual | undefined {
+  if (record.messages?.length) return joinSentences(record.messages.map((m) => messageView(m, profile)));
+  if (!record.detail) return undefined;
+  if (step.kind === 'operator-checklist' && record.detail === step.operatorDoes.en) return step.operatorDoes;
+  return { en: record.detail, ja: msg('step.result.detailInJournal').ja };
+}
+
+/** Step 4: where the backup taken before the initialization went (or why there is none), from the journal. */
+function backupLine(journal: Journal, stepId: string): Bilingual | undefined {
+  const entry = [...journal.entries].reverse().find((e) => e.type === 'operation' && e.stepId === stepId && e.operation === 'backup' && (e.state === 'done' || e.state === 'declined'));
+  if (!entry || entry.type !== 'operation') return undefined;
+  if (entry.state === 'declined') return { en: `No backup: ${entry.detail ?? ''}`.trim(), ja: `バックアップなし：${entry.detail ?? ''}`.trim() };
+  const where = (entry.detail ?? '').replace(/^Backup\s+/, '').replace(/\.$/, '');
+  return { en: `Backup saved: ${where}.`, ja: `バックアップの保存先：${where}。` };
+}
+
+
+// The passages each settings block implements, as chapter 2 (MX-R) cites them; MX-F shows the chapter 3
+// twins (3.x sections, Tables 27-31), never the MX-R numbers under an MX-F title.
+const SETTING_REFERENCES: Record<string, GuidelineReference[]> = {
+  users: [ref.section('2.4.4.1'), ref.table('11')],
+  passwordPolicy: [ref.section('2.4.4.2'), ref.table('9', 2)],
+  lockout: [ref.section('2.4.4.2'), ref.table('9', 5)],
+  logonMessage: [ref.table('9', 6)],
+  sessionTimers: [ref.table('9', 8)],
+  clock: [ref.section('2.4.5'), ref.table('9', 12)],
+  eventHistory: [ref.section('2.4.5'), ref.table('9', 10), ref.table('9', 11)],
+  backupEncryption: [ref.section('2.4.6.1')],
+  encryptedCommunication: [ref.section('2.4.7'), ref.table('13')],
+  ipFilter: [ref.section('2.4.8'), ref.table('9', 18)],
+  defaultOpenPorts: [ref.section('2.4.9'), ref.section('2.4.9.1')],
+  bandwidthLimit: [ref.section('2.4.10'), ref.table('9', 21)],
+  operationSetting: [ref.section('2.4.11'), ref.table('14')],
+  enhancedSecurity: [ref.section('2.3.1')],
+  outOfTargetOperation: [ref.section('2.4.4.2')],
+};
+
+export function settingReferences(system: Procedure['system']): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(SETTING_REFERENCES).map(([key, refs]) => [key, formatReferences(system === 'mx-f' ? refs.map(mxfTwinOf).filter((r): r is GuidelineReference => r !== undefined) : refs)]),
+  );
 }
 
 export interface ViewInput {
@@ -26,7 +98,11 @@ export interface ViewInput {
   profile: ControllerProfile;
   profileIssues: SettingIssueView[];
   profileWarnings: SettingIssueView[];
-  /** Settings steps whose values the technician entered and main validated (not yet journaled). */
+  /**
+   * Settings steps whose values changed since the step was last confirmed. A change never confirms a
+   * step: only its confirm action does (the journal's 'profile-set'), and a change after that opens it
+   * again until it is confirmed anew.
+   */
   valuesSet: ReadonlySet<string>;
   running?: string;
   notes: ReadonlyMap<string, Bilingual>;
@@ -60,7 +136,7 @@ export function stepStatus(step: ProcedureStep, record: StepRecord, input: Pick<
       return errorCheck?.state === 'done' ? 'verified' : 'written';
     }
     case 'profile-set':
-      return 'values-set';
+      return step.kind === 'settings' && input.valuesSet.has(step.id) ? 'todo' : 'values-set';
     case 'operator-performed':
       return input.profile.attestations.some((a) => a.id === step.id) ? 'attested' : 'operator-performed';
     case 'not-applicable':
@@ -68,7 +144,7 @@ export function stepStatus(step: ProcedureStep, record: StepRecord, input: Pick<
     case 'failed':
       return 'failed';
     default:
-      return step.kind === 'settings' && input.valuesSet.has(step.id) ? 'values-set' : 'todo';
+      return 'todo';
   }
 }
 
@@ -85,10 +161,19 @@ function iecOf(step: ProcedureStep, procedure: Procedure): IecRequirementView[] 
   return [...byId.values()].map((e) => ({ id: e.id, title: e.title, bestFit: e.fits.every(Boolean) })).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
-const ruleText = (id: OrderingRuleId): string => `${id} (${formatReferences(ruleById(id).references)})`;
+/** A rule is shown by the guideline passages it comes from (its id is internal). */
+const ruleText = (id: OrderingRuleId): string => formatReferences(ruleById(id).references);
+
+/** The link a session's writes travelled over: the one it started on (writes are all before the restart). */
+function startLink(journal: Journal): LinkView['kind'] | undefined {
+  const session = journal.entries.find((e) => e.type === 'session');
+  if (!session || session.type !== 'session') return undefined;
+  return session.target.startsWith('tls://') ? 'ethernet-tls' : session.target.startsWith('tcp://') ? 'ethernet' : 'usb';
+}
 
 function writeItems(input: ViewInput): WriteItemView[] {
   const link = input.link?.kind ?? input.plannedLink;
+  const writtenOver = startLink(input.journal) ?? link;
   const stateOf = (writeId: string): WriteItemView['state'] => {
     const last = input.journal.lastWrite(writeId)?.state;
     return last === undefined ? 'planned' : last === 'verified' || last === 'reconciled' ? 'verified' : last === 'operator-performed' ? 'written' : last;
@@ -112,15 +197,36 @@ function writeItems(input: ViewInput): WriteItemView[] {
       key: item.key,
       ...(item.scope ? { scope: item.scope } : {}),
       title: settingTitle(item.key, item.scope),
-      link,
+      // A change already on the device says the link it went over (USB), not today's (TLS after the restart).
+      link: stateOf(writeId) === 'planned' ? link : writtenOver,
       state: stateOf(writeId),
-      rules: [...new Set([...item.ruleIds, ...item.requires])].map(ruleText),
+      rules: [...new Set([...new Set([...item.ruleIds, ...item.requires])].map(ruleText))],
     };
   });
 }
 
+/**
+ * The step whose confirmation relies on an attestation: a checklist step on its own, the rows of the
+ * settings table and the implementation matters on the test operation (step 14); the trust boundary on
+ * the first write of a secret (undefined: decided by the journal's writes, see attestationFinal).
+ */
+export function attestationStep(procedure: Procedure, item: Pick<AttestationItemView, 'id' | 'kind'>): ProcedureStep | undefined {
+  if (item.kind === 'checklist') return procedure.steps.find((s) => s.id === item.id);
+  // The test operation is the procedure's last verification step (step 14 of Figure 8 and Figure 22).
+  if (item.kind === 'settings-row' || item.kind === 'implementation-matter') return procedure.steps.findLast((s) => s.kind === 'verification');
+  return undefined;
+}
+
+/** Whether an attestation is final: the step relying on it is confirmed (or, for the trust boundary, a write began). */
+export function attestationFinal(procedure: Procedure, item: Pick<AttestationItemView, 'id' | 'kind'>, records: readonly StepRecord[], journal: Journal): boolean {
+  if (item.kind === 'trust-boundary') return journal.entries.some((e) => e.type === 'write');
+  const step = attestationStep(procedure, item);
+  const record = step ? records.find((r) => r.id === step.id) : undefined;
+  return record !== undefined && stepFinished(record.state);
+}
+
 /** Every id wizard:attest accepts for this procedure, in the order the procedure needs them. */
-export function attestationItems(procedure: Procedure, profile: ControllerProfile): AttestationItemView[] {
+export function attestationItems(procedure: Procedure, profile: ControllerProfile, progress?: { records: readonly StepRecord[]; journal: Journal }): AttestationItemView[] {
   const g = GUIDELINE[procedure.system];
   const given = new Map(profile.attestations.map((a) => [a.id, a]));
   const connect = procedure.steps.find((s) => s.kind === 'connect')!;
@@ -137,7 +243,8 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
   ];
   return items.map((i) => {
     const a = given.get(i.id);
-    return a ? { ...i, attested: { by: a.by, at: a.at, text: a.text } } : i;
+    const final = a !== undefined && progress !== undefined && attestationFinal(procedure, i, progress.records, progress.journal);
+    return a ? { ...i, attested: { by: a.by, at: a.at, text: a.text }, ...(final ? { final: true } : {}) } : i;
   });
 }
 
@@ -145,13 +252,6 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
  * What the step found, in both languages: the engine's messages; a checklist's own wording; otherwise (a
  * journal written before results were messages) the English detail, and in Japanese where to find it.
  */
-function stepDetail(step: ProcedureStep, record: StepRecord): Bilingual | undefined {
-  if (record.messages?.length) return bilingualSentences(record.messages);
-  if (!record.detail) return undefined;
-  if (step.kind === 'operator-checklist' && record.detail === step.operatorDoes.en) return step.operatorDoes;
-  return { en: record.detail, ja: msg('step.result.detailInJournal').ja };
-}
-
 /** Statuses after which the panel offers "Run this step again" (or says why it cannot). */
 const FINISHED_STATUSES = new Set<StepStatus>(['verified', 'written', 'values-set', 'attested', 'operator-performed', 'not-applicable']);
 
@@ -161,10 +261,12 @@ export function buildSessionView(input: ViewInput): SessionView {
     const record = input.records[i]!;
     let status = stepStatus(step, record, input);
     const lock = input.locks.get(step.id);
-    if (lock && status === 'todo') status = 'locked';
+    if (lock && status === 'todo' && !lock.ownWork) status = 'locked';
     const again = FINISHED_STATUSES.has(status) ? input.again?.get(step.id) : undefined;
     const note = input.notes.get(step.id);
-    const detail: Bilingual | undefined = note ?? stepDetail(step, record);
+    const base: Bilingual | undefined = note ?? stepDetail(step, record, input.profile);
+    const backup = step.kind === 'device-operation' ? backupLine(input.journal, step.id) : undefined;
+    const detail: Bilingual | undefined = backup ? joinSentences([...(base ? [base] : []), backup]) : base;
     return {
       id: step.id,
       number: step.number,
@@ -174,6 +276,9 @@ export function buildSessionView(input: ViewInput): SessionView {
       operatorDoes: step.operatorDoes,
       references: step.references.map(formatReference),
       iec: iecOf(step, procedure),
+      handsOn: handsOn(procedure.system, step.number),
+      ...(step.checklist ? { checklist: step.checklist } : {}),
+      why: GUIDELINE[procedure.system].settingsTable.filter((r) => step.verifies.includes(r.id)).map((r) => ({ reference: formatReference({ doc: 'guideline', table: r.table, row: r.row }), text: r.requirement })),
       ...(step.reconstructed ? { reconstructed: { basis: step.reconstructed.basis } } : {}),
       settingKeys: [...step.writes],
       status,
@@ -204,7 +309,8 @@ export function buildSessionView(input: ViewInput): SessionView {
     ...(input.clock ? { clock: input.clock } : {}),
     ...(input.busy ? { busy: input.busy } : {}),
     ...(input.report ? { report: input.report } : {}),
-    attestations: attestationItems(procedure, input.profile),
+    settingReferences: settingReferences(procedure.system),
+    attestations: attestationItems(procedure, input.profile, { records: input.records, journal: input.journal }),
     ...(input.error ? { error: input.error } : {}),
   };
 }

@@ -25,6 +25,7 @@ export interface LockFacts {
   settingsTable: readonly SettingsTableRow<any, any>[];
 }
 
+const ownWork = (l: StepLock): StepLock => ({ ...l, ownWork: true });
 const lock = (reason: Bilingual, references: GuidelineReference[], unlock: Bilingual): StepLock => ({ reason, references: references.map(formatReference), unlock });
 
 /** The id of the trust-boundary attestation (2.4.7.1 B): the connect step's id, e.g. 'fig8.step2'. */
@@ -45,11 +46,11 @@ export function stepLock(step: ProcedureStep, facts: LockFacts): StepLock | unde
     );
   const attested = new Set(profile.attestations.map((a) => a.id));
   if (step.kind === 'operator-checklist' && !attested.has(step.id))
-    return lock(
+    return ownWork(lock(
       msg('lock.checklist.reason', { number: step.number }),
       step.references.slice(0, 2),
       msg('lock.checklist.unlock'),
-    );
+    ));
   if (step.kind === 'write') {
     if (!facts.profileValid)
       return lock(

@@ -28,6 +28,8 @@ interface Harness {
   answers: Array<(q: NonNullable<SessionView['question']>) => { confirmed: boolean; typed?: string; choice?: string } | undefined>;
   /** The 'confirm-disruptive' questions step 14 asked (all declined). */
   disruptive: Array<NonNullable<SessionView['question']>>;
+  /** How long the first disruptive question stays open before it is allowed (a person reading it). */
+  firstDisruptiveOpenMs?: number;
 }
 
 async function harness(t: { after(fn: () => Promise<void> | void): void }, dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-')), store = memoryStore()): Promise<Harness> {
@@ -44,7 +46,9 @@ async function harness(t: { after(fn: () => Promise<void> | void): void }, dir =
       // Step 14 offers each disruptive check of Table 17/35: declined here, as a technician may.
       if (q.kind === 'confirm-disruptive') {
         h.disruptive.push(q);
-        setImmediate(() => void service.wizard.answer({ questionId: q.id, confirmed: false }).catch(() => undefined));
+        // With firstDisruptiveOpenMs the first is read that long, then allowed (it runs).
+        const first = h.disruptive.length === 1 && h.firstDisruptiveOpenMs !== undefined;
+        setTimeout(() => void service.wizard.answer({ questionId: q.id, confirmed: first }).catch(() => undefined), first ? h.firstDisruptiveOpenMs : 0);
         return;
       }
       const next = h.answers.shift();
@@ -122,7 +126,7 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   assert.ok(v.profileIssues.some((i) => /Administrator/.test(i.message)));
   v = await w.updateSettings({ key: 'lockout', value: { failures: 5, minutes: 15 } });
   assert.deepEqual(v.profileIssues, []);
-  assert.equal(step(v, 3).status, 'values-set');
+  assert.notEqual(step(v, 3).status, 'values-set', 'a valid change is not a confirmation');
 
   // Step 9 stays locked until the passwords are entered (user authentication first, Table 9 row 1).
   await w.attest({ id: 'fig8.step1', text: 'Cabinet locked; SD memory card for backups only; wiring checked.' });
@@ -164,6 +168,7 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   assert.equal(step(v, 10).status, 'verified', JSON.stringify(v.error));
   assert.equal(v.link?.kind, 'ethernet-tls');
   assert.match(v.link?.tls?.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  assert.deepEqual([...new Set(v.writePlan.map((i) => i.link))], ['usb'], 'the changes written before the restart say the link they went over, not TLS');
   assert.ok(v.link?.tls?.notAfter);
   for (const n of [11, 12]) {
     v = await w.runStep({ stepId: `fig8.step${n}` });
@@ -171,6 +176,8 @@ test('Figure 8 end to end on the practice MX-R: USB first, every step in order, 
   }
   assert.equal(step(v, 9).status, 'verified', 'the writes are proven in effect by step 11');
   await expectRefused(w.runStep({ stepId: 'fig8.step13' }), 'step-locked', /checklist of step 13/);
+  // Step 13 offers the certificate first: it can be saved for the partners before anything is ticked.
+  assert.match(Buffer.from((await w.export({ kind: 'certificate-pem' })).contentBase64, 'base64').toString(), /BEGIN CERTIFICATE/);
   await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
   v = await w.runStep({ stepId: 'fig8.step13' });
   assert.equal(step(v, 13).status, 'attested');
@@ -265,6 +272,97 @@ test('Figure 22 on the practice MX-F: a used controller is initialized after the
   assert.ok(v.report!.rows.every((r) => r.table === '27'));
 });
 
+test('changing a control never completes a step: only its confirm action does, and a change after it opens the step again', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  await w.attest({ id: 'fig8.step1', text: 'Cabinet locked; SD memory card for backups only; wiring checked.' });
+  await w.runStep({ stepId: 'fig8.step1' });
+  await w.runStep({ stepId: 'fig8.step2' });
+  for (const n of [3, 4, 5]) v = await w.runStep({ stepId: `fig8.step${n}` });
+  assert.equal(step(v, 6).status, 'todo');
+  // Step 6 "To do": untick the enhanced security setting, tick it again; neither is a confirmation.
+  const enhanced = v.profile.settings.enhancedSecurity;
+  for (const value of [{ ...enhanced, enabled: false }, enhanced]) {
+    v = await w.updateSettings({ key: 'enhancedSecurity', value });
+    assert.equal(step(v, 6).status, 'todo', JSON.stringify(v.profileIssues));
+    assert.equal(step(v, 7).status, 'locked', JSON.stringify(v.steps.map((x) => [x.number, x.status])));
+    await expectRefused(w.runStep({ stepId: 'fig8.step7' }), 'step-locked', /step 6/);
+  }
+  v = await w.runStep({ stepId: 'fig8.step6' });
+  assert.equal(step(v, 6).status, 'values-set');
+  assert.notEqual(step(v, 7).status, 'locked');
+  // A change after the confirmation opens the step again, and the steps after it wait for it.
+  v = await w.updateSettings({ key: 'enhancedSecurity', value: { ...enhanced } });
+  assert.equal(step(v, 6).status, 'todo');
+  assert.equal(step(v, 7).status, 'locked');
+  v = await w.runStep({ stepId: 'fig8.step6' });
+  assert.equal(step(v, 6).status, 'values-set');
+  // Each step says what the hands do (guideline passage or project advice) and why in the guideline's words.
+  assert.match(step(v, 10).handsOn?.[0]?.text.en ?? '', /Ethernet cable into the controller's built-in Ethernet port/);
+  assert.equal(step(v, 2).handsOn?.[0]?.reference, '2.4.7.1 procedure A');
+  assert.equal(step(v, 1).handsOn?.[0]?.reference, undefined, 'project advice is marked as such');
+  assert.ok(step(v, 3).why?.some((x) => x.reference === 'Table 9 row 4' && /password/i.test(x.text.en)));
+  assert.equal(v.settingReferences?.passwordPolicy, '2.4.4.2; Table 9 row 2');
+});
+
+test('an attestation can be taken back until the step relying on it is confirmed; then it is on record', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  await w.start({ operatorName: 'T. Tester' });
+  const text = 'Cabinet locked; SD memory card for backups only; wiring checked.';
+  let v = await w.attest({ id: 'fig8.step1', text });
+  assert.ok(v.attestations?.find((a) => a.id === 'fig8.step1')?.attested);
+  assert.equal(v.attestations?.find((a) => a.id === 'fig8.step1')?.final, undefined);
+  v = await w.attest({ id: 'fig8.step1', text, withdraw: true });
+  assert.equal(v.attestations?.find((a) => a.id === 'fig8.step1')?.attested, undefined, 'unticked: taken back');
+  assert.equal(step(v, 1).status, 'todo');
+  await expectRefused(w.runStep({ stepId: 'fig8.step1' }), 'step-locked', /checklist of step 1/);
+  await w.attest({ id: 'fig8.step1', text });
+  v = await w.runStep({ stepId: 'fig8.step1' });
+  assert.equal(v.attestations?.find((a) => a.id === 'fig8.step1')?.final, true);
+  await expectRefused(w.attest({ id: 'fig8.step1', text, withdraw: true }), 'step-locked', /on record: step 1 was confirmed/);
+  // The rows attested for the test operation stay open to change until step 14 runs.
+  v = await w.attest({ id: 'table9.row7', text: 'Behind the cell firewall.' });
+  v = await w.attest({ id: 'table9.row7', text: 'Behind the cell firewall.', withdraw: true });
+  assert.equal(v.attestations?.find((a) => a.id === 'table9.row7')?.attested, undefined);
+});
+
+test('step 14: a dialog left open longer than the Ethernet alive check keeps the link, and the step finishes with every row met', async (t) => {
+  const h = await harness(t);
+  t.after(() => rmSync(h.dir, { recursive: true, force: true }));
+  const w = h.service.wizard;
+  await h.service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  // The device closes a connection silent for 2 s (Table 9 row 8); the first dialog (the lockout test)
+  // stays open 7 s, then the person allows it.
+  v = await w.updateSettings({ key: 'sessionTimers', value: { ...v.profile.settings.sessionTimers, ethernetAliveCheckSeconds: 2 } });
+  assert.deepEqual(v.profileIssues, []);
+  h.firstDisruptiveOpenMs = 7000;
+  await throughSettings(h, 'fig8');
+  for (const n of [9, 10, 11, 12]) {
+    v = await w.runStep({ stepId: `fig8.step${n}` });
+    assert.equal(v.error, undefined, `step ${n}: ${JSON.stringify(v.error)}`);
+  }
+  await w.attest({ id: 'fig8.step13', text: 'Certificate and TLS 1.3 set on the engineering PC.' });
+  await w.runStep({ stepId: 'fig8.step13' });
+  for (const row of GUIDELINE['mx-r'].settingsTable.filter((r) => r.verification === 'attestation')) await w.attest({ id: row.id, text: `Checked on site: ${row.item.en}` });
+  for (const item of GUIDELINE['mx-r'].implementationMatters) await w.attest({ id: item.id, text: 'Agreed with the site owner.' });
+  const started = Date.now();
+  v = await w.runStep({ stepId: 'fig8.step14' });
+  assert.ok(Date.now() - started >= 7000, 'the first dialog was open 7 s');
+  assert.equal(v.error, undefined, JSON.stringify(v.error));
+  assert.equal(step(v, 14).status, 'verified', step(v, 14).detail?.en);
+  assert.equal(h.disruptive.length, 3, 'each dialog asked once, none again after a lost link');
+  assert.deepEqual(v.report!.rows.filter((r) => !['pass', 'attested', 'not-applicable'].includes(r.status)).map((r) => `${r.id}: ${r.evidence.map((e) => e.en).join(' | ')}`), []);
+  assert.deepEqual(v.report!.deviations.map((d) => `${d.reference}: ${d.text.en}`), []);
+  assert.equal(v.report?.compliant, true);
+});
+
 test('over plain Ethernet, secrets are not written without the trust-boundary attestation (2.4.7.1 procedure B)', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mxc-wizard-eth-'));
   const device = await startVirtualController({ model: 'MXR300-32', host: '127.0.0.1', slmpPort: 0, stateDir: join(dir, 'device'), security: { sdCardDir: join(dir, 'sd') } });
@@ -324,12 +422,16 @@ test('a session interrupted after the writes resumes after the app restarts: ver
   v = await w.start({ operatorName: 'T. Tester' });
   await w.attest({ id: 'fig8.step1', text: 'Checked.' });
   for (const n of [1, 2, 3]) await w.runStep({ stepId: `fig8.step${n}` });
-  second.answers.push((q) => ({ confirmed: true, typed: q.typeToConfirm! }));
+  // What the initialization needs is asked first: the Administrator, before any irreversible confirmation.
+  const questionsBefore = second.events.filter((e) => e.question).length;
   v = await w.runStep({ stepId: 'fig8.step4' });
   assert.equal(v.error?.code, 'INITIALIZATION_NEEDS_ADMINISTRATOR');
   assert.match(v.error?.whatToDo?.en ?? '', /previous Administrator/);
+  assert.doesNotMatch(`${v.error?.message.en} ${v.error?.whatToDo?.en}`, /previousAdministrator/, 'no internal name in the message');
+  assert.equal(second.events.filter((e) => e.question).length, questionsBefore, 'the model name was not asked for before the Administrator');
   assert.equal(step(v, 4).status, 'failed');
   await w.setPassword({ userName: 'admin1', password: PASSWORDS.admin1!, confirmation: PASSWORDS.admin1!, purpose: 'previous-administrator' });
+  await expectRefused(w.setPassword({ userName: 'admin1', password: '', confirmation: '', purpose: 'backup' }), 'password-rejected', /backup password/);
   await w.setPassword({ userName: 'admin1', password: BACKUP_PASSWORD, confirmation: BACKUP_PASSWORD, purpose: 'backup' });
   const kinds: string[] = [];
   second.answers.push(
@@ -340,6 +442,7 @@ test('a session interrupted after the writes resumes after the app restarts: ver
   assert.equal(step(v, 4).status, 'verified', JSON.stringify(v.error));
   assert.deepEqual(kinds, ['confirm-initialization', 'backup-before-initialization']);
   assert.equal(readdirSync(join(dir, 'backups', v.sessionId)).length, 1, 'the backup was saved on this PC before the initialization');
+  assert.match(step(v, 4).detail?.en ?? '', new RegExp(`Backup saved: .*${v.sessionId}.*\\(encrypted\\)`), 'step 4 says where the backup is');
   for (const text of filesUnder(dir).map((p) => readFileSync(p).toString('latin1'))) assert.ok(!text.includes(PASSWORDS.admin1!) && !text.includes(BACKUP_PASSWORD));
 });
 

@@ -30,7 +30,7 @@ import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
 import { checkPassword, deviceRuleFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
-import { buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
+import { attestationItems, attestationStep, buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
@@ -90,6 +90,7 @@ interface Session {
   profileWarnings: ProfileIssue[];
   /** Pointers from another block to the last refusal (e.g. the IP filter block to the enhanced security setting). */
   issuePointers: SettingIssueView[];
+  /** Settings steps changed since they were last confirmed (see ViewInput.valuesSet). */
   valuesSet: Set<string>;
   notes: Map<string, Bilingual>;
   selected?: string;
@@ -225,7 +226,6 @@ export class WizardSessionService implements WizardService {
     if (issues.length) {
       // Not applied: the device would refuse it or the PC would lock itself out. The last valid profile stays.
       s.profileIssues = issues;
-      for (const st of owners) s.valuesSet.delete(st.id);
     } else if (v.ok) {
       s.core.updateProfile(v.profile);
       s.profileIssues = [];
@@ -239,6 +239,21 @@ export class WizardSessionService implements WizardService {
 
   async attest(request: R<'wizard:attest'>): Promise<SessionView> {
     const s = this.#requireIdle();
+    if (request.withdraw) {
+      // Taken back as long as no confirmed step relies on it; after that it is part of the record.
+      const item = attestationItems(s.core.procedure, s.core.profile, { records: s.core.engine.stepRecords(), journal: s.core.journal }).find((i) => i.id === request.id);
+      if (!item?.attested) return this.#changed();
+      if (item.final) {
+        const step = attestationStep(s.core.procedure, item);
+        throw new ServiceError('step-locked', step ? `This attestation is on record: step ${step.number} was confirmed with it. Run the step again to change it.` : 'This attestation is on record: settings were already written relying on it.');
+      }
+      const current = s.core.profile;
+      const v = checkProfile({ ...current, attestations: current.attestations.filter((a) => a.id !== request.id) });
+      if (!v.ok) throw new ServiceError('invalid-setting', v.issues[0]!.message);
+      s.core.updateProfile(v.profile);
+      this.#save(s);
+      return this.#changed();
+    }
     const attestation = { id: request.id, by: s.file.operatorName, at: new Date().toISOString(), text: request.text.trim() };
     const current = s.core.profile;
     const v = checkProfile({ ...current, attestations: [...current.attestations.filter((a) => a.id !== request.id), attestation] });
@@ -256,6 +271,7 @@ export class WizardSessionService implements WizardService {
   async setPassword(request: R<'wizard:set-password'>): Promise<SessionView> {
     const s = this.#require();
     if (request.purpose === 'backup') {
+      if (request.password.length === 0) throw new ServiceError('password-rejected', { id: 'errors.service.backupPasswordEmpty' });
       if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.backupEntriesDiffer' });
       s.core.secrets.setBackupPassword(request.password);
       return this.#changed();
@@ -305,6 +321,10 @@ export class WizardSessionService implements WizardService {
     this.#changed();
     try {
       await s.core.runThrough(step.id, { signal: abort.signal });
+      if (step.kind === 'settings' && s.valuesSet.delete(step.id)) {
+        s.file.valuesSet = [...s.valuesSet];
+        this.#save(s);
+      }
       await this.#afterStep(s, step);
     } catch (error) {
       if (error instanceof EngineError && error.code === 'CANCELLED') {
@@ -332,7 +352,10 @@ export class WizardSessionService implements WizardService {
     if (request.confirmed && q.view.typeToConfirm !== undefined && request.typed !== q.view.typeToConfirm)
       throw new ServiceError('invalid-setting', { id: 'errors.service.typeModel', params: { model: q.view.typeToConfirm ?? '' } });
     if (request.confirmed && q.view.choices && !q.view.choices.some((c) => c.id === request.choice))
-      throw new ServiceError('invalid-setting', { id: 'errors.service.chooseOne', params: { choices: q.view.choices.map((c) => c.id).join(', ') } });
+      throw new ServiceError('invalid-setting', { id: 'errors.service.chooseOne', params: { choices: q.view.choices.map((c) => c.label.en).join(', ') } });
+    // The backup to this PC is encrypted (2.4.6.1): without its password it is refused now, not by the device later.
+    if (request.confirmed && q.view.kind === 'backup-before-initialization' && request.choice === 'to-pc' && !s.core.secrets.backupPassword())
+      throw new ServiceError('password-rejected', { id: 'errors.service.backupPasswordFirst' });
     s.question = undefined;
     const running = s.running ? s.core.procedure.steps.find((x) => x.id === s.running) : undefined;
     if (s.busy && running && (running.kind === 'device-operation' || running.kind === 'restart')) s.busy = { ...s.busy, cancellable: false };
@@ -488,6 +511,11 @@ export class WizardSessionService implements WizardService {
         deviations: report.deviations.map((d) => ({ reference: d.reference, text: d.text })),
         signedAt: report.generatedAt,
         keyId: key.keyId,
+        device: { model: report.device.model, serialNumber: report.device.serialNumber, firmwareVersion: report.device.firmwareVersion },
+        link: { initial: report.link.initial.kind, final: report.link.final.kind, ...(report.certificate ? { certificate: { fingerprint256: report.certificate.fingerprint256, notAfter: report.certificate.notAfter } } : {}) },
+        procedure: report.steps.map((st) => ({ number: st.number, title: st.title, state: st.state, ...(st.finishedAt ? { finishedAt: st.finishedAt } : {}) })),
+        ...(report.testOperation ? { testOperationTable: report.testOperation.table, testOperation: report.testOperation.items.map((i) => ({ row: i.row, title: i.title, status: i.status, ...(i.reason ? { reason: i.reason } : {}) })) } : {}),
+        attestations: report.attestations.map((a) => ({ id: a.id, by: a.by, at: a.at, text: a.text })),
       };
     }
   }
@@ -517,8 +545,8 @@ export class WizardSessionService implements WizardService {
     const entered = s.core.secrets.usersEntered();
     const complete = (st: ProcedureStep) => {
       const r = records.find((x) => x.id === st.id)!;
-      if (journalFinished(r.state)) return true;
-      return st.kind === 'settings' && stepStatus(st, r, { valuesSet: s.valuesSet, profile, records }) === 'values-set';
+      // A settings step changed since its confirmation waits for the confirmation again.
+      return journalFinished(r.state) && !(st.kind === 'settings' && s.valuesSet.has(st.id));
     };
     const out = new Map<string, StepLock>();
     for (const step of s.core.procedure.steps) {
@@ -586,7 +614,7 @@ export class WizardSessionService implements WizardService {
     const s = this.#require();
     const link = this.#link(s);
     const locks = this.#locks(s);
-    return buildSessionView({
+    const view = buildSessionView({
       sessionId: s.file.sessionId,
       operatorName: s.file.operatorName,
       procedure: s.core.procedure,
@@ -611,6 +639,7 @@ export class WizardSessionService implements WizardService {
       ...(s.reportView ? { report: s.reportView } : {}),
       ...(s.error ? { error: s.error } : {}),
     });
+    return s.certificate ? { ...view, certificateReady: true } : view;
   }
 
   /** The accounts whose passwords the technician enters: a controller's users, the adapter's one account. */

@@ -19,6 +19,12 @@ export function useIssues(path: string): { errors: SettingIssueView[]; warnings:
   return { errors: session?.profileIssues.filter(match) ?? [], warnings: session?.profileWarnings.filter(match) ?? [] };
 }
 
+/** The references a text does not cite already, as " (…)" ("…(2.4.8). (2.4.8)" said the same twice). */
+function withoutCited(text: string, references: readonly string[] | undefined): string {
+  const missing = (references ?? []).filter((r) => !text.includes(r));
+  return missing.length ? ` (${missing.join(', ')})` : '';
+}
+
 /** One issue: main's bilingual text when it has one, its guideline references, and a way to the step it names. */
 function IssueText({ issue }: { issue: SettingIssueView }): ReactElement {
   const { t } = useTranslation();
@@ -26,7 +32,7 @@ function IssueText({ issue }: { issue: SettingIssueView }): ReactElement {
   const selectStep = useWizardStore((s) => s.selectStep);
   return (
     <>
-      {issue.text ? `${bi(issue.text)}${issue.references?.length ? ` (${issue.references.join(', ')})` : ''}` : issue.message}
+      {issue.text ? `${bi(issue.text)}${withoutCited(bi(issue.text), issue.references)}` : issue.message}
       {issue.pointsTo ? (
         <button type="button" className="button button--quiet" onClick={() => void selectStep(issue.pointsTo!.stepId)}>
           {t('wizard.settings.openStep', { number: issue.pointsTo.number })}
@@ -141,6 +147,9 @@ export function SelectField<V extends string>(props: { id: string; label: string
 }
 
 export function SettingsBlock({ id, title, reference, children }: { id: string; title: string; reference?: string; children: ReactNode }): ReactElement {
+  // Main names the passages for this device's chapter (MX-F: 3.4.x, Tables 27-31); the MX-R text is the fallback.
+  const forDevice = useWizardStore((s) => s.session?.settingReferences?.[id]);
+  reference = forDevice ?? reference;
   return (
     <section className="settings-block" aria-labelledby={`${id}-title`} data-testid={`settings-${id}`}>
       <h3 id={`${id}-title`}>

@@ -52,6 +52,16 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
   const [refused, setRefused] = useState<string | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const id = `pw-${index}`;
+  const newField = useRef<HTMLInputElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  // The focus follows the editor: into the first field when it opens (typing at once is not lost), back
+  // to the button that opened it when it closes.
+  useEffect(() => {
+    if (open) newField.current?.focus();
+    else if (wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
 
   useEffect(() => {
     clearTimeout(timer.current);
@@ -100,7 +110,7 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
           </span>
         )}
         {!open ? (
-          <button type="button" className="button button--quiet" onClick={() => setOpen(true)}>
+          <button type="button" ref={opener} className="button button--quiet" onClick={() => setOpen(true)}>
             <Icon name="key" /> {entered ? t('wizard.password.change', { user: userName }) : t('wizard.password.enter', { user: userName })}
           </button>
         ) : null}
@@ -127,7 +137,7 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
                 <div className="field">
                   <label htmlFor={`${id}-new`}>{t('wizard.password.new', { user: userName })}</label>
                   <span className="field__with-unit">
-                    <input id={`${id}-new`} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} maxLength={PASSWORD_MAX_LENGTH} value={password} onChange={(e) => setPasswordText(e.target.value)} aria-describedby={`${id}-strength`} />
+                    <input id={`${id}-new`} ref={newField} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} maxLength={PASSWORD_MAX_LENGTH} value={password} onChange={(e) => setPasswordText(e.target.value)} aria-describedby={`${id}-strength`} />
                     <RevealButton onReveal={setShow} label={t('wizard.password.showWhilePressed')} />
                   </span>
                 </div>

@@ -60,15 +60,17 @@ export const initializationStep: StepHandler = async (ctx) => {
   if (!before.used) return said('done', { id: 'step.result.factoryState' });
 
   const model = ctx.capabilities()!.model;
-  const typed = await ctx.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
-  if (typed !== model)
-    throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
+  // What the initialization needs is asked in the order it is needed: the current Administrator's
+  // logon first (and proven), so the irreversible confirmation is never typed for nothing.
   if (before.authenticationEnabled) {
     const previous = ctx.secrets.previousAdministrator();
     if (!previous)
-      throw new EngineError('INITIALIZATION_NEEDS_ADMINISTRATOR', `User authentication is on: only an Administrator of this ${model} can initialize it. Ask its previous Administrator to log on (give previousAdministrator in the secrets), or initialize it at the device by the vendor's procedure.`, [ref.section('2.4.4.3'), ref.section('2.6')]);
+      throw new EngineError('INITIALIZATION_NEEDS_ADMINISTRATOR', `This ${model} was used before and has user authentication on: only one of its Administrators can initialize it. Its current Administrator logs on first (the user name and password of that Administrator; for mxc, "logon" in the secrets file), or initialize it at the device by the vendor's procedure.`, [ref.section('2.4.4.3'), ref.section('2.6')]);
     await ctx.logon(previous.userName, previous.password);
   }
+  const typed = await ctx.operator.confirmInitialization(model, INITIALIZATION_CLEARS);
+  if (typed !== model)
+    throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `This ${model} was used before (${before.reasons.join('; ')}). Initializing all information clears ${INITIALIZATION_CLEARS.join(', ')}; the SD memory card is kept. Confirm by typing the model name "${model}".`, [ref.section('2.4.1'), ref.section('2.6')]);
   // 2.4.1 / 2.6: a backup is offered before the initialization, or declined with a reason.
   const backupState = j.operationState(step.id, 'backup');
   if (backupState !== 'done' && backupState !== 'declined') {

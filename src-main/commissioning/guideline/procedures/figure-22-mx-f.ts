@@ -33,6 +33,12 @@ function twinReference(r: GuidelineReference): GuidelineReference | undefined {
 
 const clean = (r: GuidelineReference): GuidelineReference => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as GuidelineReference;
 
+/** The chapter 3 (MX-F) twin of a chapter 2 (MX-R) reference; undefined when chapter 3 has none. */
+export function mxfTwinOf(r: GuidelineReference): GuidelineReference | undefined {
+  const twin = twinReference(r);
+  return twin ? clean(twin) : undefined;
+}
+
 /** The MX-F differences the chapter names, per step (READING-GUIDE "Figures 22 and 36"). */
 const DIFFERENCES: Record<number, Partial<Pick<ProcedureStep, 'title' | 'appDoes' | 'operatorDoes'>> & { extraRefs?: GuidelineReference[]; extraBasis?: string[] }> = {
   1: {
@@ -74,6 +80,22 @@ const rowId27 = (id: string): string | undefined => {
   return row === undefined ? undefined : `table27.row${row}`;
 };
 
+/** A checklist item's passage in chapter 3 ("2.5.1" -> "3.5.1", "Table 10 row 4" -> "Table 28 row 4"). */
+function twinReferenceText(text: string): string {
+  return text
+    .replace(/^2\./, '3.')
+    .replace(/^Figure 8 /, 'Figure 22 ')
+    .replace(/^Table (\d+)/, (whole, t: string) => (TABLE_TWINS[t] ? `Table ${TABLE_TWINS[t]}` : whole));
+}
+
+/** MX-F's own prerequisites for step 1 (Table 19 rows 4, 5). */
+const MXF_STEP1_ITEMS = [
+  {
+    text: { en: 'No device outside the equipment is connected to the expansion adapters, the extension modules or the CC-Link IE TSN ports.', ja: '拡張アダプタ、増設ユニット、CC-Link IE TSNポートに盤外の機器を接続していない。' },
+    reference: 'Table 19 rows 4, 5',
+  },
+];
+
 const steps: ProcedureStep[] = FIGURE_8_MX_R.steps.map((s) => {
   const d = DIFFERENCES[s.number] ?? {};
   const refs = [...s.references.map(twinReference).filter((r): r is GuidelineReference => r !== undefined).map(clean), ...(d.extraRefs ?? [])];
@@ -87,6 +109,7 @@ const steps: ProcedureStep[] = FIGURE_8_MX_R.steps.map((s) => {
     references: refs,
     preconditions: s.preconditions.map((p) => p.replace(/^fig8\./, 'fig22.')),
     verifies: s.verifies.map(rowId27).filter((x): x is string => x !== undefined),
+    ...(s.checklist ? { checklist: [...s.checklist.map((c) => ({ ...c, reference: twinReferenceText(c.reference) })), ...(s.number === 1 ? MXF_STEP1_ITEMS : [])] } : {}),
     reconstructed: { basis: ['3.3.1', `Figure 8 step ${s.number} (same shape, chapter 3 mirrors chapter 2)`, ...sections, ...(d.extraBasis ?? [])] },
   };
 });
