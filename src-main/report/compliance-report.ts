@@ -96,6 +96,8 @@ export interface TestOperationItem {
   status: 'pass' | 'fail' | 'not-run';
   /** For 'not-run' the reason; a declined disruptive check reads "not run — declined by <operator>". */
   reason?: string;
+  /** The reason in both languages (the HTML shows the one of its language). */
+  reasonText?: Bilingual;
   declinedBy?: string;
   evidence: Array<{ what: string; value: string }>;
   startedAt: string;
@@ -119,6 +121,7 @@ function testOperationSection(results: NonNullable<CommissioningOutcome['testOpe
     disruptive: r.disruptive,
     status: r.status,
     ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.reasonText ? { reasonText: r.reasonText } : {}),
     ...(r.declinedBy ? { declinedBy: r.declinedBy } : {}),
     evidence: r.evidence,
     startedAt: r.startedAt,
@@ -175,7 +178,9 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
   const excepted = rows.filter((r) => r.exception && !['pass', 'attested', 'not-applicable'].includes(r.status)).length;
   const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
   const verdict = verdictOf(outcome.verdicts, deviations);
-  const certificate = outcome.certificate ?? (outcome.snapshot.certificate ? { ...outcome.snapshot.certificate } : undefined);
+  // Only a controller's snapshot carries a certificate (the adapter's web certificate is pinned, not reported).
+  const snapshotCertificate = 'certificate' in outcome.snapshot ? outcome.snapshot.certificate : undefined;
+  const certificate = outcome.certificate ?? (snapshotCertificate ? { ...snapshotCertificate } : undefined);
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,

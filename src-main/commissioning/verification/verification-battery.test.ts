@@ -16,6 +16,7 @@ import type { ControllerProfile } from '../../model/security-settings';
 import { Journal } from '../journal/journal';
 import { FileJournalStore } from '../journal/journal-store';
 import { CommissioningEngine, rowAccepted } from '../engine/commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { DeviceRegistry, memoryStore } from '../engine/device-registry';
 import { SecretsFromMap, type Operator } from '../engine/operator';
 import { readyProfile, TEST_PASSWORDS } from '../engine/testing/engine-fixture';
@@ -63,6 +64,7 @@ async function commission(t: TestContext, model: string, o: { confirm?: (c: Disr
       probeTargets: [{ service: 'other', port: portOf('slmp')! }],
     },
     {
+      family: MX_CONTROLLER_FAMILY,
       connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })),
       journal: Journal.create(new FileJournalStore(join(dir, 'journals'))),
       registry: new DeviceRegistry(memoryStore()),
@@ -118,6 +120,8 @@ test('MX-R, disruptive checks declined: every non-disruptive item passes, declin
   const html = renderReportHtml(report);
   assert.match(html, /Test operation \(Table 17\/35\)/);
   assert.equal(html.split('not run — declined by T. Tester').length - 1, 3);
+  // The Japanese report says the same in Japanese (the catalogue's checkReason.declined).
+  assert.equal(renderReportHtml(report, 'ja').split('未実施 — T. Testerが実施しないことを選びました').length - 1, 3);
 });
 
 test('MX-F, every disruptive check confirmed: lockout, backup/restore and bandwidth pass and the user information is as before', async (t) => {
