@@ -203,7 +203,9 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
         ) : finished && next && !session.busy ? (
           <>
             {/* Done: the one primary action moves on; running the step again stays at hand. */}
-            <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined} onClick={() => void selectStep(next.id)}>
+            {/* A problem main refused on this step (e.g. a change that would shut this PC out) is fixed
+                before moving on: the step's recorded values still stand, but its form shows a refusal. */}
+            <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined || keyIssues.length > 0} aria-describedby={keyIssues.length ? 'primary-why' : undefined} onClick={() => void selectStep(next.id)}>
               {t('wizard.action.continue', { number: next.number })}
             </button>
             {/* Main says when a finished step cannot run again (never repeated, or locked for now): the
