@@ -300,6 +300,8 @@ function DefaultOpenPortsForm({ s, system }: { s: Settings; system: 'mx-r' | 'mx
   return (
     <SettingsBlock id="defaultOpenPorts" title={t('wizard.settings.ports.title')} reference="2.4.9 · Figures 14, 15">
       <p className="note">{t('wizard.settings.ports.lead')}</p>
+      {/* Example 2 closes MELSOFT too: say which path stays before the technician clicks it (2.4.9.1 2), 2.4.9.2). */}
+      <p className="note" id="dop-outside-note">{t('wizard.settings.ports.presetOutsideNote')}</p>
       {ports.map(([port, kind]) => (
         <fieldset key={port} className="port-set" data-testid={`port-${port}`}>
           <legend>{t('wizard.settings.ports.port', { port: port.replace('port', ''), kind: t(`wizard.settings.ports.kind.${kind}`) })}</legend>
@@ -307,7 +309,7 @@ function DefaultOpenPortsForm({ s, system }: { s: Settings; system: 'mx-r' | 'mx
             <button type="button" className="button" onClick={() => preset(port, kind, true)}>
               {t('wizard.settings.ports.presetInside')}
             </button>
-            <button type="button" className="button" onClick={() => preset(port, kind, false)}>
+            <button type="button" className="button" aria-describedby="dop-outside-note" onClick={() => preset(port, kind, false)}>
               {t('wizard.settings.ports.presetOutside')}
             </button>
           </div>
