@@ -96,6 +96,8 @@ export interface TestOperationItem {
   status: 'pass' | 'fail' | 'not-run';
   /** For 'not-run' the reason; a declined disruptive check reads "not run — declined by <operator>". */
   reason?: string;
+  /** The reason in both languages (the HTML shows the one of its language). */
+  reasonText?: Bilingual;
   declinedBy?: string;
   evidence: Array<{ what: string; value: string }>;
   startedAt: string;
@@ -119,6 +121,7 @@ function testOperationSection(results: NonNullable<CommissioningOutcome['testOpe
     disruptive: r.disruptive,
     status: r.status,
     ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.reasonText ? { reasonText: r.reasonText } : {}),
     ...(r.declinedBy ? { declinedBy: r.declinedBy } : {}),
     evidence: r.evidence,
     startedAt: r.startedAt,

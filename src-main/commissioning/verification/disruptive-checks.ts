@@ -45,13 +45,13 @@ const lockout: VerificationCheck = {
   ],
   timeoutMs: CHECK_TIMEOUT_MS.lockout,
   async run(ctx) {
-    if (!can(ctx, 'users', 'logon') || ctx.capabilities.mode !== 'full') return notRun('The controller does not let this app add and unlock users; test the lockout in the engineering tool with a spare user.');
-    if (!administratorCredentials(ctx)) return notRun('No Administrator password of the profile is in this session.');
+    if (!can(ctx, 'users', 'logon') || ctx.capabilities.mode !== 'full') return notRun(msg('checkReason.noUserManagement'));
+    if (!administratorCredentials(ctx)) return notRun(msg('checkReason.noAdministratorPassword'));
     const before = await ctx.driver.readUserAuthentication();
-    if (!before.enabled) return notRun('User authentication is not on.');
-    if (before.users.some((u) => u.name === LOCKOUT_TEST_USER)) return notRun(`A user "${LOCKOUT_TEST_USER}" already exists on the controller; remove it in the engineering tool to run the check.`);
+    if (!before.enabled) return notRun(msg('checkReason.userAuthOff'));
+    if (before.users.some((u) => u.name === LOCKOUT_TEST_USER)) return notRun(msg('checkReason.lockoutUserExists', { name: LOCKOUT_TEST_USER }));
     const usersGroup = before.groups.find((g) => g.kind === 'users') ?? before.groups.find((g) => g.kind === 'user-defined');
-    if (!usersGroup) return notRun('The controller has no non-Administrator group to put the temporary user in.');
+    if (!usersGroup) return notRun(msg('checkReason.noUserGroup'));
     const failures = ctx.profile.settings.lockout.failures;
     const password = temporaryPassword(ctx.profile.settings.passwordPolicy.minLength);
     const info = { users: before.users.map((u) => ({ name: u.name, group: u.group })), groups: before.groups };
@@ -60,24 +60,24 @@ const lockout: VerificationCheck = {
     let session: ControllerSecurityDriver | undefined;
     try {
       const rejected = await ctx.driver.writeUserInformation({ users: [...info.users, { name: LOCKOUT_TEST_USER, group: usersGroup.name }], groups: info.groups }, new Map([[LOCKOUT_TEST_USER, password]]), ctx.writeOptions);
-      if (rejected.length) return notRun(`The controller refused the temporary user (${rejected.map((r) => r.message).join('; ')}).`);
+      if (rejected.length) return notRun(msg('checkReason.temporaryUserRefused', { detail: rejected.map((r) => r.message).join('; ') }));
       added = true;
       evidence.push({ what: 'temporary user added', value: `${LOCKOUT_TEST_USER} (${usersGroup.name})` });
       session = await ctx.openSession();
       const codes: string[] = [];
       for (let i = 0; i < failures; i++) codes.push(await refusalCode(session.logon(LOCKOUT_TEST_USER, wrongPassword(i))));
       evidence.push({ what: `${failures} logons with wrong passwords (the profile's lockout count)`, value: codes.join(', ') });
-      if (codes.includes('accepted')) return fail('A wrong password was accepted.', evidence);
+      if (codes.includes('accepted')) return fail(msg('checkReason.wrongPasswordAccepted'), evidence);
       const withRight = await refusalCode(session.logon(LOCKOUT_TEST_USER, password));
       evidence.push({ what: 'then the right password', value: withRight === 'accepted' ? 'ACCEPTED' : `refused (${withRight})` });
       const reading = await ctx.driver.readUserAuthentication();
       const locked = reading.users.find((u) => u.name === LOCKOUT_TEST_USER)?.locked === true;
       evidence.push({ what: 'user state read by the Administrator', value: locked ? `locked${reading.users.find((u) => u.name === LOCKOUT_TEST_USER)?.lockedUntil ? ` until ${reading.users.find((u) => u.name === LOCKOUT_TEST_USER)!.lockedUntil}` : ''}` : 'NOT locked' });
-      if (withRight === 'accepted' || !locked) return fail(`The user was not locked out after ${failures} wrong passwords.`, evidence);
+      if (withRight === 'accepted' || !locked) return fail(msg('checkReason.notLockedOut', { failures }), evidence);
       await ctx.driver.unlockUser(LOCKOUT_TEST_USER);
       const afterUnlock = await refusalCode(session.logon(LOCKOUT_TEST_USER, password));
       evidence.push({ what: 'logon after the Administrator released the lockout', value: afterUnlock === 'accepted' ? 'accepted' : `refused (${afterUnlock})` });
-      if (afterUnlock !== 'accepted') return fail('The Administrator\'s release of the lockout did not let the user log on again.', evidence);
+      if (afterUnlock !== 'accepted') return fail(msg('checkReason.unlockFailed'), evidence);
       return pass(evidence);
     } finally {
       await session?.close().catch(() => undefined);
@@ -107,15 +107,15 @@ const backupRestore: VerificationCheck = {
   ],
   timeoutMs: CHECK_TIMEOUT_MS.backup,
   async run(ctx) {
-    if (!can(ctx, 'backup', 'restore', 'remote-run-stop', 'parameters') || ctx.capabilities.mode !== 'full') return notRun('The controller does not let this app back up, restore and stop it; check rows 5-6 in the engineering tool.');
+    if (!can(ctx, 'backup', 'restore', 'remote-run-stop', 'parameters') || ctx.capabilities.mode !== 'full') return notRun(msg('checkReason.noBackupRestore'));
     const evidence: VerificationEvidence[] = [];
     const listed = await ctx.driver.listSdCardBackups().catch((e: Error) => e);
-    if (listed instanceof Error) return notRun(`No SD memory card can be read (${listed.message}); insert one to run the check.`);
+    if (listed instanceof Error) return notRun(msg('checkReason.noSdCard', { detail: listed.message }));
     const password = `Bk9-${randomBytes(12).toString('base64url')}`;
     const made = await ctx.driver.createBackup({ destination: 'sd-card', password, ...ctx.writeOptions });
     const onCard = (await ctx.driver.listSdCardBackups()).find((b) => b.name === made.name);
     evidence.push({ what: 'backup to the SD memory card', value: onCard ? `${onCard.name}, ${onCard.size} bytes` : `NOT found on the card (${made.name})` });
-    if (!onCard || onCard.size === 0) return fail('The backup request did not leave a backup file on the SD memory card.', evidence);
+    if (!onCard || onCard.size === 0) return fail(msg('checkReason.noBackupFile'), evidence);
     const parametersBefore = canonicalize([(await ctx.driver.readParameters()).written]);
     const wasRunning = (await ctx.driver.readIdentity()).cpuState === 'RUN';
     const since = ctx.now().getTime();
@@ -135,8 +135,8 @@ const backupRestore: VerificationCheck = {
       evidence.push({ what: 'restoration failure event', value: recorded ? 'recorded' : 'NOT recorded' });
     }
     evidence.push({ what: 'restoration with the right password', value: 'not run: it restarts the controller; verified at maintenance' });
-    if (code !== 'backup-wrong-password') return fail(`The restoration with a wrong password was not refused with a decryption failure (${code}).`, evidence);
-    if (!unchanged) return fail('The parameters changed after a refused restoration.', evidence);
+    if (code !== 'backup-wrong-password') return fail(msg('checkReason.restoreNotRefused', { code }), evidence);
+    if (!unchanged) return fail(msg('checkReason.parametersChanged'), evidence);
     return pass(evidence);
   },
 };
@@ -155,10 +155,10 @@ const bandwidth: VerificationCheck = {
   timeoutMs: CHECK_TIMEOUT_MS.bandwidth,
   async run(ctx) {
     const limit = ctx.profile.settings.bandwidthLimit;
-    if (!limit.enabled) return notRun('The bandwidth limitation is off in the profile.');
+    if (!limit.enabled) return notRun(msg('checkReason.bandwidthOff'));
     // Flooding a production controller is not a commissioning step: only a practice device is flooded.
-    if (!ctx.driver.link.virtual) return notRun('Sending traffic above the limit is done on a practice device only; on a real controller use a traffic generator at maintenance (2.4.10).');
-    if (!can(ctx, 'event-history')) return notRun('The controller does not give its event history to this app.');
+    if (!ctx.driver.link.virtual) return notRun(msg('checkReason.bandwidthPracticeOnly'));
+    if (!can(ctx, 'event-history')) return notRun(msg('checkReason.noEventHistory'));
     const since = ctx.now().getTime();
     const offset = ctx.profile.settings.clock.maxOffsetSeconds * 1000;
     const raised = async () => eventsSince(await recentEvents(ctx.driver), since, offset).filter((e) => e.name === EVENT_NAMES.bandwidthLimited);
@@ -201,8 +201,8 @@ const bandwidth: VerificationCheck = {
     if (found > 0) return pass(evidence);
     // A device may let a burst of about a second through: only traffic clearly above the limit proves anything.
     if (kbps < limit.sendKbps * BANDWIDTH_BURST.clearlyAboveFactor)
-      return notRun(`This PC could not send clearly above the profile's limit within ${BANDWIDTH_BURST.maxMs / 1000} s (${kbps} kbit/s against ${limit.sendKbps} kbit/s); verify row 10 with a traffic generator at maintenance.`, evidence);
-    return fail('No access restriction event was recorded while the traffic was clearly above the limit.', evidence);
+      return notRun(msg('checkReason.burstTooSlow', { seconds: BANDWIDTH_BURST.maxMs / 1000, kbps, limit: limit.sendKbps }), evidence);
+    return fail(msg('checkReason.noRestrictionEvent'), evidence);
   },
 };
 

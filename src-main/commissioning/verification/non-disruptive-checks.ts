@@ -43,7 +43,7 @@ const initialization: VerificationCheck = {
   disruptive: true,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   // Never offered: it would erase what steps 9-10 just wrote (the check itself is a maintenance operation).
-  run: async () => notRun('Initialization of all information erases the settings just commissioned; it is verified at maintenance after a full backup (2.4.1), not during commissioning.'),
+  run: async () => notRun(msg('checkReason.initializationLater')),
 };
 
 const firmwareVersion: VerificationCheck = {
@@ -54,10 +54,10 @@ const firmwareVersion: VerificationCheck = {
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
     const fromIdentity = ctx.capabilities.firmwareVersion;
-    if (!can(ctx, 'firmware')) return fromIdentity ? pass([{ what: 'firmware version (identification)', value: fromIdentity }]) : notRun('The controller does not give its firmware version to this app; read it in the engineering tool.');
+    if (!can(ctx, 'firmware')) return fromIdentity ? pass([{ what: 'firmware version (identification)', value: fromIdentity }]) : notRun(msg('checkReason.noFirmwareVersion'));
     const v = await ctx.driver.readVersions();
     const evidence: VerificationEvidence[] = [{ what: 'firmware version', value: v.firmwareVersion }, ...v.addOns.map((a) => ({ what: `add-on ${a.name}`, value: a.version }))];
-    if (fromIdentity && fromIdentity !== v.firmwareVersion) return fail(`The controller identified itself with firmware ${fromIdentity} but reads ${v.firmwareVersion}: the firmware changed during commissioning; find out why before using it.`, evidence);
+    if (fromIdentity && fromIdentity !== v.firmwareVersion) return fail(msg('checkReason.firmwareChanged', { identified: fromIdentity, read: v.firmwareVersion }), evidence);
     return pass(evidence);
   },
 };
@@ -68,7 +68,7 @@ const firmwareUpdate: VerificationCheck = {
   title: msg('check.firmwareUpdate.title'),
   disruptive: true,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
-  run: async () => notRun('firmware update is a maintenance operation: it is verified when an update is due, with the vendor\'s update file (2.4.2).'),
+  run: async () => notRun(msg('checkReason.firmwareUpdateLater')),
 };
 
 // ---- Row 3: user authentication ------------------------------------------------------------------
@@ -80,16 +80,16 @@ const logon: VerificationCheck = {
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
-    if (!can(ctx, 'logon')) return notRun('The controller does not offer logon to this app.');
+    if (!can(ctx, 'logon')) return notRun(msg('checkReason.noLogon'));
     const admin = administratorCredentials(ctx);
-    if (!admin) return notRun('No Administrator password of the profile is in this session.');
-    if (ctx.profile.settings.users.users.some((u) => u.name === NO_SUCH_USER)) return notRun(`The profile has a user named "${NO_SUCH_USER}", the name this check tries; rename it to run the check.`);
+    if (!admin) return notRun(msg('checkReason.noAdministratorPassword'));
+    if (ctx.profile.settings.users.users.some((u) => u.name === NO_SUCH_USER)) return notRun(msg('checkReason.probeUserExists', { name: NO_SUCH_USER }));
     return withSession(ctx, async (s) => {
       const evidence: VerificationEvidence[] = [];
       // A wrong password for a user name that does not exist: refused, and it counts towards nobody's lockout.
       const wrong = await refusalCode(s.logon(NO_SUCH_USER, wrongPassword()));
       evidence.push({ what: `logon as "${NO_SUCH_USER}" (no such user) with a wrong password`, value: wrong === 'accepted' ? 'ACCEPTED' : `refused (${wrong})` });
-      if (wrong === 'accepted') return fail('A logon with a user name that does not exist was accepted: user authentication is not in effect.', evidence);
+      if (wrong === 'accepted') return fail(msg('checkReason.unknownUserAccepted'), evidence);
       const right = await s.logon(admin.userName, admin.password);
       evidence.push({ what: `logon as "${admin.userName}" with its password`, value: `accepted (group ${right.group})` });
       evidence.push({ what: 'lockout counters', value: 'untouched: the wrong password was for a user that does not exist' });
@@ -105,12 +105,12 @@ const authority: VerificationCheck = {
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
-    if (!can(ctx, 'logon', 'parameters')) return notRun('The controller does not offer logon and parameter writes to this app.');
+    if (!can(ctx, 'logon', 'parameters')) return notRun(msg('checkReason.noLogonOrWrite'));
     const groups = new Map(ctx.profile.settings.users.groups.map((g) => [g.name, g]));
     const user = ctx.profile.settings.users.users.find(
       (u) => groups.get(u.group)?.kind !== 'administrators' && !groups.get(u.group)?.authorities.includes('device-write') && ctx.secrets.userPassword(u.name) !== undefined,
     );
-    if (!user) return notRun('The profile has no user outside the Administrators group (without parameter-write authority) whose password this session holds.');
+    if (!user) return notRun(msg('checkReason.noOrdinaryUser'));
     return withSession(ctx, async (s) => {
       const r = await s.logon(user.name, ctx.secrets.userPassword(user.name)!);
       // The profile's own lockout value: were the write wrongly accepted, the device still holds the profile.
@@ -119,7 +119,7 @@ const authority: VerificationCheck = {
         { what: `logon as "${user.name}"`, value: `accepted (group ${r.group})` },
         { what: 'parameter write (the profile\'s own lockout value) by that user', value: code === 'accepted' ? 'ACCEPTED' : `refused (${code})` },
       ];
-      return code === 'no-authority' ? pass(evidence) : fail(`The parameter write by "${user.name}" (group ${r.group}) was not refused for lack of authority (${code}).`, evidence);
+      return code === 'no-authority' ? pass(evidence) : fail(msg('checkReason.writeNotRefused', { name: user.name, group: r.group, code }), evidence);
     });
   },
 };
@@ -132,13 +132,13 @@ const logonMessage: VerificationCheck = {
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
-    if (!can(ctx, 'logon')) return notRun('The controller does not offer logon to this app.');
+    if (!can(ctx, 'logon')) return notRun(msg('checkReason.noLogon'));
     const admin = administratorCredentials(ctx);
-    if (!admin) return notRun('No Administrator password of the profile is in this session.');
+    if (!admin) return notRun(msg('checkReason.noAdministratorPassword'));
     const expected = ctx.profile.settings.logonMessage.enabled ? ctx.profile.settings.logonMessage.text : '';
     const shown = await withSession(ctx, async (s) => (await s.logon(admin.userName, admin.password)).logonMessage);
     const evidence = [{ what: 'message at logon', value: shown || '(none)' }, { what: 'message of the profile', value: expected || '(none)' }];
-    return shown === expected ? pass(evidence) : fail('The message shown at logon differs from the profile\'s.', evidence);
+    return shown === expected ? pass(evidence) : fail(msg('checkReason.logonMessageDiffers'), evidence);
   },
 };
 
@@ -151,14 +151,14 @@ const eventHistory: VerificationCheck = {
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
-    if (!can(ctx, 'event-history')) return notRun('The controller does not give its event history to this app; check it in the engineering tool.');
+    if (!can(ctx, 'event-history')) return notRun(msg('checkReason.noEventHistoryTool'));
     const evidence: VerificationEvidence[] = [];
     const before = ctx.now().getTime();
     if (can(ctx, 'clock')) {
       const device = (await ctx.driver.readClock()).getTime();
       const offset = (device - (before + ctx.now().getTime()) / 2) / 1000;
       evidence.push({ what: 'device clock offset from this PC', value: `${offset.toFixed(1)} s (allowed ${ctx.profile.settings.clock.maxOffsetSeconds} s)` });
-      if (Math.abs(offset) > ctx.profile.settings.clock.maxOffsetSeconds) return fail('The device clock is off by more than the profile allows: event times are not correct. Set the clock (step 9) and run step 14 again.', evidence);
+      if (Math.abs(offset) > ctx.profile.settings.clock.maxOffsetSeconds) return fail(msg('checkReason.clockOff'), evidence);
     }
     // The logons of row 3 ran seconds ago: the newest events must be theirs, stamped with about this time.
     const events = await recentEvents(ctx.driver);
@@ -167,15 +167,15 @@ const eventHistory: VerificationCheck = {
     const latest = events.at(-1);
     evidence.push({ what: 'events recorded in the last minute', value: String(recent.length) });
     if (latest) evidence.push({ what: 'newest event', value: `${latest.name} (code 0x${latest.code.toString(16)}) at ${latest.at}` });
-    if (!latest || recent.length === 0) return fail('No event was recorded in the last minute although logons were just made: the event history is not recording.', evidence);
+    if (!latest || recent.length === 0) return fail(msg('checkReason.noRecentEvent'), evidence);
     const future = recent.filter((e) => new Date(e.at).getTime() > ctx.now().getTime() + offsetMs(ctx));
-    if (future.length) return fail(`${future.length} event(s) carry a time later than now: the event times are not correct.`, evidence);
+    if (future.length) return fail(msg('checkReason.futureEvents', { count: future.length }), evidence);
     const failures = recent.filter((e) => e.name === EVENT_NAMES.logonFailure && e.user === NO_SUCH_USER);
     evidence.push({ what: `logon failure of "${NO_SUCH_USER}" (row 3) recorded`, value: failures.length ? `yes, at ${failures.at(-1)!.at}` : 'no' });
     if (ctx.profile.settings.eventHistory.tamperCheck) {
       const integrity = await ctx.driver.verifyEventHistory();
       evidence.push({ what: 'tamper check of the history', value: integrity.ok ? 'intact' : `broken at record ${integrity.firstBadIndex ?? '?'} (${integrity.reason ?? ''})` });
-      if (!integrity.ok) return fail('The event history fails its tamper check.', evidence);
+      if (!integrity.ok) return fail(msg('checkReason.tamperCheckFailed'), evidence);
     }
     return pass(evidence);
   },
@@ -190,7 +190,7 @@ const tls: VerificationCheck = {
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
-    if (!ctx.tls) return notRun('The profile uses no TLS, or the device has no pinned certificate and TLS listener known to this session.');
+    if (!ctx.tls) return notRun(msg('checkReason.noTls'));
     const started = ctx.now().getTime();
     const evidence: VerificationEvidence[] = [];
     const right = await tlsHandshake(ctx.tls.host, ctx.tls.port, ctx.tls.fingerprint256);
@@ -199,8 +199,8 @@ const tls: VerificationCheck = {
     const other = await createSelfSignedCertificate({ commonName: 'another-controller', keyType: 'ec-p256' });
     const wrong = await tlsHandshake(ctx.tls.host, ctx.tls.port, other.fingerprint256);
     evidence.push({ what: 'handshake by a client pinned to another certificate', value: wrong.ok ? 'CONNECTED' : `refused (${wrong.error})` });
-    if (!right.ok) return fail('The TLS handshake with the pinned certificate failed.', evidence);
-    if (wrong.ok) return fail('A client pinned to another certificate connected: the link does not check the certificate.', evidence);
+    if (!right.ok) return fail(msg('checkReason.pinnedHandshakeFailed'), evidence);
+    if (wrong.ok) return fail(msg('checkReason.otherCertificateConnected'), evidence);
     if (!can(ctx, 'event-history')) {
       evidence.push({ what: 'TLS start/end events', value: 'not readable by this app (check them in the engineering tool)' });
       return pass(evidence);
@@ -216,7 +216,7 @@ const tls: VerificationCheck = {
       await new Promise((r) => setTimeout(r, 50));
     } while (Date.now() < deadline);
     evidence.push({ what: '"TLS connection communication start/end" events', value: `${start ? 'start recorded' : 'start NOT recorded'}, ${end ? 'end recorded' : 'end NOT recorded'}` });
-    return start && end ? pass(evidence) : fail('The device did not record the start and end of the TLS connection this PC just made.', evidence);
+    return start && end ? pass(evidence) : fail(msg('checkReason.tlsEventsMissing'), evidence);
   },
 };
 
@@ -230,8 +230,8 @@ const ipFilter: VerificationCheck = {
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
     const f = ctx.profile.settings.ipFilter;
-    if (!f.enabled) return notRun('The IP filter is off in the profile.');
-    if (!ctx.deviceHost) return notRun('The device\'s Ethernet address is not known to this session (connected over USB only).');
+    if (!f.enabled) return notRun(msg('checkReason.ipFilterOff'));
+    if (!ctx.deviceHost) return notRun(msg('checkReason.noEthernetAddress'));
     const host = ctx.deviceHost;
     const attempt = (from?: string) =>
       ctx.tls
@@ -239,8 +239,8 @@ const ipFilter: VerificationCheck = {
         : Promise.resolve('not tried');
     const fromPc = await attempt();
     const evidence: VerificationEvidence[] = [{ what: `connection from this PC${ctx.pcAddress ? ` (${ctx.pcAddress})` : ''}`, value: fromPc }];
-    if (fromPc === 'not tried') return notRun('No TLS listener to try from this PC; step 12 probed the listeners.', evidence);
-    if (fromPc !== 'served') return fail('This PC is not served: the IP filter does not allow the commissioning PC.', evidence);
+    if (fromPc === 'not tried') return notRun(msg('checkReason.noListener'), evidence);
+    if (fromPc !== 'served') return fail(msg('checkReason.pcNotServed'), evidence);
     if (!isLoopback(host)) {
       evidence.push({ what: 'connection from an address outside the filter', value: 'not tried: only a practice device on loopback can be reached from another source address of this PC' });
       return pass(evidence);
@@ -253,7 +253,7 @@ const ipFilter: VerificationCheck = {
     if (!outsider) return pass([...evidence, { what: 'connection from an address outside the filter', value: 'not tried: every loopback candidate is allowed' }]);
     const fromOutsider = await attempt(outsider);
     evidence.push({ what: `connection from ${outsider} (not in the allow-list)`, value: fromOutsider === 'served' ? 'SERVED' : fromOutsider });
-    return fromOutsider === 'served' ? fail(`The device served ${outsider}, which its allow-list does not contain.`, evidence) : pass(evidence);
+    return fromOutsider === 'served' ? fail(msg('checkReason.outsiderServed', { address: outsider }), evidence) : pass(evidence);
   },
 };
 
@@ -266,20 +266,20 @@ const closedPorts: VerificationCheck = {
   disruptive: false,
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
-    if (!ctx.deviceHost) return notRun('The device\'s Ethernet address is not known to this session (connected over USB only).');
+    if (!ctx.deviceHost) return notRun(msg('checkReason.noEthernetAddress'));
     const port = ethernetPortOf(ctx.profile.system);
     const states = ctx.profile.settings.defaultOpenPorts[port] ?? {};
     const closed = (Object.entries(states) as Array<[DefaultOpenService, string]>).filter(([, s]) => s === 'closed').map(([service]) => service);
     const probes = closed.flatMap((service) => (KNOWN_SERVICE_PORTS[service]?.protocol === 'tcp' ? [{ service, port: KNOWN_SERVICE_PORTS[service]!.port }] : []));
     if (!probes.length)
-      return notRun(`The profile closes ${closed.join(', ') || 'nothing'} on ${port}; none has a known TCP port number (a closed UDP port cannot be told from a silent one), so there is nothing this PC can probe.`);
+      return notRun(closed.length ? msg('checkReason.nothingToProbe', { services: closed.join(', '), port }) : msg('checkReason.nothingClosed', { port }));
     const evidence: VerificationEvidence[] = [];
     for (const p of probes) {
       const r = await tcpAttempt(ctx.deviceHost, p.port);
       evidence.push({ what: `${p.service} ${ctx.deviceHost}:${p.port}/tcp`, value: r === 'served' ? 'OPEN' : r });
     }
     const open = evidence.filter((e) => e.value === 'OPEN');
-    return open.length ? fail(`Port(s) set "closed" accept connections: ${open.map((e) => e.what).join(', ')}.`, evidence) : pass(evidence);
+    return open.length ? fail(msg('checkReason.closedPortsOpen', { ports: open.map((e) => e.what).join(', ') }), evidence) : pass(evidence);
   },
 };
 

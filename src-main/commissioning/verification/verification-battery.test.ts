@@ -118,6 +118,8 @@ test('MX-R, disruptive checks declined: every non-disruptive item passes, declin
   const html = renderReportHtml(report);
   assert.match(html, /Test operation \(Table 17\/35\)/);
   assert.equal(html.split('not run — declined by T. Tester').length - 1, 3);
+  // The Japanese report says the same in Japanese (the catalogue's checkReason.declined).
+  assert.equal(renderReportHtml(report, 'ja').split('未実施 — T. Testerが実施しないことを選びました').length - 1, 3);
 });
 
 test('MX-F, every disruptive check confirmed: lockout, backup/restore and bandwidth pass and the user information is as before', async (t) => {

@@ -9,8 +9,8 @@ import { formatReferences } from '../guideline/references';
 import { TABLE_17_MX_R, TABLE_35_MX_F } from '../guideline/tables/periodic-verification';
 import { DISRUPTIVE_CHECKS } from './disruptive-checks';
 import { NON_DISRUPTIVE_CHECKS, NOT_DURING_COMMISSIONING } from './non-disruptive-checks';
-import type { CheckOutcome, DisruptiveCheckView, VerificationCheck, VerificationContext, VerificationResult } from './verification-check';
-import type { Message } from '../../messages/catalogue';
+import { because, type CheckOutcome, type DisruptiveCheckView, type VerificationCheck, type VerificationContext, type VerificationResult } from './verification-check';
+import { msg, type Message } from '../../messages/catalogue';
 
 /** Every check of the battery, in the order it runs (Table 17 / 35 row order within each kind). */
 export const VERIFICATION_BATTERY: readonly VerificationCheck[] = [...NOT_DURING_COMMISSIONING, ...NON_DISRUPTIVE_CHECKS, ...DISRUPTIVE_CHECKS];
@@ -52,8 +52,8 @@ async function bounded(check: VerificationCheck, ctx: VerificationContext): Prom
   } catch (error) {
     // A pulled cable is not a finding about the device: the engine resumes the step from its journal.
     if (isLinkLoss(error)) throw error;
-    if (error instanceof CheckTimeout) return { status: 'fail', evidence: [], reason: `The check did not finish within ${check.timeoutMs / 1000} s; the device may be busy or unreachable.` };
-    return { status: 'fail', evidence: [], reason: `The check stopped: ${(error as Error).message}` };
+    if (error instanceof CheckTimeout) return { status: 'fail', evidence: [], ...because(msg('checkReason.timedOut', { seconds: check.timeoutMs / 1000 })) };
+    return { status: 'fail', evidence: [], ...because(msg('checkReason.stopped', { detail: (error as Error).message })) };
   } finally {
     clearTimeout(timer);
   }
@@ -74,8 +74,8 @@ export async function runVerificationBattery(ctx: VerificationContext, options: 
     let outcome: CheckOutcome & { declinedBy?: string };
     if (offerable && !confirmed)
       outcome = options.confirmDisruptive
-        ? { status: 'not-run', evidence: [], reason: `not run — declined by ${ctx.operatorName}`, declinedBy: ctx.operatorName }
-        : { status: 'not-run', evidence: [], reason: 'not run — disruptive checks are not offered by this way of commissioning (CLI: --run-disruptive-checks)' };
+        ? { status: 'not-run', evidence: [], ...because(msg('checkReason.declined', { operator: ctx.operatorName })), declinedBy: ctx.operatorName }
+        : { status: 'not-run', evidence: [], ...because(msg('checkReason.notOffered')) };
     else outcome = await bounded(check, ctx);
     const finishedAt = ctx.now();
     const result: VerificationResult = {
@@ -89,6 +89,7 @@ export async function runVerificationBattery(ctx: VerificationContext, options: 
       status: outcome.status,
       evidence: outcome.evidence,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.reasonText ? { reasonText: outcome.reasonText } : {}),
       ...(outcome.declinedBy ? { declinedBy: outcome.declinedBy } : {}),
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),

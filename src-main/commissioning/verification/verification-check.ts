@@ -18,8 +18,10 @@ export interface VerificationEvidence {
 export interface CheckOutcome {
   status: VerificationStatus;
   evidence: VerificationEvidence[];
-  /** Why it failed or was not run, in the technician's words. */
+  /** Why it failed or was not run, in the technician's words: English (the JSON, the CLI) ... */
   reason?: string;
+  /** ... and in both languages from the catalogue (the report shows the one of its language). */
+  reasonText?: Bilingual;
 }
 
 /** What the operator is shown before a disruptive check (the wizard's 'confirm-disruptive' question). */
@@ -78,6 +80,7 @@ export interface VerificationResult {
   status: VerificationStatus;
   evidence: VerificationEvidence[];
   reason?: string;
+  reasonText?: Bilingual;
   /** Set when a disruptive check was not confirmed: the operator who declined it. */
   declinedBy?: string;
   startedAt: string;
@@ -86,5 +89,7 @@ export interface VerificationResult {
 }
 
 export const pass = (evidence: VerificationEvidence[]): CheckOutcome => ({ status: 'pass', evidence });
-export const fail = (reason: string, evidence: VerificationEvidence[] = []): CheckOutcome => ({ status: 'fail', evidence, reason });
-export const notRun = (reason: string, evidence: VerificationEvidence[] = []): CheckOutcome => ({ status: 'not-run', evidence, reason });
+/** A reason from the catalogue: its English as `reason`, both languages as `reasonText`. */
+export const because = (reason: Bilingual): Pick<CheckOutcome, 'reason' | 'reasonText'> => ({ reason: reason.en, reasonText: reason });
+export const fail = (reason: Bilingual, evidence: VerificationEvidence[] = []): CheckOutcome => ({ status: 'fail', evidence, ...because(reason) });
+export const notRun = (reason: Bilingual, evidence: VerificationEvidence[] = []): CheckOutcome => ({ status: 'not-run', evidence, ...because(reason) });
