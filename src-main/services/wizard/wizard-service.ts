@@ -616,6 +616,7 @@ export class WizardSessionService implements WizardService {
     const locks = this.#locks(s);
     const view = buildSessionView({
       sessionId: s.file.sessionId,
+      firmwareVersion: s.core.engine.firmwareVersion,
       operatorName: s.file.operatorName,
       procedure: s.core.procedure,
       journal: s.core.journal,
