@@ -30,6 +30,16 @@ test('an IP filter that would exclude this PC is refused with the reason (2.4.8)
   assert.ok((await example2.count()) > 0);
   assert.equal(await example2.first().getAttribute('aria-describedby'), 'dop-outside-note');
 
+  // Bandwidth: "measure first" comes with how to measure, and says the app does not measure it.
+  assert.match(await page.getByTestId('bandwidth-how').innerText(), /How to measure.*this app does not measure it.*network switch/s);
+
+  // The device clock line on the same step ticks while shown (it used to stay at the time it was read).
+  const deviceClock = page.getByTestId('device-clock');
+  await deviceClock.waitFor({ timeout: 10_000 });
+  const clockBefore = (await deviceClock.textContent()) ?? '';
+  assert.match(clockBefore, /\d{1,2}:\d{2}:\d{2}/, `the line shows the device's time to the second: ${clockBefore}`);
+  await page.waitForFunction((before) => document.querySelector('[data-testid="device-clock"]')?.textContent?.trim() !== before.trim(), clockBefore, { timeout: 15_000 });
+
   // This PC's entry: marked, kept, and without a Remove control.
   const pcEntry = filter.getByTestId('ip-entry').filter({ hasText: '127.0.0.1' });
   assert.equal(await pcEntry.count(), 1, 'the filter lists this PC (127.0.0.1 towards the practice device)');

@@ -107,10 +107,12 @@ function ClockForm({ s }: { s: Settings }): ReactElement {
         {t('wizard.settings.clock.pcTime', { time: now.toLocaleString(i18n.language) })}
       </p>
       {device ? (
-        <p className={`notice ${Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'notice--warning' : 'notice--info'}`} role="status" data-testid="device-clock">
+        // Not a live region: the time below ticks every second and would be read out each time.
+        <p className={`notice ${Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'notice--warning' : 'notice--info'}`} data-testid="device-clock">
           <Icon name={Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'warning' : 'check'} />{' '}
           {t('wizard.settings.clock.deviceTime', {
-            time: new Date(device.deviceTime).toLocaleString(i18n.language),
+            // The offset main measured, carried forward on this PC's clock: the line ticks while it is shown.
+            time: new Date(now.getTime() + device.offsetSeconds * 1000).toLocaleString(i18n.language),
             offset: (device.offsetSeconds >= 0 ? '+' : '') + device.offsetSeconds.toFixed(1),
           })}{' '}
           {Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? t('wizard.settings.clock.tooFar', { max: v.maxOffsetSeconds }) : t('wizard.settings.clock.withinLimit')}
@@ -344,6 +346,10 @@ function BandwidthForm({ s }: { s: Settings }): ReactElement {
     <SettingsBlock id="bandwidthLimit" title={t('wizard.settings.bandwidth.title')} reference="2.4.10 · Table 9 row 21">
       <p className="notice notice--info">
         <Icon name="info" /> {t('wizard.settings.bandwidth.guidance')}
+      </p>
+      {/* The app cannot see the plant's normal traffic: say how to measure it rather than only "measure first". */}
+      <p className="note" data-testid="bandwidth-how">
+        {t('wizard.settings.bandwidth.howToMeasure')}
       </p>
       <CheckField id="bw-on" label={t('wizard.settings.bandwidth.enabled')} path="bandwidthLimit.enabled" checked={v.enabled} onChange={(enabled) => up('bandwidthLimit', { ...v, enabled })} />
       <NumberField id="bw-send" label={t('wizard.settings.bandwidth.send')} path="bandwidthLimit.sendKbps" value={v.sendKbps} unit="kbit/s" onCommit={(sendKbps) => up('bandwidthLimit', { ...v, sendKbps })} />
