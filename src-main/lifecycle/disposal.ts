@@ -11,6 +11,7 @@
 // never repeated, the factory state is read again); the handlers below do each step's work.
 import { openBackupFile } from '../crypto/backup-file';
 import { CommissioningEngine } from '../commissioning/engine/commissioning-engine';
+import { familyOf } from '../commissioning/families';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { deviceIdOf, type DeviceRegistry } from '../commissioning/engine/device-registry';
 import { SecretsFromMap } from '../commissioning/engine/operator';
@@ -195,6 +196,7 @@ export async function runDisposal(input: DisposalInput): Promise<DisposalOutcome
     { profile, target: input.target },
     {
       connect: input.connect,
+      family: familyOf(profile.system),
       kind,
       journal: input.journal,
       registry: input.registry,

@@ -10,6 +10,7 @@
 // the handlers below do each step's work.
 import { openBackupFile } from '../crypto/backup-file';
 import { CommissioningEngine } from '../commissioning/engine/commissioning-engine';
+import { familyOf } from '../commissioning/families';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import type { DeviceRegistry } from '../commissioning/engine/device-registry';
 import { SecretsFromMap } from '../commissioning/engine/operator';
@@ -298,6 +299,7 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
     { profile, target: input.target, ...(tls ? { tlsEndpoint: { host: tls.host, port: tls.port } } : {}), ...(input.pcAddress ? { pcAddress: input.pcAddress } : {}) },
     {
       connect: input.connect,
+      family: familyOf(profile.system),
       kind,
       journal: input.journal,
       registry: input.registry,

@@ -178,7 +178,9 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
   const excepted = rows.filter((r) => r.exception && !['pass', 'attested', 'not-applicable'].includes(r.status)).length;
   const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
   const verdict = verdictOf(outcome.verdicts, deviations);
-  const certificate = outcome.certificate ?? (outcome.snapshot.certificate ? { ...outcome.snapshot.certificate } : undefined);
+  // Only a controller's snapshot carries a certificate (the adapter's web certificate is pinned, not reported).
+  const snapshotCertificate = 'certificate' in outcome.snapshot ? outcome.snapshot.certificate : undefined;
+  const certificate = outcome.certificate ?? (snapshotCertificate ? { ...snapshotCertificate } : undefined);
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rowAccepted } from './commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { makeFixture, readyProfile } from './testing/engine-fixture';
 import { FakeControllerDevice } from './testing/fake-controller-driver';
 import type { ProgressEvent } from './commissioning-engine';
@@ -99,7 +100,7 @@ test('issue 12: resumedTimes counts resumptions that reached the device, not ret
   const journal = f.newJournal();
   await f.engine(journal).runThrough('fig8.step3');
   const engineWith = (connect: ReturnType<typeof fakeConnector>) =>
-    new CommissioningEngine(f.plan, { connect, journal, registry: f.registry, operator: f.operator, secrets: f.secrets, probe: fakeProbe(f.device), reconnect: { attempts: 1, delayMs: 1 }, testOperation: 'skip' });
+    new CommissioningEngine(f.plan, { connect, family: MX_CONTROLLER_FAMILY, journal, registry: f.registry, operator: f.operator, secrets: f.secrets, probe: fakeProbe(f.device), reconnect: { attempts: 1, delayMs: 1 }, testOperation: 'skip' });
   // Two retries while the cable is out: the device never answered, nothing was resumed.
   const unplugged: ReturnType<typeof fakeConnector> = async () => {
     throw new LinkError('refused', 'The cable is out.');

@@ -1,42 +1,35 @@
-// The commissioning engine: runs a procedure of the guideline (Figure 8 / 22, as data) against a
-// controller through its ControllerSecurityDriver. Steps 3-8 settle the profile, step 4 gives a clean
-// device, step 9 writes in the order the rules require with every guard checked in main, step 10
-// restarts and moves to TLS with the certificate pinned, steps 11-14 prove. Every write is journaled
-// before it is sent (intended), when acknowledged (written) and when the read-back matches (verified);
-// a step is done only when verified. An interrupted session is resumed by running a new engine on the
-// same journal: it re-reads the device, reconciles what may or may not have landed, and continues.
+// The commissioning engine: runs a procedure of the guideline (as data) against a device through the
+// driver its family puts on the link. It settles the profile, writes in the order the rules require with
+// every guard checked in main, and hands the device-specific steps (initialization, restart, the checks
+// that prove) to the family's step handlers, keeping what they find as the session's evidence. Every
+// write is journaled before it is sent (intended), when acknowledged (written) and when the read-back
+// matches (verified); a step is done only when verified. An interrupted session is resumed by running a
+// new engine on the same journal: it re-reads the device, reconciles what may or may not have landed, and
+// continues.
 //
-// The engine knows no product: the device family of the profile's system (commissioning/families/)
-// brings the procedure and tables, the driver, one writer per setting and the snapshot reader; the kind
-// of session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
+// The engine knows no product and imports no family (engine-knows-no-product.test.ts): the session core
+// hands it the device family of the profile's system (commissioning/families/), which brings the procedure
+// and tables, the driver, one writer per setting, the snapshot reader and its step handlers; the kind of
+// session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
 // way. How each registers is written at the head of family/device-family.ts and family/session-kind.ts.
-import { toDer } from '../../crypto/certificate';
 import { canonicalize } from '../../crypto/report-signature';
 import type {
   ControllerCapabilities,
   ControllerOperation,
   ControllerSecurityDriver,
   Diagnostics,
-  ParameterKey,
   WriteOptions,
 } from '../../devices/controller-security-driver';
 import { isLinkError } from '../../links/link-error';
 import { isDeviceOperationError } from '../../devices/device-error';
 import type { LinkKind } from '../../links/link';
-import { KNOWN_SERVICE_PORTS, type ControllerSnapshot, type ObservedFromPc, type PortProbe } from '../../model/device-snapshot';
-import {
-  COMMUNICATION_FUNCTIONS,
-  type Attestation,
-  type ControllerProfile,
-  type ControllerSettingKey,
-  type DefaultOpenService,
-  type NetworkPortId,
-} from '../../model/security-settings';
+import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
+import type { Attestation, SecurityProfile } from '../../model/security-settings';
 import { evaluateTable, unknownProfileReferences, type RowVerdict, type SystemGuideline } from '../guideline';
+import { rowAccepted } from '../guideline/tables/evaluate';
 import { checkRule, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
 import type { DeviceFamily, SettingWriteContext, SettingWriter } from '../family/device-family';
 import { FIRST_COMMISSIONING, type SessionKind, type StepContext } from '../family/session-kind';
-import { familyOf } from '../families';
 import { ref } from '../guideline/references';
 import type { Procedure, ProcedureStep } from '../guideline/types';
 import type { Journal } from '../journal/journal';
@@ -48,19 +41,20 @@ import type { ConnectDriver, Endpoint } from './connect-driver';
 import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
-import { enforceRules, ethernetPortOf } from './guards';
+import { enforceRules } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
-import { addressOutsideFilter, probeTargetsOf, type ProbeTarget } from './probe-targets';
 import type { CommissioningSecrets, Operator } from './operator';
 import { operatorKeepingLinkAlive } from './operator-wait';
 import { isMessageId, render, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
 import { said, type StepResult } from '../family/step-result';
-import { runVerificationBattery, summarizeBattery, type VerificationResult } from '../verification/verification-battery';
+import { checklistResult } from '../family/checklist-step';
+import type { VerificationResult } from '../verification/verification-check';
 
+import type { ProbeTarget } from './probe-targets';
 export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
-  profile: ControllerProfile;
+  profile: SecurityProfile;
   /** Where the device is reached first (USB recommended for the first commissioning, 2.4.7.1 A). */
   target: Endpoint;
   /**
@@ -86,8 +80,11 @@ export type ProgressEvent =
 
 export interface EngineDependencies {
   connect: ConnectDriver<ControllerSecurityDriver>;
-  /** The device family; by default the one the profile's system names (families/index.ts). */
-  family?: DeviceFamily<any, any>;
+  /**
+   * The device family of the profile's system (the session core looks it up in commissioning/families/):
+   * the engine imports no family, so nothing of a product is written into it.
+   */
+  family: DeviceFamily<any, any>;
   /** The kind of session; by default the first commissioning. */
   kind?: SessionKind;
   journal: Journal;
@@ -128,7 +125,7 @@ function manually(id: MessageId, params?: MessageParams): [string, string] {
 
 export interface CommissioningOutcome {
   sessionId: string;
-  profile: ControllerProfile;
+  profile: SecurityProfile;
   procedure: Procedure;
   operatorName: string;
   startedAt: string;
@@ -140,7 +137,7 @@ export interface CommissioningOutcome {
   linkInitial: { kind: LinkKind; description: string };
   linkFinal: { kind: LinkKind; description: string };
   trustBoundaryAttestation?: Attestation;
-  snapshot: ControllerSnapshot;
+  snapshot: DeviceSnapshot;
   verdicts: RowVerdict[];
   recommendations: RuleVerdict[];
   /** Every departure from the guideline's recommendations, with its reference (deviations.ts). */
@@ -156,9 +153,8 @@ export interface CommissioningOutcome {
 // (10 s) to accept a connection again; a virtual controller restarts in well under a second.
 const DEFAULT_RECONNECT = { attempts: 40, delayMs: 250 };
 
-/** Row statuses that count as meeting the row (an exception with a justification also does). */
-export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['pass', 'attested', 'not-applicable']);
-export const rowAccepted = (v: RowVerdict): boolean => ACCEPTED_STATUSES.has(v.status) || v.exception !== undefined;
+// Which row verdicts count as met: one rule, beside the table evaluation (the report and the families use it).
+export { ACCEPTED_STATUSES, rowAccepted } from '../guideline/tables/evaluate';
 
 /** Whether the journal shows a step finished (what the steps after it may rely on). */
 export function stepFinished(state: StepState | 'not-run' | undefined): boolean {
@@ -176,7 +172,7 @@ export function neverRepeated(kind: ProcedureStep['kind'], state: StepState | 'n
 }
 
 /** Refuses a profile the family cannot run yet, or a kind of session the family has no procedure for. */
-function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: ControllerProfile['system'] | 'wlan-adapter'): Procedure {
+function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: SecurityProfile['system'] | 'wlan-adapter'): Procedure {
   const procedure = family.procedures[kind.id]?.(system);
   if (!procedure) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${kind.name.en.toLowerCase()} of the ${family.name.en} is not part of this version.`);
   if (!family.driver) throw new EngineError('FAMILY_HAS_NO_DRIVER', `The ${family.name.en} cannot be commissioned yet: its driver is not part of this version. Its procedure (Figure ${procedure.figure}) and settings table are.`);
@@ -186,9 +182,9 @@ function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, sys
 export class CommissioningEngine {
   readonly #plan: CommissioningPlan;
   readonly #deps: EngineDependencies;
-  #profile: ControllerProfile;
+  #profile: SecurityProfile;
   readonly #procedure: Procedure;
-  readonly #family: DeviceFamily<ControllerSecurityDriver, ControllerProfile>;
+  readonly #family: DeviceFamily<ControllerSecurityDriver, SecurityProfile>;
   readonly #kind: SessionKind;
   readonly #guideline: SystemGuideline;
   readonly #now: () => Date;
@@ -200,7 +196,7 @@ export class CommissioningEngine {
   #loggedOnAsAdministrator = false;
   #tlsPathVerified = false;
   #observed: ObservedFromPc = { portProbes: [], tlsHandshakes: [] };
-  #snapshot: ControllerSnapshot | undefined;
+  #snapshot: DeviceSnapshot | undefined;
   #verdicts: RowVerdict[] = [];
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
@@ -219,7 +215,7 @@ export class CommissioningEngine {
   constructor(plan: CommissioningPlan, deps: EngineDependencies) {
     // The session core (session/checked-profile.ts) validated the profile once; the engine takes it as given.
     const profile = plan.profile;
-    const family = deps.family ?? familyOf(profile.system);
+    const family = deps.family;
     const kind = deps.kind ?? FIRST_COMMISSIONING;
     this.#procedure = resolveProcedure(family, kind, profile.system);
     this.#family = family;
@@ -227,14 +223,15 @@ export class CommissioningEngine {
     this.#guideline = family.guideline(profile.system);
     this.#plan = plan;
     this.#deps = deps;
-    this.#profile = profile as ControllerProfile;
+    this.#profile = profile as SecurityProfile;
     this.#now = deps.now ?? (() => new Date());
     this.#operator = operatorKeepingLinkAlive(deps.operator, {
       driver: () => this.#driver,
       // The alive check in effect is the profile's once written; before that the device's default is
       // not known, and the 10 s keep-alive is short enough for any default seen in practice.
-      aliveCheckSeconds: () => this.#profile.settings.sessionTimers.ethernetAliveCheckSeconds,
-      maxWaitMs: () => this.#profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000,
+      // The timers are the family's (the MX profile's session timers); a family without them keeps no link alive.
+      aliveCheckSeconds: () => this.#family.linkTimers?.(this.#profile).aliveCheckSeconds,
+      maxWaitMs: () => this.#family.linkTimers?.(this.#profile).maxWaitMs ?? 0,
     });
     // A new session starts now, not when its first step runs: an attestation given before step 1 (the
     // checklist) is then never earlier than the session it belongs to (issue 12 item 8).
@@ -244,7 +241,7 @@ export class CommissioningEngine {
     }
   }
 
-  get profile(): ControllerProfile {
+  get profile(): SecurityProfile {
     return this.#profile;
   }
 
@@ -297,7 +294,7 @@ export class CommissioningEngine {
    * until the first write is journaled (the journal gets the new digest, so a resume needs this profile);
    * after that only attestations and exceptions may change, because the device already holds the rest.
    */
-  updateProfile(profile: ControllerProfile): void {
+  updateProfile(profile: SecurityProfile): void {
     if (profile.system !== this.#profile.system || profile.model !== this.#profile.model)
       throw new EngineError('PROFILE_NOT_FOR_DEVICE', `This session commissions a ${this.#profile.model}; the profile is for ${profile.model}.`);
     const j = this.#deps.journal;
@@ -456,7 +453,8 @@ export class CommissioningEngine {
     if (family) return family(this.#stepContext(step));
     switch (step.kind) {
       case 'operator-checklist':
-        return this.#family.checkOf?.(step) === 'certificate-export' ? this.#exportCertificate(step) : this.#checklist(step);
+        // A checklist step that also reads the device (the MX certificate export, step 13) is its family's handler.
+        return checklistResult(step, this.#profile.attestations);
       case 'connect':
         await this.#ensureConnected();
         return said('done', { id: 'step.result.connected', params: { link: this.#linkDescription, kind: this.#linkKind ?? '' } });
@@ -468,11 +466,11 @@ export class CommissioningEngine {
       case 'write':
         return this.#writeStep(step);
       case 'restart':
-        return this.#restartStep(step);
+        // The restart and the reconnection that proves it are the families' step handlers (family/restart-step.ts).
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'verification':
-        if (this.#family.checkOf?.(step) === 'error-check') return this.#errorCheck(step);
-        if (this.#family.checkOf?.(step) === 'network-diagnosis') return this.#networkDiagnosis(step);
-        return this.#testOperation(step);
+        // What a verification step checks on the device is its family's (the MX family's steps 11-14).
+        throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
       case 'report':
         return said('done', { id: 'step.result.reportIssued' });
     }
@@ -498,6 +496,48 @@ export class CommissioningEngine {
         await this.#closeDriver();
         return this.#reconnect(this.#plan.target);
       },
+      reconnectAfterRestart: () => this.#reconnectAfterRestart(),
+      link: () => ({ kind: this.#linkKind!, description: this.#linkDescription }),
+      recordTlsEndpoint: () => this.#noteTlsEndpoint(),
+      certificate: () => this.#certificate,
+      keepCertificate: (c) => {
+        this.#certificate = c;
+      },
+      keepDiagnostics: (d) => {
+        this.#diagnostics = d;
+      },
+      diagnostics: () => this.#diagnostics,
+      judgeTable: ({ withNetwork }) => {
+        const all = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot!);
+        return (this.#verdicts = withNetwork ? this.#withNetwork(all) : all);
+      },
+      judged: () => this.#verdicts,
+      tally: () => this.#tally(),
+      deviations: (runningStepId) => this.deviations(runningStepId),
+      plan: () => ({
+        target: this.#plan.target,
+        tls: () => this.#tls(),
+        ...(this.#plan.pcAddress ? { pcAddress: this.#plan.pcAddress } : {}),
+        ...(this.#plan.probeTargets ? { probeTargets: this.#plan.probeTargets } : {}),
+      }),
+      probe: this.#deps.probe ?? socketProbe,
+      verifiesFromNetwork: () => this.#family.verifyFromNetwork !== undefined,
+      verifyFromNetwork: () => this.#verifyFromNetwork(step),
+      observe: (observed, { intoSnapshot }) => {
+        this.#observed = observed;
+        if (intoSnapshot && this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
+      },
+      markTlsPathVerified: () => {
+        this.#tlsPathVerified = true;
+      },
+      testOperation: this.#deps.testOperation ?? 'run',
+      openSession: () => {
+        const restarted = this.#procedure.steps.some((s) => s.kind === 'restart' && this.#deps.journal.operationState(s.id, 'restart') === 'verified');
+        return this.#deps.connect(restarted ? this.#afterRestartEndpoint() : this.#plan.target);
+      },
+      keepTestOperation: (results) => {
+        this.#testOperationResults = results;
+      },
       readSnapshot: async () => (this.#snapshot = await this.#readSnapshot(await this.#ensureConnected())),
       // A family's or a kind's verification step judges rows: its verdicts are the session's (the report's).
       evaluate: (rowIds) => {
@@ -507,11 +547,6 @@ export class CommissioningEngine {
       },
       info: (message) => this.#info(message),
     };
-  }
-
-  #checklist(step: ProcedureStep): StepResult {
-    const a = this.#profile.attestations.find((x) => x.id === step.id);
-    return a ? said('operator-performed', { id: 'step.result.attestedBy', params: { by: a.by, at: a.at } }) : { state: 'operator-performed', detail: step.operatorDoes.en };
   }
 
   /** Steps 3, 5-8: the values are the profile's, validated; nothing reaches the device here. */
@@ -556,7 +591,7 @@ export class CommissioningEngine {
   }
 
   /** Writes one setting with its guards; exported for the UI's "write this now" and for the guard tests. */
-  async writeSetting(key: ControllerSettingKey, scope?: 'engineering-tool' | 'other-functions'): Promise<WriteState> {
+  async writeSetting(key: string, scope?: 'engineering-tool' | 'other-functions'): Promise<WriteState> {
     await this.#ensureConnected();
     const item = this.writePlan().find((i): i is Extract<WritePlanItem, { action: 'write' }> => i.action === 'write' && i.key === key && i.scope === scope);
     if (!item) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `"${key}" is not written by this profile${scope ? ` for ${scope}` : ''}.`);
@@ -595,16 +630,16 @@ export class CommissioningEngine {
     return writer.write(ctx);
   }
 
-  #writer(key: string): SettingWriter<ControllerSecurityDriver, ControllerProfile> {
+  #writer(key: string): SettingWriter<ControllerSecurityDriver, SecurityProfile> {
     const writer = this.#family.writers.get(key);
     if (!writer) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The ${this.#family.name.en} has no writer for "${key}".`);
     return writer;
   }
 
   /** What a settings writer gets for one write: the journal calls keep their order (intended before the request). */
-  #writeContext(step: ProcedureStep, driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<ControllerSecurityDriver, ControllerProfile> {
+  #writeContext(step: ProcedureStep, driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<ControllerSecurityDriver, SecurityProfile> {
     const key = writer.key;
-    const ctx: SettingWriteContext<ControllerSecurityDriver, ControllerProfile> = {
+    const ctx: SettingWriteContext<ControllerSecurityDriver, SecurityProfile> = {
       driver,
       profile: this.#profile,
       capabilities: this.#caps!,
@@ -634,7 +669,7 @@ export class CommissioningEngine {
     return ctx;
   }
 
-  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<ControllerSecurityDriver, ControllerProfile>, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>, writeId: string): Promise<WriteState> {
+  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<ControllerSecurityDriver, SecurityProfile>, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>, writeId: string): Promise<WriteState> {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
@@ -659,7 +694,7 @@ export class CommissioningEngine {
     return 'operator-performed';
   }
 
-  async #orderingContext(driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, ControllerProfile>): Promise<OrderingContext> {
+  async #orderingContext(driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>): Promise<OrderingContext> {
     const ctx: OrderingContext = {
       system: this.#profile.system,
       linkKind: this.#linkKind!,
@@ -681,52 +716,11 @@ export class CommissioningEngine {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Step 10: restart, then TLS with the certificate pinned
+  // Step 10's reconnection (the restart itself is the families' step handler, family/restart-step.ts)
   // -------------------------------------------------------------------------------------------------
-  async #restartStep(step: ProcedureStep): Promise<StepResult> {
-    const j = this.#deps.journal;
-    let driver = await this.#ensureConnected();
-    // Guide-and-verify: the settings the operator wrote wait for the reset the operator does (the app cannot
-    // read whether anything waits for one on such a device).
-    if (!this.#can('restart') || this.#caps?.mode === 'observe-only') {
-      const ok = await this.#operator.performManually(step, ...manually('manual.restart'));
-      await this.#closeDriver();
-      await this.#reconnect(this.#afterRestartEndpoint());
-      return { state: ok ? 'operator-performed' : 'failed' };
-    }
-    const pendingBefore = (await driver.readParameters()).pendingRestart;
-    if (j.operationState(step.id, 'restart') === 'intended' && !pendingBefore) {
-      // The restart landed before the interruption (nothing waits for one): reconnect, do not repeat it.
-      await this.#closeDriver();
-      const d = await this.#reconnect(this.#afterRestartEndpoint());
-      if (!(await d.readParameters()).pendingRestart) {
-        j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconciled: settings in effect; reconnected over ${this.#linkDescription}.` });
-        return said('done', { id: 'step.result.restartReconciled', params: { link: this.#linkDescription } });
-      }
-      driver = d;
-    }
-    j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'intended' });
-    let lost: unknown;
-    try {
-      await driver.restart();
-    } catch (error) {
-      if (!this.#isLinkLoss(error)) throw error;
-      lost = error;
-    }
+  async #reconnectAfterRestart(): Promise<ControllerSecurityDriver> {
     await this.#closeDriver();
-    try {
-      driver = await this.#reconnect(this.#afterRestartEndpoint());
-    } catch (error) {
-      // The reset may never have reached the device (the journal says 'intended'): the resumed session
-      // reads pendingRestart on the first link and restarts again if the settings still wait for it.
-      if (lost && !(error instanceof EngineError && error.code === 'PINNED_CERTIFICATE_MISMATCH')) throw lost;
-      throw error;
-    }
-    const after = await driver.readParameters();
-    if (after.pendingRestart) throw new EngineError('READ_BACK_MISMATCH', 'The controller still reports settings waiting for a restart; restart it again (power cycle).');
-    this.#noteTlsEndpoint();
-    j.append({ type: 'operation', stepId: step.id, operation: 'restart', state: 'verified', detail: `Reconnected over ${this.#linkDescription}.` });
-    return said('done', { id: 'step.result.restarted', params: { link: this.#linkKind === 'ethernet-tls' ? { list: ['step.result.tlsPinned'] } : this.#linkDescription } });
+    return this.#reconnect(this.#afterRestartEndpoint());
   }
 
   #afterRestartEndpoint(): Endpoint {
@@ -738,75 +732,8 @@ export class CommissioningEngine {
   }
 
   // -------------------------------------------------------------------------------------------------
-  // Steps 11-14: proof
+  // Evidence the families' verification steps gather (their handlers run the checks themselves)
   // -------------------------------------------------------------------------------------------------
-  async #errorCheck(step: ProcedureStep): Promise<StepResult> {
-    const driver = await this.#ensureConnected();
-    if (this.#can('diagnostics')) this.#diagnostics = await driver.readDiagnostics();
-    this.#snapshot = await this.#readSnapshot(driver);
-    // The whole table, counted as step 14 counts it; the step fails only on the rows the device shows
-    // (the attestation rows are still open until step 14).
-    this.#verdicts = evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot);
-    const deviceRows = this.#evaluate(step.verifies);
-    const errors = this.#diagnostics?.errors ?? [];
-    // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
-    // step 12 (or attested), so only a row the device shows wrong fails here.
-    const failed = deviceRows.filter((r) => (this.#caps?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
-    const found: Message = errors.length ? { id: 'step.result.deviceErrorCodes', params: { count: errors.length, codes: errors.map((e) => e.code).join(', ') } } : { id: 'step.result.deviceErrors', params: { count: 0 } };
-    return said(errors.length || failed.length ? 'failed' : 'done', found, ...this.#tally());
-  }
-
-  async #networkDiagnosis(step: ProcedureStep): Promise<StepResult> {
-    if (this.#caps?.mode === 'observe-only' && this.#family.verifyFromNetwork && this.#plan.target.kind === 'tcp' && this.#plan.pcAddress) return this.#verifyFromNetwork(step);
-    const host = this.#tls()?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
-    if (!host) {
-      this.#observed = { portProbes: [], tlsHandshakes: [] };
-      const ok = await this.#operator.performManually(step, ...manually('manual.networkDiagnosis'));
-      return said(ok ? 'operator-performed' : 'failed', { id: 'step.result.noEthernetAddress' });
-    }
-    const probe = this.#deps.probe ?? socketProbe;
-    const iso = () => this.#now().toISOString();
-    const port = ethernetPortOf(this.#profile.system);
-    const targets = probeTargetsOf({ explicit: this.#plan.probeTargets, announced: this.#diagnostics?.services, ethernetPort: port, tls: this.#tls(), target: this.#plan.target });
-    const portProbes: PortProbe[] = [];
-    for (const t of targets) {
-      const state = await probe.probeTcp(host, t.port);
-      portProbes.push({ address: host, port: t.port, protocol: 'tcp', service: t.service, ...(t.networkPort ? { networkPort: t.networkPort } : {}), state, probedAt: iso() });
-    }
-    const observed: ObservedFromPc = { portProbes, tlsHandshakes: [] };
-    const pin = this.#deps.journal.pin();
-    const tls = this.#tls();
-    if (tls && pin) {
-      const hs = await probe.tlsHandshake(tls.host, tls.port, pin.fingerprint256);
-      for (const f of COMMUNICATION_FUNCTIONS.filter((x) => this.#profile.settings.encryptedCommunication.functions[x].tls)) observed.tlsHandshakes.push({ function: f, ...hs, at: iso() });
-      if (hs.ok) this.#tlsPathVerified = true;
-    }
-    if (this.#plan.pcAddress) {
-      const accepted = observed.tlsHandshakes.some((h) => h.ok) || portProbes.some((p) => p.state === 'open');
-      // The filter's other side: on loopback this PC can also speak from an address the filter does not
-      // allow; that handshake must fail, or "this PC is let in" proves nothing (anyone would be).
-      const outsideAddress = tls && pin ? addressOutsideFilter(host, this.#profile.settings.ipFilter) : undefined;
-      const outside = outsideAddress ? await probe.tlsHandshake(tls!.host, tls!.port, pin!.fingerprint256, outsideAddress) : undefined;
-      observed.ipFilterFromPc = { pcAddress: this.#plan.pcAddress, accepted, at: iso(), ...(outside ? { outside: { address: outsideAddress!, accepted: outside.ok, ...(outside.error ? { error: outside.error } : {}) } } : {}) };
-    }
-    this.#observed = observed;
-    if (this.#snapshot) this.#snapshot = { ...this.#snapshot, observed };
-    const rows = this.#evaluate(step.verifies);
-    const failed = rows.filter((r) => !rowAccepted(r));
-    const pinMismatch = observed.tlsHandshakes.filter((h) => !h.ok);
-    const found: Message[] = [
-      ...(portProbes.length
-        ? portProbes.map((p): Message => ({ id: 'step.result.portProbe', params: { service: p.service, port: p.port, state: isMessageId(`evidence.value.${p.state}`) ? { list: [`evidence.value.${p.state}` as MessageId] } : p.state } }))
-        : [{ id: 'step.result.noPortProbed' } as const]),
-      { id: observed.tlsHandshakes.length ? (pinMismatch.length ? 'step.result.tlsHandshakeFailed' : 'step.result.tlsHandshakeOk') : 'step.result.tlsNotTried' },
-      ...(observed.ipFilterFromPc ? [{ id: observed.ipFilterFromPc.accepted ? 'step.result.pcLetIn' : 'step.result.pcNotLetIn' } as const] : []),
-      ...(observed.ipFilterFromPc?.outside
-        ? [{ id: observed.ipFilterFromPc.outside.accepted ? 'step.result.outsideLetIn' : 'step.result.outsideRefused', params: { address: observed.ipFilterFromPc.outside.address } } as const]
-        : []),
-    ];
-    return said(failed.length || pinMismatch.length ? 'failed' : 'done', ...found);
-  }
-
   /**
    * Guide-and-verify, step 12: the settings the operator wrote in the engineering tool count only once the
    * network shows them. Every reading names its probe, address and time; rows the network judges replace
@@ -872,42 +799,6 @@ export class CommissioningEngine {
     });
   }
 
-  /** Step 13: the certificate the connection destination devices need (2.4.7.1 C), as DER and PEM. */
-  async #exportCertificate(step: ProcedureStep): Promise<StepResult> {
-    const driver = await this.#ensureConnected();
-    if (this.#usesTls() && this.#can('certificate')) {
-      const c = await driver.readCertificate();
-      if (c) this.#certificate = { pem: c.certificatePem, der: toDer(c.certificatePem), fingerprint256: c.fingerprint256, notBefore: c.notBefore, notAfter: c.notAfter };
-    }
-    const partners = COMMUNICATION_FUNCTIONS.filter((f) => this.#profile.settings.encryptedCommunication.functions[f].tls);
-    const a = this.#profile.attestations.find((x) => x.id === step.id);
-    const found: Message[] = [
-      this.#certificate
-        ? { id: 'step.result.certificateExported', params: { fingerprint: this.#certificate.fingerprint256, partners: partners.join(', '), tlsVersion: this.#profile.settings.encryptedCommunication.tlsVersion } }
-        : { id: 'step.result.noCertificate' },
-      ...(a ? [{ id: 'step.result.attestedByName', params: { by: a.by } } as const] : []),
-    ];
-    return said('operator-performed', ...found);
-  }
-
-  async #testOperation(step: ProcedureStep): Promise<StepResult> {
-    const driver = await this.#ensureConnected();
-    this.#snapshot = await this.#readSnapshot(driver);
-    this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
-    const attested = this.#evaluate(step.verifies);
-    const battery = this.#deps.testOperation === 'skip' ? { failed: 0, messages: [{ id: 'step.result.testOperationSkipped' } as const] } : await this.#runTestBattery(driver);
-    const failed = this.#verdicts.filter((r) => !rowAccepted(r));
-    // Step 14 itself is still running here: it is not "not completed".
-    const deviations = this.deviations(step.id);
-    return said(
-      failed.length || battery.failed ? 'failed' : 'done',
-      ...this.#tally(),
-      { id: 'step.result.attestations', params: { attested: attested.filter((r) => r.status === 'attested').length, total: attested.length } },
-      deviations.length ? { id: 'step.result.deviations', params: { count: deviations.length, references: deviations.map((d) => d.reference).join(', ') } } : { id: 'step.result.noDeviation' },
-      ...battery.messages,
-    );
-  }
-
   /** Steps 11 and 14 count the same rows: the whole settings table. */
   #tally(): Message[] {
     const failed = this.#verdicts.filter((r) => !rowAccepted(r));
@@ -926,50 +817,14 @@ export class CommissioningEngine {
     return [checkRule('recommend.second-administrator', { system: this.#profile.system, administratorsAfterChange: this.#family.administrators(this.#profile).length })];
   }
 
-  /** The operation verification items of Table 17 / 35 (verification/), then the table read again if a disruptive one ran. */
-  async #runTestBattery(driver: ControllerSecurityDriver): Promise<ReturnType<typeof summarizeBattery>> {
-    const restarted = this.#procedure.steps.some((s) => s.kind === 'restart' && this.#deps.journal.operationState(s.id, 'restart') === 'verified');
-    const endpoint = restarted ? this.#afterRestartEndpoint() : this.#plan.target;
-    const pin = this.#deps.journal.pin();
-    const tls = this.#tls();
-    const host = tls?.host ?? (this.#plan.target.kind === 'tcp' ? this.#plan.target.host : undefined);
-    const operator = this.#operator;
-    const results = await runVerificationBattery(
-      {
-        profile: this.#profile,
-        operatorName: operator.name,
-        capabilities: this.#caps!,
-        driver,
-        openSession: () => this.#deps.connect(endpoint),
-        ...(tls && pin && this.#usesTls() ? { tls: { host: tls.host, port: tls.port, fingerprint256: pin.fingerprint256 } } : {}),
-        ...(host ? { deviceHost: host } : {}),
-        ...(this.#plan.pcAddress ? { pcAddress: this.#plan.pcAddress } : {}),
-        secrets: this.#deps.secrets,
-        writeOptions: this.#writeOptions(),
-        now: this.#now,
-      },
-      {
-        ...(operator.confirmDisruptive ? { confirmDisruptive: (c) => operator.confirmDisruptive!(c) } : {}),
-        onResult: (r) => this.#info(`Table ${r.table} row ${r.row} ${r.checkId}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`),
-      },
-    );
-    this.#testOperationResults = results;
-    // A disruptive check put the device back; reading the table again proves it (the report shows these readings).
-    if (results.some((r) => r.disruptive && r.status !== 'not-run')) {
-      this.#snapshot = await this.#readSnapshot(driver);
-      this.#verdicts = this.#withNetwork(evaluateTable(this.#guideline.settingsTable, this.#profile, this.#snapshot));
-    }
-    return summarizeBattery(results);
-  }
-
   #evaluate(rowIds: readonly string[]): RowVerdict[] {
     if (!this.#snapshot) return [];
     const rows = this.#guideline.settingsTable.filter((r) => rowIds.includes(r.id));
     return this.#withNetwork(evaluateTable(rows, this.#profile, this.#snapshot));
   }
 
-  async #readSnapshot(driver: ControllerSecurityDriver): Promise<ControllerSnapshot> {
-    return (await this.#family.readSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed })) as ControllerSnapshot;
+  async #readSnapshot(driver: ControllerSecurityDriver): Promise<DeviceSnapshot> {
+    return (await this.#family.readSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed })) as DeviceSnapshot;
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -1044,7 +899,7 @@ export class CommissioningEngine {
   async #logonAsAdministrator(): Promise<void> {
     const driver = this.#driver!;
     const admin = this.#family.administrators(this.#profile).find((n) => this.#deps.secrets.userPassword(n) !== undefined);
-    if (!admin) throw new EngineError('SECRET_MISSING', 'Enter the password of an Administrator of the profile: the remaining settings are written logged on as an Administrator.', [ref.table(this.#profile.system === 'mx-r' ? '9' : '27', 1)]);
+    if (!admin) throw new EngineError('SECRET_MISSING', 'Enter the password of an Administrator of the profile: the remaining settings are written logged on as an Administrator.', [ref.table(this.#guideline.settingsTable[0]!.table, 1)]);
     await this.#logon(driver, admin, this.#deps.secrets.userPassword(admin)!);
   }
 

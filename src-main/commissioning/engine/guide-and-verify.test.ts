@@ -17,6 +17,7 @@ import { engineeringToolInstruction } from '../families/mx-controller/engineerin
 import { Journal } from '../journal/journal';
 import { FileJournalStore } from '../journal/journal-store';
 import { CommissioningEngine, type CommissioningOutcome } from './commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { DeviceRegistry, memoryStore } from './device-registry';
 import { SecretsFromMap, type Operator } from './operator';
 import { readyProfile, TEST_PASSWORDS } from './testing/engine-fixture';
@@ -70,7 +71,8 @@ async function commissionStock(t: { after: (fn: () => Promise<void>) => void }, 
   const engine = new CommissioningEngine(
     { profile, target: { kind: 'tcp', host, port: SLMP_PORT }, tlsEndpoint: { host, port: TLS_PORT }, pcAddress: '127.0.0.1', secondAddress: '127.0.0.2' },
     {
-      connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })),
+      family: MX_CONTROLLER_FAMILY,
+        connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })),
       journal: Journal.create(new FileJournalStore(join(dir, 'journals'))),
       registry: new DeviceRegistry(memoryStore()),
       operator,

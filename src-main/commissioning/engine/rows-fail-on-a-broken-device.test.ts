@@ -17,6 +17,7 @@ import { GUIDELINE, evaluateTable } from '../guideline';
 import { Journal } from '../journal/journal';
 import { FileJournalStore } from '../journal/journal-store';
 import { CommissioningEngine, rowAccepted } from './commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { DeviceRegistry, memoryStore } from './device-registry';
 import { SecretsFromMap, type Operator } from './operator';
 import { readyProfile, TEST_PASSWORDS } from './testing/engine-fixture';
@@ -49,7 +50,7 @@ for (const model of ['MXR300-32', 'MXF100-16-N32']) {
     const tlsEndpoint = () => (portOf('slmp-tls') ? { host: '127.0.0.1', port: portOf('slmp-tls')! } : undefined);
     const engine = new CommissioningEngine(
       { profile, target: { kind: 'usb-socket', path: usbSocket }, tlsEndpoint, pcAddress: '127.0.0.1' },
-      { connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })), journal, registry: new DeviceRegistry(memoryStore()), operator, secrets: new SecretsFromMap(TEST_PASSWORDS), testOperation: 'skip' },
+      { connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })), family: MX_CONTROLLER_FAMILY, journal, registry: new DeviceRegistry(memoryStore()), operator, secrets: new SecretsFromMap(TEST_PASSWORDS), testOperation: 'skip' },
     );
     const out = await engine.run();
     await engine.close();

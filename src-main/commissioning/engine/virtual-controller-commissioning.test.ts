@@ -12,6 +12,7 @@ import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-dr
 import { Journal } from '../journal/journal';
 import { FileJournalStore } from '../journal/journal-store';
 import { CommissioningEngine, rowAccepted } from './commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { DeviceRegistry, memoryStore } from './device-registry';
 import { SecretsFromMap, type Operator } from './operator';
 import { readyProfile, TEST_PASSWORDS } from './testing/engine-fixture';
@@ -49,6 +50,7 @@ for (const model of ['MXR300-32', 'MXF100-16-N32']) {
         probeTargets: [{ service: 'other', port: portOf('slmp')! }],
       },
       {
+        family: MX_CONTROLLER_FAMILY,
         connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })),
         journal,
         registry: new DeviceRegistry(memoryStore()),

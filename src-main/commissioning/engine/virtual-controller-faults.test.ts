@@ -16,6 +16,7 @@ import { Journal } from '../journal/journal';
 import { FileJournalStore } from '../journal/journal-store';
 import { buildComplianceReport } from '../../report/compliance-report';
 import { CommissioningEngine, isConnectionLoss, rowAccepted } from './commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { DeviceRegistry } from './device-registry';
 import { SecretsFromMap, type Operator } from './operator';
 import { readyProfile, TEST_PASSWORDS } from './testing/engine-fixture';
@@ -41,6 +42,7 @@ async function session(budget: number | undefined) {
     new CommissioningEngine(
       { profile: readyProfile(MODEL), target: { kind: 'usb-socket', path: usbSocket }, tlsEndpoint: () => (portOf('slmp-tls') ? { host: '127.0.0.1', port: portOf('slmp-tls')! } : undefined), pcAddress: '127.0.0.1' },
       {
+        family: MX_CONTROLLER_FAMILY,
         connect: async (e) => {
           const link = await openEndpoint(e, { virtual: true });
           if (budget === undefined || cut) return new MxControllerDriver(link);

@@ -38,6 +38,7 @@ function engineFor(model: string, overrides: { family?: (typeof FAMILIES)[number
         connect: async () => {
           throw new Error('not reached: nothing connects in this test');
         },
+        family: familyOf(recommendedProfile(model).system),
         journal,
         registry: new DeviceRegistry(memoryStore()),
         operator,

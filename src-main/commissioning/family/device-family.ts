@@ -15,8 +15,9 @@
 //
 // The engine talks to every driver through the security-driver vocabulary (devices/controller-security-
 // driver.ts) and the capabilities the driver declares: an operation a driver does not declare becomes
-// "the operator does it in the tool, the app verifies what it can read". A family whose device needs a
-// step the engine does not know contributes a handler for that step kind (`steps`), as a session kind may.
+// "the operator does it in the tool, the app verifies what it can read". The device's own steps (its
+// initialization, restart, and the checks that prove the settings) are the family's handlers for those
+// step kinds (`steps`), as a session kind may bring its own; the engine runs none of them itself.
 import type { ControllerCapabilities, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
 import type { Endpoint } from '../../devices/endpoint';
 import type { Link, LinkKind } from '../../links/link';
@@ -95,7 +96,7 @@ export interface SnapshotReadContext {
   observed?: ObservedFromPc;
 }
 
-/** The checks the engine runs itself on a device through the security-driver vocabulary. */
+/** The checks a family's procedure names (its verification handlers tell them apart; the session core issues the report after the test operation). */
 export type EngineCheck = 'error-check' | 'network-diagnosis' | 'certificate-export' | 'test-operation';
 
 export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSecurityDriver, P extends SecurityProfile = SecurityProfile> {
@@ -127,11 +128,16 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
   /** The profile's Administrators (the engine logs on as one whose password the secrets hold). */
   administrators(profile: P): string[];
   /**
-   * Which of the engine's own checks a step of the family's procedure is (verification steps; a checklist
-   * step that hands the certificate over). Absent or undefined: a verification step is the test operation.
+   * Which check a step of the family's procedure is (verification steps; a checklist step that hands the
+   * certificate over). The engine asks it only whether a step is the test operation (the report follows it).
    */
   readonly checkOf?: (step: ProcedureStep) => EngineCheck | undefined;
-  /** Handlers for step kinds the engine does not run itself (a device-specific step). */
+  /**
+   * The device's idle timers, for keeping the link alive while the operator is asked (operator-wait.ts):
+   * the alive check it enforces (seconds) and how long a question may hold the link open (ms).
+   */
+  readonly linkTimers?: (profile: P) => { aliveCheckSeconds: number | undefined; maxWaitMs: number };
+  /** Handlers for the device-specific step kinds (device-operation, restart, verification), and any other it runs its own way. */
   readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler>>;
   /**
    * Guide-and-verify, chosen by what the device answers (a driver in 'observe-only' mode: C059 to the app's

@@ -11,8 +11,15 @@
 //   3. Add it to SESSION_KINDS below. The session core (session/) opens a session of the kind the host
 //      asks for; the engine refuses a kind its family has no procedure for (KIND_NOT_FOR_FAMILY).
 // The journal's session entry names the kind, so a resume continues the same kind.
-import type { ControllerCapabilities, ControllerOperation, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
-import type { DeviceSnapshot } from '../../model/device-snapshot';
+import type { ControllerCapabilities, ControllerOperation, ControllerSecurityDriver, Diagnostics, WriteOptions } from '../../devices/controller-security-driver';
+import type { Endpoint } from '../../devices/endpoint';
+import type { Message } from '../../messages/catalogue';
+import type { Deviation } from '../engine/deviations';
+import type { NetworkProbe } from '../engine/network-probe';
+import type { ProbeTarget } from '../engine/probe-targets';
+import type { VerificationResult } from '../verification/verification-check';
+import type { LinkKind } from '../../links/link';
+import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
 import type { SecurityProfile } from '../../model/security-settings';
 import type { RowVerdict } from '../guideline/tables/evaluate';
 import type { Bilingual, ProcedureStep, StepKind } from '../guideline/types';
@@ -46,11 +53,73 @@ export interface StepContext {
   isLinkLoss(error: unknown): boolean;
   /** Closes the link and reaches the device again at the session's first endpoint (after it restarted). */
   reconnectToTarget(): Promise<ControllerSecurityDriver>;
+  /**
+   * Closes the link and reaches the device again after it restarted: over TLS with the pinned certificate
+   * when the family reconnects so (a different certificate is refused), else at the session's first endpoint.
+   */
+  reconnectAfterRestart(): Promise<ControllerSecurityDriver>;
+  /** The link the session talks over now (its kind and the technician's description of it). */
+  link(): { kind: LinkKind; description: string };
+  /** Records the device's TLS address with its pin once the session reached it there (a later visit finds it). */
+  recordTlsEndpoint(): void;
+  /** The device certificate of the session (created at the write step or read back), once there is one. */
+  certificate(): DeviceCertificate | undefined;
+  /** Keeps the device certificate for the report and the connection destination devices (never its key). */
+  keepCertificate(certificate: DeviceCertificate): void;
+  /** The device's diagnostics read at the error check (the report's; step 12 probes the services they announce). */
+  keepDiagnostics(diagnostics: Diagnostics): void;
+  diagnostics(): Diagnostics | undefined;
+  /**
+   * Judges the whole settings table on the last snapshot: the session's verdicts from now on (the report's).
+   * `withNetwork`: rows the network judged (guide-and-verify) replace the device's.
+   */
+  judgeTable(options: { withNetwork: boolean }): RowVerdict[];
+  /** The session's verdicts so far. */
+  judged(): RowVerdict[];
+  /** The rows met of the whole table, and those not met (steps 11 and 14 count alike). */
+  tally(): Message[];
+  /** The departures from the guideline's recommendations so far (the running step is not "not completed"). */
+  deviations(runningStepId: string): Deviation[];
+  /** Where the device is reached and what this PC is (the session's plan). */
+  plan(): SessionPlanView;
+  /** Probes a port or a TLS handshake from this PC (real sockets; a test may give its own). */
+  readonly probe: NetworkProbe;
+  /** Whether the family verifies from the network (guide-and-verify), and doing it: the step's result. */
+  verifiesFromNetwork(): boolean;
+  verifyFromNetwork(): Promise<StepResult>;
+  /** What this PC observed of the device (into the snapshot the rows judge, when asked). */
+  observe(observed: ObservedFromPc, options: { intoSnapshot: boolean }): void;
+  /** A TLS handshake with the pinned certificate succeeded (a rule relies on the TLS path being proven). */
+  markTlsPathVerified(): void;
+  /** The test operation battery: 'skip' only in the engine's unit tests on a fake controller. */
+  readonly testOperation: 'run' | 'skip';
+  /** Opens another session to the device where the session reaches it now (the battery's logon checks). */
+  openSession(): Promise<ControllerSecurityDriver>;
+  /** The test operation's results (the report's). */
+  keepTestOperation(results: VerificationResult[]): void;
   /** Reads the device through the family into the session's evidence (the report's snapshot). */
   readSnapshot(): Promise<DeviceSnapshot>;
   /** Judges these rows of the family's settings table on the last snapshot. */
   evaluate(rowIds: readonly string[]): RowVerdict[];
   info(message: string): void;
+}
+
+/** A device certificate as the session keeps it: PEM, DER, fingerprint and validity (never the key). */
+export interface DeviceCertificate {
+  pem: string;
+  der: Buffer;
+  fingerprint256: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+/** What a step handler may know of the session's plan. */
+export interface SessionPlanView {
+  readonly target: Endpoint;
+  /** The device's TLS listener after the restart, when known. */
+  tls(): { host: string; port: number } | undefined;
+  readonly pcAddress?: string;
+  readonly probeTargets?: ProbeTarget[];
 }
 
 export type StepHandler = (ctx: StepContext) => Promise<StepResult>;

@@ -16,6 +16,7 @@ import type { ControllerProfile } from '../../model/security-settings';
 import { Journal } from '../journal/journal';
 import { FileJournalStore } from '../journal/journal-store';
 import { CommissioningEngine, rowAccepted } from '../engine/commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../families';
 import { DeviceRegistry, memoryStore } from '../engine/device-registry';
 import { SecretsFromMap, type Operator } from '../engine/operator';
 import { readyProfile, TEST_PASSWORDS } from '../engine/testing/engine-fixture';
@@ -63,6 +64,7 @@ async function commission(t: TestContext, model: string, o: { confirm?: (c: Disr
       probeTargets: [{ service: 'other', port: portOf('slmp')! }],
     },
     {
+      family: MX_CONTROLLER_FAMILY,
       connect: async (e) => new MxControllerDriver(await openEndpoint(e, { virtual: true })),
       journal: Journal.create(new FileJournalStore(join(dir, 'journals'))),
       registry: new DeviceRegistry(memoryStore()),

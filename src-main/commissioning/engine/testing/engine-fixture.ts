@@ -10,6 +10,7 @@ import { GUIDELINE } from '../../guideline';
 import { Journal } from '../../journal/journal';
 import { FileJournalStore } from '../../journal/journal-store';
 import { CommissioningEngine, type CommissioningPlan, type ProgressEvent } from '../commissioning-engine';
+import { MX_CONTROLLER_FAMILY } from '../../families';
 import { DeviceRegistry, memoryStore } from '../device-registry';
 import { SecretsFromMap, type BackupChoice, type Operator } from '../operator';
 import { FakeControllerDevice, fakeConnector, fakeProbe } from './fake-controller-driver';
@@ -65,7 +66,7 @@ export function makeFixture(model: string, o: FixtureOptions = {}) {
   const secrets = new SecretsFromMap(TEST_PASSWORDS, o.previousAdmin);
   const plan: CommissioningPlan = { profile, target: { kind: 'usb-socket', path: '/fake/usb.sock' }, tlsEndpoint: { host: '127.0.0.1', port: 5010 }, pcAddress: '127.0.0.1', ...o.plan };
   const engine = (journal: Journal) =>
-    new CommissioningEngine(plan, { connect: fakeConnector(device), journal, registry, operator, secrets, probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 }, testOperation: 'skip', ...(o.events ? { onProgress: (e) => o.events!.push(e) } : {}) });
+    new CommissioningEngine(plan, { connect: fakeConnector(device), family: MX_CONTROLLER_FAMILY, journal, registry, operator, secrets, probe: fakeProbe(device), reconnect: { attempts: 3, delayMs: 1 }, testOperation: 'skip', ...(o.events ? { onProgress: (e) => o.events!.push(e) } : {}) });
   const newJournal = () => Journal.create(store, o.sessionId ? { sessionId: o.sessionId } : {});
   return { device, profile, dir, store, registry, registryStore, operator, secrets, plan, engine, newJournal, manual };
 }

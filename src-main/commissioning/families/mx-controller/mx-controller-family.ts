@@ -3,7 +3,7 @@
 // for how a family registers.
 import type { ControllerSecurityDriver } from '../../../devices/controller-security-driver';
 import { MxControllerDriver } from '../../../devices/mx-controller/mx-controller-driver';
-import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../../model/security-settings';
+import type { ControllerProfile } from '../../../model/security-settings';
 import { administratorsIn, closesServiceInUse } from '../../engine/guards';
 import { GUIDELINE } from '../../guideline';
 import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from '../../guideline/procedures/later-life';
@@ -11,6 +11,9 @@ import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } fro
 import type { DeviceFamily, EngineCheck } from '../../family/device-family';
 import { readControllerSnapshot } from './controller-snapshot-reader';
 import { initializationStep } from './initialization-step';
+import { controllerChecklistStep, tlsFunctions } from './certificate-export-step';
+import { restartStep } from '../../family/restart-step';
+import { controllerVerificationStep } from './verification-steps';
 import { CONTROLLER_WRITERS } from './settings-writers';
 import { msg } from '../../../messages/catalogue';
 import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
@@ -59,15 +62,24 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
       enhancedSecurityEnabled: key === 'enhancedSecurity' ? s.enhancedSecurity.enabled : false,
     };
   },
-  usesTls: (profile) => COMMUNICATION_FUNCTIONS.some((f) => profile.settings.encryptedCommunication.functions[f].tls),
+  usesTls: (profile) => tlsFunctions(profile).length > 0,
   // The engineering tool's own function (MELSOFT/GOT) is the one this app speaks after the restart.
   reconnectsOverTls: (profile) => profile.settings.encryptedCommunication.functions['melsoft-got'].tls,
   administrators: administratorsIn,
+  // The alive check in effect is the profile's once written; a question holds the link at most the logoff timeout.
+  linkTimers: (profile) => ({ aliveCheckSeconds: profile.settings.sessionTimers.ethernetAliveCheckSeconds, maxWaitMs: profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000 }),
   // Figures 8 and 22 number their checks alike: 11 errors, 12 network diagnosis, 13 the certificate for
   // the connection destination devices, 14 the test operation.
   checkOf: (step) => CHECK_OF_STEP.get(step.number),
-  // Step 4: initialization of all information (7E09), the controller's own operation.
-  steps: { 'device-operation': initializationStep },
+  // Step 4: initialization of all information (7E09), the controller's own operation; step 10: the restart
+  // and the reconnection over TLS with the pin; steps 11-14: the checks that prove it.
+  steps: {
+    'device-operation': initializationStep,
+    restart: restartStep,
+    'operator-checklist': controllerChecklistStep((step) => CHECK_OF_STEP.get(step.number) === 'certificate-export'),
+    // Steps 11, 12 and 14: the error check, the network diagnosis, the test operation.
+    verification: controllerVerificationStep((step) => CHECK_OF_STEP.get(step.number)),
+  },
   instruction: (key, profile, scope) => {
     const i = engineeringToolInstruction(key, profile, scope);
     return { en: instructionText(i, profile.system, 'en'), ja: instructionText(i, profile.system, 'ja') };

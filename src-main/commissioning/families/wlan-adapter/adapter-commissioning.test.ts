@@ -19,7 +19,7 @@ import { FACTORY_PASSWORD } from '../../../simulator/wlan-adapter/adapter-choice
 import type { Station } from '../../../simulator/wlan-adapter/air-roles';
 import { startVirtualAdapter, type RunningAdapter } from '../../../simulator/wlan-adapter/virtual-adapter';
 import { writeFileSync } from 'node:fs';
-import { connectAdapter } from './wlan-adapter-family';
+import { connectAdapter, WLAN_ADAPTER_FAMILY } from './wlan-adapter-family';
 import { TABLE_45_WLAN_ADAPTER } from '../../guideline/tables/implementation-matters';
 
 const PC_MAC = '00:1A:2B:3C:4D:5E';
@@ -67,7 +67,7 @@ async function commission(adapter: RunningAdapter, profile: AdapterProfile, oper
   const journal = Journal.create(new FileJournalStore(join(dir, 'journals')));
   const engine = new CommissioningEngine(
     { profile: profile as never, target: { kind: 'tls', host: adapter.web.host, port: adapter.web.port, fingerprint256: adapter.web.fingerprint256 }, pcMac: PC_MAC, pcSide: 'wired' },
-    { connect: connectAdapter, journal, registry: new DeviceRegistry(memoryStore()), operator, secrets },
+    { connect: connectAdapter, family: WLAN_ADAPTER_FAMILY, journal, registry: new DeviceRegistry(memoryStore()), operator, secrets },
   );
   return engine.run();
 }

@@ -2,7 +2,8 @@
 // initialization of a reused unit (4.4.8), the replacement of the initial password (4.4.5), the firmware
 // check (4.4.9), the encrypted settings backup (4.4.7), the connection check (Table 44 on the device and
 // the pair on the air) and the test operation (Table 45 attestations). The engine's own connect, write
-// (with ADAPTER_WRITERS and the ordering rules), restart, checklist and report steps run the rest.
+// (with ADAPTER_WRITERS and the ordering rules), checklist and report steps run the rest; the restart is
+// the shared family step (family/restart-step.ts).
 import { isDeviceOperationError } from '../../../devices/device-error';
 import { ADAPTER_ACCOUNT } from '../../../devices/wlan-adapter/adapter-session-driver';
 import type { WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';

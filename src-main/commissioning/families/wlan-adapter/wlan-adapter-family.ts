@@ -13,6 +13,7 @@ import type { DeviceFamily } from '../../family/device-family';
 import { msg } from '../../../messages/catalogue';
 import { ADAPTER_WRITERS, adapterOf } from './adapter-settings-writers';
 import { ADAPTER_STEPS } from './adapter-steps';
+import { restartStep } from '../../family/restart-step';
 
 /** How a host reaches the adapter: its web interface at a tls:// endpoint (HTTPS, the certificate pinned). */
 export const connectAdapter: ConnectDriver<ControllerSecurityDriver> = async (endpoint) => (await AdapterSessionDriver.open(endpoint)).asSessionDriver();
@@ -43,5 +44,6 @@ export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, Adapter
   reconnectsOverTls: () => false,
   // The adapter's web interface has one account (4.4.5).
   administrators: () => [ADAPTER_ACCOUNT],
-  steps: ADAPTER_STEPS,
+  // The restart (Figure 36) is the same step as the controller's: restart, reconnect, nothing left waiting.
+  steps: { ...ADAPTER_STEPS, restart: restartStep },
 };

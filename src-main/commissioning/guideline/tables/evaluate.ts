@@ -9,6 +9,10 @@ export interface RowVerdict extends RowResult {
   exception?: RowException;
 }
 
+/** Row statuses that count as meeting the row (an exception with a justification also does). */
+export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['pass', 'attested', 'not-applicable']);
+export const rowAccepted = (v: RowVerdict): boolean => ACCEPTED_STATUSES.has(v.status) || v.exception !== undefined;
+
 export function evaluateTable<P extends SecurityProfile, S extends DeviceSnapshot>(rows: readonly SettingsTableRow<P, S>[], profile: P, snapshot: S): RowVerdict[] {
   if (profile.system !== snapshot.system) throw new SystemMismatchError(profile.system, snapshot.system);
   return rows.map((row) => {
