@@ -19,6 +19,8 @@ export interface LockFacts {
   /** The link secrets would travel over now (the engine's, or the connection's before step 2). */
   linkKind: LinkKind | undefined;
   passwordsEntered: ReadonlySet<string>;
+  /** The accounts whose passwords a write needs (a controller's users; the adapter's secrets). */
+  accounts: readonly string[];
   usersWritten: boolean;
   /** An Administrator's password is in memory (the logon once the users are on the device). */
   administratorPasswordEntered: boolean;
@@ -58,11 +60,11 @@ export function stepLock(step: ProcedureStep, facts: LockFacts): StepLock | unde
         [stepRef(step)],
         msg('lock.profileInvalid.unlock'),
       );
-    const missing = profile.settings.users.users.map((u) => u.name).filter((n) => !facts.passwordsEntered.has(n));
+    const missing = facts.accounts.filter((n) => !facts.passwordsEntered.has(n));
     if (!facts.usersWritten && missing.length)
       return lock(
         bilingualEach('lock.passwordsMissing.reason', (l) => ({ users: joinList(missing.map(verbatim))[l] })),
-        [...ruleById('order.user-authentication-first').references.slice(0, 1), ref.section(procedure.system === 'mx-r' ? '2.4.4' : '3.4.4')],
+        [...ruleById('order.user-authentication-first').references.slice(0, 1), ref.section(({ 'mx-r': '2.4.4', 'mx-f': '3.4.4', 'wlan-adapter': '4.4.5' } as const)[procedure.system])],
         msg('lock.passwordsMissing.unlock'),
       );
     if (facts.linkKind === 'ethernet' && !attested.has(trustBoundaryAttestationId(procedure))) return trustBoundaryLock();

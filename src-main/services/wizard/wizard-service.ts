@@ -20,12 +20,16 @@ import { recommendedProfile } from '../../commissioning/recommended-profile';
 import type { ControllerSecurityDriver } from '../../devices/controller-security-driver';
 import { formatEndpointText, parseEndpoint, type Endpoint } from '../../devices/endpoint';
 import type { LinkKind } from '../../links/link';
-import { CONTROLLER_SETTING_KEYS, isControllerProfile, type SecurityProfile, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
+import { ADAPTER_SETTING_KEYS, CONTROLLER_SETTING_KEYS, isControllerProfile, type AdapterProfile, type SecurityProfile, type ControllerProfile, type ControllerSettingKey, type ProfileIssue } from '../../model/security-settings';
 import { checkProfile, type CheckedProfile } from '../../session/checked-profile';
 import { CommissioningSession } from '../../session/commissioning-session';
 import type { OperatorAnswer, OperatorQuestion } from '../../session/operator-questions';
 import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
+import { ADAPTER_ACCOUNT, PASSPHRASE_SECRET } from '../../commissioning/families/wlan-adapter/adapter-settings-writers';
+import { FACTORY_SECRET } from '../../commissioning/families/wlan-adapter/adapter-steps';
+
+const ADAPTER_SECRET_NAMES: readonly string[] = [ADAPTER_ACCOUNT, FACTORY_SECRET, PASSPHRASE_SECRET];
 import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
 import { checkPassword, deviceRuleFailures } from './password-check';
@@ -211,8 +215,9 @@ export class WizardSessionService implements WizardService {
 
   async updateSettings(request: R<'wizard:update-settings'>): Promise<SessionView> {
     const s = this.#requireIdle();
-    if (!(CONTROLLER_SETTING_KEYS as readonly string[]).includes(request.key))
-      throw new ServiceError('invalid-setting', { id: 'errors.service.notASetting', params: { key: request.key.slice(0, 64), model: s.file.model, keys: CONTROLLER_SETTING_KEYS.join(', ') } });
+    const keys: readonly string[] = isControllerProfile(s.core.profile as SecurityProfile) ? CONTROLLER_SETTING_KEYS : ADAPTER_SETTING_KEYS;
+    if (!keys.includes(request.key))
+      throw new ServiceError('invalid-setting', { id: 'errors.service.notASetting', params: { key: request.key.slice(0, 64), model: s.file.model, keys: keys.join(', ') } });
     const locked = s.core.engine.settingsLocked();
     if (locked) throw new ServiceError('step-locked', { id: locked.messageId, params: locked.params }, undefined, locked.message);
     const key = request.key as ControllerSettingKey;
@@ -284,6 +289,8 @@ export class WizardSessionService implements WizardService {
       s.error = undefined;
       return this.#changed();
     }
+    const profile = s.core.profile as SecurityProfile;
+    if (!isControllerProfile(profile)) return this.#setAdapterSecret(s, profile, request);
     if (!s.core.profile.settings.users.users.some((u) => u.name === request.userName))
       throw new ServiceError('password-rejected', { id: 'errors.service.notAUser', params: { user: request.userName.slice(0, 64) } });
     if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.newEntriesDiffer' });
@@ -296,6 +303,24 @@ export class WizardSessionService implements WizardService {
         failures.map((f) => f.en).join(' | '),
       );
     s.core.secrets.setUserPassword(request.userName, request.password);
+    return this.#changed();
+  }
+
+  /**
+   * The adapter's secrets of a session (docs/project-choices.md): its new login password (`admin`, checked
+   * by the adapter's rule before it is kept), the factory password from its manual (`factory`) and the
+   * personal modes' passphrase (`passphrase`, 8-63 characters, 802.11).
+   */
+  #setAdapterSecret(s: Session, profile: AdapterProfile, request: R<'wizard:set-password'>): SessionView {
+    if (!ADAPTER_SECRET_NAMES.includes(request.userName)) throw new ServiceError('password-rejected', { id: 'errors.service.notAUser', params: { user: request.userName.slice(0, 64) } });
+    if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.newEntriesDiffer' });
+    if (request.userName === ADAPTER_ACCOUNT) {
+      const failures = deviceRuleFailures(request.userName, request.password, { strength: 'strong', minLength: profile.settings.webPassword.minLength });
+      if (failures.length)
+        throw ServiceError.withText('password-rejected', joinSentences([msg('errors.service.deviceWouldRefuse', { user: request.userName }), ...failures]), `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`, failures.map((f) => f.en).join(' | '));
+    }
+    s.core.secrets.setUserPassword(request.userName, request.password);
+    s.error = undefined;
     return this.#changed();
   }
 
@@ -558,6 +583,7 @@ export class WizardSessionService implements WizardService {
         profileIssueCount: s.profileIssues.length,
         linkKind,
         passwordsEntered: entered,
+        accounts: this.#accounts(s),
         usersWritten,
         administratorPasswordEntered: s.core.family.administrators(profile).some((n: string) => entered.has(n)),
         settingsTable: s.core.family.guideline(profile.system).settingsTable,
@@ -646,7 +672,7 @@ export class WizardSessionService implements WizardService {
   /** The accounts whose passwords the technician enters: a controller's users, the adapter's one account. */
   #accounts(s: Session): string[] {
     const profile = s.core.profile as SecurityProfile;
-    return isControllerProfile(profile) ? profile.settings.users.users.map((u) => u.name) : s.core.family.administrators(profile);
+    return isControllerProfile(profile) ? profile.settings.users.users.map((u) => u.name) : [...ADAPTER_SECRET_NAMES];
   }
 
   #changed(): SessionView {
