@@ -12,6 +12,7 @@ import { Icon } from '../components/icons';
 import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
+import { IpcErrorNotice } from '../components/ipc-error-notice';
 
 type DisposalRequest = Omit<LifecycleRequest<'disposal:run'>, 'deviceId'>;
 const SD_CARD = ['removed-kept', 'removed-destroyed', 'none-inserted'] as const;
@@ -74,21 +75,7 @@ export function DisposalScreen(): ReactElement {
       </p>
       <ScreenHeading id="disposal-title">{t('lifecycle.disposal.title', { model })}</ScreenHeading>
       <p className="lead">{t('lifecycle.disposal.lead')}</p>
-      {error ? (
-        <div className="notice notice--error" role="alert" data-testid="disposal-error" data-error-code={error.code}>
-          <Icon name="error" />
-          <div className="notice__body">
-            <p className="notice__title">{t(`error.${error.code}.title`, { defaultValue: t('error.internal.title') })}</p>
-            <p>{error.text ? bi(error.text) : error.message}</p>
-            {error.details ? (
-              <details>
-                <summary>{t('error.details')}</summary>
-                <p className="notice__details">{error.details}</p>
-              </details>
-            ) : null}
-          </div>
-        </div>
-      ) : null}
+      <IpcErrorNotice error={error} testId="disposal-error" />
       {result ? (
         <section className="panel" aria-labelledby="disposal-done" data-testid="disposal-result">
           <h2 id="disposal-done" className={`step-status step-status--${result.factoryState ? 'pass' : 'fail'}`}>

@@ -12,6 +12,7 @@ import { Icon } from '../components/icons';
 import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
+import { IpcErrorNotice } from '../components/ipc-error-notice';
 
 interface RenewalState {
   device: KnownDevice | undefined;
@@ -70,21 +71,7 @@ export function RenewalScreen(): ReactElement {
           <Icon name="warning" /> {t(`home.known.certificate.${device.certificate.standing}`, { date: day(device.certificate.notAfter), days: device.certificate.daysLeft })}
         </p>
       ) : null}
-      {error ? (
-        <div className="notice notice--error" role="alert" data-testid="renewal-error" data-error-code={error.code}>
-          <Icon name="error" />
-          <div className="notice__body">
-            <p className="notice__title">{t(`error.${error.code}.title`, { defaultValue: t('error.internal.title') })}</p>
-            <p>{error.text ? bi(error.text) : error.message}</p>
-            {error.details ? (
-              <details>
-                <summary>{t('error.details')}</summary>
-                <p className="notice__details">{error.details}</p>
-              </details>
-            ) : null}
-          </div>
-        </div>
-      ) : null}
+      <IpcErrorNotice error={error} testId="renewal-error" />
       {result ? (
         <section className="panel" aria-labelledby="renewal-done" data-testid="renewal-result">
           <h2 id="renewal-done" className="step-status step-status--pass">

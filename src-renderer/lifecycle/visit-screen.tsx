@@ -11,35 +11,15 @@ import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { EventHistoryViewer } from './event-history-viewer';
+import { IpcErrorNotice } from '../components/ipc-error-notice';
 import { useVisitStore } from './visit-store';
 
 const STATUS_ICON = { pass: 'check', fail: 'failed', warning: 'warning', 'not-run': 'na' } as const;
 
 function VisitError(): ReactElement | null {
-  const { t } = useTranslation();
-  const bi = useBilingual();
   const error = useVisitStore((s) => s.error);
   const dismiss = useVisitStore((s) => s.dismissError);
-  if (!error) return null;
-  const known = t(`error.${error.code}.title`, { defaultValue: '' }) !== '';
-  return (
-    <div className="notice notice--error" role="alert" data-testid="visit-error" data-error-code={error.code}>
-      <Icon name="error" />
-      <div className="notice__body">
-        <p className="notice__title">{known ? t(`error.${error.code}.title`) : t('error.internal.title')}</p>
-        <p>{error.text ? bi(error.text) : error.message}</p>
-        {error.details ? (
-          <details>
-            <summary>{t('error.details')}</summary>
-            <p className="notice__details">{error.details}</p>
-          </details>
-        ) : null}
-      </div>
-      <button type="button" className="button button--quiet" onClick={dismiss}>
-        {t('error.dismiss')}
-      </button>
-    </div>
-  );
+  return <IpcErrorNotice error={error} testId="visit-error" onDismiss={dismiss} />;
 }
 
 function Checks({ id, title, checks }: { id: string; title: string; checks: VisitCheckView[] }): ReactElement {

@@ -9,7 +9,7 @@ import type { Journal } from '../../commissioning/journal/journal';
 import { COMMUNICATION_FUNCTIONS, type ControllerProfile } from '../../model/security-settings';
 import type { StepLock } from './step-locks';
 import { handsOn } from './hands-on';
-import { isMessageId, joinSentences, msg, verbatim, type Message } from '../../messages/catalogue';
+import { bilingualEach, isMessageId, joinSentences, msg, verbatim, type Message } from '../../messages/catalogue';
 import { serviceTitle } from '../../messages/service-titles';
 
 /** A setting's title in the technician's words (the catalogue's `setting.title.<key>`), the key itself if none. */
@@ -20,12 +20,6 @@ export function settingTitle(key: string, scope?: string): Bilingual {
   return scope && isMessageId(scopeId) ? joinSentences([base, msg(scopeId)]) : base;
 }
 
-const PORT_STATES: Record<string, Bilingual> = {
-  open: { en: 'open', ja: 'オープン' },
-  closed: { en: 'closed', ja: 'クローズ' },
-  filtered: { en: 'no answer (filtered)', ja: '応答なし（フィルタ）' },
-};
-
 /**
  * One result message in the technician's words: the engine's messages name probed services and the
  * certificate's partners by id (the CLI prints them so); here they are named in the user's language.
@@ -33,11 +27,11 @@ const PORT_STATES: Record<string, Bilingual> = {
 function messageView(m: Message, profile: ControllerProfile): Bilingual {
   if (m.id === 'step.result.portsProbed' && typeof m.params?.ports === 'string') {
     const parts = [...m.params.ports.matchAll(/(\S+) (\d+)\/tcp (open|closed|filtered)/g)].map(([, service, port, state]) => {
-      const name = service === 'other' ? { en: 'a port the app does not know', ja: 'アプリが知らないポート' } : serviceTitle(service!);
-      const st = PORT_STATES[state!]!;
-      return { en: `${name.en}, TCP port ${port}: ${st.en}`, ja: `${name.ja}、TCPポート${port}：${st.ja}` };
+      const name = service === 'other' ? msg('step.result.portUnknownService') : serviceTitle(service!);
+      const st = msg(`step.result.portState.${state as 'open' | 'closed' | 'filtered'}`);
+      return bilingualEach('step.result.portProbed', (l) => ({ service: name[l], port: port!, state: st[l] }));
     });
-    if (parts.length) return { en: `${parts.map((x) => x.en).join('; ')}.`, ja: `${parts.map((x) => x.ja).join('。')}。` };
+    if (parts.length) return joinSentences(parts);
   }
   if (m.id === 'step.result.certificateExported') {
     const partners = COMMUNICATION_FUNCTIONS.filter((f) => profile.settings.encryptedCommunication.functions[f].tls).map((f) => `wizard.function.${f}`).filter(isMessageId);
@@ -57,9 +51,9 @@ function stepDetail(step: ProcedureStep, record: StepRecord, profile: Controller
 function backupLine(journal: Journal, stepId: string): Bilingual | undefined {
   const entry = [...journal.entries].reverse().find((e) => e.type === 'operation' && e.stepId === stepId && e.operation === 'backup' && (e.state === 'done' || e.state === 'declined'));
   if (!entry || entry.type !== 'operation') return undefined;
-  if (entry.state === 'declined') return { en: `No backup: ${entry.detail ?? ''}`.trim(), ja: `バックアップなし：${entry.detail ?? ''}`.trim() };
+  if (entry.state === 'declined') return msg('step.result.backupDeclined', { reason: entry.detail ?? '' });
   const where = (entry.detail ?? '').replace(/^Backup\s+/, '').replace(/\.$/, '');
-  return { en: `Backup saved: ${where}.`, ja: `バックアップの保存先：${where}。` };
+  return msg('step.result.backupSaved', { where });
 }
 
 
