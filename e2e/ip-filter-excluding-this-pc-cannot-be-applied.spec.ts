@@ -21,6 +21,25 @@ test('an IP filter that would exclude this PC is refused with the reason (2.4.8)
   const panel = await driver.runUntil(async () => (await page.getByTestId('settings-ipFilter').count()) > 0);
   const filter = page.getByTestId('settings-ipFilter');
 
+  // On the same step, default-ports "Example 2" closes MELSOFT too: the block says before the click which
+  // path stays (encrypted communication), and each Example 2 button is described by that note.
+  const ports = page.getByTestId('settings-defaultOpenPorts');
+  const outsideNote = ports.locator('#dop-outside-note');
+  assert.match(await outsideNote.innerText(), /MELSOFT included.*only over encrypted communication \(TLS/s);
+  const example2 = ports.getByRole('button', { name: /^Example 2/ });
+  assert.ok((await example2.count()) > 0);
+  assert.equal(await example2.first().getAttribute('aria-describedby'), 'dop-outside-note');
+
+  // Bandwidth: "measure first" comes with how to measure, and says the app does not measure it.
+  assert.match(await page.getByTestId('bandwidth-how').innerText(), /How to measure.*this app does not measure it.*network switch/s);
+
+  // The device clock line on the same step ticks while shown (it used to stay at the time it was read).
+  const deviceClock = page.getByTestId('device-clock');
+  await deviceClock.waitFor({ timeout: 10_000 });
+  const clockBefore = (await deviceClock.textContent()) ?? '';
+  assert.match(clockBefore, /\d{1,2}:\d{2}:\d{2}/, `the line shows the device's time to the second: ${clockBefore}`);
+  await page.waitForFunction((before) => document.querySelector('[data-testid="device-clock"]')?.textContent?.trim() !== before.trim(), clockBefore, { timeout: 15_000 });
+
   // This PC's entry: marked, kept, and without a Remove control.
   const pcEntry = filter.getByTestId('ip-entry').filter({ hasText: '127.0.0.1' });
   assert.equal(await pcEntry.count(), 1, 'the filter lists this PC (127.0.0.1 towards the practice device)');
@@ -44,6 +63,9 @@ test('an IP filter that would exclude this PC is refused with the reason (2.4.8)
   assert.match(reason, /2\.4\.8/, `the reason cites 2.4.8: ${reason}`);
   assert.match(reason, /127\.0\.0\.1/, `the reason names this PC's address: ${reason}`);
   assert.match(reason, /lock|cut off/i, `the reason says this PC would be shut out: ${reason}`);
+  // The control shows "Allow" again, so the refusal says so: never a silent snap-back (issue 13 point 9).
+  assert.match(reason, /Not applied: the IP filter stays at “Allow only the listed devices/, `the reason says the choice was not applied and what stays: ${reason}`);
+  assert.equal((reason.match(/2\.4\.8/g) ?? []).length, 1, `2.4.8 is cited once: ${reason}`);
   assert.equal(await filter.getByLabel('Mode').inputValue(), 'allow', 'the refused mode is not applied (the filter still allows this PC)');
   const blocked = await page.getByTestId('blocked-reason').innerText();
   assert.match(blocked, /Correct the 1 problem/, `the primary action says why it cannot go on: ${blocked}`);

@@ -53,6 +53,8 @@ export interface StepView {
   checklist?: Array<{ text: Bilingual; reference: string }>;
   /** What the hands do at this step (cable, port, when to plug); `reference` absent = the project's advice. */
   handsOn?: Array<{ text: Bilingual; reference?: string }>;
+  /** What the step records from the device, as read (e.g. the firmware version at Figure 8 step 8). */
+  recorded?: Array<{ label: Bilingual; value: Bilingual }>;
   /** Why, in the guideline's words: what each row this step proves requires ("Table 9 row 4" + its requirement). */
   why?: Array<{ reference: string; text: Bilingual }>;
   /** Settings keys this step sets or writes. */

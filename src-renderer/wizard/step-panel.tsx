@@ -1,7 +1,7 @@
 // The current step's panel: what the app does, what the operator does, why (collapsed, with the
 // guideline references and IEC 62443-4-2 ids), the step's own content, and ONE primary action that Enter
 // triggers; when it cannot run, the lock reason and what unlocks it are written next to it.
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { Fragment, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { ModalDialog } from '../components/modal-dialog';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, StepView } from '../../src-main/ipc/wizard-contract';
@@ -151,6 +151,16 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             ))}
           </ul>
         </section>
+      ) : null}
+      {step.recorded?.length ? (
+        <dl className="step-panel__roles" data-testid="step-recorded">
+          {step.recorded.map((r, i) => (
+            <Fragment key={i}>
+              <dt>{bi(r.label)}</dt>
+              <dd>{bi(r.value)}</dd>
+            </Fragment>
+          ))}
+        </dl>
       ) : null}
       <Why step={step} />
       {step.detail ? (

@@ -363,6 +363,11 @@ export class CommissioningEngine {
   }
 
   /** The outcome so far, for the report once the verification steps ran (step 14). */
+  /** The firmware version the device reported when the app connected (undefined before the first connection). */
+  get firmwareVersion(): string | null | undefined {
+    return this.#caps?.firmwareVersion;
+  }
+
   outcome(): CommissioningOutcome {
     if (!this.#caps || !this.#snapshot) throw new EngineError('DRIVER_INCOMPLETE', 'The report needs the verification steps (11-14) to have read the device first.');
     return this.#outcome();

@@ -33,6 +33,8 @@ export interface ProcedureStep {
   reconstructed: { basis: string[] } | undefined;
   /** A checklist step's items, each with the passage it comes from; the operator ticks each one. */
   checklist?: Array<{ text: Bilingual; reference: string }>;
+  /** The step records the firmware version read from the device (its panel shows it, so the claim is seen). */
+  recordsFirmwareVersion?: true;
 }
 
 export interface Procedure {

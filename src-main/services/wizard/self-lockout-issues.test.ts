@@ -98,3 +98,28 @@ test("the refusal names the IP filter section of the controller's own chapter (2
     refs.reverse();
   }
 });
+
+test('choosing "Deny the listed devices" while this PC is listed is refused in words that say it was not applied and what stays, in English and Japanese (issue 13 point 9)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mxc-lockout-deny-'));
+  const service = await createMainService({ host: 'browser', store: memoryStore(), dataDir: dir });
+  t.after(async () => {
+    await service.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const w = service.wizard;
+  await service.connect({ via: 'practice', system: 'mx-r', model: 'MXR300-32' });
+  let v = await w.start({ operatorName: 'T. Tester' });
+  const filter = v.profile.settings.ipFilter;
+  assert.equal(filter.mode, 'allow');
+  v = await w.updateSettings({ key: 'ipFilter', value: { ...filter, enabled: true, mode: 'deny' } });
+  // The control shows the profile: it reads "Allow" again, so the refusal must say so, not leave it silent.
+  assert.equal(v.profile.settings.ipFilter.mode, 'allow', 'not applied');
+  assert.equal(v.profileIssues.length, 1, JSON.stringify(v.profileIssues));
+  const issue = v.profileIssues[0]!;
+  assert.match(issue.text!.en, /^Not applied: the IP filter stays at “Allow only the listed devices \(recommended\)”\./);
+  assert.match(issue.text!.en, /127\.0\.0\.1/);
+  assert.ok(issue.text!.ja.startsWith('適用されませんでした'), issue.text!.ja);
+  assert.ok(!issue.text!.ja.includes('。 '), 'Japanese sentences follow each other without a space');
+  assert.ok(issue.text!.ja.includes('登録した機器のみ許可'), issue.text!.ja);
+  assert.equal((issue.message.match(/2\.4\.8/g) ?? []).length, 1, `the section is cited once: ${issue.message}`);
+});

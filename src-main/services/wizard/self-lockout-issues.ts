@@ -20,6 +20,8 @@ export interface SelfLockoutInput {
   pcAddress: string | undefined;
   /** The link in use now (from USB the filter guards the Ethernet path used after the restart). */
   linkKind: LinkKind | undefined;
+  /** The IP filter mode of the last accepted profile: what the control shows again after a refusal. */
+  keptFilterMode?: 'allow' | 'deny';
 }
 
 export interface SelfLockoutIssues {
@@ -75,7 +77,9 @@ export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
   const alone = judge(false);
   if (alone.status === 'violated') {
     // The filter itself shuts this PC out, whatever the enhanced security setting says.
-    const text = bilingualEach('selfLockout.filterCutsOff', (l) => ({ verdict: alone.message![l], path: path[l], section: filterSection }));
+    // The form shows the last accepted profile again, so the refusal says it was not applied and what stays.
+    const kept = msg(input.keptFilterMode === 'deny' ? 'wizard.settings.ipFilter.deny' : 'wizard.settings.ipFilter.allow');
+    const text = bilingualEach('selfLockout.filterCutsOff', (l) => ({ kept: kept[l], verdict: alone.message![l], path: path[l], section: filterSection }));
     return { issues: [{ path: FILTER_PATH, message: text.en, text, references: [filterSection] }], pointers: [] };
   }
   if (!st.enhancedSecurity.enabled || judge(true).status !== 'violated') return { issues: [], pointers: [] };

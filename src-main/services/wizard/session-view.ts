@@ -85,6 +85,8 @@ export function settingReferences(system: Procedure['system']): Record<string, s
 
 export interface ViewInput {
   sessionId: string;
+  /** The firmware version read from the device (undefined: not connected yet; null: the device did not say). */
+  firmwareVersion?: string | null;
   operatorName: string;
   procedure: Procedure;
   journal: Journal;
@@ -272,6 +274,7 @@ export function buildSessionView(input: ViewInput): SessionView {
       iec: iecOf(step, procedure),
       handsOn: handsOn(procedure.system, step.number),
       ...(step.checklist ? { checklist: step.checklist } : {}),
+      ...(step.recordsFirmwareVersion ? { recorded: [{ label: msg('wizard.recorded.firmware'), value: typeof input.firmwareVersion === 'string' ? { en: input.firmwareVersion, ja: input.firmwareVersion } : msg('wizard.recorded.notRead') }] } : {}),
       why: GUIDELINE[procedure.system].settingsTable.filter((r) => step.verifies.includes(r.id)).map((r) => ({ reference: formatReference({ doc: 'guideline', table: r.table, row: r.row }), text: r.requirement })),
       ...(step.reconstructed ? { reconstructed: { basis: step.reconstructed.basis } } : {}),
       settingKeys: [...step.writes],

@@ -547,7 +547,7 @@ export class WizardSessionService implements WizardService {
 
   /** Refusals of a settings change (not applied) and pointers to them from the other block involved. */
   #guardIssues(s: Session, profile: ControllerProfile, changedKey: string): { issues: SettingIssueView[]; pointers: SettingIssueView[] } {
-    const lockout = selfLockoutIssues({ procedure: s.core.procedure, profile, changedKey, pcAddress: s.file.pcAddress, linkKind: s.core.engine.link?.kind ?? s.connection?.linkKind });
+    const lockout = selfLockoutIssues({ procedure: s.core.procedure, profile, changedKey, pcAddress: s.file.pcAddress, linkKind: s.core.engine.link?.kind ?? s.connection?.linkKind, keptFilterMode: s.core.profile.settings.ipFilter?.mode });
     const issues = [...lockout.issues];
     if (s.core.family.administrators(profile).length === 0) {
       const verdict = checkRule('guard.last-administrator', { system: profile.system, administratorsAfterChange: 0 });
@@ -642,6 +642,7 @@ export class WizardSessionService implements WizardService {
     const locks = this.#locks(s);
     const view = buildSessionView({
       sessionId: s.file.sessionId,
+      firmwareVersion: s.core.engine.firmwareVersion,
       operatorName: s.file.operatorName,
       procedure: s.core.procedure,
       journal: s.core.journal,

@@ -107,10 +107,12 @@ function ClockForm({ s }: { s: Settings }): ReactElement {
         {t('wizard.settings.clock.pcTime', { time: now.toLocaleString(i18n.language) })}
       </p>
       {device ? (
-        <p className={`notice ${Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'notice--warning' : 'notice--info'}`} role="status" data-testid="device-clock">
+        // Not a live region: the time below ticks every second and would be read out each time.
+        <p className={`notice ${Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'notice--warning' : 'notice--info'}`} data-testid="device-clock">
           <Icon name={Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? 'warning' : 'check'} />{' '}
           {t('wizard.settings.clock.deviceTime', {
-            time: new Date(device.deviceTime).toLocaleString(i18n.language),
+            // The offset main measured, carried forward on this PC's clock: the line ticks while it is shown.
+            time: new Date(now.getTime() + device.offsetSeconds * 1000).toLocaleString(i18n.language),
             offset: (device.offsetSeconds >= 0 ? '+' : '') + device.offsetSeconds.toFixed(1),
           })}{' '}
           {Math.abs(device.offsetSeconds) > v.maxOffsetSeconds ? t('wizard.settings.clock.tooFar', { max: v.maxOffsetSeconds }) : t('wizard.settings.clock.withinLimit')}
@@ -300,6 +302,8 @@ function DefaultOpenPortsForm({ s, system }: { s: Settings; system: 'mx-r' | 'mx
   return (
     <SettingsBlock id="defaultOpenPorts" title={t('wizard.settings.ports.title')} reference="2.4.9 · Figures 14, 15">
       <p className="note">{t('wizard.settings.ports.lead')}</p>
+      {/* Example 2 closes MELSOFT too: say which path stays before the technician clicks it (2.4.9.1 2), 2.4.9.2). */}
+      <p className="note" id="dop-outside-note">{t('wizard.settings.ports.presetOutsideNote')}</p>
       {ports.map(([port, kind]) => (
         <fieldset key={port} className="port-set" data-testid={`port-${port}`}>
           <legend>{t('wizard.settings.ports.port', { port: port.replace('port', ''), kind: t(`wizard.settings.ports.kind.${kind}`) })}</legend>
@@ -307,7 +311,7 @@ function DefaultOpenPortsForm({ s, system }: { s: Settings; system: 'mx-r' | 'mx
             <button type="button" className="button" onClick={() => preset(port, kind, true)}>
               {t('wizard.settings.ports.presetInside')}
             </button>
-            <button type="button" className="button" onClick={() => preset(port, kind, false)}>
+            <button type="button" className="button" aria-describedby="dop-outside-note" onClick={() => preset(port, kind, false)}>
               {t('wizard.settings.ports.presetOutside')}
             </button>
           </div>
@@ -342,6 +346,10 @@ function BandwidthForm({ s }: { s: Settings }): ReactElement {
     <SettingsBlock id="bandwidthLimit" title={t('wizard.settings.bandwidth.title')} reference="2.4.10 · Table 9 row 21">
       <p className="notice notice--info">
         <Icon name="info" /> {t('wizard.settings.bandwidth.guidance')}
+      </p>
+      {/* The app cannot see the plant's normal traffic: say how to measure it rather than only "measure first". */}
+      <p className="note" data-testid="bandwidth-how">
+        {t('wizard.settings.bandwidth.howToMeasure')}
       </p>
       <CheckField id="bw-on" label={t('wizard.settings.bandwidth.enabled')} path="bandwidthLimit.enabled" checked={v.enabled} onChange={(enabled) => up('bandwidthLimit', { ...v, enabled })} />
       <NumberField id="bw-send" label={t('wizard.settings.bandwidth.send')} path="bandwidthLimit.sendKbps" value={v.sendKbps} unit="kbit/s" onCommit={(sendKbps) => up('bandwidthLimit', { ...v, sendKbps })} />

@@ -121,6 +121,7 @@ const steps: ProcedureStep[] = [
     writes: ['outOfTargetOperation'],
     verifies: [],
     reconstructed: undefined,
+    recordsFirmwareVersion: true,
   },
   {
     id: 'fig8.step9',
