@@ -6,48 +6,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectVirtual, freePort, startLifecycleController } from './testing/lifecycle-controller';
 import { runCommission } from './commission-command';
 import { runVisitCommand } from './visit-command';
 import { runDispose } from './dispose-command';
 import { runReport } from './report-command';
 import { startVirtualController } from '../simulator/start-virtual-controller';
-import { openEndpoint, type Endpoint } from '../devices/endpoint';
-import { MxControllerDriver } from '../devices/mx-controller/mx-controller-driver';
 import { readyProfile, TEST_PASSWORDS } from '../commissioning/engine/testing/engine-fixture';
 import { installationStore } from '../store/conf-store';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { VisitReport } from '../report/visit-report';
 import type { DisposalCertificate } from '../report/disposal-certificate';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual: true }));
+const connect = connectVirtual;
 
 test('commission, visit (no drift), drift behind the app, visit (that drift), chain verified, dispose to factory state', { timeout: 240_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mxc-life-'));
-  const usbSocket = join(dir, 'usb.sock');
-  const tlsPort = await freePort();
-  const running = await startVirtualController({ model: 'MXR300-32', usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir: join(dir, 'sd'), backupKdf: { log2N: 14, r: 8, p: 1 }, tls: { host: '127.0.0.1', port: tlsPort } } });
-  t.after(async () => {
-    await running.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const [admin, adminPassword] = [...TEST_PASSWORDS.entries()][0]!;
-  const write = (name: string, value: unknown) => {
-    const p = join(dir, name);
-    writeFileSync(p, JSON.stringify(value));
-    chmodSync(p, 0o600);
-    return p;
-  };
+  const { dir, usbSocket, tlsPort, admin, adminPassword, write } = await startLifecycleController(t, 'mxc-life-');
   const profile = write('profile.json', readyProfile('MXR300-32'));
   const commissionSecrets = write('commission-secrets.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) });
   const visitSecrets = write('visit-secrets.json', { version: 1, logon: { user: admin, password: adminPassword }, backupPassword: 'Bk9-Visit-Backup-Pass', users: Object.fromEntries(TEST_PASSWORDS) });

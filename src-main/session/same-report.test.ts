@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_WITH_DEVIATIONS, runCommission } from '../cli/commission-command';
+import { freePort } from '../cli/testing/lifecycle-controller';
 import { memoryStore } from '../commissioning/engine/device-registry';
 import { GUIDELINE } from '../commissioning/guideline';
 import type { SessionView } from '../ipc/wizard-contract';
@@ -18,14 +18,6 @@ import { startVirtualController } from '../simulator/start-virtual-controller';
 const MODEL = 'MXR300-32';
 const PASSWORDS: Record<string, string> = { admin1: 'Kq7-Cabinet-North!', admin2: 'Zr4-Cabinet-South!' };
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-async function freePort(): Promise<number> {
-  const spare = createServer();
-  await new Promise<void>((r) => spare.listen(0, '127.0.0.1', r));
-  const port = (spare.address() as { port: number }).port;
-  await new Promise<void>((r) => spare.close(() => r()));
-  return port;
-}
 
 async function controller(dir: string, t: { after(fn: () => Promise<void> | void): void }) {
   const tlsPort = await freePort();

@@ -6,46 +6,20 @@
 // and the new pin proven over TLS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectVirtual, startLifecycleController } from '../../cli/testing/lifecycle-controller';
 import { runCommission } from '../../cli/commission-command';
-import { startVirtualController } from '../../simulator/start-virtual-controller';
-import { openEndpoint, type Endpoint } from '../../devices/endpoint';
-import { MxControllerDriver } from '../../devices/mx-controller/mx-controller-driver';
 import { readyProfile, TEST_PASSWORDS } from '../../commissioning/engine/testing/engine-fixture';
 import { installationStore } from '../../store/conf-store';
 import { DeviceRegistry } from '../../commissioning/engine/device-registry';
 import { createSelfSignedCertificate } from '../../crypto/certificate';
 import { VisitService } from './visit-service';
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual: true }));
+const connect = connectVirtual;
 
 test('app lifecycle service: visit from the kept baseline (no drift), then renewal only from 90 days before expiry', { timeout: 240_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mxc-app-life-'));
-  const usbSocket = join(dir, 'usb.sock');
-  const tlsPort = await freePort();
-  const running = await startVirtualController({ model: 'MXR300-32', usbSocket, stateDir: join(dir, 'state'), security: { sdCardDir: join(dir, 'sd'), backupKdf: { log2N: 14, r: 8, p: 1 }, tls: { host: '127.0.0.1', port: tlsPort } } });
-  t.after(async () => {
-    await running.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const [admin, adminPassword] = [...TEST_PASSWORDS.entries()][0]!;
-  const write = (name: string, value: unknown) => {
-    const p = join(dir, name);
-    writeFileSync(p, JSON.stringify(value));
-    chmodSync(p, 0o600);
-    return p;
-  };
+  const { dir, usbSocket, tlsPort, admin, adminPassword, write } = await startLifecycleController(t, 'mxc-app-life-');
   const data = join(dir, 'data');
   const io = { stdout: () => undefined, stderr: () => undefined };
   await runCommission(['--profile', write('profile.json', readyProfile('MXR300-32')), '--secrets', write('s.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), '--target', `usb-socket:${usbSocket}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
