@@ -67,7 +67,7 @@ export interface LogonAnswer {
 }
 
 /** The adapter's status, read with the settings (GET /api/settings). */
-export interface AdapterStatus {
+export interface AdapterStatusAnswer {
   model: string;
   serial: string;
   firmware: string;

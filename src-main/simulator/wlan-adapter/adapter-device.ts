@@ -9,7 +9,7 @@ import { parseCertificate } from '../../crypto/certificate';
 import { verifyFirmwarePackage } from '../../crypto/firmware-package';
 import { hashPassword, verifyPassword, type StoredPassword } from '../../crypto/password-hash';
 import { practiceVendorPublicKey } from '../../crypto/practice-vendor-key';
-import type { AdapterLogEntry, AdapterStatus } from '../../model/wlan-adapter-api';
+import type { AdapterLogEntry, AdapterStatusAnswer } from '../../model/wlan-adapter-api';
 import { ADAPTER_SETTING_KEYS, WirelessSecurityBaseSchema, adapterSettingsShape, isEnterprise, isTable46Combination, type AdapterSettingKey, type AdapterSettings } from '../../model/security-settings';
 import { DEVICE_KDF } from '../security/device-choices';
 import { passwordRuleProblem } from '../security/password-rules';
@@ -39,7 +39,7 @@ export class AdapterRefusal extends Error {
 }
 
 /** The log record and the status the web interface answers: the API's own shapes (model/wlan-adapter-api.ts). */
-export type { AdapterLogEntry, AdapterStatus as AdapterStatusReport } from '../../model/wlan-adapter-api';
+export type { AdapterLogEntry, AdapterStatusAnswer as AdapterStatusReport } from '../../model/wlan-adapter-api';
 
 /** What a settings backup holds (4.4.7.1: no RADIUS certificate, no login password). */
 const BackupBodySchema = z.object({ settings: z.record(z.string(), z.unknown()), passphrase: z.string() }).strict();
@@ -153,7 +153,7 @@ export class WlanAdapterDevice {
   // ---------------------------------------------------------------------------------------------
   // 4.4.1-4.4.4 settings
 
-  status(): AdapterStatus {
+  status(): AdapterStatusAnswer {
     return {
       model: this.model,
       serial: this.serial,
