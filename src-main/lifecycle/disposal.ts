@@ -255,7 +255,7 @@ const SD_TEXT: Record<SdCardFate, string> = {
 function tryProfile(signed: SignedReport): ControllerProfile | undefined {
   try {
     const r = profileFromBaseline(baselineOf(signed));
-    return r.ok ? r.profile : undefined;
+    return r.ok && r.profile.system !== 'wlan-adapter' ? r.profile : undefined;
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { parseCertificate } from '../../crypto/certificate';
 import { verifyFirmwarePackage } from '../../crypto/firmware-package';
 import { hashPassword, verifyPassword, type StoredPassword } from '../../crypto/password-hash';
 import { practiceVendorPublicKey } from '../../crypto/practice-vendor-key';
-import type { AdapterLogEntry, AdapterStatusAnswer } from '../../model/wlan-adapter-api';
+import { ADAPTER_LOG_TEXT, type AdapterLogEntry, type AdapterStatusAnswer } from '../../model/wlan-adapter-api';
 import { ADAPTER_SETTING_KEYS, WirelessSecurityBaseSchema, adapterSettingsShape, isEnterprise, isTable46Combination, type AdapterSettingKey, type AdapterSettings } from '../../model/security-settings';
 import { DEVICE_KDF } from '../security/device-choices';
 import { passwordRuleProblem } from '../security/password-rules';
@@ -123,7 +123,7 @@ export class WlanAdapterDevice {
   /** The logging function's own deletion: the only way logs go (4.4.8: never by initialization). */
   deleteLogs(): void {
     this.logs = [];
-    this.log('event', 'Logs deleted');
+    this.log('event', ADAPTER_LOG_TEXT.logsDeleted);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ export class WlanAdapterDevice {
     const k = key as AdapterSettingKey;
     const checked = k === 'security' ? this.checkSecurity(value, secrets) : this.parse(k, value);
     (this.settings as Record<string, unknown>)[k] = checked;
-    this.log('event', `Setting changed: ${k}`);
+    this.log('event', ADAPTER_LOG_TEXT.settingChanged(k));
     this.changed();
     return structuredClone(checked);
   }
@@ -274,7 +274,7 @@ export class WlanAdapterDevice {
     }
     this.settings = next;
     this.passphrase = parsed.passphrase;
-    this.log('event', 'Settings restored from a backup');
+    this.log('event', ADAPTER_LOG_TEXT.restored);
     this.changed();
   }
 
@@ -288,7 +288,7 @@ export class WlanAdapterDevice {
     this.history = [];
     this.lastSettingsBackupAt = null;
     await this.resetPassword();
-    this.log('event', 'Settings initialized to the factory defaults (logs kept)');
+    this.log('event', ADAPTER_LOG_TEXT.initialized);
     this.changed();
   }
 
@@ -301,7 +301,7 @@ export class WlanAdapterDevice {
       if (v.kind !== 'firmware') throw new AdapterRefusal(400, 'package-refused', 'This package is not a firmware update.');
       const from = this.firmware;
       this.firmware = v.version;
-      this.log('event', `Firmware updated from ${from} to ${v.version}`);
+      this.log('event', ADAPTER_LOG_TEXT.firmwareUpdated(from, v.version));
       return { from, to: v.version };
     } catch (e) {
       this.log('event', 'Firmware update refused');
