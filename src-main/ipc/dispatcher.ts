@@ -28,6 +28,7 @@ const handlers: Handlers = {
   'wizard:select-step': (service, request) => service.wizard.selectStep(request),
   'wizard:update-settings': (service, request) => service.wizard.updateSettings(request),
   'wizard:keep-settings': (service, request) => service.wizard.keepSettings(request),
+  'wizard:measure-bandwidth': (service) => service.wizard.measureBandwidth(),
   'wizard:attest': (service, request) => service.wizard.attest(request),
   'wizard:password-check': (service, request) => service.wizard.checkPassword(request),
   'wizard:set-password': (service, request) => service.wizard.setPassword(request),

@@ -99,6 +99,18 @@ export interface StepPartView {
   references?: string;
 }
 
+/**
+ * The bandwidth measurement main made over the link to the device (2.4.10.1), with what it measured and
+ * how, what it cannot see, and the suggested limits the technician may take; or why it could not measure.
+ */
+export interface BandwidthMeasurementView {
+  at: string;
+  measured?: { controllerSendKbps: number; controllerReceiveKbps: number; rounds: number; bytesSent: number; bytesReceived: number; elapsedMs: number; link: LinkKindName };
+  suggested?: { sendKbps: number; receiveKbps: number };
+  /** What was measured and how, then what it cannot see; or why nothing was measured. */
+  text: Bilingual[];
+}
+
 export interface LinkView {
   kind: LinkKindName;
   description: string;
@@ -199,7 +211,7 @@ export interface AttestationItemView {
 export interface SettingIssueView extends ProfileIssue {
   text?: Bilingual;
   references?: string[];
-  pointsTo?: { stepId: string; number: number };
+  pointsTo?: { stepId: string; number: number; part?: string };
 }
 
 export interface SessionView {
@@ -229,6 +241,8 @@ export interface SessionView {
   certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */
   attestations?: AttestationItemView[];
+  /** The last bandwidth measurement over the link (step 7's bandwidth limitation). */
+  bandwidth?: BandwidthMeasurementView;
   /** The last error, in the technician's words, with what to do (the device end code in details). */
   error?: { code: string; message: Bilingual; whatToDo?: Bilingual; details?: string; references?: string[] };
 }
@@ -285,6 +299,8 @@ export const wizardChannels = {
    * nothing, and is no confirmation (the step's own confirm action is).
    */
   'wizard:keep-settings': { request: z.object({ key: z.string().min(1).max(64) }).strict(), response: {} as SessionView },
+  /** Times the link to the device for the bandwidth limitation (a bounded series of SLMP self tests). */
+  'wizard:measure-bandwidth': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView },
   /** Records an attestation by the session's operator (trust boundary, Tables 10/28 items, checklist steps). */
   'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000), withdraw: z.literal(true).optional() }).strict(), response: {} as SessionView },
   'wizard:password-check': { request: z.object({ userName: UserName, password: Password }).strict(), response: {} as PasswordCheck },

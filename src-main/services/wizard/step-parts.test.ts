@@ -16,7 +16,7 @@ import { GUIDELINE } from '../../commissioning/guideline';
 const onStep = (v: SessionView, n: number) => v.steps.find((s) => s.number === n)!;
 const statuses = (v: SessionView, n: number) => Object.fromEntries((onStep(v, n).parts ?? []).map((p) => [p.id, p.status]));
 
-async function atStep7(t: { after(fn: () => Promise<void> | void): void }, system: 'mx-r' | 'mx-f', model: string) {
+async function atStep7(t: { after(fn: () => Promise<void> | void): void }, system: 'mx-r' | 'mx-f', model: 'MXR300-32' | 'MXF100-16-N32') {
   const dir = mkdtempSync(join(tmpdir(), 'mxc-parts-'));
   const service = await createMainService({ host: 'browser', store: memoryStore(), dataDir: dir });
   t.after(async () => {

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MainEvent, SystemId } from '../../ipc/contract';
-import type { Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
+import type { BandwidthMeasurementView, Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
 import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
 import type { ProbeTarget, ProgressEvent } from '../../commissioning/engine/commissioning-engine';
@@ -37,6 +37,7 @@ import { listUnfinishedSessions, SessionFiles, type SessionFile } from './sessio
 import { attestationItems, attestationStep, buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
+import { bandwidthView } from './bandwidth-view';
 import { confirmParts, issueOnKeys, newPartsState, openPart, partViews, type PartsState } from './step-parts';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
 import { bilingualEach, joinSentences, msg } from '../../messages/catalogue';
@@ -109,6 +110,7 @@ interface Session {
   reportView?: ReportView;
   certificate?: { pem: string; der: Buffer };
   clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
+  bandwidth?: BandwidthMeasurementView;
   /** The engine has had a link of its own (see #link). */
   engineLinkSeen?: boolean;
 }
@@ -257,6 +259,24 @@ export class WizardSessionService implements WizardService {
     s.profileIssues = s.profileIssues.filter((i) => !refused.includes(i));
     if (!s.profileIssues.length) s.issuePointers = [];
     s.error = undefined;
+    return this.#changed();
+  }
+
+  async measureBandwidth(): Promise<SessionView> {
+    const s = this.#requireIdle();
+    const step = s.core.procedure.steps.find((x) => x.writes.includes('bandwidthLimit' as never) && x.kind === 'settings');
+    if (!step) throw new ServiceError('invalid-setting', { id: 'errors.service.notASetting', params: { key: 'bandwidthLimit', model: s.file.model, keys: '' } });
+    s.running = step.id;
+    s.busy = { what: msg('setting.title.bandwidthLimit'), cancellable: false };
+    this.#changed();
+    try {
+      s.bandwidth = bandwidthView(await s.core.engine.measureLinkThroughput(), new Date());
+    } catch (error) {
+      s.error = errorView(error);
+    } finally {
+      s.running = undefined;
+      s.busy = undefined;
+    }
     return this.#changed();
   }
 
@@ -708,6 +728,7 @@ export class WizardSessionService implements WizardService {
       ...(s.error ? { error: s.error } : {}),
     });
     this.#withParts(s, view, locks);
+    if (s.bandwidth) view.bandwidth = s.bandwidth;
     return s.certificate ? { ...view, certificateReady: true } : view;
   }
 

@@ -17,6 +17,7 @@ export function noSessionWizard(): WizardService {
     selectStep: none,
     updateSettings: none,
     keepSettings: none,
+    measureBandwidth: none,
     attest: none,
     checkPassword: async () => ({ score: 0, feedback: [], deviceRule: { ok: false, failures: [msg('wizard.startSessionFirst')] } }),
     setPassword: none,
