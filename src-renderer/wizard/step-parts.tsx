@@ -109,7 +109,8 @@ export function SettingsParts({ step }: { step: StepView }): ReactElement {
           ))}
         </ol>
       </nav>
-      <section className="part-page" aria-labelledby={`${part.id}-title`} data-testid="part-page" data-part={part.id}>
+      {/* Not a landmark of its own: the block inside is the section named by the heading that takes the focus. */}
+      <div className="part-page" data-testid="part-page" data-part={part.id}>
         <p className="note part-page__position">{t('wizard.parts.position', { index: index + 1, count: parts.length })}</p>
         <KeepValues keys={part.keys} />
         <SettingsForms keys={part.keys} />
@@ -125,7 +126,7 @@ export function SettingsParts({ step }: { step: StepView }): ReactElement {
             </button>
           ) : null}
         </div>
-      </section>
+      </div>
       <p className="note" data-testid="parts-confirm-note">
         <Icon name="info" /> {t('wizard.parts.confirmNote', { count: parts.length })}
         {notOpened.length ? ` ${t('wizard.parts.notOpened', { groups: notOpened.map((p) => bi(p.title)).join(', ') })}` : ''}
