@@ -49,6 +49,7 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
       renewCertificate: () => run('lifecycle.renewCertificate', {} as never),
       dispose: () => run('lifecycle.dispose', {} as never),
       exportVisit: () => run('lifecycle.exportVisit', { fileName: 'v.json', savedTo: '/tmp/v.json', mime: 'application/json', contentBase64: '' }),
+      observeRealAdapter: () => run('lifecycle.observeRealAdapter', { steps: [], observations: [] }),
     },
     care: {
       updateFirmware: () => run('care.updateFirmware', {} as never),
@@ -101,6 +102,7 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'visit:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T. Tester', userName: 'admin', password: 'x', disruptive: [] },
   'visit:export': { kind: 'events-csv' },
   'renewal:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },
+  'adapter:observe': { host: '192.0.2.20', port: 443, bssid: '02:11:22:33:44:55' },
   'disposal:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T', userName: 'admin', password: 'x', typedModel: 'MXR300-32', sdCard: 'removed-kept', destination: 'disposal' },
   'firmware:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x', confirmedStoppedAndDisconnected: true, package: { name: 'fw.mxfw', base64: 'AAEC' } },
   'users:open': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },

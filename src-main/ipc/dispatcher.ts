@@ -39,6 +39,7 @@ const handlers: Handlers = {
   'visit:export': (service, request) => service.lifecycle.exportVisit(request),
   'renewal:run': (service, request) => service.lifecycle.renewCertificate(request),
   'disposal:run': (service, request) => service.lifecycle.dispose(request),
+  'adapter:observe': (service, request) => service.lifecycle.observeRealAdapter(request),
   'firmware:run': (service, request) => service.care.updateFirmware(request),
   'users:open': (service, request) => service.care.openUsers(request),
   'users:add': (service, request) => service.care.addUser(request),
