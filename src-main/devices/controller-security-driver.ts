@@ -191,11 +191,7 @@ export interface ControllerSecurityDriver extends SessionDriver {
   initializeAll(confirmModel: string): Promise<void>;
 
   readDiagnostics(): Promise<Diagnostics>;
-  /**
-   * One SLMP self test (0619, standard and public): the device echoes `text` (0-9, A-F, up to 960). Returns
-   * the bytes the PC sent and received for it, frames included (timing the link, devices/link-throughput.ts).
-   */
-  echo?(text: string): Promise<{ sent: number; received: number }>;
+  // echo (the SLMP self test 0619) is the session driver's (session-driver.ts): the engine times the link with it.
   clearErrors(): Promise<void>;
 
   remoteStop(): Promise<void>;

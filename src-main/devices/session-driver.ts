@@ -44,4 +44,10 @@ export interface SessionDriver extends DeviceDriver {
   readUserAuthentication(): Promise<{ enabled: boolean }>;
   /** The device clock; only called when the capabilities declare SESSION_OPERATIONS.clock. */
   readClock?(): Promise<Date>;
+  /**
+   * The device echoes `text` (0-9, A-F, up to 960): the MX controllers' SLMP self test (0619, standard and
+   * public). Returns the bytes the PC sent and received for it, frames included; the engine times the link
+   * with it (devices/link-throughput.ts, 2.4.10.1). Absent: the link's throughput is not measured.
+   */
+  echo?(text: string): Promise<{ sent: number; received: number }>;
 }
