@@ -13,7 +13,7 @@ let connected: DeviceIdentity | undefined;
 
 const service: MainService = {
   wizard: noSessionWizard(),
-    lifecycle: { visitPlan: async () => { throw new Error('no device'); }, runVisit: async () => { throw new Error('no device'); }, renewCertificate: async () => { throw new Error('no device'); }, dispose: async () => { throw new Error('no device'); }, exportVisit: async () => { throw new Error('no visit'); } },
+    lifecycle: { visitPlan: async () => { throw new Error('no device'); }, runVisit: async () => { throw new Error('no device'); }, renewCertificate: async () => { throw new Error('no device'); }, dispose: async () => { throw new Error('no device'); }, exportVisit: async () => { throw new Error('no visit'); }, exportDisposal: async () => { throw new Error('no disposal'); } },
   appInfo: async () => ({ version: '0.0.0-fake', host: 'browser', platform: process.platform }),
   listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),
   knownDevices: async () => [],

@@ -39,6 +39,7 @@ const handlers: Handlers = {
   'visit:export': (service, request) => service.lifecycle.exportVisit(request),
   'renewal:run': (service, request) => service.lifecycle.renewCertificate(request),
   'disposal:run': (service, request) => service.lifecycle.dispose(request),
+  'disposal:export': (service, request) => service.lifecycle.exportDisposal(request),
   'wizard:close': async (service) => {
     await service.wizard.close();
     return { closed: true } as const;

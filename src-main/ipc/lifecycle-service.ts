@@ -8,4 +8,5 @@ export interface LifecycleService {
   renewCertificate(request: R<'renewal:run'>): Promise<RenewalView>;
   dispose(request: R<'disposal:run'>): Promise<DisposalView>;
   exportVisit(request: R<'visit:export'>): Promise<ExportResult>;
+  exportDisposal(request: R<'disposal:export'>): Promise<ExportResult>;
 }
