@@ -13,6 +13,8 @@ import { visitFindings, type VisitCheck, type VisitReport } from './visit-report
 
 const EXTRA_CSS = '.warning{color:#8a4b00}.not-run{color:#555}.verdict.ok{color:#075e13}.verdict.findings{color:#9b0000}';
 
+const family = (system: string, lang: Language): string => render(`system.${system}.full` as MessageId, undefined, lang);
+
 const shown = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function page(lang: Language, title: string, body: string[]): string {
@@ -78,7 +80,7 @@ export function renderVisitReportHtml(report: VisitReport, lang: Language = 'en'
 
   const d = report.device;
   b.push(`<section><h2>${esc(L.device)}</h2><dl>`);
-  b.push(`<dt>${esc(R.model)}</dt><dd>${esc(d.model)}</dd><dt>${esc(L.system)}</dt><dd>${esc(d.system === 'mx-r' ? 'MELSEC MX-R' : 'MELSEC MX-F')}</dd>`);
+  b.push(`<dt>${esc(R.model)}</dt><dd>${esc(d.model)}</dd><dt>${esc(L.system)}</dt><dd>${esc(family(d.system, lang))}</dd>`);
   b.push(`<dt>${esc(R.serial)}</dt><dd>${esc(d.serialNumber ?? '—')}</dd><dt>${esc(R.firmware)}</dt><dd>${esc(d.firmwareVersion ?? '—')}</dd>`);
   b.push(`<dt>${esc(L.link)}</dt><dd>${esc(report.link.description)} (${esc(report.link.kind)})</dd>`);
   if (report.link.pinnedFingerprint256) b.push(`<dt>${esc(L.pinned)}</dt><dd class="mono">${esc(report.link.pinnedFingerprint256)}</dd>`);
@@ -134,12 +136,12 @@ export function renderDisposalCertificateHtml(c: DisposalCertificate, lang: Lang
   if (bad.length) b.push(`<ul class="deviations">${bad.map((r) => `<li data-finding="not-factory"><strong>${esc(r.what)}</strong>: ${esc(r.value)}</li>`).join('')}</ul>`);
 
   b.push(`<section><h2>${esc(L.media)}</h2><dl>`);
-  b.push(`<dt>${esc(R.model)}</dt><dd>${esc(c.device.model)} (${esc(c.device.system === 'mx-r' ? 'MELSEC MX-R' : 'MELSEC MX-F')})</dd><dt>${esc(R.serial)}</dt><dd>${esc(c.device.serialNumber ?? '—')}</dd><dt>${esc(R.firmware)}</dt><dd>${esc(c.device.firmwareVersion ?? '—')}</dd>`);
+  b.push(`<dt>${esc(R.model)}</dt><dd>${esc(c.device.model)} (${esc(family(c.device.system, lang))})</dd><dt>${esc(R.serial)}</dt><dd>${esc(c.device.serialNumber ?? '—')}</dd><dt>${esc(R.firmware)}</dt><dd>${esc(c.device.firmwareVersion ?? '—')}</dd>`);
   b.push(`</dl></section>`);
 
   const s = c.sanitization;
   b.push(`<section><h2>${esc(L.sanitization)}</h2><dl>`);
-  b.push(`<dt>${esc(L.method)}</dt><dd>${esc(L.methodValue)}</dd><dt>${esc(L.category)}</dt><dd>${esc(s.category)}</dd>`);
+  b.push(`<dt>${esc(L.method)}</dt><dd>${esc(s.method === 'initialization-of-all-information' ? L.methodValue : L.methodAdapter)}</dd><dt>${esc(L.category)}</dt><dd>${esc(s.category)}</dd>`);
   b.push(`<dt>${esc(L.cleared)}</dt><dd>${esc(s.cleared.join('; '))}</dd><dt>${esc(L.performedAt)}</dt><dd>${esc(reportTime(s.performedAt))}</dd>`);
   b.push(`<dt>${esc(L.finalBackup)}</dt><dd>${esc(s.finalBackup.taken ? render('report.disposal.backupTaken', { file: s.finalBackup.file ?? '' }, lang) : render('report.disposal.backupNot', { reason: s.finalBackup.reason ?? '—' }, lang))}</dd>`);
   b.push(`<dt>${esc(L.sdCard)}</dt><dd>${esc(L[`sd_${s.sdCard}`])}</dd><dt>${esc(L.references)}</dt><dd>${esc(s.references)}</dd>`);

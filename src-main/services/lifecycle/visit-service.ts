@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResult } from '../../ipc/wizard-contract';
-import type { DisposalExportKind, DisposalView, DisruptiveCheckChoice, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
+import type { DisposalExportKind, DisposalView, DisruptiveCheckChoice, RealAdapterCheckView, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
 import type { LifecycleService } from '../../ipc/lifecycle-service';
 import type { KeyValueStore } from '../../store/store';
-import { DeviceRegistry, deviceIdOf, type DeviceRecord } from '../../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../../commissioning/engine/device-registry';
 import { Journal } from '../../commissioning/journal/journal';
 import { FileJournalStore } from '../../commissioning/journal/journal-store';
 import { checksFor, disruptiveView, rowOf } from '../../commissioning/verification/verification-battery';
@@ -33,8 +33,9 @@ import { runDisposal } from '../../lifecycle/disposal';
 import { bilingual } from '../../messages/catalogue';
 import { ServiceError } from '../service-error';
 import type { CertificateStanding } from '../../model/known-device';
-import { systemOfModel } from '../system-models';
+import { knownController, LOOPBACK, splitEndpoint, type KnownController } from './known-device-link';
 import { localAddressTowards } from '../wizard/local-address';
+import { observeRealAdapter, realAdapterSteps, type RealAdapterCheckDeps } from '../../commissioning/families/wlan-adapter/real-adapter';
 
 export interface VisitServiceOptions {
   store: KeyValueStore;
@@ -48,6 +49,8 @@ export interface VisitServiceOptions {
   verifyEndpoint?: (model: string) => Promise<Endpoint | undefined>;
   /** Prints HTML to PDF; only the Electron host has one (printToPDF), as for the commissioning report. */
   renderPdf?: (html: string) => Promise<Buffer>;
+  /** The real adapter's observations: the OS Wi-Fi scan and the probes (a test gives recorded scan outputs). */
+  realAdapter?: RealAdapterCheckDeps;
 }
 
 interface LastVisit {
@@ -56,13 +59,6 @@ interface LastVisit {
   signedVisit: SignedReport;
   events: EventHistoryExport;
   signedEvents: SignedReport;
-}
-
-const LOOPBACK = /^(127\.|::1$|localhost$)/;
-
-function splitEndpoint(text: string): { host: string; port: number } | undefined {
-  const m = /^(.*):(\d{1,5})$/.exec(text);
-  return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : undefined;
 }
 
 const checkView = (c: VisitCheck): VisitCheckView => ({
@@ -83,12 +79,13 @@ export class VisitService implements LifecycleService {
 
   constructor(private readonly o: VisitServiceOptions) {}
 
-  #record(deviceId: string): DeviceRecord & { system: 'mx-r' | 'mx-f' } {
-    const record = new DeviceRegistry(this.o.store).get(deviceId);
-    if (!record) throw new ServiceError('no-session', { id: 'lifecycle.errors.unknownDevice' });
-    const system = systemOfModel(record.model);
-    if (system !== 'mx-r' && system !== 'mx-f') throw new ServiceError('no-session', { id: 'lifecycle.errors.unknownDevice' });
-    return { ...record, system };
+  #record(deviceId: string): KnownController {
+    return knownController(this.o.store, deviceId);
+  }
+
+  /** A real adapter: its Figure 36 steps for the operator and what this PC observes (nothing is written). */
+  async observeRealAdapter(request: LifecycleRequest<'adapter:observe'>): Promise<RealAdapterCheckView> {
+    return { steps: realAdapterSteps(), observations: await observeRealAdapter(request, this.o.realAdapter ?? {}) };
   }
 
   async visitPlan(request: LifecycleRequest<'visit:plan'>): Promise<VisitPlanView> {
