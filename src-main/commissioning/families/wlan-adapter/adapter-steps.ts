@@ -12,7 +12,10 @@ import { EngineError } from '../../engine/engine-errors';
 import { unknownProfileReferences } from '../../guideline';
 import { ref } from '../../guideline/references';
 import { TABLE_45_WLAN_ADAPTER } from '../../guideline/tables/implementation-matters';
-import type { StepContext, StepHandler } from '../../family/session-kind';
+import type { AdapterSessionDriver } from '../../../devices/wlan-adapter/adapter-session-driver';
+import type { StepContext as SessionStepContext, StepHandler } from '../../family/session-kind';
+
+type StepContext = SessionStepContext<AdapterSessionDriver>;
 import type { StepKind } from '../../guideline/types';
 import { adapterOf } from './adapter-settings-writers';
 import { said } from '../../family/step-result';
