@@ -53,7 +53,7 @@ export class AdapterSessionDriver implements SessionDriver {
 
   private constructor(readonly adapter: WlanAdapterDriver) {
     const e = adapter.endpoint;
-    this.link = new WebInterfaceLink(`https://${e.host}:${e.port} (web interface, certificate SHA-256 ${adapter.fingerprint256 ?? 'not seen'})`, () => adapter.close());
+    this.link = new WebInterfaceLink(`https://${e.host}:${e.port} (HTTPS, SHA-256 ${adapter.fingerprint256 ?? '-'})`, () => adapter.close());
   }
 
   /** A tls:// endpoint names the web interface (HTTPS) and, with #sha256=, its pinned certificate. */
