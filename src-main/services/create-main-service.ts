@@ -221,6 +221,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       dataDir: options.dataDir,
       appVersion: packageVersion(),
       ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
+      onLink: (link) => emit({ type: 'lifecycle-link', link }),
       // The practice controller's virtual USB cable proves its factory state after a disposal.
       verifyEndpoint: async (model) => {
         const system = systemOfModel(model);
