@@ -75,6 +75,8 @@ export interface VisitResultView {
   summary: { ok: boolean; drift: number; failed: number; warnings: number; notRun: number };
   /** The visit report names its predecessor by this hash (mxc report verify --predecessor). */
   predecessorDigest: string;
+  /** Figure 8 / 22 step 15: the next periodic check this visit scheduled (2.5.2 / 3.5.2). */
+  nextPeriodicCheck?: string;
   reportDigest: string;
   savedTo: string;
   events: { total: number; deviceCheckOk: boolean; records: EventRowView[]; toWatch: EventToWatchView[] };

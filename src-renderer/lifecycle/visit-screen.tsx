@@ -168,6 +168,11 @@ function VisitResult(): ReactElement | null {
             {t(`home.known.certificate.${result.certificate.standing}`, { date: new Date(result.certificate.notAfter).toLocaleDateString(i18n.language), days: result.certificate.daysLeft })}
           </p>
         ) : null}
+        {result.nextPeriodicCheck ? (
+          <p className="note" data-testid="visit-next-check">
+            {t('home.known.nextCheck', { due: new Date(result.nextPeriodicCheck).toLocaleDateString(i18n.language) })}
+          </p>
+        ) : null}
         <p className="note" data-testid="visit-signed">
           {t('lifecycle.visit.signed', { path: result.savedTo, predecessor: result.predecessorDigest.slice(0, 23) })}
         </p>

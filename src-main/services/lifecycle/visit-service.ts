@@ -199,7 +199,7 @@ export class VisitService implements LifecycleService {
     const signedEvents = await signReport(events, key.privateKeyPem, key.keyId);
     const deviceId = deviceIdOf(report.device.model, report.device.serialNumber);
     const savedTo = archiveReport(this.o.dataDir, deviceId, signedVisit);
-    registry.noteReport(deviceId, { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
+    registry.noteReport(deviceId, { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) }, report.nextPeriodicCheck?.dueBy);
     this.#last = { sessionId: journal.sessionId, model: report.device.model, signedVisit, events, signedEvents };
     return this.#view(deviceId, report, events, signedVisit, savedTo);
   }
@@ -221,6 +221,7 @@ export class VisitService implements LifecycleService {
       ...(report.certificate ? { certificate: { notAfter: report.certificate.notAfter, standing: report.certificate.standing as CertificateStanding, daysLeft: report.certificate.daysLeft } } : {}),
       summary: { ok: report.summary.ok, drift: report.summary.drift, failed: report.summary.failed, warnings: report.summary.warnings, notRun: report.summary.notRun },
       predecessorDigest: report.predecessor.digest,
+      ...(report.nextPeriodicCheck ? { nextPeriodicCheck: report.nextPeriodicCheck.dueBy } : {}),
       reportDigest: signedDigest(signed),
       savedTo,
       events: { total: events.records.length, deviceCheckOk: events.deviceCheck.ok, records, toWatch },
