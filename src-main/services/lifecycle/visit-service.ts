@@ -152,7 +152,7 @@ export class VisitService implements LifecycleService {
     if (!integrity.valid) throw new ServiceError('no-session', { id: 'lifecycle.errors.baselineChanged' }, integrity.messages.join(' '));
     const known = new Set(checksFor(r.system).filter((c) => c.disruptive).map((c) => c.id));
     const unknown = request.disruptive.filter((id) => !known.has(id));
-    if (unknown.length) throw new ServiceError('invalid-payload', `Unknown disruptive check(s): ${unknown.join(', ')}`);
+    if (unknown.length) throw new ServiceError('invalid-payload', { id: 'errors.unknownChecks', params: { checks: unknown.join(', ') } });
 
     const target: Endpoint = { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 };
     const virtual = LOOPBACK.test(at.host);
