@@ -3,46 +3,21 @@
 // after the initialization and the signed disposal certificate. Main checks, runs and decides everything.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { create } from 'zustand';
-import type { IpcError, KnownDevice } from '../../src-main/ipc/contract';
-import type { DisposalView, LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
-import { bridge } from '../bridge/current-bridge';
+import type { LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
 import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { IpcErrorNotice } from '../components/ipc-error-notice';
+import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
+import { deviceActionStore } from './device-action-store';
 
 type DisposalRequest = Omit<LifecycleRequest<'disposal:run'>, 'deviceId'>;
 const SD_CARD = ['removed-kept', 'removed-destroyed', 'none-inserted'] as const;
 const DESTINATIONS = ['disposal', 'transfer', 'reuse-in-plant', 'return-to-vendor'] as const;
 
-interface DisposalState {
-  device: KnownDevice | undefined;
-  busy: boolean;
-  error: IpcError | undefined;
-  result: DisposalView | undefined;
-  open(device: KnownDevice): void;
-  run(request: DisposalRequest): Promise<void>;
-}
-
-export const useDisposalStore = create<DisposalState>()((set, get) => ({
-  device: undefined,
-  busy: false,
-  error: undefined,
-  result: undefined,
-  open(device) {
-    set({ device, busy: false, error: undefined, result: undefined });
-  },
-  async run(request) {
-    const device = get().device;
-    if (!device || get().busy) return;
-    set({ busy: true, error: undefined });
-    const r = await bridge().invoke('disposal:run', { deviceId: device.deviceId, ...request });
-    set(r.ok ? { busy: false, result: r.value } : { busy: false, error: r.error });
-  },
-}));
+export const useDisposalStore = deviceActionStore('disposal:run');
 
 export function DisposalScreen(): ReactElement {
   const { t } = useTranslation();
@@ -50,19 +25,18 @@ export function DisposalScreen(): ReactElement {
   const goHome = useAppStore((s) => s.goHome);
   const { device, busy, error, result, run } = useDisposalStore();
   const [operator, setOperator] = useState('');
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
+  const [logon, setLogon] = useState<AdministratorLogonValue>({ user: '', password: '' });
   const [backup, setBackup] = useState('');
   const [typed, setTyped] = useState('');
   const [sdCard, setSdCard] = useState<(typeof SD_CARD)[number] | ''>('');
   const [destination, setDestination] = useState<(typeof DESTINATIONS)[number]>('disposal');
   const model = device?.model ?? '';
-  const ready = !busy && operator.trim() !== '' && user.trim() !== '' && password !== '' && typed.trim() !== '' && sdCard !== '';
+  const ready = !busy && operator.trim() !== '' && logonTyped(logon) && typed.trim() !== '' && sdCard !== '';
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!ready || !sdCard) return;
-    const request: DisposalRequest = { operatorName: operator.trim(), userName: user.trim(), password, typedModel: typed.trim(), sdCard, destination, ...(backup ? { backupPassword: backup } : {}) };
-    setPassword('');
+    const request: DisposalRequest = { operatorName: operator.trim(), userName: logon.user.trim(), password: logon.password, typedModel: typed.trim(), sdCard, destination, ...(backup ? { backupPassword: backup } : {}) };
+    setLogon({ ...logon, password: '' });
     setBackup('');
     await run(request);
   }
@@ -113,14 +87,7 @@ export function DisposalScreen(): ReactElement {
             <label htmlFor="disposal-operator">{t('lifecycle.visit.operator')}</label>
             <input id="disposal-operator" type="text" autoComplete="name" value={operator} onChange={(e) => setOperator(e.target.value)} />
           </div>
-          <div className="field">
-            <label htmlFor="disposal-user">{t('lifecycle.visit.user')}</label>
-            <input id="disposal-user" type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="disposal-password">{t('lifecycle.visit.password')}</label>
-            <input id="disposal-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
+          <AdministratorLogon idPrefix="disposal" value={logon} onChange={setLogon} />
           <div className="field">
             <label htmlFor="disposal-backup">{t('lifecycle.disposal.backupPassword')}</label>
             <input id="disposal-backup" type="password" autoComplete="new-password" aria-describedby="disposal-backup-hint" value={backup} onChange={(e) => setBackup(e.target.value)} />
