@@ -4,14 +4,11 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
-import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
-import { useBilingual } from '../i18n/bilingual';
-import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
-import { IpcErrorNotice } from '../components/ipc-error-notice';
 import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
 import { deviceActionStore } from './device-action-store';
+import { DeviceScreenFrame, SubmitWithReason } from './device-screen-frame';
 
 type DisposalRequest = Omit<LifecycleRequest<'disposal:run'>, 'deviceId'>;
 const SD_CARD = ['removed-kept', 'removed-destroyed', 'none-inserted'] as const;
@@ -21,8 +18,6 @@ export const useDisposalStore = deviceActionStore('disposal:run');
 
 export function DisposalScreen(): ReactElement {
   const { t } = useTranslation();
-  const bi = useBilingual();
-  const goHome = useAppStore((s) => s.goHome);
   const { device, busy, error, result, run } = useDisposalStore();
   const [operator, setOperator] = useState('');
   const [logon, setLogon] = useState<AdministratorLogonValue>({ user: '', password: '' });
@@ -41,15 +36,7 @@ export function DisposalScreen(): ReactElement {
     await run(request);
   }
   return (
-    <section className="screen" aria-labelledby="disposal-title" data-testid="disposal-screen">
-      <p>
-        <button type="button" className="button button--quiet" onClick={goHome}>
-          <Icon name="arrow-left" /> {t('lifecycle.visit.back')}
-        </button>
-      </p>
-      <ScreenHeading id="disposal-title">{t('lifecycle.disposal.title', { model })}</ScreenHeading>
-      <p className="lead">{t('lifecycle.disposal.lead')}</p>
-      <IpcErrorNotice error={error} testId="disposal-error" />
+    <DeviceScreenFrame id="disposal" title={t('lifecycle.disposal.title', { model })} lead={t('lifecycle.disposal.lead')} error={error}>
       {result ? (
         <section className="panel" aria-labelledby="disposal-done" data-testid="disposal-result">
           <h2 id="disposal-done" className={`step-status step-status--${result.factoryState ? 'pass' : 'fail'}`}>
@@ -122,16 +109,9 @@ export function DisposalScreen(): ReactElement {
               {t('lifecycle.disposal.typeModel', { model })}
             </span>
           </div>
-          <p>
-            <button type="submit" className="button button--danger button--primary" aria-disabled={!ready} aria-describedby="disposal-why">
-              <Icon name="warning" /> {t('lifecycle.disposal.run')}
-            </button>{' '}
-            <span id="disposal-why" className="note" role="status">
-              {busy ? t('lifecycle.disposal.running') : ready ? '' : t('lifecycle.disposal.needs')}
-            </span>
-          </p>
+          <SubmitWithReason id="disposal" icon="warning" label={t('lifecycle.disposal.run')} ready={ready} busy={busy} running={t('lifecycle.disposal.running')} needs={t('lifecycle.disposal.needs')} danger />
         </form>
       )}
-    </section>
+    </DeviceScreenFrame>
   );
 }

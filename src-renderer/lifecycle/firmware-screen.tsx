@@ -8,7 +8,7 @@ import { Icon } from '../components/icons';
 import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
 import { ChosenFileField, type ChosenFile } from './chosen-file-field';
 import { deviceActionStore } from './device-action-store';
-import { DeviceScreenFrame } from './device-screen-frame';
+import { DeviceScreenFrame, SubmitWithReason } from './device-screen-frame';
 
 export const useFirmwareStore = deviceActionStore('firmware:run');
 
@@ -51,14 +51,7 @@ export function FirmwareScreen(): ReactElement {
               <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('lifecycle.firmware.confirm')}
             </label>
           </div>
-          <p>
-            <button type="submit" className="button button--primary" aria-disabled={!ready} aria-describedby="firmware-why">
-              <Icon name="upload" /> {t('lifecycle.firmware.run')}
-            </button>{' '}
-            <span id="firmware-why" className="note" role="status">
-              {busy ? t('lifecycle.firmware.running') : ready ? '' : t('lifecycle.firmware.needs')}
-            </span>
-          </p>
+          <SubmitWithReason id="firmware" icon="upload" label={t('lifecycle.firmware.run')} ready={ready} busy={busy} running={t('lifecycle.firmware.running')} needs={t('lifecycle.firmware.needs')} />
         </form>
       )}
     </DeviceScreenFrame>

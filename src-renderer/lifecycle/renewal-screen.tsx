@@ -5,18 +5,17 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
-import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { IpcErrorNotice } from '../components/ipc-error-notice';
 import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
 import { deviceActionStore } from './device-action-store';
+import { SubmitWithReason } from './device-screen-frame';
 
 export const useRenewalStore = deviceActionStore('renewal:run');
 
 export function RenewalScreen(): ReactElement {
   const { t, i18n } = useTranslation();
-  const bi = useBilingual();
   const goHome = useAppStore((s) => s.goHome);
   const { device, busy, error, result, run } = useRenewalStore();
   const [logon, setLogon] = useState<AdministratorLogonValue>({ user: '', password: '' });
@@ -70,14 +69,7 @@ export function RenewalScreen(): ReactElement {
             <Icon name="info" /> <span>{t('lifecycle.renewal.consequence')}</span>
           </p>
           <AdministratorLogon idPrefix="renewal" value={logon} onChange={setLogon} />
-          <p>
-            <button type="submit" className="button button--primary" aria-disabled={!ready} aria-describedby="renewal-why">
-              <Icon name="key" /> {t('lifecycle.renewal.run')}
-            </button>{' '}
-            <span id="renewal-why" className="note" role="status">
-              {busy ? t('lifecycle.renewal.running') : ready ? '' : t('lifecycle.renewal.needs')}
-            </span>
-          </p>
+          <SubmitWithReason id="renewal" icon="key" label={t('lifecycle.renewal.run')} ready={ready} busy={busy} running={t('lifecycle.renewal.running')} needs={t('lifecycle.renewal.needs')} />
         </form>
       )}
     </section>

@@ -9,7 +9,7 @@ import { AdministratorLogon, logonTyped, PasswordField, type AdministratorLogonV
 import { useBilingual } from '../i18n/bilingual';
 import { ChosenFileField, type ChosenFile } from './chosen-file-field';
 import { deviceActionStore } from './device-action-store';
-import { DeviceScreenFrame } from './device-screen-frame';
+import { DeviceScreenFrame, SubmitWithReason } from './device-screen-frame';
 
 export const useRestorationStore = deviceActionStore('restoration:run');
 
@@ -51,14 +51,7 @@ export function RestorationScreen(): ReactElement {
           <ChosenFileField id="restoration-file" label={t('lifecycle.restoration.file')} onChange={setBackup} />
           <PasswordField id="restoration-backup-password" label={t('lifecycle.restoration.password')} autoComplete="off" value={backupPassword} onChange={setBackupPassword} />
           <PasswordField id="restoration-restored-password" label={t('lifecycle.restoration.restoredPassword')} hint={t('lifecycle.restoration.restoredPasswordHint')} autoComplete="off" value={restoredPassword} onChange={setRestoredPassword} />
-          <p>
-            <button type="submit" className="button button--primary" aria-disabled={!ready} aria-describedby="restoration-why">
-              <Icon name="refresh" /> {t('lifecycle.restoration.run')}
-            </button>{' '}
-            <span id="restoration-why" className="note" role="status">
-              {busy ? t('lifecycle.restoration.running') : ready ? '' : t('lifecycle.restoration.needs')}
-            </span>
-          </p>
+          <SubmitWithReason id="restoration" icon="refresh" label={t('lifecycle.restoration.run')} ready={ready} busy={busy} running={t('lifecycle.restoration.running')} needs={t('lifecycle.restoration.needs')} />
         </form>
       )}
     </DeviceScreenFrame>

@@ -12,7 +12,7 @@ import { Icon } from '../components/icons';
 import { ModalDialog } from '../components/modal-dialog';
 import { AdministratorLogon, logonTyped, PasswordField, type AdministratorLogonValue } from '../components/administrator-logon';
 import { useBilingual } from '../i18n/bilingual';
-import { DeviceScreenFrame } from './device-screen-frame';
+import { DeviceScreenFrame, SubmitWithReason } from './device-screen-frame';
 
 type UsersChannel = 'users:open' | 'users:add' | 'users:remove' | 'users:unlock' | 'users:own-password';
 
@@ -68,14 +68,7 @@ function UsersLogon(): ReactElement {
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="users-title">
       <AdministratorLogon idPrefix="users" value={logon} onChange={setLogon} />
-      <p>
-        <button type="submit" className="button button--primary" aria-disabled={!ready} aria-describedby="users-logon-why">
-          <Icon name="person" /> {t('lifecycle.users.logon')}
-        </button>{' '}
-        <span id="users-logon-why" className="note" role="status">
-          {busy ? t('lifecycle.users.loggingOn') : ready ? '' : t('lifecycle.users.needsLogon')}
-        </span>
-      </p>
+      <SubmitWithReason id="users-logon" icon="person" label={t('lifecycle.users.logon')} ready={ready} busy={busy} running={t('lifecycle.users.loggingOn')} needs={t('lifecycle.users.needsLogon')} />
     </form>
   );
 }
