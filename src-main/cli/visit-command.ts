@@ -23,12 +23,15 @@ import { eventHistoryCsv } from '../report/event-history-export';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
 import { baselinePin, runVisit } from '../lifecycle/visit';
+import { renderVisitReportHtml } from '../report/lifecycle-report-html';
+import { writeReportPdf } from './report-pdf';
 import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
+import { adapterVisitCommand } from './adapter-lifecycle-commands';
 
 const HELP = `Usage: mxc visit --target ENDPOINT --secrets FILE --baseline REPORT --out DIR [options]
 
 A maintenance visit to a controller commissioned before (guideline 2.5; Tables 15, 17, 18 for MX-R and
-33, 35, 36 for MX-F). It logs on as an existing Administrator and NEVER initializes or writes settings:
+33, 35, 36 for MX-F), or to a wireless LAN adapter (4.5.1, Table 47: see "The wireless LAN adapter" below). It logs on as an existing Administrator and NEVER initializes or writes settings:
 
   - reads the device and compares it with the baseline report, setting by setting (drift, both values,
     the guideline rows);
@@ -38,7 +41,8 @@ A maintenance visit to a controller commissioned before (guideline 2.5; Tables 1
   - re-runs the Table 17/35 battery (disruptive checks only with --run-disruptive-checks) and the
     Table 18/36 setting checks;
   - writes DIR/visit-report.json, signed and naming the baseline by its hash
-    ("mxc report verify DIR/visit-report.json --predecessor REPORT"), DIR/events.json and events.csv.
+    ("mxc report verify DIR/visit-report.json --predecessor REPORT"), DIR/visit-report.html (what an
+    auditor reads: drift, checks, the chain link, the verdict), DIR/events.json and events.csv.
 
 ${TARGET_HELP}
                        A tls:// target without #sha256= is pinned to the certificate the baseline
@@ -52,7 +56,16 @@ ${TARGET_HELP}
   --run-disruptive-checks  Also run the disruptive checks of Table 17/35 (the device is put back)
   --data-dir DIR       Registry and report signing key (default ~/.config/mx-commissioner)
   --operator NAME      Who visits (default: the login name)
-  --lang en|ja         Language of the advice and of events.csv (default en)
+  --lang en|ja         Language of the advice, of visit-report.html and of events.csv (default en)
+  --pdf                Also write DIR/visit-report.pdf, printed by this machine's Chromium
+                       (MXC_CHROMIUM or the usual install path)
+
+The wireless LAN adapter (a baseline report of the adapter; --target tls://HOST:PORT, its web interface):
+logs in with its password ("logon" of user "admin", or users.admin), never writes; drift against the
+baseline; Table 47 row 1: an encrypted settings backup into DIR, opened on this PC (no password or RADIUS
+certificate in it, 4.4.7.1); row 2: the logs read out into DIR and checked (every drift must have its
+record; failed logins, restorations, initializations, firmware updates since the baseline listed); Table 44
+judged again; DIR/visit-report.json signed and chained like a controller's.
 
 Exit code 0: no drift and no failed check; 1: drift or a failed check (the report is still written),
 or the visit could not be made; 2: usage.
@@ -77,6 +90,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
         'data-dir': { type: 'string' },
         operator: { type: 'string' },
         lang: { type: 'string' },
+        pdf: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -100,14 +114,16 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
   const registry = new DeviceRegistry(installationStore(dataDir));
   const target = withPin(target0, registry, baselinePin(baseline));
-  const secrets = await readSecrets(values.secrets, { logon: 'required' }, { input: process.stdin, output: process.stderr });
+  // The wireless LAN adapter's baseline: its visit (Table 47) is the adapter's kind of the same core.
+  const adapter = (baseline.report as { snapshot?: { system?: string } } | undefined)?.snapshot?.system === 'wlan-adapter';
+  const secrets = await readSecrets(values.secrets, { logon: adapter ? 'optional' : 'required' }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const operatorName = values.operator ?? userInfo().username;
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
+  if (!secrets.logon && !adapter) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const journals = new FileJournalStore(join(dataDir, 'journals'));
   // An unfinished visit of the same device at the same target resumes from its journal.
   const previous = Journal.unfinished(journals).find((d) => {
@@ -116,6 +132,8 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   });
   const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
   io.stdout(previous ? `Resuming visit ${journal.sessionId} (journal ${journals.location}).` : `Visit ${journal.sessionId}; journal in ${journals.location}.`);
+  if (adapter) return adapterVisitCommand({ target, journal, registry, secrets, outDir, operatorName, appVersion: version, key: await loadOrCreateInstallationKey(dataDir), lang, baseline }, io);
+  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const outcome = await runVisit({
     target,
     connect,
@@ -150,6 +168,9 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const { report, events } = outcome;
   const signedVisit = await signReport(report, key.privateKeyPem, key.keyId);
   writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(signedVisit, null, 2));
+  const html = renderVisitReportHtml(report, lang);
+  writeFileSync(join(outDir, 'visit-report.html'), html);
+  if (values.pdf) await writeReportPdf(html, join(outDir, 'visit-report.pdf'), io);
   registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
   writeFileSync(join(outDir, 'events.json'), JSON.stringify(await signReport(events, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'events.csv'), eventHistoryCsv(events, lang));

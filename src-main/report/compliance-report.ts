@@ -5,11 +5,13 @@
 import type { CommissioningOutcome } from '../commissioning/engine/commissioning-engine';
 import { rowAccepted } from '../commissioning/engine/commissioning-engine';
 import { findDeviations, verdictOf, VERDICT_TEXT, type Deviation, type Verdict } from '../commissioning/engine/deviations';
+import { familyOf } from '../commissioning/families';
 import { GUIDELINE, formatReferences, type Bilingual, type IecMapping, type RowStatus } from '../commissioning/guideline';
 import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
 import { countProvenance, provenanceOf, type Provenance } from '../model/provenance';
 import type { Message } from '../messages/catalogue';
+import type { VerificationEvidence } from '../commissioning/verification/verification-check';
 
 export const REPORT_FORMAT = 'mx-commissioner-compliance-report';
 export const REPORT_VERSION = 1;
@@ -99,7 +101,8 @@ export interface TestOperationItem {
   /** The reason in both languages (the HTML shows the one of its language). */
   reasonText?: Bilingual;
   declinedBy?: string;
-  evidence: Array<{ what: string; value: string }>;
+  /** English `what` / `value`; `text` the same as catalogue messages (the HTML says them in its language). */
+  evidence: VerificationEvidence[];
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -176,7 +179,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
   }
   const count = (s: RowStatus) => rows.filter((r) => r.status === s).length;
   const excepted = rows.filter((r) => r.exception && !['pass', 'attested', 'not-applicable'].includes(r.status)).length;
-  const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
+  const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, family: familyOf(outcome.profile.system), steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
   const verdict = verdictOf(outcome.verdicts, deviations);
   // Only a controller's snapshot carries a certificate (the adapter's web certificate is pinned, not reported).
   const snapshotCertificate = 'certificate' in outcome.snapshot ? outcome.snapshot.certificate : undefined;

@@ -3,22 +3,61 @@
 // after the initialization and the signed disposal certificate. Main checks, runs and decides everything.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
+import { create } from 'zustand';
+import type { IpcError, KnownDevice } from '../../src-main/ipc/contract';
+import type { DisposalExportKind, DisposalView, LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
+import { bridge } from '../bridge/current-bridge';
+import { useAppStore } from '../state/app-store';
 import { Icon } from '../components/icons';
 import { downloadExport } from '../wizard/download';
 import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
-import { deviceActionStore } from './device-action-store';
 import { DeviceScreenFrame, SubmitWithReason } from './device-screen-frame';
 
 type DisposalRequest = Omit<LifecycleRequest<'disposal:run'>, 'deviceId'>;
 const SD_CARD = ['removed-kept', 'removed-destroyed', 'none-inserted'] as const;
 const DESTINATIONS = ['disposal', 'transfer', 'reuse-in-plant', 'return-to-vendor'] as const;
 
-export const useDisposalStore = deviceActionStore('disposal:run');
+interface DisposalState {
+  device: KnownDevice | undefined;
+  busy: boolean;
+  error: IpcError | undefined;
+  result: DisposalView | undefined;
+  saved: string | undefined;
+  open(device: KnownDevice): void;
+  run(request: DisposalRequest): Promise<void>;
+  exportFile(kind: DisposalExportKind): Promise<void>;
+}
+
+export const useDisposalStore = create<DisposalState>()((set, get) => ({
+  device: undefined,
+  busy: false,
+  error: undefined,
+  result: undefined,
+  saved: undefined,
+  open(device) {
+    set({ device, busy: false, error: undefined, result: undefined, saved: undefined });
+  },
+  async run(request) {
+    const device = get().device;
+    if (!device || get().busy) return;
+    set({ busy: true, error: undefined });
+    const r = await bridge().invoke('disposal:run', { deviceId: device.deviceId, ...request });
+    set(r.ok ? { busy: false, result: r.value } : { busy: false, error: r.error });
+  },
+  async exportFile(kind) {
+    if (get().busy) return;
+    set({ busy: true, error: undefined });
+    const r = await bridge().invoke('disposal:export', { kind });
+    set(r.ok ? { busy: false, saved: r.value.savedTo } : { busy: false, error: r.error });
+    if (r.ok) downloadExport(r.value);
+  },
+}));
 
 export function DisposalScreen(): ReactElement {
-  const { t } = useTranslation();
-  const { device, busy, error, result, run } = useDisposalStore();
+  const { t, i18n } = useTranslation();
+  const { device, busy, error, result, run, exportFile, saved } = useDisposalStore();
+  const printsPdfInMain = useAppStore((s) => s.appInfo?.host === 'electron');
+  const ja = i18n.language === 'ja';
   const [operator, setOperator] = useState('');
   const [logon, setLogon] = useState<AdministratorLogonValue>({ user: '', password: '' });
   const [backup, setBackup] = useState('');
@@ -62,8 +101,21 @@ export function DisposalScreen(): ReactElement {
           <p>
             <button type="button" className="button button--primary" onClick={() => downloadExport(result.certificate)}>
               <Icon name="download" /> {t('lifecycle.disposal.save')}
-            </button>
+            </button>{' '}
+            <button type="button" className="button" disabled={busy} onClick={() => void exportFile(ja ? 'disposal-certificate-html-ja' : 'disposal-certificate-html')}>
+              <Icon name="download" /> {t('lifecycle.disposal.exportHtml')}
+            </button>{' '}
+            {printsPdfInMain ? (
+              <button type="button" className="button" disabled={busy} onClick={() => void exportFile(ja ? 'disposal-certificate-pdf-ja' : 'disposal-certificate-pdf')}>
+                <Icon name="print" /> {t('lifecycle.disposal.exportPdf')}
+              </button>
+            ) : null}
           </p>
+          {saved ? (
+            <p className="note" role="status" data-testid="disposal-export-saved">
+              {t('lifecycle.visit.saved', { path: saved })}
+            </p>
+          ) : null}
         </section>
       ) : (
         <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="disposal-title">
