@@ -38,8 +38,9 @@ export interface VisitCheckView {
   reference: string;
   title: Bilingual;
   status: VisitCheckStatus;
-  evidence: Array<{ what: string; value: string }>;
-  reason?: string;
+  /** One line per item in both languages (the signed report keeps the English and the catalogue messages). */
+  evidence: Bilingual[];
+  reason?: Bilingual;
 }
 
 export interface EventRowView {

@@ -40,13 +40,11 @@ function Checks({ id, title, checks }: { id: string; title: string; checks: Visi
             </span>
             {c.reason || c.evidence.length ? (
               <details>
-                <summary>{t('lifecycle.visit.detailsEnglish')}</summary>
-                {c.reason ? <p lang="en">{c.reason}</p> : null}
-                <ul lang="en">
+                <summary>{t('lifecycle.visit.evidence')}</summary>
+                {c.reason ? <p>{bi(c.reason)}</p> : null}
+                <ul>
                   {c.evidence.map((e, i) => (
-                    <li key={i}>
-                      {e.what}: {e.value}
-                    </li>
+                    <li key={i}>{bi(e)}</li>
                   ))}
                 </ul>
               </details>
