@@ -30,7 +30,8 @@ import { certificateStanding } from '../../lifecycle/certificate-calendar';
 import { runVisit } from '../../lifecycle/visit';
 import { renewCertificate } from '../../lifecycle/certificate-renewal';
 import { runDisposal } from '../../lifecycle/disposal';
-import { bilingual } from '../../messages/catalogue';
+import { bilingual, verbatim } from '../../messages/catalogue';
+import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
 import type { LifecycleLinkView } from '../../ipc/contract';
 import { LifecycleLinks } from './lifecycle-links';
@@ -70,8 +71,8 @@ const checkView = (c: VisitCheck): VisitCheckView => ({
   reference: c.table ? `Table ${c.table} row ${c.row}` : c.references,
   title: c.title,
   status: c.status,
-  evidence: c.evidence,
-  ...(c.reason ? { reason: c.reason } : {}),
+  evidence: ((en, ja) => en.map((line, i) => ({ en: line, ja: ja[i]! })))(evidenceLines(c.evidence, 'en'), evidenceLines(c.evidence, 'ja')),
+  ...(c.reason ? { reason: c.reasonText ?? verbatim(c.reason) } : {}),
 });
 
 const shown = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
