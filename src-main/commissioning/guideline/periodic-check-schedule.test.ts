@@ -6,7 +6,7 @@ import { nextPeriodicCheck, periodicCheckStanding, PERIODIC_CHECK_INTERVAL_DAYS,
 
 test('the next periodic check is a year after the report, with the guideline section it follows', () => {
   assert.equal(PERIODIC_CHECK_INTERVAL_DAYS, 365);
-  assert.deepEqual(nextPeriodicCheck('2026-12-04T10:00:00.000Z', 'mx-r'), { dueBy: '2027-12-04T10:00:00.000Z', basis: '2.5.2: periodic security maintenance at least once a year' });
+  assert.deepEqual(nextPeriodicCheck('2026-12-04T10:00:00.000Z', 'mx-r'), { dueBy: '2027-12-04T10:00:00.000Z', basis: '2.5.2: periodic security maintenance at least once a year', section: '2.5.2' });
   assert.match(nextPeriodicCheck(new Date('2026-12-04T10:00:00.000Z'), 'mx-f').basis, /^3\.5\.2/);
   assert.throws(() => nextPeriodicCheck('not a date', 'mx-r'), RangeError);
 });

@@ -15,8 +15,9 @@ export type PeriodicCheckStanding = 'scheduled' | 'due-soon' | 'overdue';
 export interface NextPeriodicCheck {
   /** ISO date-time by which the next periodic check (a maintenance visit) is due. */
   dueBy: string;
-  /** The guideline's words for the interval, for the report. */
+  /** The guideline's words for the interval (English, as in the signed report), and its section. */
   basis: string;
+  section: '2.5.2' | '3.5.2' | '4.5.1';
 }
 
 /** The date the next periodic check is due after a report made at `from`. */
@@ -29,7 +30,7 @@ export function periodicCheckDueBy(from: Date | string): string {
 export function nextPeriodicCheck(from: Date | string, system: string): NextPeriodicCheck {
   // The adapter's 4.5.1 / Table 47 gives no interval: the project applies the controllers' year (docs/project-choices.md).
   const basis = system === 'wlan-adapter' ? '4.5.1 / Table 47 (no interval given; the year of 2.5.2 applied)' : `${system === 'mx-f' ? '3.5.2' : '2.5.2'}: periodic security maintenance at least once a year`;
-  return { dueBy: periodicCheckDueBy(from), basis };
+  return { dueBy: periodicCheckDueBy(from), basis, section: system === 'mx-f' ? '3.5.2' : system === 'wlan-adapter' ? '4.5.1' : '2.5.2' };
 }
 
 export function periodicCheckStanding(dueBy: string, now: Date): { standing: PeriodicCheckStanding; daysLeft: number } {
