@@ -6,7 +6,8 @@
 // the shared family step (family/restart-step.ts).
 import { isDeviceOperationError } from '../../../devices/device-error';
 import { ADAPTER_ACCOUNT } from '../../../devices/wlan-adapter/adapter-session-driver';
-import type { WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
+import type { AdapterStatusReading, WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
+import { isMessageId, render, type Message } from '../../../messages/catalogue';
 import type { AdapterProfile } from '../../../model/security-settings';
 import { EngineError } from '../../engine/engine-errors';
 import { unknownProfileReferences } from '../../guideline';
@@ -14,6 +15,7 @@ import { ref } from '../../guideline/references';
 import { TABLE_45_WLAN_ADAPTER } from '../../guideline/tables/implementation-matters';
 import type { StepContext, StepHandler } from '../../family/session-kind';
 import type { StepKind } from '../../guideline/types';
+import { said } from '../../family/step-result';
 import { adapterOf } from './adapter-settings-writers';
 
 /** The secrets-file name of the factory password (from the adapter's manual) of a new or initialized unit. */
@@ -56,26 +58,26 @@ async function currentPassword(ctx: StepContext, d: WlanAdapterDriver): Promise<
 async function initializeReused(ctx: StepContext) {
   const d = await adapter(ctx);
   const state = await currentPassword(ctx, d);
-  if (state === 'factory') return { state: 'not-applicable' as const, detail: 'The adapter is at its factory state (its factory password only sets a new one): nothing to initialize.' };
-  if (state === 'new') return { state: 'not-applicable' as const, detail: "The adapter already has this session's new password: it was initialized or commissioned in this session." };
+  if (state === 'factory') return said('not-applicable', { id: 'step.result.adapter.factoryState' });
+  if (state === 'new') return said('not-applicable', { id: 'step.result.adapter.alreadyNewPassword' });
   // A reused unit: it needs the operator's confirmation and its current password.
   const previous = ctx.secrets.previousAdministrator();
   if (!previous) throw new EngineError('SECRET_MISSING', 'This adapter was used before: give its current login password (secrets file "logon") to initialize it (4.4.8).', [ref.section('4.4.8')]);
   const confirmed = await ctx.operator.confirmInitialization(d.model, ['the settings (factory defaults)', 'the login password (set again next)', 'the RADIUS certificate']);
   if (confirmed !== d.model) throw new EngineError('INITIALIZATION_NOT_CONFIRMED', `The adapter was used before: confirm its initialization by typing its model (${d.model}).`, [ref.section('4.4.8')]);
   const r = await d.logon(previous.password);
-  if (r.mustChangePassword) return { state: 'not-applicable' as const, detail: 'The adapter is at its factory state.' };
+  if (r.mustChangePassword) return said('not-applicable', { id: 'step.result.adapter.factoryState' });
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'initialize', state: 'intended' });
   await d.initialize();
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'initialize', state: 'done', detail: 'Settings initialized to the factory defaults; the logs are kept (4.4.8).' });
-  return { state: 'done' as const, detail: 'Initialized to the factory defaults (the logs are kept, 4.4.8); the password is set again in the next step.' };
+  return said('done', { id: 'step.result.adapter.initialized' });
 }
 
 async function replaceInitialPassword(ctx: StepContext) {
   const d = await adapter(ctx);
   const next = secret(ctx, ADAPTER_ACCOUNT, 'the new login password of the web interface');
   const state = await currentPassword(ctx, d);
-  if (state === 'new') return { state: 'done' as const, detail: 'The initial password was already replaced by the new one (verified by a logon).' };
+  if (state === 'new') return said('done', { id: 'step.result.adapter.passwordAlreadyReplaced' });
   if (state === 'other') throw new EngineError('PROFILE_NOT_FOR_DEVICE', 'The adapter accepts neither its factory password nor the new one: it was used before; run step 3 (initialization) with its current password.', [ref.section('4.4.8')]);
   const factory = secret(ctx, FACTORY_SECRET, 'the factory login password from the adapter manual');
   await d.changePassword(factory, next);
@@ -87,7 +89,7 @@ async function replaceInitialPassword(ctx: StepContext) {
   await d.logon(next);
   if (!proof) throw new EngineError('READ_BACK_MISMATCH', 'The adapter still accepts its factory password after the change; replace it again on its web page.', [ref.table('44', 7)]);
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'logon', state: 'done', detail: 'Initial password replaced; the factory password is refused.' });
-  return { state: 'done' as const, detail: 'Initial password replaced (checked by the password rule of the adapter); the factory password is refused now.' };
+  return said('done', { id: 'step.result.adapter.passwordReplaced' });
 }
 
 function profileSet(ctx: StepContext) {
@@ -96,13 +98,14 @@ function profileSet(ctx: StepContext) {
   if (problems.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', problems.map((p) => `${p.path}: ${p.message}`).join(' | '));
   const missing = ctx.step.writes.filter((k) => !(k in profile.settings));
   if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${ctx.step.number}.`);
-  return { state: 'profile-set' as const, detail: `Set in the profile: ${ctx.step.writes.join(', ')}.` };
+  const titles = ctx.step.writes.map((key) => `setting.title.${key}`).filter(isMessageId);
+  return said('profile-set', { id: 'step.result.profileSet', params: { settings: { list: titles } } });
 }
 
 async function firmware(ctx: StepContext) {
   await ctx.logonAsAdministrator();
   const { status } = await (await adapter(ctx)).readSettings();
-  return { state: 'done' as const, detail: `Firmware ${status.firmware} read from the web interface. No update file was given: compare it with the vendor's website (4.4.9.1) and update there if a newer one exists.` };
+  return said('done', { id: 'step.result.adapter.firmwareRead', params: { version: status.firmware } });
 }
 
 async function backup(ctx: StepContext) {
@@ -112,12 +115,12 @@ async function backup(ctx: StepContext) {
   // (headless without --backup-dir) leaves the step not done, and the report says so.
   let choice;
   try {
-    choice = await ctx.operator.backupBeforeInitialization(d.model);
+    choice = await ctx.operator.backupBeforeInitialization(d.model, 'settings-backup');
   } catch (e) {
-    if (e instanceof EngineError && e.code === 'INITIALIZATION_NOT_CONFIRMED') return { state: 'failed' as const, detail: 'No place to save the settings backup was given (mxc commission --backup-dir DIR); back up from the web interface.' };
+    if (e instanceof EngineError && e.code === 'INITIALIZATION_NOT_CONFIRMED') return said('failed', { id: 'step.result.adapter.backupNowhere' });
     throw e;
   }
-  if (choice.kind !== 'to-pc') return { state: 'not-applicable' as const, detail: choice.kind === 'declined' ? `Backup declined by the operator: ${choice.reason}` : 'The adapter backs up to the PC only.' };
+  if (choice.kind !== 'to-pc') return choice.kind === 'declined' ? said('not-applicable', { id: 'step.result.adapter.backupDeclined', params: { reason: choice.reason } }) : said('not-applicable', { id: 'step.result.adapter.backupToPcOnly' });
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'intended' });
   const file = await d.backup(secret(ctx, ADAPTER_ACCOUNT, 'the login password (the backup is encrypted with it)'));
   const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
@@ -126,30 +129,68 @@ async function backup(ctx: StepContext) {
   const logs = await d.exportLogs();
   const logWhere = await choice.save(`${d.model}-log-${stamp}.txt`, Buffer.from(logs, 'utf8'));
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'done', detail: `Encrypted settings backup saved (${file.length} bytes).` });
-  return { state: 'done' as const, detail: `Encrypted settings backup saved to ${where} (no RADIUS certificate or password in it; it restores only on an adapter with the same password, 4.4.7.1). Logs read out to ${logWhere}.` };
+  return said('done', { id: 'step.result.adapter.backupSaved', params: { where, logs: logWhere } });
+}
+
+// Project choice: after the restart a station joins its access point within a few retries (the virtual one
+// every 500 ms); the check waits up to 15 s for the pair before it judges it.
+const PAIR_WAIT = { totalMs: 15_000, everyMs: 500 } as const;
+
+/** The adapter's radio now, waited for a moment when a station has not joined yet (bounded in count and time). */
+async function radioAfterJoin(d: WlanAdapterDriver, now: () => Date): Promise<AdapterStatusReading['wireless']> {
+  const until = now().getTime() + PAIR_WAIT.totalMs;
+  for (let i = 0; i <= PAIR_WAIT.totalMs / PAIR_WAIT.everyMs; i++) {
+    const { wireless } = (await d.readSettings()).status;
+    if (wireless.role !== 'STA' || wireless.peers.length || now().getTime() >= until) return wireless;
+    await new Promise((r) => setTimeout(r, PAIR_WAIT.everyMs));
+  }
+  return (await d.readSettings()).status.wireless;
+}
+
+/** The station's own record of why the access point refused it (4.4.6 connection status), the latest first. */
+async function lastRefusal(d: WlanAdapterDriver): Promise<string | undefined> {
+  const entries = await d.readLogs();
+  const last = [...entries].reverse().find((e) => /^Connection to the access point failed: /.test(e.text));
+  return last?.text.replace(/^Connection to the access point failed: /, '');
+}
+
+/** The access point's reason in the technician's words: the MAC address filter, or modes that differ (4.4.1-4.4.3). */
+function refusalMessage(reason: string, mac: string): Message {
+  if (/^refused by the access point: .*MAC address filter/.test(reason)) return { id: 'step.result.adapter.pairRefusedByFilter', params: { mac } };
+  if (/SAE|WPA|Enhanced Open|Open|authentication mode|another SSID|asks for|MIC|handshake|passphrase|RADIUS/i.test(reason)) return { id: 'step.result.adapter.pairRefusedModes', params: { mac, reason } };
+  return { id: 'step.result.adapter.pairRefused', params: { mac, reason } };
 }
 
 async function connectionCheck(ctx: StepContext) {
   await ctx.logonAsAdministrator();
   const d = await adapter(ctx);
+  const wireless = await radioAfterJoin(d, ctx.now);
   const { status } = await d.readSettings();
   await ctx.readSnapshot();
   const verdicts = ctx.evaluate(ctx.step.verifies);
   const failed = verdicts.filter((v) => v.status !== 'pass' && v.status !== 'not-applicable');
-  const pair = status.wireless.peers.length
-    ? `${status.wireless.role === 'AP' ? 'Associated stations' : 'Connected to the access point'}: ${status.wireless.peers.join(', ')}.`
-    : `No counterpart is connected yet (${status.wireless.role}); commission the counterpart with the same modes (step 14) and check again.`;
-  ctx.info(pair);
-  return { state: failed.length ? ('failed' as const) : ('done' as const), detail: `${verdicts.length - failed.length}/${verdicts.length} rows of Table 44 met on the device${failed.length ? `; not met: ${failed.map((f) => f.rowId).join(', ')}` : ''}. ${pair}` };
+  const rows: Message = failed.length
+    ? { id: 'step.result.adapter.rowsNotMet' as const, params: { met: verdicts.length - failed.length, total: verdicts.length, rows: failed.map((f) => f.rowId.replace(/^table(\d+)\.row(\d+)$/, '$1-$2')).join(', ') } }
+    : { id: 'step.result.adapter.rowsMet' as const, params: { met: verdicts.length, total: verdicts.length } };
+  // Step 14's pair, proven from the station (the access point is commissioned first, its station next):
+  // a station that is not connected fails the check, with the reason the access point gave it.
+  if (wireless.role === 'STA' && !wireless.peers.length) {
+    const reason = await lastRefusal(d);
+    return said('failed', rows, reason === undefined ? { id: 'step.result.adapter.pairNotConnected', params: { mac: status.wirelessMac } } : refusalMessage(reason, status.wirelessMac));
+  }
+  const pair: Message = wireless.peers.length
+    ? { id: wireless.role === 'AP' ? ('step.result.adapter.pairStations' as const) : ('step.result.adapter.pairConnected' as const), params: { peers: wireless.peers.join(', ') } }
+    : { id: 'step.result.adapter.pairNotYet' as const };
+  ctx.info(render(pair.id, pair.params, 'en'));
+  return said(failed.length ? 'failed' : 'done', rows, pair);
 }
 
 function testOperation(ctx: StepContext) {
   const attested = new Set(ctx.profile.attestations.map((a) => a.id));
   const missing = TABLE_45_WLAN_ADAPTER.filter((i) => !attested.has(i.id)).map((i) => i.id);
-  return {
-    state: 'operator-performed' as const,
-    detail: missing.length ? `Table 45: ${TABLE_45_WLAN_ADAPTER.length - missing.length} of ${TABLE_45_WLAN_ADAPTER.length} items attested; not attested: ${missing.join(', ')}.` : `Table 45: all ${TABLE_45_WLAN_ADAPTER.length} items attested by name and time.`,
-  };
+  return missing.length
+    ? said('operator-performed', { id: 'step.result.adapter.table45Missing', params: { attested: TABLE_45_WLAN_ADAPTER.length - missing.length, total: TABLE_45_WLAN_ADAPTER.length, rows: missing.map((id) => id.replace(/^table45\.row/, '')).join(', ') } })
+    : said('operator-performed', { id: 'step.result.adapter.table45All', params: { total: TABLE_45_WLAN_ADAPTER.length } });
 }
 
 export const ADAPTER_STEPS: Partial<Record<StepKind, StepHandler>> = {
