@@ -165,6 +165,8 @@ export interface AttestationItemView {
   /** 'trust-boundary': 2.4.7.1 B (the connect step's id); 'checklist': a checklist step (1, 13); 'settings-row': a row of Table 9/27 the device cannot show; 'implementation-matter': Table 10/28. */
   kind: 'trust-boundary' | 'checklist' | 'settings-row' | 'implementation-matter';
   title: Bilingual;
+  /** What is attested, in the guideline's words, where the table gives them (Table 45). */
+  statement?: Bilingual;
   references: string[];
   attested?: { by: string; at: string; text: string };
   /** The step that relies on it has been confirmed: the attestation is on record and cannot be withdrawn. */
@@ -214,6 +216,8 @@ export interface SessionView {
    * address a technician would read from the counterpart's rating plate for the MAC address filter.
    */
   practiceCounterpart?: { role: 'AP' | 'STA'; wirelessMac: string };
+  /** The wireless LAN adapter: this PC's MAC address, kept in the wired MAC address filter (4.4.3). */
+  thisPcMac?: string;
   /** The controller's certificate is in memory and can be saved for the partners (step 13), from the writes on. */
   certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */

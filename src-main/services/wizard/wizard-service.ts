@@ -679,6 +679,7 @@ export class WizardSessionService implements WizardService {
       accounts: this.#accounts(s),
       administrators: s.core.family.administrators(s.core.profile),
       ...(counterpart ? { practiceCounterpart: counterpart } : {}),
+      ...(s.connection?.pcMac ? { thisPcMac: s.connection.pcMac.toUpperCase() } : {}),
       ...(s.certificate ? { certificateReady: true } : {}),
     };
   }
