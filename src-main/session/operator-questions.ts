@@ -73,7 +73,7 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
               text: msg('question.settingsBackup.text'),
               choices: [
                 { id: 'to-pc', label: msg('question.settingsBackup.toPc') },
-                { id: 'declined', label: msg('question.backup.declined') },
+                { id: 'declined', label: msg('question.settingsBackup.declined') },
               ],
             }
           : {

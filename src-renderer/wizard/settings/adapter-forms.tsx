@@ -33,7 +33,7 @@ export function AdapterSecret({ name, index }: { name: SecretName; index: number
   const { t } = useTranslation();
   const k = SECRET_TEXT_KEY[name];
   return (
-    <div className="password-row" data-testid={`adapter-secret-${k}`}>
+    <div className="adapter-secret" data-testid={`adapter-secret-${k}`}>
       <strong>{t(`wizard.adapter.secret.${k}.title`)}</strong>
       <p className="note">{t(`wizard.adapter.secret.${k}.hint`)}</p>
       <PasswordEntry
@@ -171,8 +171,8 @@ function MacList({ side, v, pcMac, set }: { side: 'wired' | 'wireless'; v: MacFi
   return (
     <fieldset className="port-set" data-testid={`mac-filter-${side}`}>
       <legend>{t(`wizard.adapter.mac.${side}`)}</legend>
-      <CheckField id={`mac-${side}-on`} label={t('wizard.adapter.mac.enabled', { side: t(`wizard.adapter.mac.${side}`) })} path={`macFilter.${side}.enabled`} checked={v.enabled} onChange={(enabled) => set({ ...v, enabled })} />
-      <ul className="entry-list" aria-label={t('wizard.adapter.mac.entries', { side: t(`wizard.adapter.mac.${side}`) })}>
+      <CheckField id={`mac-${side}-on`} label={t('wizard.adapter.mac.enabled', { side: t(`wizard.adapter.mac.inSentence.${side}`) })} path={`macFilter.${side}.enabled`} checked={v.enabled} onChange={(enabled) => set({ ...v, enabled })} />
+      <ul className="entry-list" aria-label={t('wizard.adapter.mac.entries', { side: t(`wizard.adapter.mac.inSentence.${side}`) })}>
         {v.entries.map((entry, i) => {
           const thisPc = side === 'wired' && entry === pcMac;
           return (
@@ -217,7 +217,7 @@ function MacList({ side, v, pcMac, set }: { side: 'wired' | 'wireless'; v: MacFi
         }}
       >
         <div className="field">
-          <label htmlFor={`mac-${side}-new`}>{t('wizard.adapter.mac.add', { side: t(`wizard.adapter.mac.${side}`) })}</label>
+          <label htmlFor={`mac-${side}-new`}>{t('wizard.adapter.mac.add', { side: t(`wizard.adapter.mac.inSentence.${side}`) })}</label>
           <input id={`mac-${side}-new`} type="text" autoComplete="off" spellCheck={false} value={mac} onChange={(e) => setMac(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={`mac-${side}-new-msg`} />
           <span id={`mac-${side}-new-msg`} className={problem ? 'field__error' : 'field__hint'} aria-live="polite">
             {problem ? (
