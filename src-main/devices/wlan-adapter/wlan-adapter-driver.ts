@@ -10,6 +10,23 @@ import { DeviceOperationError, type DeviceErrorCode } from '../device-error';
 import { normalizeFingerprint } from '../../links/tls-link';
 import { SNAPSHOT_SCHEMA_VERSION, type AdapterSnapshot, type Reading } from '../../model/device-snapshot';
 import { ADAPTER_SETTING_KEYS, type AdapterSettingKey, type AdapterSettings } from '../../model/security-settings';
+import {
+  INITIALIZE_CONFIRMATION,
+  type AdapterIdentityAnswer,
+  type AdapterLogEntry,
+  type AdapterRefusalAnswer,
+  type AdapterStatus,
+  type BackupRequest,
+  type FirmwareAnswer,
+  type FirmwareRequest,
+  type InitializeRequest,
+  type LogonAnswer,
+  type LogonRequest,
+  type PasswordChangeRequest,
+  type RadiusCertificateRequest,
+  type RestoreRequest,
+  type SettingWriteRequest,
+} from '../../model/wlan-adapter-api';
 
 export interface AdapterEndpoint {
   host: string;
@@ -28,29 +45,8 @@ export function parseAdapterEndpoint(text: string): AdapterEndpoint {
   return { host: m[1]!, port, ...(m[3] ? { fingerprint256: normalizeFingerprint(m[3]) } : {}) };
 }
 
-export interface AdapterStatusReading {
-  model: string;
-  serial: string;
-  firmware: string;
-  wiredMac: string;
-  wirelessMac: string;
-  initialPasswordReplaced: boolean;
-  passwordChangedAt: string | null;
-  logLastReadOutAt: string | null;
-  lastSettingsBackupAt: string | null;
-  radiusCertificate: { fingerprint256: string } | null;
-  passphraseIsFactory: boolean;
-  logEntries: number;
-  /** The radio now: the stations associated with an AP, or the AP a STA is connected to. */
-  wireless: { role: 'AP' | 'STA'; peers: string[] };
-}
-
-export interface AdapterLogReading {
-  seq: number;
-  at: string;
-  kind: 'connection' | 'event';
-  text: string;
-}
+/** The status and a log record as the web interface answers them (model/wlan-adapter-api.ts, the one schema). */
+export type { AdapterStatus as AdapterStatusReading, AdapterLogEntry as AdapterLogReading } from '../../model/wlan-adapter-api';
 
 /** The adapter's refusal codes, in the controller driver's vocabulary; the adapter's own code stays in details. */
 const CODE_MAP: Record<string, { code: DeviceErrorCode; whatToDo: string; ref?: string }> = {
@@ -86,7 +82,7 @@ export class WlanAdapterDriver {
   /** Connects to the web interface and reads the model; refuses a certificate other than the pinned one. */
   static async connect(endpoint: AdapterEndpoint): Promise<WlanAdapterDriver> {
     const probe = new WlanAdapterDriver(endpoint, '');
-    const identity = await probe.call<{ model: string }>('GET', '/api/identity');
+    const identity = await probe.call<AdapterIdentityAnswer>('GET', '/api/identity');
     // Trust on first use when no pin was given: the driver keeps the certificate it saw for its lifetime.
     const driver = new WlanAdapterDriver({ ...endpoint, ...(probe.observedFingerprint ? { fingerprint256: probe.observedFingerprint } : {}) }, identity.model);
     driver.observedFingerprint = probe.observedFingerprint;
@@ -96,7 +92,7 @@ export class WlanAdapterDriver {
 
   /** The model the web interface announces without a logon (the login page's identity). */
   async identity(): Promise<{ model: string }> {
-    return this.call<{ model: string }>('GET', '/api/identity');
+    return this.call<AdapterIdentityAnswer>('GET', '/api/identity');
   }
 
   /** The SHA-256 fingerprint of the web interface's certificate, as seen on this connection. */
@@ -113,33 +109,33 @@ export class WlanAdapterDriver {
   /** Logs in; `mustChangePassword` when the factory password was used (only the password change is allowed then). */
   async logon(password: string): Promise<{ mustChangePassword: boolean }> {
     if (!password) throw new DeviceOperationError('invalid-request', { headline: 'No password was entered.', whatToDo: 'Enter the adapter password.' });
-    const r = await this.call<{ token: string; mustChangePassword: boolean }>('POST', '/api/logon', { password });
+    const r = await this.call<LogonAnswer>('POST', '/api/logon', { password } satisfies LogonRequest);
     this.token = r.token;
     return { mustChangePassword: r.mustChangePassword };
   }
 
   /** Replaces the login password; the adapter ends every session, so the driver logs in again with the new one. */
   async changePassword(current: string, next: string): Promise<void> {
-    await this.call('POST', '/api/password', { current, next });
+    await this.call('POST', '/api/password', { current, next } satisfies PasswordChangeRequest);
     this.token = undefined;
     await this.logon(next);
   }
 
-  async readSettings(): Promise<{ settings: AdapterSettings; status: AdapterStatusReading }> {
+  async readSettings(): Promise<{ settings: AdapterSettings; status: AdapterStatus }> {
     return this.call('GET', '/api/settings');
   }
 
   async writeSetting<K extends AdapterSettingKey>(key: K, value: AdapterSettings[K], secrets: { passphrase?: string } = {}): Promise<AdapterSettings[K]> {
-    const r = await this.call<{ value: AdapterSettings[K] }>('PUT', `/api/settings/${key}`, { value, ...secrets });
+    const r = await this.call<{ value: AdapterSettings[K] }>('PUT', `/api/settings/${key}`, { value, ...(secrets.passphrase !== undefined ? { passphrase: secrets.passphrase } : {}) } satisfies SettingWriteRequest);
     return r.value;
   }
 
   async writeRadiusCertificate(pem: string): Promise<{ fingerprint256: string }> {
-    return this.call('PUT', '/api/radius-certificate', { pem });
+    return this.call('PUT', '/api/radius-certificate', { pem } satisfies RadiusCertificateRequest);
   }
 
-  async readLogs(): Promise<AdapterLogReading[]> {
-    return (await this.call<{ entries: AdapterLogReading[] }>('GET', '/api/logs')).entries;
+  async readLogs(): Promise<AdapterLogEntry[]> {
+    return (await this.call<{ entries: AdapterLogEntry[] }>('GET', '/api/logs')).entries;
   }
 
   /** The text export of the logs to this PC (4.4.6); the adapter records the read-out time. */
@@ -152,21 +148,21 @@ export class WlanAdapterDriver {
   }
 
   async backup(password: string): Promise<Buffer> {
-    return Buffer.from((await this.call<{ file: string }>('POST', '/api/backup', { password })).file, 'base64');
+    return Buffer.from((await this.call<{ file: string }>('POST', '/api/backup', { password } satisfies BackupRequest)).file, 'base64');
   }
 
   async restore(file: Uint8Array, password: string): Promise<void> {
-    await this.call('POST', '/api/restore', { file: Buffer.from(file).toString('base64'), password });
+    await this.call('POST', '/api/restore', { file: Buffer.from(file).toString('base64'), password } satisfies RestoreRequest);
   }
 
   /** 4.4.8: factory settings and password; the logs stay. The session ends: log in with the factory password next. */
   async initialize(): Promise<void> {
-    await this.call('POST', '/api/initialize', { confirm: 'INITIALIZE' });
+    await this.call('POST', '/api/initialize', { confirm: INITIALIZE_CONFIRMATION } satisfies InitializeRequest);
     this.token = undefined;
   }
 
-  async updateFirmware(pkg: Uint8Array): Promise<{ from: string; to: string }> {
-    return this.call('POST', '/api/firmware', { package: Buffer.from(pkg).toString('base64') });
+  async updateFirmware(pkg: Uint8Array): Promise<FirmwareAnswer> {
+    return this.call('POST', '/api/firmware', { package: Buffer.from(pkg).toString('base64') } satisfies FirmwareRequest);
   }
 
   async restart(): Promise<void> {
@@ -243,7 +239,7 @@ export class WlanAdapterDriver {
               }
             }
             if ((res.statusCode ?? 500) < 300) return resolve(parsed as T);
-            const err = (parsed as { error?: { code?: string; message?: string } })?.error;
+            const err = (parsed as Partial<AdapterRefusalAnswer> | undefined)?.error;
             const mapped = CODE_MAP[err?.code ?? ''];
             reject(
               new DeviceOperationError(

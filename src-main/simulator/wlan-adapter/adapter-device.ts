@@ -9,6 +9,7 @@ import { parseCertificate } from '../../crypto/certificate';
 import { verifyFirmwarePackage } from '../../crypto/firmware-package';
 import { hashPassword, verifyPassword, type StoredPassword } from '../../crypto/password-hash';
 import { practiceVendorPublicKey } from '../../crypto/practice-vendor-key';
+import type { AdapterLogEntry, AdapterStatus } from '../../model/wlan-adapter-api';
 import { ADAPTER_SETTING_KEYS, WirelessSecurityBaseSchema, adapterSettingsShape, isEnterprise, isTable46Combination, type AdapterSettingKey, type AdapterSettings } from '../../model/security-settings';
 import { DEVICE_KDF } from '../security/device-choices';
 import { passwordRuleProblem } from '../security/password-rules';
@@ -38,30 +39,8 @@ export class AdapterRefusal extends Error {
   }
 }
 
-export interface AdapterLogEntry {
-  seq: number;
-  at: string;
-  kind: 'connection' | 'event';
-  text: string;
-}
-
-export interface AdapterStatusReport {
-  model: string;
-  serial: string;
-  firmware: string;
-  wiredMac: string;
-  wirelessMac: string;
-  initialPasswordReplaced: boolean;
-  passwordChangedAt: string | null;
-  logLastReadOutAt: string | null;
-  lastSettingsBackupAt: string | null;
-  radiusCertificate: { fingerprint256: string } | null;
-  /** True while the personal modes' passphrase is still the factory one (4.4.2.1). */
-  passphraseIsFactory: boolean;
-  logEntries: number;
-  /** The radio now: the stations associated with the AP, or the AP the STA is connected to. */
-  wireless: { role: 'AP' | 'STA'; peers: string[] };
-}
+/** The log record and the status the web interface answers: the API's own shapes (model/wlan-adapter-api.ts). */
+export type { AdapterLogEntry, AdapterStatus as AdapterStatusReport } from '../../model/wlan-adapter-api';
 
 /** What a settings backup holds (4.4.7.1: no RADIUS certificate, no login password). */
 const BackupBodySchema = z.object({ settings: z.record(z.string(), z.unknown()), passphrase: z.string() }).strict();
@@ -176,7 +155,7 @@ export class WlanAdapterDevice {
   // ---------------------------------------------------------------------------------------------
   // 4.4.1-4.4.4 settings
 
-  status(): AdapterStatusReport {
+  status(): AdapterStatus {
     return {
       model: this.model,
       serial: this.serial,

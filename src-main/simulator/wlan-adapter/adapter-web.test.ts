@@ -185,3 +185,31 @@ test('firmware update: a vendor package for this model updates the version; a mo
 test('a certificate other than the pinned one is refused before any password is sent', async () => {
   await rejectsWith(WlanAdapterDriver.connect({ host: adapter.web.host, port: adapter.web.port, fingerprint256: 'AA:'.repeat(31) + 'AA' }), 'device-proof-failed', 'certificate-changed');
 });
+
+test('the request bodies are the one API schema of model/wlan-adapter-api.ts: a body without a field is refused naming it, an extra field is refused', async () => {
+  const fresh = await startAdapter();
+  try {
+    const post = (path: string, body: unknown, token?: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const data = Buffer.from(JSON.stringify(body));
+        const headers = { 'Content-Type': 'application/json', 'Content-Length': data.length, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+        https
+          .request({ host: fresh.web.host, port: fresh.web.port, path, method: 'POST', rejectUnauthorized: false, headers }, (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          })
+          .on('error', reject)
+          .end(data);
+      });
+    const { token } = JSON.parse((await post('/api/logon', { password: FACTORY_PASSWORD })).body) as { token: string };
+    const missing = await post('/api/password', { current: FACTORY_PASSWORD }, token);
+    assert.equal(missing.status, 400);
+    assert.match(missing.body, /Enter the new password/);
+    const extra = await post('/api/password', { current: FACTORY_PASSWORD, next: 'Another-Pass-77!', admin: true }, token);
+    assert.equal(extra.status, 400);
+    assert.equal((await post('/api/password', { current: FACTORY_PASSWORD, next: 'Another-Pass-77!' }, token)).status, 200, 'the same body without the extra field is taken');
+  } finally {
+    await fresh.stop();
+  }
+});

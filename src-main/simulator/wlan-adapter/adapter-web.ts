@@ -12,6 +12,22 @@ import { AdapterRefusal, type WlanAdapterDevice } from './adapter-device';
 import { LOGON_DELAY_MS, SESSION_IDLE_MS } from './adapter-choices';
 import { ADAPTER_PAGE_HTML, ADAPTER_PAGE_SCRIPT } from './adapter-page';
 import { isLoopbackHost } from './loopback';
+import type { z } from 'zod';
+import {
+  BackupRequestSchema,
+  FirmwareRequestSchema,
+  INITIALIZE_CONFIRMATION,
+  InitializeRequestSchema,
+  LogonRequestSchema,
+  PasswordChangeRequestSchema,
+  RadiusCertificateRequestSchema,
+  REQUEST_FIELD_WORDS,
+  RestoreRequestSchema,
+  SettingWriteRequestSchema,
+  type AdapterIdentityAnswer,
+  type AdapterRefusalAnswer,
+  type LogonAnswer,
+} from '../../model/wlan-adapter-api';
 
 const JSON_LIMIT = 32 * 1024 * 1024; // a firmware package travels base64 in JSON
 const MAX_SESSIONS = 16;
@@ -60,7 +76,7 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
     res.end(data);
   };
-  const refuse = (res: ServerResponse, e: AdapterRefusal): void => send(res, e.status, { error: { code: e.code, message: e.message } });
+  const refuse = (res: ServerResponse, e: AdapterRefusal): void => send(res, e.status, { error: { code: e.code, message: e.message } } satisfies AdapterRefusalAnswer);
 
   const readJson = (req: IncomingMessage): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
@@ -99,11 +115,13 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
     return s;
   };
 
-  const str = (v: unknown, what: string): string => {
-    if (typeof v !== 'string' || v === '') throw new AdapterRefusal(400, 'invalid-setting', `Enter the ${what}.`);
-    return v;
+  /** The request body as the API's schema says (model/wlan-adapter-api.ts); a missing field is named. */
+  const body = async <S extends z.ZodTypeAny>(req: IncomingMessage, schema: S): Promise<z.infer<S>> => {
+    const r = schema.safeParse(await readJson(req));
+    if (r.success) return r.data as z.infer<S>;
+    const field = String(r.error.issues[0]?.path[0] ?? '');
+    throw new AdapterRefusal(400, 'invalid-setting', REQUEST_FIELD_WORDS[field] ? `Enter the ${REQUEST_FIELD_WORDS[field]}.` : 'The request does not have the fields this page expects.');
   };
-  const b64 = (v: unknown, what: string): Buffer => Buffer.from(str(v, what), 'base64');
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://adapter');
@@ -111,14 +129,14 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
     const m = req.method ?? 'GET';
     if (m === 'GET' && (path === '/' || path === '/index.html')) return send(res, 200, ADAPTER_PAGE_HTML, 'text/html; charset=utf-8');
     if (m === 'GET' && path === '/app.js') return send(res, 200, ADAPTER_PAGE_SCRIPT, 'text/javascript; charset=utf-8');
-    if (m === 'GET' && path === '/api/identity') return send(res, 200, { model: device.model, api: 1 });
+    if (m === 'GET' && path === '/api/identity') return send(res, 200, { model: device.model, api: 1 } satisfies AdapterIdentityAnswer);
     if (m === 'POST' && path === '/api/logon') {
-      const body = await readJson(req);
+      const logon = LogonRequestSchema.safeParse(await readJson(req));
       const who = req.socket.remoteAddress ?? '?';
       const n = failures.get(who) ?? 0;
       // Wrong passwords slow the next answers to this client (bounded: at most delay.max).
       if (n > 0) await new Promise((r) => setTimeout(r, Math.min(delay.first * 2 ** (n - 1), delay.max)));
-      const result = await device.checkPassword(typeof body.password === 'string' ? body.password : '');
+      const result = await device.checkPassword(logon.success ? logon.data.password : '');
       if (result === 'wrong') {
         failures.set(who, Math.min(n + 1, 16));
         device.log('event', `Login failed (wrong password) from ${who}`);
@@ -132,7 +150,7 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
       const token = randomBytes(32).toString('hex');
       sessions.set(token, { lastUsed: Date.now(), restricted: result === 'factory' });
       device.log('event', `Login from ${who}${result === 'factory' ? ' with the factory password (password change required)' : ''}`);
-      return send(res, 200, { token, mustChangePassword: result === 'factory', sessionIdleSeconds: Math.round(idleMs / 1000) });
+      return send(res, 200, { token, mustChangePassword: result === 'factory', sessionIdleSeconds: Math.round(idleMs / 1000) } satisfies LogonAnswer);
     }
     if (m === 'POST' && path === '/api/logoff') {
       const token = /^Bearer ([0-9a-f]{64})$/.exec(req.headers.authorization ?? '')?.[1];
@@ -141,8 +159,8 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
     }
     if (m === 'POST' && path === '/api/password') {
       session(req, true);
-      const body = await readJson(req);
-      await device.setPassword(str(body.current, 'current password'), str(body.next, 'new password'));
+      const change = await body(req, PasswordChangeRequestSchema);
+      await device.setPassword(change.current, change.next);
       sessions.clear(); // every session logs in again with the new password
       return send(res, 200, { ok: true });
     }
@@ -150,11 +168,11 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
     if (m === 'GET' && path === '/api/settings') return send(res, 200, { settings: device.settings, status: device.status() });
     const setting = /^\/api\/settings\/([A-Za-z]+)$/.exec(path)?.[1];
     if (m === 'PUT' && setting) {
-      const body = await readJson(req);
-      const value = device.writeSetting(setting, body.value, typeof body.passphrase === 'string' ? { passphrase: body.passphrase } : {});
+      const write = await body(req, SettingWriteRequestSchema);
+      const value = device.writeSetting(setting, write.value, write.passphrase !== undefined ? { passphrase: write.passphrase } : {});
       return send(res, 200, { key: setting, value });
     }
-    if (m === 'PUT' && path === '/api/radius-certificate') return send(res, 200, device.writeRadiusCertificate(str((await readJson(req)).pem, 'certificate')));
+    if (m === 'PUT' && path === '/api/radius-certificate') return send(res, 200, device.writeRadiusCertificate((await body(req, RadiusCertificateRequestSchema)).pem));
     if (m === 'GET' && path === '/api/logs') return send(res, 200, { entries: device.readLogs() });
     if (m === 'GET' && path === '/api/logs/export') {
       res.setHeader('Content-Disposition', 'attachment; filename="adapter-log.txt"');
@@ -162,21 +180,21 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
     }
     if (m === 'DELETE' && path === '/api/logs') return void (device.deleteLogs(), send(res, 200, { ok: true }));
     if (m === 'POST' && path === '/api/backup') {
-      const file = await device.backup(str((await readJson(req)).password, 'login password'));
+      const file = await device.backup((await body(req, BackupRequestSchema)).password);
       return send(res, 200, { file: file.toString('base64') });
     }
     if (m === 'POST' && path === '/api/restore') {
-      const body = await readJson(req);
-      await device.restore(b64(body.file, 'backup file'), str(body.password, 'login password'));
+      const restore = await body(req, RestoreRequestSchema);
+      await device.restore(Buffer.from(restore.file, 'base64'), restore.password);
       return send(res, 200, { ok: true });
     }
     if (m === 'POST' && path === '/api/initialize') {
-      if ((await readJson(req)).confirm !== 'INITIALIZE') throw new AdapterRefusal(400, 'confirmation-required', 'Confirm the initialization: send confirm "INITIALIZE".');
+      if (!InitializeRequestSchema.safeParse(await readJson(req)).success) throw new AdapterRefusal(400, 'confirmation-required', `Confirm the initialization: send confirm "${INITIALIZE_CONFIRMATION}".`);
       await device.initialize();
       sessions.clear();
       return send(res, 200, { ok: true });
     }
-    if (m === 'POST' && path === '/api/firmware') return send(res, 200, await device.updateFirmware(b64((await readJson(req)).package, 'firmware update file')));
+    if (m === 'POST' && path === '/api/firmware') return send(res, 200, await device.updateFirmware(Buffer.from((await body(req, FirmwareRequestSchema)).package, 'base64')));
     if (m === 'POST' && path === '/api/restart') {
       device.log('event', 'Restarted from the web interface');
       sessions.clear();
