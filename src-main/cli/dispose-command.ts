@@ -22,6 +22,7 @@ import { readSignedFile } from '../report/signed-document';
 import type { Destination, SdCardFate } from '../report/disposal-certificate';
 import { DisposalError, runDisposal } from '../lifecycle/disposal';
 import { baselinePin } from '../lifecycle/visit';
+import { adapterDisposeCommand } from './adapter-lifecycle-commands';
 
 const SD: Record<string, SdCardFate> = { removed: 'removed-kept', destroyed: 'removed-destroyed', none: 'none-inserted' };
 const DESTINATIONS: readonly Destination[] = ['disposal', 'transfer', 'reuse-in-plant', 'return-to-vendor'];
@@ -42,6 +43,12 @@ Removal and disposal of a controller (guideline 2.6 / Figure 16 for MX-R, 3.6 / 
 
 The SD memory card is NOT erased by the initialization: remove it and keep or destroy it (--sd-card).
 If the initialization cannot be used (a malfunction), crush or magnetically destroy the product.
+
+The wireless LAN adapter (--confirm-initialize wlan-adapter, --target tls://HOST:PORT its web interface;
+Table 45 row 1, 4.4.8): reads the logs out into DIR (and with --backup the settings, encrypted), initializes
+it, logs in with its factory password (secrets users.factory) and sets a one-time password (never kept) to
+delete the logs with the logging function and read the settings and logs back, initializes it again so its
+factory password is back, proves the site's password refused; --sd-card is not asked (it has none).
 
 ${TARGET_HELP}
   --verify-target ENDPOINT  Where the device is reached after the initialization (its certificate is
@@ -93,23 +100,25 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   if (!values.out) throw new CliUsageError('--out DIR is required.');
   if (!values.secrets) throw new CliUsageError('--secrets FILE (or "-") is required: the logon of an existing Administrator.');
   if (!values['confirm-initialize']) throw new CliUsageError('--confirm-initialize MODEL is required: type the model of the device to confirm the initialization of all information.');
-  const sdCard = SD[values['sd-card'] ?? ''];
+  const sdCard = SD[values['sd-card'] ?? ''] ?? (/wlan|wireless/i.test(values['confirm-initialize']) ? 'no-card-slot' : undefined);
   if (!sdCard) throw new CliUsageError('--sd-card is required: "removed" (kept safe), "destroyed", or "none" (no card inserted). Initialization does not erase the card (2.6).');
   const destination = (values.destination ?? 'disposal') as Destination;
   if (!DESTINATIONS.includes(destination)) throw new CliUsageError(`--destination is one of ${DESTINATIONS.join(', ')}.`);
+  // The wireless LAN adapter (its model typed back): Table 45 row 1 and 4.4.8, reached at its web interface.
+  const adapter = /wlan|wireless/i.test(values['confirm-initialize']);
   const verifyTarget = values['verify-target'] ? parseTarget(values['verify-target']) : target0;
-  if (verifyTarget.kind === 'tls') throw new CliUsageError('After the initialization the device has no certificate: give --verify-target tcp://HOST:PORT or usb-socket:PATH.');
+  if (verifyTarget.kind === 'tls' && !adapter) throw new CliUsageError('After the initialization the device has no certificate: give --verify-target tcp://HOST:PORT or usb-socket:PATH.');
 
   const predecessor = values.predecessor ? readSignedFile(values.predecessor) : undefined;
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
   const registry = new DeviceRegistry(installationStore(dataDir));
   const target = withPin(target0, registry, predecessor ? baselinePin(predecessor) : undefined);
-  const secrets = await readSecrets(values.secrets, { logon: 'required', ...(values.backup ? { backupPassword: 'existing' as const } : {}) }, { input: process.stdin, output: process.stderr });
+  const secrets = await readSecrets(values.secrets, { logon: adapter ? 'optional' : 'required', ...(values.backup && !adapter ? { backupPassword: 'existing' as const } : {}) }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
+  if (!secrets.logon && !adapter) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const key = await loadOrCreateInstallationKey(dataDir);
   const journals = new FileJournalStore(join(dataDir, 'journals'));
   // An unfinished disposal of the same target resumes: a finished initialization is never repeated.
@@ -119,6 +128,12 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   });
   const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
   io.stdout(previous ? `Resuming disposal ${journal.sessionId} (journal ${journals.location}).` : `Disposal ${journal.sessionId}; journal in ${journals.location}.`);
+  if (adapter)
+    return adapterDisposeCommand(
+      { target, journal, registry, secrets, outDir, operatorName: values.operator ?? userInfo().username, appVersion: version, key, lang: 'en', confirmModel: values['confirm-initialize'], destination, ...(predecessor ? { predecessor } : {}), finalBackup: values.backup === true },
+      io,
+    );
+  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   let outcome;
   try {
     outcome = await runDisposal({

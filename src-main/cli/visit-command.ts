@@ -24,11 +24,12 @@ import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
 import { baselinePin, runVisit } from '../lifecycle/visit';
 import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
+import { adapterVisitCommand } from './adapter-lifecycle-commands';
 
 const HELP = `Usage: mxc visit --target ENDPOINT --secrets FILE --baseline REPORT --out DIR [options]
 
 A maintenance visit to a controller commissioned before (guideline 2.5; Tables 15, 17, 18 for MX-R and
-33, 35, 36 for MX-F). It logs on as an existing Administrator and NEVER initializes or writes settings:
+33, 35, 36 for MX-F), or to a wireless LAN adapter (4.5.1, Table 47: see "The wireless LAN adapter" below). It logs on as an existing Administrator and NEVER initializes or writes settings:
 
   - reads the device and compares it with the baseline report, setting by setting (drift, both values,
     the guideline rows);
@@ -53,6 +54,13 @@ ${TARGET_HELP}
   --data-dir DIR       Registry and report signing key (default ~/.config/mx-commissioner)
   --operator NAME      Who visits (default: the login name)
   --lang en|ja         Language of the advice and of events.csv (default en)
+
+The wireless LAN adapter (a baseline report of the adapter; --target tls://HOST:PORT, its web interface):
+logs in with its password ("logon" of user "admin", or users.admin), never writes; drift against the
+baseline; Table 47 row 1: an encrypted settings backup into DIR, opened on this PC (no password or RADIUS
+certificate in it, 4.4.7.1); row 2: the logs read out into DIR and checked (every drift must have its
+record; failed logins, restorations, initializations, firmware updates since the baseline listed); Table 44
+judged again; DIR/visit-report.json signed and chained like a controller's.
 
 Exit code 0: no drift and no failed check; 1: drift or a failed check (the report is still written),
 or the visit could not be made; 2: usage.
@@ -100,14 +108,16 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const dataDir = resolve(values['data-dir'] ?? join(homedir(), '.config', 'mx-commissioner'));
   const registry = new DeviceRegistry(installationStore(dataDir));
   const target = withPin(target0, registry, baselinePin(baseline));
-  const secrets = await readSecrets(values.secrets, { logon: 'required' }, { input: process.stdin, output: process.stderr });
+  // The wireless LAN adapter's baseline: its visit (Table 47) is the adapter's kind of the same core.
+  const adapter = (baseline.report as { snapshot?: { system?: string } } | undefined)?.snapshot?.system === 'wlan-adapter';
+  const secrets = await readSecrets(values.secrets, { logon: adapter ? 'optional' : 'required' }, { input: process.stdin, output: process.stderr });
   const connect = overrides.connect ?? defaultConnect;
   const outDir = resolve(values.out);
   mkdirSync(outDir, { recursive: true });
   const operatorName = values.operator ?? userInfo().username;
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
+  if (!secrets.logon && !adapter) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const journals = new FileJournalStore(join(dataDir, 'journals'));
   // An unfinished visit of the same device at the same target resumes from its journal.
   const previous = Journal.unfinished(journals).find((d) => {
@@ -116,6 +126,8 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   });
   const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
   io.stdout(previous ? `Resuming visit ${journal.sessionId} (journal ${journals.location}).` : `Visit ${journal.sessionId}; journal in ${journals.location}.`);
+  if (adapter) return adapterVisitCommand({ target, journal, registry, secrets, outDir, operatorName, appVersion: version, key: await loadOrCreateInstallationKey(dataDir), lang, baseline }, io);
+  if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const outcome = await runVisit({
     target,
     connect,

@@ -50,6 +50,17 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
       dispose: () => run('lifecycle.dispose', {} as never),
       exportVisit: () => run('lifecycle.exportVisit', { fileName: 'v.json', savedTo: '/tmp/v.json', mime: 'application/json', contentBase64: '' }),
     },
+    care: {
+      updateFirmware: () => run('care.updateFirmware', {} as never),
+      openUsers: () => run('care.openUsers', {} as never),
+      addUser: () => run('care.addUser', {} as never),
+      removeUser: () => run('care.removeUser', {} as never),
+      unlockUser: () => run('care.unlockUser', {} as never),
+      changeOwnPassword: () => run('care.changeOwnPassword', {} as never),
+      closeUsers: () => run('care.closeUsers', undefined),
+      restore: () => run('care.restore', {} as never),
+      close: async () => undefined,
+    },
     appInfo: () => run('appInfo', { version: '0.1.0', host: 'browser' as const, platform: 'linux' }),
     knownDevices: () => run('knownDevices', []),
     listUsbDevices: () => run('listUsbDevices', { busAvailable: false, devices: [], note: 'no-usb-bus' as const }),
@@ -91,6 +102,14 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'visit:export': { kind: 'events-csv' },
   'renewal:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },
   'disposal:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T', userName: 'admin', password: 'x', typedModel: 'MXR300-32', sdCard: 'removed-kept', destination: 'disposal' },
+  'firmware:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x', confirmedStoppedAndDisconnected: true, package: { name: 'fw.mxfw', base64: 'AAEC' } },
+  'users:open': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },
+  'users:add': { name: 'op2', group: 'Users', password: 'Kq7-Cabinet-North!', confirmation: 'Kq7-Cabinet-North!' },
+  'users:remove': { name: 'op2', acknowledgedWarning: false },
+  'users:unlock': { name: 'op2' },
+  'users:own-password': { current: 'x', next: 'Kq7-Cabinet-North!', confirmation: 'Kq7-Cabinet-North!' },
+  'users:close': {},
+  'restoration:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x', backup: { name: 'b.mxbak', base64: 'AAEC' }, backupPassword: 'y' },
 };
 
 // Shapes no channel accepts: wrong types, stray fields, and an attempt to smuggle a field past a schema.

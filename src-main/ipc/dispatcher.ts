@@ -39,6 +39,17 @@ const handlers: Handlers = {
   'visit:export': (service, request) => service.lifecycle.exportVisit(request),
   'renewal:run': (service, request) => service.lifecycle.renewCertificate(request),
   'disposal:run': (service, request) => service.lifecycle.dispose(request),
+  'firmware:run': (service, request) => service.care.updateFirmware(request),
+  'users:open': (service, request) => service.care.openUsers(request),
+  'users:add': (service, request) => service.care.addUser(request),
+  'users:remove': (service, request) => service.care.removeUser(request),
+  'users:unlock': (service, request) => service.care.unlockUser(request),
+  'users:own-password': (service, request) => service.care.changeOwnPassword(request),
+  'users:close': async (service) => {
+    await service.care.closeUsers();
+    return { closed: true } as const;
+  },
+  'restoration:run': (service, request) => service.care.restore(request),
   'wizard:close': async (service) => {
     await service.wizard.close();
     return { closed: true } as const;

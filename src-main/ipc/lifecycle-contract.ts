@@ -101,6 +101,73 @@ export interface DisposalView {
   certificate: ExportResult;
 }
 
+/** Firmware or add-on update (2.4.2 / 2.4.3, Table 17/35 row 2): what was checked, sent and read back. */
+export interface FirmwareUpdateView {
+  model: string;
+  kind: 'firmware' | 'add-on';
+  name?: string;
+  /** SHA-256 of the package as checked on this PC (vendor signature, model, image) before sending. */
+  packageSha256: string;
+  before: string;
+  expected: string;
+  after: string;
+  ok: boolean;
+  /** The version read back was not the package's and a package to go back to was given. */
+  rolledBack?: { to: string; ok: boolean };
+}
+
+/** A user of the controller as the users screen shows it (2.4.4.3), with what removing them would do. */
+export interface ControllerUserView {
+  name: string;
+  group: string;
+  administrator: boolean;
+  locked: boolean;
+  lockedUntil?: string;
+  passwordExpiresAt?: string;
+  /** The Administrator logged on in this screen. */
+  you: boolean;
+  /** Main's verdict before anything is sent: refused (the last Administrator) or allowed with a warning to acknowledge. */
+  removal: { allowed: boolean; warning?: Bilingual; refused?: Bilingual };
+}
+
+export interface UsersView {
+  deviceId: string;
+  model: string;
+  loggedOnAs: string;
+  groups: Array<{ name: string; administrators: boolean }>;
+  users: ControllerUserView[];
+  /** The device's password rule in effect (Table 9 row 2), which the app checks before sending. */
+  policy: { strength: 'weak' | 'medium' | 'strong'; minLength: number };
+  /** What the last change did (and any warning), in the technician's words. */
+  done?: Bilingual;
+  warning?: Bilingual;
+}
+
+/** Restoration with the correct password (Table 17/35 row 6) and backup encryption set again (2.4.6.1). */
+export interface RestorationView {
+  model: string;
+  restored: string[];
+  /** What the device held right after the restoration: not restored, so the value from before. */
+  encryptionAfterRestore: boolean | null;
+  /** What it must be (the last report of this device; encrypted when none says, Table 9 row 14). */
+  encryptionExpected: boolean;
+  /** Read back from the device at the end. */
+  encryptionNow: boolean;
+  setAgain: boolean;
+  /** What the app did about 2.4.6.1, in the technician's words. */
+  message: Bilingual;
+}
+
+/**
+ * A file the technician chose on this PC, carried in one message (the browser host's limit is 1 MiB a
+ * message): a firmware package or a backup of a practice controller. Project choice: up to 720 KiB.
+ */
+export const MAX_CHOSEN_FILE_BYTES = 720 * 1024;
+const ChosenFile = z
+  .object({ name: z.string().min(1).max(255), base64: z.string().min(1).max(Math.ceil(MAX_CHOSEN_FILE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/) })
+  .strict();
+const UserName = z.string().min(1).max(64);
+
 const Password = z.string().min(1).max(256);
 
 export const VisitExportKindSchema = z.enum(['visit-report-json', 'events-csv', 'events-json']);
@@ -154,6 +221,55 @@ export const lifecycleChannels = {
       })
       .strict(),
     response: {} as DisposalView,
+  },
+  /**
+   * Firmware or add-on update (2.4.2 / 2.4.3): logged on as an Administrator, the CPU in STOP (read from the
+   * device) and the operator's confirmation that the system is disconnected from other networks; the
+   * package checked on this PC before anything is sent; the version read back; the rollback package (if
+   * given) sent when the version read back is wrong. Every condition is checked in main.
+   */
+  'firmware:run': {
+    request: z
+      .object({
+        deviceId: z.string().min(1).max(200),
+        userName: UserName,
+        password: Password,
+        confirmedStoppedAndDisconnected: z.boolean(),
+        package: ChosenFile,
+        rollbackPackage: ChosenFile.optional(),
+      })
+      .strict(),
+    response: {} as FirmwareUpdateView,
+  },
+  /** Logs on as an Administrator and lists the users (2.4.4.3); main keeps the logged-on link for the screen. */
+  'users:open': { request: z.object({ deviceId: z.string().min(1).max(200), userName: UserName, password: Password }).strict(), response: {} as UsersView },
+  /** Adds a user with a first password that passes the device's rule (checked in main first). */
+  'users:add': { request: z.object({ name: UserName, group: z.string().min(1).max(64), password: Password, confirmation: Password }).strict(), response: {} as UsersView },
+  /** Removes a user: never the last Administrator; leaving one Administrator needs the warning acknowledged. */
+  'users:remove': { request: z.object({ name: UserName, acknowledgedWarning: z.boolean() }).strict(), response: {} as UsersView },
+  /** Releases a lockout (Administrators only, 2.4.4.3). */
+  'users:unlock': { request: z.object({ name: UserName }).strict(), response: {} as UsersView },
+  /** The logged-on Administrator changes their own password (an Administrator's is reset only by themselves). */
+  'users:own-password': { request: z.object({ current: Password, next: Password, confirmation: Password }).strict(), response: {} as UsersView },
+  'users:close': { request: z.object({}).strict(), response: {} as { closed: true } },
+  /**
+   * Restores a backup chosen on this PC with its password (Table 17/35 row 6): opened on this PC first (a
+   * wrong password or a changed file is refused before sending), the CPU in STOP, then backup encryption
+   * set again and read back (2.4.6.1). `restoredPassword`: the Administrator's password in the backup, when
+   * it differs from the current one (the app logs on again after the restart).
+   */
+  'restoration:run': {
+    request: z
+      .object({
+        deviceId: z.string().min(1).max(200),
+        userName: UserName,
+        password: Password,
+        backup: ChosenFile,
+        backupPassword: Password,
+        restoredPassword: Password.optional(),
+      })
+      .strict(),
+    response: {} as RestorationView,
   },
   /** The last visit's signed report, or its event history as CSV or as a signed file. */
   'visit:export': { request: z.object({ kind: VisitExportKindSchema }).strict(), response: {} as ExportResult },

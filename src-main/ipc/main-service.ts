@@ -3,13 +3,15 @@
 import type { AppInfo, ConnectRequest, ConnectionInfo, DeviceIdentity, KnownDevice, MainEvent, UsbListing } from './contract';
 
 import type { WizardService } from './wizard-service';
-import type { LifecycleService } from './lifecycle-service';
+import type { DeviceCareService, LifecycleService } from './lifecycle-service';
 
 export interface MainService {
   /** The guided commissioning session (issue: the guided wizard). */
   readonly wizard: WizardService;
   /** A known device's later life: the maintenance visit (issue 11). */
   readonly lifecycle: LifecycleService;
+  /** A known device's firmware, users and restoration (issue 11). */
+  readonly care: DeviceCareService;
   appInfo(): Promise<AppInfo>;
   listUsbDevices(): Promise<UsbListing>;
   connect(request: ConnectRequest): Promise<ConnectionInfo>;

@@ -154,7 +154,7 @@ export interface ReportView {
   device?: { model: string; serialNumber: string | null; firmwareVersion: string | null };
   link?: { initial: string; final: string; certificate?: { fingerprint256: string; notAfter: string } };
   procedure?: Array<{ number: number; title: Bilingual; state: string; finishedAt?: string }>;
-  testOperation?: Array<{ row: number; title: Bilingual; status: 'pass' | 'fail' | 'not-run'; reason?: string }>;
+  testOperation?: Array<{ row: number; title: Bilingual; status: 'pass' | 'fail' | 'not-run'; reason?: Bilingual }>;
   testOperationTable?: string;
   attestations?: Array<{ id: string; by: string; at: string; text: string }>;
 }

@@ -250,12 +250,13 @@ const SD_TEXT: Record<SdCardFate, string> = {
   'removed-kept': 'The SD memory card was removed and is kept safe (operator); the initialization does not erase it.',
   'removed-destroyed': 'The SD memory card was removed and destroyed (operator).',
   'none-inserted': 'No SD memory card was inserted (operator).',
+  'no-card-slot': 'The device has no SD memory card.',
 };
 
 function tryProfile(signed: SignedReport): ControllerProfile | undefined {
   try {
     const r = profileFromBaseline(baselineOf(signed));
-    return r.ok ? r.profile : undefined;
+    return r.ok && r.profile.system !== 'wlan-adapter' ? r.profile : undefined;
   } catch {
     return undefined;
   }

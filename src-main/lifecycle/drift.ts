@@ -4,7 +4,7 @@
 // read on BOTH occasions are compared; a setting read once only is listed as drift too (it appeared or
 // disappeared), never silently skipped.
 import { GUIDELINE, formatReferences } from '../commissioning/guideline';
-import type { ControllerSnapshot } from '../model/device-snapshot';
+import type { DeviceSnapshot } from '../model/device-snapshot';
 import type { DriftItem } from '../report/visit-report';
 
 // Project choice: at most 200 differences are listed per visit (the rest are counted in the last item):
@@ -21,19 +21,30 @@ function leaves(value: unknown, path: string, out: Map<string, unknown>): void {
   out.set(path, value);
 }
 
-/** The readings compared: every setting, user authentication on/off, and the certificate in use. */
-function comparable(s: ControllerSnapshot): Map<string, unknown> {
+/**
+ * The readings compared: every setting; for a controller user authentication on/off and the certificate in
+ * use; for the wireless LAN adapter whether its initial password is replaced and its RADIUS certificate.
+ */
+function comparable(s: DeviceSnapshot): Map<string, unknown> {
   const m = new Map<string, unknown>();
   for (const [key, reading] of Object.entries(s.settings)) if (reading) m.set(key, (reading as { value: unknown }).value);
+  if (s.system === 'wlan-adapter') {
+    if (s.status.initialPasswordReplaced) m.set('initialPasswordReplaced', s.status.initialPasswordReplaced.value);
+    if (s.status.radiusCertificate) m.set('radiusCertificate', s.status.radiusCertificate.value);
+    return m;
+  }
   if (s.userAuthentication) m.set('userAuthentication', s.userAuthentication.value);
   if (s.certificate) m.set('certificateInUse', { fingerprint256: s.certificate.fingerprint256, notAfter: s.certificate.notAfter });
   return m;
 }
 
-export function compareSnapshots(baseline: ControllerSnapshot, now: ControllerSnapshot): DriftItem[] {
+// The adapter's readings outside its settings, and the setting whose Table 44 rows they belong to.
+const ADAPTER_STATUS_SETTING: Record<string, string> = { initialPasswordReplaced: 'webPassword', radiusCertificate: 'security' };
+
+export function compareSnapshots(baseline: DeviceSnapshot, now: DeviceSnapshot): DriftItem[] {
   const table = GUIDELINE[now.system].settingsTable;
   const rowsOf = (setting: string) => {
-    const key = setting === 'userAuthentication' ? 'users' : setting === 'certificateInUse' ? 'certificate' : setting;
+    const key = setting === 'userAuthentication' ? 'users' : setting === 'certificateInUse' ? 'certificate' : (ADAPTER_STATUS_SETTING[setting] ?? setting);
     return table.filter((r) => (r.settingKeys as string[]).includes(key));
   };
   const before = comparable(baseline);

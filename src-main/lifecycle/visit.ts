@@ -22,8 +22,8 @@ import type { SignedReport } from '../crypto/report-signature';
 import { GUIDELINE, evaluateTable, formatReferences, type PeriodicCheckItem } from '../commissioning/guideline';
 import { runVerificationBattery, type DisruptiveCheckView } from '../commissioning/verification/verification-battery';
 import type { ControllerCapabilities, ControllerSecurityDriver } from '../devices/controller-security-driver';
-import type { ControllerSnapshot } from '../model/device-snapshot';
-import { validateProfile, PROFILE_SCHEMA_VERSION, type Attestation, type ControllerProfile, type RowException } from '../model/security-settings';
+import type { ControllerSnapshot, DeviceSnapshot } from '../model/device-snapshot';
+import { validateProfile, PROFILE_SCHEMA_VERSION, type Attestation, type ControllerProfile, type RowException, type SecurityProfile } from '../model/security-settings';
 import type { EventHistoryExport } from '../report/event-history-export';
 import { linkTo } from '../report/report-chain';
 import { summarize, VISIT_REPORT_FORMAT, type DriftItem, type VisitCheck, type VisitReport } from '../report/visit-report';
@@ -37,7 +37,7 @@ interface BaselineContent {
   format: string;
   generatedAt: string;
   device: { model: string; serialNumber: string | null };
-  snapshot: ControllerSnapshot;
+  snapshot: DeviceSnapshot;
   attestations?: Attestation[];
   exceptions?: RowException[];
   certificate?: { fingerprint256: string };
@@ -57,24 +57,28 @@ export function baselineOf(signed: SignedReport): BaselineContent {
   const r = signed.report as Partial<BaselineContent> | undefined;
   if (!r || (r.format !== 'mx-commissioner-compliance-report' && r.format !== VISIT_REPORT_FORMAT) || !r.snapshot || !r.device)
     throw new VisitError('BASELINE_UNUSABLE', 'The baseline is not a compliance report or visit report of MX Commissioner: give the report.json of the commissioning or the last visit.');
-  if (r.snapshot.system !== 'mx-r' && r.snapshot.system !== 'mx-f') throw new VisitError('BASELINE_UNUSABLE', 'The baseline is not a report of an MX controller.');
+  if (r.snapshot.system !== 'mx-r' && r.snapshot.system !== 'mx-f' && r.snapshot.system !== 'wlan-adapter') throw new VisitError('BASELINE_UNUSABLE', 'The baseline is not a report of an MX controller or of the wireless LAN adapter.');
   return r as BaselineContent;
 }
 
 /** The pinned certificate of the baseline, for a tls:// target given without a fingerprint. */
 export function baselinePin(signed: SignedReport): string | undefined {
-  return (signed.report as BaselineContent | undefined)?.certificate?.fingerprint256 ?? (signed.report as BaselineContent | undefined)?.snapshot?.certificate?.fingerprint256;
+  const r = signed.report as BaselineContent | undefined;
+  if (r?.certificate?.fingerprint256) return r.certificate.fingerprint256;
+  // The adapter's web interface certificate is what the session saw on its link (its snapshot's handshake).
+  if (r?.snapshot?.system === 'wlan-adapter') return r.snapshot.observed?.tlsHandshakes?.find((h) => h.ok && h.peerFingerprint256)?.peerFingerprint256 ?? undefined;
+  return r?.snapshot && 'certificate' in r.snapshot ? r.snapshot.certificate?.fingerprint256 : undefined;
 }
 
 /**
  * The settings the device held at the baseline, as a profile, so the settings-table checks and the
  * battery judge the device against what was commissioned (and not against a file the technician brings).
  */
-export function profileFromBaseline(b: BaselineContent): { ok: true; profile: ControllerProfile } | { ok: false; reason: string } {
+export function profileFromBaseline(b: BaselineContent): { ok: true; profile: SecurityProfile } | { ok: false; reason: string } {
   const settings = Object.fromEntries(Object.entries(b.snapshot.settings).map(([k, r]) => [k, (r as { value: unknown }).value]));
   const v = validateProfile({ schemaVersion: PROFILE_SCHEMA_VERSION, system: b.snapshot.system, model: b.device.model, settings, attestations: b.attestations ?? [], exceptions: b.exceptions ?? [] });
   if (!v.ok) return { ok: false, reason: `the baseline's readings do not make a complete profile (${v.issues.slice(0, 3).map((i) => i.path).join(', ')})` };
-  return { ok: true, profile: v.profile as ControllerProfile };
+  return { ok: true, profile: v.profile };
 }
 
 export interface VisitInput {
@@ -126,7 +130,8 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
   const base = baselineOf(input.baseline);
   const fromBaseline = profileFromBaseline(base);
   if (!fromBaseline.ok) throw new VisitError('BASELINE_UNUSABLE', `The baseline cannot be visited against: ${fromBaseline.reason}.`);
-  const profile = fromBaseline.profile;
+  if (fromBaseline.profile.system === 'wlan-adapter') throw new VisitError('NOT_SUPPORTED', 'The baseline is a report of the wireless LAN adapter: its visit is lifecycle/adapter-visit.ts.');
+  const profile = fromBaseline.profile as ControllerProfile;
   const system = profile.system;
   const g = GUIDELINE[system];
   const tls = input.target.kind === 'tls' && input.target.fingerprint256 ? { host: input.target.host, port: input.target.port, fingerprint256: input.target.fingerprint256 } : undefined;
@@ -164,7 +169,7 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
     'visit.drift': async (ctx) => {
       await device(ctx);
       snapshot = (await ctx.readSnapshot()) as ControllerSnapshot;
-      drift = compareSnapshots(base.snapshot, snapshot);
+      drift = compareSnapshots(base.snapshot as ControllerSnapshot, snapshot);
       const detail = drift.length ? `${drift.length} setting(s) differ from the baseline: ${drift.slice(0, 5).map((d) => d.path).join(', ')}${drift.length > 5 ? ', …' : ''}.` : 'No drift: every setting equals the baseline.';
       say(detail);
       return { state: drift.length ? 'failed' : 'done', detail };

@@ -67,7 +67,7 @@ export interface LogonAnswer {
 }
 
 /** The adapter's status, read with the settings (GET /api/settings). */
-export interface AdapterStatus {
+export interface AdapterStatusAnswer {
   model: string;
   serial: string;
   firmware: string;
@@ -103,3 +103,26 @@ export interface FirmwareAnswer {
 export interface AdapterRefusalAnswer {
   error: { code: string; message: string };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The records of the logging function (4.4.6) the app reads at a visit (Table 47 row 2: the history of
+// setting changes, of errors, the devices connected). The virtual adapter writes them in these words; the
+// app finds them with the patterns beside (a record it does not know is kept and shown as read).
+
+export const ADAPTER_LOG_TEXT = {
+  settingChanged: (key: string) => `Setting changed: ${key}`,
+  loginFailed: (from: string) => `Login failed (wrong password) from ${from}`,
+  restored: 'Settings restored from a backup',
+  initialized: 'Settings initialized to the factory defaults (logs kept)',
+  firmwareUpdated: (from: string, to: string) => `Firmware updated from ${from} to ${to}`,
+  logsDeleted: 'Logs deleted',
+} as const;
+
+export const ADAPTER_LOG_PATTERN = {
+  settingChanged: /^Setting changed: ([A-Za-z]+)$/,
+  loginFailed: /^Login failed/,
+  restored: /^Settings restored/,
+  initialized: /^Settings initialized/,
+  firmwareUpdated: /^Firmware updated/,
+  logsDeleted: /^Logs deleted$/,
+} as const;

@@ -10,6 +10,7 @@ import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
 import { countProvenance, provenanceOf, type Provenance } from '../model/provenance';
 import type { Message } from '../messages/catalogue';
+import type { VerificationEvidence } from '../commissioning/verification/verification-check';
 
 export const REPORT_FORMAT = 'mx-commissioner-compliance-report';
 export const REPORT_VERSION = 1;
@@ -99,7 +100,8 @@ export interface TestOperationItem {
   /** The reason in both languages (the HTML shows the one of its language). */
   reasonText?: Bilingual;
   declinedBy?: string;
-  evidence: Array<{ what: string; value: string }>;
+  /** English `what` / `value`; `text` the same as catalogue messages (the HTML says them in its language). */
+  evidence: VerificationEvidence[];
   startedAt: string;
   finishedAt: string;
   durationMs: number;

@@ -8,7 +8,8 @@ import type { PredecessorLink } from './report-chain';
 
 export const DISPOSAL_CERTIFICATE_FORMAT = 'mx-commissioner-disposal-certificate';
 
-export type SdCardFate = 'removed-kept' | 'removed-destroyed' | 'none-inserted';
+/** 'no-card-slot': the wireless LAN adapter, which has no SD memory card. */
+export type SdCardFate = 'removed-kept' | 'removed-destroyed' | 'none-inserted' | 'no-card-slot';
 export type Destination = 'disposal' | 'transfer' | 'reuse-in-plant' | 'return-to-vendor';
 
 export interface FactoryStateReading {
@@ -23,10 +24,11 @@ export interface DisposalCertificate {
   generatedAt: string;
   app: { name: 'MX Commissioner'; version: string };
   /** SP 800-88 "Media information": the device. */
-  device: { system: 'mx-r' | 'mx-f'; model: string; serialNumber: string | null; firmwareVersion: string | null };
+  device: { system: 'mx-r' | 'mx-f' | 'wlan-adapter'; model: string; serialNumber: string | null; firmwareVersion: string | null };
   /** SP 800-88 "Sanitization details": method and the categories of information it clears (2.6). */
   sanitization: {
-    method: 'initialization-of-all-information';
+    /** The controllers' initialization of all information; the adapter's initialization (4.4.8) and, apart, the deletion of its logs. */
+    method: 'initialization-of-all-information' | 'adapter-initialization-and-log-deletion';
     /** SP 800-88 category the method corresponds to, in the project's judgement (docs/project-choices.md). */
     category: 'clear';
     cleared: string[];
@@ -53,3 +55,11 @@ export const CLEARED_BY_INITIALIZATION = ['devices and labels', 'files', 'settin
 
 export const DESTRUCTION_ADVICE =
   'If the initialization of all information cannot be used (a malfunction), crush or magnetically destroy the product before disposal so that no confidential information can be read from it (2.6 / 3.6).';
+
+/** What the adapter's initialization and its log deletion clear (4.4.8, Table 45 row 1). */
+export const CLEARED_ON_THE_ADAPTER = ['settings (back to the factory defaults)', 'login password (the factory password is back)', 'wireless passphrase', 'RADIUS server certificate', 'logs (deleted with the logging function: the initialization keeps them)'];
+
+// Project choice: the guideline gives no advice for an adapter that cannot be initialized; the project
+// gives the controllers' (2.6 / 3.6) for it too.
+export const ADAPTER_DESTRUCTION_ADVICE =
+  'If the adapter cannot be initialized or its logs cannot be deleted (a malfunction), destroy it physically before disposal so that no setting or log can be read from it (project advice, as 2.6 / 3.6 for the controllers).';

@@ -3,7 +3,7 @@
 // JSON (rows[].evidence); this is only how the HTML and the app's report screen say them. Every time is
 // written in one zone, UTC, like every other time of the report.
 import type { Bilingual } from '../commissioning/guideline';
-import { isMessageId, render } from '../messages/catalogue';
+import { isMessageId, render, type Message } from '../messages/catalogue';
 
 export type EvidenceLanguage = 'en' | 'ja';
 
@@ -17,37 +17,6 @@ export function reportTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
-
-// The evidence names the checks use, in Japanese; any other name is shown as written.
-const LABELS_JA: Record<string, string> = {
-  'user authentication': 'ユーザ認証',
-  'registered users': '登録ユーザ',
-  'users and groups': 'ユーザとグループ',
-  'password policy': 'パスワードポリシー',
-  lockout: 'ロックアウト',
-  'logon notification message': 'ログオン時の通知メッセージ',
-  'session timers': 'セッションタイマ',
-  'event history': 'イベント履歴',
-  'event history status': 'イベント履歴の状態',
-  clock: '時計',
-  'allowed offset (s)': '許容ずれ（秒）',
-  'backup encryption': 'バックアップの暗号化',
-  'encrypted communication': '暗号化通信',
-  'functions beyond the trust boundary': '信頼境界外と通信する機能',
-  'TLS handshakes from this PC': 'このPCからのTLSハンドシェイク',
-  'certificate validity in the profile (days)': 'プロファイルの証明書有効期間（日）',
-  certificate: '証明書',
-  'IP filter': 'IPフィルタ',
-  'IP filter as seen from this PC': 'このPCから見たIPフィルタ',
-  'default open ports': 'デフォルトオープンポート',
-  'port probes from this PC': 'このPCからのポート確認',
-  'open default ports': '開いているデフォルトポート',
-  'services open as seen from this PC': 'このPCから見て開いているサービス',
-  'bandwidth limitation': '帯域制限',
-  attestation: '確認記録',
-  'modules beside the controller': 'コントローラ以外のユニット',
-  'modules other than the controller (read from the device)': 'コントローラ以外のユニット（機器から読出し）',
-};
 
 const WORDS = {
   en: { yes: 'yes', no: 'no', notRead: 'not read from the device', none: 'none', readAt: 'read from the device at', by: 'by', at: 'at' },
@@ -104,7 +73,31 @@ function plain(value: unknown, lang: EvidenceLanguage, depth = 0): string {
   return String(value);
 }
 
+/** "allowed offset (s)" -> "allowedOffsetS": the catalogue key of an evidence name. */
+const labelKey = (what: string): string => {
+  const [first = '', ...rest] = what.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return first.toLowerCase() + rest.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('');
+};
+
+/**
+ * An evidence name in the report's language: the catalogue's `evidence.what.<key>` (the English name is
+ * the stable key the signed JSON keeps), else the name as written, capitalized.
+ */
+export function evidenceLabel(what: string, lang: EvidenceLanguage): string {
+  const id = `evidence.what.${labelKey(what)}`;
+  return isMessageId(id) ? render(id, undefined, lang) : what.charAt(0).toUpperCase() + what.slice(1);
+}
+
+/** An evidence item: a row's reading (`value` any JSON), or a check's line with its catalogue messages (`text`). */
+export interface EvidenceItem {
+  what: string;
+  value: unknown;
+  text?: { what: Message; value: Message };
+}
+
 /** One line per evidence item: its name in the report's language, then the reading in words. */
-export function evidenceLines(evidence: ReadonlyArray<{ what: string; value: unknown }>, lang: EvidenceLanguage): string[] {
-  return evidence.map((e) => `${lang === 'ja' ? (LABELS_JA[e.what] ?? e.what) : e.what.charAt(0).toUpperCase() + e.what.slice(1)}: ${plain(e.value, lang)}`);
+export function evidenceLines(evidence: ReadonlyArray<EvidenceItem>, lang: EvidenceLanguage): string[] {
+  return evidence.map((e) =>
+    e.text ? `${render(e.text.what.id, e.text.what.params, lang)}: ${render(e.text.value.id, e.text.value.params, lang)}` : `${evidenceLabel(e.what, lang)}: ${plain(e.value, lang)}`,
+  );
 }

@@ -119,7 +119,7 @@ function testOperationHtml(report: ComplianceReport, lang: ReportLanguage): stri
   for (const i of t.items) {
     out.push(`<tr><td>${esc(t.table)}-${i.row}</td><td><strong>${esc(i.title[lang])}</strong><div class="note">${esc(i.checkId)}${i.disruptive ? ` — ${esc(L.disruptive)}` : ''}; ${esc(L.refs)}: ${esc(i.references)}</div></td>`);
     out.push(`<td><span class="st ${cls(i.status)}">${esc(label(i.status))}</span>${i.reason ? `<div class="note">${esc(i.reasonText?.[lang] ?? i.reason)}</div>` : ''}</td>`);
-    out.push(`<td><pre>${esc(i.evidence.map((e) => `${e.what}: ${e.value}`).join('\n'))}</pre></td><td>${esc(reportTime(i.startedAt))}<div class="note">${(i.durationMs / 1000).toFixed(2)} s</div></td></tr>`);
+    out.push(`<td><pre>${esc(evidenceLines(i.evidence, lang).join('\n'))}</pre></td><td>${esc(reportTime(i.startedAt))}<div class="note">${(i.durationMs / 1000).toFixed(2)} s</div></td></tr>`);
   }
   out.push(`</tbody></table></section>`);
   return out.join('\n');

@@ -21,6 +21,7 @@ import { knownDevices } from '../lifecycle/known-devices';
 import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
 import { VisitService } from './lifecycle/visit-service';
+import { DeviceCareService } from './lifecycle/device-care-service';
 import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
 import type { PracticeModel } from '../ipc/contract';
 
@@ -211,8 +212,10 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     }
   }
 
+  const care = new DeviceCareService({ store: options.store, dataDir: options.dataDir });
   const service: MainService = {
     wizard,
+    care,
     lifecycle: new VisitService({
       store: options.store,
       dataDir: options.dataDir,
@@ -262,6 +265,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     },
 
     async dispose(): Promise<void> {
+      await care.close();
       await wizard.dispose();
       await serialized(() => disconnect('user'));
       await practice.stopAll();

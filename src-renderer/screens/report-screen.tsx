@@ -179,7 +179,7 @@ function ReportSections({ session }: { session: SessionView }): ReactElement | n
             {report.testOperation.map((i, n) => (
               <li key={n}>
                 {t('wizard.report.rowRef', { table: report.testOperationTable ?? '', row: i.row })}: {bi(i.title)} — {t(`wizard.report.sections.testStatus.${i.status}`)}
-                {i.reason ? <span className="note"> ({i.reason})</span> : null}
+                {i.reason ? <span className="note"> ({bi(i.reason)})</span> : null}
               </li>
             ))}
           </ul>

@@ -76,13 +76,16 @@ test('the wireless LAN adapter family has its driver, one writer per setting and
 
 test('a kind of session the family has no procedure for is refused by name', () => {
   const disposal: SessionKind = { id: 'disposal', name: { en: 'Disposal', ja: '廃棄' }, mayInitialize: true };
-  // The MX controller family has a disposal procedure (2.6 / 3.6); the adapter's is not built (Table 45 row 1).
-  const adapter = { ...WLAN_ADAPTER_FAMILY, driver: { open: () => undefined as never, mismatch: () => undefined } };
+  // A family without a procedure for the kind (here the adapter's with its disposal taken away) is refused.
+  const adapter = { ...WLAN_ADAPTER_FAMILY, procedures: { 'first-commissioning': WLAN_ADAPTER_FAMILY.procedures['first-commissioning']! }, driver: { open: () => undefined as never, mismatch: () => undefined } };
   assert.throws(
     () => engineFor('WLAN-ADAPTER', { family: adapter, kind: disposal }),
     (e: unknown) => e instanceof EngineError && e.code === 'KIND_NOT_FOR_FAMILY' && /^A disposal of the /.test(e.message),
   );
   assert.equal(engineFor('MXR300-32', { kind: disposal }).stepRecords()[0]!.id, 'disposal.connect');
+  // The adapter family has its own visit and disposal (Table 47, Table 45 row 1 and 4.4.8).
+  assert.equal(WLAN_ADAPTER_FAMILY.procedures.disposal?.('wlan-adapter').steps[0]!.id, 'adapter-disposal.connect');
+  assert.equal(WLAN_ADAPTER_FAMILY.procedures['maintenance-visit']?.('wlan-adapter').steps[0]!.id, 'adapter-visit.connect');
 });
 
 test('a kind runs its own handler for a step kind, and a kind that may not initialize never runs step 4', async () => {

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { GUIDELINE, ORDERING_RULES } from './index';
 import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from './procedures/later-life';
+import { DISPOSAL_WLAN_ADAPTER, MAINTENANCE_VISIT_WLAN_ADAPTER } from './procedures/adapter-later-life';
 
 const doc = readFileSync(new URL('../../../docs/guideline-map.md', import.meta.url), 'utf8');
 
 test('docs/guideline-map.md lists every step, row, attestation item, periodic item and rule', () => {
   const ids = [
     ...Object.values(GUIDELINE).flatMap((g) => [...g.procedure.steps, ...g.settingsTable, ...g.implementationMatters, ...g.periodicVerification, ...g.settingChecks, ...g.continuousChecks, ...g.eventsToWatch].map((x) => x.id)),
-    ...[MAINTENANCE_VISIT_MX_R, MAINTENANCE_VISIT_MX_F, DISPOSAL_MX_R, DISPOSAL_MX_F].flatMap((p) => p.steps.map((x) => x.id)),
+    ...[MAINTENANCE_VISIT_MX_R, MAINTENANCE_VISIT_MX_F, DISPOSAL_MX_R, DISPOSAL_MX_F, MAINTENANCE_VISIT_WLAN_ADAPTER, DISPOSAL_WLAN_ADAPTER].flatMap((p) => p.steps.map((x) => x.id)),
     ...ORDERING_RULES.map((r) => r.id),
   ];
   const missing = ids.filter((id) => !doc.includes(`\`${id}\``));
@@ -33,4 +34,10 @@ test('the map says plainly that Figures 22 and 36 are reconstructed and which ro
     .filter((row) => (row.driver === 'pending') !== /driver: pending/.test(lineOf(row.id)))
     .map((row) => `${row.id} (${row.driver})`);
   assert.deepEqual(wrong, [], 'rows whose device-side status differs between the data and the map');
+});
+
+test('no item of chapter 4 (the wireless LAN adapter: Tables 37-47, sections 4.x, Figure 36) is "not built"', () => {
+  const lines = doc.split('\n').filter((l) => /^\| (Table (3[7-9]|4[0-7]) row \d+|section 4(\.\d+)*|Figure 36 step \d+) \|/.test(l));
+  assert.ok(lines.some((l) => l.startsWith('| Table 47 row 2 |')) && lines.some((l) => l.startsWith('| section 4.4.8 |')) && lines.some((l) => l.startsWith('| section 4.6 |')));
+  assert.deepEqual(lines.filter((l) => /not built|pending/.test(l)), []);
 });

@@ -98,11 +98,15 @@ test('every rule has a bilingual statement and a reference', () => {
   assert.ok(!addressMatches('10.0.0.7', '10.0.0.8'));
 });
 
-test('order.disposal: decided from the disposal kind\'s facts for the controllers; unknown for the adapter', () => {
+test('order.disposal: decided from the disposal kinds\' facts (controllers: the SD card; the adapter: the logs deleted apart from the initialization)', () => {
   const facts = { system: 'mx-r' as const, backupTakenOrDeclined: true, initializedAll: true, sdCardHandled: true };
   assert.equal(checkRule('order.disposal', facts).status, 'satisfied');
   assert.equal(checkRule('order.disposal', { ...facts, initializedAll: false }).status, 'violated');
   assert.equal(checkRule('order.disposal', { ...facts, sdCardHandled: false }).status, 'violated');
   assert.equal(checkRule('order.disposal', { system: 'mx-f' }).status, 'unknown');
   assert.equal(checkRule('order.disposal', { system: 'wlan-adapter' }).status, 'unknown');
+  const adapter = { system: 'wlan-adapter' as const, backupTakenOrDeclined: true, initializedAll: true, logsDeleted: true };
+  assert.equal(checkRule('order.disposal', adapter).status, 'satisfied');
+  assert.equal(checkRule('order.disposal', { ...adapter, logsDeleted: false }).status, 'violated', 'initialized but the logs kept (4.4.8)');
+  assert.equal(checkRule('order.disposal', { ...adapter, initializedAll: false }).status, 'violated');
 });

@@ -205,6 +205,8 @@ export interface OrderingContext {
   initializedAll?: boolean;
   /** Disposal: the operator said what became of the SD memory card (removed and kept, destroyed, none inserted). */
   sdCardHandled?: boolean;
+  /** Disposal of the adapter: its logs were deleted with the logging function and read back empty (4.4.8). */
+  logsDeleted?: boolean;
   initialPasswordReplaced?: boolean;
   pcMac?: string;
   pcSide?: 'wired' | 'wireless';
@@ -399,8 +401,16 @@ export function checkRule(ruleId: OrderingRuleId, context: OrderingContext): Rul
         : violated(`This PC (${context.pcMac}) is not in the ${context.pcSide} MAC address filter: register it first.`, `このパソコン（${context.pcMac}）がMACアドレスフィルタに未登録です。先に登録してください。`);
     }
     case 'order.disposal': {
-      // The controllers' disposal kind (lifecycle/disposal.ts) gives the facts; the adapter's is not built.
-      if (context.system === 'wlan-adapter') return unknown('Disposal of the adapter is an operator procedure; follow its steps in order.', 'アダプタの廃棄は作業者の手順です。順に実施してください。');
+      // The disposal kinds give the facts: lifecycle/disposal.ts (controllers), lifecycle/adapter-disposal.ts.
+      if (context.system === 'wlan-adapter') {
+        // 4.4.8: the initialization keeps the logs; they are deleted individually. The adapter has no SD card.
+        if (context.backupTakenOrDeclined === undefined || context.initializedAll === undefined || context.logsDeleted === undefined)
+          return unknown('Whether the adapter was backed up (or the backup declined), initialized and its logs deleted is not known.', 'アダプタのバックアップ（または不要の確認）、初期化、ログの削除の実施状況が不明です。');
+        if (!context.backupTakenOrDeclined) return violated('Back up the adapter, or confirm its settings are not needed, before initializing it.', '初期化の前にバックアップするか、設定が不要であることを確認してください。');
+        if (!context.initializedAll) return violated('Initialize the adapter before it leaves: its settings are still there.', 'アダプタを手放す前に初期化してください。設定が残っています。');
+        if (!context.logsDeleted) return violated('Delete the logs with the logging function: the initialization does not delete them (4.4.8).', 'ロギング機能でログを削除してください。初期化ではログは削除されません（4.4.8）。');
+        return ok();
+      }
       if (context.backupTakenOrDeclined === undefined || context.initializedAll === undefined || context.sdCardHandled === undefined)
         return unknown('Whether the device was backed up (or the backup declined), initialized and its SD memory card removed is not known.', 'バックアップ（または不要の確認）、初期化、SDメモリカードの取り外しの実施状況が不明です。');
       if (!context.backupTakenOrDeclined) return violated('Back up the device, or confirm its data is not needed, before initializing it.', '初期化の前にバックアップするか、データ不要を確認してください。');

@@ -38,7 +38,7 @@ export interface ProcedureStep {
 }
 
 export interface Procedure {
-  id: 'figure-8' | 'figure-22' | 'figure-36' | 'maintenance-visit-mx-r' | 'maintenance-visit-mx-f' | 'figure-16' | 'figure-30';
+  id: 'figure-8' | 'figure-22' | 'figure-36' | 'maintenance-visit-mx-r' | 'maintenance-visit-mx-f' | 'figure-16' | 'figure-30' | 'maintenance-visit-wlan-adapter' | 'disposal-wlan-adapter';
   system: SecuritySystem;
   figure: string;
   title: Bilingual;

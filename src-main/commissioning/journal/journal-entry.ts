@@ -18,7 +18,7 @@ export type StepState = 'started' | 'profile-set' | 'done' | 'operator-performed
  */
 export type WriteState = 'intended' | 'written' | 'verified' | 'reconciled' | 'operator-performed' | 'failed';
 
-export type OperationName = 'initialize' | 'backup' | 'restart' | 'logon' | 'reconnect';
+export type OperationName = 'initialize' | 'backup' | 'restart' | 'logon' | 'reconnect' | 'delete-logs';
 export type OperationState = 'intended' | 'done' | 'verified' | 'declined' | 'failed';
 
 interface EntryBase {

@@ -42,6 +42,7 @@ export async function refusalCode(attempt: Promise<unknown>): Promise<string> {
   }
 }
 
+/** `error` is a code ('closed-by-device', a link error code, a Node error code), else the error's text. */
 export type HandshakeResult = { ok: true; protocol: string; peerFingerprint256: string } | { ok: false; error: string };
 
 /**
@@ -69,12 +70,14 @@ export async function tlsHandshake(host: string, port: number, fingerprint256: s
           resolve(true);
         }
       });
-      if (closedByDevice) return { ok: false, error: 'closed by the device right after the handshake' };
+      // The same word tcpAttempt uses: the evidence shows it in parentheses, as a code.
+      if (closedByDevice) return { ok: false, error: 'closed-by-device' };
     }
     await link.close();
     return result;
   } catch (e) {
-    return { ok: false, error: isLinkError(e) ? e.code : (e as Error).message };
+    // A code (the link's, or Node's for a socket error) where there is one: evidence shows it as written.
+    return { ok: false, error: isLinkError(e) ? e.code : ((e as NodeJS.ErrnoException).code ?? (e as Error).message) };
   }
 }
 

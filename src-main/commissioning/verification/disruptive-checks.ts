@@ -7,9 +7,10 @@ import type { ControllerSecurityDriver, UserAuthenticationReading } from '../../
 import { canonicalize } from '../../crypto/report-signature';
 import { eventsSince, recentEvents, refusalCode } from './device-probes';
 import { administratorCredentials } from './non-disruptive-checks';
-import { fail, notRun, pass, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
+import { becauseOfError, evidence as ev, fail, notRun, pass, refusalReading, said, verbatimReading, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
 import { BANDWIDTH_BURST, CHECK_TIMEOUT_MS, EVENT_NAMES, LOCKOUT_TEST_USER } from './verification-choices';
 import { msg } from '../../messages/catalogue';
+import { AppError } from '../../messages/app-error';
 
 const can = (ctx: VerificationContext, ...ops: Parameters<VerificationContext['capabilities']['operations']['has']>[0][]) => ops.every((o) => ctx.capabilities.operations.has(o));
 const wrongPassword = (i: number) => `Wrong-${i}-${randomBytes(9).toString('base64url')}`;
@@ -62,21 +63,23 @@ const lockout: VerificationCheck = {
       const rejected = await ctx.driver.writeUserInformation({ users: [...info.users, { name: LOCKOUT_TEST_USER, group: usersGroup.name }], groups: info.groups }, new Map([[LOCKOUT_TEST_USER, password]]), ctx.writeOptions);
       if (rejected.length) return notRun(msg('checkReason.temporaryUserRefused', { detail: rejected.map((r) => r.message).join('; ') }));
       added = true;
-      evidence.push({ what: 'temporary user added', value: `${LOCKOUT_TEST_USER} (${usersGroup.name})` });
+      evidence.push(ev(said('checkEvidence.what.temporaryUser'), said('checkEvidence.value.userInGroup', { user: LOCKOUT_TEST_USER, group: usersGroup.name })));
       session = await ctx.openSession();
       const codes: string[] = [];
       for (let i = 0; i < failures; i++) codes.push(await refusalCode(session.logon(LOCKOUT_TEST_USER, wrongPassword(i))));
-      evidence.push({ what: `${failures} logons with wrong passwords (the profile's lockout count)`, value: codes.join(', ') });
+      evidence.push(ev(said('checkEvidence.what.wrongLogons', { count: failures }), verbatimReading(codes.join(', '))));
       if (codes.includes('accepted')) return fail(msg('checkReason.wrongPasswordAccepted'), evidence);
       const withRight = await refusalCode(session.logon(LOCKOUT_TEST_USER, password));
-      evidence.push({ what: 'then the right password', value: withRight === 'accepted' ? 'ACCEPTED' : `refused (${withRight})` });
+      evidence.push(ev(said('checkEvidence.what.thenRight'), refusalReading(withRight)));
       const reading = await ctx.driver.readUserAuthentication();
-      const locked = reading.users.find((u) => u.name === LOCKOUT_TEST_USER)?.locked === true;
-      evidence.push({ what: 'user state read by the Administrator', value: locked ? `locked${reading.users.find((u) => u.name === LOCKOUT_TEST_USER)?.lockedUntil ? ` until ${reading.users.find((u) => u.name === LOCKOUT_TEST_USER)!.lockedUntil}` : ''}` : 'NOT locked' });
+      const state = reading.users.find((u) => u.name === LOCKOUT_TEST_USER);
+      const locked = state?.locked === true;
+      const until = state?.lockedUntil;
+      evidence.push(ev(said('checkEvidence.what.userState'), !locked ? said('checkEvidence.value.notLocked') : until ? said('checkEvidence.value.lockedUntil', { until }) : said('checkEvidence.value.locked')));
       if (withRight === 'accepted' || !locked) return fail(msg('checkReason.notLockedOut', { failures }), evidence);
       await ctx.driver.unlockUser(LOCKOUT_TEST_USER);
       const afterUnlock = await refusalCode(session.logon(LOCKOUT_TEST_USER, password));
-      evidence.push({ what: 'logon after the Administrator released the lockout', value: afterUnlock === 'accepted' ? 'accepted' : `refused (${afterUnlock})` });
+      evidence.push(ev(said('checkEvidence.what.afterUnlock'), refusalReading(afterUnlock, 'plain')));
       if (afterUnlock !== 'accepted') return fail(msg('checkReason.unlockFailed'), evidence);
       return pass(evidence);
     } finally {
@@ -86,8 +89,8 @@ const lockout: VerificationCheck = {
         const rejected = await ctx.driver.writeUserInformation(info, new Map(), ctx.writeOptions);
         const after = await ctx.driver.readUserAuthentication();
         const same = rejected.length === 0 && usersFingerprint(after) === usersFingerprint(before);
-        evidence.push({ what: 'user information after removing the temporary user', value: same ? `as before (${after.users.length} users, same groups and lock states)` : 'DIFFERENT from before' });
-        if (!same) throw new Error(`The user information could not be restored after the lockout check: check the users of the controller in the engineering tool and remove "${LOCKOUT_TEST_USER}".`);
+        evidence.push(ev(said('checkEvidence.what.usersRestored'), same ? said('checkEvidence.value.asBefore', { count: after.users.length }) : said('checkEvidence.value.different')));
+        if (!same) throw new AppError({ code: 'LOCKOUT_CHECK_NOT_RESTORED', messageId: 'checkReason.usersNotRestored', params: { user: LOCKOUT_TEST_USER } });
       }
     }
   },
@@ -110,11 +113,11 @@ const backupRestore: VerificationCheck = {
     if (!can(ctx, 'backup', 'restore', 'remote-run-stop', 'parameters') || ctx.capabilities.mode !== 'full') return notRun(msg('checkReason.noBackupRestore'));
     const evidence: VerificationEvidence[] = [];
     const listed = await ctx.driver.listSdCardBackups().catch((e: Error) => e);
-    if (listed instanceof Error) return notRun(msg('checkReason.noSdCard', { detail: listed.message }));
+    if (listed instanceof Error) return notRun(becauseOfError('checkReason.noSdCard', listed));
     const password = `Bk9-${randomBytes(12).toString('base64url')}`;
     const made = await ctx.driver.createBackup({ destination: 'sd-card', password, ...ctx.writeOptions });
     const onCard = (await ctx.driver.listSdCardBackups()).find((b) => b.name === made.name);
-    evidence.push({ what: 'backup to the SD memory card', value: onCard ? `${onCard.name}, ${onCard.size} bytes` : `NOT found on the card (${made.name})` });
+    evidence.push(ev(said('checkEvidence.what.sdBackup'), onCard ? said('checkEvidence.value.backupFile', { name: onCard.name, size: onCard.size }) : said('checkEvidence.value.backupMissing', { name: made.name })));
     if (!onCard || onCard.size === 0) return fail(msg('checkReason.noBackupFile'), evidence);
     const parametersBefore = canonicalize([(await ctx.driver.readParameters()).written]);
     const wasRunning = (await ctx.driver.readIdentity()).cpuState === 'RUN';
@@ -126,15 +129,15 @@ const backupRestore: VerificationCheck = {
     } finally {
       if (wasRunning) await ctx.driver.remoteRun();
     }
-    evidence.push({ what: 'restoration with a wrong password', value: code === 'accepted' ? 'ACCEPTED' : `refused (${code})` });
+    evidence.push(ev(said('checkEvidence.what.wrongRestore'), refusalReading(code)));
     const unchanged = canonicalize([(await ctx.driver.readParameters()).written]) === parametersBefore;
-    evidence.push({ what: 'parameters after the attempt', value: unchanged ? 'unchanged' : 'CHANGED' });
-    evidence.push({ what: 'CPU state after the check', value: (await ctx.driver.readIdentity()).cpuState });
+    evidence.push(ev(said('checkEvidence.what.parametersAfter'), said(unchanged ? 'checkEvidence.value.unchanged' : 'checkEvidence.value.changed')));
+    evidence.push(ev(said('checkEvidence.what.cpuState'), verbatimReading((await ctx.driver.readIdentity()).cpuState)));
     if (can(ctx, 'event-history')) {
       const recorded = eventsSince(await recentEvents(ctx.driver), since, ctx.profile.settings.clock.maxOffsetSeconds * 1000).some((e) => e.name === EVENT_NAMES.restoreFailure);
-      evidence.push({ what: 'restoration failure event', value: recorded ? 'recorded' : 'NOT recorded' });
+      evidence.push(ev(said('checkEvidence.what.restoreFailureEvent'), said(recorded ? 'checkEvidence.value.recorded' : 'checkEvidence.value.notRecorded')));
     }
-    evidence.push({ what: 'restoration with the right password', value: 'not run: it restarts the controller; verified at maintenance' });
+    evidence.push(ev(said('checkEvidence.what.rightRestore'), said('checkEvidence.value.restoreNotRun')));
     if (code !== 'backup-wrong-password') return fail(msg('checkReason.restoreNotRefused', { code }), evidence);
     if (!unchanged) return fail(msg('checkReason.parametersChanged'), evidence);
     return pass(evidence);
@@ -187,8 +190,8 @@ const bandwidth: VerificationCheck = {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     const kbps = Math.round((bytes * 8) / 1000 / seconds);
     const evidence: VerificationEvidence[] = [
-      { what: 'limit of the profile', value: `${limit.sendKbps} kbit/s send, ${limit.receiveKbps} kbit/s receive` },
-      { what: 'traffic made by this PC', value: `${requests} event-history reads in ${seconds.toFixed(1)} s: ${bytes} bytes of answers, ${kbps} kbit/s on average` },
+      ev(said('checkEvidence.what.bandwidthLimit'), said('checkEvidence.value.bandwidthLimit', { send: limit.sendKbps, receive: limit.receiveKbps })),
+      ev(said('checkEvidence.what.traffic'), said('checkEvidence.value.traffic', { requests, seconds: seconds.toFixed(1), bytes, kbps })),
     ];
     let found = 0;
     const deadline = Date.now() + BANDWIDTH_BURST.eventWaitMs;
@@ -197,7 +200,7 @@ const bandwidth: VerificationCheck = {
       if (found > 0) break;
       await sleep(100);
     } while (Date.now() < deadline);
-    evidence.push({ what: 'access restriction event', value: found > 0 ? 'recorded' : 'NOT recorded' });
+    evidence.push(ev(said('checkEvidence.what.restrictionEvent'), said(found > 0 ? 'checkEvidence.value.recorded' : 'checkEvidence.value.notRecorded')));
     if (found > 0) return pass(evidence);
     // A device may let a burst of about a second through: only traffic clearly above the limit proves anything.
     if (kbps < limit.sendKbps * BANDWIDTH_BURST.clearlyAboveFactor)

@@ -7,9 +7,9 @@ import { KNOWN_SERVICE_PORTS } from '../../model/device-snapshot';
 import type { DefaultOpenService } from '../../model/security-settings';
 import { administratorsIn, ethernetPortOf } from '../engine/guards';
 import { addressIn, eventsSince, isLoopback, recentEvents, refusalCode, tcpAttempt, tlsHandshake } from './device-probes';
-import { fail, notRun, pass, type CheckOutcome, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
+import { evidence as ev, fail, notRun, pass, refusalReading, said, verbatimReading, type CheckOutcome, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
 import { CHECK_TIMEOUT_MS, EVENT_NAMES, IP_FILTER_CLOSE_WAIT_MS, NO_SUCH_USER, TLS_EVENT_WAIT_MS } from './verification-choices';
-import { msg } from '../../messages/catalogue';
+import { bilingualEach, isMessageId, msg, render, type Language, type Message } from '../../messages/catalogue';
 
 /** A throwaway wrong password: never a real one, never logged. */
 const wrongPassword = () => `Wrong-${randomBytes(9).toString('base64url')}-1`;
@@ -54,9 +54,9 @@ const firmwareVersion: VerificationCheck = {
   timeoutMs: CHECK_TIMEOUT_MS.quick,
   async run(ctx) {
     const fromIdentity = ctx.capabilities.firmwareVersion;
-    if (!can(ctx, 'firmware')) return fromIdentity ? pass([{ what: 'firmware version (identification)', value: fromIdentity }]) : notRun(msg('checkReason.noFirmwareVersion'));
+    if (!can(ctx, 'firmware')) return fromIdentity ? pass([ev(said('checkEvidence.what.firmwareIdentified'), verbatimReading(fromIdentity))]) : notRun(msg('checkReason.noFirmwareVersion'));
     const v = await ctx.driver.readVersions();
-    const evidence: VerificationEvidence[] = [{ what: 'firmware version', value: v.firmwareVersion }, ...v.addOns.map((a) => ({ what: `add-on ${a.name}`, value: a.version }))];
+    const evidence: VerificationEvidence[] = [ev(said('checkEvidence.what.firmware'), verbatimReading(v.firmwareVersion)), ...v.addOns.map((a) => ev(said('checkEvidence.what.addOn', { name: a.name }), verbatimReading(a.version)))];
     if (fromIdentity && fromIdentity !== v.firmwareVersion) return fail(msg('checkReason.firmwareChanged', { identified: fromIdentity, read: v.firmwareVersion }), evidence);
     return pass(evidence);
   },
@@ -88,11 +88,11 @@ const logon: VerificationCheck = {
       const evidence: VerificationEvidence[] = [];
       // A wrong password for a user name that does not exist: refused, and it counts towards nobody's lockout.
       const wrong = await refusalCode(s.logon(NO_SUCH_USER, wrongPassword()));
-      evidence.push({ what: `logon as "${NO_SUCH_USER}" (no such user) with a wrong password`, value: wrong === 'accepted' ? 'ACCEPTED' : `refused (${wrong})` });
+      evidence.push(ev(said('checkEvidence.what.wrongUserLogon', { user: NO_SUCH_USER }), refusalReading(wrong)));
       if (wrong === 'accepted') return fail(msg('checkReason.unknownUserAccepted'), evidence);
       const right = await s.logon(admin.userName, admin.password);
-      evidence.push({ what: `logon as "${admin.userName}" with its password`, value: `accepted (group ${right.group})` });
-      evidence.push({ what: 'lockout counters', value: 'untouched: the wrong password was for a user that does not exist' });
+      evidence.push(ev(said('checkEvidence.what.adminLogon', { user: admin.userName }), said('checkEvidence.value.acceptedGroup', { group: right.group })));
+      evidence.push(ev(said('checkEvidence.what.lockoutCounters'), said('checkEvidence.value.countersUntouched')));
       return pass(evidence);
     });
   },
@@ -116,8 +116,8 @@ const authority: VerificationCheck = {
       // The profile's own lockout value: were the write wrongly accepted, the device still holds the profile.
       const code = await refusalCode(s.writeParameters({ lockout: ctx.profile.settings.lockout }));
       const evidence = [
-        { what: `logon as "${user.name}"`, value: `accepted (group ${r.group})` },
-        { what: 'parameter write (the profile\'s own lockout value) by that user', value: code === 'accepted' ? 'ACCEPTED' : `refused (${code})` },
+        ev(said('checkEvidence.what.userLogon', { user: user.name }), said('checkEvidence.value.acceptedGroup', { group: r.group })),
+        ev(said('checkEvidence.what.writeByUser'), refusalReading(code)),
       ];
       return code === 'no-authority' ? pass(evidence) : fail(msg('checkReason.writeNotRefused', { name: user.name, group: r.group, code }), evidence);
     });
@@ -137,7 +137,8 @@ const logonMessage: VerificationCheck = {
     if (!admin) return notRun(msg('checkReason.noAdministratorPassword'));
     const expected = ctx.profile.settings.logonMessage.enabled ? ctx.profile.settings.logonMessage.text : '';
     const shown = await withSession(ctx, async (s) => (await s.logon(admin.userName, admin.password)).logonMessage);
-    const evidence = [{ what: 'message at logon', value: shown || '(none)' }, { what: 'message of the profile', value: expected || '(none)' }];
+    const message = (text: string): Message => (text ? verbatimReading(text) : said('checkEvidence.value.none'));
+    const evidence = [ev(said('checkEvidence.what.logonMessageShown'), message(shown)), ev(said('checkEvidence.what.logonMessageProfile'), message(expected))];
     return shown === expected ? pass(evidence) : fail(msg('checkReason.logonMessageDiffers'), evidence);
   },
 };
@@ -157,7 +158,7 @@ const eventHistory: VerificationCheck = {
     if (can(ctx, 'clock')) {
       const device = (await ctx.driver.readClock()).getTime();
       const offset = (device - (before + ctx.now().getTime()) / 2) / 1000;
-      evidence.push({ what: 'device clock offset from this PC', value: `${offset.toFixed(1)} s (allowed ${ctx.profile.settings.clock.maxOffsetSeconds} s)` });
+      evidence.push(ev(said('checkEvidence.what.clockOffset'), said('checkEvidence.value.clockOffset', { offset: offset.toFixed(1), allowed: ctx.profile.settings.clock.maxOffsetSeconds })));
       if (Math.abs(offset) > ctx.profile.settings.clock.maxOffsetSeconds) return fail(msg('checkReason.clockOff'), evidence);
     }
     // The logons of row 3 ran seconds ago: the newest events must be theirs, stamped with about this time.
@@ -165,16 +166,16 @@ const eventHistory: VerificationCheck = {
     const windowStart = before - 60_000;
     const recent = eventsSince(events, windowStart, offsetMs(ctx));
     const latest = events.at(-1);
-    evidence.push({ what: 'events recorded in the last minute', value: String(recent.length) });
-    if (latest) evidence.push({ what: 'newest event', value: `${latest.name} (code 0x${latest.code.toString(16)}) at ${latest.at}` });
+    evidence.push(ev(said('checkEvidence.what.recentEvents'), verbatimReading(recent.length)));
+    if (latest) evidence.push(ev(said('checkEvidence.what.newestEvent'), said('checkEvidence.value.event', { name: latest.name, code: latest.code.toString(16), at: latest.at })));
     if (!latest || recent.length === 0) return fail(msg('checkReason.noRecentEvent'), evidence);
     const future = recent.filter((e) => new Date(e.at).getTime() > ctx.now().getTime() + offsetMs(ctx));
     if (future.length) return fail(msg('checkReason.futureEvents', { count: future.length }), evidence);
     const failures = recent.filter((e) => e.name === EVENT_NAMES.logonFailure && e.user === NO_SUCH_USER);
-    evidence.push({ what: `logon failure of "${NO_SUCH_USER}" (row 3) recorded`, value: failures.length ? `yes, at ${failures.at(-1)!.at}` : 'no' });
+    evidence.push(ev(said('checkEvidence.what.probeFailureRecorded', { user: NO_SUCH_USER }), failures.length ? said('checkEvidence.value.yesAt', { at: failures.at(-1)!.at }) : said('checkEvidence.value.no')));
     if (ctx.profile.settings.eventHistory.tamperCheck) {
       const integrity = await ctx.driver.verifyEventHistory();
-      evidence.push({ what: 'tamper check of the history', value: integrity.ok ? 'intact' : `broken at record ${integrity.firstBadIndex ?? '?'} (${integrity.reason ?? ''})` });
+      evidence.push(ev(said('checkEvidence.what.tamperCheck'), integrity.ok ? said('checkEvidence.value.intact') : said('checkEvidence.value.broken', { index: integrity.firstBadIndex ?? '?', reason: integrity.reason ?? '' })));
       if (!integrity.ok) return fail(msg('checkReason.tamperCheckFailed'), evidence);
     }
     return pass(evidence);
@@ -194,15 +195,15 @@ const tls: VerificationCheck = {
     const started = ctx.now().getTime();
     const evidence: VerificationEvidence[] = [];
     const right = await tlsHandshake(ctx.tls.host, ctx.tls.port, ctx.tls.fingerprint256);
-    evidence.push({ what: `handshake with the pinned certificate ${ctx.tls.fingerprint256.slice(0, 23)}…`, value: right.ok ? `ok (${right.protocol})` : `failed (${right.error})` });
+    evidence.push(ev(said('checkEvidence.what.pinnedHandshake', { fingerprint: ctx.tls.fingerprint256.slice(0, 23) }), right.ok ? said('checkEvidence.value.ok', { protocol: right.protocol }) : said('checkEvidence.value.failed', { error: right.error })));
     // "A client that imported a certificate created by another controller" (Table 17 row 7).
     const other = await createSelfSignedCertificate({ commonName: 'another-controller', keyType: 'ec-p256' });
     const wrong = await tlsHandshake(ctx.tls.host, ctx.tls.port, other.fingerprint256);
-    evidence.push({ what: 'handshake by a client pinned to another certificate', value: wrong.ok ? 'CONNECTED' : `refused (${wrong.error})` });
+    evidence.push(ev(said('checkEvidence.what.otherHandshake'), wrong.ok ? said('checkEvidence.value.connected') : said('checkEvidence.value.refused', { code: wrong.error })));
     if (!right.ok) return fail(msg('checkReason.pinnedHandshakeFailed'), evidence);
     if (wrong.ok) return fail(msg('checkReason.otherCertificateConnected'), evidence);
     if (!can(ctx, 'event-history')) {
-      evidence.push({ what: 'TLS start/end events', value: 'not readable by this app (check them in the engineering tool)' });
+      evidence.push(ev(said('checkEvidence.what.tlsEventsUnreadable'), said('checkEvidence.value.notReadable')));
       return pass(evidence);
     }
     let start = false;
@@ -215,7 +216,7 @@ const tls: VerificationCheck = {
       if (start && end) break;
       await new Promise((r) => setTimeout(r, 50));
     } while (Date.now() < deadline);
-    evidence.push({ what: '"TLS connection communication start/end" events', value: `${start ? 'start recorded' : 'start NOT recorded'}, ${end ? 'end recorded' : 'end NOT recorded'}` });
+    evidence.push(ev(said('checkEvidence.what.tlsEvents'), said('checkEvidence.value.list', { items: { list: [start ? 'checkEvidence.value.startRecorded' : 'checkEvidence.value.startNotRecorded', end ? 'checkEvidence.value.endRecorded' : 'checkEvidence.value.endNotRecorded'] } })));
     return start && end ? pass(evidence) : fail(msg('checkReason.tlsEventsMissing'), evidence);
   },
 };
@@ -233,27 +234,33 @@ const ipFilter: VerificationCheck = {
     if (!f.enabled) return notRun(msg('checkReason.ipFilterOff'));
     if (!ctx.deviceHost) return notRun(msg('checkReason.noEthernetAddress'));
     const host = ctx.deviceHost;
-    const attempt = (from?: string) =>
-      ctx.tls
-        ? tlsHandshake(host, ctx.tls.port, ctx.tls.fingerprint256, { ...(from ? { localAddress: from } : {}), holdMs: IP_FILTER_CLOSE_WAIT_MS }).then((h) => (h.ok ? 'served' : `refused (${h.error})`))
-        : Promise.resolve('not tried');
+    // 'served', or what refused it; undefined when there is no TLS listener to try.
+    const attempt = async (from?: string): Promise<{ served: true } | { served: false; error: string } | undefined> => {
+      if (!ctx.tls) return undefined;
+      const h = await tlsHandshake(host, ctx.tls.port, ctx.tls.fingerprint256, { ...(from ? { localAddress: from } : {}), holdMs: IP_FILTER_CLOSE_WAIT_MS });
+      return h.ok ? { served: true } : { served: false, error: h.error };
+    };
+    const reading = (a: NonNullable<Awaited<ReturnType<typeof attempt>>>, alarm: boolean): Message =>
+      a.served ? said(alarm ? 'checkEvidence.value.servedAlarm' : 'checkEvidence.value.served') : said('checkEvidence.value.refused', { code: a.error });
     const fromPc = await attempt();
-    const evidence: VerificationEvidence[] = [{ what: `connection from this PC${ctx.pcAddress ? ` (${ctx.pcAddress})` : ''}`, value: fromPc }];
-    if (fromPc === 'not tried') return notRun(msg('checkReason.noListener'), evidence);
-    if (fromPc !== 'served') return fail(msg('checkReason.pcNotServed'), evidence);
+    const pcLine = ctx.pcAddress ? said('checkEvidence.what.fromPcAt', { address: ctx.pcAddress }) : said('checkEvidence.what.fromPc');
+    if (!fromPc) return notRun(msg('checkReason.noListener'), [ev(pcLine, said('checkEvidence.value.notTried'))]);
+    const evidence: VerificationEvidence[] = [ev(pcLine, reading(fromPc, false))];
+    if (!fromPc.served) return fail(msg('checkReason.pcNotServed'), evidence);
+    const outside = said('checkEvidence.what.fromOutside');
     if (!isLoopback(host)) {
-      evidence.push({ what: 'connection from an address outside the filter', value: 'not tried: only a practice device on loopback can be reached from another source address of this PC' });
+      evidence.push(ev(outside, said('checkEvidence.value.notTriedRemote')));
       return pass(evidence);
     }
     if (f.mode !== 'allow') {
-      evidence.push({ what: 'connection from an address outside the filter', value: 'not tried: the filter is a deny-list' });
+      evidence.push(ev(outside, said('checkEvidence.value.notTriedDenyList')));
       return pass(evidence);
     }
     const outsider = Array.from({ length: 50 }, (_, i) => `127.0.0.${200 + i}`).find((a) => !f.entries.some((e) => addressIn(a, e.address)));
-    if (!outsider) return pass([...evidence, { what: 'connection from an address outside the filter', value: 'not tried: every loopback candidate is allowed' }]);
-    const fromOutsider = await attempt(outsider);
-    evidence.push({ what: `connection from ${outsider} (not in the allow-list)`, value: fromOutsider === 'served' ? 'SERVED' : fromOutsider });
-    return fromOutsider === 'served' ? fail(msg('checkReason.outsiderServed', { address: outsider }), evidence) : pass(evidence);
+    if (!outsider) return pass([...evidence, ev(outside, said('checkEvidence.value.notTriedAllAllowed'))]);
+    const fromOutsider = (await attempt(outsider))!;
+    evidence.push(ev(said('checkEvidence.what.fromOutsider', { address: outsider }), reading(fromOutsider, true)));
+    return fromOutsider.served ? fail(msg('checkReason.outsiderServed', { address: outsider }), evidence) : pass(evidence);
   },
 };
 
@@ -274,12 +281,16 @@ const closedPorts: VerificationCheck = {
     if (!probes.length)
       return notRun(closed.length ? msg('checkReason.nothingToProbe', { services: closed.join(', '), port }) : msg('checkReason.nothingClosed', { port }));
     const evidence: VerificationEvidence[] = [];
+    const open: Message[] = [];
     for (const p of probes) {
       const r = await tcpAttempt(ctx.deviceHost, p.port);
-      evidence.push({ what: `${p.service} ${ctx.deviceHost}:${p.port}/tcp`, value: r === 'served' ? 'OPEN' : r });
+      const name = `service.${p.service}`;
+      const line = ev(said('checkEvidence.what.portProbe', { service: isMessageId(name) ? { list: [name] } : p.service, address: ctx.deviceHost, port: p.port }), said(r === 'served' ? 'checkEvidence.value.open' : `checkEvidence.value.tcp.${r}`));
+      evidence.push(line);
+      if (r === 'served') open.push(line.text!.what);
     }
-    const open = evidence.filter((e) => e.value === 'OPEN');
-    return open.length ? fail(msg('checkReason.closedPortsOpen', { ports: open.map((e) => e.what).join(', ') }), evidence) : pass(evidence);
+    const ports = (l: Language) => open.map((m) => render(m.id, m.params, l)).join(l === 'ja' ? '、' : ', ');
+    return open.length ? fail(bilingualEach('checkReason.closedPortsOpen', (l) => ({ ports: ports(l) })), evidence) : pass(evidence);
   },
 };
 

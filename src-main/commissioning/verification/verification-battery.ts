@@ -9,7 +9,7 @@ import { formatReferences } from '../guideline/references';
 import { TABLE_17_MX_R, TABLE_35_MX_F } from '../guideline/tables/periodic-verification';
 import { DISRUPTIVE_CHECKS } from './disruptive-checks';
 import { NON_DISRUPTIVE_CHECKS, NOT_DURING_COMMISSIONING } from './non-disruptive-checks';
-import { because, type CheckOutcome, type DisruptiveCheckView, type VerificationCheck, type VerificationContext, type VerificationResult } from './verification-check';
+import { because, becauseOfError, type CheckOutcome, type DisruptiveCheckView, type VerificationCheck, type VerificationContext, type VerificationResult } from './verification-check';
 import { msg, type Message } from '../../messages/catalogue';
 
 /** Every check of the battery, in the order it runs (Table 17 / 35 row order within each kind). */
@@ -53,7 +53,7 @@ async function bounded(check: VerificationCheck, ctx: VerificationContext): Prom
     // A pulled cable is not a finding about the device: the engine resumes the step from its journal.
     if (isLinkLoss(error)) throw error;
     if (error instanceof CheckTimeout) return { status: 'fail', evidence: [], ...because(msg('checkReason.timedOut', { seconds: check.timeoutMs / 1000 })) };
-    return { status: 'fail', evidence: [], ...because(msg('checkReason.stopped', { detail: (error as Error).message })) };
+    return { status: 'fail', evidence: [], ...because(becauseOfError('checkReason.stopped', error)) };
   } finally {
     clearTimeout(timer);
   }

@@ -6,12 +6,17 @@ import type { ControllerCapabilities, ControllerSecurityDriver, WriteOptions } f
 import type { ControllerProfile } from '../../model/security-settings';
 import type { Bilingual } from '../guideline/types';
 import type { CommissioningSecrets } from '../commissioning-secrets';
+import { bilingualEach, render, type Language, type Message, type MessageId, type MessageParams } from '../../messages/catalogue';
+import { isAppError } from '../../messages/app-error';
 
 export type VerificationStatus = 'pass' | 'fail' | 'not-run';
 
 export interface VerificationEvidence {
+  /** What was observed and what was found, in English (the JSON, the CLI) ... */
   what: string;
   value: string;
+  /** ... and the same as catalogue messages (id and parameters): the report and views say them in their language. */
+  text?: { what: Message; value: Message };
 }
 
 /** What a check found. Never a password: evidence names users, codes and times only. */
@@ -93,3 +98,24 @@ export const pass = (evidence: VerificationEvidence[]): CheckOutcome => ({ statu
 export const because = (reason: Bilingual): Pick<CheckOutcome, 'reason' | 'reasonText'> => ({ reason: reason.en, reasonText: reason });
 export const fail = (reason: Bilingual, evidence: VerificationEvidence[] = []): CheckOutcome => ({ status: 'fail', evidence, ...because(reason) });
 export const notRun = (reason: Bilingual, evidence: VerificationEvidence[] = []): CheckOutcome => ({ status: 'not-run', evidence, ...because(reason) });
+
+/** A catalogue message (id and parameters) as evidence and reasons carry it. */
+export const said = (id: MessageId, params?: MessageParams): Message => (params ? { id, params } : { id });
+/** A reading that is a value in every language (a version, a count, a state the device names). */
+export const verbatimReading = (value: string | number): Message => said('checkEvidence.value.verbatim', { value });
+/** One line of evidence from the catalogue: its English as `what` / `value`, the messages as `text`. */
+export function evidence(what: Message, value: Message): VerificationEvidence {
+  return { what: render(what.id, what.params, 'en'), value: render(value.id, value.params, 'en'), text: { what, value } };
+}
+/** A refusal code of the device or the link ('no-authority', 'link:timeout'), or 'accepted' as ACCEPTED. */
+export const refusalReading = (code: string, acceptedIs: 'alarm' | 'plain' = 'alarm'): Message =>
+  code === 'accepted' ? said(acceptedIs === 'alarm' ? 'checkEvidence.value.accepted' : 'checkEvidence.value.acceptedPlain') : said('checkEvidence.value.refused', { code });
+
+/**
+ * A reason whose `detail` parameter is an error: an AppError says it in each language (its English keeps
+ * the specifics); any other error is shown by its own text.
+ */
+export function becauseOfError(id: MessageId, error: unknown, params: MessageParams = {}): Bilingual {
+  const detail = (l: Language): string => (isAppError(error) && l !== 'en' ? error.text(l) : (error as Error).message);
+  return bilingualEach(id, (l) => ({ ...params, detail: detail(l) }));
+}

@@ -15,7 +15,7 @@ import {
   type AdapterIdentityAnswer,
   type AdapterLogEntry,
   type AdapterRefusalAnswer,
-  type AdapterStatus,
+  type AdapterStatusAnswer,
   type BackupRequest,
   type FirmwareAnswer,
   type FirmwareRequest,
@@ -46,7 +46,7 @@ export function parseAdapterEndpoint(text: string): AdapterEndpoint {
 }
 
 /** The status and a log record as the web interface answers them (model/wlan-adapter-api.ts, the one schema). */
-export type { AdapterStatus as AdapterStatusReading, AdapterLogEntry as AdapterLogReading } from '../../model/wlan-adapter-api';
+export type { AdapterStatusAnswer as AdapterStatusReading, AdapterLogEntry as AdapterLogReading } from '../../model/wlan-adapter-api';
 
 /** The adapter's refusal codes, in the controller driver's vocabulary; the adapter's own code stays in details. */
 const CODE_MAP: Record<string, { code: DeviceErrorCode; whatToDo: string; ref?: string }> = {
@@ -121,7 +121,7 @@ export class WlanAdapterDriver {
     await this.logon(next);
   }
 
-  async readSettings(): Promise<{ settings: AdapterSettings; status: AdapterStatus }> {
+  async readSettings(): Promise<{ settings: AdapterSettings; status: AdapterStatusAnswer }> {
     return this.call('GET', '/api/settings');
   }
 

@@ -9,7 +9,7 @@ import type { ExportResult } from '../../ipc/wizard-contract';
 import type { DisposalView, DisruptiveCheckChoice, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
 import type { LifecycleService } from '../../ipc/lifecycle-service';
 import type { KeyValueStore } from '../../store/store';
-import { DeviceRegistry, deviceIdOf, type DeviceRecord } from '../../commissioning/engine/device-registry';
+import { DeviceRegistry, deviceIdOf } from '../../commissioning/engine/device-registry';
 import { Journal } from '../../commissioning/journal/journal';
 import { FileJournalStore } from '../../commissioning/journal/journal-store';
 import { checksFor, disruptiveView, rowOf } from '../../commissioning/verification/verification-battery';
@@ -31,7 +31,7 @@ import { runDisposal } from '../../lifecycle/disposal';
 import { bilingual } from '../../messages/catalogue';
 import { ServiceError } from '../service-error';
 import type { CertificateStanding } from '../../model/known-device';
-import { systemOfModel } from '../system-models';
+import { knownController, LOOPBACK, splitEndpoint, type KnownController } from './known-device-link';
 import { localAddressTowards } from '../wizard/local-address';
 
 export interface VisitServiceOptions {
@@ -54,13 +54,6 @@ interface LastVisit {
   signedEvents: SignedReport;
 }
 
-const LOOPBACK = /^(127\.|::1$|localhost$)/;
-
-function splitEndpoint(text: string): { host: string; port: number } | undefined {
-  const m = /^(.*):(\d{1,5})$/.exec(text);
-  return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : undefined;
-}
-
 const checkView = (c: VisitCheck): VisitCheckView => ({
   id: c.id,
   reference: c.table ? `Table ${c.table} row ${c.row}` : c.references,
@@ -78,12 +71,8 @@ export class VisitService implements LifecycleService {
 
   constructor(private readonly o: VisitServiceOptions) {}
 
-  #record(deviceId: string): DeviceRecord & { system: 'mx-r' | 'mx-f' } {
-    const record = new DeviceRegistry(this.o.store).get(deviceId);
-    if (!record) throw new ServiceError('no-session', { id: 'lifecycle.errors.unknownDevice' });
-    const system = systemOfModel(record.model);
-    if (system !== 'mx-r' && system !== 'mx-f') throw new ServiceError('no-session', { id: 'lifecycle.errors.unknownDevice' });
-    return { ...record, system };
+  #record(deviceId: string): KnownController {
+    return knownController(this.o.store, deviceId);
   }
 
   async visitPlan(request: LifecycleRequest<'visit:plan'>): Promise<VisitPlanView> {

@@ -38,7 +38,7 @@ import { attestationItems, attestationStep, buildSessionView, journalFinished, s
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
-import { bilingualEach, joinSentences, msg } from '../../messages/catalogue';
+import { bilingualEach, joinSentences, msg, verbatim } from '../../messages/catalogue';
 
 /** The device connection the wizard starts on, as the MainService holds it. */
 export interface WizardConnection {
@@ -546,7 +546,7 @@ export class WizardSessionService implements WizardService {
         device: { model: report.device.model, serialNumber: report.device.serialNumber, firmwareVersion: report.device.firmwareVersion },
         link: { initial: report.link.initial.kind, final: report.link.final.kind, ...(report.certificate ? { certificate: { fingerprint256: report.certificate.fingerprint256, notAfter: report.certificate.notAfter } } : {}) },
         procedure: report.steps.map((st) => ({ number: st.number, title: st.title, state: st.state, ...(st.finishedAt ? { finishedAt: st.finishedAt } : {}) })),
-        ...(report.testOperation ? { testOperationTable: report.testOperation.table, testOperation: report.testOperation.items.map((i) => ({ row: i.row, title: i.title, status: i.status, ...(i.reason ? { reason: i.reason } : {}) })) } : {}),
+        ...(report.testOperation ? { testOperationTable: report.testOperation.table, testOperation: report.testOperation.items.map((i) => ({ row: i.row, title: i.title, status: i.status, ...(i.reason ? { reason: i.reasonText ?? verbatim(i.reason) } : {}) })) } : {}),
         attestations: report.attestations.map((a) => ({ id: a.id, by: a.by, at: a.at, text: a.text })),
       };
     }

@@ -9,7 +9,7 @@ import { parseCertificate } from '../../crypto/certificate';
 import { verifyFirmwarePackage } from '../../crypto/firmware-package';
 import { hashPassword, verifyPassword, type StoredPassword } from '../../crypto/password-hash';
 import { practiceVendorPublicKey } from '../../crypto/practice-vendor-key';
-import type { AdapterLogEntry, AdapterStatus } from '../../model/wlan-adapter-api';
+import { ADAPTER_LOG_TEXT, type AdapterLogEntry, type AdapterStatusAnswer } from '../../model/wlan-adapter-api';
 import { ADAPTER_SETTING_KEYS, WirelessSecurityBaseSchema, adapterSettingsShape, isEnterprise, isTable46Combination, type AdapterSettingKey, type AdapterSettings } from '../../model/security-settings';
 import { DEVICE_KDF } from '../security/device-choices';
 import { passwordRuleProblem } from '../security/password-rules';
@@ -40,7 +40,7 @@ export class AdapterRefusal extends Error {
 }
 
 /** The log record and the status the web interface answers: the API's own shapes (model/wlan-adapter-api.ts). */
-export type { AdapterLogEntry, AdapterStatus as AdapterStatusReport } from '../../model/wlan-adapter-api';
+export type { AdapterLogEntry, AdapterStatusAnswer as AdapterStatusReport } from '../../model/wlan-adapter-api';
 
 /** What a settings backup holds (4.4.7.1: no RADIUS certificate, no login password). */
 const BackupBodySchema = z.object({ settings: z.record(z.string(), z.unknown()), passphrase: z.string() }).strict();
@@ -125,7 +125,7 @@ export class WlanAdapterDevice {
   /** The logging function's own deletion: the only way logs go (4.4.8: never by initialization). */
   deleteLogs(): void {
     this.logs = [];
-    this.log('event', 'Logs deleted');
+    this.log('event', ADAPTER_LOG_TEXT.logsDeleted);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ export class WlanAdapterDevice {
   // ---------------------------------------------------------------------------------------------
   // 4.4.1-4.4.4 settings
 
-  status(): AdapterStatus {
+  status(): AdapterStatusAnswer {
     return {
       model: this.model,
       serial: this.serial,
@@ -183,7 +183,7 @@ export class WlanAdapterDevice {
     const k = key as AdapterSettingKey;
     const checked = k === 'security' ? this.checkSecurity(value, secrets) : this.parse(k, value);
     (this.settings as Record<string, unknown>)[k] = checked;
-    this.log('event', `Setting changed: ${k}`);
+    this.log('event', ADAPTER_LOG_TEXT.settingChanged(k));
     this.changed();
     return structuredClone(checked);
   }
@@ -276,7 +276,7 @@ export class WlanAdapterDevice {
     }
     this.settings = next;
     this.passphrase = parsed.passphrase;
-    this.log('event', 'Settings restored from a backup');
+    this.log('event', ADAPTER_LOG_TEXT.restored);
     this.changed();
   }
 
@@ -290,7 +290,7 @@ export class WlanAdapterDevice {
     this.history = [];
     this.lastSettingsBackupAt = null;
     await this.resetPassword();
-    this.log('event', 'Settings initialized to the factory defaults (logs kept)');
+    this.log('event', ADAPTER_LOG_TEXT.initialized);
     this.changed();
   }
 
@@ -303,7 +303,7 @@ export class WlanAdapterDevice {
       if (v.kind !== 'firmware') throw new AdapterRefusal(400, 'package-refused', 'This package is not a firmware update.');
       const from = this.firmware;
       this.firmware = v.version;
-      this.log('event', `Firmware updated from ${from} to ${v.version}`);
+      this.log('event', ADAPTER_LOG_TEXT.firmwareUpdated(from, v.version));
       return { from, to: v.version };
     } catch (e) {
       this.log('event', 'Firmware update refused');

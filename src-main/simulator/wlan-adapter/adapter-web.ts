@@ -14,6 +14,7 @@ import { ADAPTER_PAGE_HTML, ADAPTER_PAGE_SCRIPT } from './adapter-page';
 import { isLoopbackHost } from './loopback';
 import type { z } from 'zod';
 import {
+  ADAPTER_LOG_TEXT,
   BackupRequestSchema,
   FirmwareRequestSchema,
   INITIALIZE_CONFIRMATION,
@@ -139,7 +140,7 @@ export async function startAdapterWeb(device: WlanAdapterDevice, options: Adapte
       const result = await device.checkPassword(logon.success ? logon.data.password : '');
       if (result === 'wrong') {
         failures.set(who, Math.min(n + 1, 16));
-        device.log('event', `Login failed (wrong password) from ${who}`);
+        device.log('event', ADAPTER_LOG_TEXT.loginFailed(who));
         throw new AdapterRefusal(401, 'wrong-credentials', 'The password is wrong.');
       }
       failures.delete(who);

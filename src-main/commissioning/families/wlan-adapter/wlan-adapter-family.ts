@@ -8,6 +8,7 @@ import type { AdapterProfile } from '../../../model/security-settings';
 import type { ConnectDriver } from '../../engine/connect-driver';
 import { EngineError } from '../../engine/engine-errors';
 import { GUIDELINE } from '../../guideline';
+import { DISPOSAL_WLAN_ADAPTER, MAINTENANCE_VISIT_WLAN_ADAPTER } from '../../guideline/procedures/adapter-later-life';
 import { ADAPTER_WRITE_ORDER, orderSettingsWrites } from '../../guideline/ordering-rules';
 import type { DeviceFamily } from '../../family/device-family';
 import { msg } from '../../../messages/catalogue';
@@ -25,6 +26,9 @@ export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, Adapter
   guideline: () => GUIDELINE['wlan-adapter'],
   procedures: {
     'first-commissioning': () => GUIDELINE['wlan-adapter'].procedure,
+    // The later life (lifecycle/adapter-visit.ts, lifecycle/adapter-disposal.ts bring the handlers).
+    'maintenance-visit': () => MAINTENANCE_VISIT_WLAN_ADAPTER,
+    disposal: () => DISPOSAL_WLAN_ADAPTER,
   },
   driver: {
     // The adapter has no byte link: a host connects with `connectAdapter` (its web interface).

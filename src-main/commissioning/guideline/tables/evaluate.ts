@@ -3,6 +3,7 @@
 import type { DeviceSnapshot } from '../../../model/device-snapshot';
 import type { RowException, SecurityProfile } from '../../../model/security-settings';
 import type { RowResult, SettingsTableRow } from '../types';
+import { bilingual } from '../../../messages/catalogue';
 
 export interface RowVerdict extends RowResult {
   rowId: string;
@@ -21,7 +22,8 @@ export function evaluateTable<P extends SecurityProfile, S extends DeviceSnapsho
       result = row.check(profile, snapshot);
     } catch (error) {
       // A check meeting a reading it cannot interpret must not stop the report: the row is unverified.
-      result = { status: 'not-verified', evidence: [], reason: `The reading could not be judged (${(error as Error).message}).` };
+      const reasonText = bilingual('rowCheck.notJudged', { detail: (error as Error).message });
+      result = { status: 'not-verified', evidence: [], reason: reasonText.en, reasonText };
     }
     const exception = profile.exceptions.find((e) => e.rowId === row.id);
     return { rowId: row.id, ...result, ...(exception ? { exception } : {}) };

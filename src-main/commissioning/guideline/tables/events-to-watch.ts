@@ -91,8 +91,9 @@ function table(t: '12' | '30'): readonly EventToWatch[] {
 export const TABLE_12_MX_R: readonly EventToWatch[] = table('12');
 export const TABLE_30_MX_F: readonly EventToWatch[] = table('30');
 
-export function eventsToWatchFor(system: 'mx-r' | 'mx-f'): readonly EventToWatch[] {
-  return system === 'mx-r' ? TABLE_12_MX_R : TABLE_30_MX_F;
+export function eventsToWatchFor(system: 'mx-r' | 'mx-f' | 'wlan-adapter'): readonly EventToWatch[] {
+  // The adapter has no table of events to watch: Table 47 row 2 names what to look for in its logs.
+  return system === 'mx-r' ? TABLE_12_MX_R : system === 'mx-f' ? TABLE_30_MX_F : [];
 }
 
 /** The row of Table 12/30 an event code falls under, if any. */

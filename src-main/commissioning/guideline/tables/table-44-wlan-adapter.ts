@@ -5,24 +5,31 @@ import { isEnterprise, isTable46Combination, type AdapterProfile } from '../../.
 import { IEC_BY_FUNCTION, iec } from '../iec62443';
 import { ref } from '../references';
 import type { Evidence, RowCheck, RowResult, SettingsTableRow } from '../types';
+import { bilingual, bilingualEach, type Bilingual, type MessageId, type MessageParams } from '../../../messages/catalogue';
 
 export type AdapterRow = SettingsTableRow<AdapterProfile, AdapterSnapshot>;
 type AdapterCheck = RowCheck<AdapterProfile, AdapterSnapshot>;
 
 const pass = (evidence: Evidence[]): RowResult => ({ status: 'pass', evidence });
-const fail = (reason: string, evidence: Evidence[]): RowResult => ({ status: 'fail', evidence, reason });
-const notVerified = (what: string): RowResult => ({ status: 'not-verified', evidence: [], reason: `The app could not read ${what} from the adapter; check it on its web interface and read it again.` });
+// A reason is a catalogue message (adapterCheck.*) in both languages; `reason` keeps its English for the JSON and the CLI.
+const because = (reason: Bilingual): Pick<RowResult, 'reason' | 'reasonText'> => ({ reason: reason.en, reasonText: reason });
+const m = (id: MessageId, params?: MessageParams): Bilingual => bilingual(id, params);
+const fail = (reason: Bilingual, evidence: Evidence[]): RowResult => ({ status: 'fail', evidence, ...because(reason) });
+/** `what` names the reading: a message under adapterCheck.unread. */
+const notVerified = (what: MessageId): RowResult => ({ status: 'not-verified', evidence: [], ...because(bilingualEach('adapterCheck.notRead', (l) => ({ what: bilingual(what)[l] }))) });
+/** Wired or wireless LAN, in each language. */
+const sideText = (side: 'wired' | 'wireless'): Bilingual => bilingual(`adapterCheck.side.${side}`);
 const ev = (what: string, r: Reading<unknown> | undefined): Evidence => ({ what, value: r ? { value: r.value, readAt: r.readAt } : null });
 const DAY_MS = 86_400_000;
 const ageDays = (since: string, now: string): number => (Date.parse(now) - Date.parse(since)) / DAY_MS;
 
 export const encryptionEnabled: AdapterCheck = (p, s) => {
   const r = s.settings.security;
-  if (!r) return notVerified('the wireless encryption mode');
+  if (!r) return notVerified('adapterCheck.unread.encryption');
   const evidence = [ev('wireless security', r)];
-  if (r.value.encryption === 'none') return fail('Wireless communication is not encrypted; set an encryption mode of Table 46 (AES with WPA3 recommended).', evidence);
-  if (!isTable46Combination(r.value.authentication, r.value.encryption)) return fail(`"${r.value.authentication}" with "${r.value.encryption}" is not a combination of Table 46.`, evidence);
-  if (r.value.encryption !== p.settings.security.encryption) return fail(`The adapter uses ${r.value.encryption}, the profile says ${p.settings.security.encryption}; set the same mode on AP and station (4.4.1).`, evidence);
+  if (r.value.encryption === 'none') return fail(m('adapterCheck.notEncrypted'), evidence);
+  if (!isTable46Combination(r.value.authentication, r.value.encryption)) return fail(m('adapterCheck.notTable46', { authentication: r.value.authentication, encryption: r.value.encryption }), evidence);
+  if (r.value.encryption !== p.settings.security.encryption) return fail(m('adapterCheck.encryptionDiffers', { device: r.value.encryption, profile: p.settings.security.encryption }), evidence);
   return pass(evidence);
 };
 
@@ -30,30 +37,35 @@ export const encryptionEnabled: AdapterCheck = (p, s) => {
 // row 2 ("authentication shall be enabled to ensure the legitimacy of the communication partner").
 export const authenticationEnabled: AdapterCheck = (p, s) => {
   const r = s.settings.security;
-  if (!r) return notVerified('the wireless authentication mode');
+  if (!r) return notVerified('adapterCheck.unread.authentication');
   const evidence: Evidence[] = [ev('wireless security', r), ev('RADIUS certificate', s.status.radiusCertificate)];
   if (r.value.authentication === 'Open' || r.value.authentication === 'Enhanced Open')
-    return fail(`"${r.value.authentication}" does not authenticate the communication partner; choose WPA3-Personal or WPA3-Enterprise (4.4.2.1).`, evidence);
-  if (r.value.authentication !== p.settings.security.authentication) return fail(`The adapter uses ${r.value.authentication}, the profile says ${p.settings.security.authentication}.`, evidence);
+    return fail(m('adapterCheck.noPartnerAuthentication', { authentication: r.value.authentication }), evidence);
+  if (r.value.authentication !== p.settings.security.authentication) return fail(m('adapterCheck.authenticationDiffers', { device: r.value.authentication, profile: p.settings.security.authentication }), evidence);
   if (isEnterprise(r.value.authentication)) {
     const cert = s.status.radiusCertificate;
-    if (!cert) return notVerified('the RADIUS server certificate');
+    if (!cert) return notVerified('adapterCheck.unread.radiusCertificate');
     const want = p.settings.security.radius?.certificateFingerprint256;
-    if (!cert.value || cert.value.fingerprint256 !== want) return fail('The certificate generated by the RADIUS server is not written to the adapter (4.4.2.1).', evidence);
+    if (!cert.value || cert.value.fingerprint256 !== want) return fail(m('adapterCheck.radiusCertificateMissing'), evidence);
   }
   return pass(evidence);
 };
 
 const macFilter = (side: 'wired' | 'wireless'): AdapterCheck => (p, s) => {
   const r = s.settings.macFilter;
-  if (!r) return notVerified(`the ${side} LAN MAC address filter`);
+  if (!r) return notVerified(`adapterCheck.unread.macFilter.${side}`);
   const evidence = [ev('MAC address filters', r)];
   const got = r.value[side];
   const want = p.settings.macFilter[side];
-  if (!got.enabled) return fail(`The ${side} LAN MAC address filter is disabled; restrict access from external devices with it.`, evidence);
+  if (!got.enabled) return fail(bilingualEach('adapterCheck.macFilterOff', (l) => ({ side: sideText(side)[l] })), evidence);
   const extra = got.entries.filter((m) => !want.entries.includes(m));
   const missing = want.entries.filter((m) => !got.entries.includes(m));
-  if (extra.length || missing.length) return fail(`The ${side} LAN MAC address filter differs from the profile${extra.length ? `; not in the profile: ${extra.join(', ')}` : ''}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`, evidence);
+  if (extra.length || missing.length) {
+    const parts: Bilingual[] = [bilingualEach('adapterCheck.macFilterDiffers', (l) => ({ side: sideText(side)[l] }))];
+    if (extra.length) parts.push(m('adapterCheck.macNotInProfile', { addresses: extra.join(', ') }));
+    if (missing.length) parts.push(m('adapterCheck.macMissing', { addresses: missing.join(', ') }));
+    return fail({ en: `${parts.map((x) => x.en).join('; ')}.`, ja: `${parts.map((x) => x.ja).join('。')}。` }, evidence);
+  }
   return pass(evidence);
 };
 
@@ -63,41 +75,41 @@ export const wirelessMacFilter = macFilter('wireless');
 export const stealthSsid: AdapterCheck = (p, s) => {
   const mode = s.settings.operationMode;
   const r = s.settings.stealthSsid;
-  if (!mode || !r) return notVerified('the operation mode and stealth SSID setting');
+  if (!mode || !r) return notVerified('adapterCheck.unread.stealthSsid');
   const evidence = [ev('operation mode', mode), ev('stealth SSID', r)];
   // 4.4.4: the stealth SSID is the access point's; a station announces no SSID.
-  if (mode.value === 'STA') return { status: 'not-applicable', evidence, reason: 'The adapter is a station (STA); the stealth SSID applies to the access point.' };
-  return r.value ? pass(evidence) : fail('The adapter announces its SSID; enable the stealth SSID so that only registered devices connect (4.4.4).', evidence);
+  if (mode.value === 'STA') return { status: 'not-applicable', evidence, ...because(m('adapterCheck.stationNoStealth')) };
+  return r.value ? pass(evidence) : fail(m('adapterCheck.ssidAnnounced'), evidence);
 };
 
 export const passwordChangedPeriodically: AdapterCheck = (p, s) => {
   const r = s.status.passwordChangedAt;
-  if (!r) return notVerified('when the login password was last changed');
+  if (!r) return notVerified('adapterCheck.unread.passwordChangedAt');
   const evidence: Evidence[] = [ev('password last changed', r), { what: 'change interval (days)', value: p.settings.webPassword.changeIntervalDays }];
-  if (!r.value) return fail('The login password has never been changed; change it.', evidence);
+  if (!r.value) return fail(m('adapterCheck.passwordNeverChanged'), evidence);
   const age = ageDays(r.value, s.takenAt);
-  if (age > p.settings.webPassword.changeIntervalDays) return fail(`The login password is ${Math.floor(age)} days old, older than the ${p.settings.webPassword.changeIntervalDays}-day interval; change it.`, evidence);
+  if (age > p.settings.webPassword.changeIntervalDays) return fail(m('adapterCheck.passwordTooOld', { days: Math.floor(age), interval: p.settings.webPassword.changeIntervalDays }), evidence);
   return pass(evidence);
 };
 
 export const passwordHardToGuess: AdapterCheck = (p, s) => {
   const r = s.status.initialPasswordReplaced;
-  if (!r) return notVerified('whether the initial password was replaced');
+  if (!r) return notVerified('adapterCheck.unread.initialPassword');
   const evidence = [ev('initial password replaced', r)];
   // The strength of a new password is checked when it is entered (crypto/ password policy); the device
   // can show only that the initial one is gone.
-  return r.value ? pass(evidence) : fail('The adapter still uses its initial login password; replace it with one that is difficult to guess (4.4.5.1).', evidence);
+  return r.value ? pass(evidence) : fail(m('adapterCheck.initialPassword'), evidence);
 };
 
 export const logsReadPeriodically: AdapterCheck = (p, s) => {
   const logging = s.settings.logging;
   const last = s.status.logLastReadOutAt;
-  if (!logging || !last) return notVerified('the logging setting and the last log read-out');
+  if (!logging || !last) return notVerified('adapterCheck.unread.logging');
   const evidence = [ev('logging', logging), ev('last log read-out', last)];
-  if (!logging.value.enabled) return fail('The logging function is disabled.', evidence);
-  if (!last.value) return fail('The logs have never been read out to a PC; read them out (4.4.6).', evidence);
+  if (!logging.value.enabled) return fail(m('adapterCheck.loggingOff'), evidence);
+  if (!last.value) return fail(m('adapterCheck.logsNeverRead'), evidence);
   const age = ageDays(last.value, s.takenAt);
-  if (age > p.settings.logging.readOutIntervalDays) return fail(`The logs were last read out ${Math.floor(age)} days ago, beyond the ${p.settings.logging.readOutIntervalDays}-day interval; read them out before they are overwritten.`, evidence);
+  if (age > p.settings.logging.readOutIntervalDays) return fail(m('adapterCheck.logsTooOld', { days: Math.floor(age), interval: p.settings.logging.readOutIntervalDays }), evidence);
   return pass(evidence);
 };
 
