@@ -42,6 +42,11 @@ test('every step panel of Figure 8, the report, the question dialog and Japanese
         await seriousViolations(page, 'step 7 in Japanese', found);
         await page.getByRole('button', { name: 'English' }).click();
         await page.locator('html[lang="en"]').waitFor({ timeout: 10_000 });
+        // Every sub-page of its rail (one per function group), each as it is opened.
+        for (const part of (await driver.parts()).slice(1)) {
+          await driver.openPart(part.id);
+          await seriousViolations(page, `step 7, group ${part.id}`, found);
+        }
       }
     },
   });

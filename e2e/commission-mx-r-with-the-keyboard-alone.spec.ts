@@ -23,6 +23,29 @@ test('a technician commissions a factory-fresh practice MX-R through Figure 8 wi
   const seen = await driver.runToReport({
     backupChoice: /No backup|declin/i,
     onStep: async (panel) => {
+      if (panel.number === 7) {
+        // Step 7's sub-pages by keyboard: Tab reaches the rail at the open group (one tab stop), the arrow
+        // keys move along it, Enter opens a group and the focus lands on its heading; "Next group" as well.
+        const parts = await driver.parts();
+        assert.equal(parts.length, 7, 'step 7 has one sub-page per function group');
+        for (const part of parts.slice(1, 5)) await driver.openPart(part.id);
+        await driver.activate(driver.panelLocator.getByTestId('part-next'));
+        await page.waitForFunction(() => document.activeElement?.id === 'defaultOpenPorts-title', undefined, { timeout: 10_000 });
+        await page.keyboard.press('Shift+Tab');
+        const backInRail = await page.evaluate(() => document.activeElement?.closest('[data-testid="step-parts"]') !== null);
+        assert.ok(backInRail, 'Shift+Tab from the heading stays in the step');
+        // Home/End on the rail.
+        await driver.tabTo(driver.panelLocator.locator('[data-testid="part-tab"][aria-current="page"]'));
+        await page.keyboard.press('End');
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-part')), 'bandwidthLimit');
+        await page.keyboard.press('Home');
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-part')), 'clock');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.activeElement?.id === 'clock-title', undefined, { timeout: 10_000 });
+        const statuses = (await driver.parts()).map((p) => p.status);
+        assert.deepEqual(statuses, ['seen', 'seen', 'seen', 'seen', 'seen', 'seen', 'todo'], 'the rail tells which groups were opened');
+        assert.equal((await driver.panel()).status, 'todo', 'opening groups confirms nothing');
+      }
       if (panel.number === 3) {
         // The show-while-pressed toggle is reachable too, and Space shows the password only while held.
         const entry = page.getByTestId('password-entry-admin2');

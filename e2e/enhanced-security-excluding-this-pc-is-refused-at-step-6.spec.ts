@@ -41,6 +41,7 @@ test('turning on enhanced security that would shut this PC out is refused on ste
 
   // Step 7: the IP filter switched off, in "Deny the listed devices": accepted, it cuts nobody off now.
   await driver.openStep('fig8.step7');
+  await driver.openPart('ipFilter');
   const filter = (): Locator => page.getByTestId('settings-ipFilter');
   await filter().getByLabel('Use the IP filter').click();
   await until('the IP filter off', async () => !(await filter().getByLabel('Use the IP filter').isChecked()));
@@ -60,13 +61,17 @@ test('turning on enhanced security that would shut this PC out is refused on ste
   assert.match(reason, /2\.4\.8/, `cites the IP filter's passage: ${reason}`);
   assert.match(reason, /step 7/, `says where to fix the filter: ${reason}`);
   assert.equal(await enhancedBox().isChecked(), false, 'not applied');
-  assert.match(await page.getByTestId('blocked-reason').innerText(), /Correct the 1 problem/);
+  // Step 6 was confirmed before: it stays confirmed (nothing was applied), but it neither goes on nor runs
+  // again until the refusal is settled, and the reason stands next to its actions.
+  assert.match(await driver.panelLocator.locator('#primary-why').innerText(), /refused and not applied/);
   assert.equal(await driver.panelLocator.locator('[data-primary-action]').isDisabled(), true, 'step 6 cannot be confirmed with it');
   await driver.screenshot('refused-on-step-6');
 
   // Step 7's IP filter block points to step 6 (a warning, not a second refusal).
   await issue.getByRole('button', { name: 'Open step 7' }).click();
   await until('step 7 open', async () => (await driver.panel()).stepId === 'fig8.step7');
+  // The way there opens step 7 at its IP filter sub-page.
+  await driver.panelLocator.locator('[data-testid="part-page"][data-part="ipFilter"]').waitFor({ timeout: WAIT_MS });
   assert.equal(await filter().getByTestId('field-issue').count(), 0, 'no refusal on the IP filter block');
   const pointer = filter().getByTestId('field-warning').filter({ hasText: 'enhanced security' });
   await pointer.first().waitFor({ timeout: WAIT_MS });

@@ -3,11 +3,13 @@
 // id in any visible text (setting keys, rule ids, service and function ids, row and step ids). At step
 // 14 the first dialog is read for 75 s before it is answered (longer than the device's Ethernet alive
 // check): the link holds and the procedure ends with every row met; the report shows no raw JSON.
+// Step 7 is walked sub-page by sub-page along its rail (one per function group): each one holds at
+// 1024x700 in both languages too, and its rail entry says where the technician is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startAppInBrowser } from './support/app-in-browser';
-import { commissionPracticeController, type PanelState } from './support/wizard-driver';
+import { commissionPracticeController, type PanelState, type RailPart } from './support/wizard-driver';
 
 const JOURNEY = 'first-hour-at-1024x700';
 
@@ -78,6 +80,23 @@ test('at 1024x700, every step of Figure 8 fits without sideways scroll and speak
       await page.getByRole('button', { name: 'English' }).click();
       await page.locator('html[lang="en"]').waitFor({ timeout: 10_000 }).catch(() => undefined);
       await page.waitForTimeout(200);
+    },
+    everyPart: async (panel: PanelState, part: RailPart, driver) => {
+      const where = `step ${panel.number}, group ${part.id}`;
+      await check(`${where} (en)`);
+      // The rail entry of the open group: marked for assistive technology and in words.
+      const open = driver.panelLocator.locator('[data-testid="part-tab"][aria-current="page"]');
+      if ((await open.getAttribute('data-part')) !== part.id) problems.push(`${where}: the rail does not mark the open group`);
+      if (!/Looked at, not confirmed/.test(await open.innerText())) problems.push(`${where}: the open group's status is not in words: ${await open.innerText()}`);
+      await page.getByRole('button', { name: '日本語' }).click();
+      await page.locator('html[lang="ja"]').waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page.waitForTimeout(150);
+      await check(`${where} (ja)`);
+      if (!/表示済み/.test(await open.innerText())) problems.push(`${where}: the open group's status is not in Japanese: ${await open.innerText()}`);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.locator('html[lang="en"]').waitFor({ timeout: 10_000 }).catch(() => undefined);
+      await page.waitForTimeout(150);
+      await driver.screenshot(`step7-${part.id}`);
     },
   });
 

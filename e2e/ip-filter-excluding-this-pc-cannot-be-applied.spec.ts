@@ -2,8 +2,9 @@
 // would shut this PC out of the controller. This PC's entry (127.0.0.1 for a practice device) is marked
 // "This PC" and offers no Remove; a filter that would exclude it (the deny mode with this PC listed) is
 // not applied by main's self-lockout guard, and the screen says why, citing 2.4.8, next to the filter and
-// next to the primary action. Back to a filter that lets this PC in, the step goes on. Practice MX-R from
-// its factory state (fresh data dir), Debian's Chromium.
+// next to the primary action, and step 7's rail marks the IP filter group "Change refused". The refusal
+// blocks the step until it is settled: "Keep the values in force" clears it without changing anything
+// (docs/project-choices.md). Practice MX-R from its factory state (fresh data dir), Debian's Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAppInBrowser } from './support/app-in-browser';
@@ -18,11 +19,20 @@ test('an IP filter that would exclude this PC is refused with the reason (2.4.8)
 
   await page.goto(host.url);
   await driver.connectPracticeAndStart('MX-R', 'MXR300-32', 'Aiko Tanaka');
-  const panel = await driver.runUntil(async () => (await page.getByTestId('settings-ipFilter').count()) > 0);
+  const panel = await driver.runUntil(async (p) => p.number === 7);
   const filter = page.getByTestId('settings-ipFilter');
+  const partStatus = async (id: string) => (await driver.parts()).find((p) => p.id === id)?.status;
+
+  // The device clock line (the first group, open on arrival) ticks while shown (it used to stay at the time it was read).
+  const deviceClock = page.getByTestId('device-clock');
+  await deviceClock.waitFor({ timeout: 10_000 });
+  const clockBefore = (await deviceClock.textContent()) ?? '';
+  assert.match(clockBefore, /\d{1,2}:\d{2}:\d{2}/, `the line shows the device's time to the second: ${clockBefore}`);
+  await page.waitForFunction((before) => document.querySelector('[data-testid="device-clock"]')?.textContent?.trim() !== before.trim(), clockBefore, { timeout: 15_000 });
 
   // On the same step, default-ports "Example 2" closes MELSOFT too: the block says before the click which
   // path stays (encrypted communication), and each Example 2 button is described by that note.
+  await driver.openPart('defaultOpenPorts');
   const ports = page.getByTestId('settings-defaultOpenPorts');
   const outsideNote = ports.locator('#dop-outside-note');
   assert.match(await outsideNote.innerText(), /MELSOFT included.*only over encrypted communication \(TLS/s);
@@ -30,16 +40,28 @@ test('an IP filter that would exclude this PC is refused with the reason (2.4.8)
   assert.ok((await example2.count()) > 0);
   assert.equal(await example2.first().getAttribute('aria-describedby'), 'dop-outside-note');
 
-  // Bandwidth: "measure first" comes with how to measure, and says the app does not measure it.
-  assert.match(await page.getByTestId('bandwidth-how').innerText(), /How to measure.*this app does not measure it.*network switch/s);
 
-  // The device clock line on the same step ticks while shown (it used to stay at the time it was read).
-  const deviceClock = page.getByTestId('device-clock');
-  await deviceClock.waitFor({ timeout: 10_000 });
-  const clockBefore = (await deviceClock.textContent()) ?? '';
-  assert.match(clockBefore, /\d{1,2}:\d{2}:\d{2}/, `the line shows the device's time to the second: ${clockBefore}`);
-  await page.waitForFunction((before) => document.querySelector('[data-testid="device-clock"]')?.textContent?.trim() !== before.trim(), clockBefore, { timeout: 15_000 });
+  // Bandwidth: main measures the link to the device and says what it measured, how, and what it cannot
+  // see; the suggestion is taken by the technician's own press, and confirms nothing.
+  await driver.openPart('bandwidthLimit');
+  const bandwidth = page.getByTestId('settings-bandwidthLimit');
+  assert.match(await page.getByTestId('bandwidth-how').innerText(), /How to measure what this app cannot see.*network switch/s);
+  await bandwidth.getByRole('button', { name: 'Measure over this link' }).click();
+  const measured = page.getByTestId('bandwidth-measurement');
+  await measured.waitFor({ timeout: 30_000 });
+  const measuredText = await measured.innerText();
+  assert.match(measuredText, /Measured by this app just now over USB \(direct cable\): \d+ standard SLMP self tests/, measuredText);
+  assert.match(measuredText, /not seen from here/);
+  assert.match(measuredText, /the limit applies to the Ethernet port/);
+  const suggestion = /send ([\d,]+) kbit\/s, receive ([\d,]+) kbit\/s/.exec(measuredText);
+  assert.ok(suggestion, measuredText);
+  await bandwidth.getByTestId('bandwidth-use').click();
+  await page.waitForFunction((want) => (document.getElementById('bw-send') as HTMLInputElement | null)?.value === want, suggestion[1]!.replace(/,/g, ''), { timeout: 10_000 });
+  assert.equal(await partStatus('bandwidthLimit'), 'changed');
+  assert.equal((await driver.panel()).status, 'todo', 'taking the suggestion confirms nothing');
+  await driver.screenshot('bandwidth-measured');
 
+  await driver.openPart('ipFilter');
   // This PC's entry: marked, kept, and without a Remove control.
   const pcEntry = filter.getByTestId('ip-entry').filter({ hasText: '127.0.0.1' });
   assert.equal(await pcEntry.count(), 1, 'the filter lists this PC (127.0.0.1 towards the practice device)');
@@ -68,19 +90,28 @@ test('an IP filter that would exclude this PC is refused with the reason (2.4.8)
   assert.equal((reason.match(/2\.4\.8/g) ?? []).length, 1, `2.4.8 is cited once: ${reason}`);
   assert.equal(await filter.getByLabel('Mode').inputValue(), 'allow', 'the refused mode is not applied (the filter still allows this PC)');
   const blocked = await page.getByTestId('blocked-reason').innerText();
-  assert.match(blocked, /Correct the 1 problem/, `the primary action says why it cannot go on: ${blocked}`);
+  assert.match(blocked, /A change to IP filter was refused and not applied.*Keep the values in force/s, `the primary action says why it cannot go on: ${blocked}`);
   assert.equal(await driver.panelLocator.locator('[data-primary-action]').isDisabled(), true, 'the step cannot be confirmed with the refused filter');
+  assert.equal(await partStatus('ipFilter'), 'refused', 'the rail marks the group');
+  assert.match((await driver.parts()).find((p) => p.id === 'ipFilter')!.text, /Change refused/);
   await driver.screenshot('deny-this-pc-refused');
 
-  // Choosing a filter that lets this PC in clears the problem and the step goes on.
-  await filter.getByLabel('Mode').selectOption('allow');
+  // "Keep the values in force": the refusal goes, nothing changed, the step can be confirmed.
+  await driver.panelLocator.getByTestId('keep-values').click();
   await issue.first().waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(await page.getByTestId('blocked-reason').count(), 0);
+  assert.equal(await filter.getByLabel('Mode').inputValue(), 'allow');
+  // No longer refused; "changed" because of the address added and removed above (accepted changes).
+  assert.equal(await partStatus('ipFilter'), 'changed', 'the refusal is gone');
+  assert.equal((await driver.panel()).status, 'todo', 'keeping is no confirmation');
   await driver.pressPrimary();
   const after = await driver.waitForOutcome(panel);
   assert.ok(after.stepId !== panel.stepId || after.status === 'values-set', `the step's values are set (${after.status})`);
   const saved = page.getByTestId('ip-entry').filter({ hasText: '127.0.0.1' });
-  if (after.stepId === panel.stepId) assert.equal(await saved.count(), 1, 'this PC is still allowed');
+  if (after.stepId === panel.stepId) {
+    assert.equal(await saved.count(), 1, 'this PC is still allowed');
+    assert.ok((await driver.parts()).every((p) => p.status === 'confirmed'), 'the confirm action covers every group');
+  }
   await driver.screenshot('allowed-again');
   assert.deepEqual(await browser.cspViolations(), []);
 });

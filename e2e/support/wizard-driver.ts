@@ -15,6 +15,14 @@ export interface PanelState {
   title: string;
 }
 
+/** One sub-page of a split settings step (step 7's function groups) as its rail shows it. */
+export interface RailPart {
+  id: string;
+  status: string;
+  open: boolean;
+  text: string;
+}
+
 export interface RailStep {
   stepId: string;
   status: string;
@@ -173,6 +181,31 @@ export class WizardDriver {
       out.push({ stepId: (await b.getAttribute('data-step-id')) ?? '', status: (await b.getAttribute('data-status')) ?? '', text: (await b.innerText()).replace(/\s+/g, ' ') });
     }
     return out;
+  }
+
+  /** The sub-page rail of the panel (empty when the step is one page). */
+  async parts(): Promise<RailPart[]> {
+    return this.panelLocator.getByTestId('part-tab').evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-part') ?? '', status: e.getAttribute('data-status') ?? '', open: e.getAttribute('aria-current') === 'page', text: (e as HTMLElement).innerText.replace(/\s+/g, ' ') })),
+    );
+  }
+
+  /**
+   * Opens a sub-page of the panel's rail: a click; by keyboard, Tab to the rail's open entry (its one tab
+   * stop), the arrow keys along the rail, Enter. Waits until it is open and the focus is on its heading.
+   */
+  async openPart(id: string): Promise<void> {
+    const tab = this.panelLocator.locator(`[data-testid="part-tab"][data-part="${id}"]`);
+    if (this.keyboardOnly) {
+      await this.tabTo(this.panelLocator.locator('[data-testid="part-tab"][aria-current="page"]'));
+      for (let i = 0; i < 12 && !(await tab.evaluate((el) => el === document.activeElement)); i++) await this.page.keyboard.press('ArrowRight');
+      await this.page.keyboard.press('Enter');
+    } else await tab.click();
+    await this.panelLocator.locator(`[data-testid="part-page"][data-part="${id}"]`).waitFor({ timeout: 10_000 });
+    await this.page.waitForFunction((heading) => document.activeElement?.id === heading, `${id}-title`, { timeout: 10_000 }).catch(async () => {
+      const focused = await this.page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+      throw new Error(`Opening the sub-page ${id} did not move the focus to its heading (focus on ${focused}).`);
+    });
   }
 
   /** What the screen says is wrong right now (session error, refused request, lock or block reason). */
@@ -487,6 +520,8 @@ export interface JourneyOptions {
   holdFirstDialog?: { stepNumber: number; ms: number };
   /** More checks on every panel (after the journey's own). */
   everyStep?: (panel: PanelState, driver: WizardDriver) => Promise<void>;
+  /** More checks on every sub-page of a split step (step 7's function groups), each as it is opened. */
+  everyPart?: (panel: PanelState, part: RailPart, driver: WizardDriver) => Promise<void>;
 }
 
 export interface JourneyResult {
@@ -548,9 +583,25 @@ export async function commissionPracticeController(o: JourneyOptions): Promise<J
         await driver.screenshot('dark');
         await page.getByLabel('Theme').selectOption('system');
       }
-      if (panel.kind === 'settings' && (await page.getByLabel('TLS version').count()) > 0) {
-        tlsVersionChoices = (await page.getByLabel('TLS version').locator('option').allInnerTexts()).map((s) => s.trim());
-        ok((await page.getByTestId('ip-entry').filter({ hasText: 'This PC' }).count()) === 1, 'the IP filter keeps this PC, protected from removal');
+      const parts = await driver.parts();
+      if (panel.kind === 'settings' && parts.length) {
+        // Step 7 is one sub-page per function group: the rail says where the technician is and what each
+        // group is; walking it opens each (the focus on its heading) and confirms nothing.
+        ok(panel.number === 7 && parts.length === 7, `step 7 alone is split, into its seven function groups (step ${panel.number}: ${parts.length})`);
+        ok(parts[0]!.open && parts.filter((p) => p.open).length === 1, 'the rail marks the one open group, the first on arrival');
+        ok(parts[0]!.status === 'seen' && parts.slice(1).every((p) => p.status === 'todo'), `on arrival the first group is looked at, the others not opened yet: ${parts.map((p) => `${p.id}=${p.status}`).join(' ')}`);
+        ok(/Not opened yet/.test(parts[1]!.text), `a group not opened says so in words: ${parts[1]!.text}`);
+        for (const part of parts) {
+          if (!part.open) await driver.openPart(part.id);
+          const now = (await driver.parts()).find((p) => p.id === part.id)!;
+          ok(now.open && now.status === 'seen', `the group ${part.id} is open and looked at (${now.status})`);
+          ok((await driver.panelLocator.locator(`[data-testid="part-page"] [data-testid="settings-${part.id}"]`).count()) === 1, `the sub-page shows its own block (${part.id})`);
+          if (part.id === 'encryptedCommunication') tlsVersionChoices = (await page.getByLabel('TLS version').locator('option').allInnerTexts()).map((s) => s.trim());
+          if (part.id === 'ipFilter') ok((await page.getByTestId('ip-entry').filter({ hasText: 'This PC' }).count()) === 1, 'the IP filter keeps this PC, protected from removal');
+          await o.everyPart?.(panel, now, driver);
+        }
+        ok((await driver.panel()).status === 'todo', 'walking every group confirms nothing: the step is still to do');
+        ok(/confirms all 7 groups/.test(await page.getByTestId('parts-confirm-note').innerText()), 'the page says the confirm action confirms every group');
       }
       if (panel.kind === 'write') {
         const items = page.getByTestId('write-item');

@@ -193,6 +193,11 @@ export interface ControllerSecurityDriver extends DeviceDriver {
   initializeAll(confirmModel: string): Promise<void>;
 
   readDiagnostics(): Promise<Diagnostics>;
+  /**
+   * One SLMP self test (0619, standard and public): the device echoes `text` (0-9, A-F, up to 960). Returns
+   * the bytes the PC sent and received for it, frames included (timing the link, devices/link-throughput.ts).
+   */
+  echo?(text: string): Promise<{ sent: number; received: number }>;
   clearErrors(): Promise<void>;
 
   remoteStop(): Promise<void>;

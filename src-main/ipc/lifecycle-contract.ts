@@ -173,7 +173,32 @@ const Password = z.string().min(1).max(256);
 export const VisitExportKindSchema = z.enum(['visit-report-json', 'events-csv', 'events-json']);
 export type VisitExportKind = z.infer<typeof VisitExportKindSchema>;
 
+/**
+ * A REAL wireless LAN adapter (its web API is not public): Figure 36's steps as the operator performs them on
+ * the adapter's web page, and what this PC observed (commissioning/families/wlan-adapter/real-adapter.ts).
+ */
+export interface RealAdapterCheckView {
+  steps: Array<{ stepId: string; number: number; title: Bilingual; state: 'operator-performed'; operatorDoes: Bilingual }>;
+  /** A Table 44 row id or "4.3.1"; 'not-verified' says what the operator confirms instead. */
+  observations: Array<{ id: string; status: 'pass' | 'fail' | 'not-verified'; seen: string; confirm?: string }>;
+}
+
 export const lifecycleChannels = {
+  /**
+   * A real adapter seen from this PC: the web interface, the factory password (one logon try, only when the
+   * operator allows it: the adapter logs it), the OS Wi-Fi scan matched by the radio's MAC address.
+   */
+  'adapter:observe': {
+    request: z
+      .object({
+        host: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:-]+$/),
+        port: z.number().int().min(1).max(65535),
+        bssid: z.string().regex(/^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/).optional(),
+        testLogon: z.object({ factoryPassword: Password }).strict().optional(),
+      })
+      .strict(),
+    response: {} as RealAdapterCheckView,
+  },
   /** The visit of a known device, before anything is read (device, link, baseline, disruptive checks). */
   'visit:plan': { request: z.object({ deviceId: z.string().min(1).max(200) }).strict(), response: {} as VisitPlanView },
   /**

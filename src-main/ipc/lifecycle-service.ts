@@ -1,6 +1,6 @@
 // What the lifecycle IPC handlers call (lifecycle-contract.ts); the composition root implements it.
 import type { ExportResult } from './wizard-contract';
-import type { DisposalView, FirmwareUpdateView, LifecycleRequest as R, RenewalView, RestorationView, UsersView, VisitPlanView, VisitResultView } from './lifecycle-contract';
+import type { DisposalView, FirmwareUpdateView, LifecycleRequest as R, RealAdapterCheckView, RenewalView, RestorationView, UsersView, VisitPlanView, VisitResultView } from './lifecycle-contract';
 
 export interface LifecycleService {
   visitPlan(request: R<'visit:plan'>): Promise<VisitPlanView>;
@@ -8,6 +8,8 @@ export interface LifecycleService {
   renewCertificate(request: R<'renewal:run'>): Promise<RenewalView>;
   dispose(request: R<'disposal:run'>): Promise<DisposalView>;
   exportVisit(request: R<'visit:export'>): Promise<ExportResult>;
+  /** A real wireless LAN adapter: its steps operator-performed, what this PC observes (issue 10 item 2). */
+  observeRealAdapter(request: R<'adapter:observe'>): Promise<RealAdapterCheckView>;
 }
 
 /** A known device's firmware, users and restoration (issue 11 items 4-6): services/lifecycle/device-care-service.ts. */

@@ -59,6 +59,12 @@ export interface StepView {
   why?: Array<{ reference: string; text: Bilingual }>;
   /** Settings keys this step sets or writes. */
   settingKeys: string[];
+  /**
+   * A long settings step split into sub-pages, one per function group (step 7), with main's status of
+   * each; `part` is the one open now. Absent: the step is one page.
+   */
+  parts?: StepPartView[];
+  part?: string;
   status: StepStatus;
   /** Why the step cannot run now and what unlocks it (present when status is 'locked'). */
   /**
@@ -77,6 +83,32 @@ export interface StepView {
   detail?: Bilingual;
   startedAt?: string;
   finishedAt?: string;
+}
+
+/**
+ * One sub-page of a split settings step. 'todo' not opened yet; 'seen' opened; 'changed' a change accepted
+ * since the step was last confirmed; 'refused' a change refused here and not applied; 'confirmed' covered
+ * by the step's confirmation. Never done by a change: only the step's confirm action confirms.
+ */
+export interface StepPartView {
+  id: string;
+  title: Bilingual;
+  keys: string[];
+  status: 'todo' | 'seen' | 'changed' | 'refused' | 'confirmed';
+  /** The guideline passages of this function group, formatted for the device's chapter. */
+  references?: string;
+}
+
+/**
+ * The bandwidth measurement main made over the link to the device (2.4.10.1), with what it measured and
+ * how, what it cannot see, and the suggested limits the technician may take; or why it could not measure.
+ */
+export interface BandwidthMeasurementView {
+  at: string;
+  measured?: { controllerSendKbps: number; controllerReceiveKbps: number; rounds: number; bytesSent: number; bytesReceived: number; elapsedMs: number; link: LinkKindName };
+  suggested?: { sendKbps: number; receiveKbps: number };
+  /** What was measured and how, then what it cannot see; or why nothing was measured. */
+  text: Bilingual[];
 }
 
 export interface LinkView {
@@ -181,7 +213,7 @@ export interface AttestationItemView {
 export interface SettingIssueView extends ProfileIssue {
   text?: Bilingual;
   references?: string[];
-  pointsTo?: { stepId: string; number: number };
+  pointsTo?: { stepId: string; number: number; part?: string };
 }
 
 export interface SessionView {
@@ -222,6 +254,8 @@ export interface SessionView {
   certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */
   attestations?: AttestationItemView[];
+  /** The last bandwidth measurement over the link (step 7's bandwidth limitation). */
+  bandwidth?: BandwidthMeasurementView;
   /** The last error, in the technician's words, with what to do (the device end code in details). */
   error?: { code: string; message: Bilingual; whatToDo?: Bilingual; details?: string; references?: string[] };
 }
@@ -269,9 +303,17 @@ export const wizardChannels = {
   'wizard:resume': { request: z.object({ sessionId: Id }).strict(), response: {} as SessionView },
   'wizard:state': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView | null },
   /** Selects a step to look at (the rail); it does not run it. */
-  'wizard:select-step': { request: z.object({ stepId: Id }).strict(), response: {} as SessionView },
+  /** `part`: the sub-page of a split settings step to open (step 7's function groups). */
+  'wizard:select-step': { request: z.object({ stepId: Id, part: z.string().min(1).max(64).optional() }).strict(), response: {} as SessionView },
   /** Sets one settings block of the profile; main validates and returns the issues. */
   'wizard:update-settings': { request: z.object({ key: z.string().min(1).max(64), value: z.unknown() }).strict(), response: {} as SessionView },
+  /**
+   * After a refused change (not applied): keep the block's values in force. Clears the refusal, changes
+   * nothing, and is no confirmation (the step's own confirm action is).
+   */
+  'wizard:keep-settings': { request: z.object({ key: z.string().min(1).max(64) }).strict(), response: {} as SessionView },
+  /** Times the link to the device for the bandwidth limitation (a bounded series of SLMP self tests). */
+  'wizard:measure-bandwidth': { request: z.undefined().or(z.object({}).strict()), response: {} as SessionView },
   /** Records an attestation by the session's operator (trust boundary, Tables 10/28 items, checklist steps). */
   'wizard:attest': { request: z.object({ id: Id, text: z.string().trim().min(1).max(2000), withdraw: z.literal(true).optional() }).strict(), response: {} as SessionView },
   'wizard:password-check': { request: z.object({ userName: UserName, password: Password }).strict(), response: {} as PasswordCheck },

@@ -9,6 +9,8 @@ export interface WizardService {
   state(): Promise<SessionView | null>;
   selectStep(request: R<'wizard:select-step'>): Promise<SessionView>;
   updateSettings(request: R<'wizard:update-settings'>): Promise<SessionView>;
+  keepSettings(request: R<'wizard:keep-settings'>): Promise<SessionView>;
+  measureBandwidth(): Promise<SessionView>;
   attest(request: R<'wizard:attest'>): Promise<SessionView>;
   checkPassword(request: R<'wizard:password-check'>): Promise<PasswordCheck>;
   setPassword(request: R<'wizard:set-password'>): Promise<SessionView>;

@@ -118,6 +118,8 @@ export class SlmpClient {
   private readonly lateSerials = new Set<number>();
   private nextSerial = 0;
   private rx: Buffer = Buffer.alloc(0);
+  /** Bytes this client put on the link and took from it (frames, headers included): a link's real load. */
+  private traffic = { sent: 0, received: 0 };
   private shutDown = false;
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -276,6 +278,7 @@ export class SlmpClient {
       let written: Promise<void>;
       try {
         written = this.link.write(p.frame);
+        this.traffic.sent += p.frame.length;
       } catch (error) {
         written = Promise.reject(error);
       }
@@ -299,7 +302,13 @@ export class SlmpClient {
     throw new Error('no free SLMP serial number');
   }
 
+  /** The bytes sent and received by this client so far (for timing the link's throughput). */
+  get bytesOnLink(): { sent: number; received: number } {
+    return { ...this.traffic };
+  }
+
   private onData(chunk: Buffer): void {
+    this.traffic.received += chunk.length;
     if (this.shutDown) return;
     this.rx = this.rx.length === 0 ? chunk : Buffer.concat([this.rx, chunk]);
     while (!this.shutDown) {

@@ -23,7 +23,12 @@ interface WizardState {
   loadState(): Promise<boolean>;
   start(operatorName: string): Promise<boolean>;
   resume(sessionId: string): Promise<boolean>;
-  selectStep(stepId: string): Promise<void>;
+  /** `part`: a sub-page of a split settings step (step 7); main keeps which one is open. */
+  selectStep(stepId: string, part?: string): Promise<void>;
+  /** Main times the link for the bandwidth limitation (at most 5 s). */
+  measureBandwidth(): Promise<boolean>;
+  /** After a refused change: keep the block's values in force (main clears the refusal; no confirmation). */
+  keepSettings(key: string): Promise<boolean>;
   updateSettings(key: string, value: unknown): Promise<boolean>;
   /** Records an attestation, or (withdraw) takes it back while the step relying on it is not confirmed. */
   attest(id: string, text: string, withdraw?: boolean): Promise<boolean>;
@@ -89,10 +94,18 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       return sessionRequest('loading', () => bridge().invoke('wizard:resume', { sessionId }));
     },
 
-    async selectStep(stepId) {
+    async selectStep(stepId, part) {
       set({ viewedStepId: stepId });
-      const result = await bridge().invoke('wizard:select-step', { stepId });
+      const result = await bridge().invoke('wizard:select-step', { stepId, ...(part ? { part } : {}) });
       if (result.ok) set({ session: result.value });
+    },
+
+    measureBandwidth() {
+      return sessionRequest('running', () => bridge().invoke('wizard:measure-bandwidth'));
+    },
+
+    keepSettings(key) {
+      return sessionRequest('saving', () => bridge().invoke('wizard:keep-settings', { key }));
     },
 
     updateSettings(key, value) {

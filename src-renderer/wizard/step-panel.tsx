@@ -16,6 +16,7 @@ import { AdapterSecret, AdapterSettingsForms } from './settings/adapter-forms';
 import { PasswordEntry } from './settings/password-entry';
 import { WritePlan } from './write-plan';
 import { PreviousAdministrator } from './previous-administrator';
+import { KeepValues, SettingsParts } from './step-parts';
 
 /** Main's reasons may already start with "Locked:"; the panel says it once. */
 function withoutLockedPrefix(text: string): string {
@@ -100,9 +101,12 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   const needsAdministrator = talksToDevice && (!DONE.has(step.status) || (step.again !== undefined && !step.again.permanent)) && !administrators.some((u) => session.passwordsEntered.includes(u.name));
 
   // Why the primary action is disabled, in words next to it (UX brief).
+  // Main's own-work lock of a settings step: a change refused there (not applied) is settled first.
+  const refusal = step.kind === 'settings' && step.status !== 'locked' && step.lock?.ownWork ? step.lock : undefined;
   let blocked: string | undefined;
   if (step.status === 'locked') blocked = undefined; // the lock notice says it
   else if (session.busy) blocked = t('wizard.blocked.busy');
+  else if (refusal) blocked = `${withoutLockedPrefix(bi(refusal.reason))} ${bi(refusal.unlock)}${refusal.references.length ? ` (${refusal.references.join(', ')})` : ''}`;
   else if (keyIssues.length) blocked = t('wizard.blocked.issues', { count: keyIssues.length });
   else if (step.kind === 'operator-checklist' && missingAttestations.length) blocked = t('wizard.blocked.attest');
   else if (testOperation && missingAttestations.length) blocked = t('wizard.blocked.attestAll', { count: missingAttestations.length });
@@ -182,7 +186,19 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
         </p>
       ) : null}
 
-      {step.kind === 'settings' ? adapter ? <AdapterSettingsForms keys={step.settingKeys} /> : <SettingsForms keys={step.settingKeys} /> : null}
+      {step.kind === 'settings' && adapter ? (
+        <>
+          <KeepValues keys={step.settingKeys} />
+          <AdapterSettingsForms keys={step.settingKeys} />
+        </>
+      ) : null}
+      {step.kind === 'settings' && !adapter && step.parts?.length ? <SettingsParts step={step} /> : null}
+      {step.kind === 'settings' && !adapter && !step.parts?.length ? (
+        <>
+          <KeepValues keys={step.settingKeys} />
+          <SettingsForms keys={step.settingKeys} />
+        </>
+      ) : null}
       {step.kind === 'write' ? (
         <>
           {usersWithoutPassword.length ? (
@@ -239,7 +255,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             {/* Done: the one primary action moves on; running the step again stays at hand. */}
             {/* A problem main refused on this step (e.g. a change that would shut this PC out) is fixed
                 before moving on: the step's recorded values still stand, but its form shows a refusal. */}
-            <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined || keyIssues.length > 0} aria-describedby={keyIssues.length ? 'primary-why' : undefined} onClick={() => void selectStep(next.id)}>
+            <button type="button" className="button button--primary" data-primary-action disabled={pending !== undefined || keyIssues.length > 0 || refusal !== undefined} aria-describedby={keyIssues.length || refusal ? 'primary-why' : undefined} onClick={() => void selectStep(next.id)}>
               {t('wizard.action.continue', { number: next.number })}
             </button>
             {/* Main says when a finished step cannot run again (never repeated, or locked for now): the

@@ -41,6 +41,7 @@ import type { ConnectDriver, Endpoint } from './connect-driver';
 import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 import { findDeviations, type Deviation } from './deviations';
 import { EngineError } from './engine-errors';
+import { measureThroughput, type ThroughputReading } from '../../devices/link-throughput';
 import { enforceRules } from './guards';
 import { socketProbe, type NetworkProbe } from './network-probe';
 import type { CommissioningSecrets, Operator } from './operator';
@@ -354,6 +355,23 @@ export class CommissioningEngine {
     } catch (error) {
       if (this.#isLinkLoss(error)) throw error;
       return undefined;
+    }
+  }
+
+  /**
+   * Times the link's throughput with a bounded series of SLMP self tests (devices/link-throughput.ts), for
+   * the bandwidth limitation (2.4.10.1). Undefined when the driver cannot echo; a refusal by the device
+   * comes back as `refused` with its words; a lost link throws.
+   */
+  async measureLinkThroughput(signal?: AbortSignal): Promise<{ link: { kind: LinkKind; description: string; virtual: boolean }; reading: ThroughputReading } | { refused: string } | undefined> {
+    const driver = await this.#ensureConnected();
+    if (!driver.echo) return undefined;
+    try {
+      const reading = await measureThroughput((text) => driver.echo!(text), signal ? { signal } : {});
+      return { link: { kind: driver.link.kind, description: driver.link.description, virtual: driver.link.virtual }, reading };
+    } catch (error) {
+      if (this.#isLinkLoss(error)) throw error;
+      return { refused: error instanceof Error ? error.message : String(error) };
     }
   }
 

@@ -91,6 +91,13 @@ export class MxControllerDriver implements ControllerSecurityDriver {
     return this.loggedOnAs;
   }
 
+  async echo(text: string): Promise<{ sent: number; received: number }> {
+    const before = this.client.bytesOnLink;
+    await this.client.selfTest(text);
+    const after = this.client.bytesOnLink;
+    return { sent: after.sent - before.sent, received: after.received - before.received };
+  }
+
   /** Read Type Name (0101): standard SLMP, answered without a logon, records no event. */
   async keepAlive(): Promise<void> {
     await this.client.readTypeName();

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResult } from '../../ipc/wizard-contract';
-import type { DisposalView, DisruptiveCheckChoice, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
+import type { DisposalView, DisruptiveCheckChoice, RealAdapterCheckView, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
 import type { LifecycleService } from '../../ipc/lifecycle-service';
 import type { KeyValueStore } from '../../store/store';
 import { DeviceRegistry, deviceIdOf } from '../../commissioning/engine/device-registry';
@@ -33,6 +33,7 @@ import { ServiceError } from '../service-error';
 import type { CertificateStanding } from '../../model/known-device';
 import { knownController, LOOPBACK, splitEndpoint, type KnownController } from './known-device-link';
 import { localAddressTowards } from '../wizard/local-address';
+import { observeRealAdapter, realAdapterSteps, type RealAdapterCheckDeps } from '../../commissioning/families/wlan-adapter/real-adapter';
 
 export interface VisitServiceOptions {
   store: KeyValueStore;
@@ -44,6 +45,8 @@ export interface VisitServiceOptions {
    * public): its disposal is `mxc dispose --verify-target`.
    */
   verifyEndpoint?: (model: string) => Promise<Endpoint | undefined>;
+  /** The real adapter's observations: the OS Wi-Fi scan and the probes (a test gives recorded scan outputs). */
+  realAdapter?: RealAdapterCheckDeps;
 }
 
 interface LastVisit {
@@ -73,6 +76,11 @@ export class VisitService implements LifecycleService {
 
   #record(deviceId: string): KnownController {
     return knownController(this.o.store, deviceId);
+  }
+
+  /** A real adapter: its Figure 36 steps for the operator and what this PC observes (nothing is written). */
+  async observeRealAdapter(request: LifecycleRequest<'adapter:observe'>): Promise<RealAdapterCheckView> {
+    return { steps: realAdapterSteps(), observations: await observeRealAdapter(request, this.o.realAdapter ?? {}) };
   }
 
   async visitPlan(request: LifecycleRequest<'visit:plan'>): Promise<VisitPlanView> {

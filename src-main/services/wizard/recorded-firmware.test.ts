@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createMainService } from '../create-main-service';
 import { memoryStore } from '../../commissioning/engine/device-registry';
 import type { SessionView } from '../../ipc/wizard-contract';
+import { GUIDELINE } from '../../commissioning/guideline';
 
 const step8 = (v: SessionView) => v.steps.find((s) => s.number === 8)!;
 
@@ -34,4 +35,14 @@ test('step 8 shows the firmware version read from the device, in both languages'
   assert.equal(line.value.ja, line.value.en, 'the version itself is the same in Japanese');
   assert.equal(line.label.ja, 'デバイスから読み出したファームウェアバージョン');
   assert.equal(v.steps.filter((s) => s.recorded).length, 1, 'only the step that says it records the version shows it');
+});
+
+test('step 8 says it records what it reads: the firmware version, not add-on versions nothing reads (issue 13 point 9)', () => {
+  for (const system of ['mx-r', 'mx-f'] as const) {
+    const step8 = GUIDELINE[system].procedure.steps.find((s) => s.number === 8)!;
+    assert.doesNotMatch(step8.appDoes.en, /add-on/i, step8.appDoes.en);
+    assert.doesNotMatch(step8.appDoes.ja, /アドオン/, step8.appDoes.ja);
+    assert.match(step8.appDoes.en, /records the firmware version/);
+    assert.match(step8.operatorDoes.en, /add-on versions in the engineering tool \(GX Works3\)/);
+  }
 });

@@ -53,7 +53,7 @@ test('turning the enhanced security setting on when it would turn the IP filter 
   assert.ok(issue.text!.ja.includes('セキュリティ強化設定') && issue.text!.ja.includes(PC));
   assert.deepEqual(issue.references, ['Figure 8 step 6', '2.3.1', '2.4.8']);
   assert.match(issue.message, /allow-list.*\(Figure 8 step 6, 2\.3\.1, 2\.4\.8\)/);
-  assert.deepEqual(issue.pointsTo, { stepId: 'fig8.step7', number: 7 });
+  assert.deepEqual(issue.pointsTo, { stepId: 'fig8.step7', number: 7, part: 'ipFilter' }, 'the way there opens the IP filter sub-page');
   // Step 7's IP filter block points to it (a warning: step 7's own values are valid).
   const pointer = v.profileWarnings.find((i) => i.path === 'settings.ipFilter.entries' && i.pointsTo);
   assert.ok(pointer, JSON.stringify(v.profileWarnings));

@@ -100,7 +100,7 @@ export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
     message: '',
     text: bilingualEach('selfLockout.enhancedCause', phrases),
     references: enhancedRefs,
-    ...(filterStep ? { pointsTo: { stepId: filterStep.id, number: filterStep.number } } : {}),
+    ...(filterStep ? { pointsTo: { stepId: filterStep.id, number: filterStep.number, part: 'ipFilter' } } : {}),
   };
   const pointer: SettingIssueView = {
     path: FILTER_PATH,
@@ -118,7 +118,7 @@ export function selfLockoutIssues(input: SelfLockoutInput): SelfLockoutIssues {
       message: '',
       text: bilingualEach('selfLockout.enhancedPointer', phrases),
       references: enhancedRefs,
-      ...(filterStep ? { pointsTo: { stepId: filterStep.id, number: filterStep.number } } : {}),
+      ...(filterStep ? { pointsTo: { stepId: filterStep.id, number: filterStep.number, part: 'ipFilter' } } : {}),
     };
     return { issues: [withMessage(here)], pointers: [withMessage(there)] };
   }

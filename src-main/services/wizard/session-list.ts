@@ -27,6 +27,8 @@ export interface SessionFile {
   profile: ControllerProfile;
   /** Settings steps whose values changed since their step was last confirmed (a change is never a confirmation). */
   valuesSet: string[];
+  /** Setting keys changed since their step was last confirmed (the sub-pages' "changed" status). */
+  changedKeys?: string[];
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

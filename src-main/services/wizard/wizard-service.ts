@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { MainEvent, SystemId } from '../../ipc/contract';
-import type { Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
+import type { BandwidthMeasurementView, Bilingual, BusyView, ExportResult, LinkView, PasswordCheck, QuestionView, ReportView, SessionSummary, SessionView, SettingIssueView, WizardRequest as R } from '../../ipc/wizard-contract';
 import type { WizardService } from '../../ipc/wizard-service';
 import type { KeyValueStore } from '../../store/store';
 import type { ProbeTarget, ProgressEvent } from '../../commissioning/engine/commissioning-engine';
@@ -37,6 +37,8 @@ import { listUnfinishedSessions, SessionFiles, type SessionFile } from './sessio
 import { attestationItems, attestationStep, buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
 import { selfLockoutIssues } from './self-lockout-issues';
+import { bandwidthView } from './bandwidth-view';
+import { confirmParts, issueOnKeys, newPartsState, openPart, partViews, type PartsState } from './step-parts';
 import { lockText, stepLock, trustBoundaryAttestationId, type StepLock } from './step-locks';
 import { bilingualEach, joinSentences, msg, verbatim } from '../../messages/catalogue';
 
@@ -100,6 +102,8 @@ interface Session {
   valuesSet: Set<string>;
   notes: Map<string, Bilingual>;
   selected?: string;
+  /** The sub-pages of split settings steps (step 7): open one, looked at, changed since confirmed. */
+  parts: PartsState;
   running?: string;
   busy?: BusyView;
   abort?: AbortController;
@@ -108,6 +112,7 @@ interface Session {
   reportView?: ReportView;
   certificate?: { pem: string; der: Buffer };
   clock?: { deviceTime: string; pcTime: string; offsetSeconds: number };
+  bandwidth?: BandwidthMeasurementView;
   /** The engine has had a link of its own (see #link). */
   engineLinkSeen?: boolean;
 }
@@ -208,8 +213,9 @@ export class WizardSessionService implements WizardService {
     const s = this.#require();
     const step = this.#stepOf(s, request.stepId);
     s.selected = request.stepId;
+    const part = openPart(s.parts, step, request.part);
     // The clock settings show how far the device is from this PC; read it fresh each time they open.
-    if (step.writes.includes('clock') && !s.running) {
+    if (step.writes.includes('clock') && (part === undefined || part === 'clock') && !s.running) {
       s.clock = await s.core.engine.readClockOffset().catch(() => undefined);
     }
     return this.#changed();
@@ -238,8 +244,40 @@ export class WizardSessionService implements WizardService {
       s.profileIssues = [];
       s.profileWarnings = this.#warnings(v.profile, v.warnings);
       for (const st of owners) s.valuesSet.add(st.id);
+      s.parts.changedKeys.add(key);
       s.file.valuesSet = [...s.valuesSet];
+      s.file.changedKeys = [...s.parts.changedKeys];
       this.#save(s);
+    }
+    return this.#changed();
+  }
+
+  async keepSettings(request: R<'wizard:keep-settings'>): Promise<SessionView> {
+    const s = this.#requireIdle();
+    // The refused change was never applied: the profile already holds the values in force. Only the
+    // refusal (and the pointers to it) go; the step's status stays what its confirmations made it.
+    const refused = s.profileIssues.filter((i) => issueOnKeys(i, [request.key]));
+    if (!refused.length) return this.#changed();
+    s.profileIssues = s.profileIssues.filter((i) => !refused.includes(i));
+    if (!s.profileIssues.length) s.issuePointers = [];
+    s.error = undefined;
+    return this.#changed();
+  }
+
+  async measureBandwidth(): Promise<SessionView> {
+    const s = this.#requireIdle();
+    const step = s.core.procedure.steps.find((x) => x.writes.includes('bandwidthLimit' as never) && x.kind === 'settings');
+    if (!step) throw new ServiceError('invalid-setting', { id: 'errors.service.notASetting', params: { key: 'bandwidthLimit', model: s.file.model, keys: '' } });
+    s.running = step.id;
+    s.busy = { what: msg('setting.title.bandwidthLimit'), cancellable: false };
+    this.#changed();
+    try {
+      s.bandwidth = bandwidthView(await s.core.engine.measureLinkThroughput(), new Date());
+    } catch (error) {
+      s.error = errorView(error);
+    } finally {
+      s.running = undefined;
+      s.busy = undefined;
     }
     return this.#changed();
   }
@@ -353,8 +391,11 @@ export class WizardSessionService implements WizardService {
     this.#changed();
     try {
       await s.core.runThrough(step.id, { signal: abort.signal });
-      if (step.kind === 'settings' && s.valuesSet.delete(step.id)) {
+      if (step.kind === 'settings') {
+        s.valuesSet.delete(step.id);
+        confirmParts(s.parts, step);
         s.file.valuesSet = [...s.valuesSet];
+        s.file.changedKeys = [...s.parts.changedKeys];
         this.#save(s);
       }
       await this.#afterStep(s, step);
@@ -470,6 +511,7 @@ export class WizardSessionService implements WizardService {
       issuePointers: [],
       valuesSet: new Set(file.valuesSet),
       notes: new Map(),
+      parts: newPartsState(file.changedKeys ?? []),
     };
     const v = checkProfile(core.profile);
     if (v.ok) this.#session.profileWarnings = this.#warnings(core.profile, v.warnings);
@@ -595,9 +637,28 @@ export class WizardSessionService implements WizardService {
         administratorPasswordEntered: s.core.family.administrators(profile).some((n: string) => entered.has(n)),
         settingsTable: s.core.family.guideline(profile.system).settingsTable,
       });
+      const refusal = lock ? undefined : this.#refusalLock(s, step);
       if (lock) out.set(step.id, lock);
+      else if (refusal) out.set(step.id, { ...refusal, ownWork: true });
     }
     return out;
+  }
+
+  /**
+   * A settings step with a change refused on its keys (not applied) is not confirmed until that is settled:
+   * corrected, or the values in force kept deliberately (docs/project-choices.md, "a refused change
+   * blocks its step"). Its own work, so the step stays "to do"; runStep refuses it through #locks.
+   */
+  #refusalLock(s: Session, step: ProcedureStep): StepLock | undefined {
+    if (step.kind !== 'settings') return undefined;
+    const refused = s.profileIssues.filter((i) => issueOnKeys(i, step.writes));
+    if (!refused.length) return undefined;
+    const titles = [...new Set(refused.map((i) => i.path.split('.')[1]!))].map((k) => settingTitle(k));
+    return {
+      reason: bilingualEach('lock.refusedChange.reason', (l) => ({ settings: titles.map((t) => t[l]).join(l === 'ja' ? '、' : ', ') })),
+      references: [...new Set(refused.flatMap((i) => i.references ?? []))],
+      unlock: msg('lock.refusedChange.unlock'),
+    };
   }
 
   #againRefusal(s: Session, step: ProcedureStep, records = s.core.engine.stepRecords()): AgainRefusal | undefined {
@@ -673,6 +734,8 @@ export class WizardSessionService implements WizardService {
       ...(s.reportView ? { report: s.reportView } : {}),
       ...(s.error ? { error: s.error } : {}),
     });
+    this.#withParts(s, view, locks);
+    if (s.bandwidth) view.bandwidth = s.bandwidth;
     const counterpart = s.connection?.adapter?.counterpart;
     return {
       ...view,
@@ -682,6 +745,23 @@ export class WizardSessionService implements WizardService {
       ...(s.connection?.pcMac ? { thisPcMac: s.connection.pcMac.toUpperCase() } : {}),
       ...(s.certificate ? { certificateReady: true } : {}),
     };
+  }
+
+  /**
+   * The sub-pages of split settings steps (step 7) with their status, and the refusal that keeps a settings
+   * step from being confirmed (its own work: the step stays "to do" and says why next to its action).
+   */
+  #withParts(s: Session, view: SessionView, locks: ReadonlyMap<string, StepLock>): void {
+    const references = view.settingReferences ?? {};
+    for (const st of view.steps) {
+      const step = s.core.procedure.steps.find((x) => x.id === st.id)!;
+      const lock = locks.get(st.id);
+      if (step.kind === 'settings' && lock?.ownWork && !st.lock) st.lock = lock;
+      // The step on screen shows its open sub-page (the first until another is chosen): it has been opened.
+      if (st.id === view.currentStepId) openPart(s.parts, step);
+      const parts = partViews(step, { state: s.parts, confirmed: st.status === 'values-set', issues: s.profileIssues, references });
+      if (parts) Object.assign(st, parts);
+    }
   }
 
   /**

@@ -34,7 +34,7 @@ function IssueText({ issue }: { issue: SettingIssueView }): ReactElement {
     <>
       {issue.text ? `${bi(issue.text)}${withoutCited(bi(issue.text), issue.references)}` : issue.message}
       {issue.pointsTo ? (
-        <button type="button" className="button button--quiet" onClick={() => void selectStep(issue.pointsTo!.stepId)}>
+        <button type="button" className="button button--quiet" onClick={() => void selectStep(issue.pointsTo!.stepId, issue.pointsTo!.part)}>
           {t('wizard.settings.openStep', { number: issue.pointsTo.number })}
         </button>
       ) : null}
@@ -152,7 +152,8 @@ export function SettingsBlock({ id, title, reference, children }: { id: string; 
   reference = forDevice ?? reference;
   return (
     <section className="settings-block" aria-labelledby={`${id}-title`} data-testid={`settings-${id}`}>
-      <h3 id={`${id}-title`}>
+      {/* Focusable by script only: a sub-page of step 7 opens with the focus on its block's heading. */}
+      <h3 id={`${id}-title`} tabIndex={-1}>
         {title}
         {reference ? <span className="settings-block__ref">{reference}</span> : null}
       </h3>

@@ -16,6 +16,7 @@ import { CONTROLLER_NETWORK_PORTS, SERVICES_BY_PORT_KIND } from '../../../src-ma
 import { CheckField, FieldMessages, NumberField, SelectField, SettingsBlock, TextField } from './field-kit';
 import { UsersForm } from './users-form';
 import { ipFilterProblem } from './ip-address';
+import { useBilingual } from '../../i18n/bilingual';
 
 type Settings = ControllerProfile['settings'];
 
@@ -339,15 +340,41 @@ function DefaultOpenPortsForm({ s, system }: { s: Settings; system: 'mx-r' | 'mx
 }
 
 function BandwidthForm({ s }: { s: Settings }): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const bi = useBilingual();
   const up = useSettingsUpdate();
   const v = s.bandwidthLimit;
+  const measurement = useWizardStore((st) => st.session?.bandwidth);
+  const measure = useWizardStore((st) => st.measureBandwidth);
+  const pending = useWizardStore((st) => st.pending);
+  const suggested = measurement?.suggested;
   return (
     <SettingsBlock id="bandwidthLimit" title={t('wizard.settings.bandwidth.title')} reference="2.4.10 · Table 9 row 21">
       <p className="notice notice--info">
         <Icon name="info" /> {t('wizard.settings.bandwidth.guidance')}
       </p>
-      {/* The app cannot see the plant's normal traffic: say how to measure it rather than only "measure first". */}
+      {/* Main times the link to the device; what it cannot see (the plant's other partners) is measured on the switch. */}
+      <div className="bandwidth-measure" data-testid="bandwidth-measure">
+        <button type="button" className="button" disabled={pending !== undefined} aria-busy={pending === 'running'} onClick={() => void measure()}>
+          <Icon name="refresh" /> {pending === 'running' ? t('wizard.settings.bandwidth.measuring') : t('wizard.settings.bandwidth.measure')}
+        </button>
+        {measurement ? (
+          <div className="notice notice--info" data-testid="bandwidth-measurement" aria-live="polite">
+            <Icon name="info" />
+            <div>
+              <strong>{t('wizard.settings.bandwidth.measuredAt', { time: new Date(measurement.at).toLocaleTimeString(i18n.language) })}</strong>
+              {measurement.text.map((line, i) => (
+                <p key={i}>{bi(line)}</p>
+              ))}
+              {suggested ? (
+                <button type="button" className="button" disabled={pending !== undefined || (v.sendKbps === suggested.sendKbps && v.receiveKbps === suggested.receiveKbps)} data-testid="bandwidth-use" onClick={() => up('bandwidthLimit', { ...v, sendKbps: suggested.sendKbps, receiveKbps: suggested.receiveKbps })}>
+                  {t('wizard.settings.bandwidth.use')}
+                </button>
+              ) : null}
+            </div>
+          </div>
+        ) : null}
+      </div>
       <p className="note" data-testid="bandwidth-how">
         {t('wizard.settings.bandwidth.howToMeasure')}
       </p>

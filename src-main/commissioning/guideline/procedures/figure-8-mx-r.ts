@@ -115,8 +115,11 @@ const steps: ProcedureStep[] = [
     title: { en: 'Setting other security functions (section 2.4)', ja: 'その他のセキュリティ機能の設定（2.4節）' },
     references: [ref.figure(F, '8'), ref.section('2.4.4.2'), ref.section('2.4.2.1'), ref.section('2.4.3.1')],
     kind: 'settings',
-    appDoes: { en: 'Sets device/label access as a user authentication target (out-of-target operation setting) and records the firmware and add-on versions to check against the vendor\'s site.', ja: 'ユーザ認証対象外動作設定でデバイス/ラベルアクセスを認証対象にし、ファームウェアとアドオンのバージョンを記録する。' },
-    operatorDoes: { en: 'Confirms; updates firmware first if a newer version is published (Administrator, system stopped, disconnected).', ja: '確認する。新しいファームウェアがあれば先に更新する（Administrator、システム停止、切り離し）。' },
+    // What is recorded is what is read: the firmware version the controller reports when the app connects
+    // (shown on this step and in the report). Add-on versions are not read here: the
+    // operator checks them in the engineering tool (GX Works3) against the vendor's site.
+    appDoes: { en: 'Sets device/label access as a user authentication target (out-of-target operation setting) and records the firmware version the controller reports (shown here and in the report) to check against the vendor\'s site.', ja: 'ユーザ認証対象外動作設定でデバイス/ラベルアクセスを認証対象にし、コントローラが報告するファームウェアのバージョンを記録する（ここに表示し、レポートに記載する）。ベンダーのサイトで確認する。' },
+    operatorDoes: { en: 'Confirms; checks the firmware version, and the add-on versions in the engineering tool (GX Works3), against the vendor\'s site; updates first if a newer version is published (Administrator, system stopped, disconnected).', ja: '確認する。ファームウェアのバージョンと、エンジニアリングツール（GX Works3）でアドオンのバージョンをベンダーのサイトで確認し、新しいバージョンがあれば先に更新する（Administrator、システム停止、切り離し）。' },
     preconditions: ['fig8.step3'],
     writes: ['outOfTargetOperation'],
     verifies: [],

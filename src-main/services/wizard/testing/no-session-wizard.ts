@@ -16,6 +16,8 @@ export function noSessionWizard(): WizardService {
     resume: none,
     selectStep: none,
     updateSettings: none,
+    keepSettings: none,
+    measureBandwidth: none,
     attest: none,
     checkPassword: async () => ({ score: 0, feedback: [], deviceRule: { ok: false, failures: [msg('wizard.startSessionFirst')] } }),
     setPassword: none,
