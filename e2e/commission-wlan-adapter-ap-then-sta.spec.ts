@@ -82,7 +82,7 @@ test('a technician commissions the practice access point, then its station, thro
   const ap = await commission('AP');
   ok(ap.rows.length === 8, `the access point's report has Table 44's 8 rows (saw ${ap.rows.map((r) => r.row).join(', ')})`);
   assert.deepEqual(ap.rows.filter((r) => r.status !== 'pass').map((r) => r.text), [], 'every Table 44 row is met on the access point');
-  ok(/No station is connected yet/.test(ap.details.get(15) ?? ''), `the access point's check waits for its station: ${ap.details.get(15)}`);
+  ok(/No counterpart is connected yet/.test(ap.details.get(15) ?? ''), `the access point's check waits for its station: ${ap.details.get(15)}`);
 
   // The counterpart: home, the same tile, the station.
   await page.getByRole('button', { name: 'Home' }).click();
@@ -92,12 +92,12 @@ test('a technician commissions the practice access point, then its station, thro
     sta.rows.map((r) => (/Stealth SSID/.test(r.text) ? 'not-applicable' : 'pass')),
     `every Table 44 row is met on the station (the stealth SSID is the access point's): ${sta.rows.map((r) => `${r.status} ${r.text}`).join(' | ')}`,
   );
-  ok(/The pair connects\. Connected to the access point/.test(sta.details.get(15) ?? ''), `step 15 on the station proves the pair: ${sta.details.get(15)}`);
+  ok(/Connected to the access point: /.test(sta.details.get(15) ?? ''), `step 15 on the station proves the pair: ${sta.details.get(15)}`);
 
   // Japanese at any time: the adapter's own panels in the vendor's terms.
   await page.getByRole('button', { name: '日本語' }).click();
   await page.getByText('接続確認', { exact: false }).first().waitFor({ timeout: 10_000 });
-  await page.getByText('ペアは接続しています', { exact: false }).first().waitFor({ timeout: 10_000 });
+  await page.getByText('接続先のアクセスポイント', { exact: false }).first().waitFor({ timeout: 10_000 });
   await driver.screenshot('ja-step15');
   const security = (await driver.rail()).find((r) => /7/.test(r.text.split(' ')[0] ?? ''));
   if (security) {

@@ -13,7 +13,7 @@ let connected: DeviceIdentity | undefined;
 
 const service: MainService = {
   wizard: noSessionWizard(),
-    lifecycle: { visitPlan: async () => { throw new Error('no device'); }, runVisit: async () => { throw new Error('no device'); }, renewCertificate: async () => { throw new Error('no device'); }, dispose: async () => { throw new Error('no device'); }, exportVisit: async () => { throw new Error('no visit'); }, observeRealAdapter: async () => { throw new Error('no adapter'); } },
+    lifecycle: { visitPlan: async () => { throw new Error('no device'); }, runVisit: async () => { throw new Error('no device'); }, renewCertificate: async () => { throw new Error('no device'); }, dispose: async () => { throw new Error('no device'); }, exportVisit: async () => { throw new Error('no visit'); }, exportDisposal: async () => { throw new Error('no disposal'); }, observeRealAdapter: async () => { throw new Error('no adapter'); } },
     care: { updateFirmware: async () => { throw new Error('no device'); }, openUsers: async () => { throw new Error('no device'); }, addUser: async () => { throw new Error('no device'); }, removeUser: async () => { throw new Error('no device'); }, unlockUser: async () => { throw new Error('no device'); }, changeOwnPassword: async () => { throw new Error('no device'); }, closeUsers: async () => undefined, restore: async () => { throw new Error('no device'); }, close: async () => undefined },
   appInfo: async () => ({ version: '0.0.0-fake', host: 'browser', platform: process.platform }),
   listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),

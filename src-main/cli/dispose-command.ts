@@ -22,6 +22,9 @@ import { readSignedFile } from '../report/signed-document';
 import type { Destination, SdCardFate } from '../report/disposal-certificate';
 import { DisposalError, runDisposal } from '../lifecycle/disposal';
 import { baselinePin } from '../lifecycle/visit';
+import type { DisposalCertificate } from '../report/disposal-certificate';
+import { renderDisposalCertificateHtml } from '../report/lifecycle-report-html';
+import { writeReportPdf } from './report-pdf';
 import { adapterDisposeCommand } from './adapter-lifecycle-commands';
 
 const SD: Record<string, SdCardFate> = { removed: 'removed-kept', destroyed: 'removed-destroyed', none: 'none-inserted' };
@@ -38,7 +41,8 @@ Removal and disposal of a controller (guideline 2.6 / Figure 16 for MX-R, 3.6 / 
   4. reconnects and reads the device to prove it is in factory state (no users, user authentication
      off, no certificate, no parameters written, what the event history still holds);
   5. writes DIR/disposal-certificate.json, signed ("mxc report verify"), carrying the device, the method,
-     the SD card's fate, what the verification read, the destination, who and when;
+     the SD card's fate, what the verification read, the destination, who and when, and the same
+     certificate to read or print as DIR/disposal-certificate.html;
   6. removes the device's certificate pin from this installation.
 
 The SD memory card is NOT erased by the initialization: remove it and keep or destroy it (--sd-card).
@@ -63,6 +67,9 @@ ${TARGET_HELP}
   --predecessor REPORT The device's last report (commissioning or visit), to chain the certificate to
   --data-dir DIR       Registry and signing key (default ~/.config/mx-commissioner)
   --operator NAME      Who disposes (default: the login name)
+  --lang en|ja         Language of disposal-certificate.html (default en)
+  --pdf                Also write DIR/disposal-certificate.pdf, printed by this machine's Chromium
+                       (MXC_CHROMIUM or the usual install path)
 
 Exit code 0: initialized and proven in factory state; 1: not proven (a certificate is still written,
 saying so), or the disposal failed; 2: usage.
@@ -89,6 +96,8 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
         predecessor: { type: 'string' },
         'data-dir': { type: 'string' },
         operator: { type: 'string' },
+        lang: { type: 'string' },
+        pdf: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -104,6 +113,8 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   if (!sdCard) throw new CliUsageError('--sd-card is required: "removed" (kept safe), "destroyed", or "none" (no card inserted). Initialization does not erase the card (2.6).');
   const destination = (values.destination ?? 'disposal') as Destination;
   if (!DESTINATIONS.includes(destination)) throw new CliUsageError(`--destination is one of ${DESTINATIONS.join(', ')}.`);
+  const lang = (values.lang ?? 'en') as 'en' | 'ja';
+  if (lang !== 'en' && lang !== 'ja') throw new CliUsageError('--lang is "en" or "ja".');
   // The wireless LAN adapter (its model typed back): Table 45 row 1 and 4.4.8, reached at its web interface.
   const adapter = /wlan|wireless/i.test(values['confirm-initialize']);
   const verifyTarget = values['verify-target'] ? parseTarget(values['verify-target']) : target0;
@@ -128,9 +139,16 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   });
   const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
   io.stdout(previous ? `Resuming disposal ${journal.sessionId} (journal ${journals.location}).` : `Disposal ${journal.sessionId}; journal in ${journals.location}.`);
+  /** The signed certificate and the same as HTML (and PDF with --pdf), also when it says "not factory state". */
+  const writeCertificate = async (c: DisposalCertificate) => {
+    writeFileSync(join(outDir, 'disposal-certificate.json'), JSON.stringify(await signReport(c, key.privateKeyPem, key.keyId), null, 2));
+    const html = renderDisposalCertificateHtml(c, lang);
+    writeFileSync(join(outDir, 'disposal-certificate.html'), html);
+    if (values.pdf) await writeReportPdf(html, join(outDir, 'disposal-certificate.pdf'), io);
+  };
   if (adapter)
     return adapterDisposeCommand(
-      { target, journal, registry, secrets, outDir, operatorName: values.operator ?? userInfo().username, appVersion: version, key, lang: 'en', confirmModel: values['confirm-initialize'], destination, ...(predecessor ? { predecessor } : {}), finalBackup: values.backup === true },
+      { target, journal, registry, secrets, outDir, operatorName: values.operator ?? userInfo().username, appVersion: version, key, lang, confirmModel: values['confirm-initialize'], destination, ...(predecessor ? { predecessor } : {}), finalBackup: values.backup === true },
       io,
     );
   if (!secrets.logon) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
@@ -166,7 +184,7 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   } catch (e) {
     const partial = (e as { certificate?: unknown }).certificate;
     if (e instanceof DisposalError && partial) {
-      writeFileSync(join(outDir, 'disposal-certificate.json'), JSON.stringify(await signReport(partial, key.privateKeyPem, key.keyId), null, 2));
+      await writeCertificate(partial as DisposalCertificate);
       io.stderr(`mxc dispose: ${e.message} The certificate written says so; the pin is kept.`);
       return 1;
     }
@@ -175,7 +193,7 @@ export async function runDispose(args: string[], io: CliIo, overrides: DisposeOv
   const { model, serialNumber } = outcome.certificate.device;
   const deviceId = deviceIdOf(model, serialNumber);
   if (outcome.finalEvents) writeFileSync(join(outDir, 'events-before-initialization.json'), JSON.stringify(await signReport(outcome.finalEvents, key.privateKeyPem, key.keyId), null, 2));
-  writeFileSync(join(outDir, 'disposal-certificate.json'), JSON.stringify(await signReport(outcome.certificate, key.privateKeyPem, key.keyId), null, 2));
+  await writeCertificate(outcome.certificate);
   const removed = registry.remove(deviceId);
   for (const r of outcome.certificate.verification.readings) io.stdout(`  ${r.what}: ${r.value}${r.factory ? '' : '  <- NOT factory state'}`);
   io.stdout(`${model} is in factory state. Disposal certificate: ${join(outDir, 'disposal-certificate.json')} (signed, key ${key.keyId}).`);

@@ -19,6 +19,7 @@ import { installationStore } from '../store/conf-store';
 import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { VisitReport } from '../report/visit-report';
 import type { DisposalCertificate } from '../report/disposal-certificate';
+import { findChromium } from '../report/print-pdf-chromium';
 
 const connect = connectVirtual;
 
@@ -50,6 +51,10 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   assert.ok(visit1.verification.length > 0 && visit1.verification.every((x) => x.status !== 'fail'), JSON.stringify(visit1.verification.filter((x) => x.status === 'fail')));
   assert.equal(v1, 0, lines.join('\n'));
   assert.ok(lines.includes('Drift: none — every setting equals the baseline.'));
+  // The auditor's copy: the clean verdict only because nothing drifted and no check failed, warned or was skipped.
+  const html1 = readFileSync(join(dir, 'v1', 'visit-report.html'), 'utf8');
+  assert.ok(html1.includes(visit1.predecessor.digest), 'the HTML names the baseline by its hash');
+  assert.equal(/data-verdict="clean"/.test(html1), visit1.summary.ok && visit1.summary.warnings === 0 && visit1.summary.notRun === 0);
 
   // Not initialized: the same Administrator still logs on.
   const check = await connect({ kind: 'tls', host: '127.0.0.1', port: tlsPort, fingerprint256: visit1.certificate!.fingerprint256 });
@@ -78,6 +83,9 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   );
   assert.ok(visit2.drift.items[0]!.rows.length > 0 && /Table 9 row/.test(visit2.drift.items[0]!.references));
   assert.ok(lines.some((l) => l.startsWith('  lockout.failures: baseline')));
+  const html2 = readFileSync(join(dir, 'v2', 'visit-report.html'), 'utf8');
+  assert.match(html2, /data-verdict="findings"/);
+  assert.match(html2, new RegExp(`<tr data-drift="lockout.failures">.*<pre>${before.failures}</pre>.*<pre>${before.failures + 1}</pre>`, 's'));
 
   // 4. The chain: v2 follows v1; v1 follows the commissioning report; a tampered predecessor is found.
   const out: string[] = [];
@@ -98,7 +106,7 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   // the USB cable, the certificate verifies, the pin removed.
   const registry = () => new DeviceRegistry(installationStore(data));
   assert.equal(registry().all().length, 1);
-  const disposeArgs = (model: string, out: string) => ['--target', tls, '--verify-target', usb, '--secrets', visitSecrets, '--out', join(dir, out), '--confirm-initialize', model, '--sd-card', 'removed', '--backup', '--predecessor', join(dir, 'v2', 'visit-report.json'), '--data-dir', data, '--operator', 'T. Tester'];
+  const disposeArgs = (model: string, out: string) => ['--target', tls, '--verify-target', usb, '--secrets', visitSecrets, '--out', join(dir, out), '--confirm-initialize', model, '--sd-card', 'removed', '--backup', '--predecessor', join(dir, 'v2', 'visit-report.json'), '--data-dir', data, '--operator', 'T. Tester', '--pdf'];
   await assert.rejects(runDispose(disposeArgs('MXR300-16', 'd0'), io, { connect }), /this device is MXR300-32, "MXR300-16" was given\. Nothing was changed/);
   const still = await connect({ kind: 'usb-socket', path: usbSocket });
   assert.equal((await still.logon(admin, adminPassword)).group, 'Administrators', 'not initialized');
@@ -113,6 +121,8 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   assert.equal(cert.sanitization.sdCard, 'removed-kept');
   assert.equal(cert.order.status, 'satisfied', 'the guideline order of disposal (order.disposal) holds');
   assert.equal(cert.device.model, 'MXR300-32');
+  assert.match(readFileSync(join(dir, 'd', 'disposal-certificate.html'), 'utf8'), /data-verdict="factory-state"/);
+  if (findChromium()) assert.equal(readFileSync(join(dir, 'd', 'disposal-certificate.pdf')).subarray(0, 5).toString('latin1'), '%PDF-');
   out.length = 0;
   assert.equal(await runReport(['verify', join(dir, 'd', 'disposal-certificate.json'), '--predecessor', join(dir, 'v2', 'visit-report.json')], sink), 0, out.join('\n'));
   assert.deepEqual(registry().all(), []);

@@ -23,6 +23,8 @@ import { eventHistoryCsv } from '../report/event-history-export';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
 import { baselinePin, runVisit } from '../lifecycle/visit';
+import { renderVisitReportHtml } from '../report/lifecycle-report-html';
+import { writeReportPdf } from './report-pdf';
 import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
 import { adapterVisitCommand } from './adapter-lifecycle-commands';
 
@@ -39,7 +41,8 @@ A maintenance visit to a controller commissioned before (guideline 2.5; Tables 1
   - re-runs the Table 17/35 battery (disruptive checks only with --run-disruptive-checks) and the
     Table 18/36 setting checks;
   - writes DIR/visit-report.json, signed and naming the baseline by its hash
-    ("mxc report verify DIR/visit-report.json --predecessor REPORT"), DIR/events.json and events.csv.
+    ("mxc report verify DIR/visit-report.json --predecessor REPORT"), DIR/visit-report.html (what an
+    auditor reads: drift, checks, the chain link, the verdict), DIR/events.json and events.csv.
 
 ${TARGET_HELP}
                        A tls:// target without #sha256= is pinned to the certificate the baseline
@@ -53,7 +56,9 @@ ${TARGET_HELP}
   --run-disruptive-checks  Also run the disruptive checks of Table 17/35 (the device is put back)
   --data-dir DIR       Registry and report signing key (default ~/.config/mx-commissioner)
   --operator NAME      Who visits (default: the login name)
-  --lang en|ja         Language of the advice and of events.csv (default en)
+  --lang en|ja         Language of the advice, of visit-report.html and of events.csv (default en)
+  --pdf                Also write DIR/visit-report.pdf, printed by this machine's Chromium
+                       (MXC_CHROMIUM or the usual install path)
 
 The wireless LAN adapter (a baseline report of the adapter; --target tls://HOST:PORT, its web interface):
 logs in with its password ("logon" of user "admin", or users.admin), never writes; drift against the
@@ -85,6 +90,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
         'data-dir': { type: 'string' },
         operator: { type: 'string' },
         lang: { type: 'string' },
+        pdf: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -162,6 +168,9 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const { report, events } = outcome;
   const signedVisit = await signReport(report, key.privateKeyPem, key.keyId);
   writeFileSync(join(outDir, 'visit-report.json'), JSON.stringify(signedVisit, null, 2));
+  const html = renderVisitReportHtml(report, lang);
+  writeFileSync(join(outDir, 'visit-report.html'), html);
+  if (values.pdf) await writeReportPdf(html, join(outDir, 'visit-report.pdf'), io);
   registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
   writeFileSync(join(outDir, 'events.json'), JSON.stringify(await signReport(events, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'events.csv'), eventHistoryCsv(events, lang));

@@ -4,7 +4,9 @@
 // each write into an operator-performed step followed by what the app can verify itself.
 import type { ModuleConfiguration } from '../model/module-configuration';
 import type { ControllerSettingKey, ControllerSettings, UserGroup, UserInformation } from '../model/security-settings';
-import type { DeviceDriver } from './device-driver';
+import type { DeviceCapabilities, SessionDriver, WriteOptions } from './session-driver';
+
+export type { WriteOptions } from './session-driver';
 
 export type ControllerOperation =
   // What standard SLMP offers on every controller, real or virtual (the observe-only set).
@@ -25,7 +27,7 @@ export type ControllerOperation =
   | 'diagnostics'
   | 'restart';
 
-export interface ControllerCapabilities {
+export interface ControllerCapabilities extends DeviceCapabilities {
   /** 'full': every operation below through the driver; 'observe-only': a real controller (C059). */
   mode: 'full' | 'observe-only';
   operations: ReadonlySet<ControllerOperation>;
@@ -35,11 +37,6 @@ export interface ControllerCapabilities {
   firmwareVersion: string | null;
   serialNumber: string | null;
   tlsVersions: readonly string[];
-}
-
-/** 2.4.7.1: where a secret may travel. The engine sets this only after the operator's attestation. */
-export interface WriteOptions {
-  trustBoundaryAttested?: boolean;
 }
 
 export interface LogonResult {
@@ -151,7 +148,8 @@ export interface Progress {
   total: number;
 }
 
-export interface ControllerSecurityDriver extends DeviceDriver {
+/** The MX controllers' driver: the session driver the engine calls, and everything the MX family calls. */
+export interface ControllerSecurityDriver extends SessionDriver {
   capabilities(): Promise<ControllerCapabilities>;
 
   logon(userName: string, password: string): Promise<LogonResult>;
@@ -193,11 +191,7 @@ export interface ControllerSecurityDriver extends DeviceDriver {
   initializeAll(confirmModel: string): Promise<void>;
 
   readDiagnostics(): Promise<Diagnostics>;
-  /**
-   * One SLMP self test (0619, standard and public): the device echoes `text` (0-9, A-F, up to 960). Returns
-   * the bytes the PC sent and received for it, frames included (timing the link, devices/link-throughput.ts).
-   */
-  echo?(text: string): Promise<{ sent: number; received: number }>;
+  // echo (the SLMP self test 0619) is the session driver's (session-driver.ts): the engine times the link with it.
   clearErrors(): Promise<void>;
 
   remoteStop(): Promise<void>;

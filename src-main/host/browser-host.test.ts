@@ -16,7 +16,7 @@ function fakeService(): MainService & { emit(event: MainEvent): void } {
   const identity: DeviceIdentity = { model: 'MXR300-32', modelCode: 0x4a21, cpuState: 'STOP', linkKind: 'usb', linkDescription: 'USB', virtual: true };
   return {
     wizard: noSessionWizard(),
-    lifecycle: { visitPlan: async () => { throw new Error('no device'); }, runVisit: async () => { throw new Error('no device'); }, renewCertificate: async () => { throw new Error('no device'); }, dispose: async () => { throw new Error('no device'); }, exportVisit: async () => { throw new Error('no visit'); }, observeRealAdapter: async () => { throw new Error('no adapter'); } },
+    lifecycle: { visitPlan: async () => { throw new Error('no device'); }, runVisit: async () => { throw new Error('no device'); }, renewCertificate: async () => { throw new Error('no device'); }, dispose: async () => { throw new Error('no device'); }, exportVisit: async () => { throw new Error('no visit'); }, exportDisposal: async () => { throw new Error('no disposal'); }, observeRealAdapter: async () => { throw new Error('no adapter'); } },
     care: { updateFirmware: async () => { throw new Error('no device'); }, openUsers: async () => { throw new Error('no device'); }, addUser: async () => { throw new Error('no device'); }, removeUser: async () => { throw new Error('no device'); }, unlockUser: async () => { throw new Error('no device'); }, changeOwnPassword: async () => { throw new Error('no device'); }, closeUsers: async () => undefined, restore: async () => { throw new Error('no device'); }, close: async () => undefined },
     appInfo: async () => ({ version: '0.1.0', host: 'browser', platform: 'linux' }),
     listUsbDevices: async () => ({ busAvailable: false, devices: [], note: 'no-usb-bus' }),

@@ -51,6 +51,7 @@ function fakeService(fail?: unknown): MainService & { calls: string[] } {
       renewCertificate: () => run('lifecycle.renewCertificate', {} as never),
       dispose: () => run('lifecycle.dispose', {} as never),
       exportVisit: () => run('lifecycle.exportVisit', { fileName: 'v.json', savedTo: '/tmp/v.json', mime: 'application/json', contentBase64: '' }),
+      exportDisposal: () => run('lifecycle.exportDisposal', { fileName: 'd.html', savedTo: '/tmp/d.html', mime: 'text/html', contentBase64: '' }),
       observeRealAdapter: () => run('lifecycle.observeRealAdapter', { steps: [], observations: [] }),
     },
     care: {
@@ -105,6 +106,7 @@ const validRequests: { [C in Channel]: RequestOf<C> } = {
   'visit:plan': { deviceId: 'MXR300-32#R-0001' },
   'visit:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T. Tester', userName: 'admin', password: 'x', disruptive: [] },
   'visit:export': { kind: 'events-csv' },
+  'disposal:export': { kind: 'disposal-certificate-html' },
   'renewal:run': { deviceId: 'MXR300-32#R-0001', userName: 'admin', password: 'x' },
   'adapter:observe': { host: '192.0.2.20', port: 443, bssid: '02:11:22:33:44:55' },
   'disposal:run': { deviceId: 'MXR300-32#R-0001', operatorName: 'T', userName: 'admin', password: 'x', typedModel: 'MXR300-32', sdCard: 'removed-kept', destination: 'disposal' },

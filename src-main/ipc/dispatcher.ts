@@ -41,6 +41,7 @@ const handlers: Handlers = {
   'visit:export': (service, request) => service.lifecycle.exportVisit(request),
   'renewal:run': (service, request) => service.lifecycle.renewCertificate(request),
   'disposal:run': (service, request) => service.lifecycle.dispose(request),
+  'disposal:export': (service, request) => service.lifecycle.exportDisposal(request),
   'adapter:observe': (service, request) => service.lifecycle.observeRealAdapter(request),
   'firmware:run': (service, request) => service.care.updateFirmware(request),
   'users:open': (service, request) => service.care.openUsers(request),

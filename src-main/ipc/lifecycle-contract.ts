@@ -170,8 +170,11 @@ const UserName = z.string().min(1).max(64);
 
 const Password = z.string().min(1).max(256);
 
-export const VisitExportKindSchema = z.enum(['visit-report-json', 'events-csv', 'events-json']);
+export const VisitExportKindSchema = z.enum(['visit-report-json', 'visit-report-html', 'visit-report-html-ja', 'visit-report-pdf', 'visit-report-pdf-ja', 'events-csv', 'events-json']);
 export type VisitExportKind = z.infer<typeof VisitExportKindSchema>;
+/** The last disposal's certificate to read or print (the signed JSON comes with the disposal's result). */
+export const DisposalExportKindSchema = z.enum(['disposal-certificate-html', 'disposal-certificate-html-ja', 'disposal-certificate-pdf', 'disposal-certificate-pdf-ja']);
+export type DisposalExportKind = z.infer<typeof DisposalExportKindSchema>;
 
 /**
  * A REAL wireless LAN adapter (its web API is not public): Figure 36's steps as the operator performs them on
@@ -298,6 +301,8 @@ export const lifecycleChannels = {
   },
   /** The last visit's signed report, or its event history as CSV or as a signed file. */
   'visit:export': { request: z.object({ kind: VisitExportKindSchema }).strict(), response: {} as ExportResult },
+  /** The last disposal certificate as HTML or PDF (PDF only where the host prints one: Electron). */
+  'disposal:export': { request: z.object({ kind: DisposalExportKindSchema }).strict(), response: {} as ExportResult },
 } as const;
 
 export type LifecycleRequest<C extends keyof typeof lifecycleChannels> = z.output<(typeof lifecycleChannels)[C]['request']>;

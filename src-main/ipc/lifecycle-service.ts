@@ -8,6 +8,7 @@ export interface LifecycleService {
   renewCertificate(request: R<'renewal:run'>): Promise<RenewalView>;
   dispose(request: R<'disposal:run'>): Promise<DisposalView>;
   exportVisit(request: R<'visit:export'>): Promise<ExportResult>;
+  exportDisposal(request: R<'disposal:export'>): Promise<ExportResult>;
   /** A real wireless LAN adapter: its steps operator-performed, what this PC observes (issue 10 item 2). */
   observeRealAdapter(request: R<'adapter:observe'>): Promise<RealAdapterCheckView>;
 }

@@ -22,7 +22,7 @@ import type { Journal } from '../commissioning/journal/journal';
 import type { StepState } from '../commissioning/journal/journal-entry';
 import { recommendedProfile } from '../commissioning/recommended-profile';
 import type { SignedReport } from '../crypto/report-signature';
-import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
+import type { AdapterSessionDriver } from '../devices/wlan-adapter/adapter-session-driver';
 import { isDeviceOperationError } from '../devices/device-error';
 import type { Endpoint } from '../devices/endpoint';
 import { ADAPTER_ACCOUNT } from '../devices/wlan-adapter/adapter-session-driver';
@@ -36,7 +36,7 @@ import { DisposalError } from './disposal';
 export interface AdapterDisposalInput {
   /** The web interface: tls://HOST:PORT, the certificate pinned. */
   target: Endpoint;
-  connect?: ConnectDriver<ControllerSecurityDriver>;
+  connect?: ConnectDriver<AdapterSessionDriver>;
   journal: Journal;
   registry: DeviceRegistry;
   /** The adapter's current login password (the site's). */
@@ -105,9 +105,9 @@ export async function runAdapterDisposal(input: AdapterDisposalInput): Promise<A
   const profile = { ...(recommendedProfile('wlan-adapter') as AdapterProfile), model: input.confirmModel };
   const stamp = () => now().toISOString().replace(/[:.]/g, '-');
 
-  let loggedOn: ControllerSecurityDriver | undefined;
+  let loggedOn: AdapterSessionDriver | undefined;
   let site: { settings: AdapterSettings; status: AdapterStatusAnswer } | undefined;
-  const adapter = async (ctx: StepContext): Promise<WlanAdapterDriver> => {
+  const adapter = async (ctx: StepContext<AdapterSessionDriver>): Promise<WlanAdapterDriver> => {
     const d = await ctx.connected();
     const a = adapterOf(d);
     if (loggedOn !== d) {
@@ -132,7 +132,7 @@ export async function runAdapterDisposal(input: AdapterDisposalInput): Promise<A
   const readings: FactoryStateReading[] = [];
   let linkDescription = '';
 
-  const handlers: Record<string, (ctx: StepContext) => Promise<{ state: StepState; detail?: string }>> = {
+  const handlers: Record<string, (ctx: StepContext<AdapterSessionDriver>) => Promise<{ state: StepState; detail?: string }>> = {
     [ADAPTER_DISPOSAL_STEP.readOut]: async (ctx) => {
       const a = await adapter(ctx);
       say('Reading the logs out to this PC before they are deleted…');

@@ -19,7 +19,7 @@ import { ADAPTER_VISIT_STEP } from '../commissioning/guideline/procedures/adapte
 import type { Journal } from '../commissioning/journal/journal';
 import type { StepState } from '../commissioning/journal/journal-entry';
 import type { SignedReport } from '../crypto/report-signature';
-import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
+import type { AdapterSessionDriver } from '../devices/wlan-adapter/adapter-session-driver';
 import { isDeviceOperationError } from '../devices/device-error';
 import type { Endpoint } from '../devices/endpoint';
 import { ADAPTER_ACCOUNT } from '../devices/wlan-adapter/adapter-session-driver';
@@ -36,7 +36,7 @@ export interface AdapterVisitInput {
   /** The web interface: tls://HOST:PORT with the certificate pinned at commissioning. */
   target: Endpoint;
   /** Default: the adapter family's own (HTTPS to the web interface). */
-  connect?: ConnectDriver<ControllerSecurityDriver>;
+  connect?: ConnectDriver<AdapterSessionDriver>;
   journal: Journal;
   registry: DeviceRegistry;
   /** The login password set at commissioning (the web interface's one account). */
@@ -123,10 +123,10 @@ export async function runAdapterVisit(input: AdapterVisitInput): Promise<Adapter
   const [backupItem, logsItem] = g.continuousChecks as [PeriodicCheckItem, PeriodicCheckItem];
   const stamp = () => now().toISOString().replace(/[:.]/g, '-');
 
-  let loggedOn: ControllerSecurityDriver | undefined;
+  let loggedOn: AdapterSessionDriver | undefined;
   let status: AdapterStatusAnswer | undefined;
   /** The engine's driver, logged in with the visit's password (again after a reconnect). */
-  const adapter = async (ctx: StepContext): Promise<WlanAdapterDriver> => {
+  const adapter = async (ctx: StepContext<AdapterSessionDriver>): Promise<WlanAdapterDriver> => {
     const d = await ctx.connected();
     const a = adapterOf(d);
     if (loggedOn !== d) {
@@ -153,7 +153,7 @@ export async function runAdapterVisit(input: AdapterVisitInput): Promise<Adapter
   const settingChecks: VisitCheck[] = [];
   let logText = '';
 
-  const handlers: Record<string, (ctx: StepContext) => Promise<{ state: StepState; detail?: string }>> = {
+  const handlers: Record<string, (ctx: StepContext<AdapterSessionDriver>) => Promise<{ state: StepState; detail?: string }>> = {
     [ADAPTER_VISIT_STEP.drift]: async (ctx) => {
       await adapter(ctx);
       snapshot = (await ctx.readSnapshot()) as AdapterSnapshot;

@@ -92,7 +92,7 @@ export async function runDisposal(input: DisposalInput): Promise<DisposalOutcome
 
   let caps: ControllerCapabilities | undefined;
   let loggedOn: ControllerSecurityDriver | undefined;
-  const device = async (ctx: StepContext): Promise<ControllerSecurityDriver> => {
+  const device = async (ctx: StepContext<ControllerSecurityDriver>): Promise<ControllerSecurityDriver> => {
     const d = await ctx.connected();
     if (loggedOn !== d) {
       caps = await d.capabilities();
@@ -111,7 +111,7 @@ export async function runDisposal(input: DisposalInput): Promise<DisposalOutcome
   const readings: FactoryStateReading[] = [];
   let linkDescription = '';
 
-  const handlers: Record<string, (ctx: StepContext) => Promise<{ state: StepState; detail?: string }>> = {
+  const handlers: Record<string, (ctx: StepContext<ControllerSecurityDriver>) => Promise<{ state: StepState; detail?: string }>> = {
     'disposal.backup': async (ctx) => {
       const driver = await device(ctx);
       if (input.finalBackup && 'password' in input.finalBackup) {

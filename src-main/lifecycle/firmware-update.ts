@@ -4,7 +4,7 @@
 // image checked on this PC BEFORE anything is sent, the version read back after, and a rollback path when
 // the version read back is not the package's: the previous version's package, checked the same way.
 import { verifyFirmwarePackage, type VerifiedPackage } from '../crypto/firmware-package';
-import { enforceFirmwareConditions } from '../commissioning/engine/guards';
+import { enforceFirmwareConditions } from '../commissioning/families/mx-controller/controller-guards';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import type { KeyObject } from 'node:crypto';
 import { systemOf } from './event-history';

@@ -142,7 +142,7 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
   let loggedOn: ControllerSecurityDriver | undefined;
   let caps: ControllerCapabilities | undefined;
   /** The engine's driver, logged on as the visit's Administrator (again after a reconnect). */
-  const device = async (ctx: StepContext): Promise<ControllerSecurityDriver> => {
+  const device = async (ctx: StepContext<ControllerSecurityDriver>): Promise<ControllerSecurityDriver> => {
     const d = await ctx.connected();
     if (loggedOn !== d) {
       const r = await d.logon(input.logon.user, input.logon.password);
@@ -165,7 +165,7 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
   let certificate: VisitReport['certificate'];
   let watched: Array<{ row: string; count: number }> = [];
 
-  const steps: Record<string, (ctx: StepContext) => Promise<{ state: StepState; detail?: string }>> = {
+  const steps: Record<string, (ctx: StepContext<ControllerSecurityDriver>) => Promise<{ state: StepState; detail?: string }>> = {
     'visit.drift': async (ctx) => {
       await device(ctx);
       snapshot = (await ctx.readSnapshot()) as ControllerSnapshot;

@@ -15,6 +15,8 @@ export function englishSentencesIn(text: string): string[] {
   for (const name of NAMES) rest = rest.split(name).join(' ');
   // URLs, file names and e-mail-like tokens are data, not sentences.
   rest = rest.replace(/\b[a-z]+:\/\/\S+/gi, ' ').replace(/\S+\.(?:json|html|pdf|csv|pem|crt|key|mxcbak|mxcpkg)\b/gi, ' ');
+  // Ids (device codes, check ids: "wrong-credentials", "closed-by-device") are values, whether alone or listed.
+  rest = rest.replace(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g, ' ');
   // A command the technician types is quoted as written.
   rest = rest.replace(/mxc(?: [a-z][\w-]*)+/g, ' ');
   return rest.match(SENTENCE) ?? [];
@@ -25,4 +27,19 @@ export function japaneseTextsOf(value: unknown, path = '$'): Array<{ path: strin
   if (Array.isArray(value)) return value.flatMap((v, i) => japaneseTextsOf(v, `${path}[${i}]`));
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([k, v]) => (k === 'ja' && typeof v === 'string' ? [{ path: `${path}.ja`, text: v }] : japaneseTextsOf(v, `${path}.${k}`)));
+}
+
+/**
+ * The English sentences in the visible text of an HTML document (a Japanese report): style and tags
+ * aside, line by line. `skipSections` names the headings of sections left out whole (the IEC 62443-4-2
+ * requirement titles, which the report quotes in the standard's own English).
+ */
+export function englishSentencesInHtml(html: string, skipSections: readonly string[] = []): string[] {
+  let rest = html.replace(/<style[\s\S]*?<\/style>/g, ' ');
+  for (const heading of skipSections) {
+    const escaped = heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    rest = rest.replace(new RegExp(`<section><h2>${escaped}</h2>[\\s\\S]*?</section>`), ' ');
+  }
+  const visible = rest.replace(/<[^>]+>/g, '\n').replace(/&[a-z#0-9]+;/g, ' ');
+  return visible.split('\n').flatMap((line) => englishSentencesIn(line).map((s) => `"${s}" in "${line.trim().slice(0, 160)}"`));
 }

@@ -78,3 +78,10 @@ export const ENHANCED_SECURITY_CLOSES: Readonly<Record<PortKind, readonly Defaul
   'cc-link-ie-tsn': SERVICES_BY_PORT_KIND['cc-link-ie-tsn'],
   ethernet: ['auto-open-udp', 'cpu-search'],
 };
+
+/** A listener of a controller that step 12 probes from this PC (the plan may name them; else the MX family picks). */
+export interface ProbeTarget {
+  service: ProbedService;
+  port: number;
+  networkPort?: NetworkPortId;
+}

@@ -5,6 +5,7 @@
 import type { CommissioningOutcome } from '../commissioning/engine/commissioning-engine';
 import { rowAccepted } from '../commissioning/engine/commissioning-engine';
 import { findDeviations, verdictOf, VERDICT_TEXT, type Deviation, type Verdict } from '../commissioning/engine/deviations';
+import { familyOf } from '../commissioning/families';
 import { GUIDELINE, formatReferences, type Bilingual, type IecMapping, type RowStatus } from '../commissioning/guideline';
 import type { Attestation, RowException } from '../model/security-settings';
 import type { DeviceSnapshot } from '../model/device-snapshot';
@@ -178,7 +179,7 @@ export function buildComplianceReport(outcome: CommissioningOutcome, options: { 
   }
   const count = (s: RowStatus) => rows.filter((r) => r.status === s).length;
   const excepted = rows.filter((r) => r.exception && !['pass', 'attested', 'not-applicable'].includes(r.status)).length;
-  const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
+  const deviations = outcome.deviations ?? findDeviations({ profile: outcome.profile, family: familyOf(outcome.profile.system), steps: outcome.steps, verdicts: outcome.verdicts, recommendations: outcome.recommendations });
   const verdict = verdictOf(outcome.verdicts, deviations);
   // Only a controller's snapshot carries a certificate (the adapter's web certificate is pinned, not reported).
   const snapshotCertificate = 'certificate' in outcome.snapshot ? outcome.snapshot.certificate : undefined;

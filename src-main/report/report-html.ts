@@ -8,14 +8,16 @@ import { bilingualSentences, messagesUnder, render } from '../messages/catalogue
 
 export type ReportLanguage = 'en' | 'ja';
 
-const esc = (v: unknown): string =>
+/** Escapes a text for HTML (every text from the device or the profile goes through it). */
+export const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function evidenceText(row: ReportRow, lang: ReportLanguage): string {
   return evidenceLines(row.evidence, lang).join('\n');
 }
 
-const CSS = `
+/** The reports' one stylesheet (the visit report and the disposal certificate share it). */
+export const REPORT_CSS = `
 :root{color-scheme:light}
 body{font-family:system-ui,"Segoe UI","Hiragino Sans","Noto Sans CJK JP","Yu Gothic",sans-serif;font-size:10.5pt;margin:16mm;color:#111}
 h1{font-size:16pt;margin:0 0 4mm}h2{font-size:12.5pt;margin:7mm 0 2mm;border-bottom:1px solid #444}
@@ -39,7 +41,7 @@ export function renderReportHtml(report: ComplianceReport, lang: ReportLanguage 
   const parts: string[] = [];
   parts.push(`<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">`);
   parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
-  parts.push(`<title>${esc(L.title)} — ${esc(report.device.model)}</title><style>${CSS}</style></head><body>`);
+  parts.push(`<title>${esc(L.title)} — ${esc(report.device.model)}</title><style>${REPORT_CSS}</style></head><body>`);
   parts.push(`<h1>${esc(L.title)} — ${esc(report.device.model)}</h1>`);
   parts.push(`<p class="verdict ${esc(s.verdict)}"><strong>${esc(L.summary)}:</strong> ${esc(s.verdictText[lang])} `);
   parts.push(`(${s.passed} ${esc(L.status_pass)}, ${s.attested} ${esc(L.status_attested)}, ${s.notApplicable} ${esc(L['status_not-applicable'])}, ${s.failed} ${esc(L.status_fail)}, ${s.notVerified} ${esc(L['status_not-verified'])}, ${s.excepted} ${esc(L.exceptions)})</p>`);

@@ -61,6 +61,8 @@ export interface VisitReport {
   certificate?: { fingerprint256: string; notAfter: string; standing: string; daysLeft: number; warnFrom: string };
   eventHistory?: { total: number; deviceCheckOk: boolean; watched: Array<{ row: string; count: number }>; exportDigest?: string };
   snapshot: DeviceSnapshot;
+  /** Figure 8 step 15 / Figure 22: the next periodic check this visit schedules (2.5.2 / 3.5.2). */
+  nextPeriodicCheck?: { dueBy: string; basis: string };
   summary: { drift: number; failed: number; warnings: number; notRun: number; ok: boolean };
 }
 
@@ -73,5 +75,31 @@ export function summarize(r: Pick<VisitReport, 'drift' | 'continuous' | 'verific
     warnings: all.filter((c) => c.status === 'warning').length,
     notRun: all.filter((c) => c.status === 'not-run').length,
     ok: r.drift.none && failed === 0,
+  };
+}
+
+/** One finding of a visit, as the verdict names it: a drift, a failed check, a warning. */
+export interface VisitFinding {
+  kind: 'drift' | 'fail' | 'warning';
+  /** "Table 15 row 1", or the guideline references of a drifted setting. */
+  reference: string;
+  drift?: DriftItem;
+  check?: VisitCheck;
+}
+
+/**
+ * Every finding of the visit, in report order: each drift, then each failed check, then each warning.
+ * A check not run is not a finding but not a pass either: `notRun` lists them so nothing claims them.
+ */
+export function visitFindings(r: Pick<VisitReport, 'drift' | 'continuous' | 'verification' | 'settingChecks'>): { findings: VisitFinding[]; notRun: VisitCheck[] } {
+  const checks = [...r.continuous, ...r.verification, ...r.settingChecks];
+  const ref = (c: VisitCheck) => (c.table ? `Table ${c.table} row ${c.row}` : c.references);
+  return {
+    findings: [
+      ...r.drift.items.map((d): VisitFinding => ({ kind: 'drift', reference: d.references || d.rows.join(', '), drift: d })),
+      ...checks.filter((c) => c.status === 'fail').map((c): VisitFinding => ({ kind: 'fail', reference: ref(c), check: c })),
+      ...checks.filter((c) => c.status === 'warning').map((c): VisitFinding => ({ kind: 'warning', reference: ref(c), check: c })),
+    ],
+    notRun: checks.filter((c) => c.status === 'not-run'),
   };
 }

@@ -220,6 +220,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       store: options.store,
       dataDir: options.dataDir,
       appVersion: packageVersion(),
+      ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
       // The practice controller's virtual USB cable proves its factory state after a disposal.
       verifyEndpoint: async (model) => {
         const system = systemOfModel(model);

@@ -7,7 +7,8 @@
 // the end from a command line. Below services/ and cli/, above commissioning/, devices/ and report/.
 import { join } from 'node:path';
 import { canonicalize, type InstallationKey, type SignedReport } from '../crypto/report-signature';
-import { CommissioningEngine, isConnectionLoss, type CommissioningOutcome, type ProbeTarget, type ProgressEvent, type StepRecord } from '../commissioning/engine/commissioning-engine';
+import { CommissioningEngine, isConnectionLoss, type CommissioningOutcome, type ProgressEvent, type StepRecord } from '../commissioning/engine/commissioning-engine';
+import type { ProbeTarget } from '../model/controller-services';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import { DeviceRegistry, deviceIdOf } from '../commissioning/engine/device-registry';
 import { EngineError } from '../commissioning/engine/engine-errors';

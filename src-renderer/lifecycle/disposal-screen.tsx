@@ -5,7 +5,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import type { IpcError, KnownDevice } from '../../src-main/ipc/contract';
-import type { DisposalView, LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
+import type { DisposalExportKind, DisposalView, LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
 import { bridge } from '../bridge/current-bridge';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
@@ -23,8 +23,10 @@ interface DisposalState {
   busy: boolean;
   error: IpcError | undefined;
   result: DisposalView | undefined;
+  saved: string | undefined;
   open(device: KnownDevice): void;
   run(request: DisposalRequest): Promise<void>;
+  exportFile(kind: DisposalExportKind): Promise<void>;
 }
 
 export const useDisposalStore = create<DisposalState>()((set, get) => ({
@@ -32,8 +34,9 @@ export const useDisposalStore = create<DisposalState>()((set, get) => ({
   busy: false,
   error: undefined,
   result: undefined,
+  saved: undefined,
   open(device) {
-    set({ device, busy: false, error: undefined, result: undefined });
+    set({ device, busy: false, error: undefined, result: undefined, saved: undefined });
   },
   async run(request) {
     const device = get().device;
@@ -42,13 +45,22 @@ export const useDisposalStore = create<DisposalState>()((set, get) => ({
     const r = await bridge().invoke('disposal:run', { deviceId: device.deviceId, ...request });
     set(r.ok ? { busy: false, result: r.value } : { busy: false, error: r.error });
   },
+  async exportFile(kind) {
+    if (get().busy) return;
+    set({ busy: true, error: undefined });
+    const r = await bridge().invoke('disposal:export', { kind });
+    set(r.ok ? { busy: false, saved: r.value.savedTo } : { busy: false, error: r.error });
+    if (r.ok) downloadExport(r.value);
+  },
 }));
 
 export function DisposalScreen(): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const bi = useBilingual();
   const goHome = useAppStore((s) => s.goHome);
-  const { device, busy, error, result, run } = useDisposalStore();
+  const { device, busy, error, result, run, exportFile, saved } = useDisposalStore();
+  const printsPdfInMain = useAppStore((s) => s.appInfo?.host === 'electron');
+  const ja = i18n.language === 'ja';
   const [operator, setOperator] = useState('');
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
@@ -101,8 +113,21 @@ export function DisposalScreen(): ReactElement {
           <p>
             <button type="button" className="button button--primary" onClick={() => downloadExport(result.certificate)}>
               <Icon name="download" /> {t('lifecycle.disposal.save')}
-            </button>
+            </button>{' '}
+            <button type="button" className="button" disabled={busy} onClick={() => void exportFile(ja ? 'disposal-certificate-html-ja' : 'disposal-certificate-html')}>
+              <Icon name="download" /> {t('lifecycle.disposal.exportHtml')}
+            </button>{' '}
+            {printsPdfInMain ? (
+              <button type="button" className="button" disabled={busy} onClick={() => void exportFile(ja ? 'disposal-certificate-pdf-ja' : 'disposal-certificate-pdf')}>
+                <Icon name="print" /> {t('lifecycle.disposal.exportPdf')}
+              </button>
+            ) : null}
           </p>
+          {saved ? (
+            <p className="note" role="status" data-testid="disposal-export-saved">
+              {t('lifecycle.visit.saved', { path: saved })}
+            </p>
+          ) : null}
         </section>
       ) : (
         <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="disposal-title">

@@ -148,7 +148,9 @@ function VisitForm(): ReactElement {
 function VisitResult(): ReactElement | null {
   const { t, i18n } = useTranslation();
   const { result, exportFile, saved, busy, again } = useVisitStore();
+  const printsPdfInMain = useAppStore((s) => s.appInfo?.host === 'electron');
   if (!result) return null;
+  const ja = i18n.language === 'ja';
   const s = result.summary;
   const save = async (kind: VisitExportKind) => {
     const file = await exportFile(kind);
@@ -173,6 +175,16 @@ function VisitResult(): ReactElement | null {
           <button type="button" className="button" disabled={busy !== undefined} onClick={() => void save('visit-report-json')}>
             <Icon name="download" /> {t('lifecycle.visit.exportReport')}
           </button>{' '}
+          <button type="button" className="button" disabled={busy !== undefined} onClick={() => void save(ja ? 'visit-report-html-ja' : 'visit-report-html')}>
+            <Icon name="download" /> {t('lifecycle.visit.exportHtml')}
+          </button>{' '}
+          {printsPdfInMain ? (
+            <>
+              <button type="button" className="button" disabled={busy !== undefined} onClick={() => void save(ja ? 'visit-report-pdf-ja' : 'visit-report-pdf')}>
+                <Icon name="print" /> {t('lifecycle.visit.exportPdf')}
+              </button>{' '}
+            </>
+          ) : null}
           <button type="button" className="button" disabled={busy !== undefined} onClick={() => void save('events-csv')}>
             <Icon name="download" /> {t('lifecycle.visit.exportCsv')}
           </button>{' '}

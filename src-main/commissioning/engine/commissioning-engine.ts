@@ -13,13 +13,7 @@
 // session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
 // way. How each registers is written at the head of family/device-family.ts and family/session-kind.ts.
 import { canonicalize } from '../../crypto/report-signature';
-import type {
-  ControllerCapabilities,
-  ControllerOperation,
-  ControllerSecurityDriver,
-  Diagnostics,
-  WriteOptions,
-} from '../../devices/controller-security-driver';
+import { ADMINISTRATORS_GROUP, SESSION_OPERATIONS, type DeviceCapabilities, type SessionDriver, type WriteOptions } from '../../devices/session-driver';
 import { isLinkError } from '../../links/link-error';
 import { isDeviceOperationError } from '../../devices/device-error';
 import type { LinkKind } from '../../links/link';
@@ -29,7 +23,7 @@ import { evaluateTable, unknownProfileReferences, type RowVerdict, type SystemGu
 import { rowAccepted } from '../guideline/tables/evaluate';
 import { checkRule, type OrderingContext, type OrderingRuleId, type RuleVerdict, type WritePlanItem } from '../guideline/ordering-rules';
 import type { DeviceFamily, SettingWriteContext, SettingWriter } from '../family/device-family';
-import { FIRST_COMMISSIONING, type SessionKind, type StepContext } from '../family/session-kind';
+import { FIRST_COMMISSIONING, type DeviceCertificate, type SessionKind, type SessionPlanView, type StepContext } from '../family/session-kind';
 import { ref } from '../guideline/references';
 import type { Procedure, ProcedureStep } from '../guideline/types';
 import type { Journal } from '../journal/journal';
@@ -51,8 +45,6 @@ import { said, type StepResult } from '../family/step-result';
 import { checklistResult } from '../family/checklist-step';
 import type { VerificationResult } from '../verification/verification-check';
 
-import type { ProbeTarget } from './probe-targets';
-export type { ProbeTarget } from './probe-targets';
 
 export interface CommissioningPlan {
   profile: SecurityProfile;
@@ -63,13 +55,13 @@ export interface CommissioningPlan {
    * only known once the device announces it (a practice device on port 0).
    */
   tlsEndpoint?: { host: string; port: number } | (() => { host: string; port: number } | undefined);
-  /** This PC's address on the controller's network (IP filter self-lockout guard, network diagnosis). */
+  /** This PC's address on the device's network (IP filter self-lockout guard, network diagnosis). */
   pcAddress?: string;
   /** The wireless LAN adapter: this PC's MAC address and the side it reaches the adapter from (MAC filter guard, 4.4.3). */
   pcMac?: string;
   pcSide?: 'wired' | 'wireless';
   /** Listeners step 12 probes from this PC; default: the public MELSOFT TCP port on the device's address. */
-  probeTargets?: ProbeTarget[];
+  probeTargets?: SessionPlanView['probeTargets'];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
   secondAddress?: string;
 }
@@ -80,7 +72,8 @@ export type ProgressEvent =
   | { type: 'info'; message: string };
 
 export interface EngineDependencies {
-  connect: ConnectDriver<ControllerSecurityDriver>;
+  /** Opens the endpoint and puts the family's driver on it (the session core's, or a test's). */
+  connect: ConnectDriver<SessionDriver>;
   /**
    * The device family of the profile's system (the session core looks it up in commissioning/families/):
    * the engine imports no family, so nothing of a product is written into it.
@@ -99,7 +92,7 @@ export interface EngineDependencies {
   reconnect?: { attempts: number; delayMs: number };
   /**
    * Step 14's test operation battery (verification/): 'run' (default). 'skip' only for the engine's unit
-   * tests on the fake controller, which has neither an event history nor sockets to check.
+   * tests on the fake device, which has neither an event history nor sockets to check.
    */
   testOperation?: 'run' | 'skip';
 }
@@ -134,7 +127,7 @@ export interface CommissioningOutcome {
   resumedTimes: number;
   steps: StepRecord[];
   writes: Array<{ writeId: string; key: string; scope?: string; state: WriteState; at: string }>;
-  capabilities: { mode: ControllerCapabilities['mode']; model: string; family: string; firmwareVersion: string | null; serialNumber: string | null };
+  capabilities: { mode: DeviceCapabilities['mode']; model: string; family: string; firmwareVersion: string | null; serialNumber: string | null };
   linkInitial: { kind: LinkKind; description: string };
   linkFinal: { kind: LinkKind; description: string };
   trustBoundaryAttestation?: Attestation;
@@ -143,15 +136,16 @@ export interface CommissioningOutcome {
   recommendations: RuleVerdict[];
   /** Every departure from the guideline's recommendations, with its reference (deviations.ts). */
   deviations: Deviation[];
-  diagnostics?: Diagnostics;
+  /** The device's self-diagnosis as its family read it (opaque to the engine; the report keeps it). */
+  diagnostics?: unknown;
   pinned?: DeviceRecord;
-  certificate?: { pem: string; der: Buffer; fingerprint256: string; notBefore: string; notAfter: string };
+  certificate?: DeviceCertificate;
   /** Step 14's test operation: the Table 17 / 35 checks with their results, evidence and times. */
   testOperation?: VerificationResult[];
 }
 
-// Project choice: after a restart or an initialization the controller is given 40 attempts 250 ms apart
-// (10 s) to accept a connection again; a virtual controller restarts in well under a second.
+// Project choice: after a restart or an initialization the device is given 40 attempts 250 ms apart
+// (10 s) to accept a connection again; a virtual device restarts in well under a second.
 const DEFAULT_RECONNECT = { attempts: 40, delayMs: 250 };
 
 // Which row verdicts count as met: one rule, beside the table evaluation (the report and the families use it).
@@ -173,7 +167,7 @@ export function neverRepeated(kind: ProcedureStep['kind'], state: StepState | 'n
 }
 
 /** Refuses a profile the family cannot run yet, or a kind of session the family has no procedure for. */
-function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: SecurityProfile['system'] | 'wlan-adapter'): Procedure {
+function resolveProcedure(family: DeviceFamily<any, any>, kind: SessionKind, system: SecurityProfile['system']): Procedure {
   const procedure = family.procedures[kind.id]?.(system);
   if (!procedure) throw new EngineError('KIND_NOT_FOR_FAMILY', `A ${kind.name.en.toLowerCase()} of the ${family.name.en} is not part of this version.`);
   if (!family.driver) throw new EngineError('FAMILY_HAS_NO_DRIVER', `The ${family.name.en} cannot be commissioned yet: its driver is not part of this version. Its procedure (Figure ${procedure.figure}) and settings table are.`);
@@ -185,12 +179,12 @@ export class CommissioningEngine {
   readonly #deps: EngineDependencies;
   #profile: SecurityProfile;
   readonly #procedure: Procedure;
-  readonly #family: DeviceFamily<ControllerSecurityDriver, SecurityProfile>;
+  readonly #family: DeviceFamily<SessionDriver, SecurityProfile>;
   readonly #kind: SessionKind;
   readonly #guideline: SystemGuideline;
   readonly #now: () => Date;
-  #driver: ControllerSecurityDriver | undefined;
-  #caps: ControllerCapabilities | undefined;
+  #driver: SessionDriver | undefined;
+  #caps: DeviceCapabilities | undefined;
   #linkKind: LinkKind | undefined;
   #linkDescription = '';
   #linkInitial: { kind: LinkKind; description: string } | undefined;
@@ -201,9 +195,9 @@ export class CommissioningEngine {
   #verdicts: RowVerdict[] = [];
   /** Guide-and-verify: what the network showed at step 12, judged (undefined on a device that reads back). */
   #network: { observation: NetworkObservation; judgement: NetworkJudgement } | undefined;
-  #diagnostics: Diagnostics | undefined;
+  #diagnostics: unknown;
   #resumePending = false;
-  #certificate: CommissioningOutcome['certificate'];
+  #certificate: DeviceCertificate | undefined;
   #testOperationResults: VerificationResult[] | undefined;
   #stepDetails = new Map<string, { detail: string; messages?: Message[] }>();
   #begun = false;
@@ -346,7 +340,7 @@ export class CommissioningEngine {
    */
   async readClockOffset(): Promise<{ deviceTime: string; pcTime: string; offsetSeconds: number } | undefined> {
     const driver = await this.#ensureConnected();
-    if (!this.#can('clock')) return undefined;
+    if (!this.#can(SESSION_OPERATIONS.clock) || !driver.readClock) return undefined;
     try {
       const before = this.#now().getTime();
       const device = (await driver.readClock()).getTime();
@@ -376,7 +370,7 @@ export class CommissioningEngine {
   }
 
   /** The device certificate created (step 9) or read back (step 13), once there is one. */
-  get certificate(): CommissioningOutcome['certificate'] {
+  get certificate(): DeviceCertificate | undefined {
     return this.#certificate;
   }
 
@@ -588,7 +582,7 @@ export class CommissioningEngine {
       this.#checkCancelled(item.action === 'logon' ? 'the logon' : `writing ${item.key}`);
       if (item.action === 'logon') {
         if (this.#loggedOnAsAdministrator) continue;
-        if (this.#can('logon')) await this.#logonAsAdministrator();
+        if (this.#can(SESSION_OPERATIONS.logon)) await this.#logonAsAdministrator();
         // Observe-only: the operator logs on in the engineering tool; the rule holds on their word.
         else this.#loggedOnAsAdministrator = await this.#operator.performManually(step, ...manually('manual.logon'));
         continue;
@@ -648,16 +642,16 @@ export class CommissioningEngine {
     return writer.write(ctx);
   }
 
-  #writer(key: string): SettingWriter<ControllerSecurityDriver, SecurityProfile> {
+  #writer(key: string): SettingWriter<SessionDriver, SecurityProfile> {
     const writer = this.#family.writers.get(key);
     if (!writer) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The ${this.#family.name.en} has no writer for "${key}".`);
     return writer;
   }
 
   /** What a settings writer gets for one write: the journal calls keep their order (intended before the request). */
-  #writeContext(step: ProcedureStep, driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<ControllerSecurityDriver, SecurityProfile> {
+  #writeContext(step: ProcedureStep, driver: SessionDriver, writer: SettingWriter<SessionDriver, SecurityProfile>, writeId: string, scope: SettingWriteContext['scope']): SettingWriteContext<SessionDriver, SecurityProfile> {
     const key = writer.key;
-    const ctx: SettingWriteContext<ControllerSecurityDriver, SecurityProfile> = {
+    const ctx: SettingWriteContext<SessionDriver, SecurityProfile> = {
       driver,
       profile: this.#profile,
       capabilities: this.#caps!,
@@ -672,7 +666,7 @@ export class CommissioningEngine {
         const readBack = await writer.readBack(ctx, intended);
         if (!readBack.matches) {
           this.#write(step, writeId, key, scope, 'failed', intended, readBack.value, 'The value read back differs from the value written.');
-          throw new EngineError('READ_BACK_MISMATCH', `The controller did not keep ${key}${scope ? ` (${scope})` : ''} as written: it reads back differently. Check the device's event history and write it again.`);
+          throw new EngineError('READ_BACK_MISMATCH', `The device did not keep ${key}${scope ? ` (${scope})` : ''} as written: it reads back differently. Check the device's event history and write it again.`);
         }
         if (writer.pinsCertificate) this.#pinFromDevice(readBack.value as { fingerprint256: string; notAfter: string });
         this.#write(step, writeId, key, scope, 'verified', intended, readBack.value);
@@ -687,7 +681,7 @@ export class CommissioningEngine {
     return ctx;
   }
 
-  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<ControllerSecurityDriver, SecurityProfile>, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>, writeId: string): Promise<WriteState> {
+  async #manualWrite(step: ProcedureStep, ctx: SettingWriteContext<SessionDriver, SecurityProfile>, writer: SettingWriter<SessionDriver, SecurityProfile>, writeId: string): Promise<WriteState> {
     const { key } = writer;
     const scope = ctx.scope;
     const intended = writer.intended(this.#profile);
@@ -712,7 +706,7 @@ export class CommissioningEngine {
     return 'operator-performed';
   }
 
-  async #orderingContext(driver: ControllerSecurityDriver, writer: SettingWriter<ControllerSecurityDriver, SecurityProfile>): Promise<OrderingContext> {
+  async #orderingContext(driver: SessionDriver, writer: SettingWriter<SessionDriver, SecurityProfile>): Promise<OrderingContext> {
     const ctx: OrderingContext = {
       system: this.#profile.system,
       linkKind: this.#linkKind!,
@@ -727,16 +721,17 @@ export class CommissioningEngine {
     else if (this.#linkKind === 'ethernet') ctx.insideTrustBoundary = false;
     if (this.#plan.pcAddress) ctx.pcAddress = this.#plan.pcAddress;
     if (this.#plan.tlsEndpoint) ctx.laterLinkKind = 'ethernet-tls';
-    if (writer.needsClockOffset && this.#can('clock')) ctx.clockOffsetSeconds = await this.#clockOffsetSeconds(driver);
-    // Observe-only: the app cannot read the clock; the operator's confirmed clock setting stands for it.
-    else if (this.#deps.journal.lastWrite('clock')?.state === 'operator-performed') ctx.clockOffsetSeconds = 0;
+    if (writer.needsClockOffset && this.#can(SESSION_OPERATIONS.clock) && driver.readClock) ctx.clockOffsetSeconds = await this.#clockOffsetSeconds(driver.readClock.bind(driver));
+    // Observe-only: the app cannot read the clock; the operator's confirmed clock setting (the family's
+    // writer that sets the clock) stands for it.
+    else if (this.#writerKeys((w) => w.setsClock).some((k) => this.#deps.journal.lastWrite(k)?.state === 'operator-performed')) ctx.clockOffsetSeconds = 0;
     return ctx;
   }
 
   // -------------------------------------------------------------------------------------------------
   // Step 10's reconnection (the restart itself is the families' step handler, family/restart-step.ts)
   // -------------------------------------------------------------------------------------------------
-  async #reconnectAfterRestart(): Promise<ControllerSecurityDriver> {
+  async #reconnectAfterRestart(): Promise<SessionDriver> {
     await this.#closeDriver();
     return this.#reconnect(this.#afterRestartEndpoint());
   }
@@ -828,7 +823,7 @@ export class CommissioningEngine {
 
   /** What this commissioning does differently from the guideline's recommendations (deviations.ts). */
   deviations(runningStepId?: string): Deviation[] {
-    return findDeviations({ profile: this.#profile, steps: this.stepRecords().filter((s) => s.id !== runningStepId), verdicts: this.#verdicts, recommendations: this.#recommendations() });
+    return findDeviations({ profile: this.#profile, family: this.#family, steps: this.stepRecords().filter((s) => s.id !== runningStepId), verdicts: this.#verdicts, recommendations: this.#recommendations() });
   }
 
   #recommendations(): RuleVerdict[] {
@@ -841,14 +836,14 @@ export class CommissioningEngine {
     return this.#withNetwork(evaluateTable(rows, this.#profile, this.#snapshot));
   }
 
-  async #readSnapshot(driver: ControllerSecurityDriver): Promise<DeviceSnapshot> {
+  async #readSnapshot(driver: SessionDriver): Promise<DeviceSnapshot> {
     return (await this.#family.readSnapshot(driver, { system: this.#profile.system, capabilities: this.#caps!, now: this.#now, observed: this.#observed })) as DeviceSnapshot;
   }
 
   // -------------------------------------------------------------------------------------------------
   // Connection and session
   // -------------------------------------------------------------------------------------------------
-  async #ensureConnected(): Promise<ControllerSecurityDriver> {
+  async #ensureConnected(): Promise<SessionDriver> {
     if (this.#driver && !this.#driver.link.closed) return this.#driver;
     await this.#closeDriver();
     // After a verified restart the device is reached over TLS with the pin; before, over the target.
@@ -856,8 +851,8 @@ export class CommissioningEngine {
     return this.#connect(restarted ? this.#afterRestartEndpoint() : this.#plan.target);
   }
 
-  async #connect(endpoint: Endpoint): Promise<ControllerSecurityDriver> {
-    let driver: ControllerSecurityDriver;
+  async #connect(endpoint: Endpoint): Promise<SessionDriver> {
+    let driver: SessionDriver;
     try {
       driver = await this.#deps.connect(endpoint);
     } catch (error) {
@@ -879,13 +874,14 @@ export class CommissioningEngine {
     this.#linkDescription = driver.link.description;
     this.#linkInitial ??= { kind: driver.link.kind, description: driver.link.description };
     if (driver.link.kind === 'ethernet-tls') this.#tlsPathVerified = true;
-    // Re-establish the Administrator session once the profile's users are on the device.
-    const usersVerified = ['verified', 'reconciled'].includes(this.#deps.journal.lastWrite('users')?.state ?? '');
-    if (usersVerified && this.#can('logon')) await this.#logonAsAdministrator();
+    // Re-establish the Administrator session once the profile's accounts are on the device (the family's
+    // writer that turns the logon on, verified).
+    const accountsVerified = this.#writerKeys((w) => w.enablesLogon).some((k) => ['verified', 'reconciled'].includes(this.#deps.journal.lastWrite(k)?.state ?? ''));
+    if (accountsVerified && this.#can(SESSION_OPERATIONS.logon)) await this.#logonAsAdministrator();
     return driver;
   }
 
-  async #reconnect(endpoint: Endpoint): Promise<ControllerSecurityDriver> {
+  async #reconnect(endpoint: Endpoint): Promise<SessionDriver> {
     const { attempts, delayMs } = this.#deps.reconnect ?? DEFAULT_RECONNECT;
     let lastError: unknown;
     for (let i = 0; i < attempts; i++) {
@@ -900,14 +896,14 @@ export class CommissioningEngine {
         await new Promise((r) => setTimeout(r, delayMs));
       }
     }
-    throw new EngineError('DEVICE_NOT_REACHABLE', `The controller did not answer at ${formatEndpoint(endpoint)} after its restart (${(lastError as Error)?.message ?? 'no answer'}). Check the cable and power, then resume the session.`, [], { cause: lastError });
+    throw new EngineError('DEVICE_NOT_REACHABLE', `The device did not answer at ${formatEndpoint(endpoint)} after its restart (${(lastError as Error)?.message ?? 'no answer'}). Check the cable and power, then resume the session.`, [], { cause: lastError });
   }
 
   #connectError(error: unknown, endpoint: Endpoint): Error {
     if (isLinkError(error, 'certificate-mismatch') && endpoint.kind === 'tls')
       return new EngineError(
         'PINNED_CERTIFICATE_MISMATCH',
-        `The controller at ${endpoint.host}:${endpoint.port} presented a certificate different from the one pinned for it when it was commissioned (${endpoint.fingerprint256 ?? 'none'}). The connection was refused: another device may be answering at this address, or the certificate was replaced. Check the device over USB before trusting it.`,
+        `The device at ${endpoint.host}:${endpoint.port} presented a certificate different from the one pinned for it when it was commissioned (${endpoint.fingerprint256 ?? 'none'}). The connection was refused: another device may be answering at this address, or the certificate was replaced. Check the device over USB before trusting it.`,
         [ref.section('2.4.7.2'), ref.section('2.4.7.3')],
         { cause: error },
       );
@@ -921,13 +917,13 @@ export class CommissioningEngine {
     await this.#logon(driver, admin, this.#deps.secrets.userPassword(admin)!);
   }
 
-  async #logon(driver: ControllerSecurityDriver, userName: string, password: string): Promise<void> {
+  async #logon(driver: SessionDriver, userName: string, password: string): Promise<void> {
     const result = await driver.logon(userName, password);
-    if (result.group !== 'Administrators')
+    if (result.group !== ADMINISTRATORS_GROUP)
       throw new EngineError('LOGON_NOT_ADMINISTRATOR', `"${userName}" logged on in group "${result.group}"; the settings are written by a user of the Administrators group.`, [ref.section('2.4.4.3')]);
     const ua = await driver.readUserAuthentication();
     this.#loggedOnAsAdministrator = ua.enabled;
-    this.#deps.journal.append({ type: 'operation', stepId: 'session', operation: 'logon', state: 'done', detail: `Logged on as ${userName} (Administrators).` });
+    this.#deps.journal.append({ type: 'operation', stepId: 'session', operation: 'logon', state: 'done', detail: `Logged on as ${userName} (${ADMINISTRATORS_GROUP}).` });
   }
 
   async #closeDriver(): Promise<void> {
@@ -940,8 +936,13 @@ export class CommissioningEngine {
   // -------------------------------------------------------------------------------------------------
   // Helpers
   // -------------------------------------------------------------------------------------------------
-  #can(op: ControllerOperation): boolean {
+  #can(op: string): boolean {
     return this.#caps !== undefined && this.#caps.operations.has(op);
+  }
+
+  /** The setting keys whose family writer has this property (the family says what the engine needs). */
+  #writerKeys(has: (writer: SettingWriter<SessionDriver, SecurityProfile>) => boolean | undefined): string[] {
+    return [...this.#family.writers.values()].filter((w) => has(w)).map((w) => w.key);
   }
 
   #tls(): { host: string; port: number } | undefined {
@@ -963,9 +964,9 @@ export class CommissioningEngine {
     return this.#linkKind === 'ethernet' && this.#trustBoundaryAttestation() ? { trustBoundaryAttested: true } : {};
   }
 
-  async #clockOffsetSeconds(driver: ControllerSecurityDriver): Promise<number> {
+  async #clockOffsetSeconds(readClock: () => Promise<Date>): Promise<number> {
     const before = this.#now().getTime();
-    const device = (await driver.readClock()).getTime();
+    const device = (await readClock()).getTime();
     const after = this.#now().getTime();
     return (device - (before + after) / 2) / 1000;
   }
@@ -1006,7 +1007,7 @@ export class CommissioningEngine {
     if (!rejected.length) return;
     const text = rejected.map((r) => `${r.path}: ${r.message}`).join(' | ');
     this.#write(step, writeId, key, scope, 'failed', intended, undefined, text);
-    throw new EngineError('WRITE_REJECTED', `The controller refused ${key}: ${text}. Nothing of it was stored; correct the profile and write again.`);
+    throw new EngineError('WRITE_REJECTED', `The device refused ${key}: ${text}. Nothing of it was stored; correct the profile and write again.`);
   }
 
   #write(step: ProcedureStep, writeId: string, key: string, scope: string | undefined, state: WriteState, intended: unknown, readBack?: unknown, detail?: string): void {
@@ -1046,7 +1047,7 @@ export class CommissioningEngine {
       snapshot: this.#snapshot!,
       verdicts: this.#verdicts,
       recommendations,
-      deviations: findDeviations({ profile: this.#profile, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations }),
+      deviations: findDeviations({ profile: this.#profile, family: this.#family, steps: this.stepRecords(), verdicts: this.#verdicts, recommendations }),
       ...(this.#diagnostics ? { diagnostics: this.#diagnostics } : {}),
       ...(this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber)) ? { pinned: this.#deps.registry.get(deviceIdOf(caps.model, caps.serialNumber))! } : {}),
       ...(this.#certificate ? { certificate: this.#certificate } : {}),

@@ -1,11 +1,11 @@
 // What a commissioning did differently from what the guideline recommends, one item each with the
-// guideline reference: a procedure step turned off or not done, Table 14/32's "continue operation", a
-// row met only through an exception, an implementation matter (Table 10/28/45) nobody attested, and a
+// guideline reference: what the device family finds in the profile itself (the MX family: step 6 turned
+// off, Table 14/32's "continue operation"), a procedure step not done, a row met only through an exception, an implementation matter (Table 10/28/45) nobody attested, and a
 // recommendation of the rules not followed. The verdict of a report is "met with deviations" as soon as
 // one of these exists, and "commissioned as the guideline says" only when there is none: a table whose
 // every row passes is not enough on its own (issue 12 item 1).
-import { GUIDELINE, formatReferences, type Bilingual, type RowVerdict, type RuleVerdict } from '../guideline';
-import { isControllerProfile, type SecurityProfile } from '../../model/security-settings';
+import { formatReferences, type Bilingual, type RowVerdict, type RuleVerdict, type SystemGuideline } from '../guideline';
+import type { SecurityProfile } from '../../model/security-settings';
 import { bilingualEach, msg, verbatim } from '../../messages/catalogue';
 
 export type DeviationKind = 'step-turned-off' | 'step-not-done' | 'operation-setting' | 'exception' | 'attestation-missing' | 'recommendation';
@@ -22,8 +22,19 @@ export interface Deviation {
 /** 'as-guideline': every row met, nothing deviates; 'with-deviations': every row met or excepted, something deviates; 'not-met': a row is not met. */
 export type Verdict = 'as-guideline' | 'with-deviations' | 'not-met';
 
+/**
+ * Where the guideline's data and a product's own departures come from: the device family of the profile
+ * (a DeviceFamily fits; named structurally so this file imports no family).
+ */
+export interface DeviationSource {
+  guideline(system: SecurityProfile['system']): Pick<SystemGuideline, 'procedure' | 'settingsTable' | 'implementationMatters'>;
+  /** What the profile itself departs from that only the family knows (the MX family: step 6 off, Table 14/32). */
+  deviations?(profile: any, procedure: SystemGuideline['procedure']): Deviation[];
+}
+
 export interface DeviationInput {
   profile: SecurityProfile;
+  family: DeviationSource;
   steps: ReadonlyArray<{ id: string; number: number; state: string }>;
   verdicts: readonly RowVerdict[];
   recommendations: readonly RuleVerdict[];
@@ -33,31 +44,11 @@ const ACCEPTED = new Set(['pass', 'attested', 'not-applicable']);
 
 export function findDeviations(input: DeviationInput): Deviation[] {
   const { profile } = input;
-  const g = GUIDELINE[profile.system];
+  const g = input.family.guideline(profile.system);
   const figure = g.procedure.figure;
-  const stepOf = (n: number) => g.procedure.steps.find((s) => s.number === n);
-  const out: Deviation[] = [];
+  // The product's own departures first (the MX family's step 6 and Table 14/32), then the generic ones.
+  const out: Deviation[] = [...(input.family.deviations?.(profile, g.procedure) ?? [])];
 
-  // Step 6 turned off: the enhanced security setting is the guideline's step, not an option (controllers).
-  const step6 = isControllerProfile(profile) ? stepOf(6) : undefined;
-  if (step6 && isControllerProfile(profile) && !profile.settings.enhancedSecurity.enabled) {
-    out.push({
-      kind: 'step-turned-off',
-      reference: `Figure ${figure} step 6`,
-      itemId: step6.id,
-      text: msg('deviation.enhancedSecurityOff'),
-    });
-  }
-  // Table 14 / 32: "stop operation" is what the guideline recommends; "continue" is a deviation.
-  if (isControllerProfile(profile) && profile.settings.operationSetting.onError === 'continue') {
-    const table = profile.system === 'mx-r' ? '14' : '32';
-    out.push({
-      kind: 'operation-setting',
-      reference: `Table ${table} row 2`,
-      itemId: `table${table}.row2`,
-      text: msg('deviation.continueOnError', { table }),
-    });
-  }
   // Steps not done: a step that failed, did not run, or (a checklist step) was never attested.
   for (const s of input.steps) {
     const step = g.procedure.steps.find((x) => x.id === s.id);

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ControllerProfile } from '../../model/security-settings';
 import { OrderingRuleViolation } from './engine-errors';
-import { enforceFirmwareConditions, enforceRules } from './guards';
+import { enforceRules } from './guards';
+import { enforceFirmwareConditions } from '../families/mx-controller/controller-guards';
 import { makeFixture, readyProfile } from './testing/engine-fixture';
 import { FakeControllerDevice } from './testing/fake-controller-driver';
 

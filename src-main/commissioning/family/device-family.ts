@@ -13,12 +13,15 @@
 //      - `writePlan` / `orderingFacts`: the guideline's write order and the facts its rules need.
 //   2. Add it to FAMILIES in commissioning/families/index.ts (one line). Nothing in the engine changes.
 //
-// The engine talks to every driver through the security-driver vocabulary (devices/controller-security-
-// driver.ts) and the capabilities the driver declares: an operation a driver does not declare becomes
-// "the operator does it in the tool, the app verifies what it can read". The device's own steps (its
+// The engine talks to every driver through the family-neutral session driver (devices/session-driver.ts:
+// identify, log on, read the clock, close) and the capabilities the driver declares; everything else a
+// device does is called by the family's own writers and step handlers, typed on the family's driver (`D`).
+// An operation a driver does not declare becomes "the operator does it in the tool, the app verifies what
+// it can read". A family also tells the engine which of its settings matter to the session itself
+// (`SettingWriter.enablesLogon`, `setsClock`), so the engine names no setting of any product. The device's own steps (its
 // initialization, restart, and the checks that prove the settings) are the family's handlers for those
 // step kinds (`steps`), as a session kind may bring its own; the engine runs none of them itself.
-import type { ControllerCapabilities, ControllerSecurityDriver, WriteOptions } from '../../devices/controller-security-driver';
+import type { DeviceCapabilities, SessionDriver, WriteOptions } from '../../devices/session-driver';
 import type { Endpoint } from '../../devices/endpoint';
 import type { Link, LinkKind } from '../../links/link';
 import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
@@ -27,11 +30,15 @@ import type { SystemGuideline } from '../guideline';
 import type { OrderingContext, OrderingRuleId, WritePlanItem } from '../guideline/ordering-rules';
 import type { Bilingual, Procedure, ProcedureStep } from '../guideline/types';
 import type { CommissioningSecrets } from '../engine/operator';
-import type { SessionKindId, StepHandler } from './session-kind';
+import type { Deviation } from '../engine/deviations';
+import type { CapabilitiesOf, SessionKindId, StepHandler } from './session-kind';
+
+/** The operations a family's driver declares (its capabilities' operation names). */
+export type OperationOf<D extends SessionDriver> = CapabilitiesOf<D>['operations'] extends ReadonlySet<infer O> ? O : never;
 import type { NetworkJudgement, NetworkObservation } from '../network-verification/network-verification';
 
 /** How the driver of a family is put on a link and how the device proves it is what the profile says. */
-export interface FamilyDriver<D extends ControllerSecurityDriver = ControllerSecurityDriver> {
+export interface FamilyDriver<D extends SessionDriver = SessionDriver> {
   /** Puts the family's driver on an open link (the link is the driver's from then on). */
   open(link: Link): D;
   /**
@@ -41,16 +48,16 @@ export interface FamilyDriver<D extends ControllerSecurityDriver = ControllerSec
   connect?(endpoint: Endpoint): Promise<D>;
   /**
    * Undefined when the device the driver reports is the one the profile is for; else what the technician
-   * reads (the wrong device or the wrong profile).
+   * reads (the wrong device or the wrong profile). Any device may answer, so it sees the neutral capabilities.
    */
-  mismatch(capabilities: ControllerCapabilities, profile: SecurityProfile): string | undefined;
+  mismatch(capabilities: DeviceCapabilities, profile: SecurityProfile): string | undefined;
 }
 
 /** What a settings writer gets from the engine for one write; the journal calls go through it. */
-export interface SettingWriteContext<D extends ControllerSecurityDriver = ControllerSecurityDriver, P extends SecurityProfile = SecurityProfile> {
+export interface SettingWriteContext<D extends SessionDriver = SessionDriver, P extends SecurityProfile = SecurityProfile> {
   readonly driver: D;
   readonly profile: P;
-  readonly capabilities: ControllerCapabilities;
+  readonly capabilities: CapabilitiesOf<D>;
   readonly scope: 'engineering-tool' | 'other-functions' | undefined;
   /** Where a secret may travel (2.4.7.1): set by the engine from the link and the operator's attestation. */
   readonly options: WriteOptions;
@@ -73,25 +80,32 @@ export interface SettingWriteContext<D extends ControllerSecurityDriver = Contro
 }
 
 /** One setting of a family: how it is written, read back and compared. Registered by its family. */
-export interface SettingWriter<D extends ControllerSecurityDriver = ControllerSecurityDriver, P extends SecurityProfile = SecurityProfile> {
+export interface SettingWriter<D extends SessionDriver = SessionDriver, P extends SecurityProfile = SecurityProfile> {
   readonly key: string;
   /** The driver operation it needs; a driver without it leaves the setting to the operator. */
-  readonly operation: ControllerCapabilities['operations'] extends ReadonlySet<infer O> ? O : never;
+  readonly operation: OperationOf<D>;
   /** Ordering rules this setting needs beyond the write plan's (e.g. secrets only over an accepted link). */
   readonly requires?: readonly OrderingRuleId[];
   /** Reading the device clock is a fact its rules need (certificate dates, 2.4.7.3). */
   readonly needsClockOffset?: boolean;
   /** A verified read-back pins the device certificate it shows (the certificate writer). */
   readonly pinsCertificate?: boolean;
+  /**
+   * Once verified, the profile's accounts are on the device: the session logs on as an Administrator on
+   * every connection after it (the MX user information).
+   */
+  readonly enablesLogon?: boolean;
+  /** Sets the device clock: confirmed by the operator (observe-only), it stands for the clock reading. */
+  readonly setsClock?: boolean;
   /** The value the profile wants, as the journal and the read-back compare it. */
   intended(profile: P): unknown;
   write(ctx: SettingWriteContext<D, P>): Promise<'verified'>;
   readBack(ctx: SettingWriteContext<D, P>, intended: unknown): Promise<{ matches: boolean; value: unknown }>;
 }
 
-export interface SnapshotReadContext {
+export interface SnapshotReadContext<D extends SessionDriver = SessionDriver> {
   system: SecuritySystem;
-  capabilities: ControllerCapabilities;
+  capabilities: CapabilitiesOf<D>;
   now: () => Date;
   observed?: ObservedFromPc;
 }
@@ -99,7 +113,7 @@ export interface SnapshotReadContext {
 /** The checks a family's procedure names (its verification handlers tell them apart; the session core issues the report after the test operation). */
 export type EngineCheck = 'error-check' | 'network-diagnosis' | 'certificate-export' | 'test-operation';
 
-export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSecurityDriver, P extends SecurityProfile = SecurityProfile> {
+export interface DeviceFamily<D extends SessionDriver = SessionDriver, P extends SecurityProfile = SecurityProfile> {
   /** 'mx-controller', 'wlan-adapter'. */
   readonly id: string;
   readonly name: Bilingual;
@@ -112,7 +126,7 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
   readonly driver: FamilyDriver<D> | undefined;
   /** One writer per setting key. */
   readonly writers: ReadonlyMap<string, SettingWriter<D, P>>;
-  readSnapshot(driver: D, ctx: SnapshotReadContext): Promise<DeviceSnapshot>;
+  readSnapshot(driver: D, ctx: SnapshotReadContext<D>): Promise<DeviceSnapshot>;
   /** The guideline's write order for this profile over a link of this kind. */
   writePlan(profile: P, context: { linkKind: LinkKind; usesTls: boolean }): WritePlanItem[];
   /**
@@ -137,8 +151,10 @@ export interface DeviceFamily<D extends ControllerSecurityDriver = ControllerSec
    * the alive check it enforces (seconds) and how long a question may hold the link open (ms).
    */
   readonly linkTimers?: (profile: P) => { aliveCheckSeconds: number | undefined; maxWaitMs: number };
+  /** What the profile itself departs from that only this family knows (engine/deviations.ts adds the rest). */
+  readonly deviations?: (profile: P, procedure: Procedure) => Deviation[];
   /** Handlers for the device-specific step kinds (device-operation, restart, verification), and any other it runs its own way. */
-  readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler>>;
+  readonly steps?: Partial<Record<ProcedureStep['kind'], StepHandler<D>>>;
   /**
    * Guide-and-verify, chosen by what the device answers (a driver in 'observe-only' mode: C059 to the app's
    * security commands): the instruction for one setting in the engineering tool (its name there, the

@@ -11,12 +11,12 @@
 //   3. Add it to SESSION_KINDS below. The session core (session/) opens a session of the kind the host
 //      asks for; the engine refuses a kind its family has no procedure for (KIND_NOT_FOR_FAMILY).
 // The journal's session entry names the kind, so a resume continues the same kind.
-import type { ControllerCapabilities, ControllerOperation, ControllerSecurityDriver, Diagnostics, WriteOptions } from '../../devices/controller-security-driver';
+import type { SessionDriver, WriteOptions } from '../../devices/session-driver';
 import type { Endpoint } from '../../devices/endpoint';
 import type { Message } from '../../messages/catalogue';
 import type { Deviation } from '../engine/deviations';
 import type { NetworkProbe } from '../engine/network-probe';
-import type { ProbeTarget } from '../engine/probe-targets';
+import type { ProbeTarget } from '../../model/controller-services';
 import type { VerificationResult } from '../verification/verification-check';
 import type { LinkKind } from '../../links/link';
 import type { DeviceSnapshot, ObservedFromPc } from '../../model/device-snapshot';
@@ -30,8 +30,11 @@ import { msg } from '../../messages/catalogue';
 
 export type SessionKindId = 'first-commissioning' | 'maintenance-visit' | 'disposal';
 
-/** What a step handler (of a kind or a family) gets from the engine. */
-export interface StepContext {
+/**
+ * What a step handler (of a kind or a family) gets from the engine. `D` is the family's driver: the engine
+ * holds it as a SessionDriver and hands it on; a family's handler names its own (StepContext<its driver>).
+ */
+export interface StepContext<D extends SessionDriver = SessionDriver> {
   readonly step: ProcedureStep;
   readonly profile: SecurityProfile;
   readonly journal: Journal;
@@ -39,10 +42,10 @@ export interface StepContext {
   readonly secrets: CommissioningSecrets;
   readonly now: () => Date;
   /** The driver on a connected, identified device (reconnects when the link was lost). */
-  connected(): Promise<ControllerSecurityDriver>;
-  capabilities(): ControllerCapabilities | undefined;
+  connected(): Promise<D>;
+  capabilities(): CapabilitiesOf<D> | undefined;
   /** Whether the connected driver declares this operation (else the operator does it in the tool). */
-  can(operation: ControllerOperation): boolean;
+  can(operation: string): boolean;
   /** Logs on as an Administrator of the profile whose password the secrets hold. */
   logonAsAdministrator(): Promise<void>;
   /** Logs on with these credentials (e.g. a used device's previous Administrator); journaled, Administrators only. */
@@ -52,12 +55,12 @@ export interface StepContext {
   /** Whether an error means the link went away (the operation may or may not have landed). */
   isLinkLoss(error: unknown): boolean;
   /** Closes the link and reaches the device again at the session's first endpoint (after it restarted). */
-  reconnectToTarget(): Promise<ControllerSecurityDriver>;
+  reconnectToTarget(): Promise<D>;
   /**
    * Closes the link and reaches the device again after it restarted: over TLS with the pinned certificate
    * when the family reconnects so (a different certificate is refused), else at the session's first endpoint.
    */
-  reconnectAfterRestart(): Promise<ControllerSecurityDriver>;
+  reconnectAfterRestart(): Promise<D>;
   /** The link the session talks over now (its kind and the technician's description of it). */
   link(): { kind: LinkKind; description: string };
   /** Records the device's TLS address with its pin once the session reached it there (a later visit finds it). */
@@ -66,9 +69,12 @@ export interface StepContext {
   certificate(): DeviceCertificate | undefined;
   /** Keeps the device certificate for the report and the connection destination devices (never its key). */
   keepCertificate(certificate: DeviceCertificate): void;
-  /** The device's diagnostics read at the error check (the report's; step 12 probes the services they announce). */
-  keepDiagnostics(diagnostics: Diagnostics): void;
-  diagnostics(): Diagnostics | undefined;
+  /**
+   * The device's self-diagnosis as its family read it at the error check (the report's; the MX family's
+   * step 12 probes the services they announce). Opaque to the engine: the family reads back its own type.
+   */
+  keepDiagnostics(diagnostics: unknown): void;
+  diagnostics(): unknown;
   /**
    * Judges the whole settings table on the last snapshot: the session's verdicts from now on (the report's).
    * `withNetwork`: rows the network judged (guide-and-verify) replace the device's.
@@ -94,7 +100,7 @@ export interface StepContext {
   /** The test operation battery: 'skip' only in the engine's unit tests on a fake controller. */
   readonly testOperation: 'run' | 'skip';
   /** Opens another session to the device where the session reaches it now (the battery's logon checks). */
-  openSession(): Promise<ControllerSecurityDriver>;
+  openSession(): Promise<D>;
   /** The test operation's results (the report's). */
   keepTestOperation(results: VerificationResult[]): void;
   /** Reads the device through the family into the session's evidence (the report's snapshot). */
@@ -122,7 +128,12 @@ export interface SessionPlanView {
   readonly probeTargets?: ProbeTarget[];
 }
 
-export type StepHandler = (ctx: StepContext) => Promise<StepResult>;
+/** A step handler; typed on its family's driver (the engine hands every handler the driver it connected). */
+// `any` by default: a kind's handlers (lifecycle/) run on whichever family's driver the session connected.
+/** What a driver's capabilities() answers (the family's own capabilities type). */
+export type CapabilitiesOf<D extends SessionDriver> = Awaited<ReturnType<D['capabilities']>>;
+
+export type StepHandler<D extends SessionDriver = any> = (ctx: StepContext<D>) => Promise<StepResult>;
 
 export interface SessionKind {
   readonly id: SessionKindId;

@@ -5,7 +5,7 @@ import { createSelfSignedCertificate } from '../../crypto/certificate';
 import type { ControllerSecurityDriver } from '../../devices/controller-security-driver';
 import { KNOWN_SERVICE_PORTS } from '../../model/device-snapshot';
 import type { DefaultOpenService } from '../../model/security-settings';
-import { administratorsIn, ethernetPortOf } from '../engine/guards';
+import { administratorsIn, ethernetPortOf } from '../families/mx-controller/controller-guards';
 import { addressIn, eventsSince, isLoopback, recentEvents, refusalCode, tcpAttempt, tlsHandshake } from './device-probes';
 import { evidence as ev, fail, notRun, pass, refusalReading, said, verbatimReading, type CheckOutcome, type VerificationCheck, type VerificationContext, type VerificationEvidence } from './verification-check';
 import { CHECK_TIMEOUT_MS, EVENT_NAMES, IP_FILTER_CLOSE_WAIT_MS, NO_SUCH_USER, TLS_EVENT_WAIT_MS } from './verification-choices';

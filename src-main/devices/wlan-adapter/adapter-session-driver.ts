@@ -1,17 +1,22 @@
-// The adapter's driver as the session core sees a driver: a link (the web interface, HTTPS with the
-// certificate pinned), capabilities, an Administrator logon, parameters that take effect at once and a
-// restart. The session core's driver type is still the controllers' (devices/controller-security-driver.ts);
-// the adapter answers the part of it the engine and the adapter family's own steps call, and the family
-// hands it to the engine through `asSessionDriver` (one cast, here). Everything adapter-specific is on
-// `adapter` (the WlanAdapterDriver).
-import type { ControllerCapabilities, ControllerOperation, ControllerSecurityDriver, LogonResult, ParameterReading, UserAuthenticationReading } from '../controller-security-driver';
+// The adapter's driver as the session core sees a driver (devices/session-driver.ts): a link (the web
+// interface, HTTPS with the certificate pinned), capabilities, an Administrator logon, parameters that take
+// effect at once and a restart. The engine calls only the session-driver part; the adapter family's
+// writers and steps reach everything adapter-specific on `adapter` (the WlanAdapterDriver).
+import type { ControllerSecurityDriver, LogonResult, UserAuthenticationReading } from '../controller-security-driver';
+import { ADMINISTRATORS_GROUP, type DeviceCapabilities, type SessionDriver } from '../session-driver';
 import { DeviceOperationError } from '../device-error';
 import type { Endpoint } from '../endpoint';
 import type { Link } from '../../links/link';
 import { WlanAdapterDriver, type AdapterEndpoint } from './wlan-adapter-driver';
 
 /** What the adapter's web interface offers the session (the rest of a controller's operations it has not). */
-const OPERATIONS: ReadonlySet<ControllerOperation> = new Set(['identity', 'logon', 'parameters', 'backup', 'restore', 'firmware', 'initialize', 'restart']);
+export type AdapterOperation = 'identity' | 'logon' | 'parameters' | 'backup' | 'restore' | 'firmware' | 'initialize' | 'restart';
+const OPERATIONS: ReadonlySet<AdapterOperation> = new Set<AdapterOperation>(['identity', 'logon', 'parameters', 'backup', 'restore', 'firmware', 'initialize', 'restart']);
+
+export interface AdapterCapabilities extends DeviceCapabilities {
+  operations: ReadonlySet<AdapterOperation>;
+  family: 'wlan-adapter';
+}
 /** The one account of the web interface (4.4.5); the profile's "Administrator" in the session's words. */
 export const ADAPTER_ACCOUNT = 'admin';
 
@@ -43,12 +48,12 @@ class WebInterfaceLink implements Link {
   }
 }
 
-export class AdapterSessionDriver {
+export class AdapterSessionDriver implements SessionDriver {
   readonly link: WebInterfaceLink;
 
   private constructor(readonly adapter: WlanAdapterDriver) {
     const e = adapter.endpoint;
-    this.link = new WebInterfaceLink(`https://${e.host}:${e.port} (web interface, certificate SHA-256 ${adapter.fingerprint256 ?? 'not seen'})`, () => adapter.close());
+    this.link = new WebInterfaceLink(`https://${e.host}:${e.port} (HTTPS, SHA-256 ${adapter.fingerprint256 ?? '-'})`, () => adapter.close());
   }
 
   /** A tls:// endpoint names the web interface (HTTPS) and, with #sha256=, its pinned certificate. */
@@ -59,7 +64,10 @@ export class AdapterSessionDriver {
     return new AdapterSessionDriver(await WlanAdapterDriver.connect(e));
   }
 
-  /** The engine's driver type (the session core names only the controllers' yet). */
+  /**
+   * The services' connection holds a controller driver for the lifecycle screens (services/create-main-
+   * service.ts); an adapter connection is handed on to the session core only, which sees a SessionDriver.
+   */
   asSessionDriver(): ControllerSecurityDriver {
     return this as unknown as ControllerSecurityDriver;
   }
@@ -68,9 +76,9 @@ export class AdapterSessionDriver {
     return { model: this.adapter.model, modelCode: 0, cpuState: 'unknown' as const, linkKind: this.link.kind, linkDescription: this.link.description, virtual: false };
   }
 
-  async capabilities(): Promise<ControllerCapabilities> {
+  async capabilities(): Promise<AdapterCapabilities> {
     // Model and firmware need a logon on the adapter; the identity answers the model without one.
-    return { mode: 'full', operations: OPERATIONS, model: this.adapter.model, family: 'wlan-adapter', firmwareVersion: null, serialNumber: null, tlsVersions: ['1.2', '1.3'] };
+    return { mode: 'full', operations: OPERATIONS, model: this.adapter.model, family: 'wlan-adapter', firmwareVersion: null, serialNumber: null };
   }
 
   /** Only a replaced password opens an Administrator session: the factory one may only set a new password. */
@@ -78,7 +86,7 @@ export class AdapterSessionDriver {
     if (userName !== ADAPTER_ACCOUNT) throw new DeviceOperationError('unknown-user', { headline: `The adapter's web interface has one account ("${ADAPTER_ACCOUNT}").`, whatToDo: `Give its password under "${ADAPTER_ACCOUNT}".` });
     const r = await this.adapter.logon(password);
     if (r.mustChangePassword) throw new DeviceOperationError('password-expired', { headline: 'The adapter still has its factory password.', whatToDo: 'Replace it first (Figure 36 step 4).', guidelineRef: '4.4.5' });
-    return { logonMessage: '', mustChangePassword: false, group: 'Administrators', sessionTimeoutMinutes: 10 };
+    return { logonMessage: '', mustChangePassword: false, group: ADMINISTRATORS_GROUP, sessionTimeoutMinutes: 10 };
   }
 
   async logoff(): Promise<void> {
@@ -87,12 +95,12 @@ export class AdapterSessionDriver {
 
   /** Password authentication cannot be disabled (4.4.5): always on, one account. */
   async readUserAuthentication(): Promise<UserAuthenticationReading> {
-    return { enabled: true, groups: [], users: [{ name: ADAPTER_ACCOUNT, group: 'Administrators', locked: false }] };
+    return { enabled: true, groups: [], users: [{ name: ADAPTER_ACCOUNT, group: ADMINISTRATORS_GROUP, locked: false }] };
   }
 
   /** The adapter applies a written setting at once: nothing waits for a restart. */
-  async readParameters(): Promise<ParameterReading> {
-    return { written: {}, inEffect: {}, pendingRestart: false };
+  async readParameters(): Promise<{ pendingRestart: boolean }> {
+    return { pendingRestart: false };
   }
 
   async restart(): Promise<void> {

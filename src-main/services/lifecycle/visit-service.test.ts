@@ -43,6 +43,13 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   assert.equal((await service.visitPlan({ deviceId: record.deviceId })).baseline?.digest, visit.reportDigest, 'the visit is the next baseline');
   const csv = await service.exportVisit({ kind: 'events-csv' });
   assert.ok(existsSync(csv.savedTo) && readFileSync(csv.savedTo, 'utf8').split('\n').length > visit.events.total);
+  // The visit report to read or print: the chain link and the verdict; PDF only where the host prints one.
+  const html = await service.exportVisit({ kind: 'visit-report-html-ja' });
+  const page = readFileSync(html.savedTo, 'utf8');
+  assert.ok(html.fileName.endsWith('.ja.html') && page.includes('保守点検報告書') && page.includes(visit.predecessorDigest));
+  await assert.rejects(service.exportVisit({ kind: 'visit-report-pdf' }), (e: Error & { code?: string }) => e.code === 'not-in-this-host');
+  const printing = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test', renderPdf: async (h) => Buffer.from(`%PDF-1.7 ${h.length}`) });
+  await assert.rejects(printing.exportDisposal({ kind: 'disposal-certificate-pdf' }), (e: Error & { code?: string }) => e.code === 'no-session');
   // An unknown disruptive check is refused before anything is read.
   await assert.rejects(service.runVisit({ deviceId: record.deviceId, operatorName: 'T', userName: admin, password: adminPassword, disruptive: ['no-such-check'] }), /Unknown disruptive check/);
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResult } from '../../ipc/wizard-contract';
-import type { DisposalView, DisruptiveCheckChoice, RealAdapterCheckView, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
+import type { DisposalExportKind, DisposalView, DisruptiveCheckChoice, RealAdapterCheckView, EventRowView, LifecycleRequest, RenewalView, VisitCheckView, VisitExportKind, VisitPlanView, VisitResultView } from '../../ipc/lifecycle-contract';
 import type { LifecycleService } from '../../ipc/lifecycle-service';
 import type { KeyValueStore } from '../../store/store';
 import { DeviceRegistry, deviceIdOf } from '../../commissioning/engine/device-registry';
@@ -23,6 +23,8 @@ import { signedDigest } from '../../report/report-chain';
 import { loadOrCreateInstallationKey } from '../../report/installation-key';
 import { eventHistoryCsv, type EventHistoryExport } from '../../report/event-history-export';
 import type { VisitCheck, VisitReport } from '../../report/visit-report';
+import type { DisposalCertificate } from '../../report/disposal-certificate';
+import { renderDisposalCertificateHtml, renderVisitReportHtml } from '../../report/lifecycle-report-html';
 import { archiveReport, lastReport } from '../../lifecycle/report-archive';
 import { certificateStanding } from '../../lifecycle/certificate-calendar';
 import { runVisit } from '../../lifecycle/visit';
@@ -45,6 +47,8 @@ export interface VisitServiceOptions {
    * public): its disposal is `mxc dispose --verify-target`.
    */
   verifyEndpoint?: (model: string) => Promise<Endpoint | undefined>;
+  /** Prints HTML to PDF; only the Electron host has one (printToPDF), as for the commissioning report. */
+  renderPdf?: (html: string) => Promise<Buffer>;
   /** The real adapter's observations: the OS Wi-Fi scan and the probes (a test gives recorded scan outputs). */
   realAdapter?: RealAdapterCheckDeps;
 }
@@ -70,6 +74,7 @@ const shown = (v: unknown): string => (v === undefined ? '—' : typeof v === 's
 
 export class VisitService implements LifecycleService {
   #last: LastVisit | undefined;
+  #lastDisposal: { dir: string; certificate: DisposalCertificate } | undefined;
   #running = false;
 
   constructor(private readonly o: VisitServiceOptions) {}
@@ -322,6 +327,7 @@ export class VisitService implements LifecycleService {
     if (outcome.finalEvents) writeFileSync(join(dir, 'events-before-initialization.json'), JSON.stringify(await signReport(outcome.finalEvents, key.privateKeyPem, key.keyId), null, 2), { mode: 0o600 });
     // Only a device proven in factory state leaves this installation (its pin goes with it).
     const removed = c.verification.factoryState ? registry.remove(r.deviceId) : undefined;
+    this.#lastDisposal = { dir, certificate: c };
     return {
       model: c.device.model,
       serial: c.device.serialNumber,
@@ -339,16 +345,40 @@ export class VisitService implements LifecycleService {
     if (!last) throw new ServiceError('no-session', { id: 'lifecycle.errors.noVisitYet' });
     const kind: VisitExportKind = request.kind;
     const base = `${last.model}-${last.sessionId}`;
+    const dir = join(this.o.dataDir, 'exports', last.sessionId);
+    if (kind.startsWith('visit-report-html') || kind.startsWith('visit-report-pdf')) {
+      const lang = kind.endsWith('-ja') ? 'ja' : 'en';
+      const html = renderVisitReportHtml(last.signedVisit.report as VisitReport, lang);
+      return this.#printable(dir, `${base}-visit-report${lang === 'ja' ? '.ja' : ''}`, html, kind.includes('-pdf'));
+    }
     const [fileName, mime, content] =
       kind === 'visit-report-json'
         ? [`${base}-visit-report.json`, 'application/json', Buffer.from(JSON.stringify(last.signedVisit, null, 2), 'utf8')]
         : kind === 'events-json'
           ? [`${base}-events.json`, 'application/json', Buffer.from(JSON.stringify(last.signedEvents, null, 2), 'utf8')]
           : [`${base}-events.csv`, 'text/csv; charset=utf-8', Buffer.from(eventHistoryCsv(last.events, 'en'), 'utf8')];
-    const dir = join(this.o.dataDir, 'exports', last.sessionId);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const savedTo = join(dir, fileName);
-    writeFileSync(savedTo, content, { mode: 0o600 });
-    return { fileName, savedTo, mime, contentBase64: content.toString('base64') };
+    return saveExport(dir, fileName, mime, content);
   }
+
+  async exportDisposal(request: LifecycleRequest<'disposal:export'>): Promise<ExportResult> {
+    const last = this.#lastDisposal;
+    if (!last) throw new ServiceError('no-session', { id: 'lifecycle.errors.noDisposalYet' });
+    const kind: DisposalExportKind = request.kind;
+    const lang = kind.endsWith('-ja') ? 'ja' : 'en';
+    return this.#printable(last.dir, `${last.certificate.device.model}-disposal-certificate${lang === 'ja' ? '.ja' : ''}`, renderDisposalCertificateHtml(last.certificate, lang), kind.includes('-pdf'));
+  }
+
+  /** A report page as HTML, or printed to PDF where the host has a printer (the browser host prints the HTML). */
+  async #printable(dir: string, base: string, html: string, pdf: boolean): Promise<ExportResult> {
+    if (!pdf) return saveExport(dir, `${base}.html`, 'text/html; charset=utf-8', Buffer.from(html, 'utf8'));
+    if (!this.o.renderPdf) throw new ServiceError('not-in-this-host', { id: 'errors.service.noPdfHere' });
+    return saveExport(dir, `${base}.pdf`, 'application/pdf', await this.o.renderPdf(html));
+  }
+}
+
+function saveExport(dir: string, fileName: string, mime: string, content: Buffer): ExportResult {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const savedTo = join(dir, fileName);
+  writeFileSync(savedTo, content, { mode: 0o600 });
+  return { fileName, savedTo, mime, contentBase64: content.toString('base64') };
 }

@@ -4,7 +4,7 @@
 import type { ControllerSecurityDriver } from '../../../devices/controller-security-driver';
 import { MxControllerDriver } from '../../../devices/mx-controller/mx-controller-driver';
 import type { ControllerProfile } from '../../../model/security-settings';
-import { administratorsIn, closesServiceInUse } from '../../engine/guards';
+import { administratorsIn, closesServiceInUse } from './controller-guards';
 import { GUIDELINE } from '../../guideline';
 import { DISPOSAL_MX_F, DISPOSAL_MX_R, MAINTENANCE_VISIT_MX_F, MAINTENANCE_VISIT_MX_R } from '../../guideline/procedures/later-life';
 import { CONTROLLER_WRITE_ORDER, orderSettingsWrites, type OrderingContext } from '../../guideline/ordering-rules';
@@ -15,6 +15,7 @@ import { controllerChecklistStep, tlsFunctions } from './certificate-export-step
 import { restartStep } from '../../family/restart-step';
 import { controllerVerificationStep } from './verification-steps';
 import { CONTROLLER_WRITERS } from './settings-writers';
+import { controllerDeviations } from './controller-deviations';
 import { msg } from '../../../messages/catalogue';
 import { engineeringToolInstruction, instructionText } from './engineering-tool-guide';
 import { judgeFromNetwork, observeFromNetwork } from '../../network-verification/network-verification';
@@ -68,6 +69,8 @@ export const MX_CONTROLLER_FAMILY: DeviceFamily<ControllerSecurityDriver, Contro
   administrators: administratorsIn,
   // The alive check in effect is the profile's once written; a question holds the link at most the logoff timeout.
   linkTimers: (profile) => ({ aliveCheckSeconds: profile.settings.sessionTimers.ethernetAliveCheckSeconds, maxWaitMs: profile.settings.sessionTimers.logoffTimeoutMinutes * 60_000 }),
+  // Step 6 turned off and Table 14/32's "continue operation" are departures of the profile itself.
+  deviations: controllerDeviations,
   // Figures 8 and 22 number their checks alike: 11 errors, 12 network diagnosis, 13 the certificate for
   // the connection destination devices, 14 the test operation.
   checkOf: (step) => CHECK_OF_STEP.get(step.number),

@@ -38,6 +38,9 @@ const users: Writer = {
   // 2.4.4.3: the user information never leaves the device without an Administrator; the passwords travel
   // only over a link 2.4.7.1 A/B accepts.
   requires: ['guard.last-administrator', 'order.encryption-by-link'],
+  // The first write of the user information turns user authentication on: from then on the session logs
+  // on as the profile's Administrator on every connection.
+  enablesLogon: true,
   intended: (p) => sortedUsers(p.settings.users),
   async write(ctx) {
     const info = ctx.profile.settings.users;
@@ -108,6 +111,7 @@ const certificate: Writer = {
 const clock: Writer = {
   key: 'clock',
   operation: 'parameters',
+  setsClock: true,
   intended: (p) => p.settings.clock,
   async write(ctx) {
     const intended = ctx.profile.settings.clock;

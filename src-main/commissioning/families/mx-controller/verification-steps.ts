@@ -7,10 +7,15 @@ import type { ObservedFromPc, PortProbe } from '../../../model/device-snapshot';
 import type { ControllerProfile } from '../../../model/security-settings';
 import { isMessageId, render, type Message, type MessageId } from '../../../messages/catalogue';
 import { rowAccepted } from '../../guideline/tables/evaluate';
-import { ethernetPortOf } from '../../engine/guards';
-import { addressOutsideFilter, probeTargetsOf } from '../../engine/probe-targets';
+import { ethernetPortOf } from './controller-guards';
+import { addressOutsideFilter, probeTargetsOf } from './probe-targets';
 import type { EngineCheck } from '../../family/device-family';
-import type { StepContext, StepHandler } from '../../family/session-kind';
+import type { ControllerSecurityDriver, Diagnostics } from '../../../devices/controller-security-driver';
+import type { StepContext as SessionStepContext, StepHandler } from '../../family/session-kind';
+
+type StepContext = SessionStepContext<ControllerSecurityDriver>;
+/** The diagnostics this family kept at step 11 (the engine holds them without knowing their shape). */
+const diagnosticsOf = (ctx: StepContext): Diagnostics | undefined => ctx.diagnostics() as Diagnostics | undefined;
 import { said, type StepResult } from '../../family/step-result';
 import { runVerificationBattery, summarizeBattery } from '../../verification/verification-battery';
 import { tlsFunctions } from './certificate-export-step';
@@ -23,7 +28,7 @@ async function errorCheck(ctx: StepContext): Promise<StepResult> {
   // The whole table, counted as step 14 counts it; the step fails only on the rows the device shows.
   ctx.judgeTable({ withNetwork: false });
   const deviceRows = ctx.evaluate(ctx.step.verifies);
-  const errors = ctx.diagnostics()?.errors ?? [];
+  const errors = diagnosticsOf(ctx)?.errors ?? [];
   // Guide-and-verify: the device cannot show its settings to the app; they are verified from the network at
   // step 12 (or attested), so only a row the device shows wrong fails here.
   const failed = deviceRows.filter((r) => (ctx.capabilities()?.mode === 'observe-only' ? r.status === 'fail' : !rowAccepted(r)));
@@ -45,7 +50,7 @@ async function networkDiagnosis(ctx: StepContext): Promise<StepResult> {
   }
   const probe = ctx.probe;
   const iso = () => ctx.now().toISOString();
-  const targets = probeTargetsOf({ explicit: plan.probeTargets, announced: ctx.diagnostics()?.services, ethernetPort: ethernetPortOf(profile.system), tls, target: plan.target });
+  const targets = probeTargetsOf({ explicit: plan.probeTargets, announced: diagnosticsOf(ctx)?.services, ethernetPort: ethernetPortOf(profile.system), tls, target: plan.target });
   const portProbes: PortProbe[] = [];
   for (const t of targets) {
     const state = await probe.probeTcp(host, t.port);

@@ -3,7 +3,6 @@
 // engine journals, guards and verifies around them; `writeAdapterProfile` runs the same writers without the
 // engine (the practice pair and the tests that need a commissioned adapter fast).
 import { canonicalize } from '../../../crypto/report-signature';
-import type { ControllerSecurityDriver } from '../../../devices/controller-security-driver';
 import { DeviceOperationError } from '../../../devices/device-error';
 import { ADAPTER_ACCOUNT, type AdapterSessionDriver } from '../../../devices/wlan-adapter/adapter-session-driver';
 import type { WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
@@ -17,7 +16,7 @@ import type { SettingWriter } from '../../family/device-family';
 export const PASSPHRASE_SECRET = 'passphrase';
 
 const same = (a: unknown, b: unknown): boolean => canonicalize([a ?? null]) === canonicalize([b ?? null]);
-export const adapterOf = (driver: ControllerSecurityDriver): WlanAdapterDriver => (driver as unknown as AdapterSessionDriver).adapter;
+export const adapterOf = (driver: AdapterSessionDriver): WlanAdapterDriver => driver.adapter;
 
 async function writeOne(adapter: WlanAdapterDriver, profile: AdapterProfile, key: AdapterSettingKey, passphrase: string | undefined): Promise<unknown> {
   const value = profile.settings[key];
@@ -25,7 +24,7 @@ async function writeOne(adapter: WlanAdapterDriver, profile: AdapterProfile, key
   return adapter.writeSetting(key, value as never, personal && passphrase ? { passphrase } : {});
 }
 
-function writer(key: AdapterSettingKey): SettingWriter<ControllerSecurityDriver, AdapterProfile> {
+function writer(key: AdapterSettingKey): SettingWriter<AdapterSessionDriver, AdapterProfile> {
   return {
     key,
     operation: 'parameters',
@@ -53,7 +52,7 @@ function writer(key: AdapterSettingKey): SettingWriter<ControllerSecurityDriver,
   };
 }
 
-export const ADAPTER_WRITERS: ReadonlyMap<string, SettingWriter<ControllerSecurityDriver, AdapterProfile>> = new Map(ADAPTER_WRITE_ORDER.map((k) => [k, writer(k)]));
+export const ADAPTER_WRITERS: ReadonlyMap<string, SettingWriter<AdapterSessionDriver, AdapterProfile>> = new Map(ADAPTER_WRITE_ORDER.map((k) => [k, writer(k)]));
 
 /**
  * The same writes without the engine, in the same order, with the same guard: this PC's MAC address must

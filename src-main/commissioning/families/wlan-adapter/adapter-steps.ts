@@ -7,16 +7,19 @@
 import { isDeviceOperationError } from '../../../devices/device-error';
 import { ADAPTER_ACCOUNT } from '../../../devices/wlan-adapter/adapter-session-driver';
 import type { AdapterStatusReading, WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
-import { isMessageId, render, type Message } from '../../../messages/catalogue';
 import type { AdapterProfile } from '../../../model/security-settings';
 import { EngineError } from '../../engine/engine-errors';
 import { unknownProfileReferences } from '../../guideline';
 import { ref } from '../../guideline/references';
 import { TABLE_45_WLAN_ADAPTER } from '../../guideline/tables/implementation-matters';
-import type { StepContext, StepHandler } from '../../family/session-kind';
+import type { AdapterSessionDriver } from '../../../devices/wlan-adapter/adapter-session-driver';
+import type { StepContext as SessionStepContext, StepHandler } from '../../family/session-kind';
+
+type StepContext = SessionStepContext<AdapterSessionDriver>;
 import type { StepKind } from '../../guideline/types';
-import { said } from '../../family/step-result';
 import { adapterOf } from './adapter-settings-writers';
+import { said } from '../../family/step-result';
+import { isMessageId, render, type Message } from '../../../messages/catalogue';
 
 /** The secrets-file name of the factory password (from the adapter's manual) of a new or initialized unit. */
 export const FACTORY_SECRET = 'factory';
@@ -58,7 +61,7 @@ async function currentPassword(ctx: StepContext, d: WlanAdapterDriver): Promise<
 async function initializeReused(ctx: StepContext) {
   const d = await adapter(ctx);
   const state = await currentPassword(ctx, d);
-  if (state === 'factory') return said('not-applicable', { id: 'step.result.adapter.factoryState' });
+  if (state === 'factory') return said('not-applicable', { id: 'step.result.adapter.factoryNothingToInitialize' });
   if (state === 'new') return said('not-applicable', { id: 'step.result.adapter.alreadyNewPassword' });
   // A reused unit: it needs the operator's confirmation and its current password.
   const previous = ctx.secrets.previousAdministrator();
@@ -99,7 +102,7 @@ function profileSet(ctx: StepContext) {
   const missing = ctx.step.writes.filter((k) => !(k in profile.settings));
   if (missing.length) throw new EngineError('PROFILE_NOT_FOR_DEVICE', `The profile lacks ${missing.join(', ')} set by step ${ctx.step.number}.`);
   const titles = ctx.step.writes.map((key) => `setting.title.${key}`).filter(isMessageId);
-  return said('profile-set', { id: 'step.result.profileSet', params: { settings: { list: titles } } });
+  return titles.length ? said('profile-set', { id: 'step.result.profileSet', params: { settings: { list: titles } } }) : said('profile-set', { id: 'step.result.profileSetNothing' });
 }
 
 async function firmware(ctx: StepContext) {
@@ -117,10 +120,10 @@ async function backup(ctx: StepContext) {
   try {
     choice = await ctx.operator.backupBeforeInitialization(d.model, 'settings-backup');
   } catch (e) {
-    if (e instanceof EngineError && e.code === 'INITIALIZATION_NOT_CONFIRMED') return said('failed', { id: 'step.result.adapter.backupNowhere' });
+    if (e instanceof EngineError && e.code === 'INITIALIZATION_NOT_CONFIRMED') return said('failed', { id: 'step.result.adapter.noBackupPlace' });
     throw e;
   }
-  if (choice.kind !== 'to-pc') return choice.kind === 'declined' ? said('not-applicable', { id: 'step.result.adapter.backupDeclined', params: { reason: choice.reason } }) : said('not-applicable', { id: 'step.result.adapter.backupToPcOnly' });
+  if (choice.kind !== 'to-pc') return said('not-applicable', choice.kind === 'declined' ? { id: 'step.result.adapter.backupDeclined', params: { reason: choice.reason } } : { id: 'step.result.adapter.backupToPcOnly' });
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'intended' });
   const file = await d.backup(secret(ctx, ADAPTER_ACCOUNT, 'the login password (the backup is encrypted with it)'));
   const stamp = ctx.now().toISOString().replace(/[:.]/g, '-');
@@ -129,7 +132,7 @@ async function backup(ctx: StepContext) {
   const logs = await d.exportLogs();
   const logWhere = await choice.save(`${d.model}-log-${stamp}.txt`, Buffer.from(logs, 'utf8'));
   ctx.journal.append({ type: 'operation', stepId: ctx.step.id, operation: 'backup', state: 'done', detail: `Encrypted settings backup saved (${file.length} bytes).` });
-  return said('done', { id: 'step.result.adapter.backupSaved', params: { where, logs: logWhere } });
+  return said('done', { id: 'step.result.adapter.backupSaved', params: { where, logWhere } });
 }
 
 // Project choice: after the restart a station joins its access point within a few retries (the virtual one
@@ -147,14 +150,14 @@ async function radioAfterJoin(d: WlanAdapterDriver, now: () => Date): Promise<Ad
   return (await d.readSettings()).status.wireless;
 }
 
-/** The station's own record of why the access point refused it (4.4.6 connection status), the latest first. */
+/** The station's own record of why it did not join (4.4.6 connection status), the latest one. */
 async function lastRefusal(d: WlanAdapterDriver): Promise<string | undefined> {
   const entries = await d.readLogs();
   const last = [...entries].reverse().find((e) => /^Connection to the access point failed: /.test(e.text));
   return last?.text.replace(/^Connection to the access point failed: /, '');
 }
 
-/** The access point's reason in the technician's words: the MAC address filter, or modes that differ (4.4.1-4.4.3). */
+/** The reason in the technician's words: the access point's MAC address filter, or modes that differ (4.4.1-4.4.3). */
 function refusalMessage(reason: string, mac: string): Message {
   if (/^refused by the access point: .*MAC address filter/.test(reason)) return { id: 'step.result.adapter.pairRefusedByFilter', params: { mac } };
   if (/SAE|WPA|Enhanced Open|Open|authentication mode|another SSID|asks for|MIC|handshake|passphrase|RADIUS/i.test(reason)) return { id: 'step.result.adapter.pairRefusedModes', params: { mac, reason } };
@@ -169,28 +172,33 @@ async function connectionCheck(ctx: StepContext) {
   await ctx.readSnapshot();
   const verdicts = ctx.evaluate(ctx.step.verifies);
   const failed = verdicts.filter((v) => v.status !== 'pass' && v.status !== 'not-applicable');
-  const rows: Message = failed.length
-    ? { id: 'step.result.adapter.rowsNotMet' as const, params: { met: verdicts.length - failed.length, total: verdicts.length, rows: failed.map((f) => f.rowId.replace(/^table(\d+)\.row(\d+)$/, '$1-$2')).join(', ') } }
-    : { id: 'step.result.adapter.rowsMet' as const, params: { met: verdicts.length, total: verdicts.length } };
+  const met: Message = { id: 'step.result.adapter.rowsMet', params: { met: verdicts.length - failed.length, total: verdicts.length } };
+  const notMet: Message[] = failed.length ? [{ id: 'step.result.rowsNotMet', params: { rows: failed.map((f) => f.rowId).join(', ') } }] : [];
   // Step 14's pair, proven from the station (the access point is commissioned first, its station next):
-  // a station that is not connected fails the check, with the reason the access point gave it.
+  // a station that is not connected fails the check, with the reason it was not let in.
   if (wireless.role === 'STA' && !wireless.peers.length) {
     const reason = await lastRefusal(d);
-    return said('failed', rows, reason === undefined ? { id: 'step.result.adapter.pairNotConnected', params: { mac: status.wirelessMac } } : refusalMessage(reason, status.wirelessMac));
+    return said('failed', met, ...notMet, reason === undefined ? { id: 'step.result.adapter.pairNotConnected', params: { mac: status.wirelessMac } } : refusalMessage(reason, status.wirelessMac));
   }
+  const peers = wireless.peers.join(', ');
   const pair: Message = wireless.peers.length
-    ? { id: wireless.role === 'AP' ? ('step.result.adapter.pairStations' as const) : ('step.result.adapter.pairConnected' as const), params: { peers: wireless.peers.join(', ') } }
-    : { id: 'step.result.adapter.pairNotYet' as const };
+    ? { id: wireless.role === 'AP' ? 'step.result.adapter.associatedStations' : 'step.result.adapter.connectedToAp', params: { peers } }
+    : { id: 'step.result.adapter.noCounterpart', params: { role: wireless.role } };
   ctx.info(render(pair.id, pair.params, 'en'));
-  return said(failed.length ? 'failed' : 'done', rows, pair);
+  return said(failed.length ? 'failed' : 'done', met, ...notMet, pair);
 }
 
 function testOperation(ctx: StepContext) {
   const attested = new Set(ctx.profile.attestations.map((a) => a.id));
   const missing = TABLE_45_WLAN_ADAPTER.filter((i) => !attested.has(i.id)).map((i) => i.id);
-  return missing.length
-    ? said('operator-performed', { id: 'step.result.adapter.table45Missing', params: { attested: TABLE_45_WLAN_ADAPTER.length - missing.length, total: TABLE_45_WLAN_ADAPTER.length, rows: missing.map((id) => id.replace(/^table45\.row/, '')).join(', ') } })
-    : said('operator-performed', { id: 'step.result.adapter.table45All', params: { total: TABLE_45_WLAN_ADAPTER.length } });
+  return {
+    ...said(
+      'operator-performed',
+      missing.length
+        ? { id: 'step.result.adapter.table45Missing', params: { attested: TABLE_45_WLAN_ADAPTER.length - missing.length, total: TABLE_45_WLAN_ADAPTER.length, missing: missing.join(', ') } }
+        : { id: 'step.result.adapter.table45All', params: { total: TABLE_45_WLAN_ADAPTER.length } },
+    ),
+  };
 }
 
 export const ADAPTER_STEPS: Partial<Record<StepKind, StepHandler>> = {

@@ -2,7 +2,6 @@
 // commissioning/guideline/), the web-interface driver (devices/wlan-adapter/), one writer per setting in
 // the guideline's write order, the snapshot reader, and the adapter's own steps (adapter-steps.ts). See
 // family/device-family.ts for what each field is.
-import type { ControllerSecurityDriver } from '../../../devices/controller-security-driver';
 import { ADAPTER_ACCOUNT, AdapterSessionDriver } from '../../../devices/wlan-adapter/adapter-session-driver';
 import type { AdapterProfile } from '../../../model/security-settings';
 import type { ConnectDriver } from '../../engine/connect-driver';
@@ -17,9 +16,9 @@ import { ADAPTER_STEPS } from './adapter-steps';
 import { restartStep } from '../../family/restart-step';
 
 /** How a host reaches the adapter: its web interface at a tls:// endpoint (HTTPS, the certificate pinned). */
-export const connectAdapter: ConnectDriver<ControllerSecurityDriver> = async (endpoint) => (await AdapterSessionDriver.open(endpoint)).asSessionDriver();
+export const connectAdapter: ConnectDriver<AdapterSessionDriver> = (endpoint) => AdapterSessionDriver.open(endpoint);
 
-export const WLAN_ADAPTER_FAMILY: DeviceFamily<ControllerSecurityDriver, AdapterProfile> = {
+export const WLAN_ADAPTER_FAMILY: DeviceFamily<AdapterSessionDriver, AdapterProfile> = {
   id: 'wlan-adapter',
   name: msg('family.wlanAdapter.name'),
   systems: ['wlan-adapter'],

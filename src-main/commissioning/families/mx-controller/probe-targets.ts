@@ -1,17 +1,13 @@
-// Step 12 "network diagnosis": which ports to probe from this PC, and from which address to try the IP
+// The MX family's step 12 "network diagnosis": which ports to probe from this PC, and from which address to try the IP
 // filter's other side. The ports are the ones the device has: announced by the device (its diagnostics
 // list its open services with their real port numbers) or configured; nominal numbers only for what the
 // device did not announce (a real controller announces nothing: its configured ports are the nominal ones).
-import { DEFAULT_OPEN_SERVICE_SPECS, PROBED_SERVICES, SERVICES_BY_PORT_KIND, type NetworkPortId, type ProbedService } from '../../model/controller-services';
-import type { Endpoint } from '../../devices/endpoint';
-import type { IpFilter } from '../../model/security-settings';
-import { addressMatches } from '../guideline/ordering-rules';
+import { DEFAULT_OPEN_SERVICE_SPECS, PROBED_SERVICES, SERVICES_BY_PORT_KIND, type NetworkPortId, type ProbedService, type ProbeTarget } from '../../../model/controller-services';
+import type { Endpoint } from '../../../devices/endpoint';
+import type { IpFilter } from '../../../model/security-settings';
+import { addressMatches } from '../../guideline/ordering-rules';
 
-export interface ProbeTarget {
-  service: ProbedService;
-  port: number;
-  networkPort?: NetworkPortId;
-}
+export type { ProbeTarget } from '../../../model/controller-services';
 
 export interface ProbeTargetInput {
   /** Given by the caller (e.g. a practice device's own listeners): used as they are. */
