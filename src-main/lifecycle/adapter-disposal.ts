@@ -10,7 +10,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { openBackupFile } from '../crypto/backup-file';
 import { CommissioningEngine } from '../commissioning/engine/commissioning-engine';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
-import type { DeviceRegistry } from '../commissioning/engine/device-registry';
+import { deviceIdOf, type DeviceRegistry } from '../commissioning/engine/device-registry';
 import { SecretsFromMap } from '../commissioning/engine/operator';
 import { adapterOf } from '../commissioning/families/wlan-adapter/adapter-settings-writers';
 import { connectAdapter, WLAN_ADAPTER_FAMILY } from '../commissioning/families/wlan-adapter/wlan-adapter-family';
@@ -258,7 +258,8 @@ export async function runAdapterDisposal(input: AdapterDisposalInput): Promise<A
     operator: { name: input.operatorName },
     advice: ADAPTER_DESTRUCTION_ADVICE,
     ...(input.predecessor ? { predecessor: linkTo(input.predecessor) } : {}),
-    pinRemoved: { fingerprint256: input.target.kind === 'tls' ? (input.target.fingerprint256 ?? null) : null },
+    // Only a pin this installation holds for the adapter is named (the caller removes it); none: null.
+    pinRemoved: { fingerprint256: (input.registry.get(deviceIdOf(outcome.capabilities.model, site?.status.serial ?? null)) ?? input.registry.get(deviceIdOf(outcome.capabilities.model, null)))?.fingerprint256 ?? null },
   };
   if (!factoryState) {
     const bad = readings.filter((r) => !r.factory).map((r) => `${r.what}: ${r.value}`);

@@ -14,7 +14,7 @@ import { bridge } from '../bridge/current-bridge';
 import { useWizardStore } from './wizard-store';
 import { useVisitStore } from '../lifecycle/visit-store';
 
-export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal' | 'disposal';
+export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal' | 'disposal' | 'firmware' | 'users' | 'restoration';
 export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 /** An error as the screen explains it: the code picks the translated headline and the advice. */
 export interface ShownError {
@@ -55,6 +55,8 @@ interface AppState {
   openVisit(deviceId: string): void;
   openRenewal(): void;
   openDisposal(): void;
+  /** A known device's firmware update, users or restoration (lifecycle/device-care screens). */
+  openDeviceCare(screen: 'firmware' | 'users' | 'restoration'): void;
   connect(request: ConnectRequest): Promise<void>;
   rereadIdentity(): Promise<void>;
   disconnect(): Promise<void>;
@@ -112,6 +114,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   openDisposal() {
     set({ screen: 'disposal', error: undefined });
+  },
+
+  openDeviceCare(screen) {
+    set({ screen, error: undefined });
   },
 
   async connect(request) {

@@ -4,6 +4,7 @@
 // baseline, the event history exports; renewal is refused while the certificate has more than 90 days,
 // and once it has fewer (a certificate made 300 days ago, pinned) it is renewed
 // and the new pin proven over TLS.
+import { englishSentencesIn, englishSentencesInHtml, japaneseTextsOf } from '../../messages/english-in-japanese';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -47,6 +48,10 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   const html = await service.exportVisit({ kind: 'visit-report-html-ja' });
   const page = readFileSync(html.savedTo, 'utf8');
   assert.ok(html.fileName.endsWith('.ja.html') && page.includes('保守点検報告書') && page.includes(visit.predecessorDigest));
+  // The Japanese visit report holds no English sentence (names, ids and values aside).
+  assert.deepEqual(englishSentencesInHtml(page), []);
+  // ... nor do the visit's results as the app shows them in Japanese.
+  assert.deepEqual(japaneseTextsOf(visit).flatMap(({ path, text }) => englishSentencesIn(text).map((e) => `${path}: ${e}`)), []);
   await assert.rejects(service.exportVisit({ kind: 'visit-report-pdf' }), (e: Error & { code?: string }) => e.code === 'not-in-this-host');
   const printing = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test', renderPdf: async (h) => Buffer.from(`%PDF-1.7 ${h.length}`) });
   await assert.rejects(printing.exportDisposal({ kind: 'disposal-certificate-pdf' }), (e: Error & { code?: string }) => e.code === 'no-session');

@@ -30,7 +30,8 @@ import { certificateStanding } from '../../lifecycle/certificate-calendar';
 import { runVisit } from '../../lifecycle/visit';
 import { renewCertificate } from '../../lifecycle/certificate-renewal';
 import { runDisposal } from '../../lifecycle/disposal';
-import { bilingual } from '../../messages/catalogue';
+import { bilingual, verbatim } from '../../messages/catalogue';
+import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
 import type { CertificateStanding } from '../../model/known-device';
 import { knownController, LOOPBACK, splitEndpoint, type KnownController } from './known-device-link';
@@ -66,8 +67,8 @@ const checkView = (c: VisitCheck): VisitCheckView => ({
   reference: c.table ? `Table ${c.table} row ${c.row}` : c.references,
   title: c.title,
   status: c.status,
-  evidence: c.evidence,
-  ...(c.reason ? { reason: c.reason } : {}),
+  evidence: ((en, ja) => en.map((line, i) => ({ en: line, ja: ja[i]! })))(evidenceLines(c.evidence, 'en'), evidenceLines(c.evidence, 'ja')),
+  ...(c.reason ? { reason: c.reasonText ?? verbatim(c.reason) } : {}),
 });
 
 const shown = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -133,7 +134,7 @@ export class VisitService implements LifecycleService {
     if (!integrity.valid) throw new ServiceError('no-session', { id: 'lifecycle.errors.baselineChanged' }, integrity.messages.join(' '));
     const known = new Set(checksFor(r.system).filter((c) => c.disruptive).map((c) => c.id));
     const unknown = request.disruptive.filter((id) => !known.has(id));
-    if (unknown.length) throw new ServiceError('invalid-payload', `Unknown disruptive check(s): ${unknown.join(', ')}`);
+    if (unknown.length) throw new ServiceError('invalid-payload', { id: 'errors.unknownChecks', params: { checks: unknown.join(', ') } });
 
     const target: Endpoint = { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 };
     const virtual = LOOPBACK.test(at.host);

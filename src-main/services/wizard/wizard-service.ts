@@ -291,11 +291,11 @@ export class WizardSessionService implements WizardService {
       if (!item?.attested) return this.#changed();
       if (item.final) {
         const step = attestationStep(s.core.procedure, item);
-        throw new ServiceError('step-locked', step ? `This attestation is on record: step ${step.number} was confirmed with it. Run the step again to change it.` : 'This attestation is on record: settings were already written relying on it.');
+        throw new ServiceError('step-locked', step ? { id: 'errors.attestationOnRecordStep', params: { step: step.number } } : { id: 'errors.attestationOnRecord' });
       }
       const current = s.core.profile;
       const v = checkProfile({ ...current, attestations: current.attestations.filter((a) => a.id !== request.id) });
-      if (!v.ok) throw new ServiceError('invalid-setting', v.issues[0]!.message);
+      if (!v.ok) throw new ServiceError('invalid-setting', { id: 'errors.withdrawLeavesProfileInvalid', params: { path: v.issues[0]!.path } }, v.issues[0]!.path, v.issues[0]!.message);
       s.core.updateProfile(v.profile);
       this.#save(s);
       return this.#changed();
