@@ -26,7 +26,8 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   await runCommission(['--profile', write('profile.json', readyProfile('MXR300-32')), '--secrets', write('s.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), '--target', `usb-socket:${usbSocket}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
 
   const store = installationStore(data);
-  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test' });
+  const links: Array<{ kind: string; fingerprint?: string } | null> = [];
+  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test', onLink: (l) => links.push(l && { kind: l.kind, ...(l.tls ? { fingerprint: l.tls.fingerprint256 } : {}) }) });
   const [record] = new DeviceRegistry(store).all();
   assert.ok(record, 'the commissioning pinned the device');
 
@@ -38,6 +39,10 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
 
   const visit = await service.runVisit({ deviceId: record.deviceId, operatorName: 'T. Tester', userName: admin, password: adminPassword, backupPassword: 'Bk9-Visit-Backup-Pass', disruptive: [] });
   assert.equal(visit.noDrift, true, JSON.stringify(visit.drift));
+  // The header's link indicator: main told it the visit's pinned TLS link while it was open, and that none is open after.
+  assert.ok(links.some((l) => l?.kind === 'ethernet-tls' && l.fingerprint === record.fingerprint256), JSON.stringify(links));
+  assert.equal(links.at(-1), null);
+  assert.equal(service.openLink, null);
   assert.equal(visit.continuous[0]?.status, 'pass', 'the fresh backup opened on the PC');
   assert.equal(visit.predecessorDigest, plan.baseline?.digest, 'the visit names the baseline by its hash');
   assert.ok(visit.events.total > 0 && visit.events.deviceCheckOk && visit.events.toWatch.length > 0);
