@@ -12,6 +12,9 @@ import { useWizardStore } from './state/wizard-store';
 import { VisitScreen } from './lifecycle/visit-screen';
 import { RenewalScreen } from './lifecycle/renewal-screen';
 import { DisposalScreen } from './lifecycle/disposal-screen';
+import { FirmwareScreen } from './lifecycle/firmware-screen';
+import { UsersScreen } from './lifecycle/users-screen';
+import { RestorationScreen } from './lifecycle/restoration-screen';
 
 export function App(): ReactElement {
   const { t } = useTranslation();
@@ -43,6 +46,12 @@ export function App(): ReactElement {
           <ConnectScreen key="connect" />
         ) : screen === 'disposal' ? (
           <DisposalScreen key="disposal" />
+        ) : screen === 'firmware' ? (
+          <FirmwareScreen key="firmware" />
+        ) : screen === 'users' ? (
+          <UsersScreen key="users" />
+        ) : screen === 'restoration' ? (
+          <RestorationScreen key="restoration" />
         ) : screen === 'renewal' ? (
           <RenewalScreen key="renewal" />
         ) : screen === 'visit' ? (

@@ -171,7 +171,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const html = renderVisitReportHtml(report, lang);
   writeFileSync(join(outDir, 'visit-report.html'), html);
   if (values.pdf) await writeReportPdf(html, join(outDir, 'visit-report.pdf'), io);
-  registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
+  registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) }, report.nextPeriodicCheck?.dueBy);
   writeFileSync(join(outDir, 'events.json'), JSON.stringify(await signReport(events, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'events.csv'), eventHistoryCsv(events, lang));
 
@@ -190,6 +190,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
       io.stdout(`    ${row.action[lang]}`);
     }
   }
+  if (report.nextPeriodicCheck) io.stdout(`Next periodic check due by ${report.nextPeriodicCheck.dueBy.slice(0, 10)} (${report.nextPeriodicCheck.basis}).`);
   const s = report.summary;
   io.stdout(`Visit report: ${join(outDir, 'visit-report.json')} (signed, key ${key.keyId}; follows ${report.predecessor.digest.slice(0, 23)}…). ${s.drift} drift, ${s.failed} failed, ${s.warnings} warning(s), ${s.notRun} not run.`);
   return s.ok ? 0 : 1;

@@ -42,6 +42,8 @@ export interface RecommendedProfileOptions {
   pcMac?: string;
   /** Which side of the adapter the PC reaches it from (default: wired). */
   pcSide?: 'wired' | 'wireless';
+  /** The adapter's operation mode (4.4.4, default AP): a station has no SSID of its own to hide. */
+  operationMode?: 'AP' | 'STA';
   /**
    * Guide-and-verify (a controller that answers C059): the app verifies over the SLMP port the technician
    * opens in the engineering tool, so SLMP is declared in use inside the trust boundary (plain SLMP closes
@@ -135,7 +137,7 @@ function adapterProfile(model: string, options: RecommendedProfileOptions): Adap
     settings: {
       // Project choice: 12 characters, changed every 180 days (Table 44 rows 6-7 give no numbers).
       webPassword: { minLength: 12, changeIntervalDays: 180 },
-      operationMode: 'AP',
+      operationMode: options.operationMode ?? 'AP',
       // Project choice: a neutral SSID the technician replaces with the site's (Table 45 row 5).
       ssid: 'mx-tsn-wlan-01',
       // Project choice: channel 36 (5 GHz), less shared with office equipment than 2.4 GHz (Table 45 row 7).
@@ -143,7 +145,8 @@ function adapterProfile(model: string, options: RecommendedProfileOptions): Adap
       // WPA3 is recommended (4.4.2.1), with AES (Table 46).
       security: { authentication: 'WPA3-Personal', encryption: 'AES' },
       macFilter: { wired: { enabled: true, entries: side === 'wired' ? pc : [] }, wireless: { enabled: true, entries: side === 'wireless' ? pc : [] } },
-      stealthSsid: true,
+      // The stealth SSID is the access point's (4.4.4, Table 44 row 5); a station sends no beacon to hide it in.
+      stealthSsid: options.operationMode !== 'STA',
       // Project choice: logs read out to the PC every 30 days, settings backed up every 30 days.
       logging: { enabled: true, readOutIntervalDays: 30 },
       settingsBackup: { intervalDays: 30 },

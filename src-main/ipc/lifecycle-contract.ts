@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Bilingual } from '../messages/catalogue';
 import type { CertificateStanding } from '../model/known-device';
 import type { ExportResult } from './wizard-contract';
+import { MAX_CHOSEN_FILE_BYTES } from './chosen-file-limit';
 
 export interface DisruptiveCheckChoice {
   checkId: string;
@@ -37,8 +38,9 @@ export interface VisitCheckView {
   reference: string;
   title: Bilingual;
   status: VisitCheckStatus;
-  evidence: Array<{ what: string; value: string }>;
-  reason?: string;
+  /** One line per item in both languages (the signed report keeps the English and the catalogue messages). */
+  evidence: Bilingual[];
+  reason?: Bilingual;
 }
 
 export interface EventRowView {
@@ -75,6 +77,8 @@ export interface VisitResultView {
   summary: { ok: boolean; drift: number; failed: number; warnings: number; notRun: number };
   /** The visit report names its predecessor by this hash (mxc report verify --predecessor). */
   predecessorDigest: string;
+  /** Figure 8 / 22 step 15: the next periodic check this visit scheduled (2.5.2 / 3.5.2). */
+  nextPeriodicCheck?: string;
   reportDigest: string;
   savedTo: string;
   events: { total: number; deviceCheckOk: boolean; records: EventRowView[]; toWatch: EventToWatchView[] };
@@ -158,11 +162,7 @@ export interface RestorationView {
   message: Bilingual;
 }
 
-/**
- * A file the technician chose on this PC, carried in one message (the browser host's limit is 1 MiB a
- * message): a firmware package or a backup of a practice controller. Project choice: up to 720 KiB.
- */
-export const MAX_CHOSEN_FILE_BYTES = 720 * 1024;
+/** A file the technician chose on this PC (chosen-file-limit.ts). */
 const ChosenFile = z
   .object({ name: z.string().min(1).max(255), base64: z.string().min(1).max(Math.ceil(MAX_CHOSEN_FILE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/) })
   .strict();

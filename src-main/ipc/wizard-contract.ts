@@ -134,7 +134,7 @@ export interface WriteItemView {
   rules: string[];
 }
 
-export type QuestionKind = 'confirm-initialization' | 'backup-before-initialization' | 'perform-manually' | 'confirm-disruptive';
+export type QuestionKind = 'confirm-initialization' | 'backup-before-initialization' | 'settings-backup' | 'perform-manually' | 'confirm-disruptive';
 
 /** The engine needs the technician: an irreversible action, a backup decision, a manual step. */
 export interface QuestionView {
@@ -197,6 +197,8 @@ export interface AttestationItemView {
   /** 'trust-boundary': 2.4.7.1 B (the connect step's id); 'checklist': a checklist step (1, 13); 'settings-row': a row of Table 9/27 the device cannot show; 'implementation-matter': Table 10/28. */
   kind: 'trust-boundary' | 'checklist' | 'settings-row' | 'implementation-matter';
   title: Bilingual;
+  /** What is attested, in the guideline's words, where the table gives them (Table 45). */
+  statement?: Bilingual;
   references: string[];
   attested?: { by: string; at: string; text: string };
   /** The step that relies on it has been confirmed: the attestation is on record and cannot be withdrawn. */
@@ -237,6 +239,17 @@ export interface SessionView {
   report?: ReportView;
   /** Each settings block's guideline passages, for this device's chapter ("3.4.4.2; Table 27 row 2" on MX-F). */
   settingReferences?: Record<string, string>;
+  /** The accounts whose passwords the technician enters (a controller's users; the adapter's login password, factory password and passphrase). */
+  accounts?: string[];
+  /** Those of them the app logs on with after the writes. */
+  administrators?: string[];
+  /**
+   * A practice wireless LAN adapter: its counterpart in the pair (Figure 36 steps 13-14), whose wireless MAC
+   * address a technician would read from the counterpart's rating plate for the MAC address filter.
+   */
+  practiceCounterpart?: { role: 'AP' | 'STA'; wirelessMac: string };
+  /** The wireless LAN adapter: this PC's MAC address, kept in the wired MAC address filter (4.4.3). */
+  thisPcMac?: string;
   /** The controller's certificate is in memory and can be saved for the partners (step 13), from the writes on. */
   certificateReady?: boolean;
   /** Every item the operator may attest, with its attestation once given. */

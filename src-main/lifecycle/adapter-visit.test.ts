@@ -107,3 +107,9 @@ test('the log review lists failed logins, restorations and overwritten records f
   assert.equal(r.gapBefore, at(1), 'records before seq 40 are gone');
   assert.deepEqual(reviewLogs(entries.slice(0, 1), at(0), drift).unrecorded, ['ssid']);
 });
+
+test('a visit against another adapter than the baseline\'s is refused before anything is read (its serial)', async (t) => {
+  const a = await commissionedAdapter(t);
+  const b = await commissionedAdapter(t);
+  await assert.rejects(visit({ ...b, baseline: a.baseline }), (e: Error & { code?: string }) => e.code === 'OTHER_DEVICE' && e.message.includes(a.adapter.device.serial));
+});

@@ -30,7 +30,9 @@ import { summarize, VISIT_REPORT_FORMAT, type DriftItem, type VisitCheck, type V
 import { certificateStanding, describeStanding } from './certificate-calendar';
 import { compareSnapshots } from './drift';
 import { exportEventHistory } from './event-history';
-import { msg } from '../messages/catalogue';
+import { msg, type Bilingual } from '../messages/catalogue';
+import { becauseOfError, evidence, said, verbatimReading } from '../commissioning/verification/verification-check';
+import { nextPeriodicCheck } from '../commissioning/guideline/periodic-check-schedule';
 
 /** What a visit follows: a compliance report or an earlier visit report (both carry a snapshot). */
 interface BaselineContent {
@@ -107,21 +109,21 @@ export interface VisitOutcome {
   events: EventHistoryExport;
 }
 
-const check = (item: PeriodicCheckItem, status: VisitCheck['status'], evidence: VisitCheck['evidence'], reason?: string): VisitCheck => ({
+const check = (item: PeriodicCheckItem, status: VisitCheck['status'], evidence: VisitCheck['evidence'], reason?: Bilingual): VisitCheck => ({
   id: item.id,
   table: item.table,
   row: item.row,
   title: item.item,
   status,
   evidence,
-  ...(reason ? { reason } : {}),
+  ...(reason ? { reason: reason.en, reasonText: reason } : {}),
   references: formatReferences(item.references),
 });
 
 // Rows 1 and 2 are not run by the battery; in a visit the reason is the visit's, not the commissioning's.
-const VISIT_REASON: Record<number, string> = {
-  1: 'Not run in a visit: a visit never initializes. The initialization is run and proven at disposal ("mxc dispose", 2.6).',
-  2: "Not run in a visit: the firmware update is its own operation when an update is due, with the vendor's update file (2.4.2).",
+const VISIT_REASON: Record<number, Bilingual> = {
+  1: msg('visitCheck.noInitialization'),
+  2: msg('visitCheck.noFirmwareUpdate'),
 };
 
 export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
@@ -187,16 +189,16 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
           const path = await input.backup.save(made.name, file);
           continuous.push(
             check(backupItem, 'pass', [
-              { what: 'backup file', value: path },
-              { what: 'size', value: `${file.length} bytes, encrypted` },
-              { what: 'opened on this PC with the backup password', value: `integrity verified; ${opened.entries.length} entries` },
+              evidence(said('visitCheck.what.backupFile'), verbatimReading(path)),
+              evidence(said('visitCheck.what.size'), said('visitCheck.value.encryptedBytes', { bytes: file.length })),
+              evidence(said('visitCheck.what.opened'), said('visitCheck.value.integrityVerified', { entries: opened.entries.length })),
             ]),
           );
         } catch (e) {
-          continuous.push(check(backupItem, 'fail', [], `The backup made now does not open on this PC: ${(e as Error).message}`));
+          continuous.push(check(backupItem, 'fail', [], becauseOfError('visitCheck.backupDoesNotOpen', e)));
         }
       } else {
-        continuous.push(check(backupItem, 'not-run', [], 'No backup password was given (secrets file "backupPassword"): a backup must be encrypted (2.4.6.1).'));
+        continuous.push(check(backupItem, 'not-run', [], msg('visitCheck.noBackupPassword')));
       }
       say('Reading the event history and the device’s manipulation check…');
       events = await exportEventHistory(driver, { operatorName: input.operatorName, now });
@@ -205,16 +207,16 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
       watched = g.eventsToWatch.map((row) => ({ row: row.id, count: watchedSince.filter((r) => r.watch === row.id).length }));
       const diagnostics = await driver.readDiagnostics();
       const logsEvidence = [
-        { what: 'records on the device', value: String(events.records.length) },
-        { what: "the device's manipulation check", value: events.deviceCheck.ok ? 'passed' : `FAILED (${events.deviceCheck.reason ?? ''})` },
-        ...watched.map((w) => ({ what: `events to watch since the baseline (${w.row})`, value: String(w.count) })),
-        { what: 'errors on the device (self-diagnosis)', value: diagnostics.errors.length ? diagnostics.errors.map((e) => e.code).join(', ') : 'none' },
+        evidence(said('visitCheck.what.records'), verbatimReading(events.records.length)),
+        evidence(said('visitCheck.what.manipulationCheck'), events.deviceCheck.ok ? said('visitCheck.value.passed') : said('visitCheck.value.failed', { reason: events.deviceCheck.reason ?? '' })),
+        ...watched.map((w) => evidence(said('visitCheck.what.watched', { row: w.row }), verbatimReading(w.count))),
+        evidence(said('visitCheck.what.deviceErrors'), diagnostics.errors.length ? verbatimReading(diagnostics.errors.map((e) => e.code).join(', ')) : said('checkEvidence.value.none')),
       ];
       continuous.push(
         !events.deviceCheck.ok
-          ? check(logsItem, 'fail', logsEvidence, 'The event history was manipulated (Table 9 row 13): keep the export as evidence and investigate.')
+          ? check(logsItem, 'fail', logsEvidence, msg('visitCheck.manipulated'))
           : watchedSince.length || diagnostics.errors.length
-            ? check(logsItem, 'warning', logsEvidence, `${watchedSince.length} event(s) to watch and ${diagnostics.errors.length} error(s) since the baseline: read what each means and do what it says (Table ${g.eventsToWatch[0]?.table ?? '12'}).`)
+            ? check(logsItem, 'warning', logsEvidence, msg('visitCheck.eventsToWatch', { events: watchedSince.length, errors: diagnostics.errors.length, table: g.eventsToWatch[0]?.table ?? '12' }))
             : check(logsItem, 'pass', logsEvidence),
       );
       const section = system === 'mx-r' ? '2.4.7.3' : '3.4.7.3';
@@ -225,9 +227,9 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
         const standing = certificateStanding(cert, now());
         certificate = { fingerprint256: cert.fingerprint256, notAfter: standing.notAfter, standing: standing.standing, daysLeft: standing.daysLeft, warnFrom: standing.warnFrom };
         const status = standing.standing === 'valid' ? 'pass' : standing.standing === 'renew-soon' ? 'warning' : 'fail';
-        continuous.push(check(certItem, status, [{ what: 'certificate', value: `${cert.fingerprint256.slice(0, 23)}…, valid until ${standing.notAfter}` }], status === 'pass' ? undefined : describeStanding(standing)));
+        continuous.push(check(certItem, status, [evidence(said('visitCheck.what.certificate'), said('visitCheck.value.validUntil', { fingerprint: cert.fingerprint256.slice(0, 23), notAfter: standing.notAfter }))], status === 'pass' ? undefined : { en: describeStanding(standing, 'en'), ja: describeStanding(standing, 'ja') }));
       } else {
-        continuous.push(check(certItem, 'fail', [], 'The device holds no certificate: encrypted communication cannot work.'));
+        continuous.push(check(certItem, 'fail', [], msg('visitCheck.noCertificate')));
       }
       const bad = continuous.filter((c) => c.status === 'fail');
       return { state: bad.length ? 'failed' : 'done', detail: continuous.map((c) => `${c.title.en}: ${c.status}`).join('; ') };
@@ -253,8 +255,9 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
       // A disruptive check may have logged the engine's session off; log on again before the next step.
       loggedOn = undefined;
       verification = results.map((r) => {
-        const reason = r.status === 'not-run' && !r.disruptive && VISIT_REASON[r.row] ? VISIT_REASON[r.row] : r.reason;
-        return { id: `${r.rowId}:${r.checkId}`, table: r.table, row: r.row, title: r.title, status: r.status, evidence: r.evidence, ...(reason ? { reason } : {}), references: r.references };
+        const visitReason = r.status === 'not-run' && !r.disruptive ? VISIT_REASON[r.row] : undefined;
+        const reason = visitReason ? { reason: visitReason.en, reasonText: visitReason } : { ...(r.reason ? { reason: r.reason } : {}), ...(r.reasonText ? { reasonText: r.reasonText } : {}) };
+        return { id: `${r.rowId}:${r.checkId}`, table: r.table, row: r.row, title: r.title, status: r.status, evidence: r.evidence, ...reason, references: r.references };
       });
       const failed = verification.filter((v) => v.status === 'fail');
       return { state: failed.length ? 'failed' : 'done', detail: `${verification.filter((v) => v.status === 'pass').length} passed, ${failed.length} failed, ${verification.filter((v) => v.status === 'not-run').length} not run.` };
@@ -269,19 +272,19 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
       const ipFilter = now_.settings.ipFilter?.value as { enabled?: boolean; mode?: string; entries?: Array<{ address: string }> } | undefined;
       const settingCheck = (item: PeriodicCheckItem, setting: string, evidence: VisitCheck['evidence']) => {
         const d = drifted(setting);
-        return check(item, d.length ? 'fail' : 'pass', evidence, d.length ? `${d.length} change(s) since the baseline: ${d.map((x) => x.path).join(', ')}. Check that each was intended.` : undefined);
+        return check(item, d.length ? 'fail' : 'pass', evidence, d.length ? msg('visitCheck.changedSinceBaseline', { count: d.length, paths: d.map((x) => x.path).join(', ') }) : undefined);
       };
       settingChecks.push(
-        settingCheck(usersItem, 'users', [{ what: 'users (group)', value: users ? users.users.map((u: { name: string; group: string }) => `${u.name} (${u.group})`).join(', ') : 'not read' }]),
+        settingCheck(usersItem, 'users', [evidence(said('visitCheck.what.users'), users ? verbatimReading(users.users.map((u: { name: string; group: string }) => `${u.name} (${u.group})`).join(', ')) : said('visitCheck.value.notRead'))]),
         settingCheck(portsItem, 'defaultOpenPorts', [
-          { what: 'open default ports', value: ports ? Object.entries(ports).flatMap(([p, s]) => Object.entries(s).filter(([, st]) => st === 'open').map(([svc]) => `${p} ${svc}`)).join(', ') || 'none' : 'not read' },
+          evidence(said('visitCheck.what.openPorts'), ports ? ((open) => (open ? verbatimReading(open) : said('checkEvidence.value.none')))(Object.entries(ports).flatMap(([p, s]) => Object.entries(s).filter(([, st]) => st === 'open').map(([svc]) => `${p} ${svc}`)).join(', ')) : said('visitCheck.value.notRead')),
         ]),
-        settingCheck(ipItem, 'ipFilter', [{ what: 'IP filter', value: ipFilter ? `${ipFilter.enabled ? 'on' : 'off'}${ipFilter.mode ? `, ${ipFilter.mode}` : ''}: ${(ipFilter.entries ?? []).map((e) => e.address).join(', ') || 'no entries'}` : 'not read' }]),
+        settingCheck(ipItem, 'ipFilter', [evidence(said('visitCheck.what.ipFilter'), ipFilter ? said(ipFilter.enabled ? 'visitCheck.value.filterOn' : 'visitCheck.value.filterOff', { mode: ipFilter.mode ?? '-', entries: (ipFilter.entries ?? []).map((e) => e.address).join(', ') || '-' }) : said('visitCheck.value.notRead'))]),
       );
       // The settings-table rows the device no longer meets are findings too (beside the drift that caused them).
       for (const v of evaluateTable(g.settingsTable, profile, now_).filter((x) => x.status === 'fail')) {
         const row = g.settingsTable.find((r) => r.id === v.rowId)!;
-        settingChecks.push({ id: v.rowId, table: row.table, row: row.row, title: row.item, status: 'fail', evidence: v.evidence.map((e) => ({ what: e.what, value: JSON.stringify(e.value) })), ...(v.reason ? { reason: v.reason } : {}), references: formatReferences(row.references) });
+        settingChecks.push({ id: v.rowId, table: row.table, row: row.row, title: row.item, status: 'fail', evidence: v.evidence.map((e) => ({ what: e.what, value: JSON.stringify(e.value) })), ...(v.reason ? { reason: v.reason } : {}), ...(v.reasonText ? { reasonText: v.reasonText } : {}), references: formatReferences(row.references) });
       }
       const failed = settingChecks.filter((c) => c.status === 'fail');
       return { state: failed.length ? 'failed' : 'done', detail: failed.length ? `${failed.length} finding(s): ${failed.map((f) => f.id).join(', ')}` : 'Users, open ports and allowed addresses as at the baseline.' };
@@ -316,10 +319,11 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
   const outcome = await engine.run();
 
   const partial = { drift: { none: drift.length === 0, items: drift }, continuous, verification, settingChecks };
+  const generatedAt = now().toISOString();
   const report: VisitReport = {
     format: VISIT_REPORT_FORMAT,
     version: 1,
-    generatedAt: now().toISOString(),
+    generatedAt,
     app: { name: 'MX Commissioner', version: input.appVersion },
     operator: { name: input.operatorName },
     session: { id: outcome.sessionId, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, resumedTimes: outcome.resumedTimes },
@@ -333,6 +337,8 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
     ...(certificate ? { certificate } : {}),
     eventHistory: { total: events?.records.length ?? 0, deviceCheckOk: events?.deviceCheck.ok ?? false, watched },
     snapshot: snapshot!,
+    // Figure 8 / 22 step 15 again: the visit schedules the next periodic check (2.5.2 / 3.5.2).
+    nextPeriodicCheck: nextPeriodicCheck(generatedAt, system),
     summary: summarize(partial),
   };
   return { report, events: events! };

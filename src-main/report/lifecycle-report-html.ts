@@ -6,7 +6,7 @@
 // never claims more than the signed JSON proved: "no drift" only when there is none, "every check passed"
 // only when no check failed, warned or was left not run; a check not run is listed as not checked.
 import { messagesUnder, render, type Language, type MessageId, type MessageParams } from '../messages/catalogue';
-import { reportTime } from './evidence-text';
+import { evidenceLines, reportTime } from './evidence-text';
 import { esc, REPORT_CSS } from './report-html';
 import type { DisposalCertificate } from './disposal-certificate';
 import { visitFindings, type VisitCheck, type VisitReport } from './visit-report';
@@ -38,7 +38,7 @@ function checksTable(title: string, checks: VisitCheck[], lang: Language): strin
     const ref = c.table ? `Table ${c.table} row ${c.row}` : c.references;
     out.push(
       `<tr data-check="${esc(c.id)}"><td>${esc(ref)}</td><td><strong>${esc(c.title[lang])}</strong><div class="note">${esc(c.references)}</div></td><td>${status(c.status)}</td>` +
-        `<td><pre>${esc(c.evidence.map((e) => `${e.what}: ${e.value}`).join('\n'))}</pre>${c.reason ? `<div class="note"><strong>${esc(L.reason)}:</strong> ${esc(c.reason)}</div>` : ''}</td></tr>`,
+        `<td><pre>${esc(evidenceLines(c.evidence, lang).join('\n'))}</pre>${c.reason ? `<div class="note"><strong>${esc(L.reason)}:</strong> ${esc(c.reasonText?.[lang] ?? c.reason)}</div>` : ''}</td></tr>`,
     );
   }
   out.push(`</tbody></table></section>`);
@@ -67,14 +67,14 @@ export function renderVisitReportHtml(report: VisitReport, lang: Language = 'en'
     for (const f of findings) {
       const text = f.drift
         ? render('report.visit.driftItem', { path: f.drift.path, baseline: shown(f.drift.baseline), now: shown(f.drift.now) }, lang)
-        : `${f.check!.title[lang]}: ${L[`status_${f.check!.status}`]}${f.check!.reason ? ` — ${f.check!.reason}` : ''}`;
+        : `${f.check!.title[lang]}: ${L[`status_${f.check!.status}`]}${f.check!.reason ? ` — ${f.check!.reasonText?.[lang] ?? f.check!.reason}` : ''}`;
       b.push(`<li data-finding="${f.kind}"><strong>${esc(f.reference)}</strong>: ${esc(text)}</li>`);
     }
     b.push(`</ul></section>`);
   }
   if (notRun.length) {
     b.push(`<section><h2>${esc(L.notRunNote)} (${notRun.length})</h2><ul>`);
-    for (const c of notRun) b.push(`<li data-not-run="${esc(c.id)}"><strong>${esc(c.table ? `Table ${c.table} row ${c.row}` : c.references)}</strong>: ${esc(c.title[lang])}${c.reason ? ` — ${esc(c.reason)}` : ''}</li>`);
+    for (const c of notRun) b.push(`<li data-not-run="${esc(c.id)}"><strong>${esc(c.table ? `Table ${c.table} row ${c.row}` : c.references)}</strong>: ${esc(c.title[lang])}${c.reason ? ` — ${esc(c.reasonText?.[lang] ?? c.reason)}` : ''}</li>`);
     b.push(`</ul></section>`);
   }
 
@@ -87,7 +87,7 @@ export function renderVisitReportHtml(report: VisitReport, lang: Language = 'en'
   b.push(`<dt>${esc(L.logon)}</dt><dd>${esc(report.logon.user)} — ${esc(L.logonNote)}</dd>`);
   b.push(`<dt>${esc(R.operator)}</dt><dd>${esc(report.operator.name)}</dd><dt>${esc(R.session)}</dt><dd class="mono">${esc(report.session.id)}</dd>`);
   b.push(`<dt>${esc(R.started)}</dt><dd>${esc(reportTime(report.session.startedAt))}</dd><dt>${esc(R.finished)}</dt><dd>${esc(reportTime(report.session.finishedAt))}</dd><dt>${esc(R.resumed)}</dt><dd>${report.session.resumedTimes}</dd>`);
-  if (report.nextPeriodicCheck) b.push(`<dt>${esc(render('report.visit.nextCheck', { date: report.nextPeriodicCheck.dueBy.slice(0, 10) }, lang))}</dt><dd>${esc(report.nextPeriodicCheck.basis)}</dd>`);
+  if (report.nextPeriodicCheck) b.push(`<dt>${esc(render('report.visit.nextCheck', { date: report.nextPeriodicCheck.dueBy.slice(0, 10) }, lang))}</dt><dd>${esc(report.nextPeriodicCheck.section ? render('report.visit.nextCheckBasis', { section: report.nextPeriodicCheck.section }, lang) : report.nextPeriodicCheck.basis)}</dd>`);
   b.push(`</dl></section>`);
 
   const p = report.predecessor;

@@ -6,6 +6,7 @@ import type { DeviceSnapshot } from '../model/device-snapshot';
 import type { SecuritySystem } from '../model/security-settings';
 import type { Attestation, RowException } from '../model/security-settings';
 import type { PredecessorLink } from './report-chain';
+import type { Message } from '../messages/catalogue';
 
 export const VISIT_REPORT_FORMAT = 'mx-commissioner-visit-report';
 
@@ -28,9 +29,11 @@ export interface VisitCheck {
   row: number;
   title: Bilingual;
   status: CheckStatus;
-  /** What was read or done, in the technician's words. */
-  evidence: Array<{ what: string; value: string }>;
+  /** What was read or done, in English; `text` the same as catalogue messages (the HTML says them in its language). */
+  evidence: Array<{ what: string; value: string; text?: { what: Message; value: Message } }>;
   reason?: string;
+  /** The reason in both languages (the HTML shows the one of its language). */
+  reasonText?: Bilingual;
   references: string;
 }
 
@@ -62,7 +65,7 @@ export interface VisitReport {
   eventHistory?: { total: number; deviceCheckOk: boolean; watched: Array<{ row: string; count: number }>; exportDigest?: string };
   snapshot: DeviceSnapshot;
   /** Figure 8 step 15 / Figure 22: the next periodic check this visit schedules (2.5.2 / 3.5.2). */
-  nextPeriodicCheck?: { dueBy: string; basis: string };
+  nextPeriodicCheck?: { dueBy: string; basis: string; section?: string };
   summary: { drift: number; failed: number; warnings: number; notRun: number; ok: boolean };
 }
 

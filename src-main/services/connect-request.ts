@@ -12,6 +12,11 @@ export interface RequestedEndpoint {
   virtual: boolean;
   /** How its virtual cable is named to the technician. */
   label?: string;
+  /**
+   * A practice wireless LAN adapter: its role in the pair and its counterpart's wireless MAC address (what a
+   * technician reads from the counterpart's rating plate, for the wireless MAC address filter, 4.4.3).
+   */
+  adapter?: { role: 'AP' | 'STA'; counterpart: { role: 'AP' | 'STA'; wirelessMac: string } };
 }
 
 export async function endpointOfRequest(request: ConnectRequest, practice: PracticeDevices): Promise<RequestedEndpoint> {
@@ -21,7 +26,13 @@ export async function endpointOfRequest(request: ConnectRequest, practice: Pract
       // The practice adapters are reached like a real one: their web interface, the certificate pinned.
       if (request.system === 'wlan-adapter') {
         const pair = await practice.adapterPair();
-        return { endpoint: practiceAdapterEndpoint(request.station ? pair.sta : pair.ap), virtual: true, label: request.station ? 'practice adapter (station)' : 'practice adapter (access point)' };
+        const [self, other] = request.station ? [pair.sta, pair.ap] : [pair.ap, pair.sta];
+        return {
+          endpoint: practiceAdapterEndpoint(self),
+          virtual: true,
+          label: request.station ? 'practice adapter (station)' : 'practice adapter (access point)',
+          adapter: { role: request.station ? 'STA' : 'AP', counterpart: { role: request.station ? 'AP' : 'STA', wirelessMac: other.device.wirelessMac } },
+        };
       }
       const device = await practice.get(request.model, { stock: request.stock === true });
       // A stock controller's USB cable carries nothing the app speaks (as a real one's): Ethernet to its SLMP port.

@@ -173,7 +173,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     const identity: DeviceIdentity = { ...reading, linkDescription: at.label ?? reading.linkDescription, virtual: true };
     // Project choice: this PC's MAC address towards a practice adapter (its wired-side MAC filter must list
     // it, the self-lockout guard of 4.4.3); a locally administered address, as no real interface carries it.
-    const wizardConnection: Omit<WizardConnection, 'takeDriver'> = { system: 'wlan-adapter', model: identity.model, endpoint: at.endpoint, virtual: true, linkKind: identity.linkKind, linkDescription: identity.linkDescription, practiceModel: request.model, pcMac: PRACTICE_PC_MAC };
+    const wizardConnection: Omit<WizardConnection, 'takeDriver'> = { system: 'wlan-adapter', model: identity.model, endpoint: at.endpoint, virtual: true, linkKind: identity.linkKind, linkDescription: identity.linkDescription, practiceModel: request.model, pcMac: PRACTICE_PC_MAC, ...(at.adapter ? { adapter: at.adapter } : {}) };
     const session = driver.asSessionDriver();
     current = { driver: session, info: { system: request.system, identity }, closing: false, handedOver: false, wizard: wizardConnection };
     return current.info;
@@ -221,6 +221,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       dataDir: options.dataDir,
       appVersion: packageVersion(),
       ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
+      onLink: (link) => emit({ type: 'lifecycle-link', link }),
       // The practice controller's virtual USB cable proves its factory state after a disposal.
       verifyEndpoint: async (model) => {
         const system = systemOfModel(model);

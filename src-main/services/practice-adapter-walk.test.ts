@@ -21,11 +21,14 @@ test('Figure 36 on the practice AP, then on the STA, through the wizard service:
     const w = service.wizard;
     // The steps' questions come while runStep waits: answered as the technician would.
     const asked: string[] = [];
+    const backupQuestions: string[] = [];
+    const answerRefusals: string[] = [];
     service.onEvent((e) => {
       if (e.type !== 'wizard-changed' || !e.session.question || asked.includes(e.session.question.id)) return;
       const q = e.session.question;
       asked.push(q.id);
-      setImmediate(() => void w.answer({ questionId: q.id, confirmed: true, choice: q.kind === 'backup-before-initialization' ? 'to-pc' : undefined, typed: 'A factory-fresh practice adapter holds nothing.' }).catch((e: Error) => console.error('answer refused', q.kind, e.message)));
+      if (q.kind === 'settings-backup') backupQuestions.push(q.choices?.map((c) => c.id).join(',') ?? '');
+      setImmediate(() => void w.answer({ questionId: q.id, confirmed: true, choice: q.kind === 'settings-backup' ? 'to-pc' : undefined, typed: 'A factory-fresh practice adapter holds nothing.' }).catch((e: Error) => answerRefusals.push(`${q.kind}: ${e.message}`)));
     });
     const walk = async (station: boolean, peer: string): Promise<void> => {
       await service.connect({ via: 'practice', system: 'wlan-adapter', model: 'wlan-adapter', ...(station ? { station: true } : {}) });
@@ -35,21 +38,23 @@ test('Figure 36 on the practice AP, then on the STA, through the wizard service:
       await w.attest({ id: 'fig36.step14', text: 'The counterpart is commissioned in this session with the same modes.' });
       for (const [userName, password] of [['admin', 'Adapter-Pass-2026!'], ['factory', FACTORY_PASSWORD], ['passphrase', 'correct horse battery 42']] as const) await w.setPassword({ userName, password, confirmation: password });
       const settings = v.profile.settings as unknown as { macFilter: { wired: unknown; wireless: unknown } };
-      if (station) {
-        v = await w.updateSettings({ key: 'operationMode', value: 'STA' });
-        v = await w.updateSettings({ key: 'stealthSsid', value: false });
-      }
+      // Connected to the station, main's recommended profile is a station's (no SSID of its own to hide).
+      const mode = v.profile.settings as unknown as { operationMode: string; stealthSsid: boolean };
+      assert.deepEqual([mode.operationMode, mode.stealthSsid], station ? ['STA', false] : ['AP', true]);
+      assert.deepEqual(v.accounts, ['admin', 'factory', 'passphrase'], 'the adapter secrets the technician enters');
+      assert.equal(v.practiceCounterpart?.wirelessMac, peer, 'the practice counterpart is named for the wireless filter');
       v = await w.updateSettings({ key: 'macFilter', value: { ...settings.macFilter, wireless: { enabled: true, entries: [peer] } } });
       assert.deepEqual(v.profileIssues, []);
       for (const s of v.steps) {
-        // The backup password is kept for one device operation (session-secrets.ts): typed before each, as in the UI.
-        if (s.kind === 'device-operation') await w.setPassword({ userName: 'admin', password: 'Backup-Key-2026!', confirmation: 'Backup-Key-2026!', purpose: 'backup' });
+        // No backup password is typed: the adapter encrypts its backup with its login password (4.4.7.1).
         v = await w.runStep({ stepId: s.id });
         assert.equal(v.error, undefined, `${s.id}: ${JSON.stringify(v.error)}`);
         const shown = v.steps.find((x) => x.id === s.id)!;
         assert.ok(!['todo', 'locked', 'failed'].includes(shown.status), `${s.id}: ${shown.status} ${JSON.stringify(shown.detail ?? shown.lock)}`);
       }
       assert.ok(v.report, 'the report is issued');
+      assert.deepEqual(answerRefusals, [], 'every answer was taken');
+      assert.deepEqual(backupQuestions.at(-1), 'to-pc,declined', 'step 12 asks where the backup goes: this PC or not now, no SD card');
       const rows = v.report!.rows.filter((r) => r.id.startsWith('table44.'));
       assert.equal(rows.length, 8);
       // The stealth SSID is an access point's setting: row 5 does not apply to the station.

@@ -9,7 +9,8 @@ import { INITIALIZATION_CLEAR_IDS, INITIALIZATION_KEEP_IDS, type BackupChoice, t
 import type { Bilingual } from '../commissioning/guideline/types';
 import { bilingualEach, msg, render } from '../messages/catalogue';
 
-export type QuestionKind = 'confirm-initialization' | 'backup-before-initialization' | 'perform-manually' | 'confirm-disruptive';
+/** 'settings-backup': the wireless LAN adapter's encrypted settings backup (4.4.7), to this PC or declined. */
+export type QuestionKind = 'confirm-initialization' | 'backup-before-initialization' | 'settings-backup' | 'perform-manually' | 'confirm-disruptive';
 
 /** A question as the technician reads it (the wizard adds an id and shows it as it is). */
 export interface OperatorQuestion {
@@ -26,7 +27,7 @@ export interface OperatorQuestion {
 /** What the question is about, for a host that answers without showing it (the CLI prints a line). */
 export type QuestionSubject =
   | { kind: 'confirm-initialization'; model: string }
-  | { kind: 'backup-before-initialization'; model: string }
+  | { kind: 'backup-before-initialization'; model: string; purpose?: 'settings-backup' }
   | { kind: 'perform-manually'; stepNumber: number; what: string }
   | { kind: 'confirm-disruptive'; rowId: string; title: Bilingual };
 
@@ -61,21 +62,33 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
       );
       return a.confirmed ? a.typed : undefined;
     },
-    backupBeforeInitialization: async (model): Promise<BackupChoice> => {
+    backupBeforeInitialization: async (model, purpose): Promise<BackupChoice> => {
+      // The adapter's backup is encrypted with its login password (4.4.7.1) and goes to this PC only: its
+      // question asks for no password of its own and offers no SD memory card.
       const a = await ask(
-        {
-          kind: 'backup-before-initialization',
-          title: msg('question.backup.title', { model }),
-          text: msg('question.backup.text'),
-          choices: [
-            { id: 'to-pc', label: msg('question.backup.toPc') },
-            { id: 'to-sd-card', label: msg('question.backup.toSdCard') },
-            { id: 'declined', label: msg('question.backup.declined') },
-          ],
-        },
-        { kind: 'backup-before-initialization', model },
+        purpose === 'settings-backup'
+          ? {
+              kind: 'settings-backup',
+              title: msg('question.settingsBackup.title', { model }),
+              text: msg('question.settingsBackup.text'),
+              choices: [
+                { id: 'to-pc', label: msg('question.settingsBackup.toPc') },
+                { id: 'declined', label: msg('question.settingsBackup.declined') },
+              ],
+            }
+          : {
+              kind: 'backup-before-initialization',
+              title: msg('question.backup.title', { model }),
+              text: msg('question.backup.text'),
+              choices: [
+                { id: 'to-pc', label: msg('question.backup.toPc') },
+                { id: 'to-sd-card', label: msg('question.backup.toSdCard') },
+                { id: 'declined', label: msg('question.backup.declined') },
+              ],
+            },
+        { kind: 'backup-before-initialization', model, ...(purpose ? { purpose } : {}) },
       );
-      if (!a.confirmed) throw new EngineError('INITIALIZATION_NOT_CONFIRMED', 'The backup question was not answered; the controller was not initialized.');
+      if (!a.confirmed) throw new EngineError('INITIALIZATION_NOT_CONFIRMED', purpose === 'settings-backup' ? 'The backup question was not answered; no backup was taken.' : 'The backup question was not answered; the controller was not initialized.');
       if (a.choice === 'to-sd-card') return { kind: 'to-sd-card' };
       if (a.choice === 'to-pc')
         return {
@@ -87,7 +100,7 @@ export function questioningOperator(name: string, ask: AskOperator, options: { b
             return path;
           },
         };
-      return { kind: 'declined', reason: a.typed?.trim() || 'The operator confirmed the data on the controller is not needed.' };
+      return { kind: 'declined', reason: a.typed?.trim() || (purpose === 'settings-backup' ? 'The operator declined the settings backup at this time.' : 'The operator confirmed the data on the controller is not needed.') };
     },
     performManually: async (step, what, whatJa) => {
       const a = await ask(

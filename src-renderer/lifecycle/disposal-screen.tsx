@@ -7,12 +7,11 @@ import { create } from 'zustand';
 import type { IpcError, KnownDevice } from '../../src-main/ipc/contract';
 import type { DisposalExportKind, DisposalView, LifecycleRequest } from '../../src-main/ipc/lifecycle-contract';
 import { bridge } from '../bridge/current-bridge';
-import { ScreenHeading } from '../components/screen-heading';
-import { Icon } from '../components/icons';
-import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
+import { Icon } from '../components/icons';
 import { downloadExport } from '../wizard/download';
-import { IpcErrorNotice } from '../components/ipc-error-notice';
+import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
+import { DeviceScreenFrame, SubmitWithReason } from './device-screen-frame';
 
 type DisposalRequest = Omit<LifecycleRequest<'disposal:run'>, 'deviceId'>;
 const SD_CARD = ['removed-kept', 'removed-destroyed', 'none-inserted'] as const;
@@ -56,38 +55,27 @@ export const useDisposalStore = create<DisposalState>()((set, get) => ({
 
 export function DisposalScreen(): ReactElement {
   const { t, i18n } = useTranslation();
-  const bi = useBilingual();
-  const goHome = useAppStore((s) => s.goHome);
   const { device, busy, error, result, run, exportFile, saved } = useDisposalStore();
   const printsPdfInMain = useAppStore((s) => s.appInfo?.host === 'electron');
   const ja = i18n.language === 'ja';
   const [operator, setOperator] = useState('');
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
+  const [logon, setLogon] = useState<AdministratorLogonValue>({ user: '', password: '' });
   const [backup, setBackup] = useState('');
   const [typed, setTyped] = useState('');
   const [sdCard, setSdCard] = useState<(typeof SD_CARD)[number] | ''>('');
   const [destination, setDestination] = useState<(typeof DESTINATIONS)[number]>('disposal');
   const model = device?.model ?? '';
-  const ready = !busy && operator.trim() !== '' && user.trim() !== '' && password !== '' && typed.trim() !== '' && sdCard !== '';
+  const ready = !busy && operator.trim() !== '' && logonTyped(logon) && typed.trim() !== '' && sdCard !== '';
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!ready || !sdCard) return;
-    const request: DisposalRequest = { operatorName: operator.trim(), userName: user.trim(), password, typedModel: typed.trim(), sdCard, destination, ...(backup ? { backupPassword: backup } : {}) };
-    setPassword('');
+    const request: DisposalRequest = { operatorName: operator.trim(), userName: logon.user.trim(), password: logon.password, typedModel: typed.trim(), sdCard, destination, ...(backup ? { backupPassword: backup } : {}) };
+    setLogon({ ...logon, password: '' });
     setBackup('');
     await run(request);
   }
   return (
-    <section className="screen" aria-labelledby="disposal-title" data-testid="disposal-screen">
-      <p>
-        <button type="button" className="button button--quiet" onClick={goHome}>
-          <Icon name="arrow-left" /> {t('lifecycle.visit.back')}
-        </button>
-      </p>
-      <ScreenHeading id="disposal-title">{t('lifecycle.disposal.title', { model })}</ScreenHeading>
-      <p className="lead">{t('lifecycle.disposal.lead')}</p>
-      <IpcErrorNotice error={error} testId="disposal-error" />
+    <DeviceScreenFrame id="disposal" title={t('lifecycle.disposal.title', { model })} lead={t('lifecycle.disposal.lead')} error={error}>
       {result ? (
         <section className="panel" aria-labelledby="disposal-done" data-testid="disposal-result">
           <h2 id="disposal-done" className={`step-status step-status--${result.factoryState ? 'pass' : 'fail'}`}>
@@ -138,14 +126,7 @@ export function DisposalScreen(): ReactElement {
             <label htmlFor="disposal-operator">{t('lifecycle.visit.operator')}</label>
             <input id="disposal-operator" type="text" autoComplete="name" value={operator} onChange={(e) => setOperator(e.target.value)} />
           </div>
-          <div className="field">
-            <label htmlFor="disposal-user">{t('lifecycle.visit.user')}</label>
-            <input id="disposal-user" type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="disposal-password">{t('lifecycle.visit.password')}</label>
-            <input id="disposal-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
+          <AdministratorLogon idPrefix="disposal" value={logon} onChange={setLogon} />
           <div className="field">
             <label htmlFor="disposal-backup">{t('lifecycle.disposal.backupPassword')}</label>
             <input id="disposal-backup" type="password" autoComplete="new-password" aria-describedby="disposal-backup-hint" value={backup} onChange={(e) => setBackup(e.target.value)} />
@@ -180,16 +161,9 @@ export function DisposalScreen(): ReactElement {
               {t('lifecycle.disposal.typeModel', { model })}
             </span>
           </div>
-          <p>
-            <button type="submit" className="button button--danger button--primary" aria-disabled={!ready} aria-describedby="disposal-why">
-              <Icon name="warning" /> {t('lifecycle.disposal.run')}
-            </button>{' '}
-            <span id="disposal-why" className="note" role="status">
-              {busy ? t('lifecycle.disposal.running') : ready ? '' : t('lifecycle.disposal.needs')}
-            </span>
-          </p>
+          <SubmitWithReason id="disposal" icon="warning" label={t('lifecycle.disposal.run')} ready={ready} busy={busy} running={t('lifecycle.disposal.running')} needs={t('lifecycle.disposal.needs')} danger />
         </form>
       )}
-    </section>
+    </DeviceScreenFrame>
   );
 }

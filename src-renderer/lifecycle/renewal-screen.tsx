@@ -3,59 +3,30 @@
 // certificate for the connection destination devices. Main runs and decides everything.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { create } from 'zustand';
-import type { IpcError, KnownDevice } from '../../src-main/ipc/contract';
-import type { RenewalView } from '../../src-main/ipc/lifecycle-contract';
-import { bridge } from '../bridge/current-bridge';
 import { ScreenHeading } from '../components/screen-heading';
 import { Icon } from '../components/icons';
-import { useBilingual } from '../i18n/bilingual';
 import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { IpcErrorNotice } from '../components/ipc-error-notice';
+import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
+import { deviceActionStore } from './device-action-store';
+import { SubmitWithReason } from './device-screen-frame';
 
-interface RenewalState {
-  device: KnownDevice | undefined;
-  busy: boolean;
-  error: IpcError | undefined;
-  result: RenewalView | undefined;
-  open(device: KnownDevice): void;
-  run(userName: string, password: string): Promise<void>;
-}
-
-export const useRenewalStore = create<RenewalState>()((set, get) => ({
-  device: undefined,
-  busy: false,
-  error: undefined,
-  result: undefined,
-  open(device) {
-    set({ device, busy: false, error: undefined, result: undefined });
-  },
-  async run(userName, password) {
-    const device = get().device;
-    if (!device || get().busy) return;
-    set({ busy: true, error: undefined });
-    const r = await bridge().invoke('renewal:run', { deviceId: device.deviceId, userName, password });
-    set(r.ok ? { busy: false, result: r.value } : { busy: false, error: r.error });
-  },
-}));
+export const useRenewalStore = deviceActionStore('renewal:run');
 
 export function RenewalScreen(): ReactElement {
   const { t, i18n } = useTranslation();
-  const bi = useBilingual();
   const goHome = useAppStore((s) => s.goHome);
   const { device, busy, error, result, run } = useRenewalStore();
-  const [user, setUser] = useState('');
-  const [password, setPassword] = useState('');
-  const [show, setShow] = useState(false);
+  const [logon, setLogon] = useState<AdministratorLogonValue>({ user: '', password: '' });
   const day = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
-  const ready = !busy && user.trim() !== '' && password !== '';
+  const ready = !busy && logonTyped(logon);
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!ready) return;
-    const typed = password;
-    setPassword('');
-    await run(user.trim(), typed);
+    const typed = logon.password;
+    setLogon({ ...logon, password: '' });
+    await run({ userName: logon.user.trim(), password: typed });
   }
   return (
     <section className="screen" aria-labelledby="renewal-title" data-testid="renewal-screen">
@@ -97,27 +68,8 @@ export function RenewalScreen(): ReactElement {
           <p className="notice notice--info">
             <Icon name="info" /> <span>{t('lifecycle.renewal.consequence')}</span>
           </p>
-          <div className="field">
-            <label htmlFor="renewal-user">{t('lifecycle.visit.user')}</label>
-            <input id="renewal-user" type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="renewal-password">{t('lifecycle.visit.password')}</label>
-            <span className="field__with-unit">
-              <input id="renewal-password" type={show ? 'text' : 'password'} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-              <button type="button" className="button button--quiet button--icon" aria-label={t('wizard.password.showWhilePressed')} title={t('wizard.password.showWhilePressed')} onPointerDown={() => setShow(true)} onPointerUp={() => setShow(false)} onPointerLeave={() => setShow(false)} onBlur={() => setShow(false)}>
-                <Icon name="eye" />
-              </button>
-            </span>
-          </div>
-          <p>
-            <button type="submit" className="button button--primary" aria-disabled={!ready} aria-describedby="renewal-why">
-              <Icon name="key" /> {t('lifecycle.renewal.run')}
-            </button>{' '}
-            <span id="renewal-why" className="note" role="status">
-              {busy ? t('lifecycle.renewal.running') : ready ? '' : t('lifecycle.renewal.needs')}
-            </span>
-          </p>
+          <AdministratorLogon idPrefix="renewal" value={logon} onChange={setLogon} />
+          <SubmitWithReason id="renewal" icon="key" label={t('lifecycle.renewal.run')} ready={ready} busy={busy} running={t('lifecycle.renewal.running')} needs={t('lifecycle.renewal.needs')} />
         </form>
       )}
     </section>

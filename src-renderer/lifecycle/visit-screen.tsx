@@ -12,6 +12,7 @@ import { useAppStore } from '../state/app-store';
 import { downloadExport } from '../wizard/download';
 import { EventHistoryViewer } from './event-history-viewer';
 import { IpcErrorNotice } from '../components/ipc-error-notice';
+import { AdministratorLogon, logonTyped, type AdministratorLogonValue } from '../components/administrator-logon';
 import { useVisitStore } from './visit-store';
 
 const STATUS_ICON = { pass: 'check', fail: 'failed', warning: 'warning', 'not-run': 'na' } as const;
@@ -39,13 +40,11 @@ function Checks({ id, title, checks }: { id: string; title: string; checks: Visi
             </span>
             {c.reason || c.evidence.length ? (
               <details>
-                <summary>{t('lifecycle.visit.detailsEnglish')}</summary>
-                {c.reason ? <p lang="en">{c.reason}</p> : null}
-                <ul lang="en">
+                <summary>{t('lifecycle.visit.evidence')}</summary>
+                {c.reason ? <p>{bi(c.reason)}</p> : null}
+                <ul>
                   {c.evidence.map((e, i) => (
-                    <li key={i}>
-                      {e.what}: {e.value}
-                    </li>
+                    <li key={i}>{bi(e)}</li>
                   ))}
                 </ul>
               </details>
@@ -62,19 +61,17 @@ function VisitForm(): ReactElement {
   const bi = useBilingual();
   const { plan, busy, run, last } = useVisitStore();
   const [operator, setOperator] = useState(last?.operatorName ?? '');
-  const [user, setUser] = useState(last?.userName ?? '');
-  const [password, setPassword] = useState('');
+  const [logon, setLogon] = useState<AdministratorLogonValue>({ user: last?.userName ?? '', password: '' });
   const [backup, setBackup] = useState('');
-  const [show, setShow] = useState(false);
   const [disruptive, setDisruptive] = useState<string[]>([]);
   if (!plan) return <p className="note">…</p>;
-  const ready = !plan.blocked && operator.trim() !== '' && user.trim() !== '' && password !== '' && busy === undefined;
+  const ready = !plan.blocked && operator.trim() !== '' && logonTyped(logon) && busy === undefined;
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
     if (!ready) return;
-    const request = { operatorName: operator.trim(), userName: user.trim(), password, ...(backup ? { backupPassword: backup } : {}), disruptive };
+    const request = { operatorName: operator.trim(), userName: logon.user.trim(), password: logon.password, ...(backup ? { backupPassword: backup } : {}), disruptive };
     // Nothing secret stays on screen once it was sent.
-    setPassword('');
+    setLogon({ ...logon, password: '' });
     setBackup('');
     await run(request);
   }
@@ -87,19 +84,7 @@ function VisitForm(): ReactElement {
         <label htmlFor="visit-operator">{t('lifecycle.visit.operator')}</label>
         <input id="visit-operator" type="text" autoComplete="name" value={operator} onChange={(e) => setOperator(e.target.value)} />
       </div>
-      <div className="field">
-        <label htmlFor="visit-user">{t('lifecycle.visit.user')}</label>
-        <input id="visit-user" type="text" autoComplete="off" spellCheck={false} value={user} onChange={(e) => setUser(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="visit-password">{t('lifecycle.visit.password')}</label>
-        <span className="field__with-unit">
-          <input id="visit-password" type={show ? 'text' : 'password'} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          <button type="button" className="button button--quiet button--icon" aria-label={t('wizard.password.showWhilePressed')} title={t('wizard.password.showWhilePressed')} onPointerDown={() => setShow(true)} onPointerUp={() => setShow(false)} onPointerLeave={() => setShow(false)} onBlur={() => setShow(false)}>
-            <Icon name="eye" />
-          </button>
-        </span>
-      </div>
+      <AdministratorLogon idPrefix="visit" value={logon} onChange={setLogon} />
       <div className="field">
         <label htmlFor="visit-backup">{t('lifecycle.visit.backupPassword')}</label>
         <input id="visit-backup" type="password" autoComplete="new-password" aria-describedby="visit-backup-hint" value={backup} onChange={(e) => setBackup(e.target.value)} />
@@ -166,6 +151,11 @@ function VisitResult(): ReactElement | null {
         {result.certificate ? (
           <p className={result.certificate.standing === 'valid' ? 'note' : 'known-devices__warning'} data-testid="visit-certificate">
             {t(`home.known.certificate.${result.certificate.standing}`, { date: new Date(result.certificate.notAfter).toLocaleDateString(i18n.language), days: result.certificate.daysLeft })}
+          </p>
+        ) : null}
+        {result.nextPeriodicCheck ? (
+          <p className="note" data-testid="visit-next-check">
+            {t('home.known.nextCheck', { due: new Date(result.nextPeriodicCheck).toLocaleDateString(i18n.language) })}
           </p>
         ) : null}
         <p className="note" data-testid="visit-signed">

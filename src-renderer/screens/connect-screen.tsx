@@ -44,6 +44,40 @@ function PracticeSection({ system }: { system: SystemId }): ReactElement {
   );
 }
 
+/**
+ * The wireless LAN adapter's practice pair (Figure 36 steps 13-15): the access point first, then its
+ * station with the same modes; each is reached through its web interface on the wired side (HTTPS).
+ */
+function PracticeAdapterSection(): ReactElement {
+  const { t } = useTranslation();
+  const connect = useAppStore((s) => s.connect);
+  const busy = useAppStore((s) => s.busy);
+  const model = PRACTICE_MODEL_OF['wlan-adapter']!;
+  return (
+    <section className="panel panel--recommended" aria-labelledby="practice-title">
+      <h2 id="practice-title">
+        <Icon name="practice" /> {t('connect.adapter.title')}
+        <span className="badge badge--recommended">{t('connect.practice.recommended')}</span>
+      </h2>
+      <p>{t('connect.adapter.text')}</p>
+      <p className="note">{t('connect.adapter.order')}</p>
+      <div className="actions">
+        <button type="button" className="button button--primary" data-primary-action disabled={busy !== undefined} aria-busy={busy === 'connecting'} aria-describedby="adapter-ap-note" onClick={() => void connect({ via: 'practice', system: 'wlan-adapter', model })}>
+          {busy === 'connecting' ? t('connect.connecting') : t('connect.adapter.ap')}
+        </button>
+        <button type="button" className="button" disabled={busy !== undefined} aria-describedby="adapter-sta-note" onClick={() => void connect({ via: 'practice', system: 'wlan-adapter', model, station: true })}>
+          {t('connect.adapter.sta')}
+        </button>
+      </div>
+      <ul className="note">
+        <li id="adapter-ap-note">{t('connect.adapter.apNote')}</li>
+        <li id="adapter-sta-note">{t('connect.adapter.staNote')}</li>
+      </ul>
+      <p className="note" data-testid="adapter-real">{t('connect.adapter.real')}</p>
+    </section>
+  );
+}
+
 function UsbSection({ system }: { system: SystemId }): ReactElement {
   const { t } = useTranslation();
   const { usb, busy, connect, refreshUsb } = useAppStore();
@@ -196,10 +230,11 @@ export function ConnectScreen(): ReactElement | null {
       <ScreenHeading id="connect-title">{t('connect.title', { system: t(`system.${system}.full`) })}</ScreenHeading>
       <p className="lead">{t('connect.lead')}</p>
       <ErrorNotice />
+      {/* The adapter has no USB port: it is set through its web interface on its wired LAN side (4.3.1). */}
       <div className="panels">
-        <PracticeSection system={system} />
-        <UsbSection system={system} />
-        <EthernetSection system={system} />
+        {system === 'wlan-adapter' ? <PracticeAdapterSection /> : <PracticeSection system={system} />}
+        {system === 'wlan-adapter' ? null : <UsbSection system={system} />}
+        {system === 'wlan-adapter' ? null : <EthernetSection system={system} />}
       </div>
     </section>
   );

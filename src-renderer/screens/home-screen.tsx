@@ -10,8 +10,8 @@ import { RequestError } from '../wizard/wizard-notices';
 import { PRACTICE_MODEL_OF } from '../../src-main/ipc/practice-models';
 import { KnownDeviceActions } from '../lifecycle/known-device-actions';
 
-// The adapter's procedure (Figure 36) runs headless (mxc commission); the wizard does not offer it yet.
-const AVAILABLE: Record<SystemId, boolean> = { 'mx-r': true, 'mx-f': true, 'wlan-adapter': false };
+// Every system is commissioned in the wizard: the adapter (Figure 36) with its practice access point and station.
+const AVAILABLE: Record<SystemId, boolean> = { 'mx-r': true, 'mx-f': true, 'wlan-adapter': true };
 
 function SystemChoice({ system, model }: { system: SystemId; model: PracticeModel | undefined }): ReactElement {
   const { t } = useTranslation();
@@ -32,7 +32,11 @@ function SystemChoice({ system, model }: { system: SystemId; model: PracticeMode
         <span className="choice__full">{t(`system.${system}.full`)}</span>
       </button>
       <p id={noteId} className="choice__note">
-        {available && model ? (
+        {available && system === 'wlan-adapter' ? (
+          <>
+            <Icon name="practice" /> {t('home.practiceAdapters')}
+          </>
+        ) : available && model ? (
           <>
             <Icon name="practice" /> {t('home.practice', { model })}
           </>
@@ -144,8 +148,8 @@ function KnownDevices(): ReactElement | null {
                   ? t('home.known.lastReport', { kind: t(`home.known.kind.${d.lastReport.kind}`), at: day(d.lastReport.at) })
                   : t('home.known.noReport', { at: day(d.pinnedAt) })}
               </span>
-              <span className={d.nextCheck.overdue ? 'known-devices__warning' : 'note'}>
-                {d.nextCheck.overdue ? t('home.known.overdue', { due: day(d.nextCheck.due) }) : t('home.known.nextCheck', { due: day(d.nextCheck.due) })}
+              <span className={d.nextCheck.overdue || d.nextCheck.dueSoon ? 'known-devices__warning' : 'note'} data-testid="known-device-next-check" data-standing={d.nextCheck.overdue ? 'overdue' : d.nextCheck.dueSoon ? 'due-soon' : 'scheduled'}>
+                {d.nextCheck.overdue ? t('home.known.overdue', { due: day(d.nextCheck.due) }) : d.nextCheck.dueSoon ? t('home.known.dueSoon', { due: day(d.nextCheck.due) }) : t('home.known.nextCheck', { due: day(d.nextCheck.due) })}
               </span>
               <span className={d.certificate.standing === 'valid' ? 'note' : 'known-devices__warning'} data-testid="known-device-certificate">
                 {t(`home.known.certificate.${d.certificate.standing}`, { date: day(d.certificate.notAfter), days: d.certificate.daysLeft })}

@@ -2,6 +2,7 @@
 // store only remembers the answers. Nothing here decides security.
 import { create } from 'zustand';
 import type {
+  LifecycleLinkView,
   AppInfo,
   ConnectRequest,
   ConnectionInfo,
@@ -14,7 +15,7 @@ import { bridge } from '../bridge/current-bridge';
 import { useWizardStore } from './wizard-store';
 import { useVisitStore } from '../lifecycle/visit-store';
 
-export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal' | 'disposal';
+export type Screen = 'home' | 'connect' | 'device' | 'procedure' | 'visit' | 'renewal' | 'disposal' | 'firmware' | 'users' | 'restoration';
 export type Busy = 'connecting' | 'disconnecting' | 'reading' | 'listing-usb';
 /** An error as the screen explains it: the code picks the translated headline and the advice. */
 export interface ShownError {
@@ -45,6 +46,8 @@ interface AppState {
   error: ShownError | undefined;
   usb: UsbListing | undefined;
   appInfo: AppInfo | undefined;
+  /** The link a visit, renewal or disposal holds open in main (its 'lifecycle-link' events), or null. */
+  lifecycleLink: LifecycleLinkView | null;
   /** Asks main who it is: the first request, so a page opened without its key says so at once. */
   checkHost(): Promise<void>;
   chooseSystem(system: SystemId): void;
@@ -55,6 +58,8 @@ interface AppState {
   openVisit(deviceId: string): void;
   openRenewal(): void;
   openDisposal(): void;
+  /** A known device's firmware update, users or restoration (lifecycle/device-care screens). */
+  openDeviceCare(screen: 'firmware' | 'users' | 'restoration'): void;
   connect(request: ConnectRequest): Promise<void>;
   rereadIdentity(): Promise<void>;
   disconnect(): Promise<void>;
@@ -71,6 +76,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   error: undefined,
   usb: undefined,
   appInfo: undefined,
+  lifecycleLink: null,
 
   async checkHost() {
     const info = await bridge().invoke('app:info');
@@ -114,6 +120,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
     set({ screen: 'disposal', error: undefined });
   },
 
+  openDeviceCare(screen) {
+    set({ screen, error: undefined });
+  },
+
   async connect(request) {
     if (get().busy) return;
     set({ busy: 'connecting', error: undefined });
@@ -152,6 +162,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   handleEvent(event) {
+    if (event.type === 'lifecycle-link') {
+      set({ lifecycleLink: event.link });
+      return;
+    }
     if (event.type !== 'connection-closed' || !get().connection) return;
     // During the procedure the link is the session's (a restart drops and re-opens it): the procedure
     // screen shows the session's link, and its errors, instead of leaving for the Connect screen.

@@ -23,7 +23,7 @@ export function rowIdOf(reference: string): string | undefined {
 }
 
 /** The attestations a step asks for. */
-export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f'): AttestationItem[] {
+export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f', testOperation = step.kind === 'verification' && step.number === 14): AttestationItem[] {
   const { t } = useTranslation();
   const bi = useBilingual();
   const offered = useWizardStore((s) => s.session?.attestations);
@@ -31,7 +31,7 @@ export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f'): At
   if (offered) {
     // Main lists what may be attested; each goes on the panel of the step that asks for it.
     const kinds: string[] =
-      step.kind === 'operator-checklist' ? ['checklist'] : step.kind === 'connect' && linkKind === 'ethernet' ? ['trust-boundary'] : step.kind === 'verification' && step.number === 14 ? ['settings-row', 'implementation-matter'] : [];
+      step.kind === 'operator-checklist' ? ['checklist'] : step.kind === 'connect' && linkKind === 'ethernet' ? ['trust-boundary'] : testOperation ? ['settings-row', 'implementation-matter'] : [];
     return offered
       .filter((a) => kinds.includes(a.kind) && (a.kind !== 'checklist' || a.id === step.id) && (a.kind !== 'trust-boundary' || a.id === step.id))
       .map((a) => {
@@ -43,7 +43,9 @@ export function useAttestationItems(step: StepView, system: 'mx-r' | 'mx-f'): At
               ? t('wizard.attest.trustBoundary')
               : matter
                 ? t(`wizard.attest.matters.${matter}.text`)
-                : t('wizard.attest.rowText');
+                : a.statement
+                  ? bi(a.statement)
+                  : t('wizard.attest.rowText');
         return {
           id: a.id,
           label: `${a.references.join(', ')}${a.references.length ? ': ' : ''}${bi(a.title)}`,

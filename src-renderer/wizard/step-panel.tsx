@@ -12,6 +12,7 @@ import { useWizardStore } from '../state/wizard-store';
 import { AttestationList, ChecklistItems, useAttestationItems } from './attestations';
 import { CertificateExport } from './certificate-export';
 import { SettingsForms } from './settings/settings-forms';
+import { AdapterSecret, AdapterSettingsForms } from './settings/adapter-forms';
 import { PasswordEntry } from './settings/password-entry';
 import { WritePlan } from './write-plan';
 import { PreviousAdministrator } from './previous-administrator';
@@ -63,8 +64,13 @@ function Why({ step }: { step: StepView }): ReactElement {
   );
 }
 
-function primaryLabelKey(step: StepView): string {
-  if (step.kind === 'verification' && step.number === 14) return 'wizard.action.testOperation';
+/** The test operation: the procedure's last verification step (step 14 of Figures 8 and 22, 16 of Figure 36). */
+function isTestOperation(session: SessionView, step: StepView): boolean {
+  return step.kind === 'verification' && session.steps.findLast((s) => s.kind === 'verification')?.id === step.id;
+}
+
+function primaryLabelKey(session: SessionView, step: StepView): string {
+  if (isTestOperation(session, step)) return 'wizard.action.testOperation';
   return `wizard.action.${step.kind}`;
 }
 
@@ -72,16 +78,23 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   const { t } = useTranslation();
   const bi = useBilingual();
   const { runStep, selectStep, pending, setShowReport } = useWizardStore();
-  const attestations = useAttestationItems(step, session.system === 'mx-f' ? 'mx-f' : 'mx-r');
+  const adapter = session.system === 'wlan-adapter';
+  const testOperation = isTestOperation(session, step);
+  const attestations = useAttestationItems(step, session.system === 'mx-f' ? 'mx-f' : 'mx-r', testOperation);
   const attested = new Set([...session.profile.attestations.map((a) => a.id), ...(session.attestations ?? []).filter((a) => a.attested).map((a) => a.id)]);
   const missingAttestations = attestations.filter((a) => !a.optional && !attested.has(a.id));
   const keyIssues = step.kind === 'settings' ? session.profileIssues.filter((i) => step.settingKeys.some((k) => i.path === `settings.${k}` || i.path.startsWith(`settings.${k}.`))) : [];
   const finished = DONE.has(step.status);
   const next = session.steps.find((x) => x.number > step.number);
-  const usersWithoutPassword = step.kind === 'write' && !finished ? session.profile.settings.users.users.filter((u) => !session.passwordsEntered.includes(u.name)) : [];
+  // Main names the accounts whose passwords are entered here (a controller's users, the adapter's secrets).
+  const accounts = session.accounts ?? session.profile.settings.users.users.map((u) => u.name);
+  const usersWithoutPassword = step.kind === 'write' && !finished ? accounts.filter((name) => !session.passwordsEntered.includes(name)).map((name) => ({ name })) : [];
   const isCurrent = step.id === session.currentStepId;
-  const adminGroups = new Set(session.profile.settings.users.groups.filter((g) => g.kind === 'administrators').map((g) => g.name));
-  const administrators = session.profile.settings.users.users.filter((u) => adminGroups.has(u.group));
+  const adminNames = session.administrators ?? (() => {
+    const adminGroups = new Set(session.profile.settings.users.groups.filter((g) => g.kind === 'administrators').map((g) => g.name));
+    return session.profile.settings.users.users.filter((u) => adminGroups.has(u.group)).map((u) => u.name);
+  })();
+  const administrators = adminNames.map((name) => ({ name }));
   const talksToDevice = step.kind === 'restart' || step.kind === 'verification' || (step.kind === 'operator-checklist' && step.number > 2);
   // After a resume (or an app restart) the app must log on again as an Administrator: ask for one.
   // A finished step locked for now (e.g. after the report, which wipes the passwords) asks for it too.
@@ -96,7 +109,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
   else if (refusal) blocked = `${withoutLockedPrefix(bi(refusal.reason))} ${bi(refusal.unlock)}${refusal.references.length ? ` (${refusal.references.join(', ')})` : ''}`;
   else if (keyIssues.length) blocked = t('wizard.blocked.issues', { count: keyIssues.length });
   else if (step.kind === 'operator-checklist' && missingAttestations.length) blocked = t('wizard.blocked.attest');
-  else if (step.kind === 'verification' && step.number === 14 && missingAttestations.length) blocked = t('wizard.blocked.attestAll', { count: missingAttestations.length });
+  else if (testOperation && missingAttestations.length) blocked = t('wizard.blocked.attestAll', { count: missingAttestations.length });
   else if (usersWithoutPassword.length) blocked = t('wizard.blocked.passwords', { users: usersWithoutPassword.map((u) => u.name).join(', ') });
   const disabled = step.status === 'locked' || blocked !== undefined || pending !== undefined;
   // The report exists after step 14 (a preview); step 15 issues it, then opening it is the action.
@@ -173,8 +186,14 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
         </p>
       ) : null}
 
-      {step.kind === 'settings' && step.parts?.length ? <SettingsParts step={step} /> : null}
-      {step.kind === 'settings' && !step.parts?.length ? (
+      {step.kind === 'settings' && adapter ? (
+        <>
+          <KeepValues keys={step.settingKeys} />
+          <AdapterSettingsForms keys={step.settingKeys} />
+        </>
+      ) : null}
+      {step.kind === 'settings' && !adapter && step.parts?.length ? <SettingsParts step={step} /> : null}
+      {step.kind === 'settings' && !adapter && !step.parts?.length ? (
         <>
           <KeepValues keys={step.settingKeys} />
           <SettingsForms keys={step.settingKeys} />
@@ -186,28 +205,39 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             <div className="settings-block" data-testid="passwords-needed">
               <h3>{t('wizard.write.passwordsTitle')}</h3>
               <p className="note">{t('wizard.write.passwordsLead')}</p>
-              {usersWithoutPassword.map((u) => (
-                <div key={u.name} className="password-row">
-                  <strong>{u.name}</strong>
-                  <PasswordEntry userName={u.name} index={100 + session.profile.settings.users.users.indexOf(u)} />
-                </div>
-              ))}
+              {usersWithoutPassword.map((u, i) =>
+                adapter ? (
+                  <AdapterSecret key={u.name} name={u.name as 'admin' | 'factory' | 'passphrase'} index={100 + i} />
+                ) : (
+                  <div key={u.name} className="password-row">
+                    <strong>{u.name}</strong>
+                    <PasswordEntry userName={u.name} index={100 + i} />
+                  </div>
+                ),
+              )}
             </div>
           ) : null}
           <WritePlan items={session.writePlan} />
         </>
       ) : null}
-      {step.kind === 'device-operation' && !DONE.has(step.status) ? <PreviousAdministrator /> : null}
+      {/* The adapter's first device operation (4.4.8) tells a new unit (its factory password works) from a
+          reused one (its current password is asked); its later ones need neither. */}
+      {adapter && step.kind === 'device-operation' && !DONE.has(step.status) && session.steps.find((x) => x.kind === 'device-operation')?.id === step.id ? <AdapterSecret name="factory" index={150} /> : null}
+      {step.kind === 'device-operation' && !DONE.has(step.status) && (!adapter || session.steps.find((x) => x.kind === 'device-operation')?.id === step.id) ? <PreviousAdministrator /> : null}
       {needsAdministrator ? (
         <div className="settings-block" data-testid="administrator-needed">
           <h3>{t('wizard.admin.title')}</h3>
           <p className="note">{t('wizard.admin.lead')}</p>
-          {administrators.map((u) => (
-            <div key={u.name} className="password-row">
-              <strong>{u.name}</strong>
-              <PasswordEntry userName={u.name} index={200 + session.profile.settings.users.users.indexOf(u)} />
-            </div>
-          ))}
+          {administrators.map((u, i) =>
+            adapter ? (
+              <AdapterSecret key={u.name} name={u.name as 'admin'} index={200 + i} />
+            ) : (
+              <div key={u.name} className="password-row">
+                <strong>{u.name}</strong>
+                <PasswordEntry userName={u.name} index={200 + i} />
+              </div>
+            ),
+          )}
         </div>
       ) : null}
       {/* Step 13: the partners and the certificate first, then the tick that they are set. */}
@@ -252,7 +282,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
             // The restart stops the controller and moves the link from USB to TLS: asked first, named.
             onClick={() => (step.kind === 'restart' ? setConfirmRestart(true) : void runStep(step.id))}
           >
-            {pending === 'running' ? t('wizard.action.running') : t(primaryLabelKey(step))}
+            {pending === 'running' ? t('wizard.action.running') : t(primaryLabelKey(session, step))}
           </button>
         )}
         {reportPreview ? (

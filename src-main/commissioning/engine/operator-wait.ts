@@ -56,7 +56,7 @@ export function operatorKeepingLinkAlive(operator: Operator, policy: KeepAlivePo
       return operator.name;
     },
     confirmInitialization: (model, clears) => whileKeepingAlive(policy, () => operator.confirmInitialization(model, clears)),
-    backupBeforeInitialization: (model) => whileKeepingAlive(policy, () => operator.backupBeforeInitialization(model)),
+    backupBeforeInitialization: (model, purpose) => whileKeepingAlive(policy, () => operator.backupBeforeInitialization(model, purpose)),
     performManually: (step, what, whatJa) => whileKeepingAlive(policy, () => operator.performManually(step, what, whatJa)),
     ...(operator.confirmDisruptive ? { confirmDisruptive: (check) => whileKeepingAlive(policy, () => operator.confirmDisruptive!(check)) } : {}),
   };

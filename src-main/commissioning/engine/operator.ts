@@ -17,8 +17,12 @@ export interface Operator {
    * (UX: irreversible means typing the device's name). Undefined = not confirmed.
    */
   confirmInitialization(model: string, clears: readonly string[]): Promise<string | undefined>;
-  /** 2.4.1 / 2.6: back up before initialization, or decline with a reason. */
-  backupBeforeInitialization(model: string): Promise<BackupChoice>;
+  /**
+   * 2.4.1 / 2.6: back up before initialization, or decline with a reason. `settings-backup`: the wireless
+   * LAN adapter's own encrypted settings backup (4.4.7, Figure 36 step 12), encrypted with its login
+   * password: to this PC or declined, and no backup password of its own is asked.
+   */
+  backupBeforeInitialization(model: string, purpose?: 'settings-backup'): Promise<BackupChoice>;
   /** A step the driver cannot perform (observe-only): the operator does it in the engineering tool. */
   performManually(step: ProcedureStep, what: string, whatJa?: string): Promise<boolean>;
   /**

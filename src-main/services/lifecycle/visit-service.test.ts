@@ -4,6 +4,7 @@
 // baseline, the event history exports; renewal is refused while the certificate has more than 90 days,
 // and once it has fewer (a certificate made 300 days ago, pinned) it is renewed
 // and the new pin proven over TLS.
+import { englishSentencesIn, englishSentencesInHtml, japaneseTextsOf } from '../../messages/english-in-japanese';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,7 +26,8 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   await runCommission(['--profile', write('profile.json', readyProfile('MXR300-32')), '--secrets', write('s.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), '--target', `usb-socket:${usbSocket}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
 
   const store = installationStore(data);
-  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test' });
+  const links: Array<{ kind: string; fingerprint?: string } | null> = [];
+  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test', onLink: (l) => links.push(l && { kind: l.kind, ...(l.tls ? { fingerprint: l.tls.fingerprint256 } : {}) }) });
   const [record] = new DeviceRegistry(store).all();
   assert.ok(record, 'the commissioning pinned the device');
 
@@ -37,6 +39,10 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
 
   const visit = await service.runVisit({ deviceId: record.deviceId, operatorName: 'T. Tester', userName: admin, password: adminPassword, backupPassword: 'Bk9-Visit-Backup-Pass', disruptive: [] });
   assert.equal(visit.noDrift, true, JSON.stringify(visit.drift));
+  // The header's link indicator: main told it the visit's pinned TLS link while it was open, and that none is open after.
+  assert.ok(links.some((l) => l?.kind === 'ethernet-tls' && l.fingerprint === record.fingerprint256), JSON.stringify(links));
+  assert.equal(links.at(-1), null);
+  assert.equal(service.openLink, null);
   assert.equal(visit.continuous[0]?.status, 'pass', 'the fresh backup opened on the PC');
   assert.equal(visit.predecessorDigest, plan.baseline?.digest, 'the visit names the baseline by its hash');
   assert.ok(visit.events.total > 0 && visit.events.deviceCheckOk && visit.events.toWatch.length > 0);
@@ -47,6 +53,10 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   const html = await service.exportVisit({ kind: 'visit-report-html-ja' });
   const page = readFileSync(html.savedTo, 'utf8');
   assert.ok(html.fileName.endsWith('.ja.html') && page.includes('保守点検報告書') && page.includes(visit.predecessorDigest));
+  // The Japanese visit report holds no English sentence (names, ids and values aside).
+  assert.deepEqual(englishSentencesInHtml(page), []);
+  // ... nor do the visit's results as the app shows them in Japanese.
+  assert.deepEqual(japaneseTextsOf(visit).flatMap(({ path, text }) => englishSentencesIn(text).map((e) => `${path}: ${e}`)), []);
   await assert.rejects(service.exportVisit({ kind: 'visit-report-pdf' }), (e: Error & { code?: string }) => e.code === 'not-in-this-host');
   const printing = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test', renderPdf: async (h) => Buffer.from(`%PDF-1.7 ${h.length}`) });
   await assert.rejects(printing.exportDisposal({ kind: 'disposal-certificate-pdf' }), (e: Error & { code?: string }) => e.code === 'no-session');

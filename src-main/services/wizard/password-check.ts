@@ -4,6 +4,7 @@
 import type { Bilingual, PasswordCheck } from '../../ipc/wizard-contract';
 import type { PasswordPolicy } from '../../model/security-settings';
 import { PASSWORD_LENGTH, passwordRuleFailures } from '../../device-rules/password-rule';
+import { PASSPHRASE_RULE, passphraseKeepsRule } from '../../device-rules/passphrase-rule';
 import { estimateStrength } from './password-strength';
 import { bilingualEach, isMessageId, msg, verbatim } from '../../messages/catalogue';
 
@@ -35,12 +36,33 @@ export function deviceRuleFailures(userName: string, password: string, policy: P
 export async function checkPassword(userName: string, password: string, policy: Pick<PasswordPolicy, 'strength' | 'minLength'>): Promise<PasswordCheck> {
   // The estimate sees at most what the device accepts (a longer password fails the device rule anyway):
   // its cost grows steeply with length, and it runs off the main event loop.
-  const { score, feedback } = await estimateStrength(password.slice(0, PASSWORD_LENGTH.max), [userName, 'melsec', 'mitsubishi', 'admin']);
-  const failures = deviceRuleFailures(userName, password, policy);
+  const estimate = await estimateStrength(password.slice(0, PASSWORD_LENGTH.max), [userName, 'melsec', 'mitsubishi', 'admin']);
+  return judged(estimate, deviceRuleFailures(userName, password, policy));
+}
+
+/** The estimate and the rule's failures as the technician reads them. */
+function judged({ score, feedback }: { score: number; feedback: string[] }, failures: Bilingual[]): PasswordCheck {
   // The estimator's warnings and suggestions arrive as keys; the catalogue words them in both languages.
   const words = feedback.map((key) => {
     const id = `password.estimate.${key}`;
     return isMessageId(id) ? msg(id) : verbatim(key);
   });
   return { score: Math.max(0, Math.min(4, score)) as PasswordCheck['score'], feedback: words, deviceRule: { ok: failures.length === 0, failures } };
+}
+
+/**
+ * The wireless LAN adapter's secrets, each judged by its own rule: the new login password by the adapter's
+ * password rule (strong, the profile's minimum length); the personal modes' passphrase by 802.11's (8-63
+ * printable ASCII); the factory password is the manual's, read from it, so no rule of ours applies.
+ */
+export async function checkAdapterSecret(name: 'login' | 'factory' | 'passphrase', userName: string, password: string, minLength: number): Promise<PasswordCheck> {
+  if (name === 'login') return checkPassword(userName, password, { strength: 'strong', minLength });
+  if (name === 'factory') return { score: 0, feedback: [], deviceRule: { ok: true, failures: [] } };
+  const estimate = await estimateStrength(password.slice(0, PASSPHRASE_RULE.max + 1), [userName, 'wlan', 'mitsubishi']);
+  return judged(estimate, passphraseFailures(password));
+}
+
+/** The passphrase rule's failure in words, or none. */
+export function passphraseFailures(passphrase: string): Bilingual[] {
+  return passphraseKeepsRule(passphrase) ? [] : [msg('password.rule.passphrase', { min: PASSPHRASE_RULE.min, max: PASSPHRASE_RULE.max })];
 }

@@ -235,7 +235,7 @@ export function attestationItems(procedure: Procedure, profile: ControllerProfil
     },
     ...procedure.steps.filter((s) => s.kind === 'operator-checklist').map((s): AttestationItemView => ({ id: s.id, kind: 'checklist', title: s.title, references: s.references.map(formatReference) })),
     ...g.settingsTable.filter((r) => r.verification === 'attestation').map((r): AttestationItemView => ({ id: r.id, kind: 'settings-row', title: r.item, references: r.references.map(formatReference) })),
-    ...g.implementationMatters.map((i): AttestationItemView => ({ id: i.id, kind: 'implementation-matter', title: i.item, references: i.references.map(formatReference) })),
+    ...g.implementationMatters.map((i): AttestationItemView => ({ id: i.id, kind: 'implementation-matter', title: i.item, ...(i.text ? { statement: i.text } : {}), references: i.references.map(formatReference) })),
   ];
   return items.map((i) => {
     const a = given.get(i.id);

@@ -33,7 +33,7 @@ import { FACTORY_SECRET } from '../../commissioning/families/wlan-adapter/adapte
 const ADAPTER_SECRET_NAMES: readonly string[] = [ADAPTER_ACCOUNT, FACTORY_SECRET, PASSPHRASE_SECRET];
 import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
-import { checkPassword, deviceRuleFailures } from './password-check';
+import { checkAdapterSecret, checkPassword, deviceRuleFailures, passphraseFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
 import { attestationItems, attestationStep, buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
@@ -61,6 +61,8 @@ export interface WizardConnection {
   pcAddress?: string;
   /** The wireless LAN adapter: this PC's MAC address on its wired side (self-lockout guard of the MAC filter, 4.4.3). */
   pcMac?: string;
+  /** A practice wireless LAN adapter: its role (the profile's operation mode) and its counterpart in the pair. */
+  adapter?: { role: 'AP' | 'STA'; counterpart: { role: 'AP' | 'STA'; wirelessMac: string } };
   /** Listeners step 12 probes from this PC (default: the public MELSOFT TCP port). */
   probeTargets?: ProbeTarget[];
   /** Guide-and-verify: a second address of this PC, to see the IP filter refuse what the profile does not allow. */
@@ -139,7 +141,7 @@ export class WizardSessionService implements WizardService {
     const connection = await this.#o.connection();
     if (!connection) throw new ServiceError('not-connected', { id: 'errors.service.connectFirst' });
     await this.#closeSession();
-    const checked = checkProfile(recommendedProfile(connection.model, { ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}), ...(connection.pcMac ? { pcMac: connection.pcMac } : {}), ...(connection.guideAndVerify ? { slmpForVerification: true } : {}) }));
+    const checked = checkProfile(recommendedProfile(connection.model, { ...(connection.pcAddress ? { pcAddress: connection.pcAddress } : {}), ...(connection.pcMac ? { pcMac: connection.pcMac } : {}), ...(connection.adapter ? { operationMode: connection.adapter.role } : {}), ...(connection.guideAndVerify ? { slmpForVerification: true } : {}) }));
     if (!checked.ok) throw new ServiceError('invalid-setting', { id: 'errors.service.recommendedProfileInvalid', params: { model: connection.model, path: checked.issues[0]!.path, problem: checked.issues[0]!.message } });
     const operatorName = request.operatorName.trim();
     const core = this.#core(connection, operatorName, checked.profile);
@@ -308,6 +310,11 @@ export class WizardSessionService implements WizardService {
   }
 
   async checkPassword(request: R<'wizard:password-check'>): Promise<PasswordCheck> {
+    const profile = this.#session?.core.profile as SecurityProfile | undefined;
+    if (profile && !isControllerProfile(profile)) {
+      const name = request.userName === FACTORY_SECRET ? 'factory' : request.userName === PASSPHRASE_SECRET ? 'passphrase' : 'login';
+      return checkAdapterSecret(name, request.userName, request.password, profile.settings.webPassword.minLength);
+    }
     const policy = this.#session?.core.profile.settings.passwordPolicy ?? { strength: 'strong' as const, minLength: 12 };
     return checkPassword(request.userName, request.password, policy);
   }
@@ -353,11 +360,11 @@ export class WizardSessionService implements WizardService {
   #setAdapterSecret(s: Session, profile: AdapterProfile, request: R<'wizard:set-password'>): SessionView {
     if (!ADAPTER_SECRET_NAMES.includes(request.userName)) throw new ServiceError('password-rejected', { id: 'errors.service.notAUser', params: { user: request.userName.slice(0, 64) } });
     if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.newEntriesDiffer' });
-    if (request.userName === ADAPTER_ACCOUNT) {
-      const failures = deviceRuleFailures(request.userName, request.password, { strength: 'strong', minLength: profile.settings.webPassword.minLength });
-      if (failures.length)
-        throw ServiceError.withText('password-rejected', joinSentences([msg('errors.service.deviceWouldRefuse', { user: request.userName }), ...failures]), `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`, failures.map((f) => f.en).join(' | '));
-    }
+    // The login password by the adapter's rule, the passphrase by 802.11's; the factory one is the manual's.
+    const failures =
+      request.userName === ADAPTER_ACCOUNT ? deviceRuleFailures(request.userName, request.password, { strength: 'strong', minLength: profile.settings.webPassword.minLength }) : request.userName === PASSPHRASE_SECRET ? passphraseFailures(request.password) : [];
+    if (failures.length)
+      throw ServiceError.withText('password-rejected', joinSentences([msg('errors.service.deviceWouldRefuse', { user: request.userName }), ...failures]), `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`, failures.map((f) => f.en).join(' | '));
     s.core.secrets.setUserPassword(request.userName, request.password);
     s.error = undefined;
     return this.#changed();
@@ -730,7 +737,15 @@ export class WizardSessionService implements WizardService {
     });
     this.#withParts(s, view, locks);
     if (s.bandwidth) view.bandwidth = s.bandwidth;
-    return s.certificate ? { ...view, certificateReady: true } : view;
+    const counterpart = s.connection?.adapter?.counterpart;
+    return {
+      ...view,
+      accounts: this.#accounts(s),
+      administrators: s.core.family.administrators(s.core.profile),
+      ...(counterpart ? { practiceCounterpart: counterpart } : {}),
+      ...(s.connection?.pcMac ? { thisPcMac: s.connection.pcMac.toUpperCase() } : {}),
+      ...(s.certificate ? { certificateReady: true } : {}),
+    };
   }
 
   /**
@@ -750,10 +765,14 @@ export class WizardSessionService implements WizardService {
     }
   }
 
-  /** The accounts whose passwords the technician enters: a controller's users, the adapter's one account. */
+  /**
+   * The accounts whose passwords the technician enters: a controller's users; the adapter's login password,
+   * its factory one, and the passphrase only while a personal mode is chosen (4.4.2.1).
+   */
   #accounts(s: Session): string[] {
     const profile = s.core.profile as SecurityProfile;
-    return isControllerProfile(profile) ? profile.settings.users.users.map((u) => u.name) : [...ADAPTER_SECRET_NAMES];
+    if (isControllerProfile(profile)) return profile.settings.users.users.map((u) => u.name);
+    return ADAPTER_SECRET_NAMES.filter((n) => n !== PASSPHRASE_SECRET || profile.settings.security.authentication.includes('Personal'));
   }
 
   #changed(): SessionView {

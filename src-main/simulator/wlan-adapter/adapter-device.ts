@@ -14,6 +14,7 @@ import { ADAPTER_SETTING_KEYS, WirelessSecurityBaseSchema, adapterSettingsShape,
 import { DEVICE_KDF } from '../security/device-choices';
 import { passwordRuleProblem } from '../security/password-rules';
 import { BACKUP_KDF, FACTORY_FIRMWARE, FACTORY_PASSPHRASE, FACTORY_PASSWORD, LOG_CAPACITY, PASSWORD_HISTORY, factorySettings } from './adapter-choices';
+import { PASSPHRASE_RULE, passphraseKeepsRule } from '../../device-rules/passphrase-rule';
 
 export type AdapterRefusalCode =
   | 'wrong-credentials'
@@ -44,7 +45,8 @@ export type { AdapterLogEntry, AdapterStatusAnswer as AdapterStatusReport } from
 /** What a settings backup holds (4.4.7.1: no RADIUS certificate, no login password). */
 const BackupBodySchema = z.object({ settings: z.record(z.string(), z.unknown()), passphrase: z.string() }).strict();
 
-export const PASSPHRASE_RULE = { min: 8, max: 63 } as const; // WPA personal passphrase: 8-63 ASCII (802.11 J.4.1)
+// WPA personal passphrase: 8-63 ASCII (802.11 J.4.1), the rule the app judges by too.
+export { PASSPHRASE_RULE };
 
 export class WlanAdapterDevice {
   settings: AdapterSettings;
@@ -206,7 +208,7 @@ export class WlanAdapterDevice {
     if (s.authentication.includes('Personal')) {
       const p = secrets.passphrase;
       if (p !== undefined) {
-        if (p.length < PASSPHRASE_RULE.min || p.length > PASSPHRASE_RULE.max || !/^[\x20-\x7e]+$/.test(p))
+        if (!passphraseKeepsRule(p))
           throw new AdapterRefusal(400, 'invalid-setting', `The passphrase must be ${PASSPHRASE_RULE.min}-${PASSPHRASE_RULE.max} printable ASCII characters.`);
         if (p === FACTORY_PASSPHRASE) throw new AdapterRefusal(400, 'default-passphrase', 'Change the default encryption key before enabling the mode (4.4.2.1).');
         this.passphrase = p;

@@ -284,6 +284,15 @@ export class Station {
     if (!this.attempt) this.send(BROADCAST, { type: 'probe-req', ssid: this.config().ssid });
   }
 
+  /**
+   * An access point of our SSID the station does not try to join: the reason is remembered and logged as
+   * connection status (4.4.6) once, not at every probe answer (the log would overwrite itself).
+   */
+  private passOver(reason: string): void {
+    if (this.lastRefusal !== reason) this.events.log(`Connection to the access point failed: ${reason}`);
+    this.lastRefusal = reason;
+  }
+
   private fail(reason: string): void {
     this.lastRefusal = reason;
     this.attempt = undefined;
@@ -346,10 +355,10 @@ export class Station {
   private consider(ap: string, f: AirFrame, c: WirelessConfig): void {
     if (f.ssid !== c.ssid) return; // another network, or a stealth beacon (answered by our directed probe)
     const mine = akmOf(c.authentication);
-    if (mine === 'enterprise') return void (this.lastRefusal = `${c.authentication} needs a RADIUS server, which the virtual air does not have`);
+    if (mine === 'enterprise') return this.passOver(`${c.authentication} needs a RADIUS server, which the virtual air does not have`);
     // 4.4.1/4.4.2: AP and station must use the same mode; 4.4.2.1: an Enhanced Open station never joins an Open AP.
-    if (f.akm !== mine) return void (this.lastRefusal = `the access point uses another authentication mode (${String(f.akm)})`);
-    if (!allowed(c.macFilter, ap)) return void (this.lastRefusal = 'the access point is not in the wireless LAN MAC address filter');
+    if (f.akm !== mine) return this.passOver(`the access point uses another authentication mode (${String(f.akm)})`);
+    if (!allowed(c.macFilter, ap)) return this.passOver('the access point is not in the wireless LAN MAC address filter');
     const a: Attempt = { bssid: ap, akm: mine, stage: 'auth', txPn: 0, rxPn: 0, startedAt: Date.now() };
     this.attempt = a;
     if (mine === 'sae') {

@@ -38,7 +38,19 @@ function RevealButton({ onReveal, label }: { onReveal(show: boolean): void; labe
   );
 }
 
-export function PasswordEntry({ userName, index }: { userName: string; index: number }): ReactElement {
+/** What the entry is called when it is not a user's password (the adapter's secrets); all four are said. */
+export interface SecretTexts {
+  enter: string;
+  change: string;
+  group: string;
+  label: string;
+}
+
+/**
+ * `texts`: the adapter's secrets name themselves; `judged: false`: a value read from a manual (the factory
+ * password), which no rule of ours judges and nobody generates.
+ */
+export function PasswordEntry({ userName, index, texts, judged = true }: { userName: string; index: number; texts?: SecretTexts; judged?: boolean }): ReactElement {
   const { t } = useTranslation();
   const bi = useBilingual();
   const entered = useWizardStore((s) => s.session?.passwordsEntered.includes(userName) ?? false);
@@ -65,13 +77,13 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
 
   useEffect(() => {
     clearTimeout(timer.current);
-    if (!password) {
+    if (!password || !judged) {
       setCheck(undefined);
       return;
     }
     timer.current = setTimeout(() => void checkPassword(userName, password).then(setCheck), CHECK_DELAY_MS);
     return () => clearTimeout(timer.current);
-  }, [password, userName, checkPassword]);
+  }, [password, userName, checkPassword, judged]);
 
   function clear(): void {
     setPasswordText('');
@@ -94,7 +106,7 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
   }
 
   const mismatch = confirmation.length > 0 && confirmation !== password;
-  const ruleOk = check ? check.deviceRule.ok : false;
+  const ruleOk = !judged || (check ? check.deviceRule.ok : false);
   const canSend = password.length > 0 && confirmation === password && ruleOk;
 
   return (
@@ -111,12 +123,12 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
         )}
         {!open ? (
           <button type="button" ref={opener} className="button button--quiet" onClick={() => setOpen(true)}>
-            <Icon name="key" /> {entered ? t('wizard.password.change', { user: userName }) : t('wizard.password.enter', { user: userName })}
+            <Icon name="key" /> {entered ? (texts?.change ?? t('wizard.password.change', { user: userName })) : (texts?.enter ?? t('wizard.password.enter', { user: userName }))}
           </button>
         ) : null}
       </p>
       {open ? (
-        <div className="password-entry__form" role="group" aria-label={t('wizard.password.groupLabel', { user: userName })}>
+        <div className="password-entry__form" role="group" aria-label={texts?.group ?? t('wizard.password.groupLabel', { user: userName })}>
           {generated ? (
             <div className="generated" role="alert" data-testid="generated-password">
               <p className="notice__title">{t('wizard.password.generatedTitle')}</p>
@@ -135,9 +147,9 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
             <>
               <div className="form-row">
                 <div className="field">
-                  <label htmlFor={`${id}-new`}>{t('wizard.password.new', { user: userName })}</label>
+                  <label htmlFor={`${id}-new`}>{texts?.label ?? t('wizard.password.new', { user: userName })}</label>
                   <span className="field__with-unit">
-                    <input id={`${id}-new`} ref={newField} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} maxLength={PASSWORD_MAX_LENGTH} value={password} onChange={(e) => setPasswordText(e.target.value)} aria-describedby={`${id}-strength`} />
+                    <input id={`${id}-new`} ref={newField} type={show ? 'text' : 'password'} autoComplete="new-password" spellCheck={false} maxLength={PASSWORD_MAX_LENGTH} value={password} onChange={(e) => setPasswordText(e.target.value)} aria-describedby={judged ? `${id}-strength` : undefined} />
                     <RevealButton onReveal={setShow} label={t('wizard.password.showWhilePressed')} />
                   </span>
                 </div>
@@ -153,6 +165,7 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
                   </span>
                 </div>
               </div>
+              {judged ? (
               <div id={`${id}-strength`} className="strength" aria-live="polite" data-testid="password-strength">
                 {check ? (
                   <>
@@ -182,13 +195,16 @@ export function PasswordEntry({ userName, index }: { userName: string; index: nu
                   <span className="field__hint">{t('wizard.password.typeToCheck')}</span>
                 )}
               </div>
+              ) : null}
               <div className="actions">
                 <button type="button" className="button" disabled={!canSend} onClick={() => void send(password, confirmation)}>
                   <Icon name="check" /> {t('wizard.password.set')}
                 </button>
-                <button type="button" className="button button--quiet" onClick={() => setGenerated(generatePassword())}>
-                  <Icon name="refresh" /> {t('wizard.password.generate')}
-                </button>
+                {judged ? (
+                  <button type="button" className="button button--quiet" onClick={() => setGenerated(generatePassword())}>
+                    <Icon name="refresh" /> {t('wizard.password.generate')}
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   className="button button--quiet"

@@ -121,3 +121,30 @@ test('a reused adapter is initialized (after confirmation, logs kept) before its
   assert.deepEqual(out.verdicts.filter((v) => !rowAccepted(v)).map((v) => v.rowId), []);
   assert.ok(a.device.readLogs().length > before, 'the logs survived the initialization');
 });
+
+test('step 15 on the station proves the pair: refused by the access point\'s MAC filter, or by modes that differ, it fails with the reason', async () => {
+  const ap = await startVirtualAdapter();
+  const sta = await startVirtualAdapter({ airPort: ap.airPort });
+  running.push(ap, sta);
+  const saved: string[] = [];
+  // The access point's wireless filter lists another station only.
+  const apOut = await commission(ap, profileFor('AP', { wireless: ['02:00:00:00:00:99'] }), operatorFor(saved));
+  assert.equal(apOut.steps.find((s) => s.id === 'fig36.step15')!.state, 'done', 'the access point alone is not failed for a station not commissioned yet');
+  const staProfile = profileFor('STA', { wireless: [ap.device.wirelessMac] });
+  const refused = await commission(sta, { ...staProfile, settings: { ...staProfile.settings, stealthSsid: false } }, operatorFor(saved));
+  const check = refused.steps.find((s) => s.id === 'fig36.step15')!;
+  assert.equal(check.state, 'failed');
+  assert.match(check.detail ?? '', /refused this station .* wireless LAN MAC address filter does not list it/);
+  assert.ok(check.messages?.some((m) => m.id === 'step.result.adapter.pairRefusedByFilter'), 'said in the catalogue, so in Japanese too');
+
+  // The station listed now, but in WPA2-Personal while the access point uses WPA3-Personal.
+  const ap2 = await startVirtualAdapter();
+  const sta2 = await startVirtualAdapter({ airPort: ap2.airPort });
+  running.push(ap2, sta2);
+  await commission(ap2, profileFor('AP', { wireless: [sta2.device.wirelessMac] }), operatorFor(saved));
+  const other = profileFor('STA', { wireless: [ap2.device.wirelessMac] });
+  const modes = await commission(sta2, { ...other, settings: { ...other.settings, stealthSsid: false, security: { authentication: 'WPA2-Personal', encryption: 'AES' } } }, operatorFor(saved));
+  const check2 = modes.steps.find((s) => s.id === 'fig36.step15')!;
+  assert.equal(check2.state, 'failed');
+  assert.ok(check2.messages?.some((m) => m.id === 'step.result.adapter.pairRefusedModes'), check2.detail);
+});

@@ -6,7 +6,7 @@
 // the shared family step (family/restart-step.ts).
 import { isDeviceOperationError } from '../../../devices/device-error';
 import { ADAPTER_ACCOUNT } from '../../../devices/wlan-adapter/adapter-session-driver';
-import type { WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
+import type { AdapterStatusReading, WlanAdapterDriver } from '../../../devices/wlan-adapter/wlan-adapter-driver';
 import type { AdapterProfile } from '../../../model/security-settings';
 import { EngineError } from '../../engine/engine-errors';
 import { unknownProfileReferences } from '../../guideline';
@@ -118,7 +118,7 @@ async function backup(ctx: StepContext) {
   // (headless without --backup-dir) leaves the step not done, and the report says so.
   let choice;
   try {
-    choice = await ctx.operator.backupBeforeInitialization(d.model);
+    choice = await ctx.operator.backupBeforeInitialization(d.model, 'settings-backup');
   } catch (e) {
     if (e instanceof EngineError && e.code === 'INITIALIZATION_NOT_CONFIRMED') return said('failed', { id: 'step.result.adapter.noBackupPlace' });
     throw e;
@@ -135,20 +135,56 @@ async function backup(ctx: StepContext) {
   return said('done', { id: 'step.result.adapter.backupSaved', params: { where, logWhere } });
 }
 
+// Project choice: after the restart a station joins its access point within a few retries (the virtual one
+// every 500 ms); the check waits up to 15 s for the pair before it judges it.
+const PAIR_WAIT = { totalMs: 15_000, everyMs: 500 } as const;
+
+/** The adapter's radio now, waited for a moment when a station has not joined yet (bounded in count and time). */
+async function radioAfterJoin(d: WlanAdapterDriver, now: () => Date): Promise<AdapterStatusReading['wireless']> {
+  const until = now().getTime() + PAIR_WAIT.totalMs;
+  for (let i = 0; i <= PAIR_WAIT.totalMs / PAIR_WAIT.everyMs; i++) {
+    const { wireless } = (await d.readSettings()).status;
+    if (wireless.role !== 'STA' || wireless.peers.length || now().getTime() >= until) return wireless;
+    await new Promise((r) => setTimeout(r, PAIR_WAIT.everyMs));
+  }
+  return (await d.readSettings()).status.wireless;
+}
+
+/** The station's own record of why it did not join (4.4.6 connection status), the latest one. */
+async function lastRefusal(d: WlanAdapterDriver): Promise<string | undefined> {
+  const entries = await d.readLogs();
+  const last = [...entries].reverse().find((e) => /^Connection to the access point failed: /.test(e.text));
+  return last?.text.replace(/^Connection to the access point failed: /, '');
+}
+
+/** The reason in the technician's words: the access point's MAC address filter, or modes that differ (4.4.1-4.4.3). */
+function refusalMessage(reason: string, mac: string): Message {
+  if (/^refused by the access point: .*MAC address filter/.test(reason)) return { id: 'step.result.adapter.pairRefusedByFilter', params: { mac } };
+  if (/SAE|WPA|Enhanced Open|Open|authentication mode|another SSID|asks for|MIC|handshake|passphrase|RADIUS/i.test(reason)) return { id: 'step.result.adapter.pairRefusedModes', params: { mac, reason } };
+  return { id: 'step.result.adapter.pairRefused', params: { mac, reason } };
+}
+
 async function connectionCheck(ctx: StepContext) {
   await ctx.logonAsAdministrator();
   const d = await adapter(ctx);
+  const wireless = await radioAfterJoin(d, ctx.now);
   const { status } = await d.readSettings();
   await ctx.readSnapshot();
   const verdicts = ctx.evaluate(ctx.step.verifies);
   const failed = verdicts.filter((v) => v.status !== 'pass' && v.status !== 'not-applicable');
-  const peers = status.wireless.peers.join(', ');
-  const pair: Message = status.wireless.peers.length
-    ? { id: status.wireless.role === 'AP' ? 'step.result.adapter.associatedStations' : 'step.result.adapter.connectedToAp', params: { peers } }
-    : { id: 'step.result.adapter.noCounterpart', params: { role: status.wireless.role } };
-  ctx.info(render(pair.id, pair.params, 'en'));
   const met: Message = { id: 'step.result.adapter.rowsMet', params: { met: verdicts.length - failed.length, total: verdicts.length } };
   const notMet: Message[] = failed.length ? [{ id: 'step.result.rowsNotMet', params: { rows: failed.map((f) => f.rowId).join(', ') } }] : [];
+  // Step 14's pair, proven from the station (the access point is commissioned first, its station next):
+  // a station that is not connected fails the check, with the reason it was not let in.
+  if (wireless.role === 'STA' && !wireless.peers.length) {
+    const reason = await lastRefusal(d);
+    return said('failed', met, ...notMet, reason === undefined ? { id: 'step.result.adapter.pairNotConnected', params: { mac: status.wirelessMac } } : refusalMessage(reason, status.wirelessMac));
+  }
+  const peers = wireless.peers.join(', ');
+  const pair: Message = wireless.peers.length
+    ? { id: wireless.role === 'AP' ? 'step.result.adapter.associatedStations' : 'step.result.adapter.connectedToAp', params: { peers } }
+    : { id: 'step.result.adapter.noCounterpart', params: { role: wireless.role } };
+  ctx.info(render(pair.id, pair.params, 'en'));
   return said(failed.length ? 'failed' : 'done', met, ...notMet, pair);
 }
 
