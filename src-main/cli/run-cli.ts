@@ -79,14 +79,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, env: Readonl
   try {
     return await command.run(rest, io);
   } catch (e) {
+    // The CLI speaks the user's language (--lang, MXC_LANG or the locale): a Japanese headline from the
+    // catalogue, the English specifics after it; English keeps the error's own sentence.
+    const japanese = e instanceof AppError && language === 'ja';
+    const said = japanese ? `${e.text('ja')} (${e.message})` : ((e as Error).message ?? String(e));
     if (e instanceof CliUsageError) {
-      io.stderr(`mxc ${name}: ${e.message}\n${render('cli.seeHelp', { name }, language)}`);
+      io.stderr(`mxc ${name}: ${said}\n${japanese ? (e.nextStepBilingual()?.ja ?? render('cli.seeHelp', { name }, 'ja')) : render('cli.seeHelp', { name }, 'en')}`);
       return 2;
     }
     const code = (e as { code?: unknown }).code;
-    // The CLI speaks the user's language: a Japanese headline from the catalogue, the English specifics
-    // after it; English keeps the error's own sentence.
-    const said = e instanceof AppError && language === 'ja' ? `${e.text('ja')} (${e.message})` : ((e as Error).message ?? String(e));
     io.stderr(`mxc ${name}: ${said}${typeof code === 'string' ? ` [${code}]` : ''}`);
     return 1;
   }

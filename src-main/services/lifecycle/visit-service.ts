@@ -35,6 +35,7 @@ import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
 import type { LifecycleLinkView } from '../../ipc/contract';
 import { LifecycleLinks } from './lifecycle-links';
+import { unfinishedSessionAt } from '../../lifecycle/unfinished-session';
 import type { CertificateStanding } from '../../model/known-device';
 import { knownController, LOOPBACK, splitEndpoint, type KnownController } from './known-device-link';
 import { localAddressTowards } from '../wizard/local-address';
@@ -119,6 +120,8 @@ export class VisitService implements LifecycleService {
         const row = rowOf(r.system, c.row);
         return { checkId: view.checkId, reference: `Table ${row.table} row ${row.row}`, title: view.title, consequences: view.consequences };
       });
+    const at = r.tlsEndpoint ? splitEndpoint(r.tlsEndpoint) : undefined;
+    const unfinished = at ? unfinishedSessionAt(new FileJournalStore(join(this.o.dataDir, 'journals')), 'maintenance-visit', { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 }) : undefined;
     const blocked = !r.tlsEndpoint ? bilingual('lifecycle.visit.blockedNoTls') : !baseline ? bilingual('lifecycle.visit.blockedNoBaseline') : undefined;
     return {
       deviceId: r.deviceId,
@@ -128,6 +131,7 @@ export class VisitService implements LifecycleService {
       link: { kind: 'ethernet-tls', endpoint: r.tlsEndpoint ?? '', fingerprint256: r.fingerprint256, notAfter: standing.notAfter, standing: standing.standing, daysLeft: standing.daysLeft },
       baseline: baseline ? { kind: (baseline.report as { format?: string }).format === 'mx-commissioner-visit-report' ? 'maintenance-visit' : 'commissioning', at: String((baseline.report as { generatedAt?: string }).generatedAt ?? ''), digest: signedDigest(baseline) } : null,
       ...(blocked ? { blocked } : {}),
+      ...(unfinished ? { unfinished: { sessionId: unfinished.sessionId, startedAt: unfinished.startedAt, lastActivityAt: unfinished.lastActivityAt, stepsDone: unfinished.stepsDone } } : {}),
       disruptive,
     };
   }
@@ -159,7 +163,10 @@ export class VisitService implements LifecycleService {
     const virtual = LOOPBACK.test(at.host);
     const connect = (e: Endpoint) => this.#driver(e, virtual, r.notAfter);
     const registry = new DeviceRegistry(this.o.store);
-    const journal = Journal.create(new FileJournalStore(join(this.o.dataDir, 'journals')));
+    // An interrupted visit of this device resumes from its own journal (the plan said so), never as a commissioning.
+    const journals = new FileJournalStore(join(this.o.dataDir, 'journals'));
+    const unfinished = unfinishedSessionAt(journals, 'maintenance-visit', target);
+    const journal = (unfinished && Journal.open(journals, unfinished.sessionId)) || Journal.create(journals);
     const backupDir = join(this.o.dataDir, 'backups', journal.sessionId);
     const pcAddress = await localAddressTowards(at.host, at.port);
     let outcome;
@@ -222,6 +229,7 @@ export class VisitService implements LifecycleService {
       ...(report.certificate ? { certificate: { notAfter: report.certificate.notAfter, standing: report.certificate.standing as CertificateStanding, daysLeft: report.certificate.daysLeft } } : {}),
       summary: { ok: report.summary.ok, drift: report.summary.drift, failed: report.summary.failed, warnings: report.summary.warnings, notRun: report.summary.notRun },
       predecessorDigest: report.predecessor.digest,
+      session: { id: report.session.id, resumedTimes: report.session.resumedTimes },
       ...(report.nextPeriodicCheck ? { nextPeriodicCheck: report.nextPeriodicCheck.dueBy } : {}),
       reportDigest: signedDigest(signed),
       savedTo,
