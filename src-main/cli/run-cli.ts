@@ -57,14 +57,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   try {
     return await command.run(rest, io);
   } catch (e) {
+    // The CLI speaks the user's language (MXC_LANG or the locale): a Japanese headline from the catalogue,
+    // the English specifics after it; English keeps the error's own sentence.
+    const japanese = e instanceof AppError && languageOfEnvironment(process.env) === 'ja';
+    const said = japanese ? `${e.text('ja')} (${e.message})` : ((e as Error).message ?? String(e));
     if (e instanceof CliUsageError) {
-      io.stderr(`mxc ${name}: ${e.message}\nRun "mxc ${name} --help" for the options.`);
+      io.stderr(`mxc ${name}: ${said}\n${japanese ? e.nextStepBilingual()!.ja : `Run "mxc ${name} --help" for the options.`}`);
       return 2;
     }
     const code = (e as { code?: unknown }).code;
-    // The CLI speaks the user's language (MXC_LANG or the locale): a Japanese headline from the catalogue,
-    // the English specifics after it; English keeps the error's own sentence.
-    const said = e instanceof AppError && languageOfEnvironment(process.env) === 'ja' ? `${e.text('ja')} (${e.message})` : ((e as Error).message ?? String(e));
     io.stderr(`mxc ${name}: ${said}${typeof code === 'string' ? ` [${code}]` : ''}`);
     return 1;
   }
