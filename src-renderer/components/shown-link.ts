@@ -15,7 +15,7 @@ export interface ShownLink {
 }
 
 /** The screens of a known device's later life, whose link is main's lifecycle link. */
-export const LIFECYCLE_SCREENS: ReadonlySet<string> = new Set(['visit', 'renewal', 'disposal']);
+export const LIFECYCLE_SCREENS: ReadonlySet<string> = new Set(['visit', 'renewal', 'disposal', 'firmware', 'users', 'restoration']);
 
 export function shownLink(input: { screen: string; lifecycleLink: LifecycleLinkView | null; identity: DeviceIdentity | undefined; sessionLink: LinkView | null | undefined; inSession: boolean }): ShownLink {
   const { lifecycleLink: l, identity } = input;

@@ -55,6 +55,8 @@ export interface VisitServiceOptions {
   renderPdf?: (html: string) => Promise<Buffer>;
   /** Told when a link of a visit, renewal or disposal opens or closes (the header's link indicator). */
   onLink?: (link: LifecycleLinkView | null) => void;
+  /** Or the counter shared with the device-care service (one header for every lifecycle operation). */
+  links?: LifecycleLinks;
   /** The real adapter's observations: the OS Wi-Fi scan and the probes (a test gives recorded scan outputs). */
   realAdapter?: RealAdapterCheckDeps;
 }
@@ -86,7 +88,7 @@ export class VisitService implements LifecycleService {
   readonly #links: LifecycleLinks;
 
   constructor(private readonly o: VisitServiceOptions) {
-    this.#links = new LifecycleLinks(o.onLink);
+    this.#links = o.links ?? new LifecycleLinks(o.onLink);
   }
 
   /** The link this service holds open now (the newest), or null. */
