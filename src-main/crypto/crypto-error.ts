@@ -2,6 +2,9 @@
 // it, the commissioning engine branches on it); `message` is for the technician: what happened, then what
 // to do. Messages never contain passwords, keys or decrypted bytes — only names, versions and fingerprints.
 
+import { AppError } from '../messages/app-error';
+import { isMessageId } from '../messages/catalogue';
+
 export type BackupErrorCode =
   /** The bytes do not start with the backup file's magic: a different file was chosen. */
   | 'not-a-backup'
@@ -37,17 +40,24 @@ export type CryptoErrorCode = BackupErrorCode | CertificateErrorCode | FirmwareP
 
 export type CryptoErrorArea = 'backup' | 'certificate' | 'firmware-package' | 'report-signature';
 
-export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends Error {
-  override readonly name = 'CryptoError';
-  readonly code: C;
+/** The headline of each area and code is the catalogue's `errors.crypto.<area>.<code>`; `message` keeps the specifics. */
+export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends AppError {
+  declare readonly code: C;
   readonly area: CryptoErrorArea;
   /** Guideline section the check comes from, e.g. "2.4.6.2", when one applies. */
   readonly reference: string | undefined;
 
   constructor(area: CryptoErrorArea, code: C, message: string, options?: { cause?: unknown; reference?: string }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    const id = `errors.crypto.${area}.${code}`;
+    super({
+      code,
+      // An area without its own words for this code says what the request was about.
+      messageId: isMessageId(id) ? id : 'errors.requestFailed',
+      englishText: message,
+      ...(options?.reference ? { guidelineRefs: [options.reference] } : {}),
+      ...(options?.cause !== undefined ? { cause: options.cause } : {}),
+    });
     this.area = area;
-    this.code = code;
     this.reference = options?.reference;
   }
 }

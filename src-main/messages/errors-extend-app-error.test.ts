@@ -56,7 +56,6 @@ const NOT_YET_FOLDED = [
   'model/device-snapshot.ts#SnapshotInvalidError',
   'crypto/logon-proof.ts#LogonProofError',
   'crypto/password-hash.ts#PasswordHashError',
-  'crypto/crypto-error.ts#CryptoError',
 ];
 
 const idOf = (c: { name: string; path: string }) => `${relative(srcMain, c.path).replaceAll('\\', '/')}#${c.name}`;
@@ -106,6 +105,11 @@ test('the errors the engine, the endpoint, the journal, the profile and mxc rais
     assert.equal(e.message === 'x' || e.message.includes('MX9'), true, `${e.name} keeps its English specifics`);
     assert.notEqual(e.text('ja'), e.text('en'), `${e.name} has a Japanese headline`);
   }
+  const { CryptoError } = await import('../crypto/crypto-error');
+  const wrong = new CryptoError('backup', 'wrong-password', 'The password does not open backup.mxb.', { reference: '2.4.6.1' });
+  assert.ok(wrong instanceof AppError && wrong.code === 'wrong-password' && wrong.area === 'backup' && wrong.guidelineRefs[0] === '2.4.6.1');
+  assert.equal(wrong.text('ja'), 'バックアップのパスワードが正しくありません。');
+  assert.equal(wrong.message, 'The password does not open backup.mxb.');
   assert.equal(new CliUsageError('x').code, 'CLI_USAGE');
   assert.equal(new SecretsError('secrets-permissions', 'x').code, 'secrets-permissions');
   assert.equal(new LogonRequiredError('x').code, 'LOGON_REQUIRED');
