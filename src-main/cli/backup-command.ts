@@ -8,6 +8,7 @@
 // Passwords come from the secrets file, standard input or a prompt (cli/secrets-file.ts), never from an
 // argument. Every outcome has its own exit code (EXIT below) so a scheduled job can tell "wrong password"
 // from "device unreachable" without parsing text.
+import { AppError } from '../messages/app-error';
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile, open as openFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -285,8 +286,11 @@ function report(error: unknown, io: CliIo): number {
   return EXIT.failed;
 }
 
-class OutputError extends Error {
-  readonly code = 'output-problem';
+class OutputError extends AppError {
+  declare readonly code: 'output-problem';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super({ code: 'output-problem', messageId: 'errors.cli.output-problem', englishText: message, ...(options?.cause !== undefined ? { cause: options.cause } : {}) });
+  }
 }
 
 function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options'], positionals = false) {

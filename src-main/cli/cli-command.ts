@@ -1,5 +1,6 @@
 // One `mxc` subcommand. Each lives in its own file (sim, later backup, profile, commission, report)
 // and is listed in run-cli.ts; the dispatcher knows nothing else about it.
+import { AppError } from '../messages/app-error';
 
 export interface CliIo {
   stdout: (line: string) => void;
@@ -17,10 +18,9 @@ export interface CliCommand {
 }
 
 /** Wrong or missing arguments: the message says which and the dispatcher points to --help. */
-export class CliUsageError extends Error {
-  readonly code = 'CLI_USAGE';
+export class CliUsageError extends AppError {
+  declare readonly code: 'CLI_USAGE';
   constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
+    super({ code: 'CLI_USAGE', messageId: 'errors.cli.CLI_USAGE', englishText: message, nextStep: { id: 'errors.cli.usageNextStep' } });
   }
 }

@@ -1,6 +1,7 @@
 // Opening a commissioned controller for the later-life commands (`mxc events`, `mxc visit`, `mxc dispose`):
 // the endpoint, the certificate pin (from the endpoint, the registry, or the report the visit follows),
 // the driver, and the logon as the existing user of the secrets file. Never a silent unpinned TLS.
+import { AppError } from '../messages/app-error';
 import type { ConnectDriver } from '../commissioning/engine/connect-driver';
 import type { DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
@@ -21,8 +22,11 @@ export const defaultConnect: ConnectDriver<ControllerSecurityDriver> = async (e)
   return new MxControllerDriver(await openEndpoint(e, { virtual: e.kind === 'usb-socket' }));
 };
 
-export class LogonRequiredError extends Error {
-  readonly code = 'LOGON_REQUIRED';
+export class LogonRequiredError extends AppError {
+  declare readonly code: 'LOGON_REQUIRED';
+  constructor(message: string) {
+    super({ code: 'LOGON_REQUIRED', messageId: 'errors.cli.LOGON_REQUIRED', englishText: message });
+  }
 }
 
 /** Connects and logs on as the secrets file's existing user; closes the link when the logon fails. */

@@ -39,6 +39,11 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   t.diagnostic(`commission exit ${c}`);
   const baseline = join(dir, 'c', 'report.json');
   assert.equal(await runReport(['verify', baseline], io), 0, lines.join('\n'));
+  // Figure 8 step 15: the end of the commissioning scheduled the next periodic check a year on (2.5.2).
+  const commissioned = JSON.parse(readFileSync(baseline, 'utf8')).report as { generatedAt: string; steps: Array<{ messages?: Array<{ id: string; params?: { date?: string } }> }> };
+  const dueBy = new DeviceRegistry(installationStore(data)).all()[0]?.nextPeriodicCheck;
+  assert.equal(dueBy, new Date(Date.parse(commissioned.generatedAt) + 365 * 86_400_000).toISOString());
+  assert.deepEqual(commissioned.steps.at(-1)?.messages?.[0], { id: 'step.result.reportIssuedNextCheck', params: { date: dueBy!.slice(0, 10) } });
 
   // 2. Visit over TLS, pinned to the baseline's certificate: no drift, exit 0.
   lines.length = 0;
@@ -51,6 +56,8 @@ test('commission, visit (no drift), drift behind the app, visit (that drift), ch
   assert.ok(visit1.verification.length > 0 && visit1.verification.every((x) => x.status !== 'fail'), JSON.stringify(visit1.verification.filter((x) => x.status === 'fail')));
   assert.equal(v1, 0, lines.join('\n'));
   assert.ok(lines.includes('Drift: none — every setting equals the baseline.'));
+  assert.ok(lines.includes(`Next periodic check due by ${visit1.nextPeriodicCheck!.dueBy.slice(0, 10)} (2.5.2: periodic security maintenance at least once a year).`), lines.join('\n'));
+  assert.equal(new DeviceRegistry(installationStore(data)).all()[0]?.nextPeriodicCheck, visit1.nextPeriodicCheck!.dueBy, 'the visit moved the date');
   // The auditor's copy: the clean verdict only because nothing drifted and no check failed, warned or was skipped.
   const html1 = readFileSync(join(dir, 'v1', 'visit-report.html'), 'utf8');
   assert.ok(html1.includes(visit1.predecessor.digest), 'the HTML names the baseline by its hash');

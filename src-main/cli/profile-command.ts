@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { CliUsageError, type CliCommand, type CliIo } from './cli-command';
 import { recommendedProfile, UnknownModelError } from '../commissioning/recommended-profile';
 import { GUIDELINE, unknownProfileReferences } from '../commissioning/guideline';
-import { AttestationSchema, ProfileValidationError, type SecuritySystem } from '../model/security-settings';
+import { AttestationSchema, type SecuritySystem } from '../model/security-settings';
+import { ProfileValidationError } from '../commissioning/parse-profile';
 import { z } from 'zod';
 
 const HELP = `Usage: mxc profile recommended --model MODEL [--pc-address ADDRESS] [--pc-mac MAC] [--attestations FILE]

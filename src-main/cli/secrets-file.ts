@@ -10,6 +10,7 @@
 // environment variable: both are visible to other users of the machine (ps, /proc) and end up in shell
 // histories and scheduler logs. No secret is ever printed: errors name the file and the JSON path only
 // (JSON.parse's own message is not passed on, because V8 quotes the text around the error).
+import { AppError } from '../messages/app-error';
 import { open } from 'node:fs/promises';
 import { inspect } from 'node:util';
 import { z } from 'zod';
@@ -47,13 +48,10 @@ export type SecretsErrorCode =
   /** The command needs a secret the source does not hold, and no terminal is there to ask. */
   | 'secrets-missing';
 
-export class SecretsError extends Error {
-  override readonly name = 'SecretsError';
-  constructor(
-    readonly code: SecretsErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class SecretsError extends AppError {
+  declare readonly code: SecretsErrorCode;
+  constructor(code: SecretsErrorCode, message: string) {
+    super({ code, messageId: `errors.cli.${code}`, englishText: message });
   }
 }
 

@@ -23,6 +23,7 @@ import { eventHistoryCsv } from '../report/event-history-export';
 import { loadOrCreateInstallationKey } from '../report/installation-key';
 import { readSignedFile, verifySignedDocument } from '../report/signed-document';
 import { baselinePin, runVisit } from '../lifecycle/visit';
+import { unfinishedSessionAt } from '../lifecycle/unfinished-session';
 import { renderVisitReportHtml } from '../report/lifecycle-report-html';
 import { writeReportPdf } from './report-pdf';
 import { certificateStanding, describeStanding } from '../lifecycle/certificate-calendar';
@@ -126,10 +127,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   if (!secrets.logon && !adapter) throw new CliUsageError('The secrets file needs "logon": an existing Administrator of the controller.');
   const journals = new FileJournalStore(join(dataDir, 'journals'));
   // An unfinished visit of the same device at the same target resumes from its journal.
-  const previous = Journal.unfinished(journals).find((d) => {
-    const s = d.entries.find((e) => e.type === 'session');
-    return s && s.type === 'session' && s.kind === 'maintenance-visit' && s.target === formatEndpointText(target);
-  });
+  const previous = unfinishedSessionAt(journals, 'maintenance-visit', target);
   const journal = previous ? Journal.open(journals, previous.sessionId)! : Journal.create(journals);
   io.stdout(previous ? `Resuming visit ${journal.sessionId} (journal ${journals.location}).` : `Visit ${journal.sessionId}; journal in ${journals.location}.`);
   if (adapter) return adapterVisitCommand({ target, journal, registry, secrets, outDir, operatorName, appVersion: version, key: await loadOrCreateInstallationKey(dataDir), lang, baseline }, io);
@@ -171,7 +169,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
   const html = renderVisitReportHtml(report, lang);
   writeFileSync(join(outDir, 'visit-report.html'), html);
   if (values.pdf) await writeReportPdf(html, join(outDir, 'visit-report.pdf'), io);
-  registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
+  registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) }, report.nextPeriodicCheck?.dueBy);
   writeFileSync(join(outDir, 'events.json'), JSON.stringify(await signReport(events, key.privateKeyPem, key.keyId), null, 2));
   writeFileSync(join(outDir, 'events.csv'), eventHistoryCsv(events, lang));
 
@@ -190,6 +188,7 @@ export async function runVisitCommand(args: string[], io: CliIo, overrides: Visi
       io.stdout(`    ${row.action[lang]}`);
     }
   }
+  if (report.nextPeriodicCheck) io.stdout(`Next periodic check due by ${report.nextPeriodicCheck.dueBy.slice(0, 10)} (${report.nextPeriodicCheck.basis}).`);
   const s = report.summary;
   io.stdout(`Visit report: ${join(outDir, 'visit-report.json')} (signed, key ${key.keyId}; follows ${report.predecessor.digest.slice(0, 23)}…). ${s.drift} drift, ${s.failed} failed, ${s.warnings} warning(s), ${s.notRun} not run.`);
   return s.ok ? 0 : 1;

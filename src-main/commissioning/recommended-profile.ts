@@ -2,12 +2,12 @@
 // sections they cite) and, where the guideline gives no value, the project's choices, each marked
 // "Project choice:" with its reason. The technician reviews and edits it; it passes its own table's
 // checks when the device reads back exactly this profile (recommended-profile.test.ts proves it).
+import { parseProfile } from './parse-profile';
 import {
   BUILT_IN_GROUPS,
   MX_F_MODEL,
   MX_R_MODEL,
   PROFILE_SCHEMA_VERSION,
-  parseProfile,
   type AdapterProfile,
   type ControllerProfile,
   type DefaultOpenPorts,

@@ -12,6 +12,7 @@
 // HOST is an IPv4 address, a host name or a bracketed IPv6 address ([2001:db8::1]). Nothing else is
 // accepted: no user name or password part (a secret never goes into a command line), no path, no query.
 // A fingerprint is not a secret: it is what the technician compares with the device's display.
+import { AppError } from '../messages/app-error';
 import { validateHost, validatePort, formatEndpoint } from '../links/address';
 import type { Link } from '../links/link';
 import { LinkError } from '../links/link-error';
@@ -26,11 +27,11 @@ export type Endpoint =
   | { kind: 'usb-socket'; path: string }
   | { kind: 'usb'; deviceId: string };
 
-export class EndpointError extends Error {
-  override readonly name = 'EndpointError';
-  readonly code = 'invalid-endpoint' as const;
+/** A device address that cannot be used: the catalogue's headline, the English specifics in `message`. */
+export class EndpointError extends AppError {
+  declare readonly code: 'invalid-endpoint';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super({ code: 'invalid-endpoint', messageId: 'errors.endpoint.invalid', englishText: message, nextStep: { id: 'errors.endpoint.nextStep' }, ...(options?.cause !== undefined ? { cause: options.cause } : {}) });
   }
 }
 

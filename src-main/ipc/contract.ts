@@ -55,8 +55,18 @@ export interface ConnectionInfo {
   identity: DeviceIdentity;
 }
 
+/** A link a maintenance visit, renewal or disposal holds open in main (services/lifecycle/lifecycle-links.ts). */
+export interface LifecycleLinkView {
+  kind: LinkKindName;
+  description: string;
+  virtual: boolean;
+  tls?: { fingerprint256: string; notAfter?: string };
+}
+
 export type MainEvent =
   | { type: 'connection-closed'; reason: 'user' | 'link-lost'; message?: string }
+  /** The link of a visit, renewal or disposal opened or closed: the newest still open, or null when none is. */
+  | { type: 'lifecycle-link'; link: LifecycleLinkView | null }
   | { type: 'practice-device'; model: PracticeModel; state: 'started' | 'stopped' }
   | WizardEvent;
 

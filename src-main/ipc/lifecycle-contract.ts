@@ -28,6 +28,8 @@ export interface VisitPlanView {
   baseline: { kind: 'commissioning' | 'maintenance-visit'; at: string; digest: string } | null;
   /** Why a visit cannot start (no baseline, no TLS endpoint), in the technician's words. */
   blocked?: Bilingual;
+  /** An interrupted visit of this device: "Start the visit" resumes it from its journal (the steps done are kept). */
+  unfinished?: { sessionId: string; startedAt: string; lastActivityAt: string; stepsDone: number };
   disruptive: DisruptiveCheckChoice[];
 }
 
@@ -77,6 +79,10 @@ export interface VisitResultView {
   summary: { ok: boolean; drift: number; failed: number; warnings: number; notRun: number };
   /** The visit report names its predecessor by this hash (mxc report verify --predecessor). */
   predecessorDigest: string;
+  /** The visit's session (its journal) and how often it was resumed after an interruption. */
+  session: { id: string; resumedTimes: number };
+  /** Figure 8 / 22 step 15: the next periodic check this visit scheduled (2.5.2 / 3.5.2). */
+  nextPeriodicCheck?: string;
   reportDigest: string;
   savedTo: string;
   events: { total: number; deviceCheckOk: boolean; records: EventRowView[]; toWatch: EventToWatchView[] };

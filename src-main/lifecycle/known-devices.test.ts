@@ -17,6 +17,11 @@ test('known devices: certificate standing, next periodic check, disposal removes
     ['MXR300-32', 'renew-soon', true, null],
   ]);
   assert.equal(list[0]!.nextCheck.due, '2027-12-01T00:00:00.000Z');
+  // The date recorded with the report (the end of a commissioning, a visit) is the one shown; 30 days before it, a warning.
+  registry.noteReport('MXF100-16-N32#B2', { kind: 'commissioning', at: '2026-01-01T00:00:00.000Z' }, '2026-12-20T00:00:00.000Z');
+  const soon = knownDevices(registry, now).find((d) => d.model === 'MXF100-16-N32')!;
+  assert.deepEqual(soon.nextCheck, { due: '2026-12-20T00:00:00.000Z', overdue: false, dueSoon: true });
+  assert.equal(registry.get('MXF100-16-N32#B2')?.nextPeriodicCheck, '2026-12-20T00:00:00.000Z');
   registry.remove('MXR300-32#A1');
   assert.deepEqual(knownDevices(registry, now).map((d) => d.model), ['MXF100-16-N32']);
 });

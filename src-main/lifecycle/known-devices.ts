@@ -4,22 +4,20 @@
 import type { DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { KnownDevice } from '../model/known-device';
 import { certificateStanding } from './certificate-calendar';
+import { periodicCheckDueBy, periodicCheckStanding } from '../commissioning/guideline/periodic-check-schedule';
 
 export type { KnownDevice };
 
-// Project choice: the next periodic check is due one year after the last report (the guideline: periodic
-// verification at least once a year); without a report, one year after the device was pinned.
-export const PERIODIC_CHECK_INTERVAL_DAYS = 365;
-const DAY_MS = 86_400_000;
-
+// The next periodic check: the date recorded with the device's last report (the end of the commissioning,
+// each visit); for a record made before dates were recorded, a year after the last report or the pin.
 
 export function knownDevices(registry: DeviceRegistry, now: Date): KnownDevice[] {
   return registry
     .all()
     .map((r) => {
       const standing = certificateStanding({ notAfter: r.notAfter }, now);
-      const since = Date.parse(r.lastReport?.at ?? r.pinnedAt);
-      const due = new Date(since + PERIODIC_CHECK_INTERVAL_DAYS * DAY_MS);
+      const due = r.nextPeriodicCheck ?? periodicCheckDueBy(r.lastReport?.at ?? r.pinnedAt);
+      const check = periodicCheckStanding(due, now);
       return {
         deviceId: r.deviceId,
         model: r.model,
@@ -27,7 +25,7 @@ export function knownDevices(registry: DeviceRegistry, now: Date): KnownDevice[]
         pinnedAt: r.pinnedAt,
         certificate: { fingerprint256: r.fingerprint256, notAfter: standing.notAfter, standing: standing.standing, daysLeft: standing.daysLeft },
         lastReport: r.lastReport ? { kind: r.lastReport.kind, at: r.lastReport.at } : null,
-        nextCheck: { due: due.toISOString(), overdue: due.getTime() <= now.getTime() },
+        nextCheck: { due, overdue: check.standing === 'overdue', dueSoon: check.standing === 'due-soon' },
       };
     })
     .sort((a, b) => a.model.localeCompare(b.model) || a.deviceId.localeCompare(b.deviceId));

@@ -32,6 +32,7 @@ import { compareSnapshots } from './drift';
 import { exportEventHistory } from './event-history';
 import { msg, type Bilingual } from '../messages/catalogue';
 import { becauseOfError, evidence, said, verbatimReading } from '../commissioning/verification/verification-check';
+import { nextPeriodicCheck } from '../commissioning/guideline/periodic-check-schedule';
 
 /** What a visit follows: a compliance report or an earlier visit report (both carry a snapshot). */
 interface BaselineContent {
@@ -318,10 +319,11 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
   const outcome = await engine.run();
 
   const partial = { drift: { none: drift.length === 0, items: drift }, continuous, verification, settingChecks };
+  const generatedAt = now().toISOString();
   const report: VisitReport = {
     format: VISIT_REPORT_FORMAT,
     version: 1,
-    generatedAt: now().toISOString(),
+    generatedAt,
     app: { name: 'MX Commissioner', version: input.appVersion },
     operator: { name: input.operatorName },
     session: { id: outcome.sessionId, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, resumedTimes: outcome.resumedTimes },
@@ -335,6 +337,8 @@ export async function runVisit(input: VisitInput): Promise<VisitOutcome> {
     ...(certificate ? { certificate } : {}),
     eventHistory: { total: events?.records.length ?? 0, deviceCheckOk: events?.deviceCheck.ok ?? false, watched },
     snapshot: snapshot!,
+    // Figure 8 / 22 step 15 again: the visit schedules the next periodic check (2.5.2 / 3.5.2).
+    nextPeriodicCheck: nextPeriodicCheck(generatedAt, system),
     summary: summarize(partial),
   };
   return { report, events: events! };

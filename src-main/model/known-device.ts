@@ -10,5 +10,6 @@ export interface KnownDevice {
   pinnedAt: string;
   certificate: { fingerprint256: string; notAfter: string; standing: CertificateStanding; daysLeft: number };
   lastReport: { kind: 'commissioning' | 'maintenance-visit'; at: string } | null;
-  nextCheck: { due: string; overdue: boolean };
+  /** Figure 8 / 22 step 15 and 2.5.2: due by; 'due-soon' from 30 days before (project choice), then overdue. */
+  nextCheck: { due: string; overdue: boolean; dueSoon: boolean };
 }

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recommendedProfile } from '../commissioning/recommended-profile';
-import { parseProfile, validateProfile, type ControllerProfile } from './security-settings';
+import { validateProfile, type ControllerProfile } from './security-settings';
+import { parseProfile } from '../commissioning/parse-profile';
 
 const base = (): ControllerProfile => recommendedProfile('MXR300-32', { pcAddress: '192.0.2.50' }) as ControllerProfile;
 const issuesOf = (input: unknown) => {

@@ -434,20 +434,7 @@ export function validateProfile(input: unknown): ProfileValidation {
   return { ok: true, profile: parsed.data, warnings: profileWarnings(parsed.data) };
 }
 
-/** Throws ProfileValidationError; for code that only handles valid profiles. */
-export function parseProfile(input: unknown): SecurityProfile {
-  const v = validateProfile(input);
-  if (!v.ok) throw new ProfileValidationError(v.issues);
-  return v.profile;
-}
-
-export class ProfileValidationError extends Error {
-  readonly code = 'PROFILE_INVALID';
-  constructor(readonly issues: ProfileIssue[]) {
-    super(`The security profile has ${issues.length} problem(s): ${issues.map((i) => `${i.path || '(profile)'}: ${i.message}`).join(' | ')}`);
-    this.name = 'ProfileValidationError';
-  }
-}
+// parseProfile and ProfileValidationError (the app's error base) are commissioning/parse-profile.ts.
 
 /** Recommendations that do not block: the guideline advises them but a site may have a reason. */
 export function profileWarnings(p: SecurityProfile): ProfileIssue[] {

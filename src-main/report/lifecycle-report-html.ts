@@ -87,7 +87,7 @@ export function renderVisitReportHtml(report: VisitReport, lang: Language = 'en'
   b.push(`<dt>${esc(L.logon)}</dt><dd>${esc(report.logon.user)} — ${esc(L.logonNote)}</dd>`);
   b.push(`<dt>${esc(R.operator)}</dt><dd>${esc(report.operator.name)}</dd><dt>${esc(R.session)}</dt><dd class="mono">${esc(report.session.id)}</dd>`);
   b.push(`<dt>${esc(R.started)}</dt><dd>${esc(reportTime(report.session.startedAt))}</dd><dt>${esc(R.finished)}</dt><dd>${esc(reportTime(report.session.finishedAt))}</dd><dt>${esc(R.resumed)}</dt><dd>${report.session.resumedTimes}</dd>`);
-  if (report.nextPeriodicCheck) b.push(`<dt>${esc(render('report.visit.nextCheck', { date: report.nextPeriodicCheck.dueBy.slice(0, 10) }, lang))}</dt><dd>${esc(report.nextPeriodicCheck.basis)}</dd>`);
+  if (report.nextPeriodicCheck) b.push(`<dt>${esc(render('report.visit.nextCheck', { date: report.nextPeriodicCheck.dueBy.slice(0, 10) }, lang))}</dt><dd>${esc(report.nextPeriodicCheck.section ? render('report.visit.nextCheckBasis', { section: report.nextPeriodicCheck.section }, lang) : report.nextPeriodicCheck.basis)}</dd>`);
   b.push(`</dl></section>`);
 
   const p = report.predecessor;

@@ -99,10 +99,10 @@ export function renderNetworkReportHtml(report: NetworkVerificationReport, lang:
   const s = report.summary;
   const status = (x: string) => esc((L as Record<string, string>)[`status_${x}`] ?? x);
   const rows = report.rows
-    .map((r) => `<tr><td>${esc(r.table)}-${r.row}</td><td>${esc(r.requirement[lang])}</td><td class="${esc(r.status)}">${status(r.status)}</td><td>${esc(render(`provenance.${r.provenance}` as const, undefined, lang))}</td><td>${esc(r.reason ?? '')}</td><td>${esc(r.readingIds.join(', '))}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.table)}-${r.row}</td><td>${esc(r.requirement[lang])}</td><td class="${esc(r.status)}">${status(r.status)}</td><td>${esc(render(`provenance.${r.provenance}` as const, undefined, lang))}</td><td>${esc(r.reasonText?.[lang] ?? r.reason ?? '')}</td><td>${esc(r.readingIds.join(', '))}</td></tr>`)
     .join('\n');
   const checks = report.checks
-    .map((c) => `<tr><td>${esc(c.title[lang])}</td><td class="${esc(c.status)}">${status(c.status)}</td><td>${esc(c.reason ?? '')}</td><td>${esc(c.readingIds.join(', '))}</td></tr>`)
+    .map((c) => `<tr><td>${esc(c.title[lang])}</td><td class="${esc(c.status)}">${status(c.status)}</td><td>${esc(c.reasonText?.[lang] ?? c.reason ?? '')}</td><td>${esc(c.readingIds.join(', '))}</td></tr>`)
     .join('\n');
   const readings = report.readings.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.probe)}</td><td>${esc(r.from)}</td><td>${esc(r.at)}</td><td>${esc(r.result)}</td></tr>`).join('\n');
   const summary = L.summary

@@ -65,7 +65,7 @@ export interface VisitReport {
   eventHistory?: { total: number; deviceCheckOk: boolean; watched: Array<{ row: string; count: number }>; exportDigest?: string };
   snapshot: DeviceSnapshot;
   /** Figure 8 step 15 / Figure 22: the next periodic check this visit schedules (2.5.2 / 3.5.2). */
-  nextPeriodicCheck?: { dueBy: string; basis: string };
+  nextPeriodicCheck?: { dueBy: string; basis: string; section?: string };
   summary: { drift: number; failed: number; warnings: number; notRun: number; ok: boolean };
 }
 

@@ -20,6 +20,7 @@ import { DeviceRegistry } from '../commissioning/engine/device-registry';
 import { knownDevices } from '../lifecycle/known-devices';
 import type { KnownDevice } from '../model/known-device';
 import { localAddressTowards } from './wizard/local-address';
+import { LifecycleLinks } from './lifecycle/lifecycle-links';
 import { VisitService } from './lifecycle/visit-service';
 import { DeviceCareService } from './lifecycle/device-care-service';
 import { PRACTICE_MODEL_OF } from '../ipc/practice-models';
@@ -212,7 +213,9 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
     }
   }
 
-  const care = new DeviceCareService({ store: options.store, dataDir: options.dataDir });
+  // One count of the links a visit, renewal, disposal, firmware update, users screen or restoration holds open.
+  const lifecycleLinks = new LifecycleLinks((link) => emit({ type: 'lifecycle-link', link }));
+  const care = new DeviceCareService({ store: options.store, dataDir: options.dataDir, links: lifecycleLinks });
   const service: MainService = {
     wizard,
     care,
@@ -221,6 +224,7 @@ export async function createMainService(options: MainServiceOptions): Promise<Ma
       dataDir: options.dataDir,
       appVersion: packageVersion(),
       ...(options.renderPdf ? { renderPdf: options.renderPdf } : {}),
+      links: lifecycleLinks,
       // The practice controller's virtual USB cable proves its factory state after a disposal.
       verifyEndpoint: async (model) => {
         const system = systemOfModel(model);

@@ -5,6 +5,7 @@
 // to the device through the one endpoint vocabulary, and the report, built and signed. A host adapts it:
 // services/wizard turns its state into the view the renderer draws; cli/commission-command runs it to
 // the end from a command line. Below services/ and cli/, above commissioning/, devices/ and report/.
+import { periodicCheckDueBy } from '../commissioning/guideline/periodic-check-schedule';
 import { join } from 'node:path';
 import { canonicalize, type InstallationKey, type SignedReport } from '../crypto/report-signature';
 import { CommissioningEngine, isConnectionLoss, type CommissioningOutcome, type ProgressEvent, type StepRecord } from '../commissioning/engine/commissioning-engine';
@@ -202,7 +203,8 @@ export class CommissioningSession {
 
   /** The home list's "last report" and next periodic check start here (lifecycle/known-devices.ts). */
   #noteReport(report: ComplianceReport, digest?: string): void {
-    this.registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'commissioning', at: report.generatedAt, ...(digest ? { digest } : {}) });
+    // Figure 8 / 22 step 15: the end of the commissioning schedules the next periodic check (2.5.2 / 3.5.2).
+    this.registry.noteReport(deviceIdOf(report.device.model, report.device.serialNumber), { kind: 'commissioning', at: report.generatedAt, ...(digest ? { digest } : {}) }, periodicCheckDueBy(report.generatedAt));
   }
 
   signingKey(): Promise<InstallationKey> {

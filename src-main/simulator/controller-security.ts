@@ -10,8 +10,8 @@
 // the clock offset, the serial number, the parameters written. Volatile: logons, self-diagnostic
 // errors, the bandwidth buckets. Parameters take effect at boot (start or remote RESET).
 
-import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KdfParams } from '../crypto/password-hash';
 import { Command } from '../slmp/commands';
@@ -198,7 +198,24 @@ export function installControllerSecurity(controller: VirtualController, options
   const recordsPath = (destination: string): string => (destination === 'sd-card' ? join(sdCardDir, EVENT_RECORDS_FILE) : join(dir.path, EVENT_RECORDS_FILE));
   /** What the file holds: how many records, the anchor of its first one, the seq of its last one. */
   let file = { lines: 0, anchor: GENESIS_ANCHOR as ChainAnchor, lastSeq: 0, rewrite: false };
+  /**
+   * What the history was loaded from: the saved head and settings and the bytes of the records file. A
+   * read with both unchanged keeps the history in memory (and what it verified); any change to either (an
+   * edit of a record, a deleted line, another anchor) loads and verifies the history from the file again.
+   */
+  let loadedFrom: string | undefined;
+  const historyFingerprint = (): string => {
+    const meta = dir.read<HistoryMeta>(HISTORY_RECORD);
+    if (!meta) return 'none';
+    const path = recordsPath(meta.settings.destination);
+    return createHash('sha256')
+      .update(JSON.stringify(meta))
+      .update('\0')
+      .update(existsSync(path) ? readFileSync(path) : Buffer.alloc(0))
+      .digest('hex');
+  };
   const loadHistory = (): EventHistory => {
+    loadedFrom = historyFingerprint();
     const meta = dir.read<HistoryMeta>(HISTORY_RECORD);
     if (!meta) {
       file = { lines: 0, anchor: GENESIS_ANCHOR, lastSeq: 0, rewrite: false };
@@ -225,6 +242,8 @@ export function installControllerSecurity(controller: VirtualController, options
   const flushHistory = (): void => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
+    // The file changes: the next read loads it again rather than trust the memory.
+    loadedFrom = undefined;
     const { records, ...meta } = history.toJSON();
     const path = recordsPath(meta.settings.destination);
     const fresh = records.filter((r) => r.seq > file.lastSeq);
@@ -484,7 +503,7 @@ export function installControllerSecurity(controller: VirtualController, options
       // What is still waiting for the file goes there first: the file is the history.
       noise.flush();
       if (flushTimer !== undefined) flushHistory();
-      history = loadHistory();
+      if (loadedFrom === undefined || loadedFrom !== historyFingerprint()) history = loadHistory();
     },
 
     requireProtectedLink(context, body, what) {

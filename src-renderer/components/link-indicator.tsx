@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/app-store';
 import { useWizardStore } from '../state/wizard-store';
 import { Icon } from './icons';
+import { shownLink } from './shown-link';
 
 export function abbreviateFingerprint(fingerprint: string): string {
   const pairs = fingerprint.split(':');
@@ -15,12 +16,13 @@ export function abbreviateFingerprint(fingerprint: string): string {
 export function LinkIndicator(): ReactElement {
   const { t, i18n } = useTranslation();
   const identity = useAppStore((s) => s.connection?.identity);
+  const screen = useAppStore((s) => s.screen);
+  const lifecycleLink = useAppStore((s) => s.lifecycleLink);
   const sessionLink = useWizardStore((s) => s.session?.link);
   const inSession = useWizardStore((s) => s.session !== null);
-  const kind = inSession ? sessionLink?.kind : identity?.linkKind;
-  const virtual = inSession ? sessionLink?.virtual : identity?.virtual;
+  const shown = shownLink({ screen, lifecycleLink, identity, sessionLink, inSession });
+  const { kind, virtual, tls } = shown;
   const icon = kind === 'usb' ? 'usb' : kind === 'ethernet' ? 'ethernet' : kind === 'ethernet-tls' ? 'lock' : 'unlinked';
-  const tls = sessionLink?.tls;
   return (
     <div className={`link-indicator${kind ? ' link-indicator--connected' : ''}`} role="status" data-testid="link-indicator">
       <Icon name={icon} />
@@ -29,7 +31,7 @@ export function LinkIndicator(): ReactElement {
       {virtual ? <span className="link-indicator__note">({t('link.practice')})</span> : null}
       {kind === 'ethernet' ? (
         <span className="link-indicator__note" data-testid="link-trust-boundary">
-          {sessionLink?.trustBoundaryAttested ? t('link.trustAttested') : t('link.trustNotAttested')}
+          {shown.trustBoundaryAttested ? t('link.trustAttested') : t('link.trustNotAttested')}
         </span>
       ) : null}
       {tls ? (
@@ -40,7 +42,7 @@ export function LinkIndicator(): ReactElement {
             <span className="fingerprint__full">{tls.fingerprint256}</span>
           </code>
           <span className="link-indicator__note">
-            {t('link.expires', { date: new Date(tls.notAfter).toLocaleDateString(i18n.language) })}
+            {tls.notAfter ? t('link.expires', { date: new Date(tls.notAfter).toLocaleDateString(i18n.language) }) : ''}
             {tls.pinned ? ` · ${t('link.pinned')}` : ''}
           </span>
         </span>

@@ -57,7 +57,7 @@ function Checks({ id, title, checks }: { id: string; title: string; checks: Visi
 }
 
 function VisitForm(): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const bi = useBilingual();
   const { plan, busy, run, last } = useVisitStore();
   const [operator, setOperator] = useState(last?.operatorName ?? '');
@@ -75,11 +75,18 @@ function VisitForm(): ReactElement {
     setBackup('');
     await run(request);
   }
+  const runLabel = plan.unfinished ? t('lifecycle.visit.resume') : t('lifecycle.visit.run');
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="visit-form-title">
       <h2 id="visit-form-title" className="visually-hidden">
-        {t('lifecycle.visit.run')}
+        {runLabel}
       </h2>
+      {plan.unfinished ? (
+        <p className="notice notice--info" data-testid="visit-unfinished">
+          <Icon name="refresh" />{' '}
+          <span>{t('lifecycle.visit.unfinished', { at: new Date(plan.unfinished.startedAt).toLocaleString(i18n.language), steps: plan.unfinished.stepsDone })}</span>
+        </p>
+      ) : null}
       <div className="field">
         <label htmlFor="visit-operator">{t('lifecycle.visit.operator')}</label>
         <input id="visit-operator" type="text" autoComplete="name" value={operator} onChange={(e) => setOperator(e.target.value)} />
@@ -115,7 +122,7 @@ function VisitForm(): ReactElement {
       </fieldset>
       <p>
         <button type="submit" className="button button--primary" aria-disabled={!ready} aria-describedby="visit-run-why">
-          <Icon name="shield" /> {t('lifecycle.visit.run')}
+          <Icon name="shield" /> {runLabel}
         </button>{' '}
         <span id="visit-run-why" className="note">
           {plan.blocked ? bi(plan.blocked) : busy === 'visit' ? t('lifecycle.visit.running') : ready ? '' : t('lifecycle.visit.needs')}
@@ -151,6 +158,11 @@ function VisitResult(): ReactElement | null {
         {result.certificate ? (
           <p className={result.certificate.standing === 'valid' ? 'note' : 'known-devices__warning'} data-testid="visit-certificate">
             {t(`home.known.certificate.${result.certificate.standing}`, { date: new Date(result.certificate.notAfter).toLocaleDateString(i18n.language), days: result.certificate.daysLeft })}
+          </p>
+        ) : null}
+        {result.nextPeriodicCheck ? (
+          <p className="note" data-testid="visit-next-check">
+            {t('home.known.nextCheck', { due: new Date(result.nextPeriodicCheck).toLocaleDateString(i18n.language) })}
           </p>
         ) : null}
         <p className="note" data-testid="visit-signed">

@@ -148,8 +148,8 @@ function KnownDevices(): ReactElement | null {
                   ? t('home.known.lastReport', { kind: t(`home.known.kind.${d.lastReport.kind}`), at: day(d.lastReport.at) })
                   : t('home.known.noReport', { at: day(d.pinnedAt) })}
               </span>
-              <span className={d.nextCheck.overdue ? 'known-devices__warning' : 'note'}>
-                {d.nextCheck.overdue ? t('home.known.overdue', { due: day(d.nextCheck.due) }) : t('home.known.nextCheck', { due: day(d.nextCheck.due) })}
+              <span className={d.nextCheck.overdue || d.nextCheck.dueSoon ? 'known-devices__warning' : 'note'} data-testid="known-device-next-check" data-standing={d.nextCheck.overdue ? 'overdue' : d.nextCheck.dueSoon ? 'due-soon' : 'scheduled'}>
+                {d.nextCheck.overdue ? t('home.known.overdue', { due: day(d.nextCheck.due) }) : d.nextCheck.dueSoon ? t('home.known.dueSoon', { due: day(d.nextCheck.due) }) : t('home.known.nextCheck', { due: day(d.nextCheck.due) })}
               </span>
               <span className={d.certificate.standing === 'valid' ? 'note' : 'known-devices__warning'} data-testid="known-device-certificate">
                 {t(`home.known.certificate.${d.certificate.standing}`, { date: day(d.certificate.notAfter), days: d.certificate.daysLeft })}

@@ -2,6 +2,7 @@
 // store only remembers the answers. Nothing here decides security.
 import { create } from 'zustand';
 import type {
+  LifecycleLinkView,
   AppInfo,
   ConnectRequest,
   ConnectionInfo,
@@ -45,6 +46,8 @@ interface AppState {
   error: ShownError | undefined;
   usb: UsbListing | undefined;
   appInfo: AppInfo | undefined;
+  /** The link a visit, renewal or disposal holds open in main (its 'lifecycle-link' events), or null. */
+  lifecycleLink: LifecycleLinkView | null;
   /** Asks main who it is: the first request, so a page opened without its key says so at once. */
   checkHost(): Promise<void>;
   chooseSystem(system: SystemId): void;
@@ -73,6 +76,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   error: undefined,
   usb: undefined,
   appInfo: undefined,
+  lifecycleLink: null,
 
   async checkHost() {
     const info = await bridge().invoke('app:info');
@@ -158,6 +162,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   handleEvent(event) {
+    if (event.type === 'lifecycle-link') {
+      set({ lifecycleLink: event.link });
+      return;
+    }
     if (event.type !== 'connection-closed' || !get().connection) return;
     // During the procedure the link is the session's (a restart drops and re-opens it): the procedure
     // screen shows the session's link, and its errors, instead of leaving for the Connect screen.

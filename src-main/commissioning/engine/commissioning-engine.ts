@@ -12,6 +12,7 @@
 // and tables, the driver, one writer per setting, the snapshot reader and its step handlers; the kind of
 // session (family/session-kind.ts) picks the family's procedure for it and may run step kinds its own
 // way. How each registers is written at the head of family/device-family.ts and family/session-kind.ts.
+import { nextPeriodicCheck } from '../guideline/periodic-check-schedule';
 import { canonicalize } from '../../crypto/report-signature';
 import { ADMINISTRATORS_GROUP, SESSION_OPERATIONS, type DeviceCapabilities, type SessionDriver, type WriteOptions } from '../../devices/session-driver';
 import { isLinkError } from '../../links/link-error';
@@ -483,8 +484,11 @@ export class CommissioningEngine {
       case 'verification':
         // What a verification step checks on the device is its family's (the MX family's steps 11-14).
         throw new EngineError('KIND_NOT_FOR_FAMILY', `The ${this.#family.name.en} has no handler for step ${step.number} (${step.title.en}).`);
-      case 'report':
-        return said('done', { id: 'step.result.reportIssued' });
+      case 'report': {
+        // Figure 8 / Figure 22 step 15: the report is issued and the next periodic check scheduled (2.5.2 / 3.5.2).
+        const next = nextPeriodicCheck(this.#now(), this.#profile.system);
+        return said('done', { id: 'step.result.reportIssuedNextCheck', params: { date: next.dueBy.slice(0, 10) } });
+      }
     }
   }
 

@@ -14,6 +14,8 @@ export interface DeviceRecord {
   tlsEndpoint?: string;
   /** The device's last signed report (commissioning or maintenance visit): the start of the next period. */
   lastReport?: { kind: 'commissioning' | 'maintenance-visit'; at: string; digest?: string };
+  /** Figure 8 / 22 step 15: when the next periodic check is due, recorded with the report (guideline/periodic-check-schedule.ts). */
+  nextPeriodicCheck?: string;
 }
 
 const KEY = 'device-registry';
@@ -42,9 +44,9 @@ export class DeviceRegistry implements PinLookup {
   }
 
   /** Records the last signed report of a known device (nothing for a device this installation never pinned). */
-  noteReport(deviceId: string, report: NonNullable<DeviceRecord['lastReport']>): void {
+  noteReport(deviceId: string, report: NonNullable<DeviceRecord['lastReport']>, nextPeriodicCheck?: string): void {
     const record = this.get(deviceId);
-    if (record) this.pin({ ...record, lastReport: report });
+    if (record) this.pin({ ...record, lastReport: report, ...(nextPeriodicCheck ? { nextPeriodicCheck } : {}) });
   }
 
   /** Disposal (2.6 / 3.6): the device leaves this installation; its pin goes with it. Returns the removed record. */

@@ -1,6 +1,7 @@
 // Where journals live: a file per session in the data directory (written atomically: a temporary file,
 // fsync, rename, so a crash leaves either the old or the new journal, never half of one), or the app's
 // KeyValueStore. Both refuse secrets (assertNoSecrets) before anything reaches the disk.
+import { AppError } from '../../messages/app-error';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -17,11 +18,16 @@ export interface JournalStore {
   readonly location: string;
 }
 
-export class JournalCorruptError extends Error {
-  readonly code = 'JOURNAL_CORRUPT';
+export class JournalCorruptError extends AppError {
+  declare readonly code: 'JOURNAL_CORRUPT';
   constructor(readonly sessionId: string, where: string) {
-    super(`The journal of session ${sessionId} (${where}) cannot be read. The device may hold a half-applied change: read the device again and start a new session; keep the file for support.`);
-    this.name = 'JournalCorruptError';
+    super({
+      code: 'JOURNAL_CORRUPT',
+      messageId: 'errors.journal.corrupt',
+      params: { sessionId },
+      nextStep: { id: 'errors.journal.nextStep' },
+      englishText: `The journal of session ${sessionId} (${where}) cannot be read. The device may hold a half-applied change: read the device again and start a new session; keep the file for support.`,
+    });
   }
 }
 

@@ -11,6 +11,10 @@ import { recommendedProfile } from '../recommended-profile';
 import { GUIDELINE } from '../guideline';
 import type { ControllerProfile } from '../../model/security-settings';
 import { entryCovers, judgeFromNetwork, NOMINAL_PORTS, observeFromNetwork } from './network-verification';
+import { englishSentencesIn, japaneseTextsOf } from '../../messages/english-in-japanese';
+
+/** The English sentences in the Japanese side of a judgement (its reasons, titles and items). */
+const englishInJapanese = (value: unknown): string[] => japaneseTextsOf(value).flatMap(({ path, text }) => englishSentencesIn(text).map((e) => `${path}: ${e}`));
 import { commissionStockThroughStandIn, uniqueLoopbackAddress } from '../../simulator/testing/stock-bench';
 
 const root = mkdtempSync(join(tmpdir(), 'mxc-netverify-'));
@@ -77,6 +81,7 @@ test('a factory-state stock controller: no identity, no TLS service, the IP filt
   assert.equal(j.checks.find((c) => c.id === 'identity')?.status, 'fail');
   assert.equal(status('table9.row5'), 'not-judged', 'the lockout is not visible from the network');
   assert.equal(j.rows.find((r) => r.rowId === 'table9.row5')?.provenance, 'none');
+  assert.deepEqual(englishInJapanese(j), [], 'every reason is said in Japanese too');
 });
 
 test('a stock controller commissioned through the stand-in with the recommended profile is met from the network', async () => {
@@ -115,6 +120,7 @@ test('what the network shows otherwise is refused: MELSOFT TCP open against the 
   assert.equal(row('table9.row17').status, 'fail');
   assert.match(row('table9.row17').reason ?? '', /730 days/);
   assert.equal(j.met, false);
+  assert.deepEqual(englishInJapanese(j), [], 'every reason is said in Japanese too');
 });
 
 test('docs/guideline-map.md says, for every row of Tables 9 and 27, what the app can establish on a real controller', () => {

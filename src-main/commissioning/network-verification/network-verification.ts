@@ -32,7 +32,8 @@ import {
 } from './network-probes';
 import type { Provenance } from '../../model/provenance';
 import { DEFAULT_OPEN_SERVICE_SPECS } from '../../model/controller-services';
-import { msg } from '../../messages/catalogue';
+import { bilingual, bilingualEach, msg, type Language, type MessageId, type MessageParams } from '../../messages/catalogue';
+import { serviceTitle } from '../../messages/service-titles';
 
 /**
  * The port number each default open service of the Ethernet port has on a real controller, and where the
@@ -244,8 +245,10 @@ export interface NetworkRowVerdict {
   item: Bilingual;
   requirement: Bilingual;
   status: NetworkStatus;
-  /** Why (always for fail and not-judged). */
+  /** Why (always for fail and not-judged), in English (the JSON, the CLI) ... */
   reason?: string;
+  /** ... and in both languages from the catalogue (the HTML shows the one of its language). */
+  reasonText?: Bilingual;
   /** The readings this verdict rests on. */
   readingIds: string[];
   /** How the row was established: 'network' when judged here, 'none' when the network cannot show it. */
@@ -257,6 +260,7 @@ export interface NetworkCheckVerdict {
   title: Bilingual;
   status: NetworkStatus;
   reason?: string;
+  reasonText?: Bilingual;
   readingIds: string[];
 }
 
@@ -298,6 +302,12 @@ function profileAllows(profile: ControllerProfile, address: string): boolean {
   return f.mode === 'allow' ? listed : !listed;
 }
 
+/** A reason from the catalogue: its English as `reason`, both languages as `reasonText`. */
+function said(id: MessageId, params?: MessageParams): { reason: string; reasonText: Bilingual } {
+  const reasonText = bilingual(id, params);
+  return { reason: reasonText.en, reasonText };
+}
+
 export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservation): NetworkJudgement {
   const s = profile.settings;
   const g = GUIDELINE[profile.system];
@@ -309,82 +319,87 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
 
   byCheck.set(checks.unusedPortsClosed, () => {
     const ethernet = Object.entries(NETWORK_PORTS[profile.system]).find(([, kind]) => kind === 'ethernet')![0] as 'port2' | 'port3';
-    const problems: string[] = [];
-    const unjudged: string[] = [];
+    const problems: Bilingual[] = [];
+    const unjudged: Bilingual[] = [];
+    // A service by its name in each language (the English as the network report has always said it).
+    const name = (service: DefaultOpenService) => (l: Language) => (l === 'en' ? SERVICE_TITLES[service] : serviceTitle(service)[l]);
     let judged = 0;
     for (const p of o.ports) {
       if (p.service === 'opc-ua') continue;
       const wanted = s.defaultOpenPorts[ethernet]?.[p.service] ?? 'closed';
       if (wanted !== 'closed') continue;
+      const service = name(p.service);
       if (p.source !== 'public') {
-        unjudged.push(`${SERVICE_TITLES[p.service]} (port number not public)`);
+        unjudged.push(bilingualEach('networkReason.portNotPublic', (l) => ({ service: service(l) })));
         continue;
       }
-      if (p.state === 'open' || p.state === 'dropped' || p.state === 'answered') problems.push(`${SERVICE_TITLES[p.service]} (${p.protocol.toUpperCase()} ${p.port}) answers although the profile sets it closed`);
+      if (p.state === 'open' || p.state === 'dropped' || p.state === 'answered') problems.push(bilingualEach('networkReason.portAnswers', (l) => ({ service: service(l), protocol: p.protocol.toUpperCase(), port: p.port })));
       else if (p.state === 'closed') judged++;
-      else unjudged.push(`${SERVICE_TITLES[p.service]} (UDP ${p.port}: no ICMP answer, open or filtered)`);
+      else unjudged.push(bilingualEach('networkReason.udpNoAnswer', (l) => ({ service: service(l), port: p.port })));
     }
     const ids = o.ports.map((p) => p.readingId);
-    if (problems.length) return { status: 'fail', reason: `Unused ports are open: ${problems.join('; ')}.`, readingIds: ids };
-    if (judged === 0) return { status: 'not-judged', reason: `No port the profile sets closed can be told closed from the network${unjudged.length ? `: ${unjudged.join('; ')}` : ''}.`, readingIds: ids };
-    return { status: 'pass', ...(unjudged.length ? { reason: `Not judged: ${unjudged.join('; ')}.` } : {}), readingIds: ids };
+    const list = (items: Bilingual[]) => (l: Language) => items.map((x) => x[l]).join(l === 'ja' ? '、' : '; ');
+    const because = (text: Bilingual) => ({ reason: text.en, reasonText: text });
+    if (problems.length) return { status: 'fail', ...because(bilingualEach('networkReason.unusedOpen', (l) => ({ problems: list(problems)(l) }))), readingIds: ids };
+    if (judged === 0) return { status: 'not-judged', ...(unjudged.length ? because(bilingualEach('networkReason.noneJudgedList', (l) => ({ ports: list(unjudged)(l) }))) : said('networkReason.noneJudged')), readingIds: ids };
+    return { status: 'pass', ...(unjudged.length ? because(bilingualEach('networkReason.notJudgedList', (l) => ({ ports: list(unjudged)(l) }))) : {}), readingIds: ids };
   });
 
   byCheck.set(checks.ipFilterRestricts, () => {
     const f = o.ipFilter;
-    if (!f) return { status: 'not-judged', reason: 'No TCP service answered this PC, so the IP filter could not be seen.', readingIds: [] };
+    if (!f) return { status: 'not-judged', ...said('networkReason.r3'), readingIds: [] };
     const ids = f.readingIds;
-    if (!profileAllows(profile, o.pcAddress) && f.fromPc === 'open') return { status: 'fail', reason: `The device accepted this PC (${o.pcAddress}), which the profile's IP filter does not allow.`, readingIds: ids };
-    if (profileAllows(profile, o.pcAddress) && f.fromPc === 'dropped') return { status: 'fail', reason: `The device refused this PC (${o.pcAddress}), which the profile's IP filter allows.`, readingIds: ids };
-    if (f.fromSecond === undefined || !o.secondAddress) return { status: 'not-judged', reason: 'Seen from one address only: give a second address of this PC (--second-address) to see the filter refuse an address the profile does not allow.', readingIds: ids };
+    if (!profileAllows(profile, o.pcAddress) && f.fromPc === 'open') return { status: 'fail', ...said('networkReason.r4', { p0: o.pcAddress }), readingIds: ids };
+    if (profileAllows(profile, o.pcAddress) && f.fromPc === 'dropped') return { status: 'fail', ...said('networkReason.r5', { p0: o.pcAddress }), readingIds: ids };
+    if (f.fromSecond === undefined || !o.secondAddress) return { status: 'not-judged', ...said('networkReason.r6'), readingIds: ids };
     const allowSecond = profileAllows(profile, o.secondAddress);
-    if (!allowSecond && f.fromSecond === 'open') return { status: 'fail', reason: `The device accepted ${o.secondAddress}, which the profile's IP filter does not allow: the IP filter is off or allows it.`, readingIds: ids };
-    if (allowSecond && f.fromSecond === 'dropped') return { status: 'fail', reason: `The device refused ${o.secondAddress}, which the profile's IP filter allows.`, readingIds: ids };
+    if (!allowSecond && f.fromSecond === 'open') return { status: 'fail', ...said('networkReason.r7', { p0: o.secondAddress }), readingIds: ids };
+    if (allowSecond && f.fromSecond === 'dropped') return { status: 'fail', ...said('networkReason.r8', { p0: o.secondAddress }), readingIds: ids };
     if (f.fromPc === 'open' && (f.fromSecond === 'open' || f.fromSecond === 'dropped')) return { status: 'pass', readingIds: ids };
-    return { status: 'not-judged', reason: 'The probed port did not answer either address.', readingIds: ids };
+    return { status: 'not-judged', ...said('networkReason.r9'), readingIds: ids };
   });
 
   byCheck.set(checks.certificateOneYear, () => {
-    if (s.certificate.validityDays !== 365) return { status: 'fail', reason: `The profile sets a ${s.certificate.validityDays}-day certificate; keep the default of one year.`, readingIds: tlsIds };
-    if (!tlsUsed) return { status: 'not-applicable', reason: 'No communication function of the profile uses encryption.', readingIds: tlsIds };
-    if (!o.tls) return { status: 'not-judged', reason: 'The TLS service was not probed: give its address and port (--tls-target).', readingIds: [] };
-    if (!tlsUp || !o.tls.certificate) return { status: 'fail', reason: `No TLS service answers on ${o.tlsTarget?.host}:${o.tlsTarget?.port} (${o.tls.failure ?? 'no handshake'}); the profile uses encrypted communication.`, readingIds: tlsIds };
+    if (s.certificate.validityDays !== 365) return { status: 'fail', ...said('networkReason.r10', { p0: s.certificate.validityDays }), readingIds: tlsIds };
+    if (!tlsUsed) return { status: 'not-applicable', ...said('networkReason.r11'), readingIds: tlsIds };
+    if (!o.tls) return { status: 'not-judged', ...said('networkReason.r12'), readingIds: [] };
+    if (!tlsUp || !o.tls.certificate) return { status: 'fail', ...said('networkReason.r13', { p0: o.tlsTarget?.host ?? '?', p1: o.tlsTarget?.port ?? '?', p2: o.tls.failure ?? 'no handshake' }), readingIds: tlsIds };
     const c = o.tls.certificate;
     const days = (Date.parse(c.notAfter) - Date.parse(c.notBefore)) / DAY_MS;
-    if (days < 364.5 || days > 366.5) return { status: 'fail', reason: `The certificate presented is valid for ${Math.round(days)} days; recreate it with the default one-year validity.`, readingIds: tlsIds };
+    if (days < 364.5 || days > 366.5) return { status: 'fail', ...said('networkReason.r14', { p0: Math.round(days) }), readingIds: tlsIds };
     const want = KEY_TYPE[s.certificate.keyType] ?? s.certificate.keyType;
-    if (c.keyType !== want) return { status: 'fail', reason: `The certificate presented has a ${c.keyType} key; the profile says ${want}.`, readingIds: tlsIds };
-    if (Date.parse(c.notAfter) < Date.parse(o.takenAt)) return { status: 'fail', reason: 'The certificate presented has expired.', readingIds: tlsIds };
+    if (c.keyType !== want) return { status: 'fail', ...said('networkReason.r15', { p0: c.keyType, p1: want }), readingIds: tlsIds };
+    if (Date.parse(c.notAfter) < Date.parse(o.takenAt)) return { status: 'fail', ...said('networkReason.r16'), readingIds: tlsIds };
     return { status: 'pass', readingIds: tlsIds };
   });
 
   byCheck.set(checks.encryptBeyondTrustBoundary, () => {
     const beyond = COMMUNICATION_FUNCTIONS.filter((f) => s.encryptedCommunication.functions[f].inUse && s.encryptedCommunication.functions[f].beyondTrustBoundary);
-    if (beyond.length === 0) return { status: 'not-applicable', reason: 'The profile declares no communication beyond the trust boundary.', readingIds: [] };
-    if (!o.tls) return { status: 'not-judged', reason: 'The TLS service was not probed: give its address and port (--tls-target).', readingIds: [] };
-    if (!tlsUp) return { status: 'fail', reason: `No TLS service answers; ${beyond.join(', ')} reach beyond the trust boundary.`, readingIds: tlsIds };
-    return { status: 'not-judged', reason: 'A TLS service answers; which functions use it is set in the engineering tool and not visible from the network.', readingIds: tlsIds };
+    if (beyond.length === 0) return { status: 'not-applicable', ...said('networkReason.r17'), readingIds: [] };
+    if (!o.tls) return { status: 'not-judged', ...said('networkReason.r18'), readingIds: [] };
+    if (!tlsUp) return { status: 'fail', ...said('networkReason.r19', { p0: beyond.join(', ') }), readingIds: tlsIds };
+    return { status: 'not-judged', ...said('networkReason.r20'), readingIds: tlsIds };
   });
 
   byCheck.set(checks.bandwidthLimit, () => {
     const b = o.bandwidth;
-    if (!b) return { status: 'not-judged', reason: 'Measuring the bandwidth limitation loads the controller: it is measured only on the technician’s confirmation, not by this run.', readingIds: [] };
+    if (!b) return { status: 'not-judged', ...said('networkReason.r21'), readingIds: [] };
     const limit = s.bandwidthLimit;
-    if (!limit.enabled) return { status: 'fail', reason: 'The profile does not set the bandwidth limitation.', readingIds: b.readingIds };
+    if (!limit.enabled) return { status: 'fail', ...said('networkReason.r22'), readingIds: b.readingIds };
     const kbps = Math.min(limit.sendKbps, limit.receiveKbps);
-    if (!b.device) return { status: 'not-judged', reason: 'The SLMP port did not answer the burst.', readingIds: b.readingIds };
+    if (!b.device) return { status: 'not-judged', ...said('networkReason.r23'), readingIds: b.readingIds };
     // Judged only where the difference is clear: this PC sends at least 4 times the limit on its own loopback;
     // above twice the limit the device does not limit; at most 1.5 times it does; between, not judged.
-    if (b.capacity.kbps < kbps * 4) return { status: 'not-judged', reason: `This PC sends only ${b.capacity.kbps} kbit/s on its own loopback, not clearly above the limit of ${kbps} kbit/s.`, readingIds: b.readingIds };
-    if (b.device.kbps > kbps * 2) return { status: 'fail', reason: `The controller passed ${b.device.kbps} kbit/s; the profile limits it to ${kbps} kbit/s.`, readingIds: b.readingIds };
-    if (b.device.kbps <= kbps * 1.5) return { status: 'pass', reason: `The controller held the burst to ${b.device.kbps} kbit/s (limit ${kbps} kbit/s; this PC sends ${b.capacity.kbps} kbit/s).`, readingIds: b.readingIds };
-    return { status: 'not-judged', reason: `The controller passed ${b.device.kbps} kbit/s, between 1.5 and 2 times the limit of ${kbps} kbit/s.`, readingIds: b.readingIds };
+    if (b.capacity.kbps < kbps * 4) return { status: 'not-judged', ...said('networkReason.r24', { p0: b.capacity.kbps, p1: kbps }), readingIds: b.readingIds };
+    if (b.device.kbps > kbps * 2) return { status: 'fail', ...said('networkReason.r25', { p0: b.device.kbps, p1: kbps }), readingIds: b.readingIds };
+    if (b.device.kbps <= kbps * 1.5) return { status: 'pass', ...said('networkReason.r26', { p0: b.device.kbps, p1: kbps, p2: b.capacity.kbps }), readingIds: b.readingIds };
+    return { status: 'not-judged', ...said('networkReason.r27', { p0: b.device.kbps, p1: kbps }), readingIds: b.readingIds };
   });
 
   const rows: NetworkRowVerdict[] = g.settingsTable.map((r) => {
     const judge = byCheck.get((r as { check: unknown }).check);
     const base = { rowId: r.id, table: r.table, row: r.row, item: r.item, requirement: r.requirement };
-    if (!judge) return { ...base, status: 'not-judged' as const, reason: 'Not visible from the network: it is set in the engineering tool and read there (or attested).', readingIds: [], provenance: 'none' as const };
+    if (!judge) return { ...base, status: 'not-judged' as const, ...said('networkReason.r28'), readingIds: [], provenance: 'none' as const };
     const v = judge(r);
     return { ...base, ...v, provenance: v.status === 'not-judged' ? ('none' as const) : ('network' as const) };
   });
@@ -393,9 +408,9 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
   const nameId = o.readings[0]?.id;
   checksOut.push(
     !o.identity
-      ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', reason: `The SLMP port ${o.target.host}:${o.target.port} did not answer Read Type Name: open an SLMP port in the engineering tool for verification, or check the address.`, readingIds: nameId ? [nameId] : [] }
+      ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', ...said('networkReason.r29', { p0: o.target.host, p1: o.target.port }), readingIds: nameId ? [nameId] : [] }
       : o.identity.model.trim() !== profile.model
-        ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', reason: `The device is a ${o.identity.model.trim()}, the profile is for a ${profile.model}.`, readingIds: nameId ? [nameId] : [] }
+        ? { id: 'identity', title: msg('networkCheck.identity'), status: 'fail', ...said('networkReason.r30', { p0: o.identity.model.trim(), p1: profile.model }), readingIds: nameId ? [nameId] : [] }
         : { id: 'identity', title: msg('networkCheck.identity'), status: 'pass', readingIds: nameId ? [nameId] : [] },
   );
   const secId = o.readings.find((r) => r.probe.includes('7E00'))?.id;
@@ -403,7 +418,7 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     id: 'security-commands',
     title: msg('networkCheck.securityCommands'),
     status: 'not-judged',
-    reason: o.securityCommands === 'not-supported' ? 'The device answers C059 to the app’s security commands: its settings are made in GX Works3; the app verifies what the network shows.' : o.securityCommands === 'supported' ? 'The device speaks the app’s security commands (a practice device).' : 'Not asked: no SLMP answer.',
+    ...said(o.securityCommands === 'not-supported' ? 'networkReason.securityNotSupported' : o.securityCommands === 'supported' ? 'networkReason.securitySupported' : 'networkReason.securityNotAsked'),
     readingIds: secId ? [secId] : [],
   });
   if (tlsUsed && o.tls) {
@@ -414,7 +429,7 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
       id: 'tls-versions',
       title: msg('networkCheck.tlsVersions'),
       status: ok ? 'pass' : 'fail',
-      ...(ok ? {} : { reason: `The profile sets TLS ${want}; the device offers ${(['TLSv1.2', 'TLSv1.3'] as const).filter((v) => o.tls!.versions[v]).join(', ') || 'none'}.` }),
+      ...(ok ? {} : { ...said('networkReason.r31', { p0: want, p1: (['TLSv1.2', 'TLSv1.3'] as const).filter((v) => o.tls!.versions[v]).join(', ') || 'none' }) }),
       readingIds: tlsIds,
     });
   }
@@ -423,10 +438,10 @@ export function judgeFromNetwork(profile: ControllerProfile, o: NetworkObservati
     const fp = o.tls.certificate.fingerprint256;
     checksOut.push(
       !pinned
-        ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', reason: `First seen now; pinned from this run on (SHA-256 ${fp}).`, readingIds: tlsIds }
+        ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', ...said('networkReason.r32', { p0: fp }), readingIds: tlsIds }
         : pinned.fingerprint256 === fp
-          ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', reason: `The same certificate as pinned on ${pinned.pinnedAt}.`, readingIds: tlsIds }
-          : { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'fail', reason: `The certificate differs from the one pinned on ${pinned.pinnedAt} (${pinned.fingerprint256}): another device answers, or the certificate was re-created. Check at the controller before trusting it.`, readingIds: tlsIds },
+          ? { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'pass', ...said('networkReason.r33', { p0: pinned.pinnedAt }), readingIds: tlsIds }
+          : { id: 'certificate-pin', title: msg('networkCheck.certificatePin'), status: 'fail', ...said('networkReason.r34', { p0: pinned.pinnedAt, p1: pinned.fingerprint256 }), readingIds: tlsIds },
     );
   }
   const judged = [...rows, ...checksOut].filter((v) => v.status === 'pass' || v.status === 'fail');

@@ -3,6 +3,7 @@
 // link: every guard answers in main (not an Administrator, not confirmed, RUN, a tampered package, the
 // last Administrator, an unacknowledged warning, a password the device's rule refuses, a wrong backup
 // password), and the operations themselves succeed and are read back from the device.
+import { LifecycleLinks } from './lifecycle-links';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -26,7 +27,9 @@ test('app device care: firmware update, users over time and restoration, each gu
   const store = installationStore(data);
   const [record] = new DeviceRegistry(store).all();
   assert.ok(record);
-  const care = new DeviceCareService({ store, dataDir: data });
+  // The header's link indicator: main counts the links the users screen holds open (lifecycle-links.ts).
+  const links = new LifecycleLinks();
+  const care = new DeviceCareService({ store, dataDir: data, links });
   t.after(() => care.close());
   const logon = { deviceId: record.deviceId, userName: admin, password: adminPassword };
   const usb = async () => {
@@ -57,6 +60,7 @@ test('app device care: firmware update, users over time and restoration, each gu
   const [otherAdmin, otherPassword] = [...TEST_PASSWORDS.entries()][1]!;
   let view = await care.openUsers(logon);
   assert.equal(view.loggedOnAs, admin);
+  assert.equal(links.current?.kind, 'ethernet-tls', 'while the users screen is open, its TLS link is shown');
   assert.equal(view.users.find((u) => u.you)?.removal.allowed, false, 'nobody removes themselves');
   const other = view.users.find((u) => u.name === otherAdmin)!;
   assert.ok(other.administrator && other.removal.allowed && other.removal.warning, 'removing the second Administrator warns first');
@@ -85,6 +89,7 @@ test('app device care: firmware update, users over time and restoration, each gu
   await assert.rejects(care.changeOwnPassword({ current: adminPassword, next: adminPassword, confirmation: adminPassword }), (e: { code?: string }) => e.code !== undefined);
   await care.closeUsers();
   void otherPassword;
+  assert.equal(links.current, null, 'logged off: no link open');
 
   // ---- Restoration (Table 17 row 6, 2.4.6.1) ----
   const backup = (await d.createBackup({ destination: 'pc', password: 'Rs7-Restore-Pass' })).file!;

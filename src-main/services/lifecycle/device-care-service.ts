@@ -20,10 +20,13 @@ import { bilingualEach, joinSentences, msg, type Bilingual, type MessageId } fro
 import { ServiceError } from '../service-error';
 import { deviceRuleFailures } from '../wizard/password-check';
 import { knownController, LOOPBACK, logonPinned, pinnedEndpoint, type KnownController } from './known-device-link';
+import type { LifecycleLinks } from './lifecycle-links';
 
 export interface DeviceCareOptions {
   store: KeyValueStore;
   dataDir: string;
+  /** Counts the links this service holds open, for the header's link indicator (shared with the visit service). */
+  links?: LifecycleLinks;
 }
 
 interface UsersSession {
@@ -80,7 +83,7 @@ export class DeviceCareService implements DeviceCareContract {
       if (!LOOPBACK.test(pinnedEndpoint(record).host)) throw new ServiceError('not-in-this-host', { id: 'lifecycle.firmware.realDevice' });
       if (!request.confirmedStoppedAndDisconnected) throw new ServiceError('step-locked', { id: 'lifecycle.firmware.confirmFirst' });
       const pkg = decode(request.package);
-      const { driver, logon } = await logonPinned(record, request, NOT_ADMINISTRATOR);
+      const { driver, logon } = await logonPinned(record, request, NOT_ADMINISTRATOR, this.o.links);
       try {
         const r = await updateFirmwareSafely({
           driver,
@@ -122,7 +125,7 @@ export class DeviceCareService implements DeviceCareContract {
     return this.#one(async () => {
       await this.#closeUsers();
       const record = knownController(this.o.store, request.deviceId);
-      const { driver } = await logonPinned(record, request, NOT_ADMINISTRATOR);
+      const { driver } = await logonPinned(record, request, NOT_ADMINISTRATOR, this.o.links);
       this.#users = { record, driver, userName: request.userName };
       return this.#usersView();
     });
@@ -253,7 +256,7 @@ export class DeviceCareService implements DeviceCareContract {
       const record = knownController(this.o.store, request.deviceId);
       const file = decode(request.backup);
       const expected = commissionedEncryption(this.o.dataDir, record.deviceId);
-      const { driver } = await logonPinned(record, request, NOT_ADMINISTRATOR);
+      const { driver } = await logonPinned(record, request, NOT_ADMINISTRATOR, this.o.links);
       const { cpuState } = await driver.readIdentity().catch(() => ({ cpuState: 'unknown' }));
       if (cpuState !== 'STOP') {
         await driver.close().catch(() => undefined);
@@ -262,7 +265,7 @@ export class DeviceCareService implements DeviceCareContract {
       const again = { userName: request.userName, password: request.restoredPassword ?? request.password };
       let r;
       try {
-        r = await restoreWithPassword({ driver, file, password: request.backupPassword, encryption: { enabled: expected }, reconnect: async () => (await logonPinned(record, again)).driver });
+        r = await restoreWithPassword({ driver, file, password: request.backupPassword, encryption: { enabled: expected }, reconnect: async () => (await logonPinned(record, again, undefined, this.o.links)).driver });
       } catch (error) {
         await driver.close().catch(() => undefined);
         if (isCryptoError(error) && error.area === 'backup') {

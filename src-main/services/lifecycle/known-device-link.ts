@@ -8,6 +8,7 @@ import { openEndpoint, type Endpoint } from '../../devices/endpoint';
 import type { LogonResult } from '../../devices/controller-security-driver';
 import type { MessageId } from '../../messages/catalogue';
 import { ServiceError } from '../service-error';
+import type { LifecycleLinks } from './lifecycle-links';
 import { systemOfModel } from '../system-models';
 
 export type KnownController = DeviceRecord & { system: 'mx-r' | 'mx-f' };
@@ -36,9 +37,12 @@ export function pinnedEndpoint(record: DeviceRecord, fingerprint256 = record.fin
   return { kind: 'tls', host: at.host, port: at.port, fingerprint256 };
 }
 
-export async function connectEndpoint(endpoint: Endpoint): Promise<MxControllerDriver> {
+/** Opens the link; with `links`, it is counted while open (the header's link indicator, lifecycle-links.ts). */
+export async function connectEndpoint(endpoint: Endpoint, links?: LifecycleLinks, notAfter?: string): Promise<MxControllerDriver> {
   const virtual = endpoint.kind === 'tls' || endpoint.kind === 'tcp' ? LOOPBACK.test(endpoint.host) : true;
-  return new MxControllerDriver(await openEndpoint(endpoint, { virtual }));
+  const link = await openEndpoint(endpoint, { virtual });
+  const pin = endpoint.kind === 'tls' && endpoint.fingerprint256 ? { fingerprint256: endpoint.fingerprint256, ...(notAfter ? { notAfter } : {}) } : undefined;
+  return new MxControllerDriver(links ? links.track(link, pin) : link);
 }
 
 /**
@@ -49,8 +53,9 @@ export async function logonPinned(
   record: DeviceRecord,
   credentials: { userName: string; password: string },
   administrator?: MessageId,
+  links?: LifecycleLinks,
 ): Promise<{ driver: MxControllerDriver; logon: LogonResult }> {
-  const driver = await connectEndpoint(pinnedEndpoint(record));
+  const driver = await connectEndpoint(pinnedEndpoint(record), links, record.notAfter);
   try {
     const logon = await driver.logon(credentials.userName, credentials.password);
     if (administrator && logon.group !== 'Administrators') throw new ServiceError('password-rejected', { id: administrator });

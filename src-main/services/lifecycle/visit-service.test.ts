@@ -16,6 +16,11 @@ import { installationStore } from '../../store/conf-store';
 import { DeviceRegistry } from '../../commissioning/engine/device-registry';
 import { createSelfSignedCertificate } from '../../crypto/certificate';
 import { VisitService } from './visit-service';
+import { Journal } from '../../commissioning/journal/journal';
+import { FileJournalStore } from '../../commissioning/journal/journal-store';
+import { runVisit } from '../../lifecycle/visit';
+import { lastReport } from '../../lifecycle/report-archive';
+import { listUnfinishedSessions, SessionFiles } from '../wizard/session-list';
 
 const connect = connectVirtual;
 
@@ -26,7 +31,8 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   await runCommission(['--profile', write('profile.json', readyProfile('MXR300-32')), '--secrets', write('s.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), '--target', `usb-socket:${usbSocket}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
 
   const store = installationStore(data);
-  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test' });
+  const links: Array<{ kind: string; fingerprint?: string } | null> = [];
+  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test', onLink: (l) => links.push(l && { kind: l.kind, ...(l.tls ? { fingerprint: l.tls.fingerprint256 } : {}) }) });
   const [record] = new DeviceRegistry(store).all();
   assert.ok(record, 'the commissioning pinned the device');
 
@@ -38,6 +44,10 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
 
   const visit = await service.runVisit({ deviceId: record.deviceId, operatorName: 'T. Tester', userName: admin, password: adminPassword, backupPassword: 'Bk9-Visit-Backup-Pass', disruptive: [] });
   assert.equal(visit.noDrift, true, JSON.stringify(visit.drift));
+  // The header's link indicator: main told it the visit's pinned TLS link while it was open, and that none is open after.
+  assert.ok(links.some((l) => l?.kind === 'ethernet-tls' && l.fingerprint === record.fingerprint256), JSON.stringify(links));
+  assert.equal(links.at(-1), null);
+  assert.equal(service.openLink, null);
   assert.equal(visit.continuous[0]?.status, 'pass', 'the fresh backup opened on the PC');
   assert.equal(visit.predecessorDigest, plan.baseline?.digest, 'the visit names the baseline by its hash');
   assert.ok(visit.events.total > 0 && visit.events.deviceCheckOk && visit.events.toWatch.length > 0);
@@ -89,4 +99,48 @@ test('app lifecycle service: visit from the kept baseline (no drift), then renew
   assert.equal(pinned.fingerprint256, renewed.renewed.fingerprint256, 'the new certificate is pinned after the proof');
   assert.ok(Date.parse(pinned.notAfter) - Date.now() > 300 * 86_400_000);
   assert.deepEqual(renewed.files.map((f) => f.fileName.split('.').pop()), ['pem', 'der']);
+});
+
+test('app lifecycle service: an interrupted visit is offered and resumed as a visit from its own journal', { timeout: 240_000 }, async (t) => {
+  const { dir, usbSocket, tlsPort, admin, adminPassword, write } = await startLifecycleController(t, 'mxc-app-resume-');
+  const data = join(dir, 'data');
+  const io = { stdout: () => undefined, stderr: () => undefined };
+  await runCommission(['--profile', write('profile.json', readyProfile('MXR300-32')), '--secrets', write('s.json', { version: 1, users: Object.fromEntries(TEST_PASSWORDS) }), '--target', `usb-socket:${usbSocket}`, '--tls-target', `127.0.0.1:${tlsPort}`, '--pc-address', '127.0.0.1', '--out', join(dir, 'c'), '--data-dir', data, '--operator', 'T. Tester'], io, { connect, reconnect: { attempts: 40, delayMs: 100 } });
+  const store = installationStore(data);
+  const service = new VisitService({ store, dataDir: data, appVersion: '0.0.0-test' });
+  const [record] = new DeviceRegistry(store).all();
+  assert.ok(record);
+  assert.equal((await service.visitPlan({ deviceId: record.deviceId })).unfinished, undefined, 'nothing to resume yet');
+
+  // A visit interrupted at the battery (the app closed, the link lost): its journal is left unfinished.
+  const journals = new FileJournalStore(join(data, 'journals'));
+  const journal = Journal.create(journals);
+  await assert.rejects(
+    runVisit({
+      target: { kind: 'tls', host: '127.0.0.1', port: tlsPort, fingerprint256: record.fingerprint256 },
+      connect,
+      journal,
+      registry: new DeviceRegistry(store),
+      logon: { user: admin, password: adminPassword },
+      baseline: lastReport(data, record.deviceId)!,
+      operatorName: 'T. Tester',
+      appVersion: '0.0.0-test',
+      onProgress: (line) => {
+        if (line.startsWith('Re-running')) throw new Error('the app was closed');
+      },
+    }),
+    /the app was closed/,
+  );
+
+  // Reopened: the plan offers that visit (not a commissioning: the wizard lists no session to resume).
+  const plan = await service.visitPlan({ deviceId: record.deviceId });
+  assert.equal(plan.unfinished?.sessionId, journal.sessionId);
+  assert.ok(plan.unfinished.stepsDone >= 2, `steps done: ${plan.unfinished.stepsDone}`);
+  assert.deepEqual(listUnfinishedSessions(journals, new SessionFiles(join(data, 'wizard'))), []);
+  const visit = await service.runVisit({ deviceId: record.deviceId, operatorName: 'T. Tester', userName: admin, password: adminPassword, disruptive: [] });
+  assert.equal(visit.session.id, journal.sessionId, 'the same visit, resumed');
+  assert.ok(visit.session.resumedTimes >= 1);
+  assert.equal(visit.noDrift, true);
+  assert.ok(visit.verification.length > 0, 'the steps not done before were run');
+  assert.equal((await service.visitPlan({ deviceId: record.deviceId })).unfinished, undefined, 'nothing left to resume');
 });

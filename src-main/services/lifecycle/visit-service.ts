@@ -33,6 +33,9 @@ import { runDisposal } from '../../lifecycle/disposal';
 import { bilingual, verbatim } from '../../messages/catalogue';
 import { evidenceLines } from '../../report/evidence-text';
 import { ServiceError } from '../service-error';
+import type { LifecycleLinkView } from '../../ipc/contract';
+import { LifecycleLinks } from './lifecycle-links';
+import { unfinishedSessionAt } from '../../lifecycle/unfinished-session';
 import type { CertificateStanding } from '../../model/known-device';
 import { knownController, LOOPBACK, splitEndpoint, type KnownController } from './known-device-link';
 import { localAddressTowards } from '../wizard/local-address';
@@ -50,6 +53,10 @@ export interface VisitServiceOptions {
   verifyEndpoint?: (model: string) => Promise<Endpoint | undefined>;
   /** Prints HTML to PDF; only the Electron host has one (printToPDF), as for the commissioning report. */
   renderPdf?: (html: string) => Promise<Buffer>;
+  /** Told when a link of a visit, renewal or disposal opens or closes (the header's link indicator). */
+  onLink?: (link: LifecycleLinkView | null) => void;
+  /** Or the counter shared with the device-care service (one header for every lifecycle operation). */
+  links?: LifecycleLinks;
   /** The real adapter's observations: the OS Wi-Fi scan and the probes (a test gives recorded scan outputs). */
   realAdapter?: RealAdapterCheckDeps;
 }
@@ -78,7 +85,22 @@ export class VisitService implements LifecycleService {
   #lastDisposal: { dir: string; certificate: DisposalCertificate } | undefined;
   #running = false;
 
-  constructor(private readonly o: VisitServiceOptions) {}
+  readonly #links: LifecycleLinks;
+
+  constructor(private readonly o: VisitServiceOptions) {
+    this.#links = o.links ?? new LifecycleLinks(o.onLink);
+  }
+
+  /** The link this service holds open now (the newest), or null. */
+  get openLink(): LifecycleLinkView | null {
+    return this.#links.current;
+  }
+
+  /** Every link this service opens is counted while open (the header shows it). */
+  async #driver(e: Endpoint, virtual: boolean, notAfter?: string): Promise<MxControllerDriver> {
+    const link = await openEndpoint(e, { virtual });
+    return new MxControllerDriver(this.#links.track(link, e.kind === 'tls' && e.fingerprint256 ? { fingerprint256: e.fingerprint256, ...(notAfter ? { notAfter } : {}) } : undefined));
+  }
 
   #record(deviceId: string): KnownController {
     return knownController(this.o.store, deviceId);
@@ -100,6 +122,8 @@ export class VisitService implements LifecycleService {
         const row = rowOf(r.system, c.row);
         return { checkId: view.checkId, reference: `Table ${row.table} row ${row.row}`, title: view.title, consequences: view.consequences };
       });
+    const at = r.tlsEndpoint ? splitEndpoint(r.tlsEndpoint) : undefined;
+    const unfinished = at ? unfinishedSessionAt(new FileJournalStore(join(this.o.dataDir, 'journals')), 'maintenance-visit', { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 }) : undefined;
     const blocked = !r.tlsEndpoint ? bilingual('lifecycle.visit.blockedNoTls') : !baseline ? bilingual('lifecycle.visit.blockedNoBaseline') : undefined;
     return {
       deviceId: r.deviceId,
@@ -109,6 +133,7 @@ export class VisitService implements LifecycleService {
       link: { kind: 'ethernet-tls', endpoint: r.tlsEndpoint ?? '', fingerprint256: r.fingerprint256, notAfter: standing.notAfter, standing: standing.standing, daysLeft: standing.daysLeft },
       baseline: baseline ? { kind: (baseline.report as { format?: string }).format === 'mx-commissioner-visit-report' ? 'maintenance-visit' : 'commissioning', at: String((baseline.report as { generatedAt?: string }).generatedAt ?? ''), digest: signedDigest(baseline) } : null,
       ...(blocked ? { blocked } : {}),
+      ...(unfinished ? { unfinished: { sessionId: unfinished.sessionId, startedAt: unfinished.startedAt, lastActivityAt: unfinished.lastActivityAt, stepsDone: unfinished.stepsDone } } : {}),
       disruptive,
     };
   }
@@ -138,9 +163,12 @@ export class VisitService implements LifecycleService {
 
     const target: Endpoint = { kind: 'tls', host: at.host, port: at.port, fingerprint256: r.fingerprint256 };
     const virtual = LOOPBACK.test(at.host);
-    const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual }));
+    const connect = (e: Endpoint) => this.#driver(e, virtual, r.notAfter);
     const registry = new DeviceRegistry(this.o.store);
-    const journal = Journal.create(new FileJournalStore(join(this.o.dataDir, 'journals')));
+    // An interrupted visit of this device resumes from its own journal (the plan said so), never as a commissioning.
+    const journals = new FileJournalStore(join(this.o.dataDir, 'journals'));
+    const unfinished = unfinishedSessionAt(journals, 'maintenance-visit', target);
+    const journal = (unfinished && Journal.open(journals, unfinished.sessionId)) || Journal.create(journals);
     const backupDir = join(this.o.dataDir, 'backups', journal.sessionId);
     const pcAddress = await localAddressTowards(at.host, at.port);
     let outcome;
@@ -181,7 +209,7 @@ export class VisitService implements LifecycleService {
     const signedEvents = await signReport(events, key.privateKeyPem, key.keyId);
     const deviceId = deviceIdOf(report.device.model, report.device.serialNumber);
     const savedTo = archiveReport(this.o.dataDir, deviceId, signedVisit);
-    registry.noteReport(deviceId, { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) });
+    registry.noteReport(deviceId, { kind: 'maintenance-visit', at: report.generatedAt, digest: signedDigest(signedVisit) }, report.nextPeriodicCheck?.dueBy);
     this.#last = { sessionId: journal.sessionId, model: report.device.model, signedVisit, events, signedEvents };
     return this.#view(deviceId, report, events, signedVisit, savedTo);
   }
@@ -203,6 +231,8 @@ export class VisitService implements LifecycleService {
       ...(report.certificate ? { certificate: { notAfter: report.certificate.notAfter, standing: report.certificate.standing as CertificateStanding, daysLeft: report.certificate.daysLeft } } : {}),
       summary: { ok: report.summary.ok, drift: report.summary.drift, failed: report.summary.failed, warnings: report.summary.warnings, notRun: report.summary.notRun },
       predecessorDigest: report.predecessor.digest,
+      session: { id: report.session.id, resumedTimes: report.session.resumedTimes },
+      ...(report.nextPeriodicCheck ? { nextPeriodicCheck: report.nextPeriodicCheck.dueBy } : {}),
       reportDigest: signedDigest(signed),
       savedTo,
       events: { total: events.records.length, deviceCheckOk: events.deviceCheck.ok, records, toWatch },
@@ -227,7 +257,7 @@ export class VisitService implements LifecycleService {
     const standing = certificateStanding({ notAfter: r.notAfter }, new Date());
     if (standing.standing === 'valid') throw new ServiceError('step-locked', { id: 'lifecycle.renewal.notDue', params: { days: standing.daysLeft } });
     const virtual = LOOPBACK.test(at.host);
-    const open = async (fingerprint256: string) => new MxControllerDriver(await openEndpoint({ kind: 'tls', host: at.host, port: at.port, fingerprint256 }, { virtual }));
+    const open = (fingerprint256: string) => this.#driver({ kind: 'tls', host: at.host, port: at.port, fingerprint256 }, virtual, fingerprint256 === r.fingerprint256 ? r.notAfter : undefined);
     const driver = await open(r.fingerprint256);
     try {
       const logon = await driver.logon(request.userName, request.password);
@@ -288,7 +318,7 @@ export class VisitService implements LifecycleService {
     const verify = await this.o.verifyEndpoint?.(r.model);
     if (!verify) throw new ServiceError('not-in-this-host', { id: 'lifecycle.disposal.noVerifyLink' });
     const virtual = LOOPBACK.test(at.host);
-    const connect = async (e: Endpoint) => new MxControllerDriver(await openEndpoint(e, { virtual }));
+    const connect = (e: Endpoint) => this.#driver(e, virtual, r.notAfter);
     const registry = new DeviceRegistry(this.o.store);
     const journal = Journal.create(new FileJournalStore(join(this.o.dataDir, 'journals')));
     const dir = join(this.o.dataDir, 'exports', `disposal-${journal.sessionId}`);

@@ -1,7 +1,7 @@
 // Event history over real sockets (2.4.5, Table 17 row 4 / Table 35 row 4, Table 12).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Subcommand } from '../../slmp/commands';
 import { SecurityCommand as C, SecurityOperation as Op } from '../../slmp/security-commands';
@@ -81,6 +81,30 @@ test('Table 9 row 13: the manipulation check reports the first edited record', a
   assert.deepEqual(verdict, { ok: false, firstBadIndex: index, reason: 'edited' });
   const after = (await c.ok(C.EventHistory, Op.EventHistory.Read)).records as Rec[];
   assert.ok(after.some((e) => e.name === 'event-history-tampered'));
+});
+
+test('Table 9 row 13: a record the device already verified, edited in place (same size, same file format), is still found', async () => {
+  const r = await start();
+  const usb = await r.connectUsb();
+  await usb.ok(C.Parameters, Op.Parameters.Write, { blocks: { eventHistory: { enabled: true, destination: 'data-memory', sizeKb: 128, tamperCheck: true } } });
+  await r.controller.restart();
+  const c = await r.connectUsb();
+  for (let i = 0; i < 60; i++) await c.request(Command.RemoteStop, Subcommand.None, Buffer.from([1, 0]));
+  // Verified once, then read page by page (each page reuses what was verified, issue 11 export speed).
+  assert.deepEqual(await c.ok(C.EventHistory, Op.EventHistory.Verify), { ok: true });
+  const first = await c.ok(C.EventHistory, Op.EventHistory.Read, { from: 0, max: 20 });
+  assert.equal((first.records as Rec[]).length, 20);
+  const file = join(r.stateDir, EVENT_RECORDS_FILE);
+  const text = readFileSync(file, 'utf8');
+  const records = readHistoryFile(file) as unknown as Rec[];
+  const index = records.findIndex((e) => e.name === 'remote-stop') + 5;
+  const line = JSON.stringify(records[index]);
+  // One character of the time changed: the file keeps its size and its one-record-per-line format.
+  const edited = line.replace(/"at":"(\d)/, (_m, d: string) => `"at":"${d === '1' ? '2' : '1'}`);
+  assert.notEqual(edited, line);
+  writeFileSync(file, text.replace(line, edited));
+  assert.equal(readFileSync(file).length, Buffer.byteLength(text));
+  assert.deepEqual(await c.ok(C.EventHistory, Op.EventHistory.Verify), { ok: false, firstBadIndex: index, reason: 'edited' });
 });
 
 test('Table 12 row 4: only an Administrator clears the event history, and the clearing is its first record', async () => {
