@@ -87,7 +87,6 @@ test('the adapter refuses the factory password kept, the Open mode, a station ou
             // The station was commissioned before: its current login password lets the app initialize it (4.4.8).
             const prev = driver.panelLocator.getByTestId('previous-administrator');
             await prev.locator('summary').click();
-            await driver.typeInto(prev.getByLabel('Current Administrator user name'), 'admin');
             await driver.typeInto(prev.getByLabel('Current password'), ADAPTER_SECRETS.login);
             await driver.activate(prev.getByRole('button', { name: 'Use for the logon' }));
             await prev.getByText('entered', { exact: false }).waitFor({ timeout: 10_000 });
