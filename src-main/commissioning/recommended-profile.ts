@@ -3,6 +3,7 @@
 // "Project choice:" with its reason. The technician reviews and edits it; it passes its own table's
 // checks when the device reads back exactly this profile (recommended-profile.test.ts proves it).
 import { parseProfile } from './parse-profile';
+import { AppError } from '../messages/app-error';
 import {
   BUILT_IN_GROUPS,
   MX_F_MODEL,
@@ -16,11 +17,15 @@ import {
   type SecuritySystem,
 } from '../model/security-settings';
 
-export class UnknownModelError extends Error {
-  readonly code = 'UNKNOWN_MODEL';
+export class UnknownModelError extends AppError {
+  declare readonly code: 'UNKNOWN_MODEL';
   constructor(readonly model: string) {
-    super(`"${model}" is not a model this app commissions. Use an MX-R model (e.g. MXR300-32), an MX-F model (e.g. MXF100-16-N32) or "wlan-adapter" for the CC-Link IE TSN wireless LAN adapter.`);
-    this.name = 'UnknownModelError';
+    super({
+      code: 'UNKNOWN_MODEL',
+      messageId: 'errors.unknownModel',
+      params: { model },
+      englishText: `"${model}" is not a model this app commissions. Use an MX-R model (e.g. MXR300-32), an MX-F model (e.g. MXF100-16-N32) or "wlan-adapter" for the CC-Link IE TSN wireless LAN adapter.`,
+    });
   }
 }
 

@@ -4,6 +4,7 @@
 // pinned to the NEW fingerprint, and only that proof replaces the old pin in the registry: until then the
 // old pin is kept, so a renewal that fails half-way never leaves the installation trusting nothing (or
 // the wrong thing). The new certificate's DER/PEM are returned for the connection destination devices.
+import { AppError } from '../messages/app-error';
 import { createSelfSignedCertificate } from '../crypto/certificate';
 import { deviceIdOf, type DeviceRecord, type DeviceRegistry } from '../commissioning/engine/device-registry';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
@@ -28,13 +29,10 @@ export interface RenewalResult {
   pin: DeviceRecord;
 }
 
-export class RenewalError extends Error {
-  constructor(
-    readonly code: 'NOT_PROVEN' | 'NOT_SUPPORTED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RenewalError';
+export class RenewalError extends AppError {
+  declare readonly code: 'NOT_PROVEN' | 'NOT_SUPPORTED';
+  constructor(code: 'NOT_PROVEN' | 'NOT_SUPPORTED', message: string) {
+    super({ code, messageId: `errors.lifecycle.renewal.${code}`, englishText: message });
   }
 }
 

@@ -9,6 +9,7 @@
 // commissioning/guideline/procedures/later-life.ts): the engine connects, identifies the device against
 // the typed model, journals each step (an interrupted disposal resumes: a finished initialization is
 // never repeated, the factory state is read again); the handlers below do each step's work.
+import { AppError } from '../messages/app-error';
 import { openBackupFile } from '../crypto/backup-file';
 import { CommissioningEngine } from '../commissioning/engine/commissioning-engine';
 import { familyOf } from '../commissioning/families';
@@ -38,13 +39,10 @@ import type { EventHistoryExport } from '../report/event-history-export';
 import { linkTo } from '../report/report-chain';
 import { exportEventHistory, readWholeEventHistory } from './event-history';
 
-export class DisposalError extends Error {
-  constructor(
-    readonly code: 'NOT_CONFIRMED' | 'NOT_SUPPORTED' | 'NOT_FACTORY_STATE' | 'DEVICE_DID_NOT_RETURN',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DisposalError';
+export class DisposalError extends AppError {
+  declare readonly code: 'NOT_CONFIRMED' | 'NOT_SUPPORTED' | 'NOT_FACTORY_STATE' | 'DEVICE_DID_NOT_RETURN';
+  constructor(code: 'NOT_CONFIRMED' | 'NOT_SUPPORTED' | 'NOT_FACTORY_STATE' | 'DEVICE_DID_NOT_RETURN', message: string) {
+    super({ code, messageId: `errors.lifecycle.disposal.${code}`, englishText: message });
   }
 }
 

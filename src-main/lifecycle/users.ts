@@ -3,19 +3,17 @@
 // (the guard `guard.last-administrator`; a warning when one Administrator would be left,
 // `recommend.second-administrator`). The password rules (complexity, no reuse, expiry) are the device's:
 // its refusals come back with their own words.
+import { AppError } from '../messages/app-error';
 import { checkRule } from '../commissioning/guideline/ordering-rules';
 import { enforceRules } from '../commissioning/engine/guards';
 import type { ControllerSecurityDriver } from '../devices/controller-security-driver';
 import type { UserInformation } from '../model/security-settings';
 import { systemOf } from './event-history';
 
-export class UserChangeError extends Error {
-  constructor(
-    readonly code: 'ADMINISTRATORS_ONLY' | 'UNKNOWN_USER' | 'EXISTS' | 'REJECTED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UserChangeError';
+export class UserChangeError extends AppError {
+  declare readonly code: 'ADMINISTRATORS_ONLY' | 'UNKNOWN_USER' | 'EXISTS' | 'REJECTED';
+  constructor(code: 'ADMINISTRATORS_ONLY' | 'UNKNOWN_USER' | 'EXISTS' | 'REJECTED', message: string) {
+    super({ code, messageId: `errors.lifecycle.users.${code}`, englishText: message });
   }
 }
 

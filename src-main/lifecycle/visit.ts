@@ -8,6 +8,7 @@
 // It is a kind of session of the one engine (commissioning/family/session-kind.ts MAINTENANCE_VISIT): the
 // engine connects, identifies the device against the baseline's profile, journals every step and resumes;
 // the handlers below do each step's work.
+import { AppError } from '../messages/app-error';
 import { openBackupFile } from '../crypto/backup-file';
 import { CommissioningEngine } from '../commissioning/engine/commissioning-engine';
 import { familyOf } from '../commissioning/families';
@@ -45,13 +46,10 @@ interface BaselineContent {
   certificate?: { fingerprint256: string };
 }
 
-export class VisitError extends Error {
-  constructor(
-    readonly code: 'BASELINE_UNUSABLE' | 'OTHER_DEVICE' | 'NOT_SUPPORTED' | 'NOT_ADMINISTRATOR',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'VisitError';
+export class VisitError extends AppError {
+  declare readonly code: 'BASELINE_UNUSABLE' | 'OTHER_DEVICE' | 'NOT_SUPPORTED' | 'NOT_ADMINISTRATOR';
+  constructor(code: 'BASELINE_UNUSABLE' | 'OTHER_DEVICE' | 'NOT_SUPPORTED' | 'NOT_ADMINISTRATOR', message: string) {
+    super({ code, messageId: `errors.lifecycle.visit.${code}`, englishText: message });
   }
 }
 

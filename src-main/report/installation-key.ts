@@ -1,5 +1,6 @@
 // The per-installation report signing key: created once, kept in the data directory with 0600
 // permissions (owner only) — not in the settings store, which is copied into support bundles.
+import { AppError } from '../messages/app-error';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
@@ -8,11 +9,10 @@ import { createInstallationKey, keyIdOf, type InstallationKey } from '../crypto/
 // Project choice: the key's file name inside the data directory.
 export const INSTALLATION_KEY_FILE = 'report-signing-key.pem';
 
-export class InstallationKeyError extends Error {
-  readonly code = 'INSTALLATION_KEY_UNSAFE';
+export class InstallationKeyError extends AppError {
+  declare readonly code: 'INSTALLATION_KEY_UNSAFE';
   constructor(message: string) {
-    super(message);
-    this.name = 'InstallationKeyError';
+    super({ code: 'INSTALLATION_KEY_UNSAFE', messageId: 'errors.installationKey.INSTALLATION_KEY_UNSAFE', englishText: message });
   }
 }
 
