@@ -76,8 +76,9 @@ export async function runFigure36(driver: WizardDriver, o: AdapterJourneyOptions
     ...(o.stopAt ? { stopAt: o.stopAt } : {}),
     ...(o.onQuestion ? { onQuestion: o.onQuestion } : {}),
     onStep: async (panel) => {
-      await enterAdapterSecrets(driver, o.secrets);
+      // The journey's own hands first (a refusal to try before the right secret is typed), then the secrets.
       await o.onStep?.(panel, driver);
+      await enterAdapterSecrets(driver, o.secrets);
       if ((o.axeSteps ?? []).includes(panel.number)) {
         const violations = await accessibilityViolations(page);
         ok(violations.length === 0, `step ${panel.number} passes the automated accessibility checks: ${JSON.stringify(violations)}`);

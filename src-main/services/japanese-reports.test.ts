@@ -65,7 +65,7 @@ test('the Japanese report of the practice wireless LAN adapter (Figure 36) holds
       if (e.type !== 'wizard-changed' || !e.session.question || asked.has(e.session.question.id)) return;
       const q = e.session.question;
       asked.add(q.id);
-      setImmediate(() => void w.answer({ questionId: q.id, confirmed: true, choice: q.kind === 'backup-before-initialization' ? 'to-pc' : undefined, typed: '工場出荷状態の練習用アダプタで、保存すべきものはありません。' }).catch(() => undefined));
+      setImmediate(() => void w.answer({ questionId: q.id, confirmed: true, choice: q.kind === 'settings-backup' || q.kind === 'backup-before-initialization' ? 'to-pc' : undefined, typed: '工場出荷状態の練習用アダプタで、保存すべきものはありません。' }).catch(() => undefined));
     });
     const pair = await practice.adapterPair();
     await service.connect({ via: 'practice', system: 'wlan-adapter', model: 'wlan-adapter' });
@@ -78,7 +78,6 @@ test('the Japanese report of the practice wireless LAN adapter (Figure 36) holds
     const settings = v.profile.settings as unknown as { macFilter: { wired: unknown; wireless: unknown } };
     v = await w.updateSettings({ key: 'macFilter', value: { ...settings.macFilter, wireless: { enabled: true, entries: [pair.sta.device.wirelessMac] } } });
     for (const s of v.steps) {
-      if (s.kind === 'device-operation') await w.setPassword({ userName: 'admin', password: 'Backup-Key-2026!', confirmation: 'Backup-Key-2026!', purpose: 'backup' });
       v = await w.runStep({ stepId: s.id });
       assert.equal(v.error, undefined, `${s.id}: ${JSON.stringify(v.error)}`);
     }

@@ -10,6 +10,7 @@ import { createMainService, PRACTICE_PC_MAC } from './create-main-service';
 import { PracticeDevices } from './practice-devices';
 import { memoryStore } from '../commissioning/engine/device-registry';
 import { ServiceError } from './service-error';
+import { FACTORY_PASSWORD } from '../simulator/wlan-adapter/adapter-choices';
 
 test('practice adapter: connect to the AP, then the STA; the wizard opens Figure 36 on the adapter profile', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mxc-adapter-wizard-'));
@@ -27,6 +28,17 @@ test('practice adapter: connect to the AP, then the STA; the wizard opens Figure
     const settings = view.profile.settings as unknown as { operationMode: string; macFilter: { wired: { entries: string[] } } };
     assert.equal(settings.operationMode, 'AP');
     assert.ok(settings.macFilter.wired.entries.includes(PRACTICE_PC_MAC), 'this PC stays in the wired MAC filter');
+
+    // Refusals in the technician's words, in both languages: the factory password kept, the factory Open mode.
+    await service.wizard.setPassword({ userName: 'factory', password: FACTORY_PASSWORD, confirmation: FACTORY_PASSWORD });
+    const kept = await service.wizard.checkPassword({ userName: 'admin', password: FACTORY_PASSWORD });
+    assert.ok(kept.deviceRule.failures.some((f) => /factory password/.test(f.en) && /初期パスワード/.test(f.ja)), JSON.stringify(kept.deviceRule));
+    await assert.rejects(service.wizard.setPassword({ userName: 'admin', password: FACTORY_PASSWORD, confirmation: FACTORY_PASSWORD }), (e: unknown) => e instanceof ServiceError);
+    const open = await service.wizard.updateSettings({ key: 'security', value: { authentication: 'Open', encryption: 'none' } });
+    const refusal = open.profileIssues.find((i) => i.path === 'settings.security.encryption');
+    assert.match(refusal?.text?.en ?? '', /not a combination of Table 46/);
+    assert.match(refusal?.text?.ja ?? '', /表46/);
+    assert.equal((open.profile.settings as unknown as { security: { authentication: string } }).security.authentication, 'WPA3-Personal', 'not applied');
 
     const station = await service.connect({ via: 'practice', system: 'wlan-adapter', model: 'wlan-adapter', station: true });
     assert.match(station.identity.linkDescription, /station/);

@@ -223,7 +223,7 @@ export function StepPanel({ session, step }: { session: SessionView; step: StepV
       {/* The adapter's first device operation (4.4.8) tells a new unit (its factory password works) from a
           reused one (its current password is asked); its later ones need neither. */}
       {adapter && step.kind === 'device-operation' && !DONE.has(step.status) && session.steps.find((x) => x.kind === 'device-operation')?.id === step.id ? <AdapterSecret name="factory" index={150} /> : null}
-      {step.kind === 'device-operation' && !DONE.has(step.status) && (!adapter || session.steps.find((x) => x.kind === 'device-operation')?.id === step.id) ? <PreviousAdministrator /> : null}
+      {step.kind === 'device-operation' && !DONE.has(step.status) && (!adapter || session.steps.find((x) => x.kind === 'device-operation')?.id === step.id) ? <PreviousAdministrator {...(adapter && administrators[0] ? { account: administrators[0].name } : {})} /> : null}
       {needsAdministrator ? (
         <div className="settings-block" data-testid="administrator-needed">
           <h3>{t('wizard.admin.title')}</h3>

@@ -55,11 +55,23 @@ function judged({ score, feedback }: { score: number; feedback: string[] }, fail
  * password rule (strong, the profile's minimum length); the personal modes' passphrase by 802.11's (8-63
  * printable ASCII); the factory password is the manual's, read from it, so no rule of ours applies.
  */
-export async function checkAdapterSecret(name: 'login' | 'factory' | 'passphrase', userName: string, password: string, minLength: number): Promise<PasswordCheck> {
-  if (name === 'login') return checkPassword(userName, password, { strength: 'strong', minLength });
+export async function checkAdapterSecret(name: 'login' | 'factory' | 'passphrase', userName: string, password: string, minLength: number, factory?: string): Promise<PasswordCheck> {
+  if (name === 'login') {
+    const estimate = await estimateStrength(password.slice(0, PASSWORD_LENGTH.max), [userName, 'wlan', 'mitsubishi', 'admin']);
+    return judged(estimate, loginPasswordFailures(userName, password, minLength, factory));
+  }
   if (name === 'factory') return { score: 0, feedback: [], deviceRule: { ok: true, failures: [] } };
   const estimate = await estimateStrength(password.slice(0, PASSPHRASE_RULE.max + 1), [userName, 'wlan', 'mitsubishi']);
   return judged(estimate, passphraseFailures(password));
+}
+
+/**
+ * The adapter's login password: its password rule, and never the factory password kept (Table 44 row 7:
+ * the initial password is replaced; the factory one is judged against what the technician typed from the manual).
+ */
+export function loginPasswordFailures(userName: string, password: string, minLength: number, factory?: string): Bilingual[] {
+  const kept = factory !== undefined && password === factory ? [msg('password.rule.factoryKept')] : [];
+  return [...kept, ...deviceRuleFailures(userName, password, { strength: 'strong', minLength })];
 }
 
 /** The passphrase rule's failure in words, or none. */

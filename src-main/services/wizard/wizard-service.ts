@@ -33,7 +33,7 @@ import { FACTORY_SECRET } from '../../commissioning/families/wlan-adapter/adapte
 const ADAPTER_SECRET_NAMES: readonly string[] = [ADAPTER_ACCOUNT, FACTORY_SECRET, PASSPHRASE_SECRET];
 import { errorView } from './error-view';
 import { exportDirectory, writeExport } from './exports';
-import { checkAdapterSecret, checkPassword, deviceRuleFailures, passphraseFailures } from './password-check';
+import { checkAdapterSecret, checkPassword, deviceRuleFailures, loginPasswordFailures, passphraseFailures } from './password-check';
 import { listUnfinishedSessions, SessionFiles, type SessionFile } from './session-list';
 import { attestationItems, attestationStep, buildSessionView, journalFinished, settingTitle, stepStatus } from './session-view';
 import { runAgainRefusal, type AgainRefusal } from './run-again';
@@ -234,7 +234,7 @@ export class WizardSessionService implements WizardService {
     const v = checkProfile({ ...current, settings: { ...current.settings, [key]: request.value } });
     const owners = s.core.procedure.steps.filter((st) => st.kind === 'settings' && (st.writes as readonly string[]).includes(key));
     const guarded = v.ok ? this.#guardIssues(s, v.profile, key) : { issues: v.issues, pointers: [] };
-    const issues = guarded.issues;
+    const issues = guarded.issues.map((i) => withAdapterText(i, request.value));
     s.error = undefined;
     s.issuePointers = guarded.pointers;
     if (issues.length) {
@@ -313,7 +313,7 @@ export class WizardSessionService implements WizardService {
     const profile = this.#session?.core.profile as SecurityProfile | undefined;
     if (profile && !isControllerProfile(profile)) {
       const name = request.userName === FACTORY_SECRET ? 'factory' : request.userName === PASSPHRASE_SECRET ? 'passphrase' : 'login';
-      return checkAdapterSecret(name, request.userName, request.password, profile.settings.webPassword.minLength);
+      return checkAdapterSecret(name, request.userName, request.password, profile.settings.webPassword.minLength, this.#session?.core.secrets.userPassword(FACTORY_SECRET));
     }
     const policy = this.#session?.core.profile.settings.passwordPolicy ?? { strength: 'strong' as const, minLength: 12 };
     return checkPassword(request.userName, request.password, policy);
@@ -362,7 +362,7 @@ export class WizardSessionService implements WizardService {
     if (request.password !== request.confirmation) throw new ServiceError('password-rejected', { id: 'errors.service.newEntriesDiffer' });
     // The login password by the adapter's rule, the passphrase by 802.11's; the factory one is the manual's.
     const failures =
-      request.userName === ADAPTER_ACCOUNT ? deviceRuleFailures(request.userName, request.password, { strength: 'strong', minLength: profile.settings.webPassword.minLength }) : request.userName === PASSPHRASE_SECRET ? passphraseFailures(request.password) : [];
+      request.userName === ADAPTER_ACCOUNT ? loginPasswordFailures(request.userName, request.password, profile.settings.webPassword.minLength, s.core.secrets.userPassword(FACTORY_SECRET)) : request.userName === PASSPHRASE_SECRET ? passphraseFailures(request.password) : [];
     if (failures.length)
       throw ServiceError.withText('password-rejected', joinSentences([msg('errors.service.deviceWouldRefuse', { user: request.userName }), ...failures]), `The device would refuse this password for "${request.userName}": ${failures.map((f) => f.en).join(' ')}`, failures.map((f) => f.en).join(' | '));
     s.core.secrets.setUserPassword(request.userName, request.password);
@@ -800,3 +800,15 @@ export class WizardSessionService implements WizardService {
 }
 
 export { exportDirectory };
+
+/**
+ * The adapter's refusals of Table 46 in the technician's language: the schema words them in English (the
+ * profile file's errors); the wizard adds the catalogue's words in both languages.
+ */
+function withAdapterText(issue: SettingIssueView, value: unknown): SettingIssueView {
+  const v = value as { authentication?: unknown; encryption?: unknown } | undefined;
+  if (issue.path === 'settings.security.encryption' && typeof v?.authentication === 'string' && typeof v.encryption === 'string')
+    return { ...issue, text: msg('errors.adapter.notTable46', { authentication: v.authentication, encryption: v.encryption }), references: ['Table 46', '4.4.2.1'] };
+  if (issue.path === 'settings.security.radius') return { ...issue, text: msg('errors.adapter.radiusNeeded'), references: ['4.4.2.1'] };
+  return issue;
+}
